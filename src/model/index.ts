@@ -1,0 +1,149 @@
+// The data contracts of claim-audit (DESIGN.md). zod schemas are the source of truth;
+// the TypeScript types are inferred from them. This module imports nothing of ours.
+import { z } from 'zod';
+
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+
+export const PayerClass = z.enum(['medicare', 'medicare-advantage', 'medicaid', 'commercial', 'other', 'unknown']);
+export type PayerClass = z.infer<typeof PayerClass>;
+
+/** Where a value came from: a file and a position in it (segment index for X12, row for CSV). */
+export const SourceRef = z.strictObject({
+  file: z.string(),
+  /** 0-based position of the segment in the file (ISA is 0 for a file that starts with one). */
+  segmentIndex: z.number().int().nonnegative().optional(),
+  /** 1-based CSV record number (header is row 1). */
+  row: z.number().int().positive().optional(),
+  /** 0-based byte offset of the segment or row in the (decompressed) file. */
+  byteOffset: z.number().int().nonnegative(),
+});
+export type SourceRef = z.infer<typeof SourceRef>;
+
+export const IngestIssueSeverity = z.enum(['error', 'warning']);
+/**
+ * A problem met while reading input. `error` means something could not be read as X12/837 or
+ * breaks the envelope (the run exits 3); `warning` means a tolerated deviation.
+ */
+export const IngestIssue = z.strictObject({
+  severity: IngestIssueSeverity,
+  code: z.string(),
+  message: z.string(),
+  file: z.string(),
+  segmentIndex: z.number().int().nonnegative().optional(),
+  byteOffset: z.number().int().nonnegative().optional(),
+  interchangeIndex: z.number().int().nonnegative().optional(),
+  /** The offending value, cut to 80 characters. */
+  value: z.string().optional(),
+});
+export type IngestIssue = z.infer<typeof IngestIssue>;
+
+export const Diagnosis = z.strictObject({
+  /** HI qualifier as sent: ABK, ABF, ABJ, APR, ABN (ICD-10-CM) or BK, BF, BJ, PR, BN (ICD-9-CM). */
+  qualifier: z.string(),
+  /** The code as sent: dotless, never reformatted. */
+  code: z.string(),
+});
+export type Diagnosis = z.infer<typeof Diagnosis>;
+
+export const DrugIdentification = z.strictObject({
+  /** LIN02: N4 for an NDC in 5-4-2 form; 837P allows others (EN, EO, HI, ON, UK, UP). */
+  qualifier: z.string(),
+  /** LIN03 exactly as sent. */
+  ndc: z.string(),
+  /** CTP04, null when missing or not a number. */
+  quantity: z.number().nullable(),
+  /** CTP05-1 (F2, GR, ME, ML, UN), null when missing. */
+  unit: z.string().nullable(),
+  sourceRef: SourceRef,
+});
+export type DrugIdentification = z.infer<typeof DrugIdentification>;
+
+export const ServiceLine = z.strictObject({
+  /** LX01 for X12; CSV line number. */
+  lineNumber: z.number().int(),
+  /** SV1 (837P) or SV2 (837I). */
+  segment: z.enum(['SV1', 'SV2', 'CSV']),
+  /** SV201 revenue code on 837I lines. */
+  revenueCode: z.string().nullable(),
+  /** Product/service id qualifier: HC (HCPCS), ER, IV, WK, … */
+  procedureQualifier: z.string().nullable(),
+  hcpcs: z.string().nullable(),
+  modifiers: z.array(z.string()),
+  description: z.string().nullable(),
+  /** SV104 / SV205; null when missing or not a number. */
+  units: z.number().nullable(),
+  /** SV103 / SV204: UN (unit), MJ (minutes), DA (days). */
+  unitBasis: z.string().nullable(),
+  /** SV102 / SV203; null when missing or not a number. */
+  charge: z.number().nullable(),
+  serviceDate: isoDate.nullable(),
+  serviceDateTo: isoDate.nullable(),
+  /** Where the service date came from. */
+  serviceDateSource: z.enum(['line', 'claim', 'none']),
+  placeOfService: z.string().nullable(),
+  /** SV107 pointers (1-based into the claim's diagnoses), as numbers. */
+  diagnosisPointers: z.array(z.number().int()),
+  priorAuthorization: z.string().nullable(),
+  drug: DrugIdentification.nullable(),
+  sourceRef: SourceRef,
+});
+export type ServiceLine = z.infer<typeof ServiceLine>;
+
+export const ClaimType = z.enum(['professional', 'institutional']);
+
+export const Claim = z.strictObject({
+  claimId: z.string(),
+  claimType: ClaimType,
+  /** ST03 (or GS08) of the transaction, e.g. 005010X222A1. */
+  implementation: z.string().nullable(),
+  payerClass: PayerClass,
+  /** SBR09 of loop 2000B as sent. */
+  claimFilingIndicator: z.string().nullable(),
+  payerName: z.string().nullable(),
+  payerId: z.string().nullable(),
+  memberId: z.string().nullable(),
+  billingProviderNpi: z.string().nullable(),
+  billingProviderName: z.string().nullable(),
+  totalCharge: z.number().nullable(),
+  /** CLM05-1: place of service (837P) or facility type code (837I). */
+  facilityCode: z.string().nullable(),
+  /** CLM05-3: 1 original, 7 replacement, 8 void. */
+  frequencyCode: z.string().nullable(),
+  diagnoses: z.array(Diagnosis),
+  priorAuthorization: z.string().nullable(),
+  statementFrom: isoDate.nullable(),
+  statementTo: isoDate.nullable(),
+  lines: z.array(ServiceLine),
+  sourceRef: SourceRef,
+  interchangeIndex: z.number().int().nonnegative().optional(),
+});
+export type Claim = z.infer<typeof Claim>;
+
+export const Verdict = z.enum(['pass', 'fail', 'not-checked']);
+
+export const NotChecked = z.strictObject({ ruleId: z.string(), reason: z.string() });
+
+/** One audited drug line as written to lines.ndjson (DESIGN.md, "Outputs"). */
+export const LineRecord = z.strictObject({
+  claimId: z.string(),
+  lineNumber: z.number().int(),
+  claimType: ClaimType,
+  hcpcs: z.string().nullable(),
+  modifiers: z.array(z.string()),
+  units: z.number().nullable(),
+  unitBasis: z.string().nullable(),
+  charge: z.number().nullable(),
+  serviceDate: isoDate.nullable(),
+  ndc: z.string().regex(/^\d{11}$/).nullable(),
+  ndcAsSent: z.string().nullable(),
+  ndcQuantity: z.number().nullable(),
+  ndcUnit: z.string().nullable(),
+  payerClass: PayerClass,
+  payerName: z.string().nullable(),
+  memberId: z.string().nullable(),
+  verdict: Verdict,
+  findingIds: z.array(z.string()),
+  notChecked: z.array(NotChecked),
+  sourceRef: SourceRef,
+});
+export type LineRecord = z.infer<typeof LineRecord>;

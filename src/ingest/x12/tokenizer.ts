@@ -1,0 +1,525 @@
+// Streaming X12 tokenizer: bytes → segments with positions, plus envelope checks.
+//
+// Bytes are decoded as latin1, so a string index is a byte offset and no input can fail to
+// decode. Delimiters are read from each ISA by walking its 16 elements (never from fixed
+// offsets, which breaks on a short ISA02 or a BOM), and read again at every ISA.
+// Nothing here throws for bad data: every problem becomes a TokenIssue with a position.
+import type { IngestIssue } from '../../model/index.js';
+
+export interface Delimiters {
+  element: string;
+  component: string;
+  /** ISA11 when it is a separator (5010); null for 4010's 'U'. */
+  repetition: string | null;
+  segment: string;
+}
+
+export interface Segment {
+  id: string;
+  /** elements[0] is the segment id, elements[n] is element n as sent (composites unsplit). */
+  elements: string[];
+  /** 0-based position of the segment in the file. */
+  segmentIndex: number;
+  /** 0-based byte offset of the segment's first character in the file. */
+  byteOffset: number;
+  /** 0-based index of the interchange (ISA) that holds the segment. */
+  interchangeIndex: number;
+  delimiters: Delimiters;
+}
+
+export type TokenIssue = Omit<IngestIssue, 'file'>;
+
+export interface TokenizerSink {
+  segment(segment: Segment): void;
+  issue(issue: TokenIssue): void;
+}
+
+export interface TokenizerOptions {
+  /** A segment longer than this is reported and skipped (memory stays bounded). */
+  maxSegmentBytes?: number;
+}
+
+const DEFAULT_MAX_SEGMENT = 1 << 20;
+/** A real ISA is 106 bytes; allow generous slack for padded or damaged ones before giving up. */
+const MAX_ISA_BYTES = 512;
+/** ISA01..ISA15 widths required by X12 (ISA16 is one character by construction). */
+const ISA_WIDTHS = [2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1];
+const SEGMENT_ID = /^[A-Z][A-Z0-9]{1,2}$/;
+
+const CR = 13;
+const LF = 10;
+const SPACE = 32;
+const TAB = 9;
+
+function isAlphanumeric(ch: string): boolean {
+  return /^[A-Za-z0-9]$/.test(ch);
+}
+
+function snippet(text: string): string {
+  const oneLine = text.replace(/[\r\n]+/g, ' ');
+  return oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine;
+}
+
+function describeChar(ch: string): string {
+  if (ch === '\n') return 'LF';
+  if (ch === '\r') return 'CR';
+  if (ch === ' ') return 'space';
+  return `'${ch}'`;
+}
+
+interface OpenEnvelope {
+  control: string;
+  segmentIndex: number;
+  byteOffset: number;
+  /** ISA: groups seen; GS: transactions seen; ST: segments seen (ST included). */
+  count: number;
+  label: string;
+}
+
+type IsaResult =
+  | { kind: 'need-more' }
+  | { kind: 'invalid'; reason: string; value: string }
+  | { kind: 'ok'; delimiters: Delimiters; elements: string[]; end: number; widthErrors: string[] };
+
+/**
+ * Push bytes with write(), finish with end(). Segments and issues go to the sink as soon as
+ * they are complete; only the unfinished tail of the input is held.
+ */
+export class X12Tokenizer {
+  private buf = '';
+  private pos = 0;
+  /** Absolute byte offset of buf[0]. */
+  private base = 0;
+  private started = false;
+  private delimiters: Delimiters | null = null;
+  private segmentIndex = 0;
+  private interchangeIndex = -1;
+  /** Discarding an overlong segment up to its terminator. */
+  private skippingLongSegment = false;
+  /** Garbage before an ISA was already reported; look for the next ISA quietly. */
+  private garbageReported = false;
+  private isa: OpenEnvelope | null = null;
+  private gs: OpenEnvelope | null = null;
+  private st: OpenEnvelope | null = null;
+  private readonly maxSegmentBytes: number;
+  /** Counts for the summary. */
+  readonly counts = { segments: 0, interchanges: 0, groups: 0, transactions: 0 };
+
+  constructor(private readonly sink: TokenizerSink, options: TokenizerOptions = {}) {
+    this.maxSegmentBytes = options.maxSegmentBytes ?? DEFAULT_MAX_SEGMENT;
+  }
+
+  write(chunk: Buffer | string): void {
+    const text = typeof chunk === 'string' ? chunk : chunk.toString('latin1');
+    if (this.pos > 0) {
+      this.base += this.pos;
+      this.buf = this.buf.slice(this.pos);
+      this.pos = 0;
+    }
+    this.buf = this.buf.length === 0 ? text : this.buf + text;
+    this.scan(false);
+  }
+
+  end(): void {
+    this.scan(true);
+    const rest = this.buf.slice(this.pos);
+    const restOffset = this.base + this.pos;
+    if (this.counts.interchanges === 0 && !this.garbageReported) {
+      this.issue('error', 'empty-input', 'the input is empty or only whitespace: no ISA interchange header', { byteOffset: 0 });
+    } else if (this.skippingLongSegment) {
+      this.issue('error', 'truncated-segment', 'the input ends inside an overlong segment', { byteOffset: restOffset });
+    } else if (this.delimiters && rest.trim().length > 0) {
+      this.issue(
+        'error',
+        'truncated-segment',
+        `the input ends in the middle of a segment (no ${describeChar(this.delimiters.segment)} terminator): the file looks truncated`,
+        { byteOffset: restOffset, segmentIndex: this.segmentIndex, value: snippet(rest) },
+      );
+    }
+    this.closeAllAtEnd(this.base + this.buf.length);
+    this.buf = '';
+    this.pos = 0;
+  }
+
+  private scan(final: boolean): void {
+    const buf = this.buf;
+    const len = buf.length;
+    let pos = this.pos;
+
+    if (!this.started) {
+      if (len < 3 && !final) return;
+      if (buf.charCodeAt(0) === 0xef && buf.charCodeAt(1) === 0xbb && buf.charCodeAt(2) === 0xbf) pos = 3;
+      this.started = true;
+    }
+
+    for (;;) {
+      if (this.skippingLongSegment) {
+        const term = this.delimiters ? buf.indexOf(this.delimiters.segment, pos) : -1;
+        if (term === -1) {
+          pos = len;
+          break;
+        }
+        this.skippingLongSegment = false;
+        pos = term + 1;
+        continue;
+      }
+
+      // Noise between segments: whitespace, and CR/LF that are not the terminator.
+      while (pos < len) {
+        const c = buf.charCodeAt(pos);
+        if (c === SPACE || c === TAB || c === CR || c === LF) pos++;
+        else break;
+      }
+      if (pos >= len) break;
+
+      const atIsa = buf.startsWith('ISA', pos) && (len - pos < 4 || !isAlphanumeric(buf[pos + 3]!));
+      if (atIsa || this.delimiters === null) {
+        if (len - pos < 4 && !final) break;
+        if (atIsa && len - pos >= 4) {
+          const result = this.readIsa(buf, pos, final);
+          if (result.kind === 'need-more') break;
+          if (result.kind === 'invalid') {
+            this.issue('error', 'isa-invalid', `the ISA interchange header cannot be read: ${result.reason}`, {
+              byteOffset: this.base + pos,
+              segmentIndex: this.segmentIndex,
+              value: result.value,
+            });
+            this.segmentIndex++;
+            this.closeEnvelopesBeforeIsa(this.base + pos);
+            this.delimiters = null;
+            this.garbageReported = true;
+            const next = this.seekIsa(buf, pos + 3);
+            if (next === -1) {
+              pos = Math.max(pos + 3, len - 2);
+              break;
+            }
+            pos = next;
+            continue;
+          }
+          this.acceptIsa(result, pos);
+          pos = result.end;
+          continue;
+        }
+        // Not at an ISA and no delimiters known: the input does not start an interchange here.
+        if (!this.garbageReported) {
+          const lineEnd = buf.indexOf('\n', pos);
+          const preview = buf.slice(pos, lineEnd === -1 ? Math.min(len, pos + 80) : Math.min(lineEnd, pos + 80));
+          this.issue(
+            'error',
+            'missing-isa',
+            this.interchangeIndex < 0
+              ? 'no ISA interchange header: X12 input must start with ISA (after an optional BOM or whitespace)'
+              : 'data after the end of an interchange that does not start with ISA',
+            { byteOffset: this.base + pos, value: snippet(preview) },
+          );
+          this.garbageReported = true;
+        }
+        const next = this.seekIsa(buf, pos + 1);
+        if (next === -1) {
+          // Keep two characters in case "ISA" straddles the chunk boundary.
+          pos = Math.max(pos, len - 2);
+          break;
+        }
+        pos = next;
+        continue;
+      }
+
+      const delimiters = this.delimiters;
+      const term = buf.indexOf(delimiters.segment, pos);
+      if (term === -1) {
+        if (len - pos > this.maxSegmentBytes) {
+          this.issue('error', 'segment-too-long', `a segment is longer than ${this.maxSegmentBytes} bytes; it was skipped`, {
+            byteOffset: this.base + pos,
+            segmentIndex: this.segmentIndex,
+            value: snippet(buf.slice(pos, pos + 40)),
+          });
+          this.segmentIndex++;
+          this.countInTransaction();
+          this.skippingLongSegment = true;
+          pos = len;
+        }
+        break;
+      }
+      let contentEnd = term;
+      // With LF as the terminator, a CR before it is line-ending noise.
+      if (delimiters.segment === '\n' && contentEnd > pos && buf.charCodeAt(contentEnd - 1) === CR) contentEnd--;
+      const content = buf.slice(pos, contentEnd);
+      this.emit(content, this.base + pos, delimiters);
+      pos = term + 1;
+    }
+    this.pos = pos;
+  }
+
+  /** Index of the next "ISA" followed by a non-alphanumeric character at or after `from`, or -1. */
+  private seekIsa(buf: string, from: number): number {
+    let i = buf.indexOf('ISA', from);
+    while (i !== -1) {
+      const next = buf[i + 3];
+      if (next === undefined || !isAlphanumeric(next)) return i;
+      i = buf.indexOf('ISA', i + 1);
+    }
+    return -1;
+  }
+
+  private readIsa(buf: string, start: number, final: boolean): IsaResult {
+    const element = buf[start + 3]!;
+    const preview = () => snippet(buf.slice(start, start + 110));
+    if (element === '\r' || element === '\n' || element === ' ') {
+      return { kind: 'invalid', reason: `the element separator after ISA is ${describeChar(element)}`, value: preview() };
+    }
+    const elements = ['ISA'];
+    let q = start + 4;
+    for (let n = 1; n <= 15; n++) {
+      const next = buf.indexOf(element, q);
+      if (next === -1 || next - start > MAX_ISA_BYTES) {
+        if (next === -1 && !final && buf.length - start < MAX_ISA_BYTES) return { kind: 'need-more' };
+        return {
+          kind: 'invalid',
+          reason: `found ${n - 1} of the 16 ISA elements separated by ${describeChar(element)}`,
+          value: preview(),
+        };
+      }
+      elements.push(buf.slice(q, next));
+      q = next + 1;
+    }
+    if (q + 1 >= buf.length) {
+      if (!final) return { kind: 'need-more' };
+      return { kind: 'invalid', reason: 'the input ends inside the ISA segment', value: preview() };
+    }
+    const component = buf[q]!;
+    const segment = buf[q + 1]!;
+    elements.push(component);
+    const isa11 = elements[11] ?? '';
+    const isa12 = elements[12] ?? '';
+    const repetition = isa11.length === 1 && !isAlphanumeric(isa11) && isa12 >= '00402' ? isa11 : null;
+    if (isAlphanumeric(component) || component === element) {
+      return { kind: 'invalid', reason: `ISA16 (component separator) is ${describeChar(component)}`, value: preview() };
+    }
+    if (isAlphanumeric(segment) || segment === ' ' || segment === element || segment === component || segment === repetition) {
+      return {
+        kind: 'invalid',
+        reason: `the character after ISA16 should be the segment terminator but is ${describeChar(segment)}`,
+        value: preview(),
+      };
+    }
+    const widthErrors: string[] = [];
+    ISA_WIDTHS.forEach((width, i) => {
+      const value = elements[i + 1] ?? '';
+      if (value.length !== width) {
+        widthErrors.push(`ISA${String(i + 1).padStart(2, '0')} is ${value.length} characters, X12 requires ${width}`);
+      }
+    });
+    return { kind: 'ok', delimiters: { element, component, repetition, segment }, elements, end: q + 2, widthErrors };
+  }
+
+  private acceptIsa(result: Extract<IsaResult, { kind: 'ok' }>, pos: number): void {
+    const byteOffset = this.base + pos;
+    this.closeEnvelopesBeforeIsa(byteOffset);
+    this.interchangeIndex++;
+    this.counts.interchanges++;
+    this.delimiters = result.delimiters;
+    this.garbageReported = false;
+    if (result.widthErrors.length > 0) {
+      this.issue(
+        'error',
+        'isa-field-width',
+        `the ISA header is not fixed-width (${result.widthErrors.join('; ')}); delimiters were read by walking its elements, but a receiver may reject this interchange`,
+        { byteOffset, segmentIndex: this.segmentIndex, value: snippet(result.elements.join(result.delimiters.element)) },
+      );
+    }
+    this.isa = {
+      control: (result.elements[13] ?? '').trim(),
+      segmentIndex: this.segmentIndex,
+      byteOffset,
+      count: 0,
+      label: `ISA ${(result.elements[13] ?? '').trim()}`,
+    };
+    const segment: Segment = {
+      id: 'ISA',
+      elements: result.elements,
+      segmentIndex: this.segmentIndex++,
+      byteOffset,
+      interchangeIndex: this.interchangeIndex,
+      delimiters: result.delimiters,
+    };
+    this.counts.segments++;
+    this.sink.segment(segment);
+  }
+
+  private emit(content: string, byteOffset: number, delimiters: Delimiters): void {
+    const elements = content.split(delimiters.element);
+    const id = elements[0]!;
+    const segmentIndex = this.segmentIndex++;
+    if (!SEGMENT_ID.test(id)) {
+      this.issue('error', 'segment-id-invalid', `not an X12 segment: the segment id ${JSON.stringify(snippet(id))} is not 2-3 capital letters or digits`, {
+        byteOffset,
+        segmentIndex,
+        value: snippet(content),
+      });
+      this.countInTransaction();
+      return;
+    }
+    const segment: Segment = { id, elements, segmentIndex, byteOffset, interchangeIndex: this.interchangeIndex, delimiters };
+    if (!this.checkEnvelope(segment)) return;
+    this.counts.segments++;
+    this.sink.segment(segment);
+  }
+
+  private countInTransaction(): void {
+    if (this.st) this.st.count++;
+  }
+
+  /** Envelope pairing, counts and control numbers. Returns false for a segment to drop. */
+  private checkEnvelope(seg: Segment): boolean {
+    const at = { byteOffset: seg.byteOffset, segmentIndex: seg.segmentIndex };
+    switch (seg.id) {
+      case 'GS': {
+        if (!this.isa) this.issue('error', 'gs-outside-interchange', 'GS functional group header outside an ISA interchange', at);
+        if (this.st) this.missingClose(this.st, 'SE', seg);
+        if (this.gs) this.missingClose(this.gs, 'GE', seg);
+        this.st = null;
+        const control = seg.elements[6] ?? '';
+        this.gs = { control, segmentIndex: seg.segmentIndex, byteOffset: seg.byteOffset, count: 0, label: `GS ${control}` };
+        if (this.isa) this.isa.count++;
+        this.counts.groups++;
+        return true;
+      }
+      case 'ST': {
+        if (!this.gs) this.issue('error', 'st-outside-group', 'ST transaction header outside a GS functional group', at);
+        if (this.st) this.missingClose(this.st, 'SE', seg);
+        const control = seg.elements[2] ?? '';
+        this.st = {
+          control,
+          segmentIndex: seg.segmentIndex,
+          byteOffset: seg.byteOffset,
+          count: 1,
+          label: `ST*${seg.elements[1] ?? ''}*${control}`,
+        };
+        if (this.gs) this.gs.count++;
+        this.counts.transactions++;
+        return true;
+      }
+      case 'SE': {
+        if (!this.st) {
+          this.issue('error', 'se-without-st', 'SE transaction trailer without an open ST', at);
+          return true;
+        }
+        const st = this.st;
+        st.count++;
+        const declared = seg.elements[1] ?? '';
+        if (String(Number(declared)) !== String(st.count) || declared.trim() === '') {
+          this.issue('warning', 'se-count-mismatch', `SE01 says ${JSON.stringify(declared)} segments but ${st.label} has ${st.count} (ST to SE inclusive)`, {
+            ...at,
+            value: declared,
+          });
+        }
+        const control = seg.elements[2] ?? '';
+        if (control !== st.control) {
+          this.issue('warning', 'se-control-mismatch', `SE02 ${JSON.stringify(control)} does not match ST02 ${JSON.stringify(st.control)}`, { ...at, value: control });
+        }
+        this.st = null;
+        return true;
+      }
+      case 'GE': {
+        if (this.st) this.missingClose(this.st, 'SE', seg);
+        this.st = null;
+        if (!this.gs) {
+          this.issue('error', 'ge-without-gs', 'GE group trailer without an open GS', at);
+          return true;
+        }
+        const declared = seg.elements[1] ?? '';
+        if (Number(declared) !== this.gs.count || declared.trim() === '') {
+          this.issue('warning', 'ge-count-mismatch', `GE01 says ${JSON.stringify(declared)} transactions but ${this.gs.label} has ${this.gs.count}`, { ...at, value: declared });
+        }
+        const control = seg.elements[2] ?? '';
+        if (control !== this.gs.control) {
+          this.issue('warning', 'ge-control-mismatch', `GE02 ${JSON.stringify(control)} does not match GS06 ${JSON.stringify(this.gs.control)}`, { ...at, value: control });
+        }
+        this.gs = null;
+        return true;
+      }
+      case 'IEA': {
+        if (this.st) this.missingClose(this.st, 'SE', seg);
+        if (this.gs) this.missingClose(this.gs, 'GE', seg);
+        this.st = null;
+        this.gs = null;
+        if (!this.isa) {
+          this.issue('error', 'iea-without-isa', 'IEA interchange trailer without an open ISA', at);
+          return true;
+        }
+        const declared = seg.elements[1] ?? '';
+        if (Number(declared) !== this.isa.count || declared.trim() === '') {
+          this.issue('warning', 'iea-count-mismatch', `IEA01 says ${JSON.stringify(declared)} groups but ${this.isa.label} has ${this.isa.count}`, { ...at, value: declared });
+        }
+        const control = (seg.elements[2] ?? '').trim();
+        if (control !== this.isa.control) {
+          this.issue('warning', 'iea-control-mismatch', `IEA02 ${JSON.stringify(control)} does not match ISA13 ${JSON.stringify(this.isa.control)}`, { ...at, value: control });
+        }
+        this.isa = null;
+        return true;
+      }
+      default:
+        if (this.st) {
+          this.st.count++;
+          return true;
+        }
+        this.issue('error', 'segment-outside-transaction', `${seg.id} segment outside an ST/SE transaction`, at);
+        return false;
+    }
+  }
+
+  private missingClose(open: OpenEnvelope, trailer: string, at: Segment): void {
+    this.issue('error', `${trailer.toLowerCase()}-missing`, `${open.label} (segment ${open.segmentIndex}) has no ${trailer} trailer before ${at.id}`, {
+      byteOffset: at.byteOffset,
+      segmentIndex: at.segmentIndex,
+    });
+  }
+
+  private closeEnvelopesBeforeIsa(byteOffset: number): void {
+    const at = { byteOffset, segmentIndex: this.segmentIndex };
+    for (const [open, trailer] of [[this.st, 'SE'], [this.gs, 'GE'], [this.isa, 'IEA']] as const) {
+      if (open) {
+        this.issue('error', `${trailer.toLowerCase()}-missing`, `${open.label} (segment ${open.segmentIndex}) has no ${trailer} trailer before the next ISA`, at);
+      }
+    }
+    this.st = null;
+    this.gs = null;
+    this.isa = null;
+  }
+
+  private closeAllAtEnd(byteOffset: number): void {
+    const open = [this.st, this.gs, this.isa].filter((e): e is OpenEnvelope => e !== null);
+    if (open.length > 0) {
+      this.issue(
+        'error',
+        'truncated',
+        `the input ends inside ${open.map((e) => `${e.label} (segment ${e.segmentIndex})`).join(', ')}: no ${[this.st && 'SE', this.gs && 'GE', this.isa && 'IEA'].filter(Boolean).join('/')}; the file looks truncated`,
+        { byteOffset },
+      );
+    }
+    this.st = null;
+    this.gs = null;
+    this.isa = null;
+  }
+
+  private issue(
+    severity: TokenIssue['severity'],
+    code: string,
+    message: string,
+    where: { byteOffset?: number; segmentIndex?: number; value?: string },
+  ): void {
+    const issue: TokenIssue = { severity, code, message };
+    if (where.segmentIndex !== undefined) issue.segmentIndex = where.segmentIndex;
+    if (where.byteOffset !== undefined) issue.byteOffset = where.byteOffset;
+    if (this.interchangeIndex >= 0) issue.interchangeIndex = this.interchangeIndex;
+    if (where.value !== undefined) issue.value = where.value;
+    this.sink.issue(issue);
+  }
+}
+
+/** Splits a composite element by the interchange's component separator. */
+export function components(segment: Segment, n: number): string[] {
+  const value = segment.elements[n];
+  if (value === undefined || value === '') return [];
+  return value.split(segment.delimiters.component);
+}

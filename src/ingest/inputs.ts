@@ -1,0 +1,65 @@
+// Resolves the command line's inputs (files, folders, globs) to a sorted, de-duplicated list.
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import type { IngestIssue } from '../model/index.js';
+
+export interface InputFile {
+  /** Absolute path to open. */
+  path: string;
+  /** The name reports show: the path as the user wrote it (folders: joined with the entry). */
+  display: string;
+  /** Named directly on the command line (not found by walking a folder or a glob). */
+  explicit: boolean;
+}
+
+export interface ResolvedInputs {
+  files: InputFile[];
+  issues: IngestIssue[];
+}
+
+function toPosix(path: string): string {
+  return path.split('\\').join('/');
+}
+
+async function walk(dir: string, display: string, out: InputFile[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    const shown = toPosix(join(display, entry.name));
+    if (entry.isDirectory()) await walk(path, shown, out);
+    else if (entry.isFile()) out.push({ path, display: shown, explicit: false });
+  }
+}
+
+export async function resolveInputs(inputs: readonly string[], cwd = process.cwd()): Promise<ResolvedInputs> {
+  const files: InputFile[] = [];
+  const issues: IngestIssue[] = [];
+  for (const input of inputs) {
+    const absolute = resolve(cwd, input);
+    let info: Awaited<ReturnType<typeof stat>> | null = null;
+    try {
+      info = await stat(absolute);
+    } catch {
+      info = null;
+    }
+    if (info?.isDirectory()) {
+      await walk(absolute, toPosix(input).replace(/\/+$/, ''), files);
+    } else if (info) {
+      files.push({ path: absolute, display: toPosix(input), explicit: true });
+    } else if (isDynamicPattern(input)) {
+      const matches = (await glob(toPosix(input), { cwd, onlyFiles: true, dot: false })).sort();
+      if (matches.length === 0) {
+        issues.push({ severity: 'error', code: 'input-not-found', message: `no file matches ${JSON.stringify(input)}`, file: input });
+      }
+      for (const match of matches) files.push({ path: resolve(cwd, match), display: match, explicit: false });
+    } else {
+      issues.push({ severity: 'error', code: 'input-not-found', message: `no such file or folder: ${input}`, file: input });
+    }
+  }
+  const seen = new Set<string>();
+  const unique = files.filter((f) => (seen.has(f.path) ? false : (seen.add(f.path), true)));
+  return { files: unique, issues };
+}

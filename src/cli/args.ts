@@ -1,0 +1,136 @@
+// Command-line parsing: argv → a command with validated options, or a UsageError (exit 2).
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { REPORT_FORMATS, type AuditOptions, type ReportFormat } from '../audit.js';
+import { parseCodeSelection } from '../ingest/select.js';
+import { COVERED_CODE_SET } from '../reference/covered-codes.js';
+
+export class UsageError extends Error {}
+
+export type Command =
+  | { command: 'audit'; options: AuditOptions; quiet: boolean }
+  | { command: 'rules' }
+  | { command: 'codes' }
+  | { command: 'help' }
+  | { command: 'version' };
+
+export const USAGE = `Usage:
+  claim-audit <input…> [options]   audit 837 files, folders or globs
+  claim-audit rules                list every rule: id, severity, CARC/RARC, title
+  claim-audit codes                list the covered codes: descriptor, billing unit, dates
+
+Options:
+  --out DIR              output folder (default: reports)
+  --format LIST          csv,html,json (default: all three; json writes summary.json)
+  --codes WHICH          covered (default) | all (every J/Q code and every line with an NDC)
+                         | a list such as J1459,Q0138
+  --as-of YYYY-MM-DD     reference date for lines without a service date
+  --concurrency N        files audited at once (default: number of cores)
+  --fail-on LEVEL        exit 1 when a finding at or above error|warning exists (default: error)
+  --phi masked|full      member ids masked to the last 4 characters (default) or shown in full
+  --quiet                print nothing but errors
+  -h, --help             this help
+  --version              the version
+
+Exit codes: 0 audit completed · 1 findings at or above --fail-on · 2 usage or configuration
+error · 3 some input could not be read or parsed (the rest is still audited and reported).`;
+
+/** Options DESIGN.md names that later versions implement; refusing them beats ignoring them. */
+const NOT_YET = ['pack', 'mue', 'ndc-crosswalk', 'profile', 'csv-profile', 'include', 'exclude', 'excel'] as const;
+
+const OPTIONS = {
+  out: { type: 'string' },
+  format: { type: 'string' },
+  codes: { type: 'string' },
+  'as-of': { type: 'string' },
+  concurrency: { type: 'string' },
+  'fail-on': { type: 'string' },
+  phi: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+  pack: { type: 'string' },
+  mue: { type: 'string' },
+  'ndc-crosswalk': { type: 'string' },
+  profile: { type: 'string' },
+  'csv-profile': { type: 'string' },
+  include: { type: 'string' },
+  exclude: { type: 'string' },
+  excel: { type: 'boolean' },
+} as const;
+
+function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+export function parseCommandLine(argv: readonly string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0] ?? 'invalid arguments');
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { command: 'help' };
+  if (values.version) return { command: 'version' };
+  for (const name of NOT_YET) {
+    if (values[name] !== undefined) throw new UsageError(`--${name} is not available in this version of claim-audit`);
+  }
+  const [first, ...rest] = positionals;
+  if (first === 'rules' || first === 'codes') {
+    if (rest.length > 0) throw new UsageError(`"${first}" takes no inputs (got ${rest[0]})`);
+    return { command: first };
+  }
+  if (positionals.length === 0) throw new UsageError('no inputs: give one or more 837 files, folders or globs');
+
+  const formats = (values.format ?? REPORT_FORMATS.join(','))
+    .split(',')
+    .map((f) => f.trim().toLowerCase())
+    .filter((f) => f !== '');
+  const badFormat = formats.find((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
+  if (badFormat !== undefined || formats.length === 0) {
+    throw new UsageError(`--format takes csv, html and/or json separated by commas; got ${JSON.stringify(badFormat ?? values.format)}`);
+  }
+
+  const codesOption = values.codes ?? 'covered';
+  let codes;
+  try {
+    codes = parseCodeSelection(codesOption, COVERED_CODE_SET);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+
+  const asOf = values['as-of'] ?? null;
+  if (asOf !== null && !isCalendarDate(asOf)) throw new UsageError(`--as-of takes a date as YYYY-MM-DD; got ${JSON.stringify(asOf)}`);
+
+  let concurrency = availableParallelism();
+  if (values.concurrency !== undefined) {
+    concurrency = Number(values.concurrency);
+    if (!/^\d+$/.test(values.concurrency) || concurrency < 1 || concurrency > 256) {
+      throw new UsageError(`--concurrency takes a whole number from 1 to 256; got ${JSON.stringify(values.concurrency)}`);
+    }
+  }
+
+  const failOn = values['fail-on'] ?? 'error';
+  if (failOn !== 'error' && failOn !== 'warning') throw new UsageError(`--fail-on takes error or warning; got ${JSON.stringify(failOn)}`);
+  const phi = values.phi ?? 'masked';
+  if (phi !== 'masked' && phi !== 'full') throw new UsageError(`--phi takes masked or full; got ${JSON.stringify(phi)}`);
+
+  return {
+    command: 'audit',
+    quiet: values.quiet ?? false,
+    options: {
+      inputs: positionals,
+      outDir: values.out ?? 'reports',
+      formats: [...new Set(formats)] as ReportFormat[],
+      codes,
+      codesOption,
+      asOf,
+      concurrency,
+      failOn,
+      phi,
+    },
+  };
+}

@@ -127,6 +127,7 @@ export class Claim837Assembler {
   private provider: BillingProvider = { npi: null, name: null };
   private subscriber: Subscriber = { claimFilingIndicator: null, memberId: null, payerName: null, payerId: null };
   private open: OpenClaim | null = null;
+  private warnedComponentMismatch = -1;
   /** Segment currently being read, for positions. */
   readonly counts = { claimsRead: 0, claimsAssembled: 0, claimsSkipped: 0, claimsUnparseable: 0, lines: 0 };
 
@@ -294,7 +295,7 @@ export class Claim837Assembler {
   private onCLM(seg: Segment, kind: Kind): void {
     this.flushClaim();
     this.counts.claimsRead++;
-    const facility = components(seg, 5);
+    const facility = this.composite(seg, 5);
     const claimId = seg.elements[1] ?? '';
     if (claimId === '') this.issue(seg, 'warning', 'claim-id-missing', 'CLM01 (patient control number) is empty');
     const totalCharge = x12Number(seg.elements[2]);
@@ -336,7 +337,7 @@ export class Claim837Assembler {
     const open = this.open;
     if (!open || open.line) return;
     for (let n = 1; n < seg.elements.length; n++) {
-      const parts = components(seg, n);
+      const parts = this.composite(seg, n);
       const qualifier = parts[0];
       const code = parts[1];
       if (qualifier && code && DIAGNOSIS_QUALIFIERS.has(qualifier)) {
@@ -456,7 +457,7 @@ export class Claim837Assembler {
     // SV2: 01 revenue code, 02 procedure, 03 charge, 04 unit basis, 05 units.
     const sv1 = seg.id === 'SV1';
     line.segment = sv1 ? 'SV1' : 'SV2';
-    const procedure = components(seg, sv1 ? 1 : 2);
+    const procedure = this.composite(seg, sv1 ? 1 : 2);
     line.revenueCode = sv1 ? null : seg.elements[1] || null;
     line.procedureQualifier = procedure[0] || null;
     line.hcpcs = procedure[1] ? procedure[1].trim().toUpperCase() : null;
@@ -475,7 +476,7 @@ export class Claim837Assembler {
     }
     if (sv1) {
       line.placeOfService = seg.elements[5] || open.claim.facilityCode;
-      line.diagnosisPointers = components(seg, 7)
+      line.diagnosisPointers = this.composite(seg, 7)
         .map((p) => Number(p))
         .filter((p) => Number.isInteger(p) && p > 0);
     }
@@ -512,7 +513,7 @@ export class Claim837Assembler {
     }
     const quantityText = seg.elements[4];
     drug.quantity = x12Number(quantityText);
-    drug.unit = components(seg, 5)[0] || null;
+    drug.unit = this.composite(seg, 5)[0] || null;
     if (drug.quantity === null) {
       this.issue(seg, 'warning', 'ctp-quantity-invalid', `CTP04 quantity ${JSON.stringify(quantityText ?? '')} is missing or not a number`, seg.elements.join(seg.delimiters.element));
     }
@@ -575,6 +576,28 @@ export class Claim837Assembler {
       segmentIndex: open.start.segmentIndex,
       byteOffset: open.start.byteOffset,
     });
+  }
+
+  /**
+   * A composite element split by ISA16. Some senders put the repetition separator (ISA11)
+   * where the component separator belongs ("HC^J1550" with ISA16 '>'): read it as meant,
+   * and say so once per interchange.
+   */
+  private composite(seg: Segment, n: number): string[] {
+    const parts = components(seg, n);
+    const repetition = seg.delimiters.repetition;
+    if (parts.length !== 1 || repetition === null || !parts[0]!.includes(repetition)) return parts;
+    if (this.warnedComponentMismatch !== seg.interchangeIndex) {
+      this.warnedComponentMismatch = seg.interchangeIndex;
+      this.issue(
+        seg,
+        'warning',
+        'component-separator-mismatch',
+        `composite elements use ${JSON.stringify(repetition)} (the ISA11 repetition separator) where ISA16 says ${JSON.stringify(seg.delimiters.component)}; read as components`,
+        seg.elements[n],
+      );
+    }
+    return parts[0]!.split(repetition);
   }
 
   private ref(seg: Segment): SourceRef {

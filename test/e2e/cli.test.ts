@@ -1,0 +1,172 @@
+// End to end through the CLI shell: the samples, exit codes, outputs, determinism, PHI.
+import { gzipSync } from 'node:zlib';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run.js';
+import { LineRecord } from '../../src/model/index.js';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+async function cli(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: root });
+  return { code, stdout, stderr };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'claim-audit-'));
+const readLines = (dir: string) =>
+  readFileSync(join(dir, 'lines.ndjson'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => LineRecord.parse(JSON.parse(l)));
+const readSummary = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+
+describe('the samples (what npm start audits)', () => {
+  it('audit cleanly: exit 0, no ingest issues, every drug line of the covered codes', async () => {
+    const out = tmp();
+    const { code, stderr } = await cli(['samples', '--out', out]);
+    expect(code).toBe(0);
+    expect(stderr).toContain('Audited 3 files: 17 claims read (17 audited, 0 skipped, 0 unparseable), 18 drug lines; 0 input errors, 0 warnings.');
+    const lines = readLines(out);
+    expect(lines.map((l) => `${l.claimId}#${l.lineNumber} ${l.hcpcs}${l.modifiers.map((m) => `-${m}`).join('')} x${l.units} ${l.payerClass}`)).toEqual([
+      'SG25050701#1 J1756 x200 medicare',
+      'SG25050702#1 J1439-JZ x750 medicare',
+      'SG25050801#1 J9299 x240 medicare',
+      'RB250311-01#2 J9299-JZ x240 medicare',
+      'RB250311-02#1 J9299-RT x24 medicare',
+      'RB250312-01#1 J1459-JZ x100 medicare',
+      'RB250313-01#1 J9355 x12 medicare',
+      'RB250313-01#2 J9355-JW x3 medicare',
+      'RB250314-01#1 J1324 x180 medicare',
+      'RB250314-02#1 J1410-MX x1 medicare',
+      'RB250317-01#1 J1411-JZ x1 medicare',
+      'RB250318-01#1 J9177-JZ x400 medicare',
+      'MC250402-01#1 J1569 x20 medicaid',
+      'MC250402-02#1 J1459 x20 medicaid',
+      'MC250403-01#1 J1611 x1 medicaid',
+      'CM250404-01#1 J1439 x750 commercial',
+      'CM250404-02#1 Q0138 x510 commercial',
+      'MA250407-01#1 J9299-JZ x480 medicare-advantage',
+    ]);
+    // The faulty nivolumab line of the rules issue: 24 units, 240 ME, RT, no JW/JZ.
+    expect(lines[4]).toMatchObject({ ndc: '00003373413', ndcQuantity: 240, ndcUnit: 'ME', verdict: 'not-checked', memberId: '****MK73' });
+    // A 10-digit NDC without dashes is ambiguous: kept as sent, never guessed.
+    expect(lines[13]).toMatchObject({ ndc: null, ndcAsSent: '4420643710' });
+    expect(lines[12]).toMatchObject({ ndc: null, ndcAsSent: null });
+    expect(lines.every((l) => l.sourceRef.file.startsWith('samples/') && l.sourceRef.segmentIndex !== undefined)).toBe(true);
+
+    const summary = readSummary(out);
+    expect(summary.totals).toMatchObject({ files: 3, claims: { read: 17, audited: 17, skipped: 0, unparseable: 0 }, drugLines: 18, ingestIssues: { errors: 0, warnings: 0 } });
+    expect(summary.coverage).toMatchObject({ linesAudited: 18, passed: 0, failed: 0, notChecked: 18 });
+    expect(summary.inputs.map((i: { file: string; sha256: string }) => [i.file, i.sha256.length])).toEqual([
+      ['samples/837i-hospital-outpatient-medicare.edi', 64],
+      ['samples/837p-infusion-center-medicare.edi', 64],
+      ['samples/837p-medicaid-commercial-advantage.edi', 64],
+    ]);
+    expect(readdirSync(out).sort()).toEqual(['lines.ndjson', 'summary.json']);
+  });
+
+  it('give byte-identical lines.ndjson and summary.json (but for timestamps) at any concurrency', async () => {
+    const a = tmp();
+    const b = tmp();
+    expect((await cli(['samples', '--out', a, '--concurrency', '1'])).code).toBe(0);
+    expect((await cli(['samples/', '--out', b, '--concurrency', '3'])).code).toBe(0);
+    expect(readFileSync(join(b, 'lines.ndjson'))).toEqual(readFileSync(join(a, 'lines.ndjson')));
+    const strip = (dir: string) => {
+      const s = readSummary(dir);
+      delete s.run;
+      s.options.out = null;
+      s.options.concurrency = null;
+      s.options.inputs = null;
+      return s;
+    };
+    expect(strip(b)).toEqual(strip(a));
+  });
+});
+
+describe('exit codes', () => {
+  it.each([
+    [['--bogus', 'samples'], /Unknown option '--bogus'/],
+    [[], /no inputs/],
+    [['samples', '--format', 'pdf'], /--format takes csv, html and\/or json/],
+    [['samples', '--codes', 'J14,Q0138'], /--codes expects covered, all, or HCPCS codes/],
+    [['samples', '--as-of', '2025-02-30'], /--as-of takes a date/],
+    [['samples', '--concurrency', '0'], /--concurrency takes a whole number/],
+    [['samples', '--fail-on', 'info'], /--fail-on takes error or warning/],
+    [['samples', '--phi', 'none'], /--phi takes masked or full/],
+    [['samples', '--pack', 'x.json'], /--pack is not available in this version/],
+  ])('2 for %j, with one clear line', async (args, message) => {
+    const { code, stderr, stdout } = await cli(args);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(message);
+  });
+
+  it('3 when some input cannot be read, while the rest is audited and written', async () => {
+    const dir = tmp();
+    const garbage = join(dir, 'garbage.edi');
+    writeFileSync(garbage, 'GS*HC*X~ST*837*1~');
+    const out = join(dir, 'out');
+    const { code, stderr } = await cli(['samples/837p-infusion-center-medicare.edi', garbage, join(dir, 'missing.edi'), '--out', out]);
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/garbage\.edi \(byte 0\): error: no ISA interchange header/);
+    expect(stderr).toMatch(/missing\.edi: error: no such file or folder/);
+    expect(readLines(out)).toHaveLength(9);
+    expect(readSummary(out).totals.ingestIssues.errors).toBe(2);
+  });
+
+  it('0 with --codes all on a gzip file, read like the plain one', async () => {
+    const dir = tmp();
+    const gz = join(dir, 'claims.edi.gz');
+    writeFileSync(gz, gzipSync(readFileSync(join(root, 'samples/837p-infusion-center-medicare.edi'))));
+    const { code } = await cli([gz, '--out', join(dir, 'gz'), '--codes', 'all']);
+    const plain = await cli(['samples/837p-infusion-center-medicare.edi', '--out', join(dir, 'plain'), '--codes', 'all']);
+    expect([code, plain.code]).toEqual([0, 0]);
+    const strip = (l: LineRecord) => ({ ...l, sourceRef: { ...l.sourceRef, file: '' } });
+    expect(readLines(join(dir, 'gz')).map(strip)).toEqual(readLines(join(dir, 'plain')).map(strip));
+    expect(readLines(join(dir, 'gz'))).toHaveLength(9);
+  });
+
+  it('--codes with a list audits only those codes', async () => {
+    const out = tmp();
+    expect((await cli(['samples', '--out', out, '--codes', 'j9299,Q0138'])).code).toBe(0);
+    expect(readLines(out).map((l) => l.hcpcs)).toEqual(['J9299', 'J9299', 'J9299', 'Q0138', 'J9299']);
+  });
+});
+
+describe('PHI', () => {
+  it('member ids are masked by default and shown with --phi full; names never appear', async () => {
+    const masked = tmp();
+    const full = tmp();
+    await cli(['samples', '--out', masked]);
+    await cli(['samples', '--out', full, '--phi', 'full']);
+    expect(readLines(masked)[3]!.memberId).toBe('****MK73');
+    expect(readLines(full)[3]!.memberId).toBe('1EG4TE5MK73');
+    for (const dir of [masked, full]) {
+      const text = readFileSync(join(dir, 'lines.ndjson'), 'utf8') + readFileSync(join(dir, 'summary.json'), 'utf8');
+      expect(text).not.toMatch(/JANE|DOE|19480214|SAMPLE STREET/);
+    }
+    expect(readSummary(full).options.phi).toBe('full');
+  });
+});
+
+describe('sub-commands', () => {
+  it('codes lists the covered codes with CMS descriptors and units', async () => {
+    const { code, stdout } = await cli(['codes']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/J1410\s+25 mg\s+1982-01-01\s+Injection, estrogen conjugated, per 25 mg/);
+    expect(stdout).toMatch(/J1444\s+0\.1 mg of iron\s+2019-07-01\s+Injection, ferric pyrophosphate citrate powder, 0\.1 mg of iron/);
+    expect(stdout).toMatch(/J1411\s+1 therapeutic dose\s+2023-04-01\*\s+Injection, etranacogene dezaparvovec-drlb, per therapeutic dose \(secondary source\)/);
+  });
+
+  it('rules says plainly that no rules exist yet', async () => {
+    const { code, stdout } = await cli(['rules']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/No audit rules/);
+  });
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { normaliseNdc } from '../../src/ingest/ndc.js';
+import { isDrugLine, parseCodeSelection } from '../../src/ingest/select.js';
+import type { ServiceLine } from '../../src/model/index.js';
+import { COVERED_CODE_SET, COVERED_CODES } from '../../src/reference/covered-codes.js';
+
+describe('normaliseNdc', () => {
+  it.each([
+    ['00003373413', { ok: true, ndc: '00003373413', padded: false }],
+    ['00003-3734-13', { ok: true, ndc: '00003373413', padded: false }],
+    ['0003-3734-13', { ok: true, ndc: '00003373413', padded: true }],
+    ['44206-437-10', { ok: true, ndc: '44206043710', padded: true }],
+    ['12345-6789-1', { ok: true, ndc: '12345678901', padded: true }],
+    ['4420643710', { ok: false, reason: 'ambiguous-10-digit' }],
+    ['0002-1433-8', { ok: false, reason: 'wrong-length' }],
+    ['123456789', { ok: false, reason: 'wrong-length' }],
+    ['00000000000', { ok: false, reason: 'all-zeros' }],
+    ['0000A373413', { ok: false, reason: 'non-digits' }],
+    ['', { ok: false, reason: 'empty' }],
+  ])('%s', (value, expected) => {
+    expect(normaliseNdc(value)).toEqual(expected);
+  });
+});
+
+const line = (hcpcs: string | null, ndc: string | null = null): ServiceLine => ({
+  lineNumber: 1,
+  segment: 'SV1',
+  revenueCode: null,
+  procedureQualifier: 'HC',
+  hcpcs,
+  modifiers: [],
+  description: null,
+  units: 1,
+  unitBasis: 'UN',
+  charge: 1,
+  serviceDate: null,
+  serviceDateTo: null,
+  serviceDateSource: 'none',
+  placeOfService: null,
+  diagnosisPointers: [],
+  priorAuthorization: null,
+  drug: ndc === null ? null : { qualifier: 'N4', ndc, quantity: 1, unit: 'UN', sourceRef: { file: 'f', byteOffset: 0 } },
+  sourceRef: { file: 'f', byteOffset: 0 },
+});
+
+describe('drug-line selection', () => {
+  const covered = parseCodeSelection('covered', COVERED_CODE_SET);
+  const all = parseCodeSelection('all', COVERED_CODE_SET);
+  const list = parseCodeSelection('j1459, Q0138', COVERED_CODE_SET);
+
+  it.each([
+    ['J1410', null, [true, true, false]],
+    ['J1550', null, [false, true, false]],
+    ['Q0138', null, [true, true, true]],
+    ['96413', null, [false, false, false]],
+    ['S5000', '00004196501', [false, true, false]],
+    [null, '00004196501', [false, true, false]],
+    ['J1459', null, [true, true, true]],
+  ] as const)('%s with NDC %s → covered/all/list %j', (hcpcs, ndc, expected) => {
+    expect([covered, all, list].map((s) => isDrugLine(line(hcpcs, ndc), s))).toEqual(expected);
+  });
+
+  it('rejects codes that are not HCPCS', () => {
+    expect(() => parseCodeSelection('J14', COVERED_CODE_SET)).toThrow(/HCPCS codes/);
+    expect(() => parseCodeSelection(',', COVERED_CODE_SET)).toThrow();
+  });
+
+  it('covers every code DOMAIN.md §1 names, CMS-true', () => {
+    expect(COVERED_CODES.map((c) => c.hcpcs).sort()).toEqual(
+      ['J1411', 'J1611', 'J1410', 'J1444', 'J1324', 'J1459', 'J1556', 'J1559', 'J1561', 'J1569', 'J1439', 'J1756', 'J9299', 'J9355', 'J9177', 'Q0138', 'Q0139', 'J1443', 'J1445', 'J1610'].sort(),
+    );
+    const unit = (code: string) => COVERED_CODES.find((c) => c.hcpcs === code)!.billingUnit;
+    expect(unit('J1410')).toEqual({ amount: 25, unit: 'mg' });
+    expect(unit('J1444')).toEqual({ amount: 0.1, unit: 'mg of iron' });
+    expect(unit('J1411')).toEqual({ amount: 1, unit: 'therapeutic dose' });
+    expect(unit('J9177')).toEqual({ amount: 0.25, unit: 'mg' });
+  });
+});

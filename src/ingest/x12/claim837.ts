@@ -64,26 +64,40 @@ export function payerClassFromFilingIndicator(code: string | null | undefined): 
   }
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /** CCYYMMDD → YYYY-MM-DD, or null when not a real calendar date. */
 export function x12Date(value: string | undefined): string | null {
-  if (!value || !/^\d{8}$/.test(value)) return null;
+  if (value === undefined || value.length !== 8) return null;
+  for (let i = 0; i < 8; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+  }
   const year = Number(value.slice(0, 4));
   const month = Number(value.slice(4, 6));
   const day = Number(value.slice(6, 8));
   if (month < 1 || month > 12 || day < 1) return null;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > daysInMonth) return null;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0)) return null;
   return `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}`;
 }
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/;
-
-/** An X12 decimal (R) element, or null when empty or not a number. */
+/** An X12 decimal (R) element: optional sign, digits, optional point. Null when empty or not a number. */
 export function x12Number(value: string | undefined): number | null {
   if (value === undefined) return null;
-  const trimmed = value.trim();
-  if (!DECIMAL.test(trimmed)) return null;
-  return Number(trimmed);
+  const text = value.trim();
+  const n = text.length;
+  if (n === 0) return null;
+  let i = text.charCodeAt(0) === 43 || text.charCodeAt(0) === 45 ? 1 : 0;
+  let digits = 0;
+  let points = 0;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 && points === 0) points++;
+    else return null;
+  }
+  return digits > 0 ? Number(text) : null;
 }
 
 type Kind = 'professional' | 'institutional';
@@ -144,7 +158,7 @@ export class Claim837Assembler {
         return;
       case 'GS':
         this.closeTransaction(seg, 'envelope');
-        this.gsVersion = seg.elements[8] || null;
+        this.gsVersion = seg.element(8) || null;
         return;
       case 'ST':
         this.closeTransaction(seg, 'envelope');
@@ -201,8 +215,8 @@ export class Claim837Assembler {
   }
 
   private startTransaction(seg: Segment): void {
-    const set = seg.elements[1] ?? '';
-    const st03 = seg.elements[3] || null;
+    const set = seg.element(1) ?? '';
+    const st03 = seg.element(3) || null;
     const implementation = st03 ?? this.gsVersion;
     let kind: Transaction['kind'] = 'skip';
     let reason = '';
@@ -245,15 +259,15 @@ export class Claim837Assembler {
       claims: tx.claimsSkipped,
       segmentIndex: tx.start.segmentIndex,
       byteOffset: tx.start.byteOffset,
-      control: tx.start.elements[2] ?? '',
-      transactionSet: tx.start.elements[1] ?? '',
+      control: tx.start.element(2) ?? '',
+      transactionSet: tx.start.element(1) ?? '',
       implementation: tx.implementation,
     });
   }
 
   private onHL(seg: Segment): void {
     this.flushClaim();
-    const level = seg.elements[3];
+    const level = seg.element(3);
     if (level === '20') {
       this.provider = { npi: null, name: null };
       this.subscriber = { claimFilingIndicator: null, memberId: null, payerName: null, payerId: null };
@@ -271,7 +285,7 @@ export class Claim837Assembler {
       this.open.inDrugLoop = false;
       return;
     }
-    this.subscriber.claimFilingIndicator = seg.elements[9] || null;
+    this.subscriber.claimFilingIndicator = seg.element(9) || null;
   }
 
   private onNM1(seg: Segment): void {
@@ -280,14 +294,14 @@ export class Claim837Assembler {
       open.inDrugLoop = false;
       return;
     }
-    const entity = seg.elements[1];
-    const id = seg.elements[9] || null;
+    const entity = seg.element(1);
+    const id = seg.element(9) || null;
     if (entity === '85') {
-      this.provider = { npi: seg.elements[8] === 'XX' ? id : null, name: seg.elements[3] || null };
+      this.provider = { npi: seg.element(8) === 'XX' ? id : null, name: seg.element(3) || null };
     } else if (entity === 'IL') {
       this.subscriber.memberId = id;
     } else if (entity === 'PR') {
-      this.subscriber.payerName = seg.elements[3] || null;
+      this.subscriber.payerName = seg.element(3) || null;
       this.subscriber.payerId = id;
     }
   }
@@ -296,10 +310,10 @@ export class Claim837Assembler {
     this.flushClaim();
     this.counts.claimsRead++;
     const facility = this.composite(seg, 5);
-    const claimId = seg.elements[1] ?? '';
+    const claimId = seg.element(1) ?? '';
     if (claimId === '') this.issue(seg, 'warning', 'claim-id-missing', 'CLM01 (patient control number) is empty');
-    const totalCharge = x12Number(seg.elements[2]);
-    if (totalCharge === null) this.issue(seg, 'warning', 'number-invalid', `CLM02 total charge ${JSON.stringify(seg.elements[2] ?? '')} is not a number`, seg.elements[2]);
+    const totalCharge = x12Number(seg.element(2));
+    if (totalCharge === null) this.issue(seg, 'warning', 'number-invalid', `CLM02 total charge ${JSON.stringify(seg.element(2) ?? '')} is not a number`, seg.element(2));
     const subscriber = this.subscriber;
     this.open = {
       claim: {
@@ -350,8 +364,8 @@ export class Claim837Assembler {
   private onREF(seg: Segment): void {
     const open = this.open;
     if (!open || open.inOtherPayer || open.inDrugLoop) return;
-    if (seg.elements[1] !== 'G1') return;
-    const value = seg.elements[2] || null;
+    if (seg.element(1) !== 'G1') return;
+    const value = seg.element(2) || null;
     if (open.line) open.line.priorAuthorization = value;
     else open.claim.priorAuthorization = value;
   }
@@ -359,7 +373,7 @@ export class Claim837Assembler {
   private onDTP(seg: Segment): void {
     const open = this.open;
     if (!open || open.inOtherPayer) return;
-    const qualifier = seg.elements[1];
+    const qualifier = seg.element(1);
     if (qualifier !== '472' && qualifier !== '434') return;
     const range = this.dateRange(seg);
     if (!range) return;
@@ -378,8 +392,8 @@ export class Claim837Assembler {
   }
 
   private dateRange(seg: Segment): { from: string; to: string } | null {
-    const format = seg.elements[2];
-    const value = seg.elements[3] ?? '';
+    const format = seg.element(2);
+    const value = seg.element(3) ?? '';
     if (format === 'D8') {
       const date = x12Date(value);
       if (date) return { from: date, to: date };
@@ -389,7 +403,7 @@ export class Claim837Assembler {
       const to = x12Date(toText);
       if (from && to) return { from, to };
     }
-    this.issue(seg, 'warning', 'date-invalid', `DTP*${seg.elements[1]} date ${JSON.stringify(value)} (format ${format ?? ''}) is not a valid D8 or RD8 date`, value);
+    this.issue(seg, 'warning', 'date-invalid', `DTP*${seg.element(1)} date ${JSON.stringify(value)} (format ${format ?? ''}) is not a valid D8 or RD8 date`, value);
     return null;
   }
 
@@ -400,10 +414,10 @@ export class Claim837Assembler {
       return;
     }
     this.flushLine();
-    let lineNumber = Number(seg.elements[1]);
+    let lineNumber = Number(seg.element(1));
     if (!Number.isInteger(lineNumber) || lineNumber < 1) {
       lineNumber = open.claim.lines.length + 1;
-      this.issue(seg, 'warning', 'line-number-invalid', `LX01 ${JSON.stringify(seg.elements[1] ?? '')} is not a positive whole number; line ${lineNumber} was used`, seg.elements[1]);
+      this.issue(seg, 'warning', 'line-number-invalid', `LX01 ${JSON.stringify(seg.element(1) ?? '')} is not a positive whole number; line ${lineNumber} was used`, seg.element(1));
     }
     open.line = this.newLine(seg, lineNumber);
     open.lineHasService = false;
@@ -456,17 +470,19 @@ export class Claim837Assembler {
     // SV1: 01 procedure, 02 charge, 03 unit basis, 04 units, 05 POS, 07 pointers.
     // SV2: 01 revenue code, 02 procedure, 03 charge, 04 unit basis, 05 units.
     const sv1 = seg.id === 'SV1';
+    // Most of the segment is read: one split beats walking to each element.
+    void seg.elements;
     line.segment = sv1 ? 'SV1' : 'SV2';
     const procedure = this.composite(seg, sv1 ? 1 : 2);
-    line.revenueCode = sv1 ? null : seg.elements[1] || null;
+    line.revenueCode = sv1 ? null : seg.element(1) || null;
     line.procedureQualifier = procedure[0] || null;
     line.hcpcs = procedure[1] ? procedure[1].trim().toUpperCase() : null;
     line.modifiers = procedure.slice(2, 6).filter((m) => m !== '');
     line.description = procedure[6] || null;
-    const chargeText = seg.elements[sv1 ? 2 : 3];
-    const unitsText = seg.elements[sv1 ? 4 : 5];
+    const chargeText = seg.element(sv1 ? 2 : 3);
+    const unitsText = seg.element(sv1 ? 4 : 5);
     line.charge = x12Number(chargeText);
-    line.unitBasis = seg.elements[sv1 ? 3 : 4] || null;
+    line.unitBasis = seg.element(sv1 ? 3 : 4) || null;
     line.units = x12Number(unitsText);
     if (chargeText && line.charge === null) {
       this.issue(seg, 'warning', 'number-invalid', `${seg.id} charge ${JSON.stringify(chargeText)} is not a number`, chargeText);
@@ -475,7 +491,7 @@ export class Claim837Assembler {
       this.issue(seg, 'warning', 'number-invalid', `${seg.id} units ${JSON.stringify(unitsText)} is not a number`, unitsText);
     }
     if (sv1) {
-      line.placeOfService = seg.elements[5] || open.claim.facilityCode;
+      line.placeOfService = seg.element(5) || open.claim.facilityCode;
       line.diagnosisPointers = this.composite(seg, 7)
         .map((p) => Number(p))
         .filter((p) => Number.isInteger(p) && p > 0);
@@ -490,14 +506,14 @@ export class Claim837Assembler {
       return;
     }
     if (line.drug) {
-      this.issue(seg, 'warning', 'lin-repeated', `a second LIN on line ${line.lineNumber}; the first NDC was kept`, seg.elements[3]);
+      this.issue(seg, 'warning', 'lin-repeated', `a second LIN on line ${line.lineNumber}; the first NDC was kept`, seg.element(3));
       open.inDrugLoop = false;
       return;
     }
     open.inDrugLoop = true;
     line.drug = {
-      qualifier: seg.elements[2] ?? '',
-      ndc: seg.elements[3] ?? '',
+      qualifier: seg.element(2) ?? '',
+      ndc: seg.element(3) ?? '',
       quantity: null,
       unit: null,
       sourceRef: this.ref(seg),
@@ -511,14 +527,14 @@ export class Claim837Assembler {
       this.issue(seg, 'warning', 'ctp-outside-drug-loop', 'CTP outside a 2410 drug loop (no LIN before it); ignored');
       return;
     }
-    const quantityText = seg.elements[4];
+    const quantityText = seg.element(4);
     drug.quantity = x12Number(quantityText);
     drug.unit = this.composite(seg, 5)[0] || null;
     if (drug.quantity === null) {
-      this.issue(seg, 'warning', 'ctp-quantity-invalid', `CTP04 quantity ${JSON.stringify(quantityText ?? '')} is missing or not a number`, seg.elements.join(seg.delimiters.element));
+      this.issue(seg, 'warning', 'ctp-quantity-invalid', `CTP04 quantity ${JSON.stringify(quantityText ?? '')} is missing or not a number`, seg.raw);
     }
     if (drug.unit === null) {
-      this.issue(seg, 'warning', 'ctp-unit-missing', 'CTP05 unit of measure is missing', seg.elements.join(seg.delimiters.element));
+      this.issue(seg, 'warning', 'ctp-unit-missing', 'CTP05 unit of measure is missing', seg.raw);
     }
     open.inDrugLoop = false;
   }
@@ -584,9 +600,13 @@ export class Claim837Assembler {
    * and say so once per interchange.
    */
   private composite(seg: Segment, n: number): string[] {
-    const parts = components(seg, n);
+    const value = seg.element(n);
+    if (value === undefined || value === '') return [];
     const repetition = seg.delimiters.repetition;
-    if (parts.length !== 1 || repetition === null || !parts[0]!.includes(repetition)) return parts;
+    const hasComponents = value.includes(seg.delimiters.component);
+    if (!hasComponents && (repetition === null || !value.includes(repetition))) return [value];
+    const parts = components(seg, n);
+    if (hasComponents || repetition === null) return parts;
     if (this.warnedComponentMismatch !== seg.interchangeIndex) {
       this.warnedComponentMismatch = seg.interchangeIndex;
       this.issue(
@@ -594,7 +614,7 @@ export class Claim837Assembler {
         'warning',
         'component-separator-mismatch',
         `composite elements use ${JSON.stringify(repetition)} (the ISA11 repetition separator) where ISA16 says ${JSON.stringify(seg.delimiters.component)}; read as components`,
-        seg.elements[n],
+        seg.element(n),
       );
     }
     return parts[0]!.split(repetition);

@@ -14,17 +14,50 @@ export interface Delimiters {
   segment: string;
 }
 
-export interface Segment {
-  id: string;
+/**
+ * One segment with its position. Elements are split on first use: most segments of an 837
+ * (addresses, contacts, demographics) are never read, and splitting is the tokenizer's
+ * largest cost.
+ */
+export class Segment {
+  private split: string[] | null;
+
+  constructor(
+    readonly id: string,
+    /** The segment's text without its terminator. */
+    readonly raw: string,
+    /** 0-based position of the segment in the file. */
+    readonly segmentIndex: number,
+    /** 0-based byte offset of the segment's first character in the file. */
+    readonly byteOffset: number,
+    /** 0-based index of the interchange (ISA) that holds the segment. */
+    readonly interchangeIndex: number,
+    readonly delimiters: Delimiters,
+    elements: string[] | null = null,
+  ) {
+    this.split = elements;
+  }
+
   /** elements[0] is the segment id, elements[n] is element n as sent (composites unsplit). */
-  elements: string[];
-  /** 0-based position of the segment in the file. */
-  segmentIndex: number;
-  /** 0-based byte offset of the segment's first character in the file. */
-  byteOffset: number;
-  /** 0-based index of the interchange (ISA) that holds the segment. */
-  interchangeIndex: number;
-  delimiters: Delimiters;
+  get elements(): string[] {
+    if (this.split === null) this.split = this.raw.split(this.delimiters.element);
+    return this.split;
+  }
+
+  /** Element n (1-based, as X12 numbers them), without splitting the whole segment. */
+  element(n: number): string | undefined {
+    if (this.split !== null) return this.split[n];
+    const raw = this.raw;
+    const separator = this.delimiters.element;
+    let start = 0;
+    for (let i = 0; i < n; i++) {
+      const next = raw.indexOf(separator, start);
+      if (next === -1) return undefined;
+      start = next + 1;
+    }
+    const end = raw.indexOf(separator, start);
+    return end === -1 ? raw.slice(start) : raw.slice(start, end);
+  }
 }
 
 export type TokenIssue = Omit<IngestIssue, 'file'>;
@@ -44,7 +77,19 @@ const DEFAULT_MAX_SEGMENT = 1 << 20;
 const MAX_ISA_BYTES = 512;
 /** ISA01..ISA15 widths required by X12 (ISA16 is one character by construction). */
 const ISA_WIDTHS = [2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1];
-const SEGMENT_ID = /^[A-Z][A-Z0-9]{1,2}$/;
+
+/** 2-3 characters, a capital letter then capitals or digits. */
+function isSegmentId(id: string): boolean {
+  const n = id.length;
+  if (n < 2 || n > 3) return false;
+  const first = id.charCodeAt(0);
+  if (first < 65 || first > 90) return false;
+  for (let i = 1; i < n; i++) {
+    const c = id.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57))) return false;
+  }
+  return true;
+}
 
 const CR = 13;
 const LF = 10;
@@ -243,8 +288,7 @@ export class X12Tokenizer {
       let contentEnd = term;
       // With LF as the terminator, a CR before it is line-ending noise.
       if (delimiters.segment === '\n' && contentEnd > pos && buf.charCodeAt(contentEnd - 1) === CR) contentEnd--;
-      const content = buf.slice(pos, contentEnd);
-      this.emit(content, this.base + pos, delimiters);
+      this.emit(buf, pos, contentEnd, delimiters);
       pos = term + 1;
     }
     this.pos = pos;
@@ -334,32 +378,34 @@ export class X12Tokenizer {
       count: 0,
       label: `ISA ${(result.elements[13] ?? '').trim()}`,
     };
-    const segment: Segment = {
-      id: 'ISA',
-      elements: result.elements,
-      segmentIndex: this.segmentIndex++,
+    const segment = new Segment(
+      'ISA',
+      result.elements.join(result.delimiters.element),
+      this.segmentIndex++,
       byteOffset,
-      interchangeIndex: this.interchangeIndex,
-      delimiters: result.delimiters,
-    };
+      this.interchangeIndex,
+      result.delimiters,
+      result.elements,
+    );
     this.counts.segments++;
     this.sink.segment(segment);
   }
 
-  private emit(content: string, byteOffset: number, delimiters: Delimiters): void {
-    const elements = content.split(delimiters.element);
-    const id = elements[0]!;
+  private emit(buf: string, start: number, end: number, delimiters: Delimiters): void {
+    const byteOffset = this.base + start;
+    const separator = buf.indexOf(delimiters.element, start);
+    const id = buf.slice(start, separator === -1 || separator > end ? end : separator);
     const segmentIndex = this.segmentIndex++;
-    if (!SEGMENT_ID.test(id)) {
+    if (!isSegmentId(id)) {
       this.issue('error', 'segment-id-invalid', `not an X12 segment: the segment id ${JSON.stringify(snippet(id))} is not 2-3 capital letters or digits`, {
         byteOffset,
         segmentIndex,
-        value: snippet(content),
+        value: snippet(buf.slice(start, end)),
       });
       this.countInTransaction();
       return;
     }
-    const segment: Segment = { id, elements, segmentIndex, byteOffset, interchangeIndex: this.interchangeIndex, delimiters };
+    const segment = new Segment(id, buf.slice(start, end), segmentIndex, byteOffset, this.interchangeIndex, delimiters);
     if (!this.checkEnvelope(segment)) return;
     this.counts.segments++;
     this.sink.segment(segment);
@@ -378,7 +424,7 @@ export class X12Tokenizer {
         if (this.st) this.missingClose(this.st, 'SE', seg);
         if (this.gs) this.missingClose(this.gs, 'GE', seg);
         this.st = null;
-        const control = seg.elements[6] ?? '';
+        const control = seg.element(6) ?? '';
         this.gs = { control, segmentIndex: seg.segmentIndex, byteOffset: seg.byteOffset, count: 0, label: `GS ${control}` };
         if (this.isa) this.isa.count++;
         this.counts.groups++;
@@ -387,13 +433,13 @@ export class X12Tokenizer {
       case 'ST': {
         if (!this.gs) this.issue('error', 'st-outside-group', 'ST transaction header outside a GS functional group', at);
         if (this.st) this.missingClose(this.st, 'SE', seg);
-        const control = seg.elements[2] ?? '';
+        const control = seg.element(2) ?? '';
         this.st = {
           control,
           segmentIndex: seg.segmentIndex,
           byteOffset: seg.byteOffset,
           count: 1,
-          label: `ST*${seg.elements[1] ?? ''}*${control}`,
+          label: `ST*${seg.element(1) ?? ''}*${control}`,
         };
         if (this.gs) this.gs.count++;
         this.counts.transactions++;
@@ -406,14 +452,14 @@ export class X12Tokenizer {
         }
         const st = this.st;
         st.count++;
-        const declared = seg.elements[1] ?? '';
+        const declared = seg.element(1) ?? '';
         if (String(Number(declared)) !== String(st.count) || declared.trim() === '') {
           this.issue('warning', 'se-count-mismatch', `SE01 says ${JSON.stringify(declared)} segments but ${st.label} has ${st.count} (ST to SE inclusive)`, {
             ...at,
             value: declared,
           });
         }
-        const control = seg.elements[2] ?? '';
+        const control = seg.element(2) ?? '';
         if (control !== st.control) {
           this.issue('warning', 'se-control-mismatch', `SE02 ${JSON.stringify(control)} does not match ST02 ${JSON.stringify(st.control)}`, { ...at, value: control });
         }
@@ -427,11 +473,11 @@ export class X12Tokenizer {
           this.issue('error', 'ge-without-gs', 'GE group trailer without an open GS', at);
           return true;
         }
-        const declared = seg.elements[1] ?? '';
+        const declared = seg.element(1) ?? '';
         if (Number(declared) !== this.gs.count || declared.trim() === '') {
           this.issue('warning', 'ge-count-mismatch', `GE01 says ${JSON.stringify(declared)} transactions but ${this.gs.label} has ${this.gs.count}`, { ...at, value: declared });
         }
-        const control = seg.elements[2] ?? '';
+        const control = seg.element(2) ?? '';
         if (control !== this.gs.control) {
           this.issue('warning', 'ge-control-mismatch', `GE02 ${JSON.stringify(control)} does not match GS06 ${JSON.stringify(this.gs.control)}`, { ...at, value: control });
         }
@@ -447,11 +493,11 @@ export class X12Tokenizer {
           this.issue('error', 'iea-without-isa', 'IEA interchange trailer without an open ISA', at);
           return true;
         }
-        const declared = seg.elements[1] ?? '';
+        const declared = seg.element(1) ?? '';
         if (Number(declared) !== this.isa.count || declared.trim() === '') {
           this.issue('warning', 'iea-count-mismatch', `IEA01 says ${JSON.stringify(declared)} groups but ${this.isa.label} has ${this.isa.count}`, { ...at, value: declared });
         }
-        const control = (seg.elements[2] ?? '').trim();
+        const control = (seg.element(2) ?? '').trim();
         if (control !== this.isa.control) {
           this.issue('warning', 'iea-control-mismatch', `IEA02 ${JSON.stringify(control)} does not match ISA13 ${JSON.stringify(this.isa.control)}`, { ...at, value: control });
         }
@@ -519,7 +565,7 @@ export class X12Tokenizer {
 
 /** Splits a composite element by the interchange's component separator. */
 export function components(segment: Segment, n: number): string[] {
-  const value = segment.elements[n];
+  const value = segment.element(n);
   if (value === undefined || value === '') return [];
   return value.split(segment.delimiters.component);
 }

@@ -1,0 +1,110 @@
+// One measurement in a fresh process (so peak RSS belongs to this mode alone):
+//   node dist/bench/measure.js <baseline|tokenizer|ingest> <file>
+// Prints one JSON object.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { ingestFile, READ_CHUNK } from '../ingest/index.js';
+import { normaliseNdc } from '../ingest/ndc.js';
+import { isDrugLine, parseCodeSelection } from '../ingest/select.js';
+import { X12Tokenizer } from '../ingest/x12/tokenizer.js';
+import { COVERED_CODE_SET } from '../reference/covered-codes.js';
+
+export type Mode = 'baseline' | 'tokenizer' | 'ingest';
+
+export interface Measurement {
+  mode: Mode;
+  bytes: number;
+  seconds: number;
+  segments: number;
+  claims: number;
+  drugLines: number;
+  peakRssMB: number;
+}
+
+const CHUNK = READ_CHUNK;
+
+/**
+ * The plain tokenizer the project's own is measured against: delimiters from the fixed ISA
+ * offsets (3 and 105) at each ISA, indexOf for the terminator, split for elements. No
+ * positions, no checks, no recovery.
+ */
+async function baseline(path: string): Promise<Pick<Measurement, 'segments' | 'claims'>> {
+  let carry = '';
+  let element = '*';
+  let terminator = '~';
+  let segments = 0;
+  let claims = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
+    const text = carry + (chunk as Buffer).toString('latin1');
+    let pos = 0;
+    for (;;) {
+      while (pos < text.length && (text[pos] === '\n' || text[pos] === '\r')) pos++;
+      if (text.startsWith('ISA', pos)) {
+        if (text.length - pos < 106) break;
+        element = text[pos + 3]!;
+        terminator = text[pos + 105]!;
+      }
+      const end = text.indexOf(terminator, pos);
+      if (end === -1) break;
+      const elements = text.slice(pos, end).split(element);
+      segments++;
+      if (elements[0] === 'CLM') claims++;
+      pos = end + 1;
+    }
+    carry = text.slice(pos);
+  }
+  return { segments, claims };
+}
+
+async function tokenizerOnly(path: string): Promise<Pick<Measurement, 'segments' | 'claims'>> {
+  let segments = 0;
+  let claims = 0;
+  const tokenizer = new X12Tokenizer({
+    segment: (s) => {
+      // Split every segment into elements, as the baseline does, so the two are comparable.
+      segments += s.elements.length > 0 ? 1 : 0;
+      if (s.id === 'CLM') claims++;
+    },
+    issue: () => {},
+  });
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) tokenizer.write(chunk as Buffer);
+  tokenizer.end();
+  return { segments, claims };
+}
+
+/** Full ingest: tokenizer, envelope checks, 837 assembly, drug-line selection and NDC normalisation. */
+async function ingest(path: string): Promise<Pick<Measurement, 'segments' | 'claims' | 'drugLines'>> {
+  const selection = parseCodeSelection('covered', COVERED_CODE_SET);
+  let drugLines = 0;
+  const stats = await ingestFile(path, path, (claim) => {
+    for (const line of claim.lines) {
+      if (!isDrugLine(line, selection)) continue;
+      // Counted only when the NDC normalises, so the work cannot be skipped.
+      if (line.drug === null || normaliseNdc(line.drug.ndc).ok) drugLines++;
+    }
+  });
+  return { segments: stats.segments, claims: stats.claims.read, drugLines };
+}
+
+export async function measure(mode: Mode, path: string): Promise<Measurement> {
+  const bytes = (await stat(path)).size;
+  const start = performance.now();
+  const counts: { segments: number; claims: number; drugLines?: number } =
+    mode === 'baseline' ? await baseline(path) : mode === 'tokenizer' ? await tokenizerOnly(path) : await ingest(path);
+  const seconds = (performance.now() - start) / 1000;
+  return {
+    mode,
+    bytes,
+    seconds,
+    segments: counts.segments,
+    claims: counts.claims,
+    drugLines: counts.drugLines ?? 0,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [mode, path] = process.argv.slice(2) as [Mode, string];
+  measure(mode, path).then((m) => process.stdout.write(`${JSON.stringify(m)}\n`));
+}

@@ -202,3 +202,14 @@ it('keeps every segment of a file with several delimiter styles', () => {
   const text = [{}, { eol: '\n' }, { element: '|', component: '>', eol: '\r\n' }].map((style, i) => x12(envelope([body], undefined, String(i + 1).padStart(9, '0'), style), style)).join('');
   expect(ids(text).filter((id) => id === 'SV1')).toHaveLength(3);
 });
+
+describe('Segment.element', () => {
+  it('walks to element n without splitting, and agrees with elements[n]', () => {
+    const { segments } = tokenize(x12(envelope([[['SV1', 'HC:J9299', '100', 'UN', '240', '', '', '1']]])));
+    const sv1 = segments.find((s) => s.id === 'SV1')!;
+    const walked = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((n) => sv1.element(n));
+    expect(walked).toEqual(['SV1', 'HC:J9299', '100', 'UN', '240', '', '', '1', undefined]);
+    expect(sv1.elements.slice(0, 8)).toEqual(walked.slice(0, 8));
+    expect([0, 1, 7, 8].map((n) => sv1.element(n))).toEqual(['SV1', 'HC:J9299', '1', undefined]);
+  });
+});

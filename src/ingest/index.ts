@@ -85,7 +85,8 @@ export async function ingestFile(path: string, displayName: string, onClaim: (cl
       stats.issuesOmitted++;
       return;
     }
-    stats.issues.push({ ...issue, file: displayName });
+    const { severity, code, message, ...where } = issue;
+    stats.issues.push({ severity, code, message, file: displayName, ...where });
   };
 
   const hash = createHash('sha256');

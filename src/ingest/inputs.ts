@@ -34,7 +34,7 @@ async function walk(dir: string, display: string, out: InputFile[]): Promise<voi
   }
 }
 
-export async function resolveInputs(inputs: readonly string[], cwd = process.cwd()): Promise<ResolvedInputs> {
+export async function resolveInputs(inputs: readonly string[], cwd = '.'): Promise<ResolvedInputs> {
   const files: InputFile[] = [];
   const issues: IngestIssue[] = [];
   for (const input of inputs) {

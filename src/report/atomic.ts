@@ -1,12 +1,13 @@
 // Reports are written to a temporary file beside the target and renamed over it, so a reader
 // (or a run killed half-way) never sees half a report.
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
 
 function tempPath(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  return join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
 export async function writeFileAtomic(target: string, content: string | Uint8Array): Promise<void> {

@@ -450,19 +450,8 @@ export class X12Tokenizer {
           this.issue('error', 'se-without-st', 'SE transaction trailer without an open ST', at);
           return true;
         }
-        const st = this.st;
-        st.count++;
-        const declared = seg.element(1) ?? '';
-        if (String(Number(declared)) !== String(st.count) || declared.trim() === '') {
-          this.issue('warning', 'se-count-mismatch', `SE01 says ${JSON.stringify(declared)} segments but ${st.label} has ${st.count} (ST to SE inclusive)`, {
-            ...at,
-            value: declared,
-          });
-        }
-        const control = seg.element(2) ?? '';
-        if (control !== st.control) {
-          this.issue('warning', 'se-control-mismatch', `SE02 ${JSON.stringify(control)} does not match ST02 ${JSON.stringify(st.control)}`, { ...at, value: control });
-        }
+        this.st.count++;
+        this.checkTrailer(seg, this.st, 'SE01', 'segments', '(ST to SE inclusive)', 'SE02', 'ST02');
         this.st = null;
         return true;
       }
@@ -473,14 +462,7 @@ export class X12Tokenizer {
           this.issue('error', 'ge-without-gs', 'GE group trailer without an open GS', at);
           return true;
         }
-        const declared = seg.element(1) ?? '';
-        if (Number(declared) !== this.gs.count || declared.trim() === '') {
-          this.issue('warning', 'ge-count-mismatch', `GE01 says ${JSON.stringify(declared)} transactions but ${this.gs.label} has ${this.gs.count}`, { ...at, value: declared });
-        }
-        const control = seg.element(2) ?? '';
-        if (control !== this.gs.control) {
-          this.issue('warning', 'ge-control-mismatch', `GE02 ${JSON.stringify(control)} does not match GS06 ${JSON.stringify(this.gs.control)}`, { ...at, value: control });
-        }
+        this.checkTrailer(seg, this.gs, 'GE01', 'transactions', '', 'GE02', 'GS06');
         this.gs = null;
         return true;
       }
@@ -493,14 +475,7 @@ export class X12Tokenizer {
           this.issue('error', 'iea-without-isa', 'IEA interchange trailer without an open ISA', at);
           return true;
         }
-        const declared = seg.element(1) ?? '';
-        if (Number(declared) !== this.isa.count || declared.trim() === '') {
-          this.issue('warning', 'iea-count-mismatch', `IEA01 says ${JSON.stringify(declared)} groups but ${this.isa.label} has ${this.isa.count}`, { ...at, value: declared });
-        }
-        const control = (seg.element(2) ?? '').trim();
-        if (control !== this.isa.control) {
-          this.issue('warning', 'iea-control-mismatch', `IEA02 ${JSON.stringify(control)} does not match ISA13 ${JSON.stringify(this.isa.control)}`, { ...at, value: control });
-        }
+        this.checkTrailer(seg, this.isa, 'IEA01', 'groups', '', 'IEA02', 'ISA13');
         this.isa = null;
         return true;
       }
@@ -511,6 +486,20 @@ export class X12Tokenizer {
         }
         this.issue('error', 'segment-outside-transaction', `${seg.id} segment outside an ST/SE transaction`, at);
         return false;
+    }
+  }
+
+  /** A trailer's count (element 1) and control number (element 2) against its header. */
+  private checkTrailer(seg: Segment, open: OpenEnvelope, countName: string, counted: string, note: string, controlName: string, headerControlName: string): void {
+    const at = { byteOffset: seg.byteOffset, segmentIndex: seg.segmentIndex };
+    const code = seg.id.toLowerCase();
+    const declared = seg.element(1) ?? '';
+    if (declared.trim() === '' || Number(declared) !== open.count) {
+      this.issue('warning', `${code}-count-mismatch`, `${countName} says ${JSON.stringify(declared)} ${counted} but ${open.label} has ${open.count}${note ? ` ${note}` : ''}`, { ...at, value: declared });
+    }
+    const control = (seg.element(2) ?? '').trim();
+    if (control !== open.control) {
+      this.issue('warning', `${code}-control-mismatch`, `${controlName} ${JSON.stringify(control)} does not match ${headerControlName} ${JSON.stringify(open.control)}`, { ...at, value: control });
     }
   }
 

@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { ingestFile, type FileIngestStats } from './ingest/index.js';
 import { resolveInputs, type InputFile } from './ingest/inputs.js';
-import { normaliseNdc } from './ingest/ndc.js';
+import { normaliseNdc } from './model/ndc.js';
 import { isDrugLine, type CodeSelection } from './ingest/select.js';
-import type { Claim, IngestIssue, LineRecord } from './model/index.js';
-import { COVERED_CODES } from './reference/covered-codes.js';
+import type { Claim, IngestIssue, LineRecord, ServiceLine } from './model/index.js';
+import type { Reference } from './reference/index.js';
+import { containerFor, priceOn } from './reference/pack.js';
 import { writeFileAtomic, writeLinesAtomic } from './report/atomic.js';
 import { maskMemberId, redactSegmentSnippet, type PhiMode } from './report/phi.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
@@ -25,6 +26,7 @@ export interface AuditOptions {
   outDir: string | null;
   formats: ReportFormat[];
   codes: CodeSelection;
+  reference: Reference;
   /** The text the user gave for --codes, for the manifest. */
   codesOption: string;
   asOf: string | null;
@@ -66,13 +68,49 @@ export interface AuditResult {
 
 export type Summary = ReturnType<typeof buildSummary>;
 
-const NOT_CHECKED_YET = [{ ruleId: '*', reason: 'no audit rules are implemented in this version' }];
+const NO_RULES = { ruleId: '*', reason: 'no audit rules are implemented in this version' };
+
+type NotChecked = LineRecord['notChecked'][number];
+
+/**
+ * The checks the reference data cannot support for this line, and why: a line with no price,
+ * no MUE, an unknown container or no covered-diagnosis list is never passed on those counts.
+ */
+export function referenceGaps(line: ServiceLine, ndc: string | null, reference: Reference, asOf: string | null): NotChecked[] {
+  const gaps: NotChecked[] = [];
+  const hcpcs = line.hcpcs ?? '(no code)';
+  const code = line.hcpcs ? reference.pack.codes[line.hcpcs] : undefined;
+  if (!code) return [{ ruleId: '*', reason: `${hcpcs} is not in the reference pack (${reference.pack.version})` }];
+  const date = line.serviceDate ?? asOf;
+  if (!date) gaps.push({ ruleId: 'code-not-effective', reason: 'no service date on the line or the claim, and no --as-of' });
+  const price = date ? priceOn(code, date) : null;
+  if (date && (!price || price.price.paymentPerUnit === null)) {
+    gaps.push({
+      ruleId: 'charge-below-expected-payment',
+      reason: price ? `no OPPS payment rate for ${hcpcs} in ${price.price.quarter} (status ${price.price.statusIndicator})` : `no OPPS Addendum B row for ${hcpcs} on or before ${date}`,
+    });
+  }
+  if (!code.mue && !reference.mue?.entries.has(hcpcs)) {
+    gaps.push({ ruleId: 'units-exceed-mue', reason: reference.mue ? `the MUE table ${reference.mue.file} has no ${hcpcs}` : 'no MUE table loaded (--mue)' });
+  }
+  if (containerFor(code, ndc).value === 'unknown') {
+    const why = `container of ${hcpcs} unknown (${code.container.note ?? 'label not checked'})`;
+    gaps.push({ ruleId: 'jw-jz-missing', reason: why }, { ruleId: 'jw-jz-on-multi-dose', reason: why });
+  }
+  if (!reference.crosswalk) gaps.push({ ruleId: 'ndc-not-for-code', reason: 'no NDC-HCPCS crosswalk loaded (--ndc-crosswalk)' });
+  else if (!reference.crosswalk.byCode.has(hcpcs)) gaps.push({ ruleId: 'ndc-not-for-code', reason: `the crosswalk ${reference.crosswalk.file} lists no NDC for ${hcpcs}` });
+  if (code.coveredDiagnoses.length === 0) gaps.push({ ruleId: 'diagnosis-not-covered', reason: `no covered-diagnosis list for ${hcpcs} in the pack` });
+  if (code.selfAdministered.value === null) gaps.push({ ruleId: 'self-administered-drug', reason: `not known whether ${hcpcs} is self-administered` });
+  if (!code.billingUnit) gaps.push({ ruleId: 'units-vs-ndc-quantity', reason: `billing unit of ${hcpcs} unknown` });
+  return gaps.sort((a, b) => a.ruleId.localeCompare(b.ruleId));
+}
 
 function lineRecords(claim: Claim, options: AuditOptions): LineRecord[] {
   const records: LineRecord[] = [];
   for (const line of claim.lines) {
     if (!isDrugLine(line, options.codes)) continue;
     const normalised = line.drug ? normaliseNdc(line.drug.ndc) : null;
+    const ndc = normalised?.ok ? normalised.ndc : null;
     records.push({
       claimId: claim.claimId,
       lineNumber: line.lineNumber,
@@ -83,7 +121,7 @@ function lineRecords(claim: Claim, options: AuditOptions): LineRecord[] {
       unitBasis: line.unitBasis,
       charge: line.charge,
       serviceDate: line.serviceDate,
-      ndc: normalised?.ok ? normalised.ndc : null,
+      ndc,
       ndcAsSent: line.drug?.ndc ?? null,
       ndcQuantity: line.drug?.quantity ?? null,
       ndcUnit: line.drug?.unit ?? null,
@@ -92,7 +130,7 @@ function lineRecords(claim: Claim, options: AuditOptions): LineRecord[] {
       memberId: maskMemberId(claim.memberId, options.phi),
       verdict: 'not-checked',
       findingIds: [],
-      notChecked: NOT_CHECKED_YET,
+      notChecked: [NO_RULES, ...referenceGaps(line, ndc, options.reference, options.asOf)],
       sourceRef: line.sourceRef,
     });
   }
@@ -161,7 +199,14 @@ function buildSummary(options: AuditOptions, files: FileResult[], inputIssues: I
   return {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     run: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString() },
-    reference: { name: 'interim covered-code table', codes: COVERED_CODES.length },
+    reference: {
+      pack: { version: options.reference.pack.version, sha256: options.reference.hash, file: options.reference.packFile, codes: Object.keys(options.reference.pack.codes).length },
+      mue: options.reference.mue ? { file: options.reference.mue.file, kind: options.reference.mue.kind, codes: options.reference.mue.entries.size, rowsRejected: options.reference.mue.rowsRejected } : null,
+      ndcCrosswalk: options.reference.crosswalk
+        ? { file: options.reference.crosswalk.file, codes: options.reference.crosswalk.byCode.size, rowsRejected: options.reference.crosswalk.rowsRejected }
+        : null,
+      profile: options.reference.profileFile,
+    },
     options: {
       inputs: options.inputs,
       out: options.outDir,
@@ -179,7 +224,7 @@ function buildSummary(options: AuditOptions, files: FileResult[], inputIssues: I
       passed: verdicts.pass,
       failed: verdicts.fail,
       notChecked: verdicts.notChecked,
-      notCheckedReasons: verdicts.notChecked > 0 ? { [NOT_CHECKED_YET[0]!.reason]: verdicts.notChecked } : {},
+      notCheckedReasons: notCheckedReasons(files),
     },
     inputs: files.map(({ stats, lines }) => ({
       file: stats.file,
@@ -204,6 +249,20 @@ function buildSummary(options: AuditOptions, files: FileResult[], inputIssues: I
     })),
     ingestIssues: [...inputIssues, ...files.flatMap(({ stats }) => stats.issues)],
   };
+}
+
+/** How many lines each rule could not check, by reason: "ruleId: reason" → count, sorted. */
+function notCheckedReasons(files: FileResult[]): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const { lines } of files) {
+    for (const line of lines) {
+      for (const { ruleId, reason } of line.notChecked) {
+        const key = `${ruleId}: ${reason.replace(/\b[JQ]\d{4}\b/g, 'the code')}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    }
+  }
+  return Object.fromEntries([...counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }
 
 function* ndjson(files: FileResult[]): Generator<string> {

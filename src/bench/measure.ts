@@ -5,10 +5,11 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { ingestFile, READ_CHUNK } from '../ingest/index.js';
-import { normaliseNdc } from '../ingest/ndc.js';
+import { normaliseNdc } from '../model/ndc.js';
 import { isDrugLine, parseCodeSelection } from '../ingest/select.js';
 import { X12Tokenizer } from '../ingest/x12/tokenizer.js';
-import { COVERED_CODE_SET } from '../reference/covered-codes.js';
+import { coveredCodes } from '../reference/index.js';
+import { loadDefaultPack } from '../reference/pack.js';
 
 export type Mode = 'baseline' | 'tokenizer' | 'ingest';
 
@@ -75,7 +76,7 @@ async function tokenizerOnly(path: string): Promise<Pick<Measurement, 'segments'
 
 /** Full ingest: tokenizer, envelope checks, 837 assembly, drug-line selection and NDC normalisation. */
 async function ingest(path: string): Promise<Pick<Measurement, 'segments' | 'claims' | 'drugLines'>> {
-  const selection = parseCodeSelection('covered', COVERED_CODE_SET);
+  const selection = parseCodeSelection('covered', coveredCodes(loadDefaultPack()));
   let drugLines = 0;
   const stats = await ingestFile(path, path, (claim) => {
     for (const line of claim.lines) {

@@ -3,21 +3,27 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { REPORT_FORMATS, type AuditOptions, type ReportFormat } from '../audit.js';
 import { parseCodeSelection } from '../ingest/select.js';
-import { COVERED_CODE_SET } from '../reference/covered-codes.js';
+import type { ReferenceFiles } from '../reference/index.js';
 
 export class UsageError extends Error {}
 
+/** Everything but what needs the reference data loaded (the code selection and the reference itself). */
+export type ParsedAuditOptions = Omit<AuditOptions, 'codes' | 'reference'>;
+
 export type Command =
-  | { command: 'audit'; options: AuditOptions; quiet: boolean }
+  | { command: 'audit'; options: ParsedAuditOptions; referenceFiles: ReferenceFiles; quiet: boolean }
   | { command: 'rules' }
-  | { command: 'codes' }
+  | { command: 'codes'; referenceFiles: ReferenceFiles; diffArticles: boolean; asOf: string | null }
   | { command: 'help' }
   | { command: 'version' };
 
 export const USAGE = `Usage:
   claim-audit <input…> [options]   audit 837 files, folders or globs
   claim-audit rules                list every rule: id, severity, CARC/RARC, title
-  claim-audit codes                list the covered codes: descriptor, billing unit, dates
+  claim-audit codes [--diff-articles] [--as-of DATE]
+                                   list the covered codes: descriptor, billing unit, dates,
+                                   container, price; --diff-articles: what the web articles
+                                   claimed against what CMS says
 
 Options:
   --out DIR              output folder (default: reports)
@@ -28,6 +34,10 @@ Options:
   --concurrency N        files audited at once (default: number of cores)
   --fail-on LEVEL        exit 1 when a finding at or above error|warning exists (default: error)
   --phi masked|full      member ids masked to the last 4 characters (default) or shown in full
+  --pack FILE            a reference pack merged over the default (same JSON format, strict)
+  --mue FILE             a CMS MUE table (practitioner or outpatient hospital CSV)
+  --ndc-crosswalk FILE   a CMS ASP NDC-HCPCS crosswalk CSV
+  --profile FILE         payer-class policies (JSON): rules, NDC, JW/JZ, prior authorization
   --quiet                print nothing but errors
   -h, --help             this help
   --version              the version
@@ -36,7 +46,7 @@ Exit codes: 0 audit completed · 1 findings at or above --fail-on · 2 usage or 
 error · 3 some input could not be read or parsed (the rest is still audited and reported).`;
 
 /** Options DESIGN.md names that later versions implement; refusing them beats ignoring them. */
-const NOT_YET = ['pack', 'mue', 'ndc-crosswalk', 'profile', 'csv-profile', 'include', 'exclude', 'excel'] as const;
+const NOT_YET = ['csv-profile', 'include', 'exclude', 'excel'] as const;
 
 const OPTIONS = {
   out: { type: 'string' },
@@ -57,6 +67,7 @@ const OPTIONS = {
   include: { type: 'string' },
   exclude: { type: 'string' },
   excel: { type: 'boolean' },
+  'diff-articles': { type: 'boolean' },
 } as const;
 
 function isCalendarDate(value: string): boolean {
@@ -78,11 +89,15 @@ export function parseCommandLine(argv: readonly string[]): Command {
   for (const name of NOT_YET) {
     if (values[name] !== undefined) throw new UsageError(`--${name} is not available in this version of claim-audit`);
   }
+  const referenceFiles: ReferenceFiles = { pack: values.pack, mue: values.mue, crosswalk: values['ndc-crosswalk'], profile: values.profile };
+  const asOf = values['as-of'] ?? null;
+  if (asOf !== null && !isCalendarDate(asOf)) throw new UsageError(`--as-of takes a date as YYYY-MM-DD; got ${JSON.stringify(asOf)}`);
   const [first, ...rest] = positionals;
   if (first === 'rules' || first === 'codes') {
     if (rest.length > 0) throw new UsageError(`"${first}" takes no inputs (got ${rest[0]})`);
-    return { command: first };
+    return first === 'rules' ? { command: 'rules' } : { command: 'codes', referenceFiles, diffArticles: values['diff-articles'] ?? false, asOf };
   }
+  if (values['diff-articles']) throw new UsageError('--diff-articles goes with the codes sub-command');
   if (positionals.length === 0) throw new UsageError('no inputs: give one or more 837 files, folders or globs');
 
   const formats = (values.format ?? REPORT_FORMATS.join(','))
@@ -95,15 +110,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
   }
 
   const codesOption = values.codes ?? 'covered';
-  let codes;
   try {
-    codes = parseCodeSelection(codesOption, COVERED_CODE_SET);
+    parseCodeSelection(codesOption, new Set());
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-
-  const asOf = values['as-of'] ?? null;
-  if (asOf !== null && !isCalendarDate(asOf)) throw new UsageError(`--as-of takes a date as YYYY-MM-DD; got ${JSON.stringify(asOf)}`);
 
   let concurrency = availableParallelism();
   if (values.concurrency !== undefined) {
@@ -121,11 +132,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
   return {
     command: 'audit',
     quiet: values.quiet ?? false,
+    referenceFiles,
     options: {
       inputs: positionals,
       outDir: values.out ?? 'reports',
       formats: [...new Set(formats)] as ReportFormat[],
-      codes,
       codesOption,
       asOf,
       concurrency,

@@ -1,8 +1,12 @@
 // The CLI shell: parses arguments, runs the core, prints, and returns the exit code.
 // The only layer that formats text for a terminal; it never calls process.exit.
 import { runAudit, WRITABLE_FORMATS } from '../audit.js';
+import { parseCodeSelection } from '../ingest/select.js';
 import type { IngestIssue } from '../model/index.js';
-import { COVERED_CODES } from '../reference/covered-codes.js';
+import { coveredCodes, loadReference, PackError, type Reference, type ReferenceFiles } from '../reference/index.js';
+import { latestQuarter, priceOn } from '../reference/pack.js';
+import { quarterStart } from '../reference/build.js';
+import type { Code } from '../reference/schema.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { parseCommandLine, USAGE, UsageError } from './args.js';
 
@@ -28,6 +32,55 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')).join('\n');
 }
 
+function load(files: ReferenceFiles, io: Io): Reference | null {
+  try {
+    return loadReference(files);
+  } catch (error) {
+    if (error instanceof PackError) {
+      io.stderr(`${TOOL_NAME}: ${error.message}\n`);
+      return null;
+    }
+    throw error;
+  }
+}
+
+const money = (n: number) => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 3 })}`;
+const covered = (reference: Reference) => Object.values(reference.pack.codes).filter((c) => c.covered);
+const marked = (value: string | null, confidence: string) => `${value ?? '—'}${confidence === 'inferred' ? '*' : confidence === 'secondary' ? '†' : ''}`;
+
+function codeTable(reference: Reference, asOf: string | null): string {
+  const quarter = asOf ?? (latestQuarter(reference.pack) ? quarterStart(latestQuarter(reference.pack)!) : null);
+  const price = (code: Code) => {
+    const found = quarter ? priceOn(code, quarter) : null;
+    if (!found) return '—';
+    const rate = found.price.paymentPerUnit === null ? 'no rate' : money(found.price.paymentPerUnit);
+    return `${rate} (${found.price.statusIndicator}, ${found.price.quarter})`;
+  };
+  const rows = covered(reference).map((c) => [
+    c.hcpcs,
+    c.billingUnit ? `${c.billingUnit.amount} ${c.billingUnit.unit}` : 'unknown',
+    marked(c.added.value, c.added.confidence),
+    marked(c.terminated.value, c.terminated.confidence),
+    c.container.value,
+    price(c),
+    marked(c.longDescriptor.value, c.longDescriptor.confidence),
+  ]);
+  return `${table([['code', 'billing unit', 'added', 'terminated', 'container', `OPPS rate per unit${quarter ? ` on ${quarter}` : ''}`, 'descriptor'], ...rows])}
+pack ${reference.pack.version} (sha256 ${reference.hash.slice(0, 12)})
+* inferred (e.g. from the first or last OPPS Addendum B version listing the code), not from a CMS HCPCS file
+† from a secondary source, not CMS
+`;
+}
+
+function articleTable(reference: Reference): string {
+  const rows = covered(reference)
+    .filter((c) => c.articleClaim)
+    .map((c) => [c.hcpcs, c.articleClaim!, `${c.longDescriptor.value} [${c.billingUnit ? `${c.billingUnit.amount} ${c.billingUnit.unit}` : '?'}]`]);
+  return `${table([['code', 'what the web articles claimed', 'what CMS says (billing unit)'], ...rows])}
+The articles this product was specified from describe these codes wrongly; bill by the CMS descriptor.
+`;
+}
+
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   let command;
   try {
@@ -50,22 +103,17 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     case 'rules':
       io.stdout('No audit rules are implemented in this version: lines are read, selected and reported as not-checked.\n');
       return 0;
-    case 'codes':
-      io.stdout(
-        `${table([
-          ['code', 'billing unit', 'added', 'descriptor'],
-          ...COVERED_CODES.map((c) => [
-            c.hcpcs,
-            `${c.billingUnit.amount} ${c.billingUnit.unit}`,
-            `${c.added}${c.addedSource === 'inferred' ? '*' : ''}`,
-            `${c.longDescriptor}${c.descriptorSource === 'cms-hcpcs' ? '' : ` (${c.descriptorSource === 'secondary' ? 'secondary source' : 'OPPS short descriptor'})`}`,
-          ]),
-        ])}\n* inferred date (first OPPS Addendum B quarter), not from a CMS HCPCS file\n`,
-      );
+    case 'codes': {
+      const reference = load(command.referenceFiles, io);
+      if (!reference) return 2;
+      io.stdout(command.diffArticles ? articleTable(reference) : codeTable(reference, command.asOf));
       return 0;
+    }
   }
 
   const { options, quiet } = command;
+  const reference = load(command.referenceFiles, io);
+  if (!reference) return 2;
   const log = (text: string) => {
     if (!quiet) io.stderr(`${text}\n`);
   };
@@ -75,6 +123,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   }
   const result = await runAudit({
     ...options,
+    codes: parseCodeSelection(options.codesOption, coveredCodes(reference.pack)),
+    reference,
     cwd: io.cwd ?? options.cwd,
     onFileDone: (stats, drugLines) => {
       const errors = stats.issues.filter((i) => i.severity === 'error').length + stats.issuesOmitted;

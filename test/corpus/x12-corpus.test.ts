@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runAudit, type AuditResult } from '../../src/audit.js';
 import { parseCodeSelection } from '../../src/ingest/select.js';
 import { LineRecord } from '../../src/model/index.js';
+import { loadReference } from '../../src/reference/index.js';
 import { X12_DIR } from '../support/corpus.js';
 
 interface Expected {
@@ -79,6 +80,8 @@ function corpusFiles(): string[] {
   return [...list('.'), ...list('835'), ...list('derived')].sort();
 }
 
+const reference = loadReference();
+
 async function audit(inputs: string[]): Promise<AuditResult> {
   return runAudit({
     inputs,
@@ -86,6 +89,7 @@ async function audit(inputs: string[]): Promise<AuditResult> {
     outDir: null,
     formats: ['json'],
     codes: parseCodeSelection('all', new Set()),
+    reference,
     codesOption: 'all',
     asOf: null,
     concurrency: 2,

@@ -98,7 +98,9 @@ describe('exit codes', () => {
     [['samples', '--concurrency', '0'], /--concurrency takes a whole number/],
     [['samples', '--fail-on', 'info'], /--fail-on takes error or warning/],
     [['samples', '--phi', 'none'], /--phi takes masked or full/],
-    [['samples', '--pack', 'x.json'], /--pack is not available in this version/],
+    [['samples', '--pack', 'missing-pack.json'], /pack missing-pack\.json: cannot read/],
+    [['samples', '--excel'], /--excel is not available in this version/],
+    [['samples', '--diff-articles'], /--diff-articles goes with the codes sub-command/],
   ])('2 for %j, with one clear line', async (args, message) => {
     const { code, stderr, stdout } = await cli(args);
     expect(code).toBe(2);
@@ -156,12 +158,28 @@ describe('PHI', () => {
 });
 
 describe('sub-commands', () => {
-  it('codes lists the covered codes with CMS descriptors and units', async () => {
+  it('codes lists the covered codes with CMS descriptors, units, dates, containers and April 2026 prices', async () => {
     const { code, stdout } = await cli(['codes']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/J1410\s+25 mg\s+1982-01-01\s+Injection, estrogen conjugated, per 25 mg/);
-    expect(stdout).toMatch(/J1444\s+0\.1 mg of iron\s+2019-07-01\s+Injection, ferric pyrophosphate citrate powder, 0\.1 mg of iron/);
-    expect(stdout).toMatch(/J1411\s+1 therapeutic dose\s+2023-04-01\*\s+Injection, etranacogene dezaparvovec-drlb, per therapeutic dose \(secondary source\)/);
+    const row = (hcpcs: string) => stdout.split('\n').find((l) => l.startsWith(hcpcs))!.replace(/\s+/g, ' ');
+    expect(row('J1410')).toBe('J1410 25 mg 1982-01-01 — unknown $391.718 (K, 2026Q2) Injection, estrogen conjugated, per 25 mg');
+    expect(row('J1444')).toBe('J1444 0.1 mg of iron 2019-07-01 2025-12-31* unknown no rate (E2, 2025Q4) Injection, ferric pyrophosphate citrate powder, 0.1 mg of iron');
+    expect(row('J1411')).toBe('J1411 1 therapeutic dose 2023-04-01* — single-dose $3,691,450.00 (K, 2026Q2) Injection, etranacogene dezaparvovec-drlb, per therapeutic dose†');
+    expect(row('J1611')).toBe('J1611 1 mg 2023-01-01* — single-dose $135.00 (K, 2026Q2) Injection, glucagon hydrochloride (fresenius kabi), not therapeutically equivalent to j1610, per 1 mg†');
+    expect(row('J1324')).toBe('J1324 1 mg 2007-01-01 — unknown no rate (E1, 2026Q2) Injection, enfuvirtide, 1 mg');
+    expect(stdout).toMatch(/^pack cms-hcpcs-2020-10\+opps-2026-04 \(sha256 [0-9a-f]{12}\)$/m);
+  });
+
+  it('codes --as-of shows the rate in force on that date', async () => {
+    const { stdout } = await cli(['codes', '--as-of', '2024-05-15']);
+    expect(stdout.split('\n').find((l) => l.startsWith('J9299'))).toMatch(/\$31\.094 \(K, 2024Q2\)/);
+  });
+
+  it('codes --diff-articles shows what the articles claimed against CMS', async () => {
+    const { code, stdout } = await cli(['codes', '--diff-articles']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/J1410\s+immune globulin, per 5 mL\s+Injection, estrogen conjugated, per 25 mg \[25 mg\]/);
+    expect(stdout).toMatch(/J1444\s+ferumoxytol, per 1 mg\s+Injection, ferric pyrophosphate citrate powder, 0\.1 mg of iron/);
   });
 
   it('rules says plainly that no rules exist yet', async () => {

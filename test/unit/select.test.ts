@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseNdc } from '../../src/ingest/ndc.js';
+import { normaliseNdc } from '../../src/model/ndc.js';
 import { isDrugLine, parseCodeSelection } from '../../src/ingest/select.js';
 import type { ServiceLine } from '../../src/model/index.js';
-import { COVERED_CODE_SET, COVERED_CODES } from '../../src/reference/covered-codes.js';
+import { coveredCodes } from '../../src/reference/index.js';
+import { loadDefaultPack } from '../../src/reference/pack.js';
+
+const pack = loadDefaultPack();
+const COVERED_CODE_SET = coveredCodes(pack);
 
 describe('normaliseNdc', () => {
   it.each([
@@ -66,10 +70,13 @@ describe('drug-line selection', () => {
   });
 
   it('covers every code DOMAIN.md §1 names, CMS-true', () => {
-    expect(COVERED_CODES.map((c) => c.hcpcs).sort()).toEqual(
+    expect([...COVERED_CODE_SET].sort()).toEqual(
       ['J1411', 'J1611', 'J1410', 'J1444', 'J1324', 'J1459', 'J1556', 'J1559', 'J1561', 'J1569', 'J1439', 'J1756', 'J9299', 'J9355', 'J9177', 'Q0138', 'Q0139', 'J1443', 'J1445', 'J1610'].sort(),
     );
-    const unit = (code: string) => COVERED_CODES.find((c) => c.hcpcs === code)!.billingUnit;
+    const unit = (code: string) => {
+      const { amount, unit } = pack.codes[code]!.billingUnit!;
+      return { amount, unit };
+    };
     expect(unit('J1410')).toEqual({ amount: 25, unit: 'mg' });
     expect(unit('J1444')).toEqual({ amount: 0.1, unit: 'mg of iron' });
     expect(unit('J1411')).toEqual({ amount: 1, unit: 'therapeutic dose' });

@@ -1,0 +1,45 @@
+// The reference data a run uses: the pack (default or merged with --pack), the MUE table,
+// the NDC crosswalk and the payer-class policies, loaded and validated up front.
+import type { Pack } from './schema.js';
+import { loadDefaultPack, loadPackOverlay, packHash } from './pack.js';
+import { loadCrosswalk, loadMue, type Crosswalk, type MueTable } from './overlays.js';
+import { applyProfile, DEFAULT_POLICIES, loadProfile, type Policies } from './profiles.js';
+
+export interface Reference {
+  pack: Pack;
+  hash: string;
+  packFile: string | null;
+  mue: MueTable | null;
+  crosswalk: Crosswalk | null;
+  policies: Policies;
+  profileFile: string | null;
+}
+
+export interface ReferenceFiles {
+  pack?: string | undefined;
+  mue?: string | undefined;
+  crosswalk?: string | undefined;
+  profile?: string | undefined;
+}
+
+/** Throws PackError (a configuration error, exit 2) with the file and what is wrong. */
+export function loadReference(files: ReferenceFiles = {}): Reference {
+  const base = loadDefaultPack();
+  const pack = files.pack ? loadPackOverlay(base, files.pack) : base;
+  return {
+    pack,
+    hash: packHash(pack),
+    packFile: files.pack ?? null,
+    mue: files.mue ? loadMue(files.mue) : null,
+    crosswalk: files.crosswalk ? loadCrosswalk(files.crosswalk) : null,
+    policies: files.profile ? applyProfile(DEFAULT_POLICIES, loadProfile(files.profile)) : DEFAULT_POLICIES,
+    profileFile: files.profile ?? null,
+  };
+}
+
+/** Codes audited with --codes covered. */
+export function coveredCodes(pack: Pack): Set<string> {
+  return new Set(Object.values(pack.codes).filter((c) => c.covered).map((c) => c.hcpcs));
+}
+
+export { PackError } from './pack.js';

@@ -1,0 +1,102 @@
+// User-supplied CMS files: the MUE table (practitioner, outpatient hospital or DME) and the
+// ASP NDC–HCPCS crosswalk. Title and copyright lines before the table are skipped; the header
+// row is found by its column names. Bad rows are counted and the first few reported.
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { normaliseNdc } from '../model/ndc.js';
+import { PackError } from './pack.js';
+import type { Mue } from './schema.js';
+
+export interface MueTable {
+  file: string;
+  /** practitioner, outpatient-hospital, dme or unknown, from the value column's name. */
+  kind: string;
+  entries: Map<string, Mue>;
+  rowsRejected: number;
+  problems: string[];
+}
+
+export interface CrosswalkEntry {
+  ndc: string;
+  labeler: string | null;
+  drugName: string | null;
+  billUnitsPerPackage: number | null;
+}
+
+export interface Crosswalk {
+  file: string;
+  byCode: Map<string, Map<string, CrosswalkEntry>>;
+  rowsRejected: number;
+  problems: string[];
+}
+
+function readRows(path: string, what: string): string[][] {
+  try {
+    return parse(readFileSync(path), { relax_column_count: true, relax_quotes: true, bom: true, skip_empty_lines: true, trim: true }) as string[][];
+  } catch (error) {
+    throw new PackError(`${what} ${path}: cannot read as CSV: ${(error as Error).message}`);
+  }
+}
+
+function findHeader(rows: string[][], required: RegExp[]): number {
+  return rows.findIndex((row, i) => i < 50 && required.every((pattern) => row.some((cell) => pattern.test(cell))));
+}
+
+const column = (header: string[], pattern: RegExp) => header.findIndex((cell) => pattern.test(cell));
+
+export function loadMue(path: string): MueTable {
+  const rows = readRows(path, 'MUE file');
+  const at = findHeader(rows, [/hcpcs|cpt/i, /mue value/i]);
+  if (at === -1) throw new PackError(`MUE file ${path}: no header row with "HCPCS/CPT Code" and "… MUE Values" columns in the first 50 rows`);
+  const header = rows[at]!;
+  const codeCol = column(header, /hcpcs|cpt/i);
+  const valueCol = column(header, /mue value/i);
+  const maiCol = column(header, /adjudication indicator|\bmai\b/i);
+  const rationaleCol = column(header, /rationale/i);
+  const valueName = header[valueCol]!.toLowerCase();
+  const kind = valueName.includes('practitioner') ? 'practitioner' : valueName.includes('outpatient') ? 'outpatient-hospital' : valueName.includes('dme') ? 'dme' : 'unknown';
+  const table: MueTable = { file: path, kind, entries: new Map(), rowsRejected: 0, problems: [] };
+  rows.slice(at + 1).forEach((row, i) => {
+    const line = at + i + 2;
+    const code = (row[codeCol] ?? '').toUpperCase();
+    const value = Number(row[valueCol]);
+    const mai = maiCol === -1 ? NaN : Number((row[maiCol] ?? '').trim().charAt(0));
+    if (!/^[A-Z0-9]\d{3}[A-Z0-9]$/.test(code) || !Number.isInteger(value) || value < 0 || ![1, 2, 3].includes(mai)) {
+      table.rowsRejected++;
+      if (table.problems.length < 5) table.problems.push(`row ${line}: ${JSON.stringify(row.slice(0, 4).join(','))} is not code, MUE value, MAI 1-3`);
+      return;
+    }
+    table.entries.set(code, { value, mai: mai as 1 | 2 | 3, rationale: rationaleCol === -1 ? '' : (row[rationaleCol] ?? ''), source: `mue:${kind}` });
+  });
+  if (table.entries.size === 0) throw new PackError(`MUE file ${path}: no usable rows (${table.problems[0] ?? 'empty table'})`);
+  return table;
+}
+
+export function loadCrosswalk(path: string): Crosswalk {
+  const rows = readRows(path, 'NDC crosswalk');
+  const at = findHeader(rows, [/hcpcs|^_?\d{4}_code$/i, /ndc/i]);
+  if (at === -1) throw new PackError(`NDC crosswalk ${path}: no header row with HCPCS and NDC columns in the first 50 rows`);
+  const header = rows[at]!;
+  const codeCol = column(header, /^(hcpcs( code)?|_?\d{4}_code)$/i) === -1 ? column(header, /hcpcs|_code$/i) : column(header, /^(hcpcs( code)?|_?\d{4}_code)$/i);
+  const ndcCol = column(header, /^ndc2?$/i) === -1 ? column(header, /ndc/i) : column(header, /^ndc2?$/i);
+  const labelerCol = column(header, /labeler/i);
+  const drugCol = column(header, /drug name/i);
+  const unitsCol = column(header, /^billunitspkg$|bill units per (pkg|package)/i);
+  const crosswalk: Crosswalk = { file: path, byCode: new Map(), rowsRejected: 0, problems: [] };
+  rows.slice(at + 1).forEach((row, i) => {
+    const line = at + i + 2;
+    const code = (row[codeCol] ?? '').toUpperCase();
+    const ndc = normaliseNdc(row[ndcCol]);
+    if (!/^[A-Z]\d{4}$/.test(code) || !ndc.ok) {
+      crosswalk.rowsRejected++;
+      if (crosswalk.problems.length < 5) crosswalk.problems.push(`row ${line}: HCPCS ${JSON.stringify(row[codeCol] ?? '')}, NDC ${JSON.stringify(row[ndcCol] ?? '')}${ndc.ok ? '' : ` (${ndc.reason})`}`);
+      return;
+    }
+    const units = unitsCol === -1 ? NaN : Number(row[unitsCol]);
+    const entries = crosswalk.byCode.get(code) ?? new Map<string, CrosswalkEntry>();
+    entries.set(ndc.ndc, { ndc: ndc.ndc, labeler: labelerCol === -1 ? null : row[labelerCol] || null, drugName: drugCol === -1 ? null : row[drugCol] || null, billUnitsPerPackage: Number.isFinite(units) ? units : null });
+    crosswalk.byCode.set(code, entries);
+  });
+  if (crosswalk.byCode.size === 0) throw new PackError(`NDC crosswalk ${path}: no usable rows (${crosswalk.problems[0] ?? 'empty table'})`);
+  return crosswalk;
+}

@@ -1,0 +1,140 @@
+// The pack at run time: the committed default, user overlays, its hash, and lookups by
+// date of service.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import defaultPackJson from './default-pack.json' with { type: 'json' };
+import { quarterOf, serializePack } from './build.js';
+import { Pack, PackOverlay, type Code, type Modifier, type Price } from './schema.js';
+
+export class PackError extends Error {}
+
+/** "what, where and what was found": zod's issues, one per line, with their paths. */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 10)
+    .map((issue) => {
+      const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+      const received = 'input' in issue && issue.input !== undefined ? ` (got ${JSON.stringify(issue.input)?.slice(0, 60)})` : '';
+      const keys = 'keys' in issue && Array.isArray(issue.keys) ? ` ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}` : '';
+      return `${path}: ${issue.message}${keys}${received}`;
+    })
+    .join('; ');
+}
+
+function readJson(path: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new PackError(`${what} ${path}: cannot read: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new PackError(`${what} ${path}: not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+export function parsePack(value: unknown, where: string): Pack {
+  const result = Pack.safeParse(value);
+  if (!result.success) throw new PackError(`${where}: ${describeZodError(result.error)}`);
+  return result.data;
+}
+
+let defaultPack: Pack | null = null;
+
+/** The committed default pack, validated once. */
+export function loadDefaultPack(): Pack {
+  defaultPack ??= parsePack(defaultPackJson, 'default pack');
+  return defaultPack;
+}
+
+/**
+ * Merges a user pack over a base: each code and modifier it names is replaced field by field
+ * (arrays replace arrays); a code the base lacks must be complete. The result is validated.
+ */
+export function mergePack(base: Pack, overlayValue: unknown, where: string): Pack {
+  const parsed = PackOverlay.safeParse(overlayValue);
+  if (!parsed.success) throw new PackError(`${where}: ${describeZodError(parsed.error)}`);
+  const overlay = parsed.data;
+  const codes: Record<string, unknown> = { ...base.codes };
+  for (const [hcpcs, fields] of Object.entries(overlay.codes ?? {})) codes[hcpcs] = { ...(base.codes[hcpcs] ?? {}), ...fields };
+  const modifiers: Record<string, unknown> = { ...base.modifiers };
+  for (const [code, fields] of Object.entries(overlay.modifiers ?? {})) modifiers[code] = { ...(base.modifiers[code] ?? {}), ...fields };
+  const sources = [...base.sources, ...(overlay.sources ?? []).filter((s) => !base.sources.some((b) => b.id === s.id))];
+  return parsePack({ ...base, version: `${base.version}+${overlay.version}`, sources, codes, modifiers }, `${where} (merged over the default pack)`);
+}
+
+export function loadPackOverlay(base: Pack, path: string): Pack {
+  return mergePack(base, readJson(path, 'pack'), `pack ${path}`);
+}
+
+export function packHash(pack: Pack): string {
+  return createHash('sha256').update(serializePack(pack)).digest('hex');
+}
+
+export type CodeStatus =
+  | { kind: 'in-force'; code: Code }
+  | { kind: 'before-added'; code: Code; added: string }
+  | { kind: 'after-terminated'; code: Code; terminated: string; inferred: boolean }
+  | { kind: 'not-in-pack' };
+
+/** The code record and whether it is in force on the service date. */
+export function codeOn(pack: Pack, hcpcs: string, date: string): CodeStatus {
+  const code = pack.codes[hcpcs];
+  if (!code) return { kind: 'not-in-pack' };
+  if (code.added.value && date < code.added.value) return { kind: 'before-added', code, added: code.added.value };
+  if (code.terminated.value && date > code.terminated.value) {
+    return { kind: 'after-terminated', code, terminated: code.terminated.value, inferred: code.terminated.confidence === 'inferred' };
+  }
+  return { kind: 'in-force', code };
+}
+
+export interface PriceLookup {
+  price: Price;
+  /** The service date's quarter. */
+  quarter: string;
+  /** False when the price is the latest earlier quarter's. */
+  exact: boolean;
+  note: string | null;
+}
+
+/** The price row for the service date's quarter, or the latest earlier one (saying so); null when none. */
+export function priceOn(code: Code, date: string): PriceLookup | null {
+  const quarter = quarterOf(date);
+  let best: Price | null = null;
+  for (const price of code.prices) {
+    if (price.quarter <= quarter && (best === null || price.quarter > best.quarter)) best = price;
+  }
+  if (best === null) return null;
+  const exact = best.quarter === quarter;
+  return { price: best, quarter, exact, note: exact ? null : `no Addendum B for ${code.hcpcs} in ${quarter}; the ${best.quarter} rate (version ${best.addendumB}) was used` };
+}
+
+export type ModifierStatus =
+  | { kind: 'valid'; modifier: Modifier }
+  | { kind: 'unknown' }
+  | { kind: 'before-added'; modifier: Modifier; added: string }
+  | { kind: 'after-terminated'; modifier: Modifier; terminated: string };
+
+export function modifierOn(pack: Pack, code: string, date: string): ModifierStatus {
+  const modifier = pack.modifiers[code];
+  if (!modifier) return { kind: 'unknown' };
+  if (modifier.added && date < modifier.added) return { kind: 'before-added', modifier, added: modifier.added };
+  if (modifier.terminated && date > modifier.terminated) return { kind: 'after-terminated', modifier, terminated: modifier.terminated };
+  return { kind: 'valid', modifier };
+}
+
+/** The container of the line's product: the package by NDC when the pack knows it, else the code's. */
+export function containerFor(code: Code, ndc: string | null): { value: Code['container']['value']; basis: 'package' | 'code' } {
+  const pkg = ndc ? code.packages.find((p) => p.ndc === ndc) : undefined;
+  return pkg ? { value: pkg.container, basis: 'package' } : { value: code.container.value, basis: 'code' };
+}
+
+/** The latest quarter with a price in the pack (for "current price" displays). */
+export function latestQuarter(pack: Pack): string | null {
+  let latest: string | null = null;
+  for (const code of Object.values(pack.codes)) for (const p of code.prices) if (latest === null || p.quarter > latest) latest = p.quarter;
+  return latest;
+}

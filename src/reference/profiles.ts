@@ -1,0 +1,71 @@
+// Payer-class policies: which rules apply and at what severity, whether an NDC, JW/JZ or prior
+// authorization is required. Defaults below; --profile FILE overrides them per payer class
+// ('*' applies to every class first).
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { PayerClass } from '../model/index.js';
+import { PRIOR_AUTH_COMMERCIAL } from './curated.js';
+import { describeZodError, PackError } from './pack.js';
+import { HCPCS, PayerClassOrAll } from './schema.js';
+
+export const RuleSeverity = z.enum(['off', 'info', 'warning', 'error']);
+export const Requirement = z.enum(['off', 'warning', 'error']);
+
+export const ClassPolicy = z.strictObject({
+  /** Per rule id: off, or the severity to report at. */
+  rules: z.record(z.string(), RuleSeverity).optional(),
+  ndcRequired: Requirement.optional(),
+  jwJzRequired: z.boolean().optional(),
+  priorAuthorization: z.strictObject({ severity: Requirement, codes: z.array(HCPCS) }).optional(),
+});
+export type ClassPolicy = z.infer<typeof ClassPolicy>;
+
+export const Profile = z.strictObject({
+  name: z.string().optional(),
+  payerClasses: z.partialRecord(PayerClassOrAll, ClassPolicy),
+});
+export type Profile = z.infer<typeof Profile>;
+
+export type EffectivePolicy = Required<ClassPolicy>;
+export type Policies = Record<PayerClass, EffectivePolicy>;
+
+const off = { severity: 'off' as const, codes: [] as string[] };
+
+export const DEFAULT_POLICIES: Policies = {
+  medicare: { rules: {}, ndcRequired: 'off', jwJzRequired: true, priorAuthorization: off },
+  'medicare-advantage': { rules: {}, ndcRequired: 'off', jwJzRequired: false, priorAuthorization: off },
+  medicaid: { rules: {}, ndcRequired: 'error', jwJzRequired: false, priorAuthorization: off },
+  commercial: { rules: {}, ndcRequired: 'warning', jwJzRequired: false, priorAuthorization: { severity: 'warning', codes: [...PRIOR_AUTH_COMMERCIAL] } },
+  other: { rules: {}, ndcRequired: 'off', jwJzRequired: false, priorAuthorization: off },
+  unknown: { rules: {}, ndcRequired: 'off', jwJzRequired: false, priorAuthorization: off },
+};
+
+export function applyProfile(base: Policies, profile: Profile): Policies {
+  const result = {} as Policies;
+  for (const payerClass of PayerClass.options) {
+    const layers = [profile.payerClasses['*'], profile.payerClasses[payerClass]].filter((l): l is ClassPolicy => l !== undefined);
+    let policy: EffectivePolicy = { ...base[payerClass], rules: { ...base[payerClass].rules } };
+    for (const layer of layers) {
+      policy = {
+        rules: { ...policy.rules, ...(layer.rules ?? {}) },
+        ndcRequired: layer.ndcRequired ?? policy.ndcRequired,
+        jwJzRequired: layer.jwJzRequired ?? policy.jwJzRequired,
+        priorAuthorization: layer.priorAuthorization ?? policy.priorAuthorization,
+      };
+    }
+    result[payerClass] = policy;
+  }
+  return result;
+}
+
+export function loadProfile(path: string): Profile {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new PackError(`profile ${path}: ${(error as Error).message}`);
+  }
+  const parsed = Profile.safeParse(value);
+  if (!parsed.success) throw new PackError(`profile ${path}: ${describeZodError(parsed.error)}`);
+  return parsed.data;
+}

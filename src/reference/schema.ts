@@ -1,0 +1,147 @@
+// The reference pack: strict zod schemas. Every value carries the id of its source (listed in
+// `sources`) and a confidence, so a rule can say how sure it is and a user can check it.
+import { z } from 'zod';
+import { isoDate, PayerClass } from '../model/index.js';
+
+export const HCPCS = z.string().regex(/^[A-Z]\d{4}$/, 'expected a HCPCS code like J1459');
+export const SourceId = z.string().min(1);
+/** cms: a CMS file; policy: an NCD/LCD or payer policy; label: the FDA label; secondary: a non-CMS web page; inferred: our reasoning, unverified. */
+export const Confidence = z.enum(['cms', 'policy', 'label', 'secondary', 'inferred']);
+export type Confidence = z.infer<typeof Confidence>;
+
+export const Source = z.strictObject({
+  id: SourceId,
+  title: z.string(),
+  file: z.string().optional(),
+  url: z.string().optional(),
+  note: z.string().optional(),
+});
+export type Source = z.infer<typeof Source>;
+
+const sourced = { source: SourceId, confidence: Confidence, note: z.string().optional() };
+
+export const SourcedText = z.strictObject({ value: z.string(), ...sourced });
+export const SourcedDate = z.strictObject({ value: isoDate.nullable(), ...sourced });
+
+export const BillingUnit = z.strictObject({
+  amount: z.number().positive(),
+  /** mg, mcg, g, mL, units, mg of iron, therapeutic dose, … */
+  unit: z.string().min(1),
+  /** The descriptor text the unit was read from. */
+  text: z.string(),
+  ...sourced,
+});
+export type BillingUnit = z.infer<typeof BillingUnit>;
+
+export const ContainerKind = z.enum(['single-dose', 'multi-dose', 'unknown']);
+export type ContainerKind = z.infer<typeof ContainerKind>;
+export const Container = z.strictObject({ value: ContainerKind, ...sourced });
+
+export const Package = z.strictObject({
+  /** 11-digit NDC, or null when the package is known from its label but its NDC was not checked. */
+  ndc: z.string().regex(/^\d{11}$/).nullable(),
+  description: z.string(),
+  container: ContainerKind,
+  ...sourced,
+});
+
+export const Quarter = z.string().regex(/^\d{4}Q[1-4]$/, 'expected a quarter like 2026Q2');
+export const Price = z.strictObject({
+  quarter: Quarter,
+  /** The Addendum B version the row came from (the last one published for the quarter). */
+  addendumB: z.string(),
+  statusIndicator: z.string(),
+  /** Per HCPCS billing unit, USD; null when the status has no payment rate. */
+  paymentPerUnit: z.number().nonnegative().nullable(),
+  source: SourceId,
+});
+export type Price = z.infer<typeof Price>;
+
+export const CoveredDiagnosis = z.strictObject({
+  /** ICD-10-CM code or prefix, dotless (D80, G6181). */
+  prefix: z.string().regex(/^[A-Z][0-9A-Z]{1,6}$/),
+  confidence: z.enum(['policy', 'label', 'inferred']),
+  source: SourceId,
+  note: z.string().optional(),
+});
+
+export const PayerClassOrAll = z.union([PayerClass, z.literal('*')]);
+export type PayerClassOrAll = z.infer<typeof PayerClassOrAll>;
+
+export const PriorAuthorization = z.strictObject({ payerClass: PayerClassOrAll, required: z.boolean(), ...sourced });
+export const FrequencyLimit = z.strictObject({
+  payerClass: PayerClassOrAll,
+  max: z.number().int().positive(),
+  period: z.enum(['lifetime', 'year', 'month', 'week', 'day']),
+  ...sourced,
+});
+
+export const Mue = z.strictObject({
+  value: z.number().int().nonnegative(),
+  /** MUE adjudication indicator: 1 per line, 2 per day (policy), 3 per day (clinical, appealable). */
+  mai: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  rationale: z.string(),
+  source: SourceId,
+});
+export type Mue = z.infer<typeof Mue>;
+
+export const Code = z.strictObject({
+  hcpcs: HCPCS,
+  /** In the default covered set (audited with --codes covered). */
+  covered: z.boolean(),
+  longDescriptor: SourcedText,
+  shortDescriptor: SourcedText,
+  /** Null when the descriptor names no unit the builder could read. */
+  billingUnit: BillingUnit.nullable(),
+  added: SourcedDate,
+  actionEffective: SourcedDate,
+  terminated: SourcedDate,
+  container: Container,
+  packages: z.array(Package),
+  selfAdministered: z.strictObject({ value: z.boolean().nullable(), ...sourced }),
+  prices: z.array(Price),
+  coveredDiagnoses: z.array(CoveredDiagnosis),
+  priorAuthorization: z.array(PriorAuthorization),
+  frequencyLimits: z.array(FrequencyLimit),
+  mue: Mue.nullable(),
+  /** What the web articles this product was specified from claimed, where they were wrong. */
+  articleClaim: z.string().optional(),
+});
+export type Code = z.infer<typeof Code>;
+
+export const ModifierCategory = z.enum(['drug', 'anatomic', 'procedure', 'payment', 'distinct-service', 'liability', 'coverage', 'other']);
+export type ModifierCategory = z.infer<typeof ModifierCategory>;
+
+export const Modifier = z.strictObject({
+  code: z.string().regex(/^[A-Z0-9]{2}$/),
+  /** CMS descriptor for HCPCS Level II modifiers; null for CPT modifiers (AMA text is not carried). */
+  descriptor: z.string().nullable(),
+  added: isoDate.nullable(),
+  terminated: isoDate.nullable(),
+  category: ModifierCategory,
+  source: SourceId,
+});
+export type Modifier = z.infer<typeof Modifier>;
+
+export const PACK_FORMAT = 'claim-audit-pack';
+
+export const Pack = z.strictObject({
+  format: z.literal(PACK_FORMAT),
+  formatVersion: z.literal(1),
+  version: z.string().min(1),
+  sources: z.array(Source),
+  codes: z.record(HCPCS, Code),
+  modifiers: z.record(z.string(), Modifier),
+});
+export type Pack = z.infer<typeof Pack>;
+
+/** A user pack merged over the default: codes and modifiers are replaced field by field. */
+export const PackOverlay = z.strictObject({
+  format: z.literal(PACK_FORMAT),
+  formatVersion: z.literal(1),
+  version: z.string().min(1),
+  sources: z.array(Source).optional(),
+  codes: z.record(HCPCS, Code.partial()).optional(),
+  modifiers: z.record(z.string(), Modifier.partial()).optional(),
+});
+export type PackOverlay = z.infer<typeof PackOverlay>;

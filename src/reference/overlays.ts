@@ -38,8 +38,13 @@ function readRows(path: string, what: string): string[][] {
   }
 }
 
+/** The first row (of 50) where each pattern matches a different cell: a title row naming the columns is not a header. */
 function findHeader(rows: string[][], required: RegExp[]): number {
-  return rows.findIndex((row, i) => i < 50 && required.every((pattern) => row.some((cell) => pattern.test(cell))));
+  return rows.findIndex((row, i) => {
+    if (i >= 50) return false;
+    const cells = required.map((pattern) => row.findIndex((cell) => pattern.test(cell)));
+    return cells.every((c) => c !== -1) && new Set(cells).size === cells.length;
+  });
 }
 
 const column = (header: string[], pattern: RegExp) => header.findIndex((cell) => pattern.test(cell));

@@ -37,7 +37,7 @@ function readJson(path: string, what: string): unknown {
 }
 
 export function parsePack(value: unknown, where: string): Pack {
-  const result = Pack.safeParse(value);
+  const result = Pack.safeParse(value, { reportInput: true });
   if (!result.success) throw new PackError(`${where}: ${describeZodError(result.error)}`);
   return result.data;
 }
@@ -55,7 +55,7 @@ export function loadDefaultPack(): Pack {
  * (arrays replace arrays); a code the base lacks must be complete. The result is validated.
  */
 export function mergePack(base: Pack, overlayValue: unknown, where: string): Pack {
-  const parsed = PackOverlay.safeParse(overlayValue);
+  const parsed = PackOverlay.safeParse(overlayValue, { reportInput: true });
   if (!parsed.success) throw new PackError(`${where}: ${describeZodError(parsed.error)}`);
   const overlay = parsed.data;
   const codes: Record<string, unknown> = { ...base.codes };

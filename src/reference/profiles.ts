@@ -65,7 +65,7 @@ export function loadProfile(path: string): Profile {
   } catch (error) {
     throw new PackError(`profile ${path}: ${(error as Error).message}`);
   }
-  const parsed = Profile.safeParse(value);
+  const parsed = Profile.safeParse(value, { reportInput: true });
   if (!parsed.success) throw new PackError(`profile ${path}: ${describeZodError(parsed.error)}`);
   return parsed.data;
 }

@@ -141,6 +141,50 @@ describe('exit codes', () => {
   });
 });
 
+describe('what the reference data cannot check is said per line', () => {
+  const fixture = (name: string) => join(root, 'test/fixtures', name);
+  const gaps = (line: LineRecord) => Object.fromEntries(line.notChecked.map((n) => [n.ruleId, n.reason]));
+
+  it('no price, no MUE table, unknown container, no crosswalk', async () => {
+    const out = tmp();
+    await cli(['samples', '--out', out]);
+    const lines = readLines(out);
+    const enfuvirtide = gaps(lines.find((l) => l.hcpcs === 'J1324')!);
+    expect(enfuvirtide).toMatchObject({
+      'charge-below-expected-payment': 'no OPPS payment rate for J1324 in 2025Q1 (status E2)',
+      'units-exceed-mue': 'no MUE table loaded (--mue)',
+      'ndc-not-for-code': 'no NDC-HCPCS crosswalk loaded (--ndc-crosswalk)',
+      'jw-jz-missing': 'container of J1324 unknown (label not checked)',
+    });
+    const nivolumab = gaps(lines.find((l) => l.hcpcs === 'J9299')!);
+    expect(nivolumab['jw-jz-missing']).toBeUndefined();
+    expect(nivolumab['charge-below-expected-payment']).toBeUndefined();
+    const summary = readSummary(out);
+    expect(summary.coverage.notCheckedReasons['units-exceed-mue: no MUE table loaded (--mue)']).toBe(18);
+    expect(summary.reference.pack).toMatchObject({ version: 'cms-hcpcs-2020-10+opps-2026-04', codes: 20 });
+    expect(summary.reference.pack.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('with --mue and --ndc-crosswalk those checks become possible', async () => {
+    const out = tmp();
+    const { code } = await cli(['samples', '--out', out, '--mue', fixture('mue-practitioner.csv'), '--ndc-crosswalk', fixture('asp-ndc-hcpcs-crosswalk.csv'), '--profile', fixture('profile-strict-medicaid.json')]);
+    expect(code).toBe(0);
+    const lines = readLines(out);
+    expect(gaps(lines.find((l) => l.hcpcs === 'J9299')!)['units-exceed-mue']).toBeUndefined();
+    expect(gaps(lines.find((l) => l.hcpcs === 'J9299')!)['ndc-not-for-code']).toBeUndefined();
+    expect(gaps(lines.find((l) => l.hcpcs === 'J1324')!)['units-exceed-mue']).toMatch(/has no J1324/);
+    expect(readSummary(out).reference).toMatchObject({ mue: { kind: 'practitioner', codes: 4, rowsRejected: 1 }, ndcCrosswalk: { codes: 2, rowsRejected: 1 } });
+  });
+
+  it('a broken pack, MUE or profile file is a configuration error (exit 2, one line)', async () => {
+    for (const args of [['--mue', fixture('asp-ndc-hcpcs-crosswalk.csv')], ['--profile', fixture('mue-practitioner.csv')], ['--pack', fixture('profile-strict-medicaid.json')]]) {
+      const { code, stderr } = await cli(['samples', '--out', tmp(), ...args]);
+      expect(code).toBe(2);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
+
 describe('PHI', () => {
   it('member ids are masked by default and shown with --phi full; names never appear', async () => {
     const masked = tmp();

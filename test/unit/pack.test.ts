@@ -1,0 +1,174 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { coveredCodes } from '../../src/reference/index.js';
+import { loadCrosswalk, loadMue } from '../../src/reference/overlays.js';
+import { codeOn, containerFor, loadDefaultPack, mergePack, modifierOn, PackError, packHash, parsePack, priceOn } from '../../src/reference/pack.js';
+import { applyProfile, DEFAULT_POLICIES, loadProfile } from '../../src/reference/profiles.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+const pack = loadDefaultPack();
+const clone = () => JSON.parse(JSON.stringify(pack)) as Record<string, any>;
+
+describe('the default pack', () => {
+  it('passes its strict schema and covers the DOMAIN.md codes', () => {
+    expect(() => parsePack(clone(), 'copy')).not.toThrow();
+    expect(coveredCodes(pack).size).toBe(20);
+  });
+
+  it('names a listed source for every sourced value', () => {
+    const ids = new Set(pack.sources.map((s) => s.id));
+    const missing: string[] = [];
+    const visit = (value: unknown, path: string) => {
+      if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${path}[${i}]`));
+      else if (value && typeof value === 'object') {
+        for (const [key, child] of Object.entries(value)) {
+          if (key === 'source' && typeof child === 'string' && !ids.has(child)) missing.push(`${path}: ${child}`);
+          visit(child, `${path}.${key}`);
+        }
+      }
+    };
+    visit(pack.codes, 'codes');
+    visit(pack.modifiers, 'modifiers');
+    expect(missing).toEqual([]);
+  });
+
+  it('is CMS-true where the articles were wrong, and says where it is not CMS', () => {
+    expect(pack.codes.J1410!.longDescriptor.value).toBe('Injection, estrogen conjugated, per 25 mg');
+    expect(pack.codes.J1444!.billingUnit).toMatchObject({ amount: 0.1, unit: 'mg of iron' });
+    expect(pack.codes.J1411!.longDescriptor).toMatchObject({ confidence: 'secondary', source: 'secondary-web' });
+    expect(pack.codes.J1611!.added).toMatchObject({ value: '2023-01-01', confidence: 'inferred' });
+    expect(pack.codes.J1444!.terminated).toMatchObject({ value: '2025-12-31', confidence: 'inferred' });
+    expect(pack.codes.J9355!.container.value).toBe('unknown');
+    expect(pack.codes.J1459!.container.value).toBe('unknown');
+    expect(pack.codes.J1324!.selfAdministered.value).toBe(true);
+    expect(pack.modifiers.MX).toBeUndefined();
+    expect(pack.modifiers['25']).toMatchObject({ descriptor: null, category: 'procedure' });
+  });
+});
+
+describe('schema errors say where and what', () => {
+  const rejects = (mutate: (p: Record<string, any>) => void) => {
+    const broken = clone();
+    mutate(broken);
+    try {
+      parsePack(broken, 'my-pack.json');
+    } catch (error) {
+      expect(error).toBeInstanceOf(PackError);
+      return (error as Error).message;
+    }
+    throw new Error('accepted a broken pack');
+  };
+
+  it.each([
+    ['a typo in a key', (p: any) => (p.codes.J9299.containr = p.codes.J9299.container), /codes\.J9299: Unrecognized key: "containr"/],
+    ['a date that is not a date', (p: any) => (p.codes.J1410.added.value = '1982/01/01'), /codes\.J1410\.added\.value: expected YYYY-MM-DD \(got "1982\/01\/01"\)/],
+    ['a negative billing unit', (p: any) => (p.codes.J1410.billingUnit.amount = -25), /codes\.J1410\.billingUnit\.amount: .*(>0|positive)/i],
+    ['an unknown container', (p: any) => (p.codes.J9299.container.value = 'vial'), /codes\.J9299\.container\.value: .*single-dose/],
+    ['a quarter that is not a quarter', (p: any) => (p.codes.J9299.prices[0].quarter = '2025-1'), /codes\.J9299\.prices\.0\.quarter: expected a quarter like 2026Q2/],
+    ['a wrong format', (p: any) => (p.format = 'other'), /format: /],
+  ])('%s', (_name, mutate, message) => {
+    expect(rejects(mutate)).toMatch(/^my-pack\.json: /);
+    expect(rejects(mutate)).toMatch(message);
+  });
+});
+
+describe('overlays (--pack)', () => {
+  it('replace the fields they name, add complete codes, and change the version and hash', () => {
+    const extra = { ...clone().codes.J9299, hcpcs: 'J9298', covered: true, prices: [] };
+    const merged = mergePack(pack, { format: 'claim-audit-pack', formatVersion: 1, version: 'site-1', codes: { J9299: { container: { value: 'multi-dose', source: 'site', confidence: 'inferred' } }, J9298: extra }, sources: [{ id: 'site', title: 'our formulary' }] }, 'site.json');
+    expect(merged.codes.J9299!.container.value).toBe('multi-dose');
+    expect(merged.codes.J9299!.prices).toEqual(pack.codes.J9299!.prices);
+    expect(merged.codes.J9298!.covered).toBe(true);
+    expect(merged.version).toBe(`${pack.version}+site-1`);
+    expect(packHash(merged)).not.toBe(packHash(pack));
+    expect(pack.codes.J9299!.container.value).toBe('single-dose');
+  });
+
+  it('reject an incomplete new code with its path', () => {
+    expect(() => mergePack(pack, { format: 'claim-audit-pack', formatVersion: 1, version: 'x', codes: { J0001: { hcpcs: 'J0001' } } }, 'site.json')).toThrow(/site\.json \(merged over the default pack\): codes\.J0001\.covered/);
+  });
+
+  it('reject unknown keys in the overlay itself', () => {
+    expect(() => mergePack(pack, { format: 'claim-audit-pack', formatVersion: 1, version: 'x', code: {} }, 'site.json')).toThrow(/Unrecognized key: "code"/);
+  });
+});
+
+describe('lookups by date of service', () => {
+  it.each([
+    ['J9177', '2020-06-30', 'before-added'],
+    ['J9177', '2020-07-01', 'in-force'],
+    ['J1444', '2025-12-31', 'in-force'],
+    ['J1444', '2026-01-01', 'after-terminated'],
+    ['J1550', '2025-01-01', 'not-in-pack'],
+  ])('%s on %s is %s', (hcpcs, date, kind) => {
+    expect(codeOn(pack, hcpcs, date).kind).toBe(kind);
+  });
+
+  it('a termination inferred from Addendum B says so', () => {
+    expect(codeOn(pack, 'J1444', '2026-01-01')).toMatchObject({ kind: 'after-terminated', terminated: '2025-12-31', inferred: true });
+  });
+
+  it.each([
+    ['2025-03-31', '2025Q1', 32.296, true],
+    ['2025-04-01', '2025Q2', 32.3, true],
+    ['2026-06-30', '2026Q2', 33.624, true],
+    ['2022-05-01', '2021Q4', 28.863, false],
+    ['2027-01-15', '2026Q2', 33.624, false],
+  ])('J9299 on %s is priced from %s at %s (exact %s)', (date, quarter, rate, exact) => {
+    const found = priceOn(pack.codes.J9299!, date)!;
+    expect([found.price.quarter, found.price.paymentPerUnit, found.exact]).toEqual([quarter, rate, exact]);
+    if (!exact) expect(found.note).toMatch(/no Addendum B for J9299 in \d{4}Q\d; the \d{4}Q\d rate/);
+  });
+
+  it('before the first quarter there is no price, and a status without a rate has a null rate', () => {
+    expect(priceOn(pack.codes.J9299!, '2019-12-31')).toBeNull();
+    expect(priceOn(pack.codes.J1324!, '2025-03-14')!.price).toMatchObject({ statusIndicator: 'E2', paymentPerUnit: null });
+  });
+
+  it.each([
+    ['JZ', '2022-12-31', 'before-added'],
+    ['JZ', '2023-01-01', 'valid'],
+    ['JW', '2025-01-01', 'valid'],
+    ['MX', '2025-01-01', 'unknown'],
+    ['59', '2025-01-01', 'valid'],
+  ])('modifier %s on %s is %s', (code, date, kind) => {
+    expect(modifierOn(pack, code, date).kind).toBe(kind);
+  });
+
+  it('the container follows the NDC where the pack knows the package', () => {
+    expect(containerFor(pack.codes.J9355!, '50242013468')).toEqual({ value: 'multi-dose', basis: 'package' });
+    expect(containerFor(pack.codes.J9355!, null)).toEqual({ value: 'unknown', basis: 'code' });
+    expect(containerFor(pack.codes.J9299!, '00003373413')).toEqual({ value: 'single-dose', basis: 'package' });
+  });
+});
+
+describe('CMS-format files', () => {
+  it('MUE: title lines skipped, MAI read from its text, bad rows counted with their row number', () => {
+    const mue = loadMue(fixture('mue-practitioner.csv'));
+    expect(mue.kind).toBe('practitioner');
+    expect(Object.fromEntries([...mue.entries].map(([k, v]) => [k, [v.value, v.mai]]))).toEqual({ J9299: [480, 3], J1459: [70, 3], J1411: [1, 2], J1410: [3, 1] });
+    expect(mue.rowsRejected).toBe(1);
+    expect(mue.problems[0]).toMatch(/^row 9: /);
+  });
+
+  it('NDC crosswalk: NDCs normalised to 11 digits, an ambiguous 10-digit NDC rejected', () => {
+    const crosswalk = loadCrosswalk(fixture('asp-ndc-hcpcs-crosswalk.csv'));
+    expect([...crosswalk.byCode.get('J9299')!.keys()]).toEqual(['00003373413', '00003377412']);
+    expect(crosswalk.byCode.get('J1459')!.get('44206043710')).toMatchObject({ drugName: 'Privigen', billUnitsPerPackage: 20 });
+    expect(crosswalk.rowsRejected).toBe(1);
+    expect(crosswalk.problems[0]).toMatch(/ambiguous-10-digit/);
+  });
+
+  it('a file that is not the format says so', () => {
+    expect(() => loadMue(fixture('asp-ndc-hcpcs-crosswalk.csv'))).toThrow(/no header row with "HCPCS\/CPT Code" and "… MUE Values"/);
+  });
+
+  it('profiles: * first, then the class; defaults kept where silent', () => {
+    const policies = applyProfile(DEFAULT_POLICIES, loadProfile(fixture('profile-strict-medicaid.json')));
+    expect(policies.medicaid).toMatchObject({ jwJzRequired: true, ndcRequired: 'error', priorAuthorization: { severity: 'error', codes: ['J1459'] }, rules: { 'modifier-not-valid-for-drug': 'error' } });
+    expect(policies.commercial.ndcRequired).toBe('off');
+    expect(policies.commercial.priorAuthorization.severity).toBe('warning');
+    expect(policies.medicare).toMatchObject({ jwJzRequired: true, rules: { 'modifier-not-valid-for-drug': 'error' } });
+    expect(DEFAULT_POLICIES.medicare.rules).toEqual({});
+  });
+});

@@ -8,9 +8,9 @@ import { ingestFile, type FileIngestStats } from './ingest/index.js';
 import { resolveInputs, type InputFile } from './ingest/inputs.js';
 import { normaliseNdc } from './model/ndc.js';
 import { isDrugLine, type CodeSelection } from './ingest/select.js';
-import type { Claim, IngestIssue, LineRecord, ServiceLine } from './model/index.js';
+import type { Claim, Finding, IngestIssue, LineRecord } from './model/index.js';
 import type { Reference } from './reference/index.js';
-import { containerFor, priceOn } from './reference/pack.js';
+import { auditClaim, auditRun, compareFindings, type LineOutcome } from './rules/engine.js';
 import { writeFileAtomic, writeLinesAtomic } from './report/atomic.js';
 import { maskMemberId, redactSegmentSnippet, type PhiMode } from './report/phi.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
@@ -45,6 +45,11 @@ export interface FileResult {
   lines: LineRecord[];
 }
 
+interface PendingFile {
+  stats: FileIngestStats;
+  pending: PendingLine[];
+}
+
 export interface AuditTotals {
   files: number;
   filesWithErrors: number;
@@ -59,6 +64,8 @@ export interface AuditTotals {
 export interface AuditResult {
   exitCode: 0 | 1 | 3;
   files: FileResult[];
+  /** Every finding, ranked (member ids as the --phi option says). */
+  findings: Finding[];
   /** Problems with the inputs themselves (a path that does not exist). */
   inputIssues: IngestIssue[];
   totals: AuditTotals;
@@ -68,79 +75,63 @@ export interface AuditResult {
 
 export type Summary = ReturnType<typeof buildSummary>;
 
-const NO_RULES = { ruleId: '*', reason: 'no audit rules are implemented in this version' };
-
-type NotChecked = LineRecord['notChecked'][number];
-
-/**
- * The checks the reference data cannot support for this line, and why: a line with no price,
- * no MUE, an unknown container or no covered-diagnosis list is never passed on those counts.
- */
-export function referenceGaps(line: ServiceLine, ndc: string | null, reference: Reference, asOf: string | null): NotChecked[] {
-  const gaps: NotChecked[] = [];
-  const hcpcs = line.hcpcs ?? '(no code)';
-  const code = line.hcpcs ? reference.pack.codes[line.hcpcs] : undefined;
-  if (!code) return [{ ruleId: '*', reason: `${hcpcs} is not in the reference pack (${reference.pack.version})` }];
-  const date = line.serviceDate ?? asOf;
-  if (!date) gaps.push({ ruleId: 'code-not-effective', reason: 'no service date on the line or the claim, and no --as-of' });
-  const price = date ? priceOn(code, date) : null;
-  if (date && (!price || price.price.paymentPerUnit === null)) {
-    gaps.push({
-      ruleId: 'charge-below-expected-payment',
-      reason: price ? `no OPPS payment rate for ${hcpcs} in ${price.price.quarter} (status ${price.price.statusIndicator})` : `no OPPS Addendum B row for ${hcpcs} on or before ${date}`,
-    });
-  }
-  if (!code.mue && !reference.mue?.entries.has(hcpcs)) {
-    gaps.push({ ruleId: 'units-exceed-mue', reason: reference.mue ? `the MUE table ${reference.mue.file} has no ${hcpcs}` : 'no MUE table loaded (--mue)' });
-  }
-  if (containerFor(code, ndc).value === 'unknown') {
-    const why = `container of ${hcpcs} unknown (${code.container.note ?? 'label not checked'})`;
-    gaps.push({ ruleId: 'jw-jz-missing', reason: why }, { ruleId: 'jw-jz-on-multi-dose', reason: why });
-  }
-  if (!reference.crosswalk) gaps.push({ ruleId: 'ndc-not-for-code', reason: 'no NDC-HCPCS crosswalk loaded (--ndc-crosswalk)' });
-  else if (!reference.crosswalk.byCode.has(hcpcs)) gaps.push({ ruleId: 'ndc-not-for-code', reason: `the crosswalk ${reference.crosswalk.file} lists no NDC for ${hcpcs}` });
-  if (code.coveredDiagnoses.length === 0) gaps.push({ ruleId: 'diagnosis-not-covered', reason: `no covered-diagnosis list for ${hcpcs} in the pack` });
-  if (code.selfAdministered.value === null) gaps.push({ ruleId: 'self-administered-drug', reason: `not known whether ${hcpcs} is self-administered` });
-  if (!code.billingUnit) gaps.push({ ruleId: 'units-vs-ndc-quantity', reason: `billing unit of ${hcpcs} unknown` });
-  return gaps.sort((a, b) => a.ruleId.localeCompare(b.ruleId));
+/** A drug line between ingest and the run rules: its record (verdict pending) and rule outcome. */
+interface PendingLine {
+  record: Omit<LineRecord, 'verdict' | 'findingIds' | 'notChecked'>;
+  outcome: LineOutcome;
 }
 
-function lineRecords(claim: Claim, options: AuditOptions): LineRecord[] {
-  const records: LineRecord[] = [];
-  for (const line of claim.lines) {
-    if (!isDrugLine(line, options.codes)) continue;
+function pendingLines(claim: Claim, options: AuditOptions): PendingLine[] {
+  const indexes: number[] = [];
+  claim.lines.forEach((line, i) => {
+    if (isDrugLine(line, options.codes)) indexes.push(i);
+  });
+  if (indexes.length === 0) return [];
+  const outcomes = auditClaim(claim, indexes, options.reference, options.asOf);
+  return indexes.map((i, n) => {
+    const line = claim.lines[i]!;
     const normalised = line.drug ? normaliseNdc(line.drug.ndc) : null;
-    const ndc = normalised?.ok ? normalised.ndc : null;
-    records.push({
-      claimId: claim.claimId,
-      lineNumber: line.lineNumber,
-      claimType: claim.claimType,
-      hcpcs: line.hcpcs,
-      modifiers: line.modifiers,
-      units: line.units,
-      unitBasis: line.unitBasis,
-      charge: line.charge,
-      serviceDate: line.serviceDate,
-      ndc,
-      ndcAsSent: line.drug?.ndc ?? null,
-      ndcQuantity: line.drug?.quantity ?? null,
-      ndcUnit: line.drug?.unit ?? null,
-      payerClass: claim.payerClass,
-      payerName: claim.payerName,
-      memberId: maskMemberId(claim.memberId, options.phi),
-      verdict: 'not-checked',
-      findingIds: [],
-      notChecked: [NO_RULES, ...referenceGaps(line, ndc, options.reference, options.asOf)],
-      sourceRef: line.sourceRef,
-    });
-  }
-  return records;
+    return {
+      record: {
+        claimId: claim.claimId,
+        lineNumber: line.lineNumber,
+        claimType: claim.claimType,
+        hcpcs: line.hcpcs,
+        modifiers: line.modifiers,
+        units: line.units,
+        unitBasis: line.unitBasis,
+        charge: line.charge,
+        serviceDate: line.serviceDate,
+        ndc: normalised?.ok ? normalised.ndc : null,
+        ndcAsSent: line.drug?.ndc ?? null,
+        ndcQuantity: line.drug?.quantity ?? null,
+        ndcUnit: line.drug?.unit ?? null,
+        payerClass: claim.payerClass,
+        payerName: claim.payerName,
+        memberId: maskMemberId(claim.memberId, options.phi),
+        sourceRef: line.sourceRef,
+      },
+      outcome: outcomes[n]!,
+    };
+  });
 }
 
-async function auditFile(input: InputFile, options: AuditOptions): Promise<FileResult> {
-  const lines: LineRecord[] = [];
+function finalize(pending: PendingLine): LineRecord {
+  const { findings, notChecked } = pending.outcome;
+  const verdict = findings.length > 0 ? 'fail' : notChecked.length > 0 ? 'not-checked' : 'pass';
+  const sortedFindings = [...findings].sort(compareFindings);
+  return {
+    ...pending.record,
+    verdict,
+    findingIds: sortedFindings.map((f) => f.id),
+    notChecked: [...notChecked].sort((a, b) => a.ruleId.localeCompare(b.ruleId)),
+  };
+}
+
+async function auditFile(input: InputFile, options: AuditOptions): Promise<PendingFile> {
+  const pending: PendingLine[] = [];
   const stats = await ingestFile(input.path, input.display, (claim) => {
-    for (const record of lineRecords(claim, options)) lines.push(record);
+    for (const line of pendingLines(claim, options)) pending.push(line);
   });
   if (!input.explicit && stats.format === 'unknown') {
     // A stray file in a folder (a README, an image) is skipped, not an input error.
@@ -150,7 +141,7 @@ async function auditFile(input: InputFile, options: AuditOptions): Promise<FileR
     const value = redactSegmentSnippet(issue.value, options.phi);
     if (value !== undefined) issue.value = value;
   }
-  return { stats, lines };
+  return { stats, pending };
 }
 
 function totalsOf(files: FileResult[], inputIssues: IngestIssue[]): AuditTotals {
@@ -187,7 +178,28 @@ function totalsOf(files: FileResult[], inputIssues: IngestIssue[]): AuditTotals 
   return totals;
 }
 
-function buildSummary(options: AuditOptions, files: FileResult[], inputIssues: IngestIssue[], totals: AuditTotals, startedAt: Date, finishedAt: Date, exitCode: number) {
+function findingTotals(findings: Finding[]) {
+  const byRule = new Map<string, { findings: number; dollarsAtRisk: number }>();
+  const lines = new Map<string, number>();
+  for (const f of findings) {
+    const entry = byRule.get(f.ruleId) ?? { findings: 0, dollarsAtRisk: 0 };
+    entry.findings++;
+    entry.dollarsAtRisk += f.dollarsAtRisk;
+    byRule.set(f.ruleId, entry);
+    // A line's dollars count once, however many findings it has: the largest amount at risk.
+    const key = `${f.sourceRef.file}|${f.sourceRef.byteOffset}|${f.claimId}|${f.lineNumber}`;
+    lines.set(key, Math.max(lines.get(key) ?? 0, f.dollarsAtRisk));
+  }
+  const cents = (n: number) => Math.round(n * 100) / 100;
+  return {
+    findings: findings.length,
+    bySeverity: { error: findings.filter((f) => f.severity === 'error').length, warning: findings.filter((f) => f.severity === 'warning').length, info: findings.filter((f) => f.severity === 'info').length },
+    dollarsAtRisk: cents([...lines.values()].reduce((a, b) => a + b, 0)),
+    byRule: Object.fromEntries([...byRule.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([rule, v]) => [rule, { findings: v.findings, dollarsAtRisk: cents(v.dollarsAtRisk) }])),
+  };
+}
+
+function buildSummary(options: AuditOptions, files: FileResult[], findings: Finding[], inputIssues: IngestIssue[], totals: AuditTotals, startedAt: Date, finishedAt: Date, exitCode: number) {
   const verdicts = { pass: 0, fail: 0, notChecked: 0 };
   for (const { lines } of files) {
     for (const line of lines) {
@@ -219,6 +231,7 @@ function buildSummary(options: AuditOptions, files: FileResult[], inputIssues: I
     },
     exitCode,
     totals,
+    findingTotals: findingTotals(findings),
     coverage: {
       linesAudited: totals.drugLines,
       passed: verdicts.pass,
@@ -248,6 +261,7 @@ function buildSummary(options: AuditOptions, files: FileResult[], inputIssues: I
       },
     })),
     ingestIssues: [...inputIssues, ...files.flatMap(({ stats }) => stats.issues)],
+    findings,
   };
 }
 
@@ -274,18 +288,29 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const startedAt = now();
   const { files: inputs, issues: inputIssues } = await resolveInputs(options.inputs, options.cwd);
   const limit = pLimit(Math.max(1, options.concurrency ?? availableParallelism()));
-  const files = await Promise.all(
+  const pendingFiles = await Promise.all(
     inputs.map((input) =>
       limit(async () => {
         const result = await auditFile(input, options);
-        options.onFileDone?.(result.stats, result.lines.length);
+        options.onFileDone?.(result.stats, result.pending.length);
         return result;
       }),
     ),
   );
+  // Rules across claims run over every drug line of the run, in input order.
+  auditRun(
+    pendingFiles.flatMap((f) => f.pending.map((p) => p.outcome)),
+    options.reference,
+  );
+  const files: FileResult[] = pendingFiles.map(({ stats, pending }) => ({ stats, lines: pending.map(finalize) }));
+  const findings = pendingFiles
+    .flatMap((f) => f.pending.flatMap((p) => p.outcome.findings))
+    .map((f) => ({ ...f, memberId: maskMemberId(f.memberId, options.phi) }))
+    .sort(compareFindings);
   const totals = totalsOf(files, inputIssues);
-  const exitCode: AuditResult['exitCode'] = totals.ingestIssues.errors > 0 ? 3 : 0;
-  const summary = buildSummary(options, files, inputIssues, totals, startedAt, now(), exitCode);
+  const failing = findings.some((f) => f.severity === 'error' || (options.failOn === 'warning' && f.severity === 'warning'));
+  const exitCode: AuditResult['exitCode'] = totals.ingestIssues.errors > 0 ? 3 : failing ? 1 : 0;
+  const summary = buildSummary(options, files, findings, inputIssues, totals, startedAt, now(), exitCode);
   const written: string[] = [];
   if (options.outDir !== null) {
     await mkdir(options.outDir, { recursive: true });
@@ -298,5 +323,5 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       written.push(summaryPath);
     }
   }
-  return { exitCode, files, inputIssues, totals, summary, written };
+  return { exitCode, files, findings, inputIssues, totals, summary, written };
 }

@@ -147,3 +147,41 @@ export const LineRecord = z.strictObject({
   sourceRef: SourceRef,
 });
 export type LineRecord = z.infer<typeof LineRecord>;
+
+export const Severity = z.enum(['error', 'warning', 'info']);
+
+/** A likely denial or lost revenue on one drug line (DESIGN.md, "Finding"). */
+export const Finding = z.strictObject({
+  /** Stable fingerprint of claim id, line number, code, service date, rule and message data: never of file position. */
+  id: z.string().regex(/^[0-9a-f]{16}$/),
+  ruleId: z.string(),
+  severity: Severity,
+  confidence: z.enum(['high', 'medium', 'low']),
+  denial: z.strictObject({ group: z.string().nullable(), carc: z.string().nullable(), rarc: z.string().nullable(), verified: z.boolean() }),
+  claimId: z.string(),
+  lineNumber: z.number().int(),
+  code: z.string().nullable(),
+  serviceDate: isoDate.nullable(),
+  payerClass: PayerClass,
+  payerName: z.string().nullable(),
+  billingNpi: z.string().nullable(),
+  memberId: z.string().nullable(),
+  modifiers: z.array(z.string()),
+  units: z.number().nullable(),
+  billedCharge: z.number().nullable(),
+  /** Units × the OPPS rate for the service quarter, capped at the charge; null without a rate. */
+  expectedPayment: z.number().nullable(),
+  ndc: z.string().nullable(),
+  ndcQuantity: z.number().nullable(),
+  ndcUnit: z.string().nullable(),
+  messageKey: z.string(),
+  data: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+  message: z.string(),
+  remediationKey: z.string().nullable(),
+  remediation: z.string().nullable(),
+  dollarsAtRisk: z.number().nonnegative(),
+  dollarBasis: z.enum(['expected-payment', 'billed-charge']),
+  evidence: z.record(z.string(), z.unknown()),
+  sourceRef: SourceRef,
+});
+export type Finding = z.infer<typeof Finding>;

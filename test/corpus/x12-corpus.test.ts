@@ -18,15 +18,18 @@ interface Expected {
   drugLines: string[];
   errors: string[];
   warnings: string[];
+  /** Rule ids of the findings, first occurrence order. */
+  findings: string[];
 }
 
-const e = (interchanges: number, transactions: number, claims: Expected['claims'], drugLines: string[] = [], errors: string[] = [], warnings: string[] = []): Expected => ({
+const e = (interchanges: number, transactions: number, claims: Expected['claims'], drugLines: string[] = [], errors: string[] = [], warnings: string[] = [], findings: string[] = []): Expected => ({
   interchanges,
   transactions,
   claims,
   drugLines,
   errors,
   warnings,
+  findings,
 });
 
 const INFUSION = ['J0696/00004196501', 'J7051/63323024910', 'J3490/00338004938', 'J3490/08290033010', 'J3490/08290038005'];
@@ -44,7 +47,7 @@ const EXPECTED: Record<string, Expected> = {
   'p06_stedi_X222-commercial.edi': e(1, 1, [1, 1, 0, 0]),
   'p07_lfh_demo.drug.example10.1.837': e(1, 1, [1, 1, 0, 0], ['J1550/00026063512']),
   'p08_lfh_demo.drug.example10.3.837': e(1, 1, [1, 1, 0, 0], INFUSION),
-  'p09_lfh_demo.cob.example3.C.837': e(1, 1, [1, 1, 0, 0], ['J3301/-']),
+  'p09_lfh_demo.cob.example3.C.837': e(1, 1, [1, 1, 0, 0], ['J3301/-'], [], [], ['ndc-missing']),
   'p11_imsweb_different_separators.txt': e(1, 1, [2, 2, 0, 0], [], [], ['se-count-mismatch']),
   'p12_imsweb_multiple_isa.txt': e(2, 2, [4, 4, 0, 0], [], [], ['se-count-mismatch']),
   'p13_imsweb_multiple_gs.txt': e(1, 3, [6, 6, 0, 0], [], [], ['se-count-mismatch', 'iea-count-mismatch']),
@@ -55,7 +58,7 @@ const EXPECTED: Record<string, Expected> = {
   'p20_oop_Example1_2_And_3_Combined.txt': e(1, 2, [3, 3, 0, 0], ['J3301/-']),
   'p21_oop_837_DeIdent_01_4010.dat': e(1, 1, [143, 0, 143, 0], [], [], ['ge-control-mismatch', 'iea-control-mismatch']),
   'p22_hccinfhir_sample_837_0.txt': e(1, 5, [5, 5, 0, 0]),
-  'p23_hccinfhir_sample_837_11.txt': e(1, 1, [1, 1, 0, 0], ['J1745/50242004001'], [], ['service-without-lx', 'ctp-unit-missing', 'se-count-mismatch']),
+  'p23_hccinfhir_sample_837_11.txt': e(1, 1, [1, 1, 0, 0], ['J1745/50242004001'], [], ['service-without-lx', 'ctp-unit-missing', 'se-count-mismatch'], ['diagnosis-pointer-invalid', 'ndc-quantity-missing']),
   'p25_hccinfhir_sample_837_5.txt': e(1, 1, [1, 1, 0, 0], [], [], ['service-segment-unexpected']),
   '835/r01_emedny_sample.txt': e(1, 1, [0, 0, 0, 0]),
   '835/r02_uhc_legacy_sample.txt': e(1, 1, [0, 0, 0, 0]),
@@ -120,7 +123,9 @@ describe.each(Object.entries(EXPECTED))('%s', (file, expected) => {
       expect(issue.file).toBe(file);
     }
     for (const line of lines) expect(() => LineRecord.parse(line)).not.toThrow();
-    expect(result.exitCode).toBe(expected.errors.length > 0 ? 3 : 0);
+    expect([...new Set(result.findings.map((f) => f.ruleId))].sort()).toEqual([...expected.findings].sort());
+    const errorFindings = result.findings.some((f) => f.severity === 'error');
+    expect(result.exitCode).toBe(expected.errors.length > 0 ? 3 : errorFindings ? 1 : 0);
   });
 });
 

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import { LineRecord } from '../../src/model/index.js';
+import { envelope, x12 } from '../support/x12.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -26,42 +27,56 @@ const readLines = (dir: string) =>
 const readSummary = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
 
 describe('the samples (what npm start audits)', () => {
-  it('audit cleanly: exit 0, no ingest issues, every drug line of the covered codes', async () => {
+  it('audit cleanly: no ingest issues, every drug line of the covered codes, findings exactly on the faulty lines', async () => {
     const out = tmp();
     const { code, stderr } = await cli(['samples', '--out', out]);
-    expect(code).toBe(0);
-    expect(stderr).toContain('Audited 3 files: 17 claims read (17 audited, 0 skipped, 0 unparseable), 18 drug lines; 0 input errors, 0 warnings.');
+    expect(code).toBe(1);
+    expect(stderr).toContain('Audited 3 files: 30 claims read (30 audited, 0 skipped, 0 unparseable), 31 drug lines; 0 input errors, 0 warnings.');
     const lines = readLines(out);
-    expect(lines.map((l) => `${l.claimId}#${l.lineNumber} ${l.hcpcs}${l.modifiers.map((m) => `-${m}`).join('')} x${l.units} ${l.payerClass}`)).toEqual([
-      'SG25050701#1 J1756 x200 medicare',
-      'SG25050702#1 J1439-JZ x750 medicare',
-      'SG25050801#1 J9299 x240 medicare',
-      'RB250311-01#2 J9299-JZ x240 medicare',
-      'RB250311-02#1 J9299-RT x24 medicare',
-      'RB250312-01#1 J1459-JZ x100 medicare',
-      'RB250313-01#1 J9355 x12 medicare',
-      'RB250313-01#2 J9355-JW x3 medicare',
-      'RB250314-01#1 J1324 x180 medicare',
-      'RB250314-02#1 J1410-MX x1 medicare',
-      'RB250317-01#1 J1411-JZ x1 medicare',
-      'RB250318-01#1 J9177-JZ x400 medicare',
-      'MC250402-01#1 J1569 x20 medicaid',
-      'MC250402-02#1 J1459 x20 medicaid',
-      'MC250403-01#1 J1611 x1 medicaid',
-      'CM250404-01#1 J1439 x750 commercial',
-      'CM250404-02#1 Q0138 x510 commercial',
-      'MA250407-01#1 J9299-JZ x480 medicare-advantage',
+    expect(lines.map((l) => `${l.claimId}#${l.lineNumber} ${l.hcpcs}${l.modifiers.map((m) => `-${m}`).join('')} x${l.units} ${l.payerClass} ${l.verdict}`)).toEqual([
+      'SG25050701#1 J1756 x200 medicare fail',
+      'SG25050702#1 J1439-JZ x750 medicare not-checked',
+      'SG25050801#1 J9299 x240 medicare fail',
+      'RB250311-01#2 J9299-JZ x240 medicare not-checked',
+      'RB250311-02#1 J9299-RT x24 medicare fail',
+      'RB250312-01#1 J1459-JZ x100 medicare fail',
+      'RB250313-01#1 J9355 x12 medicare not-checked',
+      'RB250313-01#2 J9355-JW x3 medicare not-checked',
+      'RB250314-01#1 J1324 x180 medicare fail',
+      'RB250314-02#1 J1410-MX x1 medicare fail',
+      'RB250317-01#1 J1411-JZ x1 medicare not-checked',
+      'RB250318-01#1 J9177-JZ x400 medicare not-checked',
+      'RB250320-01#1 J9355-JZ x30 medicare fail',
+      'RB250321-01#1 J9299-JW-JZ x240 medicare fail',
+      'RB250321-02#1 J9299-JW x10 medicare fail',
+      'RB250324-01#1 J1459-JZ x20 medicare fail',
+      'RB250324-02#1 J1410 x1 medicare fail',
+      'RB250325-01#1 J9177-JZ x0 medicare fail',
+      'RB250325-02#1 J1410 x2.5 medicare fail',
+      'RB260115-01#1 J1444 x272 medicare fail',
+      'RB250327-01#1 J9299-JZ x240 medicare fail',
+      'MC250402-01#1 J1569 x20 medicaid fail',
+      'MC250402-02#1 J1459 x20 medicaid fail',
+      'MC250403-01#1 J1611 x1 medicaid not-checked',
+      'CM250404-01#1 J1439 x750 commercial not-checked',
+      'CM250404-02#1 Q0138 x510 commercial not-checked',
+      'MA250407-01#1 J9299-JZ x480 medicare-advantage not-checked',
+      'MC250404-01#1 J1611 x1 medicaid fail',
+      'CM250405-01#1 J9299 x240 commercial fail',
+      'RB250311-01B#1 J9299-JZ x240 medicare fail',
+      'RB250602-01#1 J1411-JZ x1 medicare fail',
     ]);
     // The faulty nivolumab line of the rules issue: 24 units, 240 ME, RT, no JW/JZ.
-    expect(lines[4]).toMatchObject({ ndc: '00003373413', ndcQuantity: 240, ndcUnit: 'ME', verdict: 'not-checked', memberId: '****MK73' });
+    expect(lines[4]).toMatchObject({ ndc: '00003373413', ndcQuantity: 240, ndcUnit: 'ME', verdict: 'fail', memberId: '****MK73' });
     // A 10-digit NDC without dashes is ambiguous: kept as sent, never guessed.
-    expect(lines[13]).toMatchObject({ ndc: null, ndcAsSent: '4420643710' });
-    expect(lines[12]).toMatchObject({ ndc: null, ndcAsSent: null });
+    expect(lines[22]).toMatchObject({ ndc: null, ndcAsSent: '4420643710' });
+    expect(lines[21]).toMatchObject({ ndc: null, ndcAsSent: null });
     expect(lines.every((l) => l.sourceRef.file.startsWith('samples/') && l.sourceRef.segmentIndex !== undefined)).toBe(true);
 
     const summary = readSummary(out);
-    expect(summary.totals).toMatchObject({ files: 3, claims: { read: 17, audited: 17, skipped: 0, unparseable: 0 }, drugLines: 18, ingestIssues: { errors: 0, warnings: 0 } });
-    expect(summary.coverage).toMatchObject({ linesAudited: 18, passed: 0, failed: 0, notChecked: 18 });
+    expect(summary.totals).toMatchObject({ files: 3, claims: { read: 30, audited: 30, skipped: 0, unparseable: 0 }, drugLines: 31, ingestIssues: { errors: 0, warnings: 0 } });
+    expect(summary.coverage).toMatchObject({ linesAudited: 31, passed: 0, failed: 21, notChecked: 10 });
+    expect(summary.coverage.passed + summary.coverage.failed + summary.coverage.notChecked).toBe(summary.coverage.linesAudited);
     expect(summary.inputs.map((i: { file: string; sha256: string }) => [i.file, i.sha256.length])).toEqual([
       ['samples/837i-hospital-outpatient-medicare.edi', 64],
       ['samples/837p-infusion-center-medicare.edi', 64],
@@ -73,8 +88,8 @@ describe('the samples (what npm start audits)', () => {
   it('give byte-identical lines.ndjson and summary.json (but for timestamps) at any concurrency', async () => {
     const a = tmp();
     const b = tmp();
-    expect((await cli(['samples', '--out', a, '--concurrency', '1'])).code).toBe(0);
-    expect((await cli(['samples/', '--out', b, '--concurrency', '3'])).code).toBe(0);
+    expect((await cli(['samples', '--out', a, '--concurrency', '1'])).code).toBe(1);
+    expect((await cli(['samples/', '--out', b, '--concurrency', '3'])).code).toBe(1);
     expect(readFileSync(join(b, 'lines.ndjson'))).toEqual(readFileSync(join(a, 'lines.ndjson')));
     const strip = (dir: string) => {
       const s = readSummary(dir);
@@ -118,26 +133,54 @@ describe('exit codes', () => {
     expect(code).toBe(3);
     expect(stderr).toMatch(/garbage\.edi \(byte 0\): error: no ISA interchange header/);
     expect(stderr).toMatch(/missing\.edi: error: no such file or folder/);
-    expect(readLines(out)).toHaveLength(9);
+    expect(readLines(out)).toHaveLength(18);
     expect(readSummary(out).totals.ingestIssues.errors).toBe(2);
+    // Input errors (3) outrank findings (1).
+    expect(readSummary(out).findingTotals.bySeverity.error).toBeGreaterThan(0);
   });
 
-  it('0 with --codes all on a gzip file, read like the plain one', async () => {
+  it('1 with --codes all on a gzip file (it has error findings), read like the plain one', async () => {
     const dir = tmp();
     const gz = join(dir, 'claims.edi.gz');
     writeFileSync(gz, gzipSync(readFileSync(join(root, 'samples/837p-infusion-center-medicare.edi'))));
     const { code } = await cli([gz, '--out', join(dir, 'gz'), '--codes', 'all']);
     const plain = await cli(['samples/837p-infusion-center-medicare.edi', '--out', join(dir, 'plain'), '--codes', 'all']);
-    expect([code, plain.code]).toEqual([0, 0]);
+    expect([code, plain.code]).toEqual([1, 1]);
     const strip = (l: LineRecord) => ({ ...l, sourceRef: { ...l.sourceRef, file: '' } });
     expect(readLines(join(dir, 'gz')).map(strip)).toEqual(readLines(join(dir, 'plain')).map(strip));
-    expect(readLines(join(dir, 'gz'))).toHaveLength(9);
+    expect(readLines(join(dir, 'gz'))).toHaveLength(18);
   });
 
   it('--codes with a list audits only those codes', async () => {
     const out = tmp();
-    expect((await cli(['samples', '--out', out, '--codes', 'j9299,Q0138'])).code).toBe(0);
-    expect(readLines(out).map((l) => l.hcpcs)).toEqual(['J9299', 'J9299', 'J9299', 'Q0138', 'J9299']);
+    expect((await cli(['samples', '--out', out, '--codes', 'j9299,Q0138'])).code).toBe(1);
+    expect(readLines(out).map((l) => l.hcpcs)).toEqual(['J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'Q0138', 'J9299', 'J9299', 'J9299']);
+  });
+
+  it('0 when the findings are below --fail-on, 1 at or above it', async () => {
+    const dir = tmp();
+    const file = join(dir, 'one.edi');
+    // A right nivolumab line but for RT: one warning finding.
+    const claim = [
+      ['HL', '1', '', '20', '1'],
+      ['NM1', '85', '2', 'CLINIC', '', '', '', '', 'XX', '1234567893'],
+      ['HL', '2', '1', '22', '0'],
+      ['SBR', 'P', '18', '', '', '', '', '', '', 'MB'],
+      ['NM1', 'IL', '1', 'DOE', 'JANE', '', '', '', 'MI', 'MEMBER0001'],
+      ['NM1', 'PR', '2', 'MEDICARE', '', '', '', '', 'PI', '1'],
+      ['CLM', 'W1', '8200', '', '', '11:B:1', 'Y', 'A', 'Y', 'Y'],
+      ['HI', 'ABK:C3490'],
+      ['LX', '1'],
+      ['SV1', 'HC:J9299:JZ:RT', '8200', 'UN', '240', '11', '', '1'],
+      ['DTP', '472', 'D8', '20250311'],
+      ['LIN', '', 'N4', '00003373413'],
+      ['CTP', '', '', '', '24', 'ML'],
+    ];
+    writeFileSync(file, x12(envelope([claim])), 'latin1');
+    const atError = await cli([file, '--out', join(dir, 'a')]);
+    const atWarning = await cli([file, '--out', join(dir, 'b'), '--fail-on', 'warning']);
+    expect(readSummary(join(dir, 'a')).findings.map((f: { ruleId: string; severity: string }) => [f.ruleId, f.severity])).toEqual([['modifier-not-valid-for-drug', 'warning']]);
+    expect([atError.code, atWarning.code]).toEqual([0, 1]);
   });
 });
 
@@ -150,17 +193,19 @@ describe('what the reference data cannot check is said per line', () => {
     await cli(['samples', '--out', out]);
     const lines = readLines(out);
     const enfuvirtide = gaps(lines.find((l) => l.hcpcs === 'J1324')!);
-    expect(enfuvirtide).toMatchObject({
+    expect(enfuvirtide).toEqual({
       'charge-below-expected-payment': 'no OPPS payment rate for J1324 in 2025Q1 (status E2)',
       'units-exceed-mue': 'no MUE table loaded (--mue)',
-      'ndc-not-for-code': 'no NDC-HCPCS crosswalk loaded (--ndc-crosswalk)',
       'jw-jz-missing': 'container of J1324 unknown (label not checked)',
     });
     const nivolumab = gaps(lines.find((l) => l.hcpcs === 'J9299')!);
-    expect(nivolumab['jw-jz-missing']).toBeUndefined();
-    expect(nivolumab['charge-below-expected-payment']).toBeUndefined();
+    expect(nivolumab).toEqual({
+      'diagnosis-not-covered': 'no covered-diagnosis list for J9299 in the pack',
+      'ndc-not-for-code': 'no NDC-HCPCS crosswalk loaded (--ndc-crosswalk)',
+      'units-exceed-mue': 'no MUE table loaded (--mue)',
+    });
     const summary = readSummary(out);
-    expect(summary.coverage.notCheckedReasons['units-exceed-mue: no MUE table loaded (--mue)']).toBe(18);
+    expect(summary.coverage.notCheckedReasons['units-exceed-mue: no MUE table loaded (--mue)']).toBe(30);
     expect(summary.reference.pack).toMatchObject({ version: 'cms-hcpcs-2020-10+opps-2026-04', codes: 20 });
     expect(summary.reference.pack.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -168,7 +213,7 @@ describe('what the reference data cannot check is said per line', () => {
   it('with --mue and --ndc-crosswalk those checks become possible', async () => {
     const out = tmp();
     const { code } = await cli(['samples', '--out', out, '--mue', fixture('mue-practitioner.csv'), '--ndc-crosswalk', fixture('asp-ndc-hcpcs-crosswalk.csv'), '--profile', fixture('profile-strict-medicaid.json')]);
-    expect(code).toBe(0);
+    expect(code).toBe(1);
     const lines = readLines(out);
     expect(gaps(lines.find((l) => l.hcpcs === 'J9299')!)['units-exceed-mue']).toBeUndefined();
     expect(gaps(lines.find((l) => l.hcpcs === 'J9299')!)['ndc-not-for-code']).toBeUndefined();

@@ -1,0 +1,35 @@
+import { notChecked, type LineRule } from '../types.js';
+
+export const rule: LineRule = {
+  meta: {
+    id: 'charge-below-expected-payment',
+    title: 'Charge below the expected payment (revenue lost)',
+    category: 'charges',
+    severity: 'warning',
+    denial: { group: null, carc: null, rarc: null, verified: true },
+    appliesTo: ['*'],
+    scope: 'line',
+    messages: { below: 'charge {charge} is below {units} units × {rate} = {expected} ({quarter} OPPS rate): the payer pays the lesser, so {shortfall} is lost' },
+    remediations: { raise: 'raise the chargemaster price of {code} to at least {rate} per unit' },
+  },
+  check({ line, price }) {
+    if (line.units === null || line.units <= 0 || line.charge === null || line.charge <= 0) return [];
+    if (!price) return notChecked(`no OPPS Addendum B row for ${line.hcpcs ?? 'the code'} on or before the service date`);
+    const rate = price.price.paymentPerUnit;
+    if (rate === null) return notChecked(`no OPPS payment rate for ${line.hcpcs} in ${price.price.quarter} (status ${price.price.statusIndicator})`);
+    const expected = Math.round(line.units * rate * 100) / 100;
+    if (line.charge >= expected - 0.005) return [];
+    const shortfall = Math.round((expected - line.charge) * 100) / 100;
+    return [
+      {
+        messageKey: 'below',
+        data: { charge: line.charge.toFixed(2), units: line.units, rate: rate.toFixed(3), expected: expected.toFixed(2), quarter: price.price.quarter, shortfall: shortfall.toFixed(2) },
+        remediationKey: 'raise',
+        remediationData: { code: line.hcpcs, rate: rate.toFixed(3) },
+        dollars: { amount: shortfall, basis: 'expected-payment' },
+        confidence: price.exact ? 'high' : 'medium',
+        evidence: { charge: line.charge, units: line.units, rate, quarter: price.price.quarter, exactQuarter: price.exact },
+      },
+    ];
+  },
+};

@@ -1,0 +1,21 @@
+import { notChecked, type LineRule } from '../types.js';
+
+export const rule: LineRule = {
+  meta: {
+    id: 'packaged-drug-outpatient',
+    title: 'Packaged drug on a Medicare outpatient claim',
+    category: 'coverage',
+    severity: 'info',
+    denial: { group: 'CO', carc: '97', rarc: null, verified: true },
+    appliesTo: ['medicare'],
+    scope: 'line',
+    messages: { packaged: '{code} has OPPS status N in {quarter}: its payment is packaged into the procedure; expect no separate payment' },
+    remediations: { expect: 'keep billing the line for cost reporting, but do not expect separate payment' },
+  },
+  check({ claim, line, price }) {
+    if (claim.claimType !== 'institutional') return [];
+    if (!price) return notChecked(`no OPPS Addendum B row for ${line.hcpcs ?? 'the code'} on or before the service date`);
+    if (price.price.statusIndicator !== 'N') return [];
+    return [{ messageKey: 'packaged', data: { code: line.hcpcs, quarter: price.price.quarter }, remediationKey: 'expect', dollars: { amount: 0, basis: 'expected-payment' }, evidence: { statusIndicator: 'N', quarter: price.price.quarter } }];
+  },
+};

@@ -1,0 +1,31 @@
+import type { RunLine, RunReport, RunRule } from '../types.js';
+
+export const rule: RunRule = {
+  meta: {
+    id: 'duplicate-line',
+    title: 'Duplicate drug line',
+    category: 'duplicates',
+    severity: 'error',
+    denial: { group: 'OA', carc: '18', rarc: null, verified: true },
+    appliesTo: ['*'],
+    scope: 'run',
+    messages: { duplicate: 'same member, {code}, {date}, modifiers ({modifiers}) and {units} units as claim {firstClaim} line {firstLine}' },
+    remediations: { resolve: 'remove the duplicate, or send it as a replacement claim (frequency 7) if it corrects the first' },
+  },
+  check(lines: readonly RunLine[]) {
+    const reports: RunReport[] = [];
+    const seen = new Map<string, RunLine>();
+    for (const line of lines) {
+      // A replacement (7) or void (8) claim stands in for the claim it replaces: not a duplicate.
+      if (line.frequencyCode === '7' || line.frequencyCode === '8' || !line.hcpcs || !line.date || line.memberKey === null) continue;
+      const key = [line.memberKey, line.hcpcs, line.date, [...line.modifiers].sort().join(':'), line.units, line.ndc ?? ''].join('|');
+      const first = seen.get(key);
+      if (!first) {
+        seen.set(key, line);
+        continue;
+      }
+      reports.push({ seq: line.seq, messageKey: 'duplicate', data: { code: line.hcpcs, date: line.date, modifiers: line.modifiers.join(', ') || 'none', units: line.units, firstClaim: first.claimId, firstLine: first.lineNumber }, remediationKey: 'resolve', evidence: { firstClaim: first.claimId, firstLine: first.lineNumber } });
+    }
+    return { reports, notChecked: [] };
+  },
+};

@@ -1,0 +1,280 @@
+// The engine: runs line and claim rules as each claim streams, run rules over compact
+// records after ingest, and stamps every finding (id, severity from the payer-class profile,
+// denial codes, dollars, source). A rule that throws becomes a rule-crashed finding.
+import { createHash } from 'node:crypto';
+import type { Claim, Finding, PayerClass, SourceRef } from '../model/index.js';
+import { normaliseNdc } from '../model/ndc.js';
+import type { Reference } from '../reference/index.js';
+import { containerFor, priceOn } from '../reference/pack.js';
+import { CLAIM_RULES, LINE_RULES, RULE_CRASHED, RUN_RULES } from './index.js';
+import { isNotChecked, type DrugLine, type Report, type RuleMeta, type RunLine, type Severity } from './types.js';
+
+export interface NotCheckedEntry {
+  ruleId: string;
+  reason: string;
+}
+
+/** What a finding needs to know about its line, kept per drug line (member id unmasked: masked on output). */
+export interface LineBase {
+  claimId: string;
+  lineNumber: number;
+  code: string | null;
+  serviceDate: string | null;
+  payerClass: PayerClass;
+  payerName: string | null;
+  billingNpi: string | null;
+  memberId: string | null;
+  modifiers: string[];
+  units: number | null;
+  billedCharge: number | null;
+  expectedPayment: number | null;
+  ndc: string | null;
+  ndcQuantity: number | null;
+  ndcUnit: string | null;
+  sourceRef: SourceRef;
+}
+
+export interface LineOutcome {
+  base: LineBase;
+  run: Omit<RunLine, 'seq'>;
+  findings: Finding[];
+  notChecked: NotCheckedEntry[];
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+function applies(meta: RuleMeta, subject: { payerClass: PayerClass; policy: DrugLine['policy'] }): boolean {
+  if (subject.policy.rules[meta.id] === 'off') return false;
+  return meta.appliesTo.includes('*') || meta.appliesTo.includes(subject.payerClass);
+}
+
+function render(template: string | undefined, data: Record<string, string | number | null> | undefined): string | null {
+  if (template === undefined) return null;
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(data?.[key] ?? ''));
+}
+
+export function findingId(base: LineBase, ruleId: string, messageKey: string, data: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify([base.claimId, base.lineNumber, base.code, base.serviceDate, ruleId, messageKey, data ?? null]))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+export function makeFinding(meta: RuleMeta, report: Report, base: LineBase, policy: DrugLine['policy']): Finding | null {
+  const override = policy.rules[meta.id];
+  if (override === 'off') return null;
+  const severity: Severity = override ?? report.severity ?? meta.severity;
+  const data = report.data ?? {};
+  let dollars = report.dollars;
+  if (!dollars) {
+    dollars = base.expectedPayment !== null ? { amount: base.expectedPayment, basis: 'expected-payment' } : { amount: Math.max(0, base.billedCharge ?? 0), basis: 'billed-charge' };
+  }
+  const confidence = report.confidence ?? (meta.denial.verified ? 'high' : 'medium');
+  return {
+    id: findingId(base, meta.id, report.messageKey, data),
+    ruleId: meta.id,
+    severity,
+    confidence,
+    denial: { group: meta.denial.group, carc: meta.denial.carc, rarc: meta.denial.rarc, verified: meta.denial.verified },
+    claimId: base.claimId,
+    lineNumber: base.lineNumber,
+    code: base.code,
+    serviceDate: base.serviceDate,
+    payerClass: base.payerClass,
+    payerName: base.payerName,
+    billingNpi: base.billingNpi,
+    memberId: base.memberId,
+    modifiers: base.modifiers,
+    units: base.units,
+    billedCharge: base.billedCharge,
+    expectedPayment: base.expectedPayment,
+    ndc: base.ndc,
+    ndcQuantity: base.ndcQuantity,
+    ndcUnit: base.ndcUnit,
+    messageKey: report.messageKey,
+    data,
+    message: render(meta.messages[report.messageKey], data) ?? report.messageKey,
+    remediationKey: report.remediationKey ?? null,
+    remediation: render(report.remediationKey ? meta.remediations[report.remediationKey] : undefined, report.remediationData ?? data),
+    dollarsAtRisk: round2(Math.max(0, dollars.amount)),
+    dollarBasis: dollars.basis,
+    evidence: { ...(report.evidence ?? {}), segmentIndex: base.sourceRef.segmentIndex ?? null, byteOffset: base.sourceRef.byteOffset },
+    sourceRef: base.sourceRef,
+  };
+}
+
+function crashed(ruleId: string, error: unknown, base: LineBase): Finding {
+  const message = error instanceof Error ? error.message : String(error);
+  const meta: RuleMeta = {
+    id: RULE_CRASHED.id,
+    title: RULE_CRASHED.title,
+    category: 'engine',
+    severity: RULE_CRASHED.severity,
+    denial: { group: null, carc: null, rarc: null, verified: true },
+    appliesTo: ['*'],
+    scope: 'line',
+    messages: { crashed: 'rule {rule} failed on this line: {error}' },
+    remediations: { report: 'report this to the claim-audit maintainers with the line; the rule\'s check was not made' },
+  };
+  return makeFinding(meta, { messageKey: 'crashed', data: { rule: ruleId, error: message.slice(0, 200) }, remediationKey: 'report', dollars: { amount: 0, basis: 'expected-payment' }, confidence: 'low' }, base, { rules: {}, ndcRequired: 'off', jwJzRequired: false, priorAuthorization: { severity: 'off', codes: [] } })!;
+}
+
+/** The context a line rule sees, computed once per drug line. */
+export function drugLineSubject(claim: Claim, index: number, reference: Reference, asOf: string | null): DrugLine {
+  const line = claim.lines[index]!;
+  const normalised = line.drug ? normaliseNdc(line.drug.ndc) : null;
+  const ndc = normalised?.ok ? normalised.ndc : null;
+  const code = line.hcpcs ? (reference.pack.codes[line.hcpcs] ?? null) : null;
+  const date = line.serviceDate ?? asOf;
+  return {
+    claim,
+    line,
+    index,
+    date,
+    ndc,
+    code,
+    price: code && date ? priceOn(code, date) : null,
+    container: code ? containerFor(code, ndc).value : null,
+    payerClass: claim.payerClass,
+    policy: reference.policies[claim.payerClass],
+    reference,
+  };
+}
+
+function lineBase(subject: DrugLine): LineBase {
+  const { claim, line, price } = subject;
+  const rate = price?.price.paymentPerUnit ?? null;
+  const expected = rate !== null && line.units !== null && line.units > 0 ? round2(Math.min(line.charge !== null && line.charge > 0 ? line.charge : Infinity, line.units * rate)) : null;
+  return {
+    claimId: claim.claimId,
+    lineNumber: line.lineNumber,
+    code: line.hcpcs,
+    serviceDate: line.serviceDate,
+    payerClass: claim.payerClass,
+    payerName: claim.payerName,
+    billingNpi: claim.billingProviderNpi,
+    memberId: claim.memberId,
+    modifiers: line.modifiers,
+    units: line.units,
+    billedCharge: line.charge,
+    expectedPayment: expected,
+    ndc: subject.ndc,
+    ndcQuantity: line.drug?.quantity ?? null,
+    ndcUnit: line.drug?.unit ?? null,
+    sourceRef: line.sourceRef,
+  };
+}
+
+function mueFor(subject: DrugLine): { mue: RunLine['mue']; reason: string | null } {
+  const hcpcs = subject.line.hcpcs ?? '';
+  const fromPack = subject.code?.mue;
+  if (fromPack) return { mue: { value: fromPack.value, mai: fromPack.mai }, reason: null };
+  const table = subject.reference.mue;
+  const fromTable = table?.entries.get(hcpcs);
+  if (fromTable) return { mue: { value: fromTable.value, mai: fromTable.mai }, reason: null };
+  return { mue: null, reason: table ? `the MUE table ${table.file} has no ${hcpcs}` : 'no MUE table loaded (--mue)' };
+}
+
+/** Line and claim rules for one claim's drug lines (the indexes into claim.lines). */
+export function auditClaim(claim: Claim, drugIndexes: number[], reference: Reference, asOf: string | null): LineOutcome[] {
+  const subjects = drugIndexes.map((i) => drugLineSubject(claim, i, reference, asOf));
+  const outcomes = new Map<number, LineOutcome>();
+  for (const subject of subjects) {
+    const { mue, reason } = mueFor(subject);
+    outcomes.set(subject.index, {
+      base: lineBase(subject),
+      run: {
+        claimId: claim.claimId,
+        lineNumber: subject.line.lineNumber,
+        memberKey: claim.memberId,
+        hcpcs: subject.line.hcpcs,
+        modifiers: subject.line.modifiers,
+        units: subject.line.units,
+        ndc: subject.ndc ?? subject.line.drug?.ndc ?? null,
+        date: subject.date,
+        frequencyCode: claim.frequencyCode,
+        payerClass: claim.payerClass,
+        mue,
+        mueMissingReason: reason,
+        frequencyLimits: subject.code?.frequencyLimits ?? [],
+      },
+      findings: [],
+      notChecked: [],
+    });
+  }
+  for (const subject of subjects) {
+    const outcome = outcomes.get(subject.index)!;
+    for (const rule of LINE_RULES) {
+      if (!applies(rule.meta, subject)) continue;
+      try {
+        const result = rule.check(subject);
+        if (isNotChecked(result)) outcome.notChecked.push({ ruleId: rule.meta.id, reason: result.notChecked });
+        else for (const report of result) pushFinding(outcome, makeFinding(rule.meta, report, outcome.base, subject.policy));
+      } catch (error) {
+        outcome.findings.push(crashed(rule.meta.id, error, outcome.base));
+        outcome.notChecked.push({ ruleId: rule.meta.id, reason: 'the rule failed (see the rule-crashed finding)' });
+      }
+    }
+  }
+  for (const rule of CLAIM_RULES) {
+    const applicable = subjects.filter((s) => applies(rule.meta, s));
+    if (applicable.length === 0) continue;
+    try {
+      const result = rule.check(applicable);
+      for (const report of result.reports) {
+        const subject = subjects.find((s) => s.index === (report.lineIndex ?? applicable[0]!.index))!;
+        const outcome = outcomes.get(subject.index)!;
+        pushFinding(outcome, makeFinding(rule.meta, report, outcome.base, subject.policy));
+      }
+      for (const { lineIndex, reason } of result.notChecked) outcomes.get(lineIndex)?.notChecked.push({ ruleId: rule.meta.id, reason });
+    } catch (error) {
+      for (const subject of applicable) {
+        const outcome = outcomes.get(subject.index)!;
+        outcome.findings.push(crashed(rule.meta.id, error, outcome.base));
+        outcome.notChecked.push({ ruleId: rule.meta.id, reason: 'the rule failed (see the rule-crashed finding)' });
+      }
+    }
+  }
+  return subjects.map((s) => outcomes.get(s.index)!);
+}
+
+function pushFinding(outcome: LineOutcome, finding: Finding | null): void {
+  if (finding && !outcome.findings.some((f) => f.id === finding.id)) outcome.findings.push(finding);
+}
+
+/** Run rules over every drug line of the run, in input order; outcomes[seq] is updated in place. */
+export function auditRun(outcomes: LineOutcome[], reference: Reference): void {
+  const lines: RunLine[] = outcomes.map((o, seq) => ({ ...o.run, seq }));
+  for (const rule of RUN_RULES) {
+    const eligible = lines.filter((l) => applies(rule.meta, { payerClass: l.payerClass, policy: reference.policies[l.payerClass] }));
+    try {
+      const result = rule.check(eligible);
+      for (const report of result.reports) {
+        const outcome = outcomes[report.seq]!;
+        pushFinding(outcome, makeFinding(rule.meta, report, outcome.base, reference.policies[outcome.base.payerClass]));
+      }
+      for (const { seq, reason } of result.notChecked) outcomes[seq]!.notChecked.push({ ruleId: rule.meta.id, reason });
+    } catch (error) {
+      for (const line of eligible) {
+        const outcome = outcomes[line.seq]!;
+        outcome.findings.push(crashed(rule.meta.id, error, outcome.base));
+        outcome.notChecked.push({ ruleId: rule.meta.id, reason: 'the rule failed (see the rule-crashed finding)' });
+      }
+    }
+  }
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Ranked by dollars at risk; ties by severity, claim id, line number, rule id (deterministic). */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    b.dollarsAtRisk - a.dollarsAtRisk ||
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    a.claimId.localeCompare(b.claimId) ||
+    a.lineNumber - b.lineNumber ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    a.id.localeCompare(b.id)
+  );
+}
+

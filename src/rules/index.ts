@@ -1,0 +1,65 @@
+// The rule registry: every rule of the catalogue, sorted by id. `claim-audit rules`, the
+// README's table, the docs check and the engine all read the rules' own metadata.
+import { rule as chargeBelowExpectedPayment } from './charges/charge-below-expected-payment.js';
+import { rule as chargeNotPositive } from './charges/charge-not-positive.js';
+import { rule as codeNotEffective } from './coding/code-not-effective.js';
+import { rule as diagnosisNotCovered } from './coverage/diagnosis-not-covered.js';
+import { rule as diagnosisPointerInvalid } from './coverage/diagnosis-pointer-invalid.js';
+import { rule as packagedDrugOutpatient } from './coverage/packaged-drug-outpatient.js';
+import { rule as selfAdministeredDrug } from './coverage/self-administered-drug.js';
+import { rule as priorAuthMissing } from './authorization/prior-auth-missing.js';
+import { rule as duplicateLine } from './duplicates/duplicate-line.js';
+import { rule as frequencyLimitExceeded } from './duplicates/frequency-limit-exceeded.js';
+import { rule as jwJzConflict } from './modifiers/jw-jz-conflict.js';
+import { rule as jwJzMissing } from './modifiers/jw-jz-missing.js';
+import { rule as jwJzOnMultiDose } from './modifiers/jw-jz-on-multi-dose.js';
+import { rule as jwWithoutAdministeredLine } from './modifiers/jw-without-administered-line.js';
+import { rule as modifierNotValidForDrug } from './modifiers/modifier-not-valid-for-drug.js';
+import { rule as modifierUnknown } from './modifiers/modifier-unknown.js';
+import { rule as ndcInvalid } from './ndc/ndc-invalid.js';
+import { rule as ndcMissing } from './ndc/ndc-missing.js';
+import { rule as ndcNotForCode } from './ndc/ndc-not-for-code.js';
+import { rule as ndcQuantityMissing } from './ndc/ndc-quantity-missing.js';
+import { rule as unitsExceedMue } from './units/units-exceed-mue.js';
+import { rule as unitsNotPositive } from './units/units-not-positive.js';
+import { rule as unitsNotWhole } from './units/units-not-whole.js';
+import { rule as unitsVsNdcQuantity } from './units/units-vs-ndc-quantity.js';
+import type { ClaimRule, LineRule, Rule, RunRule } from './types.js';
+
+export const RULES: readonly Rule[] = [
+  chargeBelowExpectedPayment,
+  chargeNotPositive,
+  codeNotEffective,
+  diagnosisNotCovered,
+  diagnosisPointerInvalid,
+  duplicateLine,
+  frequencyLimitExceeded,
+  jwJzConflict,
+  jwJzMissing,
+  jwJzOnMultiDose,
+  jwWithoutAdministeredLine,
+  modifierNotValidForDrug,
+  modifierUnknown,
+  ndcInvalid,
+  ndcMissing,
+  ndcNotForCode,
+  ndcQuantityMissing,
+  packagedDrugOutpatient,
+  priorAuthMissing,
+  selfAdministeredDrug,
+  unitsExceedMue,
+  unitsNotPositive,
+  unitsNotWhole,
+  unitsVsNdcQuantity,
+].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+
+export const LINE_RULES = RULES.filter((r): r is LineRule => r.meta.scope === 'line');
+export const CLAIM_RULES = RULES.filter((r): r is ClaimRule => r.meta.scope === 'claim');
+export const RUN_RULES = RULES.filter((r): r is RunRule => r.meta.scope === 'run');
+
+/** The engine's own rule: a rule that throws becomes a finding of this id, and the run goes on. */
+export const RULE_CRASHED = {
+  id: 'rule-crashed',
+  title: 'A rule failed on this line',
+  severity: 'warning' as const,
+};

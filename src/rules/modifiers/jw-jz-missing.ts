@@ -1,0 +1,32 @@
+import type { ClaimRule, Report } from '../types.js';
+import { byCodeAndDate, hasModifier, JW_JZ_REQUIRED_FROM } from '../util.js';
+
+export const rule: ClaimRule = {
+  meta: {
+    id: 'jw-jz-missing',
+    title: 'Single-dose drug without JW or JZ',
+    category: 'modifiers',
+    severity: 'error',
+    // CMS returns these claims as unprocessable; the exact CARC/RARC contractors emit is not verified.
+    denial: { group: 'CO', carc: '16', rarc: 'N822', verified: false },
+    appliesTo: ['*'],
+    scope: 'claim',
+    messages: { missing: '{code} comes in a single-dose container and the payer requires JW or JZ from 2023-07-01; no line for {date} carries either' },
+    remediations: { add: 'add JZ if nothing was discarded, or bill the discarded amount on its own line with JW' },
+  },
+  check(lines) {
+    const reports: Report[] = [];
+    const notChecked: Array<{ lineIndex: number; reason: string }> = [];
+    for (const group of byCodeAndDate(lines)) {
+      const required = group.filter((s) => s.policy.jwJzRequired && s.date !== null && s.date >= JW_JZ_REQUIRED_FROM);
+      if (required.length === 0 || group.some((s) => hasModifier(s, 'JW') || hasModifier(s, 'JZ'))) continue;
+      const first = required[0]!;
+      if (required.some((s) => s.container === 'single-dose')) {
+        reports.push({ lineIndex: first.index, messageKey: 'missing', data: { code: first.line.hcpcs, date: first.date }, remediationKey: 'add', confidence: 'medium', evidence: { modifiers: first.line.modifiers, container: 'single-dose', requiredFrom: JW_JZ_REQUIRED_FROM } });
+      } else if (required.some((s) => s.container === 'unknown' || s.container === null)) {
+        for (const s of required) notChecked.push({ lineIndex: s.index, reason: `container of ${s.line.hcpcs} unknown (${s.code?.container.note ?? 'not in the pack'})` });
+      }
+    }
+    return { reports, notChecked };
+  },
+};

@@ -1,0 +1,25 @@
+import { notChecked, type LineRule } from '../types.js';
+import { hasModifier } from '../util.js';
+
+export const rule: LineRule = {
+  meta: {
+    id: 'jw-jz-on-multi-dose',
+    title: 'JW or JZ on a multi-dose container',
+    category: 'modifiers',
+    severity: 'error',
+    denial: { group: 'CO', carc: '4', rarc: 'N823', verified: true },
+    appliesTo: ['*'],
+    scope: 'line',
+    messages: { multiDose: '{modifier} on {code} from a multi-dose container: JW and JZ are only for single-dose containers' },
+    remediations: { remove: 'remove {modifier}; waste from multi-dose vials is not billed' },
+  },
+  check(subject) {
+    const modifier = ['JW', 'JZ'].find((m) => hasModifier(subject, m));
+    if (!modifier) return [];
+    if (subject.container === 'multi-dose') {
+      return [{ messageKey: 'multiDose', data: { modifier, code: subject.line.hcpcs }, remediationKey: 'remove', remediationData: { modifier }, evidence: { modifier, ndc: subject.ndc, container: 'multi-dose' } }];
+    }
+    if (subject.container !== 'single-dose') return notChecked(`container of ${subject.line.hcpcs} unknown (${subject.code?.container.note ?? 'not in the pack'})`);
+    return [];
+  },
+};

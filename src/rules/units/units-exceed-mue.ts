@@ -1,0 +1,63 @@
+import type { RunLine, RunReport, RunRule } from '../types.js';
+
+export const rule: RunRule = {
+  meta: {
+    id: 'units-exceed-mue',
+    title: 'Units over the Medically Unlikely Edit',
+    category: 'units',
+    severity: 'error',
+    denial: { group: 'CO', carc: '151', rarc: 'N362', verified: true },
+    appliesTo: ['*'],
+    scope: 'run',
+    messages: {
+      line: '{units} units on one line; the MUE for {code} is {mue} per line (MAI 1)',
+      day: '{total} units of {code} for this member on {date} across {lines} lines; the MUE is {mue} per day (MAI {mai})',
+    },
+    remediations: {
+      line: 'check the dose; bill at most {mue} units on a line, or document medical necessity',
+      day: 'check the doses billed on {date}; units over {mue} per day need documentation{appeal}',
+    },
+  },
+  check(lines: readonly RunLine[]) {
+    const reports: RunReport[] = [];
+    const notChecked: Array<{ seq: number; reason: string }> = [];
+    const days = new Map<string, RunLine[]>();
+    for (const line of lines) {
+      if (line.units === null || line.units <= 0 || !line.hcpcs) continue;
+      if (!line.mue) {
+        notChecked.push({ seq: line.seq, reason: line.mueMissingReason ?? `no MUE for ${line.hcpcs}` });
+        continue;
+      }
+      if (line.frequencyCode === '8') continue;
+      if (line.mue.mai === 1) {
+        if (line.units > line.mue.value) {
+          reports.push({ seq: line.seq, messageKey: 'line', data: { units: line.units, code: line.hcpcs, mue: line.mue.value }, remediationKey: 'line', remediationData: { mue: line.mue.value }, evidence: { units: line.units, mue: line.mue.value, mai: 1 } });
+        }
+        continue;
+      }
+      if (!line.date) {
+        notChecked.push({ seq: line.seq, reason: 'no service date to sum units per day' });
+        continue;
+      }
+      const key = `${line.memberKey ?? `claim:${line.claimId}`}|${line.hcpcs}|${line.date}`;
+      days.set(key, [...(days.get(key) ?? []), line]);
+    }
+    for (const group of days.values()) {
+      const first = group[0]!;
+      const mue = first.mue!;
+      const total = group.reduce((sum, l) => sum + (l.units ?? 0), 0);
+      if (total <= mue.value) continue;
+      const last = group[group.length - 1]!;
+      reports.push({
+        seq: last.seq,
+        messageKey: 'day',
+        data: { total, code: first.hcpcs, date: first.date, lines: group.length, mue: mue.value, mai: mue.mai },
+        remediationKey: 'day',
+        remediationData: { date: first.date, mue: mue.value, appeal: mue.mai === 3 ? ' (MAI 3: appealable with clinical documentation)' : '' },
+        severity: mue.mai === 3 ? 'warning' : 'error',
+        evidence: { total, mue: mue.value, mai: mue.mai, lines: group.map((l) => `${l.claimId}#${l.lineNumber}`) },
+      });
+    }
+    return { reports, notChecked };
+  },
+};

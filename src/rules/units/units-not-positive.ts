@@ -1,0 +1,21 @@
+import type { LineRule } from '../types.js';
+
+export const rule: LineRule = {
+  meta: {
+    id: 'units-not-positive',
+    title: 'Units missing, zero or negative',
+    category: 'units',
+    severity: 'error',
+    denial: { group: 'CO', carc: '16', rarc: 'M53', verified: true },
+    appliesTo: ['*'],
+    scope: 'line',
+    messages: { missing: 'no units on the line', notPositive: '{units} units: a drug line needs at least 1 unit' },
+    remediations: { bill: 'bill the dose in units of {billingUnit} (dose ÷ billing unit, rounded up; at least 1)' },
+  },
+  check({ line, code }) {
+    const billingUnit = code?.billingUnit ? `${code.billingUnit.amount} ${code.billingUnit.unit}` : 'the code';
+    if (line.units === null) return [{ messageKey: 'missing', remediationKey: 'bill', remediationData: { billingUnit }, evidence: { units: null } }];
+    if (line.units <= 0) return [{ messageKey: 'notPositive', data: { units: line.units }, remediationKey: 'bill', remediationData: { billingUnit }, evidence: { units: line.units } }];
+    return [];
+  },
+};

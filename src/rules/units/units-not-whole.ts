@@ -1,0 +1,19 @@
+import type { LineRule } from '../types.js';
+
+export const rule: LineRule = {
+  meta: {
+    id: 'units-not-whole',
+    title: 'HCPCS units not a whole number',
+    category: 'units',
+    severity: 'error',
+    denial: { group: 'CO', carc: '16', rarc: 'M53', verified: true },
+    appliesTo: ['*'],
+    scope: 'line',
+    messages: { fractional: '{units} units: HCPCS units are whole numbers' },
+    remediations: { roundUp: 'bill {rounded} units (round the dose up to the next whole billing unit)' },
+  },
+  check({ line }) {
+    if (line.units === null || line.units <= 0 || Number.isInteger(line.units)) return [];
+    return [{ messageKey: 'fractional', data: { units: line.units }, remediationKey: 'roundUp', remediationData: { rounded: Math.ceil(line.units) }, evidence: { units: line.units } }];
+  },
+};

@@ -7,6 +7,7 @@ import { coveredCodes, loadReference, PackError, type Reference, type ReferenceF
 import { latestQuarter, priceOn } from '../reference/pack.js';
 import { quarterStart } from '../reference/build.js';
 import type { Code } from '../reference/schema.js';
+import { RULES } from '../rules/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { parseCommandLine, USAGE, UsageError } from './args.js';
 
@@ -30,6 +31,18 @@ export function formatIssue(issue: IngestIssue): string {
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')).join('\n');
+}
+
+/** The catalogue from the rules' own metadata (the README's table is tested against it). */
+export function rulesTable(): string {
+  return table([
+    ['id', 'severity', 'CARC/RARC', 'scope', 'title'],
+    ...RULES.map((r) => {
+      const { group, carc, rarc, verified } = r.meta.denial;
+      const codes = carc ? `${group ?? ''}-${carc}${rarc ? `/${rarc}` : ''}${verified ? '' : ' (unverified)'}` : '—';
+      return [r.meta.id, r.meta.severity, codes, r.meta.scope, r.meta.title];
+    }),
+  ]);
 }
 
 function load(files: ReferenceFiles, io: Io): Reference | null {
@@ -101,7 +114,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       io.stdout(`${TOOL_VERSION}\n`);
       return 0;
     case 'rules':
-      io.stdout('No audit rules are implemented in this version: lines are read, selected and reported as not-checked.\n');
+      io.stdout(`${rulesTable()}\n`);
       return 0;
     case 'codes': {
       const reference = load(command.referenceFiles, io);

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { check, keys, type ClaimSpec } from '../support/rule-tester.js';
+
+const id = 'code-not-effective';
+const line = (hcpcs: string, date: string): ClaimSpec => ({ lines: [{ hcpcs, date, ndc: null, modifiers: [] }] });
+
+describe(id, () => {
+  it.each([
+    ['J9177 on its added date', line('J9177', '2020-07-01')],
+    ['J1444 on its (inferred) last day', line('J1444', '2025-12-31')],
+    ['J1410 in 2025', line('J1410', '2025-03-01')],
+  ])('valid: %s', (_name, claim) => expect(keys(id, [claim])).toEqual([]));
+
+  it.each([
+    ['J9177 the day before it was added', line('J9177', '2020-06-30'), 'beforeAdded'],
+    ['J1444 after its termination', line('J1444', '2026-01-15'), 'afterTerminated'],
+  ])('invalid: %s', (_name, claim, key) => expect(keys(id, [claim])).toEqual([key]));
+
+  it('says when the termination date is inferred', () => {
+    const [finding] = check(id, [line('J1444', '2026-01-15')]).findings;
+    expect(finding!.data).toMatchObject({ terminated: '2025-12-31', inferred: ' (inferred from OPPS Addendum B, not verified)' });
+  });
+
+  it('is not checked without a date or for a code outside the pack', () => {
+    expect(check(id, [line('J1410', null as unknown as string)]).notChecked.map((n) => n.reason)).toEqual(['no service date on the line or the claim, and no --as-of']);
+    expect(check(id, [line('J1550', '2025-01-01')]).notChecked.map((n) => n.reason)).toEqual(['J1550 is not in the reference pack']);
+    expect(keys(id, [line('J1444', null as unknown as string)], {}, '2026-02-01')).toEqual(['afterTerminated']);
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { check, keys, type ClaimSpec } from '../support/rule-tester.js';
+
+const id = 'diagnosis-not-covered';
+const privigen = (diagnoses: string[], pointers = [1], claimType: ClaimSpec['claimType'] = 'professional'): ClaimSpec => ({ claimType, diagnoses, lines: [{ hcpcs: 'J1459', units: 20, ndc: '44206043710', ndcQuantity: 100, pointers }] });
+
+describe(id, () => {
+  it.each([
+    ['primary immunodeficiency', privigen(['D801'])],
+    ['chronic ITP', privigen(['D693'])],
+    ['CIDP pointed to second', privigen(['Z0000', 'G6181'], [2])],
+    ['837I: any claim diagnosis', privigen(['Z0000', 'D801'], [], 'institutional')],
+  ])('valid: %s', (_name, claim) => expect(keys(id, [claim])).toEqual([]));
+
+  it.each([
+    ['a general exam', privigen(['Z0000'])],
+    ['the supporting code is on the claim but not pointed to', privigen(['Z0000', 'D801'], [1])],
+    ['837I with no covered diagnosis', privigen(['Z0000'], [], 'institutional')],
+  ])('invalid: %s', (_name, claim) => expect(keys(id, [claim])).toEqual(['notCovered']));
+
+  it('confidence follows the list: label indications are medium', () => {
+    const result = check(id, [privigen(['Z0000'])]);
+    expect(result.findings[0]!.data).toMatchObject({ diagnoses: 'Z0000', code: 'J1459' });
+  });
+
+  it('is not checked for a code with no covered-diagnosis list', () => {
+    expect(check(id, [{}]).notChecked[0]!.reason).toBe('no covered-diagnosis list for J9299 in the pack');
+  });
+});

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { check, keys } from '../support/rule-tester.js';
+
+const id = 'duplicate-line';
+
+describe(id, () => {
+  it.each([
+    ['different units', [{ claimId: 'A' }, { claimId: 'B', lines: [{ units: 480 }] }]],
+    ['different members', [{ claimId: 'A', memberId: 'X' }, { claimId: 'B', memberId: 'Y' }]],
+    ['a replacement claim (frequency 7)', [{ claimId: 'A' }, { claimId: 'A2', frequencyCode: '7' }]],
+    ['a void (frequency 8)', [{ claimId: 'A' }, { claimId: 'A2', frequencyCode: '8' }]],
+    ['same NOC code, different NDCs', [{ lines: [{ hcpcs: 'J3490', ndc: '00338004938', modifiers: [] }, { hcpcs: 'J3490', ndc: '08290033010', modifiers: [] }] }]],
+  ])('valid: %s', (_name, claims) => expect(keys(id, claims)).toEqual([]));
+  it('invalid: the same line on a second claim, reported on the later one', () => {
+    const result = check(id, [{ claimId: 'A' }, { claimId: 'B' }]);
+    expect(result.findings.map((f) => [f.claimId, f.data.firstClaim])).toEqual([['B', 'A']]);
+  });
+});

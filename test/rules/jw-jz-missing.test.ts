@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { check, keys, type ClaimSpec } from '../support/rule-tester.js';
+
+const id = 'jw-jz-missing';
+const nivolumab = (modifiers: string[], date = '2025-03-11', payerClass: ClaimSpec['payerClass'] = 'medicare'): ClaimSpec => ({ payerClass, lines: [{ modifiers, date }] });
+
+describe(id, () => {
+  it.each([
+    ['JZ on the line', nivolumab(['JZ'])],
+    ['JW on a second line of the same drug and date', { lines: [{ modifiers: [], units: 200 }, { modifiers: ['JW'], units: 40 }] }],
+    ['before 2023-07-01', nivolumab([], '2023-06-30')],
+    ['a payer class that does not require it (commercial)', nivolumab([], '2025-03-11', 'commercial')],
+    ['Medicare Advantage (not required by default)', nivolumab([], '2025-03-11', 'medicare-advantage')],
+  ])('valid: %s', (_name, claim) => expect(keys(id, [claim])).toEqual([]));
+
+  it.each([
+    ['no modifier on a single-dose drug', nivolumab([])],
+    ['RT is not JW/JZ', nivolumab(['RT'])],
+    ['on 2023-07-01', nivolumab([], '2023-07-01')],
+  ])('invalid: %s', (_name, claim) => expect(keys(id, [claim])).toEqual(['missing']));
+
+  it('one finding per drug and date, with the unverified denial code lowering confidence', () => {
+    const result = check(id, [{ lines: [{ modifiers: [], units: 200 }, { modifiers: [], units: 40 }] }]);
+    expect(result.findings).toHaveLength(1);
+    expect(result.findings[0]!.remediation).toBe('add JZ if nothing was discarded, or bill the discarded amount on its own line with JW');
+  });
+
+  it('is not checked when the container is unknown', () => {
+    expect(check(id, [{ lines: [{ hcpcs: 'J1459', modifiers: [], ndc: '44206043710' }] }]).notChecked[0]!.reason).toBe('container of J1459 unknown (label not checked)');
+  });
+});

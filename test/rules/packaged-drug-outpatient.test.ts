@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { check, keys } from '../support/rule-tester.js';
+
+const id = 'packaged-drug-outpatient';
+const ironSucrose = (claimType: 'institutional' | 'professional', payerClass: 'medicare' | 'commercial' = 'medicare') => ({ claimType, payerClass, lines: [{ hcpcs: 'J1756', units: 200, modifiers: [], ndc: null, date: '2025-05-07' }] });
+
+describe(id, () => {
+  it.each([
+    ['iron sucrose on an 837P', ironSucrose('professional')],
+    ['iron sucrose on a commercial 837I', ironSucrose('institutional', 'commercial')],
+    ['nivolumab (status K) on an 837I', { claimType: 'institutional' as const }],
+  ])('valid: %s', (_name, claim) => expect(keys(id, [claim])).toEqual([]));
+  it('invalid: iron sucrose (status N) on a Medicare 837I, as info with no dollars at risk', () => {
+    const result = check(id, [ironSucrose('institutional')]);
+    expect(result.findings.map((f) => [f.messageKey, f.severity, f.dollars, f.data.quarter])).toEqual([['packaged', 'info', 0, '2025Q2']]);
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { check, keys, WITH_DATA } from '../support/rule-tester.js';
+
+// MUE values come from test/fixtures/mue-practitioner.csv (made up for tests): J9299 480 MAI 3,
+// J1411 1 MAI 2, J1410 3 MAI 1.
+const id = 'units-exceed-mue';
+
+describe(id, () => {
+  it('is not checked without an MUE table, nor for a code the table lacks', () => {
+    expect(check(id, [{}]).notChecked.map((n) => n.reason)).toEqual(['no MUE table loaded (--mue)']);
+    expect(check(id, [{ lines: [{ hcpcs: 'J1324', ndc: null }] }], WITH_DATA).notChecked[0]!.reason).toMatch(/has no J1324/);
+  });
+
+  it.each([
+    ['one nivolumab line at the MUE', [{ lines: [{ units: 480 }] }]],
+    ['two claims under the daily MUE', [{ claimId: 'A', lines: [{ units: 240 }] }, { claimId: 'B', lines: [{ units: 240, modifiers: ['JZ'] }] }]],
+    ['same units on different days', [{ claimId: 'A', lines: [{ units: 480 }] }, { claimId: 'B', lines: [{ units: 480, date: '2025-03-12' }] }]],
+    ['different members', [{ claimId: 'A', memberId: 'X', lines: [{ units: 480 }] }, { claimId: 'B', memberId: 'Y', lines: [{ units: 480 }] }]],
+    ['conjugated estrogens at its per-line MUE', [{ lines: [{ hcpcs: 'J1410', units: 3, ndc: null, modifiers: [] }] }]],
+  ])('valid: %s', (_name, claims) => expect(keys(id, claims, WITH_DATA)).toEqual([]));
+
+  it('MAI 1: per line, an error', () => {
+    const result = check(id, [{ lines: [{ hcpcs: 'J1410', units: 4, ndc: null, modifiers: [] }] }], WITH_DATA);
+    expect(result.findings.map((f) => [f.messageKey, f.severity, f.data.mue])).toEqual([['line', 'error', 3]]);
+  });
+
+  it('MAI 3: summed per member, code and day across claims, a warning on the line that goes over', () => {
+    const result = check(id, [{ claimId: 'A', lines: [{ units: 240 }] }, { claimId: 'B', lines: [{ units: 480 }] }], WITH_DATA);
+    expect(result.findings.map((f) => [f.claimId, f.messageKey, f.severity, f.data.total])).toEqual([['B', 'day', 'warning', 720]]);
+  });
+
+  it('MAI 2: an error', () => {
+    const result = check(id, [{ lines: [{ hcpcs: 'J1411', units: 2, ndc: null, diagnoses: undefined }] }], WITH_DATA);
+    expect(result.findings.map((f) => [f.messageKey, f.severity])).toEqual([['day', 'error']]);
+  });
+});

@@ -1,0 +1,122 @@
+// A small rule tester (ESLint's RuleTester in spirit): claims built from a few overrides,
+// run through the real engine, and compared by rule id, message key, data and severity.
+import { fileURLToPath } from 'node:url';
+import type { Claim, Diagnosis, ServiceLine } from '../../src/model/index.js';
+import { loadReference, type Reference, type ReferenceFiles } from '../../src/reference/index.js';
+import { auditClaim, auditRun, type LineOutcome } from '../../src/rules/engine.js';
+
+export interface LineSpec {
+  hcpcs?: string | null;
+  modifiers?: string[];
+  units?: number | null;
+  charge?: number | null;
+  date?: string | null;
+  pointers?: number[];
+  /** null: no LIN/CTP at all. */
+  ndc?: string | null;
+  ndcQualifier?: string;
+  ndcQuantity?: number | null;
+  ndcUnit?: string | null;
+  priorAuthorization?: string | null;
+  lineNumber?: number;
+}
+
+export interface ClaimSpec {
+  claimId?: string;
+  claimType?: Claim['claimType'];
+  payerClass?: Claim['payerClass'];
+  memberId?: string | null;
+  diagnoses?: string[];
+  priorAuthorization?: string | null;
+  frequencyCode?: string;
+  lines?: LineSpec[];
+}
+
+/** Defaults: a correct Medicare 837P nivolumab line, 240 mg from a 240 mg single-dose vial, JZ. */
+export function buildClaim(spec: ClaimSpec = {}): Claim {
+  const diagnoses: Diagnosis[] = (spec.diagnoses ?? ['C3490']).map((code, i) => ({ qualifier: i === 0 ? 'ABK' : 'ABF', code }));
+  const lines: ServiceLine[] = (spec.lines ?? [{}]).map((l, i) => {
+    const ndc = l.ndc === undefined ? '00003373413' : l.ndc;
+    return {
+      lineNumber: l.lineNumber ?? i + 1,
+      segment: spec.claimType === 'institutional' ? 'SV2' : 'SV1',
+      revenueCode: spec.claimType === 'institutional' ? '0636' : null,
+      procedureQualifier: 'HC',
+      hcpcs: l.hcpcs === undefined ? 'J9299' : l.hcpcs,
+      modifiers: l.modifiers ?? ['JZ'],
+      description: null,
+      units: l.units === undefined ? 240 : l.units,
+      unitBasis: 'UN',
+      charge: l.charge === undefined ? 8200 : l.charge,
+      serviceDate: l.date === undefined ? '2025-03-11' : l.date,
+      serviceDateTo: null,
+      serviceDateSource: 'line',
+      placeOfService: '11',
+      diagnosisPointers: l.pointers ?? [1],
+      priorAuthorization: l.priorAuthorization ?? null,
+      drug:
+        ndc === null
+          ? null
+          : { qualifier: l.ndcQualifier ?? 'N4', ndc, quantity: l.ndcQuantity === undefined ? 24 : l.ndcQuantity, unit: l.ndcUnit === undefined ? 'ML' : l.ndcUnit, sourceRef: { file: 'test.edi', byteOffset: 0 } },
+      sourceRef: { file: 'test.edi', segmentIndex: 10 + i * 5, byteOffset: 100 * (i + 1) },
+    };
+  });
+  return {
+    claimId: spec.claimId ?? 'C1',
+    claimType: spec.claimType ?? 'professional',
+    implementation: '005010X222A1',
+    payerClass: spec.payerClass ?? 'medicare',
+    claimFilingIndicator: null,
+    payerName: 'TEST PAYER',
+    payerId: '1',
+    memberId: spec.memberId === undefined ? 'MEMBER0001' : spec.memberId,
+    billingProviderNpi: '1234567893',
+    billingProviderName: 'CLINIC',
+    totalCharge: lines.reduce((sum, l) => sum + (l.charge ?? 0), 0),
+    facilityCode: spec.claimType === 'institutional' ? '13' : '11',
+    frequencyCode: spec.frequencyCode ?? '1',
+    diagnoses,
+    priorAuthorization: spec.priorAuthorization ?? null,
+    statementFrom: null,
+    statementTo: null,
+    lines,
+    sourceRef: { file: 'test.edi', segmentIndex: 5, byteOffset: 50 },
+  };
+}
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+export const WITH_DATA: ReferenceFiles = { mue: fixture('mue-practitioner.csv'), crosswalk: fixture('asp-ndc-hcpcs-crosswalk.csv') };
+
+const references = new Map<string, Reference>();
+function reference(files: ReferenceFiles = {}): Reference {
+  const key = JSON.stringify(files);
+  if (!references.has(key)) references.set(key, loadReference(files));
+  return references.get(key)!;
+}
+
+export interface RuleResult {
+  /** [lineNumber, messageKey, data…] per finding of the rule, in claim then line order. */
+  findings: Array<{ claimId: string; line: number; messageKey: string; severity: string; data: Record<string, unknown>; remediation: string | null; dollars: number }>;
+  notChecked: Array<{ claimId: string; line: number; reason: string }>;
+}
+
+/** Runs every rule over the claims (as one run) and keeps what `ruleId` said. */
+export function check(ruleId: string, claims: Array<ClaimSpec | Claim>, files: ReferenceFiles = {}, asOf: string | null = null): RuleResult {
+  const ref = reference(files);
+  const outcomes: LineOutcome[] = [];
+  for (const c of claims) {
+    const claim = 'lines' in c && Array.isArray(c.lines) && c.lines.length > 0 && 'sourceRef' in c ? (c as Claim) : buildClaim(c as ClaimSpec);
+    outcomes.push(...auditClaim(claim, claim.lines.map((_, i) => i), ref, asOf));
+  }
+  auditRun(outcomes, ref);
+  const result: RuleResult = { findings: [], notChecked: [] };
+  for (const o of outcomes) {
+    for (const f of o.findings.filter((f) => f.ruleId === ruleId)) result.findings.push({ claimId: f.claimId, line: f.lineNumber, messageKey: f.messageKey, severity: f.severity, data: f.data, remediation: f.remediation, dollars: f.dollarsAtRisk });
+    for (const n of o.notChecked.filter((n) => n.ruleId === ruleId)) result.notChecked.push({ claimId: o.base.claimId, line: o.base.lineNumber, reason: n.reason });
+    if (o.findings.some((f) => f.ruleId === 'rule-crashed')) throw new Error(`a rule crashed: ${o.findings.find((f) => f.ruleId === 'rule-crashed')!.message}`);
+  }
+  return result;
+}
+
+/** Message keys of a rule's findings, for compact valid/invalid tables. */
+export const keys = (ruleId: string, claims: Array<ClaimSpec | Claim>, files?: ReferenceFiles, asOf?: string | null) => check(ruleId, claims, files, asOf).findings.map((f) => f.messageKey);

@@ -33,16 +33,17 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')).join('\n');
 }
 
-/** The catalogue from the rules' own metadata (the README's table is tested against it). */
+/** The catalogue rows from the rules' own metadata (the README's table is tested against them). */
+export function ruleRows(): string[][] {
+  return RULES.map((r) => {
+    const { group, carc, rarc, verified } = r.meta.denial;
+    const codes = carc ? `${group ?? ''}-${carc}${rarc ? `/${rarc}` : ''}${verified ? '' : ' (unverified)'}` : '—';
+    return [r.meta.id, r.meta.severity, codes, r.meta.scope, r.meta.title];
+  });
+}
+
 export function rulesTable(): string {
-  return table([
-    ['id', 'severity', 'CARC/RARC', 'scope', 'title'],
-    ...RULES.map((r) => {
-      const { group, carc, rarc, verified } = r.meta.denial;
-      const codes = carc ? `${group ?? ''}-${carc}${rarc ? `/${rarc}` : ''}${verified ? '' : ' (unverified)'}` : '—';
-      return [r.meta.id, r.meta.severity, codes, r.meta.scope, r.meta.title];
-    }),
-  ]);
+  return table([['id', 'severity', 'CARC/RARC', 'scope', 'title'], ...ruleRows()]);
 }
 
 function load(files: ReferenceFiles, io: Io): Reference | null {

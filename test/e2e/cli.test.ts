@@ -31,7 +31,7 @@ describe('the samples (what npm start audits)', () => {
     const out = tmp();
     const { code, stderr } = await cli(['samples', '--out', out]);
     expect(code).toBe(1);
-    expect(stderr).toContain('Audited 3 files: 30 claims read (30 audited, 0 skipped, 0 unparseable), 31 drug lines; 0 input errors, 0 warnings.');
+    expect(stderr).toContain('Audited 3 files: 31 claims read (31 audited, 0 skipped, 0 unparseable), 32 drug lines; 0 input errors, 0 warnings.');
     const lines = readLines(out);
     expect(lines.map((l) => `${l.claimId}#${l.lineNumber} ${l.hcpcs}${l.modifiers.map((m) => `-${m}`).join('')} x${l.units} ${l.payerClass} ${l.verdict}`)).toEqual([
       'SG25050701#1 J1756 x200 medicare fail',
@@ -55,6 +55,7 @@ describe('the samples (what npm start audits)', () => {
       'RB250325-02#1 J1410 x2.5 medicare fail',
       'RB260115-01#1 J1444 x272 medicare fail',
       'RB250327-01#1 J9299-JZ x240 medicare fail',
+      'RB250328-01#1 J9299-JZ x240 medicare not-checked',
       'MC250402-01#1 J1569 x20 medicaid fail',
       'MC250402-02#1 J1459 x20 medicaid fail',
       'MC250403-01#1 J1611 x1 medicaid not-checked',
@@ -69,13 +70,13 @@ describe('the samples (what npm start audits)', () => {
     // The faulty nivolumab line of the rules issue: 24 units, 240 ME, RT, no JW/JZ.
     expect(lines[4]).toMatchObject({ ndc: '00003373413', ndcQuantity: 240, ndcUnit: 'ME', verdict: 'fail', memberId: '****MK73' });
     // A 10-digit NDC without dashes is ambiguous: kept as sent, never guessed.
-    expect(lines[22]).toMatchObject({ ndc: null, ndcAsSent: '4420643710' });
-    expect(lines[21]).toMatchObject({ ndc: null, ndcAsSent: null });
+    expect(lines[23]).toMatchObject({ ndc: null, ndcAsSent: '4420643710' });
+    expect(lines[22]).toMatchObject({ ndc: null, ndcAsSent: null });
     expect(lines.every((l) => l.sourceRef.file.startsWith('samples/') && l.sourceRef.segmentIndex !== undefined)).toBe(true);
 
     const summary = readSummary(out);
-    expect(summary.totals).toMatchObject({ files: 3, claims: { read: 30, audited: 30, skipped: 0, unparseable: 0 }, drugLines: 31, ingestIssues: { errors: 0, warnings: 0 } });
-    expect(summary.coverage).toMatchObject({ linesAudited: 31, passed: 0, failed: 21, notChecked: 10 });
+    expect(summary.totals).toMatchObject({ files: 3, claims: { read: 31, audited: 31, skipped: 0, unparseable: 0 }, drugLines: 32, ingestIssues: { errors: 0, warnings: 0 } });
+    expect(summary.coverage).toMatchObject({ linesAudited: 32, passed: 0, failed: 21, notChecked: 11 });
     expect(summary.coverage.passed + summary.coverage.failed + summary.coverage.notChecked).toBe(summary.coverage.linesAudited);
     expect(summary.inputs.map((i: { file: string; sha256: string }) => [i.file, i.sha256.length])).toEqual([
       ['samples/837i-hospital-outpatient-medicare.edi', 64],
@@ -83,6 +84,39 @@ describe('the samples (what npm start audits)', () => {
       ['samples/837p-medicaid-commercial-advantage.edi', 64],
     ]);
     expect(readdirSync(out).sort()).toEqual(['lines.ndjson', 'summary.json']);
+  });
+
+  it('the rules issue example: Medicare J9299, 24 units, NDC 240 ME, RT, no JW/JZ', async () => {
+    const out = tmp();
+    await cli(['samples', '--out', out]);
+    const findings = readSummary(out).findings.filter((f: { claimId: string }) => f.claimId === 'RB250311-02');
+    expect(findings.map((f: Record<string, unknown>) => [f.ruleId, f.severity, f.dollarsAtRisk, f.dollarBasis])).toEqual([
+      ['units-vs-ndc-quantity', 'warning', 7751.04, 'expected-payment'],
+      ['jw-jz-missing', 'error', 775.1, 'expected-payment'],
+      ['modifier-not-valid-for-drug', 'warning', 775.1, 'expected-payment'],
+    ]);
+    expect(findings[0].remediation).toBe('bill 240 units (240 mg ÷ 1 mg, rounded up)');
+    expect(findings[1].remediation).toBe('add JZ if nothing was discarded, or bill the discarded amount on its own line with JW');
+    expect(findings[1].denial).toEqual({ group: 'CO', carc: '16', rarc: 'N822', verified: false });
+    // 24 units × the 2025Q1 rate for J9299 (32.296): the pack's price for the service quarter.
+    expect(findings[1].expectedPayment).toBe(775.1);
+    const line = readLines(out).find((l) => l.claimId === 'RB250311-02')!;
+    expect(line.verdict).toBe('fail');
+    expect([...line.findingIds].sort()).toEqual(findings.map((f: { id: string }) => f.id).sort());
+  });
+
+  it('every rule but the two that need MUE or crosswalk data fires on the samples, and clean lines have no finding', async () => {
+    const out = tmp();
+    await cli(['samples', '--out', out]);
+    const summary = readSummary(out);
+    expect(Object.keys(summary.findingTotals.byRule).length).toBe(22);
+    const clean = ['RB250311-01', 'RB250313-01', 'RB250317-01', 'RB250318-01', 'MC250403-01', 'CM250404-01', 'CM250404-02', 'MA250407-01', 'SG25050702'];
+    expect(summary.findings.filter((f: { claimId: string }) => clean.includes(f.claimId))).toEqual([]);
+    const withData = tmp();
+    await cli(['samples', '--out', withData, '--mue', join(root, 'test/fixtures/mue-practitioner.csv'), '--ndc-crosswalk', join(root, 'test/fixtures/asp-ndc-hcpcs-crosswalk.csv')]);
+    const rules = Object.keys(readSummary(withData).findingTotals.byRule);
+    expect(rules).toContain('ndc-not-for-code');
+    expect(rules).toContain('units-exceed-mue');
   });
 
   it('give byte-identical lines.ndjson and summary.json (but for timestamps) at any concurrency', async () => {
@@ -133,7 +167,7 @@ describe('exit codes', () => {
     expect(code).toBe(3);
     expect(stderr).toMatch(/garbage\.edi \(byte 0\): error: no ISA interchange header/);
     expect(stderr).toMatch(/missing\.edi: error: no such file or folder/);
-    expect(readLines(out)).toHaveLength(18);
+    expect(readLines(out)).toHaveLength(19);
     expect(readSummary(out).totals.ingestIssues.errors).toBe(2);
     // Input errors (3) outrank findings (1).
     expect(readSummary(out).findingTotals.bySeverity.error).toBeGreaterThan(0);
@@ -148,13 +182,13 @@ describe('exit codes', () => {
     expect([code, plain.code]).toEqual([1, 1]);
     const strip = (l: LineRecord) => ({ ...l, sourceRef: { ...l.sourceRef, file: '' } });
     expect(readLines(join(dir, 'gz')).map(strip)).toEqual(readLines(join(dir, 'plain')).map(strip));
-    expect(readLines(join(dir, 'gz'))).toHaveLength(18);
+    expect(readLines(join(dir, 'gz'))).toHaveLength(19);
   });
 
   it('--codes with a list audits only those codes', async () => {
     const out = tmp();
     expect((await cli(['samples', '--out', out, '--codes', 'j9299,Q0138'])).code).toBe(1);
-    expect(readLines(out).map((l) => l.hcpcs)).toEqual(['J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'Q0138', 'J9299', 'J9299', 'J9299']);
+    expect(readLines(out).map((l) => l.hcpcs)).toEqual(['J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'Q0138', 'J9299', 'J9299', 'J9299']);
   });
 
   it('0 when the findings are below --fail-on, 1 at or above it', async () => {
@@ -205,7 +239,7 @@ describe('what the reference data cannot check is said per line', () => {
       'units-exceed-mue': 'no MUE table loaded (--mue)',
     });
     const summary = readSummary(out);
-    expect(summary.coverage.notCheckedReasons['units-exceed-mue: no MUE table loaded (--mue)']).toBe(30);
+    expect(summary.coverage.notCheckedReasons['units-exceed-mue: no MUE table loaded (--mue)']).toBe(31);
     expect(summary.reference.pack).toMatchObject({ version: 'cms-hcpcs-2020-10+opps-2026-04', codes: 20 });
     expect(summary.reference.pack.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -271,9 +305,10 @@ describe('sub-commands', () => {
     expect(stdout).toMatch(/J1444\s+ferumoxytol, per 1 mg\s+Injection, ferric pyrophosphate citrate powder, 0\.1 mg of iron/);
   });
 
-  it('rules says plainly that no rules exist yet', async () => {
+  it('rules lists the catalogue from the metadata', async () => {
     const { code, stdout } = await cli(['rules']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/No audit rules/);
+    expect(stdout.trim().split('\n')).toHaveLength(25);
+    expect(stdout).toMatch(/jw-jz-missing\s+error\s+CO-16\/N822 \(unverified\)\s+claim\s+Single-dose drug without JW or JZ/);
   });
 });

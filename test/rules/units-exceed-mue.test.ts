@@ -30,7 +30,7 @@ describe(id, () => {
   });
 
   it('MAI 2: an error', () => {
-    const result = check(id, [{ lines: [{ hcpcs: 'J1411', units: 2, ndc: null, diagnoses: undefined }] }], WITH_DATA);
+    const result = check(id, [{ diagnoses: ['D67'], lines: [{ hcpcs: 'J1411', units: 2, ndc: null }] }], WITH_DATA);
     expect(result.findings.map((f) => [f.messageKey, f.severity])).toEqual([['day', 'error']]);
   });
 });

@@ -261,23 +261,26 @@ function buildSummary(options: AuditOptions, files: FileResult[], findings: Find
       },
     })),
     ingestIssues: [...inputIssues, ...files.flatMap(({ stats }) => stats.issues)],
-    findings,
+    /** The top of the ranking; every finding is in findings.ndjson. */
+    topFindings: findings.slice(0, SUMMARY_TOP_FINDINGS),
   };
 }
 
 /** How many lines each rule could not check, by reason: "ruleId: reason" → count, sorted. */
 function notCheckedReasons(files: FileResult[]): Record<string, number> {
+  // Entries are interned by the engine: count objects first, name them once.
+  const byEntry = new Map<LineRecord['notChecked'][number], number>();
+  for (const { lines } of files) for (const line of lines) for (const entry of line.notChecked) byEntry.set(entry, (byEntry.get(entry) ?? 0) + 1);
   const counts = new Map<string, number>();
-  for (const { lines } of files) {
-    for (const line of lines) {
-      for (const { ruleId, reason } of line.notChecked) {
-        const key = `${ruleId}: ${reason.replace(/\b[JQ]\d{4}\b/g, 'the code')}`;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-      }
-    }
+  for (const [{ ruleId, reason }, n] of byEntry) {
+    const key = `${ruleId}: ${reason.replace(/\b[JQ]\d{4}\b/g, 'the code')}`;
+    counts.set(key, (counts.get(key) ?? 0) + n);
   }
   return Object.fromEntries([...counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }
+
+/** summary.json keeps the top of the ranking; findings.ndjson has every finding. */
+export const SUMMARY_TOP_FINDINGS = 100;
 
 function* ndjson(files: FileResult[]): Generator<string> {
   for (const { lines } of files) for (const line of lines) yield `${JSON.stringify(line)}\n`;
@@ -303,10 +306,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     options.reference,
   );
   const files: FileResult[] = pendingFiles.map(({ stats, pending }) => ({ stats, lines: pending.map(finalize) }));
-  const findings = pendingFiles
-    .flatMap((f) => f.pending.flatMap((p) => p.outcome.findings))
-    .map((f) => ({ ...f, memberId: maskMemberId(f.memberId, options.phi) }))
-    .sort(compareFindings);
+  const findings = pendingFiles.flatMap((f) => f.pending.flatMap((p) => p.outcome.findings)).sort(compareFindings);
+  // Findings are this run's own objects: mask in place rather than copy tens of thousands.
+  for (const finding of findings) finding.memberId = maskMemberId(finding.memberId, options.phi);
   const totals = totalsOf(files, inputIssues);
   const failing = findings.some((f) => f.severity === 'error' || (options.failOn === 'warning' && f.severity === 'warning'));
   const exitCode: AuditResult['exitCode'] = totals.ingestIssues.errors > 0 ? 3 : failing ? 1 : 0;
@@ -317,6 +319,11 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     const linesPath = join(options.outDir, 'lines.ndjson');
     await writeLinesAtomic(linesPath, ndjson(files));
     written.push(linesPath);
+    const findingsPath = join(options.outDir, 'findings.ndjson');
+    await writeLinesAtomic(findingsPath, (function* () {
+      for (const finding of findings) yield `${JSON.stringify(finding)}\n`;
+    })());
+    written.push(findingsPath);
     if (options.formats.includes('json')) {
       const summaryPath = join(options.outDir, 'summary.json');
       await writeFileAtomic(summaryPath, `${JSON.stringify(summary, null, 2)}\n`);

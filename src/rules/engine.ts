@@ -43,6 +43,19 @@ export interface LineOutcome {
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
+/** Identical (rule, reason) pairs are one object: thousands of lines share a handful of reasons. */
+const internedNotChecked = new Map<string, NotCheckedEntry>();
+export function notCheckedEntry(ruleId: string, reason: string): NotCheckedEntry {
+  const key = `${ruleId}\u0000${reason}`;
+  let entry = internedNotChecked.get(key);
+  if (!entry) {
+    if (internedNotChecked.size > 100_000) internedNotChecked.clear();
+    entry = Object.freeze({ ruleId, reason });
+    internedNotChecked.set(key, entry);
+  }
+  return entry;
+}
+
 function applies(meta: RuleMeta, subject: { payerClass: PayerClass; policy: DrugLine['policy'] }): boolean {
   if (subject.policy.rules[meta.id] === 'off') return false;
   return meta.appliesTo.includes('*') || meta.appliesTo.includes(subject.payerClass);
@@ -208,11 +221,11 @@ export function auditClaim(claim: Claim, drugIndexes: number[], reference: Refer
       if (!applies(rule.meta, subject)) continue;
       try {
         const result = rule.check(subject);
-        if (isNotChecked(result)) outcome.notChecked.push({ ruleId: rule.meta.id, reason: result.notChecked });
+        if (isNotChecked(result)) outcome.notChecked.push(notCheckedEntry(rule.meta.id, result.notChecked));
         else for (const report of result) pushFinding(outcome, makeFinding(rule.meta, report, outcome.base, subject.policy));
       } catch (error) {
         outcome.findings.push(crashed(rule.meta.id, error, outcome.base));
-        outcome.notChecked.push({ ruleId: rule.meta.id, reason: 'the rule failed (see the rule-crashed finding)' });
+        outcome.notChecked.push(notCheckedEntry(rule.meta.id, 'the rule failed (see the rule-crashed finding)'));
       }
     }
   }
@@ -226,12 +239,12 @@ export function auditClaim(claim: Claim, drugIndexes: number[], reference: Refer
         const outcome = outcomes.get(subject.index)!;
         pushFinding(outcome, makeFinding(rule.meta, report, outcome.base, subject.policy));
       }
-      for (const { lineIndex, reason } of result.notChecked) outcomes.get(lineIndex)?.notChecked.push({ ruleId: rule.meta.id, reason });
+      for (const { lineIndex, reason } of result.notChecked) outcomes.get(lineIndex)?.notChecked.push(notCheckedEntry(rule.meta.id, reason));
     } catch (error) {
       for (const subject of applicable) {
         const outcome = outcomes.get(subject.index)!;
         outcome.findings.push(crashed(rule.meta.id, error, outcome.base));
-        outcome.notChecked.push({ ruleId: rule.meta.id, reason: 'the rule failed (see the rule-crashed finding)' });
+        outcome.notChecked.push(notCheckedEntry(rule.meta.id, 'the rule failed (see the rule-crashed finding)'));
       }
     }
   }
@@ -253,12 +266,12 @@ export function auditRun(outcomes: LineOutcome[], reference: Reference): void {
         const outcome = outcomes[report.seq]!;
         pushFinding(outcome, makeFinding(rule.meta, report, outcome.base, reference.policies[outcome.base.payerClass]));
       }
-      for (const { seq, reason } of result.notChecked) outcomes[seq]!.notChecked.push({ ruleId: rule.meta.id, reason });
+      for (const { seq, reason } of result.notChecked) outcomes[seq]!.notChecked.push(notCheckedEntry(rule.meta.id, reason));
     } catch (error) {
       for (const line of eligible) {
         const outcome = outcomes[line.seq]!;
         outcome.findings.push(crashed(rule.meta.id, error, outcome.base));
-        outcome.notChecked.push({ ruleId: rule.meta.id, reason: 'the rule failed (see the rule-crashed finding)' });
+        outcome.notChecked.push(notCheckedEntry(rule.meta.id, 'the rule failed (see the rule-crashed finding)'));
       }
     }
   }

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
-import { LineRecord } from '../../src/model/index.js';
+import { Finding, LineRecord } from '../../src/model/index.js';
 import { envelope, x12 } from '../support/x12.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -25,6 +25,11 @@ const readLines = (dir: string) =>
     .filter((l) => l !== '')
     .map((l) => LineRecord.parse(JSON.parse(l)));
 const readSummary = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+const readFindings = (dir: string) =>
+  readFileSync(join(dir, 'findings.ndjson'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => Finding.parse(JSON.parse(l)));
 
 describe('the samples (what npm start audits)', () => {
   it('audit cleanly: no ingest issues, every drug line of the covered codes, findings exactly on the faulty lines', async () => {
@@ -83,26 +88,26 @@ describe('the samples (what npm start audits)', () => {
       ['samples/837p-infusion-center-medicare.edi', 64],
       ['samples/837p-medicaid-commercial-advantage.edi', 64],
     ]);
-    expect(readdirSync(out).sort()).toEqual(['lines.ndjson', 'summary.json']);
+    expect(readdirSync(out).sort()).toEqual(['findings.ndjson', 'lines.ndjson', 'summary.json']);
   });
 
   it('the rules issue example: Medicare J9299, 24 units, NDC 240 ME, RT, no JW/JZ', async () => {
     const out = tmp();
     await cli(['samples', '--out', out]);
-    const findings = readSummary(out).findings.filter((f: { claimId: string }) => f.claimId === 'RB250311-02');
-    expect(findings.map((f: Record<string, unknown>) => [f.ruleId, f.severity, f.dollarsAtRisk, f.dollarBasis])).toEqual([
+    const findings = readFindings(out).filter((f) => f.claimId === 'RB250311-02');
+    expect(findings.map((f) => [f.ruleId, f.severity, f.dollarsAtRisk, f.dollarBasis])).toEqual([
       ['units-vs-ndc-quantity', 'warning', 7751.04, 'expected-payment'],
       ['jw-jz-missing', 'error', 775.1, 'expected-payment'],
       ['modifier-not-valid-for-drug', 'warning', 775.1, 'expected-payment'],
     ]);
-    expect(findings[0].remediation).toBe('bill 240 units (240 mg ÷ 1 mg, rounded up)');
-    expect(findings[1].remediation).toBe('add JZ if nothing was discarded, or bill the discarded amount on its own line with JW');
-    expect(findings[1].denial).toEqual({ group: 'CO', carc: '16', rarc: 'N822', verified: false });
+    expect(findings[0]!.remediation).toBe('bill 240 units (240 mg ÷ 1 mg, rounded up)');
+    expect(findings[1]!.remediation).toBe('add JZ if nothing was discarded, or bill the discarded amount on its own line with JW');
+    expect(findings[1]!.denial).toEqual({ group: 'CO', carc: '16', rarc: 'N822', verified: false });
     // 24 units × the 2025Q1 rate for J9299 (32.296): the pack's price for the service quarter.
-    expect(findings[1].expectedPayment).toBe(775.1);
+    expect(findings[1]!.expectedPayment).toBe(775.1);
     const line = readLines(out).find((l) => l.claimId === 'RB250311-02')!;
     expect(line.verdict).toBe('fail');
-    expect([...line.findingIds].sort()).toEqual(findings.map((f: { id: string }) => f.id).sort());
+    expect([...line.findingIds].sort()).toEqual(findings.map((f) => f.id).sort());
   });
 
   it('every rule but the two that need MUE or crosswalk data fires on the samples, and clean lines have no finding', async () => {
@@ -111,7 +116,10 @@ describe('the samples (what npm start audits)', () => {
     const summary = readSummary(out);
     expect(Object.keys(summary.findingTotals.byRule).length).toBe(22);
     const clean = ['RB250311-01', 'RB250313-01', 'RB250317-01', 'RB250318-01', 'MC250403-01', 'CM250404-01', 'CM250404-02', 'MA250407-01', 'SG25050702'];
-    expect(summary.findings.filter((f: { claimId: string }) => clean.includes(f.claimId))).toEqual([]);
+    const findings = readFindings(out);
+    expect(findings.filter((f) => clean.includes(f.claimId))).toEqual([]);
+    expect(summary.topFindings).toEqual(JSON.parse(JSON.stringify(findings.slice(0, 100))));
+    expect(findings.map((f) => f.dollarsAtRisk)).toEqual([...findings.map((f) => f.dollarsAtRisk)].sort((a, b) => b - a));
     const withData = tmp();
     await cli(['samples', '--out', withData, '--mue', join(root, 'test/fixtures/mue-practitioner.csv'), '--ndc-crosswalk', join(root, 'test/fixtures/asp-ndc-hcpcs-crosswalk.csv')]);
     const rules = Object.keys(readSummary(withData).findingTotals.byRule);
@@ -125,6 +133,7 @@ describe('the samples (what npm start audits)', () => {
     expect((await cli(['samples', '--out', a, '--concurrency', '1'])).code).toBe(1);
     expect((await cli(['samples/', '--out', b, '--concurrency', '3'])).code).toBe(1);
     expect(readFileSync(join(b, 'lines.ndjson'))).toEqual(readFileSync(join(a, 'lines.ndjson')));
+    expect(readFileSync(join(b, 'findings.ndjson'))).toEqual(readFileSync(join(a, 'findings.ndjson')));
     const strip = (dir: string) => {
       const s = readSummary(dir);
       delete s.run;
@@ -213,7 +222,7 @@ describe('exit codes', () => {
     writeFileSync(file, x12(envelope([claim])), 'latin1');
     const atError = await cli([file, '--out', join(dir, 'a')]);
     const atWarning = await cli([file, '--out', join(dir, 'b'), '--fail-on', 'warning']);
-    expect(readSummary(join(dir, 'a')).findings.map((f: { ruleId: string; severity: string }) => [f.ruleId, f.severity])).toEqual([['modifier-not-valid-for-drug', 'warning']]);
+    expect(readFindings(join(dir, 'a')).map((f) => [f.ruleId, f.severity])).toEqual([['modifier-not-valid-for-drug', 'warning']]);
     expect([atError.code, atWarning.code]).toEqual([0, 1]);
   });
 });

@@ -156,6 +156,13 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   log(
     `Audited ${t.files} file${t.files === 1 ? '' : 's'}: ${t.claims.read} claims read (${t.claims.audited} audited, ${t.claims.skipped} skipped, ${t.claims.unparseable} unparseable), ${t.drugLines} drug lines; ${t.ingestIssues.errors} input errors, ${t.ingestIssues.warnings} warnings.`,
   );
+  const f = result.summary.findingTotals;
+  if (t.drugLines > 0) {
+    const c = result.summary.coverage;
+    log(
+      `${f.findings} findings (${f.bySeverity.error} errors, ${f.bySeverity.warning} warnings, ${f.bySeverity.info} info), ${money(f.dollarsAtRisk)} at risk; lines: ${c.failed} failed, ${c.passed} passed, ${c.notChecked} not fully checked.`,
+    );
+  }
   if (result.written.length > 0) log(`Reports: ${result.written.join(', ')}`);
   return result.exitCode;
 }

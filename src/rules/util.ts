@@ -1,5 +1,15 @@
 // Small helpers shared by rules.
-import type { DrugLine } from './types.js';
+import type { Denial, DrugLine } from './types.js';
+
+/** Denial codes shared by families of rules (DOMAIN.md section 6). */
+export const DENIALS = {
+  /** CO-16 with M119: NDC missing or invalid. */
+  ndc: { group: 'CO', carc: '16', rarc: 'M119', verified: true },
+  /** CO-16 with M53: units missing or invalid. */
+  units: { group: 'CO', carc: '16', rarc: 'M53', verified: true },
+  /** CO-4 with N823: modifier inconsistent or invalid. */
+  modifier: { group: 'CO', carc: '4', rarc: 'N823', verified: true },
+} as const satisfies Record<string, Denial>;
 
 export const hasModifier = (subject: { line: { modifiers: string[] } }, modifier: string) => subject.line.modifiers.includes(modifier);
 

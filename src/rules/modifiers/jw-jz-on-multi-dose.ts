@@ -1,5 +1,5 @@
 import { notChecked, type LineRule } from '../types.js';
-import { hasModifier } from '../util.js';
+import { DENIALS, hasModifier } from '../util.js';
 
 export const rule: LineRule = {
   meta: {
@@ -7,7 +7,7 @@ export const rule: LineRule = {
     title: 'JW or JZ on a multi-dose container',
     category: 'modifiers',
     severity: 'error',
-    denial: { group: 'CO', carc: '4', rarc: 'N823', verified: true },
+    denial: DENIALS.modifier,
     appliesTo: ['*'],
     scope: 'line',
     messages: { multiDose: '{modifier} on {code} from a multi-dose container: JW and JZ are only for single-dose containers' },

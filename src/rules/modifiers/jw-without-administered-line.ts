@@ -1,5 +1,5 @@
 import type { ClaimRule, Report } from '../types.js';
-import { byCodeAndDate, hasModifier } from '../util.js';
+import { DENIALS, byCodeAndDate, hasModifier } from '../util.js';
 
 export const rule: ClaimRule = {
   meta: {
@@ -7,7 +7,7 @@ export const rule: ClaimRule = {
     title: 'JW line without the administered line',
     category: 'modifiers',
     severity: 'error',
-    denial: { group: 'CO', carc: '4', rarc: 'N823', verified: true },
+    denial: DENIALS.modifier,
     appliesTo: ['*'],
     scope: 'claim',
     messages: { alone: 'a JW (discarded) line for {code} on {date} with no line for the administered amount' },

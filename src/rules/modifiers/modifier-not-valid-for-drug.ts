@@ -1,4 +1,5 @@
 import type { LineRule, Report } from '../types.js';
+import { DENIALS } from '../util.js';
 
 export const rule: LineRule = {
   meta: {
@@ -6,7 +7,7 @@ export const rule: LineRule = {
     title: 'Anatomic or procedure modifier on a drug line',
     category: 'modifiers',
     severity: 'warning',
-    denial: { group: 'CO', carc: '4', rarc: 'N823', verified: true },
+    denial: DENIALS.modifier,
     appliesTo: ['*'],
     scope: 'line',
     messages: { invalid: '{modifier} ({category} modifier) does not belong on a drug line' },

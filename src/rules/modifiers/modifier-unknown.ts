@@ -1,5 +1,6 @@
 import { modifierOn } from '../../reference/pack.js';
 import type { LineRule, Report } from '../types.js';
+import { DENIALS } from '../util.js';
 
 export const rule: LineRule = {
   meta: {
@@ -7,7 +8,7 @@ export const rule: LineRule = {
     title: 'Modifier not a HCPCS or CPT modifier, or not in force on the date',
     category: 'modifiers',
     severity: 'error',
-    denial: { group: 'CO', carc: '4', rarc: 'N823', verified: true },
+    denial: DENIALS.modifier,
     appliesTo: ['*'],
     scope: 'line',
     messages: {

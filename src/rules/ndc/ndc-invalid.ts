@@ -1,5 +1,6 @@
 import { normaliseNdc } from '../../model/ndc.js';
 import type { LineRule } from '../types.js';
+import { DENIALS } from '../util.js';
 
 export const rule: LineRule = {
   meta: {
@@ -7,7 +8,7 @@ export const rule: LineRule = {
     title: 'NDC not a valid 11-digit NDC',
     category: 'ndc',
     severity: 'error',
-    denial: { group: 'CO', carc: '16', rarc: 'M119', verified: true },
+    denial: DENIALS.ndc,
     appliesTo: ['*'],
     scope: 'line',
     messages: {

@@ -1,5 +1,5 @@
 import type { LineRule } from '../types.js';
-import { NOC_CODES } from '../util.js';
+import { DENIALS, NOC_CODES } from '../util.js';
 
 export const rule: LineRule = {
   meta: {
@@ -7,7 +7,7 @@ export const rule: LineRule = {
     title: 'NDC missing where the payer requires it',
     category: 'ndc',
     severity: 'error',
-    denial: { group: 'CO', carc: '16', rarc: 'M119', verified: true },
+    denial: DENIALS.ndc,
     appliesTo: ['*'],
     scope: 'line',
     messages: {

@@ -1,4 +1,5 @@
 import { notChecked, type LineRule } from '../types.js';
+import { DENIALS } from '../util.js';
 
 export const rule: LineRule = {
   meta: {
@@ -6,7 +7,7 @@ export const rule: LineRule = {
     title: 'NDC not listed for the HCPCS code',
     category: 'ndc',
     severity: 'error',
-    denial: { group: 'CO', carc: '16', rarc: 'M119', verified: true },
+    denial: DENIALS.ndc,
     appliesTo: ['*'],
     scope: 'line',
     messages: { notListed: 'NDC {ndc} is not listed for {code} in the NDC-HCPCS crosswalk ({count} NDCs are)' },

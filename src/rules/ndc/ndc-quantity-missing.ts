@@ -1,4 +1,5 @@
 import type { LineRule, Report } from '../types.js';
+import { DENIALS } from '../util.js';
 
 const UNITS = new Set(['F2', 'GR', 'ME', 'ML', 'UN']);
 
@@ -8,7 +9,7 @@ export const rule: LineRule = {
     title: 'NDC quantity or unit missing or invalid',
     category: 'ndc',
     severity: 'error',
-    denial: { group: 'CO', carc: '16', rarc: 'M119', verified: true },
+    denial: DENIALS.ndc,
     appliesTo: ['*'],
     scope: 'line',
     messages: {

@@ -1,4 +1,5 @@
 import type { LineRule } from '../types.js';
+import { DENIALS } from '../util.js';
 
 export const rule: LineRule = {
   meta: {
@@ -6,7 +7,7 @@ export const rule: LineRule = {
     title: 'Units missing, zero or negative',
     category: 'units',
     severity: 'error',
-    denial: { group: 'CO', carc: '16', rarc: 'M53', verified: true },
+    denial: DENIALS.units,
     appliesTo: ['*'],
     scope: 'line',
     messages: { missing: 'no units on the line', notPositive: '{units} units: a drug line needs at least 1 unit' },

@@ -1,4 +1,5 @@
 import type { LineRule } from '../types.js';
+import { DENIALS } from '../util.js';
 
 export const rule: LineRule = {
   meta: {
@@ -6,7 +7,7 @@ export const rule: LineRule = {
     title: 'HCPCS units not a whole number',
     category: 'units',
     severity: 'error',
-    denial: { group: 'CO', carc: '16', rarc: 'M53', verified: true },
+    denial: DENIALS.units,
     appliesTo: ['*'],
     scope: 'line',
     messages: { fractional: '{units} units: HCPCS units are whole numbers' },

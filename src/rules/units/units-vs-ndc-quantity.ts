@@ -1,5 +1,6 @@
 import type { DrugLine, LineRule } from '../types.js';
 import { notChecked } from '../types.js';
+import { DENIALS } from '../util.js';
 
 /** NDC quantity (CTP04, CTP05) in the billing unit's own measure, where the two share a dimension. */
 export function ndcQuantityInBillingUnit(quantity: number, ctpUnit: string, billingUnit: string): number | null {
@@ -20,7 +21,7 @@ export const rule: LineRule = {
     title: 'Units disagree with the NDC quantity',
     category: 'units',
     severity: 'warning',
-    denial: { group: 'CO', carc: '16', rarc: 'M53', verified: true },
+    denial: DENIALS.units,
     appliesTo: ['*'],
     scope: 'line',
     messages: {

@@ -8,8 +8,6 @@ import { ingestFile, READ_CHUNK } from '../ingest/index.js';
 import { normaliseNdc } from '../model/ndc.js';
 import { isDrugLine, parseCodeSelection } from '../ingest/select.js';
 import { X12Tokenizer } from '../ingest/x12/tokenizer.js';
-import { coveredCodes } from '../reference/index.js';
-import { loadDefaultPack } from '../reference/pack.js';
 
 export type Mode = 'baseline' | 'tokenizer' | 'ingest';
 
@@ -76,6 +74,9 @@ async function tokenizerOnly(path: string): Promise<Pick<Measurement, 'segments'
 
 /** Full ingest: tokenizer, envelope checks, 837 assembly, drug-line selection and NDC normalisation. */
 async function ingest(path: string): Promise<Pick<Measurement, 'segments' | 'claims' | 'drugLines'>> {
+  // Loaded here, not at module load: the other modes must not pay for the pack.
+  const { coveredCodes } = await import('../reference/index.js');
+  const { loadDefaultPack } = await import('../reference/pack.js');
   const selection = parseCodeSelection('covered', coveredCodes(loadDefaultPack()));
   let drugLines = 0;
   const stats = await ingestFile(path, path, (claim) => {

@@ -27,10 +27,11 @@ const measureScript = join(dirname(fileURLToPath(import.meta.url)), 'measure.js'
 const modes: Mode[] = ['baseline', 'tokenizer', 'ingest'];
 
 /**
- * The node flags claim-audit runs with (npm start): a 4 MB semi-space keeps V8's young
- * generation from growing to 2×16 MB on long runs, which is what makes peak RSS flat.
+ * The node flags claim-audit runs with: a 4 MB semi-space (npm start) keeps V8's young
+ * generation from growing to 2×16 MB on long runs, which is what makes peak RSS flat; the CLI
+ * turns off allocation-site pretenuring itself (src/cli/process.ts).
  */
-export const RUNTIME_FLAGS = ['--max-semi-space-size=4'];
+export const RUNTIME_FLAGS = ['--max-semi-space-size=4', '--no-allocation-site-pretenuring'];
 
 function run(mode: Mode, path: string, flags: string[] = RUNTIME_FLAGS): Measurement {
   const output = execFileSync(process.execPath, [...flags, measureScript, mode, path], { encoding: 'utf8', maxBuffer: 1 << 20 });

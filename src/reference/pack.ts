@@ -2,8 +2,8 @@
 // date of service.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import defaultPackJson from './default-pack.json' with { type: 'json' };
 import { quarterOf, serializePack } from './build.js';
 import { Pack, PackOverlay, type Code, type Modifier, type Price } from './schema.js';
 
@@ -44,9 +44,16 @@ export function parsePack(value: unknown, where: string): Pack {
 
 let defaultPack: Pack | null = null;
 
-/** The committed default pack, validated once. */
+/** src/reference/default-pack.json, and its copy in dist/reference/ (npm run build copies it). */
+const DEFAULT_PACK_URL = new URL('./default-pack.json', import.meta.url);
+
+/**
+ * The committed default pack, validated once. Read as text rather than imported as a JSON
+ * module, so the raw object can be collected once zod has made its copy (a module would keep
+ * both alive for the whole run).
+ */
 export function loadDefaultPack(): Pack {
-  defaultPack ??= parsePack(defaultPackJson, 'default pack');
+  defaultPack ??= parsePack(readJson(fileURLToPath(DEFAULT_PACK_URL), 'default pack'), 'default pack');
   return defaultPack;
 }
 

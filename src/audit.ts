@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { ingestFile, type FileIngestStats } from './ingest/index.js';
 import { resolveInputs, type InputFile } from './ingest/inputs.js';
-import { normaliseNdc } from './model/ndc.js';
 import { isDrugLine, type CodeSelection } from './ingest/select.js';
 import type { Claim, Finding, IngestIssue, LineRecord } from './model/index.js';
 import type { Reference } from './reference/index.js';
@@ -47,7 +46,7 @@ export interface FileResult {
 
 interface PendingFile {
   stats: FileIngestStats;
-  pending: PendingLine[];
+  outcomes: LineOutcome[];
 }
 
 export interface AuditTotals {
@@ -75,63 +74,45 @@ export interface AuditResult {
 
 export type Summary = ReturnType<typeof buildSummary>;
 
-/** A drug line between ingest and the run rules: its record (verdict pending) and rule outcome. */
-interface PendingLine {
-  record: Omit<LineRecord, 'verdict' | 'findingIds' | 'notChecked'>;
-  outcome: LineOutcome;
-}
-
-function pendingLines(claim: Claim, options: AuditOptions): PendingLine[] {
+/** The engine's outcomes of a claim's drug lines (records are built from them at the end). */
+function auditDrugLines(claim: Claim, options: AuditOptions): LineOutcome[] {
   const indexes: number[] = [];
   claim.lines.forEach((line, i) => {
     if (isDrugLine(line, options.codes)) indexes.push(i);
   });
-  if (indexes.length === 0) return [];
-  const outcomes = auditClaim(claim, indexes, options.reference, options.asOf);
-  return indexes.map((i, n) => {
-    const line = claim.lines[i]!;
-    const normalised = line.drug ? normaliseNdc(line.drug.ndc) : null;
-    return {
-      record: {
-        claimId: claim.claimId,
-        lineNumber: line.lineNumber,
-        claimType: claim.claimType,
-        hcpcs: line.hcpcs,
-        modifiers: line.modifiers,
-        units: line.units,
-        unitBasis: line.unitBasis,
-        charge: line.charge,
-        serviceDate: line.serviceDate,
-        ndc: normalised?.ok ? normalised.ndc : null,
-        ndcAsSent: line.drug?.ndc ?? null,
-        ndcQuantity: line.drug?.quantity ?? null,
-        ndcUnit: line.drug?.unit ?? null,
-        payerClass: claim.payerClass,
-        payerName: claim.payerName,
-        memberId: maskMemberId(claim.memberId, options.phi),
-        sourceRef: line.sourceRef,
-      },
-      outcome: outcomes[n]!,
-    };
-  });
+  return indexes.length === 0 ? [] : auditClaim(claim, indexes, options.reference, options.asOf);
 }
 
-function finalize(pending: PendingLine): LineRecord {
-  const { findings, notChecked } = pending.outcome;
-  const verdict = findings.length > 0 ? 'fail' : notChecked.length > 0 ? 'not-checked' : 'pass';
-  const sortedFindings = [...findings].sort(compareFindings);
+/** A drug line's lines.ndjson record, once the rules across claims have run. */
+function lineRecord({ base, findings, notChecked }: LineOutcome, phi: PhiMode): LineRecord {
   return {
-    ...pending.record,
-    verdict,
-    findingIds: sortedFindings.map((f) => f.id),
+    claimId: base.claimId,
+    lineNumber: base.lineNumber,
+    claimType: base.claimType,
+    hcpcs: base.code,
+    modifiers: base.modifiers,
+    units: base.units,
+    unitBasis: base.unitBasis,
+    charge: base.billedCharge,
+    serviceDate: base.serviceDate,
+    ndc: base.ndc,
+    ndcAsSent: base.ndcAsSent,
+    ndcQuantity: base.ndcQuantity,
+    ndcUnit: base.ndcUnit,
+    payerClass: base.payerClass,
+    payerName: base.payerName,
+    memberId: maskMemberId(base.memberId, phi),
+    verdict: findings.length > 0 ? 'fail' : notChecked.length > 0 ? 'not-checked' : 'pass',
+    findingIds: [...findings].sort(compareFindings).map((f) => f.id),
     notChecked: [...notChecked].sort((a, b) => a.ruleId.localeCompare(b.ruleId)),
+    sourceRef: base.sourceRef,
   };
 }
 
 async function auditFile(input: InputFile, options: AuditOptions): Promise<PendingFile> {
-  const pending: PendingLine[] = [];
+  const outcomes: LineOutcome[] = [];
   const stats = await ingestFile(input.path, input.display, (claim) => {
-    for (const line of pendingLines(claim, options)) pending.push(line);
+    for (const outcome of auditDrugLines(claim, options)) outcomes.push(outcome);
   });
   if (!input.explicit && stats.format === 'unknown') {
     // A stray file in a folder (a README, an image) is skipped, not an input error.
@@ -141,7 +122,7 @@ async function auditFile(input: InputFile, options: AuditOptions): Promise<Pendi
     const value = redactSegmentSnippet(issue.value, options.phi);
     if (value !== undefined) issue.value = value;
   }
-  return { stats, pending };
+  return { stats, outcomes };
 }
 
 function totalsOf(files: FileResult[], inputIssues: IngestIssue[]): AuditTotals {
@@ -295,18 +276,18 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     inputs.map((input) =>
       limit(async () => {
         const result = await auditFile(input, options);
-        options.onFileDone?.(result.stats, result.pending.length);
+        options.onFileDone?.(result.stats, result.outcomes.length);
         return result;
       }),
     ),
   );
   // Rules across claims run over every drug line of the run, in input order.
   auditRun(
-    pendingFiles.flatMap((f) => f.pending.map((p) => p.outcome)),
+    pendingFiles.flatMap((f) => f.outcomes),
     options.reference,
   );
-  const files: FileResult[] = pendingFiles.map(({ stats, pending }) => ({ stats, lines: pending.map(finalize) }));
-  const findings = pendingFiles.flatMap((f) => f.pending.flatMap((p) => p.outcome.findings)).sort(compareFindings);
+  const files: FileResult[] = pendingFiles.map(({ stats, outcomes }) => ({ stats, lines: outcomes.map((o) => lineRecord(o, options.phi)) }));
+  const findings = pendingFiles.flatMap((f) => f.outcomes.flatMap((o) => o.findings)).sort(compareFindings);
   // Findings are this run's own objects: mask in place rather than copy tens of thousands.
   for (const finding of findings) finding.memberId = maskMemberId(finding.memberId, options.phi);
   const totals = totalsOf(files, inputIssues);

@@ -18,6 +18,7 @@ export interface NotCheckedEntry {
 export interface LineBase {
   claimId: string;
   lineNumber: number;
+  claimType: Claim['claimType'];
   code: string | null;
   serviceDate: string | null;
   payerClass: PayerClass;
@@ -26,9 +27,12 @@ export interface LineBase {
   memberId: string | null;
   modifiers: string[];
   units: number | null;
+  unitBasis: string | null;
   billedCharge: number | null;
   expectedPayment: number | null;
   ndc: string | null;
+  /** LIN03 as sent. */
+  ndcAsSent: string | null;
   ndcQuantity: number | null;
   ndcUnit: string | null;
   sourceRef: SourceRef;
@@ -161,6 +165,7 @@ function lineBase(subject: DrugLine): LineBase {
   return {
     claimId: claim.claimId,
     lineNumber: line.lineNumber,
+    claimType: claim.claimType,
     code: line.hcpcs,
     serviceDate: line.serviceDate,
     payerClass: claim.payerClass,
@@ -169,9 +174,11 @@ function lineBase(subject: DrugLine): LineBase {
     memberId: claim.memberId,
     modifiers: line.modifiers,
     units: line.units,
+    unitBasis: line.unitBasis,
     billedCharge: line.charge,
     expectedPayment: expected,
     ndc: subject.ndc,
+    ndcAsSent: line.drug?.ndc ?? null,
     ndcQuantity: line.drug?.quantity ?? null,
     ndcUnit: line.drug?.unit ?? null,
     sourceRef: line.sourceRef,

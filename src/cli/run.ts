@@ -5,7 +5,7 @@ import { parseCodeSelection } from '../ingest/select.js';
 import type { IngestIssue } from '../model/index.js';
 import { coveredCodes, loadReference, PackError, type Reference, type ReferenceFiles } from '../reference/index.js';
 import { latestQuarter, priceOn } from '../reference/pack.js';
-import { quarterStart } from '../reference/build.js';
+import { quarterStart } from '../reference/quarters.js';
 import type { Code } from '../reference/schema.js';
 import { RULES } from '../rules/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';

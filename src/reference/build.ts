@@ -17,7 +17,10 @@ import {
   SELF_ADMINISTERED,
   SOURCES,
 } from './curated.js';
+import { quarterOf, quarterStart } from './quarters.js';
 import { PACK_FORMAT, Pack, type Code, type Modifier, type Price } from './schema.js';
+
+export { serializePack } from './schema.js';
 import { parseBillingUnit } from './units.js';
 
 interface HcpcsRecord {
@@ -67,15 +70,7 @@ export function labelDate(label: string): string {
   return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
 }
 
-export function quarterOf(date: string): string {
-  const month = Number(date.slice(5, 7));
-  return `${date.slice(0, 4)}Q${Math.ceil(month / 3)}`;
-}
 
-/** 2026Q1 → 2026-01-01 */
-export function quarterStart(quarter: string): string {
-  return `${quarter.slice(0, 4)}-${String((Number(quarter.slice(5)) - 1) * 3 + 1).padStart(2, '0')}-01`;
-}
 
 function dayBefore(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -264,9 +259,4 @@ export function buildPack(inputs: BuildInputs, options: { allDrugs?: boolean } =
     modifiers: buildModifiers(inputs.hcpcs),
   };
   return { pack: Pack.parse(pack), report };
-}
-
-/** The pack as committed: two-space JSON and a final newline. Its sha256 is the pack hash. */
-export function serializePack(pack: Pack): string {
-  return `${JSON.stringify(pack, null, 2)}\n`;
 }

@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { quarterOf, serializePack } from './build.js';
-import { Pack, PackOverlay, type Code, type Modifier, type Price } from './schema.js';
+import { quarterOf } from './quarters.js';
+import { Pack, PackOverlay, serializePack, type Code, type Modifier, type Price } from './schema.js';
 
 export class PackError extends Error {}
 

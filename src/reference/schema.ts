@@ -145,3 +145,8 @@ export const PackOverlay = z.strictObject({
   modifiers: z.record(z.string(), Modifier.partial()).optional(),
 });
 export type PackOverlay = z.infer<typeof PackOverlay>;
+
+/** The pack as committed: two-space JSON and a final newline. Its sha256 is the pack hash. */
+export function serializePack(pack: Pack): string {
+  return `${JSON.stringify(pack, null, 2)}\n`;
+}

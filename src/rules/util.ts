@@ -28,5 +28,3 @@ export function byCodeAndDate(lines: DrugLine[]): DrugLine[][] {
   }
   return [...groups.values()];
 }
-
-export const describeUnit = (subject: DrugLine) => (subject.code?.billingUnit ? `${subject.code.billingUnit.amount} ${subject.code.billingUnit.unit}` : 'unknown');

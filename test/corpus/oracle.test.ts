@@ -5,21 +5,13 @@
 // not (BOM, short ISA02, two delimiter sets, no ISA) are exactly the ones our tokenizer
 // exists for, and the conformance suite covers them. It also trims elements and drops
 // newlines, so our elements are compared trimmed.
-import { createReadStream, readFileSync, readdirSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { X12parser } from 'x12-parser';
 import { X12Tokenizer, type Segment } from '../../src/ingest/x12/tokenizer.js';
-import { X12_DIR } from '../support/corpus.js';
+import { X12_DIR, x12CorpusFiles } from '../support/corpus.js';
 
 type Formatted = Record<string, string>;
-
-function files(): string[] {
-  const list = (sub: string) =>
-    readdirSync(`${X12_DIR}/${sub}`, { withFileTypes: true })
-      .filter((d) => d.isFile() && !/\.(md|tsv)$/.test(d.name))
-      .map((d) => `${sub}/${d.name}`);
-  return [...list('.'), ...list('835'), ...list('derived')].sort();
-}
 
 function ours(path: string): { segments: Segment[]; errors: number } {
   const segments: Segment[] = [];
@@ -68,7 +60,7 @@ async function theirs(path: string): Promise<Formatted[]> {
   return out;
 }
 
-const all = files();
+const all = x12CorpusFiles();
 const eligible = all.filter((f) => {
   const { segments, errors } = ours(`${X12_DIR}/${f}`);
   return oracleCanRead(`${X12_DIR}/${f}`, segments, errors);

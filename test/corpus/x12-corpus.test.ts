@@ -1,13 +1,12 @@
 // Conformance over every X12 file in ../shared/corpus/x12 (837, 835 and derived variants).
 // Each file has a pinned expected outcome: envelopes, claims (read / audited / skipped /
 // unparseable), the drug lines found with --codes all, and the ingest issue codes.
-import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runAudit, type AuditResult } from '../../src/audit.js';
 import { parseCodeSelection } from '../../src/ingest/select.js';
 import { LineRecord } from '../../src/model/index.js';
 import { loadReference } from '../../src/reference/index.js';
-import { X12_DIR } from '../support/corpus.js';
+import { X12_DIR, x12CorpusFiles } from '../support/corpus.js';
 
 interface Expected {
   interchanges: number;
@@ -75,14 +74,6 @@ const EXPECTED: Record<string, Expected> = {
   'derived/d05_two_isa_different_delimiters.edi': e(2, 2, [3, 3, 0, 0], ['J1550/00026063512'], [], ['se-count-mismatch']),
 };
 
-function corpusFiles(): string[] {
-  const list = (sub: string) =>
-    readdirSync(`${X12_DIR}/${sub}`, { withFileTypes: true })
-      .filter((d) => d.isFile() && !/\.(md|tsv)$/.test(d.name))
-      .map((d) => (sub === '.' ? d.name : `${sub}/${d.name}`));
-  return [...list('.'), ...list('835'), ...list('derived')].sort();
-}
-
 const reference = loadReference();
 
 async function audit(inputs: string[]): Promise<AuditResult> {
@@ -103,7 +94,7 @@ async function audit(inputs: string[]): Promise<AuditResult> {
 
 describe('every corpus file has a pinned expectation', () => {
   it('and every expectation names a corpus file', () => {
-    expect(corpusFiles()).toEqual(Object.keys(EXPECTED).sort());
+    expect(x12CorpusFiles()).toEqual(Object.keys(EXPECTED).sort());
   });
 });
 

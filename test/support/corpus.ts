@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -6,3 +7,12 @@ export const CORPUS_DIR = process.env.CLAIM_AUDIT_CORPUS ?? resolve(repoRoot, '.
 export const X12_DIR = resolve(CORPUS_DIR, 'x12');
 export const corpusFile = (name: string) => resolve(X12_DIR, name);
 export const REFERENCE_DIR = process.env.CLAIM_AUDIT_REFERENCE ?? resolve(CORPUS_DIR, '..', 'reference-data');
+
+/** Every X12 corpus file (837s, 835/ and derived/), as paths relative to X12_DIR, sorted. */
+export function x12CorpusFiles(): string[] {
+  const list = (sub: string) =>
+    readdirSync(resolve(X12_DIR, sub), { withFileTypes: true })
+      .filter((d) => d.isFile() && !/\.(md|tsv)$/.test(d.name))
+      .map((d) => (sub === '.' ? d.name : `${sub}/${d.name}`));
+  return [...list('.'), ...list('835'), ...list('derived')].sort();
+}

@@ -4,6 +4,7 @@ import { isDrugLine, parseCodeSelection } from '../../src/ingest/select.js';
 import type { ServiceLine } from '../../src/model/index.js';
 import { coveredCodes } from '../../src/reference/index.js';
 import { loadDefaultPack } from '../../src/reference/pack.js';
+import { buildClaim } from '../support/rule-tester.js';
 
 const pack = loadDefaultPack();
 const COVERED_CODE_SET = coveredCodes(pack);
@@ -26,26 +27,8 @@ describe('normaliseNdc', () => {
   });
 });
 
-const line = (hcpcs: string | null, ndc: string | null = null): ServiceLine => ({
-  lineNumber: 1,
-  segment: 'SV1',
-  revenueCode: null,
-  procedureQualifier: 'HC',
-  hcpcs,
-  modifiers: [],
-  description: null,
-  units: 1,
-  unitBasis: 'UN',
-  charge: 1,
-  serviceDate: null,
-  serviceDateTo: null,
-  serviceDateSource: 'none',
-  placeOfService: null,
-  diagnosisPointers: [],
-  priorAuthorization: null,
-  drug: ndc === null ? null : { qualifier: 'N4', ndc, quantity: 1, unit: 'UN', sourceRef: { file: 'f', byteOffset: 0 } },
-  sourceRef: { file: 'f', byteOffset: 0 },
-});
+/** One line, built by the rule tester's claim builder. */
+const line = (hcpcs: string | null, ndc: string | null = null): ServiceLine => buildClaim({ lines: [{ hcpcs, ndc, modifiers: [] }] }).lines[0]!;
 
 describe('drug-line selection', () => {
   const covered = parseCodeSelection('covered', COVERED_CODE_SET);

@@ -242,9 +242,8 @@ export function auditClaim(claim: Claim, drugIndexes: number[], reference: Refer
     try {
       const result = rule.check(applicable);
       for (const report of result.reports) {
-        const subject = subjects.find((s) => s.index === (report.lineIndex ?? applicable[0]!.index))!;
-        const outcome = outcomes.get(subject.index)!;
-        pushFinding(outcome, makeFinding(rule.meta, report, outcome.base, subject.policy));
+        const outcome = outcomes.get(report.lineIndex ?? applicable[0]!.index)!;
+        pushFinding(outcome, makeFinding(rule.meta, report, outcome.base, applicable[0]!.policy));
       }
       for (const { lineIndex, reason } of result.notChecked) outcomes.get(lineIndex)?.notChecked.push(notCheckedEntry(rule.meta.id, reason));
     } catch (error) {

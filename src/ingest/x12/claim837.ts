@@ -142,7 +142,7 @@ export class Claim837Assembler {
   private subscriber: Subscriber = { claimFilingIndicator: null, memberId: null, payerName: null, payerId: null };
   private open: OpenClaim | null = null;
   private warnedComponentMismatch = -1;
-  /** Segment currently being read, for positions. */
+  /** Claims read = assembled + skipped + unparseable; lines of assembled claims. */
   readonly counts = { claimsRead: 0, claimsAssembled: 0, claimsSkipped: 0, claimsUnparseable: 0, lines: 0 };
 
   constructor(file: string, private readonly sink: AssemblerSink) {

@@ -13,6 +13,7 @@ import { auditClaim, auditRun, compareFindings, type LineOutcome } from './rules
 import { writeFileAtomic, writeLinesAtomic } from './report/atomic.js';
 import { maskMemberId, redactSegmentSnippet, type PhiMode } from './report/phi.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
+import { compareText } from './model/order.js';
 
 export type ReportFormat = 'csv' | 'html' | 'json';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['csv', 'html', 'json'];
@@ -104,7 +105,7 @@ function lineRecord({ base, findings, notChecked }: LineOutcome, phi: PhiMode): 
     memberId: maskMemberId(base.memberId, phi),
     verdict: findings.length > 0 ? 'fail' : notChecked.length > 0 ? 'not-checked' : 'pass',
     findingIds: [...findings].sort(compareFindings).map((f) => f.id),
-    notChecked: [...notChecked].sort((a, b) => a.ruleId.localeCompare(b.ruleId)),
+    notChecked: [...notChecked].sort((a, b) => compareText(a.ruleId, b.ruleId)),
     sourceRef: base.sourceRef,
   };
 }
@@ -176,7 +177,7 @@ function findingTotals(findings: Finding[]) {
     findings: findings.length,
     bySeverity: { error: findings.filter((f) => f.severity === 'error').length, warning: findings.filter((f) => f.severity === 'warning').length, info: findings.filter((f) => f.severity === 'info').length },
     dollarsAtRisk: cents([...lines.values()].reduce((a, b) => a + b, 0)),
-    byRule: Object.fromEntries([...byRule.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([rule, v]) => [rule, { findings: v.findings, dollarsAtRisk: cents(v.dollarsAtRisk) }])),
+    byRule: Object.fromEntries([...byRule.entries()].sort(([a], [b]) => compareText(a, b)).map(([rule, v]) => [rule, { findings: v.findings, dollarsAtRisk: cents(v.dollarsAtRisk) }])),
   };
 }
 
@@ -257,7 +258,7 @@ function notCheckedReasons(files: FileResult[]): Record<string, number> {
     const key = `${ruleId}: ${reason.replace(/\b[JQ]\d{4}\b/g, 'the code')}`;
     counts.set(key, (counts.get(key) ?? 0) + n);
   }
-  return Object.fromEntries([...counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries([...counts.entries()].sort(([a], [b]) => compareText(a, b)));
 }
 
 /** summary.json keeps the top of the ranking; findings.ndjson has every finding. */

@@ -22,6 +22,7 @@ import { PACK_FORMAT, Pack, type Code, type Modifier, type Price } from './schem
 
 export { serializePack } from './schema.js';
 import { parseBillingUnit } from './units.js';
+import { compareText } from '../model/order.js';
 
 interface HcpcsRecord {
   code: string;
@@ -138,22 +139,22 @@ export function readInputs(paths: readonly string[]): BuildInputs {
     }
     throw new Error(`${path}: not a CMS HCPCS file or an OPPS Addendum B file this builder knows (header: ${header.slice(0, 4).join(',')})`);
   }
-  inputs.historyLabels = [...new Set(inputs.historyLabels)].sort((a, b) => labelDate(a).localeCompare(labelDate(b)));
+  inputs.historyLabels = [...new Set(inputs.historyLabels)].sort((a, b) => compareText(labelDate(a), labelDate(b)));
   return inputs;
 }
 
 function pricesFor(rows: AddendumRow[]): Price[] {
   const byQuarter = new Map<string, AddendumRow>();
-  const ordered = [...rows].sort((a, b) => labelDate(a.label).localeCompare(labelDate(b.label)) || (a.source === b.source ? 0 : a.source === 'opps-addb-2026-04' ? 1 : -1));
+  const ordered = [...rows].sort((a, b) => compareText(labelDate(a.label), labelDate(b.label)) || (a.source === b.source ? 0 : a.source === 'opps-addb-2026-04' ? 1 : -1));
   for (const row of ordered) byQuarter.set(quarterOf(labelDate(row.label)), row);
   return [...byQuarter.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([quarter, row]) => ({ quarter, addendumB: row.label, statusIndicator: row.statusIndicator, paymentPerUnit: row.paymentPerUnit, source: row.source }));
 }
 
 function buildCode(hcpcs: string, record: HcpcsRecord | undefined, rows: AddendumRow[], historyLabels: string[], report: BuildReport): Code {
-  const history = rows.filter((r) => r.source === 'opps-addb-history').sort((a, b) => labelDate(a.label).localeCompare(labelDate(b.label)));
-  const firstRow = [...rows].sort((a, b) => labelDate(a.label).localeCompare(labelDate(b.label)))[0];
+  const history = rows.filter((r) => r.source === 'opps-addb-history').sort((a, b) => compareText(labelDate(a.label), labelDate(b.label)));
+  const firstRow = [...rows].sort((a, b) => compareText(labelDate(a.label), labelDate(b.label)))[0];
   const secondary = POST_2020_DESCRIPTORS[hcpcs];
   const longDescriptor: Code['longDescriptor'] = record
     ? { value: record.long, source: 'cms-hcpcs-2020-10', confidence: 'cms' }
@@ -230,7 +231,7 @@ function buildModifiers(records: HcpcsRecord[]): Record<string, Modifier> {
   for (const [code, category] of Object.entries(CPT_MODIFIERS)) {
     modifiers.push({ code, descriptor: null, added: null, terminated: null, category, source: 'cpt-modifier-codes' });
   }
-  return Object.fromEntries(modifiers.sort((a, b) => a.code.localeCompare(b.code)).map((m) => [m.code, m]));
+  return Object.fromEntries(modifiers.sort((a, b) => compareText(a.code, b.code)).map((m) => [m.code, m]));
 }
 
 export function buildPack(inputs: BuildInputs, options: { allDrugs?: boolean } = {}): { pack: Pack; report: BuildReport } {
@@ -249,7 +250,7 @@ export function buildPack(inputs: BuildInputs, options: { allDrugs?: boolean } =
     codes[hcpcs] = buildCode(hcpcs, byCode.get(hcpcs), rowsByCode.get(hcpcs) ?? [], inputs.historyLabels, report);
     report.codes++;
   }
-  const latest = [...inputs.addendum.map((r) => r.label)].sort((a, b) => labelDate(a).localeCompare(labelDate(b))).at(-1) ?? 'none';
+  const latest = [...inputs.addendum.map((r) => r.label)].sort((a, b) => compareText(labelDate(a), labelDate(b))).at(-1) ?? 'none';
   const pack: Pack = {
     format: PACK_FORMAT,
     formatVersion: 1,

@@ -8,6 +8,7 @@ import type { Reference } from '../reference/index.js';
 import { containerFor, priceOn } from '../reference/pack.js';
 import { CLAIM_RULES, LINE_RULES, RULE_CRASHED, RUN_RULES } from './index.js';
 import { isNotChecked, type DrugLine, type Report, type RuleMeta, type RunLine, type Severity } from './types.js';
+import { compareText } from '../model/order.js';
 
 export interface NotCheckedEntry {
   ruleId: string;
@@ -290,10 +291,10 @@ export function compareFindings(a: Finding, b: Finding): number {
   return (
     b.dollarsAtRisk - a.dollarsAtRisk ||
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-    a.claimId.localeCompare(b.claimId) ||
+    compareText(a.claimId, b.claimId) ||
     a.lineNumber - b.lineNumber ||
-    a.ruleId.localeCompare(b.ruleId) ||
-    a.id.localeCompare(b.id)
+    compareText(a.ruleId, b.ruleId) ||
+    compareText(a.id, b.id)
   );
 }
 

@@ -25,6 +25,7 @@ import { rule as unitsNotPositive } from './units/units-not-positive.js';
 import { rule as unitsNotWhole } from './units/units-not-whole.js';
 import { rule as unitsVsNdcQuantity } from './units/units-vs-ndc-quantity.js';
 import type { ClaimRule, LineRule, Rule, RunRule } from './types.js';
+import { compareText } from '../model/order.js';
 
 export const RULES: readonly Rule[] = [
   chargeBelowExpectedPayment,
@@ -51,7 +52,7 @@ export const RULES: readonly Rule[] = [
   unitsNotPositive,
   unitsNotWhole,
   unitsVsNdcQuantity,
-].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+].sort((a, b) => compareText(a.meta.id, b.meta.id));
 
 export const LINE_RULES = RULES.filter((r): r is LineRule => r.meta.scope === 'line');
 export const CLAIM_RULES = RULES.filter((r): r is ClaimRule => r.meta.scope === 'claim');

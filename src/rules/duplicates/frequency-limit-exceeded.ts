@@ -1,4 +1,5 @@
 import type { RunLine, RunReport, RunRule } from '../types.js';
+import { compareText } from '../../model/order.js';
 
 function bucket(date: string, period: string): string {
   switch (period) {
@@ -43,7 +44,7 @@ export const rule: RunRule = {
     }
     const reported = new Set<number>();
     for (const group of groups.values()) {
-      const ordered = [...group.seen].sort((a, b) => a.date.localeCompare(b.date) || a.line.seq - b.line.seq);
+      const ordered = [...group.seen].sort((a, b) => compareText(a.date, b.date) || a.line.seq - b.line.seq);
       ordered.slice(group.max).forEach(({ line }, i) => {
         if (reported.has(line.seq)) return;
         reported.add(line.seq);

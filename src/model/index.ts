@@ -165,6 +165,8 @@ export const Finding = z.strictObject({
   payerClass: PayerClass,
   payerName: z.string().nullable(),
   billingNpi: z.string().nullable(),
+  /** The billing provider's name (a provider, never a patient). */
+  billingName: z.string().nullable(),
   memberId: z.string().nullable(),
   modifiers: z.array(z.string()),
   units: z.number().nullable(),

@@ -1,6 +1,22 @@
+import type { Finding } from './index.js';
+
 // Ordering that does not depend on the machine: String#localeCompare follows the ICU locale
 // of the process (LANG), so two machines could rank the same findings differently.
 /** Compares by UTF-16 code units, the same on every machine. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const SEVERITY_RANK: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };
+
+/** The findings' ranking (DESIGN.md): dollars at risk; ties by severity, claim id, line number, rule id, then the finding id. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    b.dollarsAtRisk - a.dollarsAtRisk ||
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    compareText(a.claimId, b.claimId) ||
+    a.lineNumber - b.lineNumber ||
+    compareText(a.ruleId, b.ruleId) ||
+    compareText(a.id, b.id)
+  );
 }

@@ -25,6 +25,8 @@ export interface LineBase {
   payerClass: PayerClass;
   payerName: string | null;
   billingNpi: string | null;
+  /** The billing provider's organization or last name (2010AA NM103): a provider, not a patient. */
+  billingName: string | null;
   memberId: string | null;
   modifiers: string[];
   units: number | null;
@@ -101,6 +103,7 @@ export function makeFinding(meta: RuleMeta, report: Report, base: LineBase, poli
     payerClass: base.payerClass,
     payerName: base.payerName,
     billingNpi: base.billingNpi,
+    billingName: base.billingName,
     memberId: base.memberId,
     modifiers: base.modifiers,
     units: base.units,
@@ -172,6 +175,7 @@ function lineBase(subject: DrugLine): LineBase {
     payerClass: claim.payerClass,
     payerName: claim.payerName,
     billingNpi: claim.billingProviderNpi,
+    billingName: claim.billingProviderName,
     memberId: claim.memberId,
     modifiers: line.modifiers,
     units: line.units,
@@ -283,18 +287,3 @@ export function auditRun(outcomes: LineOutcome[], reference: Reference): void {
     }
   }
 }
-
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-
-/** Ranked by dollars at risk; ties by severity, claim id, line number, rule id (deterministic). */
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    b.dollarsAtRisk - a.dollarsAtRisk ||
-    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-    compareText(a.claimId, b.claimId) ||
-    a.lineNumber - b.lineNumber ||
-    compareText(a.ruleId, b.ruleId) ||
-    compareText(a.id, b.id)
-  );
-}
-

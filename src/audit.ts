@@ -1,6 +1,6 @@
 // runAudit: the core. Resolves inputs, ingests files (concurrently, merged in input order),
 // selects drug lines, and writes the outputs. Returns values; prints nothing.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
@@ -9,16 +9,21 @@ import { resolveInputs, type InputFile } from './ingest/inputs.js';
 import { isDrugLine, type CodeSelection } from './ingest/select.js';
 import type { Claim, Finding, IngestIssue, LineRecord } from './model/index.js';
 import type { Reference } from './reference/index.js';
-import { auditClaim, auditRun, compareFindings, type LineOutcome } from './rules/engine.js';
+import { auditClaim, auditRun, type LineOutcome } from './rules/engine.js';
+import { ruleDocs } from './rules/docs.js';
 import { writeFileAtomic, writeLinesAtomic } from './report/atomic.js';
+import { findingsCsv } from './report/csv.js';
+import { renderHtml } from './report/html.js';
+import { summaryJson, type Summary } from './report/json.js';
 import { maskMemberId, redactSegmentSnippet, type PhiMode } from './report/phi.js';
+import { buildReportView, type Coverage, type IngestTotals, type Manifest, type NotCheckedReason, type ReportView } from './report/view.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
-import { compareText } from './model/order.js';
+import { compareFindings, compareText } from './model/order.js';
 
 export type ReportFormat = 'csv' | 'html' | 'json';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['csv', 'html', 'json'];
-/** Formats this version can write; the others are accepted and reported as not available. */
-export const WRITABLE_FORMATS: ReadonlySet<ReportFormat> = new Set(['json']);
+/** The file each format writes in the output folder (lines.ndjson and findings.ndjson always). */
+export const REPORT_FILES: Record<ReportFormat, string> = { csv: 'findings.csv', html: 'report.html', json: 'summary.json' };
 
 export interface AuditOptions {
   inputs: string[];
@@ -33,11 +38,27 @@ export interface AuditOptions {
   concurrency?: number;
   failOn: 'error' | 'warning';
   phi: PhiMode;
+  /** findings.csv starts with a UTF-8 byte-order mark, for Excel. */
+  excel?: boolean;
   cwd?: string;
   /** Called as each file finishes (in completion order). */
   onFileDone?: (stats: FileIngestStats, drugLines: number) => void;
+  /** Called as the run goes on (often: throttle before drawing). */
+  onProgress?: (progress: AuditProgress) => void;
   /** The clock, injectable for tests. */
   now?: () => Date;
+}
+
+export interface AuditProgress {
+  phase: 'reading' | 'cross-claim' | 'writing';
+  filesTotal: number;
+  filesDone: number;
+  /** Bytes as stored (compressed for .gz). */
+  bytesTotal: number;
+  bytesRead: number;
+  claims: number;
+  /** Findings of the rules run per claim so far; the cross-claim rules add theirs later. */
+  findings: number;
 }
 
 export interface FileResult {
@@ -50,16 +71,7 @@ interface PendingFile {
   outcomes: LineOutcome[];
 }
 
-export interface AuditTotals {
-  files: number;
-  filesWithErrors: number;
-  interchanges: number;
-  transactions: number;
-  claims: { read: number; audited: number; skipped: number; unparseable: number };
-  lines: number;
-  drugLines: number;
-  ingestIssues: { errors: number; warnings: number };
-}
+export type AuditTotals = IngestTotals;
 
 export interface AuditResult {
   exitCode: 0 | 1 | 3;
@@ -69,11 +81,10 @@ export interface AuditResult {
   /** Problems with the inputs themselves (a path that does not exist). */
   inputIssues: IngestIssue[];
   totals: AuditTotals;
+  view: ReportView;
   summary: Summary;
   written: string[];
 }
-
-export type Summary = ReturnType<typeof buildSummary>;
 
 /** The engine's outcomes of a claim's drug lines (records are built from them at the end). */
 function auditDrugLines(claim: Claim, options: AuditOptions): LineOutcome[] {
@@ -110,11 +121,21 @@ function lineRecord({ base, findings, notChecked }: LineOutcome, phi: PhiMode): 
   };
 }
 
-async function auditFile(input: InputFile, options: AuditOptions): Promise<PendingFile> {
+async function auditFile(input: InputFile, options: AuditOptions, progress: ProgressTracker | null): Promise<PendingFile> {
   const outcomes: LineOutcome[] = [];
-  const stats = await ingestFile(input.path, input.display, (claim) => {
-    for (const outcome of auditDrugLines(claim, options)) outcomes.push(outcome);
-  });
+  const stats = await ingestFile(
+    input.path,
+    input.display,
+    (claim) => {
+      let findings = 0;
+      for (const outcome of auditDrugLines(claim, options)) {
+        outcomes.push(outcome);
+        findings += outcome.findings.length;
+      }
+      progress?.claim(findings);
+    },
+    progress ? (n) => progress.read(n) : undefined,
+  );
   if (!input.explicit && stats.format === 'unknown') {
     // A stray file in a folder (a README, an image) is skipped, not an input error.
     for (const issue of stats.issues) if (issue.code === 'format-unknown') issue.severity = 'warning';
@@ -160,28 +181,41 @@ function totalsOf(files: FileResult[], inputIssues: IngestIssue[]): AuditTotals 
   return totals;
 }
 
-function findingTotals(findings: Finding[]) {
-  const byRule = new Map<string, { findings: number; dollarsAtRisk: number }>();
-  const lines = new Map<string, number>();
-  for (const f of findings) {
-    const entry = byRule.get(f.ruleId) ?? { findings: 0, dollarsAtRisk: 0 };
-    entry.findings++;
-    entry.dollarsAtRisk += f.dollarsAtRisk;
-    byRule.set(f.ruleId, entry);
-    // A line's dollars count once, however many findings it has: the largest amount at risk.
-    const key = `${f.sourceRef.file}|${f.sourceRef.byteOffset}|${f.claimId}|${f.lineNumber}`;
-    lines.set(key, Math.max(lines.get(key) ?? 0, f.dollarsAtRisk));
+/** Reports progress to the caller as files are read: counts only, never claim data. */
+class ProgressTracker {
+  readonly state: AuditProgress;
+  constructor(
+    private readonly report: (progress: AuditProgress) => void,
+    filesTotal: number,
+    bytesTotal: number,
+  ) {
+    this.state = { phase: 'reading', filesTotal, filesDone: 0, bytesTotal, bytesRead: 0, claims: 0, findings: 0 };
   }
-  const cents = (n: number) => Math.round(n * 100) / 100;
-  return {
-    findings: findings.length,
-    bySeverity: { error: findings.filter((f) => f.severity === 'error').length, warning: findings.filter((f) => f.severity === 'warning').length, info: findings.filter((f) => f.severity === 'info').length },
-    dollarsAtRisk: cents([...lines.values()].reduce((a, b) => a + b, 0)),
-    byRule: Object.fromEntries([...byRule.entries()].sort(([a], [b]) => compareText(a, b)).map(([rule, v]) => [rule, { findings: v.findings, dollarsAtRisk: cents(v.dollarsAtRisk) }])),
-  };
+  read(bytes: number): void {
+    this.state.bytesRead += bytes;
+    this.report(this.state);
+  }
+  claim(findings: number): void {
+    this.state.claims++;
+    this.state.findings += findings;
+  }
+  fileDone(): void {
+    this.state.filesDone++;
+    this.report(this.state);
+  }
+  phase(phase: AuditProgress['phase']): void {
+    this.state.phase = phase;
+    this.report(this.state);
+  }
 }
 
-function buildSummary(options: AuditOptions, files: FileResult[], findings: Finding[], inputIssues: IngestIssue[], totals: AuditTotals, startedAt: Date, finishedAt: Date, exitCode: number) {
+async function sizeOf(inputs: InputFile[]): Promise<number> {
+  let total = 0;
+  for (const input of inputs) total += (await stat(input.path).catch(() => null))?.size ?? 0;
+  return total;
+}
+
+function coverageOf(files: FileResult[]): Coverage {
   const verdicts = { pass: 0, fail: 0, notChecked: 0 };
   for (const { lines } of files) {
     for (const line of lines) {
@@ -191,15 +225,25 @@ function buildSummary(options: AuditOptions, files: FileResult[], findings: Find
     }
   }
   return {
+    linesAudited: verdicts.pass + verdicts.fail + verdicts.notChecked,
+    passed: verdicts.pass,
+    failed: verdicts.fail,
+    notChecked: verdicts.notChecked,
+    notCheckedReasons: notCheckedReasons(files),
+  };
+}
+
+function manifestOf(options: AuditOptions, files: FileResult[], startedAt: Date, finishedAt: Date): Manifest {
+  const { reference } = options;
+  return {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     run: { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString() },
+    phi: options.phi,
     reference: {
-      pack: { version: options.reference.pack.version, sha256: options.reference.hash, file: options.reference.packFile, codes: Object.keys(options.reference.pack.codes).length },
-      mue: options.reference.mue ? { file: options.reference.mue.file, kind: options.reference.mue.kind, codes: options.reference.mue.entries.size, rowsRejected: options.reference.mue.rowsRejected } : null,
-      ndcCrosswalk: options.reference.crosswalk
-        ? { file: options.reference.crosswalk.file, codes: options.reference.crosswalk.byCode.size, rowsRejected: options.reference.crosswalk.rowsRejected }
-        : null,
-      profile: options.reference.profileFile,
+      pack: { version: reference.pack.version, sha256: reference.hash, file: reference.packFile, codes: Object.keys(reference.pack.codes).length },
+      mue: reference.mue ? { file: reference.mue.file, kind: reference.mue.kind, codes: reference.mue.entries.size, rowsRejected: reference.mue.rowsRejected } : null,
+      ndcCrosswalk: reference.crosswalk ? { file: reference.crosswalk.file, codes: reference.crosswalk.byCode.size, rowsRejected: reference.crosswalk.rowsRejected } : null,
+      profile: reference.profileFile,
     },
     options: {
       inputs: options.inputs,
@@ -210,16 +254,7 @@ function buildSummary(options: AuditOptions, files: FileResult[], findings: Find
       concurrency: options.concurrency ?? null,
       failOn: options.failOn,
       phi: options.phi,
-    },
-    exitCode,
-    totals,
-    findingTotals: findingTotals(findings),
-    coverage: {
-      linesAudited: totals.drugLines,
-      passed: verdicts.pass,
-      failed: verdicts.fail,
-      notChecked: verdicts.notChecked,
-      notCheckedReasons: notCheckedReasons(files),
+      excel: options.excel ?? false,
     },
     inputs: files.map(({ stats, lines }) => ({
       file: stats.file,
@@ -242,27 +277,24 @@ function buildSummary(options: AuditOptions, files: FileResult[], findings: Find
         omitted: stats.issuesOmitted,
       },
     })),
-    ingestIssues: [...inputIssues, ...files.flatMap(({ stats }) => stats.issues)],
-    /** The top of the ranking; every finding is in findings.ndjson. */
-    topFindings: findings.slice(0, SUMMARY_TOP_FINDINGS),
   };
 }
 
-/** How many lines each rule could not check, by reason: "ruleId: reason" → count, sorted. */
-function notCheckedReasons(files: FileResult[]): Record<string, number> {
+/** How many lines each rule could not check, by rule and reason, sorted. */
+function notCheckedReasons(files: FileResult[]): NotCheckedReason[] {
   // Entries are interned by the engine: count objects first, name them once.
   const byEntry = new Map<LineRecord['notChecked'][number], number>();
   for (const { lines } of files) for (const line of lines) for (const entry of line.notChecked) byEntry.set(entry, (byEntry.get(entry) ?? 0) + 1);
-  const counts = new Map<string, number>();
+  const counts = new Map<string, NotCheckedReason>();
   for (const [{ ruleId, reason }, n] of byEntry) {
-    const key = `${ruleId}: ${reason.replace(/\b[JQ]\d{4}\b/g, 'the code')}`;
-    counts.set(key, (counts.get(key) ?? 0) + n);
+    const general = reason.replace(/\b[JQ]\d{4}\b/g, 'the code');
+    const key = `${ruleId}\u0000${general}`;
+    const entry = counts.get(key) ?? { ruleId, reason: general, lines: 0 };
+    entry.lines += n;
+    counts.set(key, entry);
   }
-  return Object.fromEntries([...counts.entries()].sort(([a], [b]) => compareText(a, b)));
+  return [...counts.values()].sort((a, b) => compareText(a.ruleId, b.ruleId) || compareText(a.reason, b.reason));
 }
-
-/** summary.json keeps the top of the ranking; findings.ndjson has every finding. */
-export const SUMMARY_TOP_FINDINGS = 100;
 
 function* ndjson(files: FileResult[]): Generator<string> {
   for (const { lines } of files) for (const line of lines) yield `${JSON.stringify(line)}\n`;
@@ -272,45 +304,69 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const now = options.now ?? (() => new Date());
   const startedAt = now();
   const { files: inputs, issues: inputIssues } = await resolveInputs(options.inputs, options.cwd);
+  const progress = options.onProgress ? new ProgressTracker(options.onProgress, inputs.length, await sizeOf(inputs)) : null;
   const limit = pLimit(Math.max(1, options.concurrency ?? availableParallelism()));
   const pendingFiles = await Promise.all(
     inputs.map((input) =>
       limit(async () => {
-        const result = await auditFile(input, options);
+        const result = await auditFile(input, options, progress);
+        progress?.fileDone();
         options.onFileDone?.(result.stats, result.outcomes.length);
         return result;
       }),
     ),
   );
   // Rules across claims run over every drug line of the run, in input order.
+  progress?.phase('cross-claim');
   auditRun(
     pendingFiles.flatMap((f) => f.outcomes),
     options.reference,
   );
   const files: FileResult[] = pendingFiles.map(({ stats, outcomes }) => ({ stats, lines: outcomes.map((o) => lineRecord(o, options.phi)) }));
-  const findings = pendingFiles.flatMap((f) => f.outcomes.flatMap((o) => o.findings)).sort(compareFindings);
+  const findings = pendingFiles.flatMap((f) => f.outcomes.flatMap((o) => o.findings));
   // Findings are this run's own objects: mask in place rather than copy tens of thousands.
   for (const finding of findings) finding.memberId = maskMemberId(finding.memberId, options.phi);
   const totals = totalsOf(files, inputIssues);
   const failing = findings.some((f) => f.severity === 'error' || (options.failOn === 'warning' && f.severity === 'warning'));
   const exitCode: AuditResult['exitCode'] = totals.ingestIssues.errors > 0 ? 3 : failing ? 1 : 0;
-  const summary = buildSummary(options, files, findings, inputIssues, totals, startedAt, now(), exitCode);
+  const view = buildReportView({
+    findings,
+    coverage: coverageOf(files),
+    totals,
+    manifest: manifestOf(options, files, startedAt, now()),
+    ingestIssues: [...inputIssues, ...files.flatMap(({ stats }) => stats.issues)],
+    rules: ruleDocs(),
+    describeCode: (code) => options.reference.pack.codes[code]?.shortDescriptor.value ?? null,
+    exitCode,
+  });
+  const summary = summaryJson(view);
   const written: string[] = [];
   if (options.outDir !== null) {
-    await mkdir(options.outDir, { recursive: true });
-    const linesPath = join(options.outDir, 'lines.ndjson');
-    await writeLinesAtomic(linesPath, ndjson(files));
-    written.push(linesPath);
-    const findingsPath = join(options.outDir, 'findings.ndjson');
-    await writeLinesAtomic(findingsPath, (function* () {
-      for (const finding of findings) yield `${JSON.stringify(finding)}\n`;
-    })());
-    written.push(findingsPath);
-    if (options.formats.includes('json')) {
-      const summaryPath = join(options.outDir, 'summary.json');
-      await writeFileAtomic(summaryPath, `${JSON.stringify(summary, null, 2)}\n`);
-      written.push(summaryPath);
-    }
+    progress?.phase('writing');
+    written.push(...(await writeReports(options.outDir, options, view, summary, files)));
   }
-  return { exitCode, files, findings, inputIssues, totals, summary, written };
+  return { exitCode, files, findings: view.findings, inputIssues, totals, view, summary, written };
+}
+
+/** Every report to a temporary file renamed into place: a reader never sees half a report. */
+async function writeReports(dir: string, options: AuditOptions, view: ReportView, summary: Summary, files: FileResult[]): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const written: string[] = [];
+  const write = async (name: string, content: string | Iterable<string>) => {
+    const path = join(dir, name);
+    if (typeof content === 'string') await writeFileAtomic(path, content);
+    else await writeLinesAtomic(path, content);
+    written.push(path);
+  };
+  if (options.formats.includes('csv')) await write(REPORT_FILES.csv, findingsCsv(view, { excel: options.excel ?? false }));
+  if (options.formats.includes('html')) await write(REPORT_FILES.html, renderHtml(view));
+  if (options.formats.includes('json')) await write(REPORT_FILES.json, `${JSON.stringify(summary, null, 2)}\n`);
+  await write('lines.ndjson', ndjson(files));
+  await write(
+    'findings.ndjson',
+    (function* () {
+      for (const finding of view.findings) yield `${JSON.stringify(finding)}\n`;
+    })(),
+  );
+  return written;
 }

@@ -61,7 +61,11 @@ function openStream(path: string): Readable {
   return createReadStream(path, { highWaterMark: READ_CHUNK });
 }
 
-export async function ingestFile(path: string, displayName: string, onClaim: (claim: Claim) => void): Promise<FileIngestStats> {
+/**
+ * Reads one file and hands each claim to `onClaim` as it completes. `onRead` is told of every
+ * chunk read from disk (compressed bytes for .gz), for progress.
+ */
+export async function ingestFile(path: string, displayName: string, onClaim: (claim: Claim) => void, onRead?: (bytes: number) => void): Promise<FileIngestStats> {
   const stats: FileIngestStats = {
     file: displayName,
     format: 'unknown',
@@ -98,6 +102,7 @@ export async function ingestFile(path: string, displayName: string, onClaim: (cl
     raw.on('data', (chunk: Buffer) => {
       stats.bytes += chunk.length;
       hash.update(chunk);
+      onRead?.(chunk.length);
     });
     source = raw.pipe(createGunzip());
     raw.on('error', (error) => source.destroy(error));
@@ -126,6 +131,7 @@ export async function ingestFile(path: string, displayName: string, onClaim: (cl
       if (!gz) {
         stats.bytes += buffer.length;
         hash.update(buffer);
+        onRead?.(buffer.length);
       }
       if (stats.decodedBytes === 0 && buffer.length > 0) stats.format = detectFormat(buffer.subarray(0, 4096));
       stats.decodedBytes += buffer.length;

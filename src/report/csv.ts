@@ -1,0 +1,109 @@
+// findings.csv: one row per finding in rank order, RFC 4180, UTF-8, a fixed column order
+// (README, "findings.csv"). Cells a spreadsheet would run as a formula are neutralised.
+import type { Finding } from '../model/index.js';
+import type { ReportView } from './view.js';
+
+export const FINDINGS_CSV_COLUMNS = [
+  'rank',
+  'dollars_at_risk',
+  'dollar_basis',
+  'severity',
+  'confidence',
+  'rule_id',
+  'carc',
+  'rarc',
+  'claim_id',
+  'line_number',
+  'service_date',
+  'hcpcs',
+  'modifiers',
+  'units',
+  'billed_charge',
+  'expected_payment',
+  'ndc',
+  'ndc_quantity',
+  'ndc_unit',
+  'payer_class',
+  'payer_name',
+  'billing_npi',
+  'member_id',
+  'message',
+  'remediation',
+  'source_file',
+  'source_position',
+  'finding_id',
+] as const;
+
+export type CsvValue = string | number | null;
+
+/** A plain decimal number: safe to leave as it is, even with a leading minus. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+/**
+ * What spreadsheets treat as the start of a formula (OWASP, "CSV injection"): = + - @, tab and
+ * CR, also after leading spaces, which some spreadsheets trim before they look.
+ */
+const FORMULA_START = /^[ ]*[=+\-@\t\r]/;
+
+/** One CSV cell: neutralised (a leading apostrophe makes it text), then quoted per RFC 4180. */
+export function csvCell(value: CsvValue): string {
+  if (value === null) return '';
+  let text = typeof value === 'number' ? String(value) : value;
+  if (typeof value === 'string' && FORMULA_START.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function csvRow(values: readonly CsvValue[]): string {
+  return `${values.map(csvCell).join(',')}\r\n`;
+}
+
+/** Money with two decimals, no thousands separator. */
+export const money = (n: number | null) => (n === null ? null : n.toFixed(2));
+
+/** An 11-digit NDC as 5-4-2 with hyphens: readable, and a spreadsheet keeps its leading zeros. */
+export const ndc542 = (ndc: string | null) => (ndc !== null && /^\d{11}$/.test(ndc) ? `${ndc.slice(0, 5)}-${ndc.slice(5, 9)}-${ndc.slice(9)}` : ndc);
+
+function position(f: Finding): string {
+  const { segmentIndex, row, byteOffset } = f.sourceRef;
+  if (row !== undefined) return `row ${row}`;
+  return segmentIndex !== undefined ? `segment ${segmentIndex} (byte ${byteOffset})` : `byte ${byteOffset}`;
+}
+
+export function findingRow(f: Finding, rank: number): CsvValue[] {
+  return [
+    rank,
+    money(f.dollarsAtRisk),
+    f.dollarBasis,
+    f.severity,
+    f.confidence,
+    f.ruleId,
+    f.denial.carc === null ? null : `${f.denial.group ?? ''}-${f.denial.carc}${f.denial.verified ? '' : ' (unverified)'}`,
+    f.denial.rarc,
+    f.claimId,
+    f.lineNumber,
+    f.serviceDate,
+    f.code,
+    f.modifiers.join(':'),
+    f.units,
+    money(f.billedCharge),
+    money(f.expectedPayment),
+    ndc542(f.ndc),
+    f.ndcQuantity,
+    f.ndcUnit,
+    f.payerClass,
+    f.payerName,
+    f.billingNpi,
+    f.memberId,
+    f.message,
+    f.remediation,
+    f.sourceRef.file,
+    position(f),
+    f.id,
+  ];
+}
+
+/** The file's text, row by row (streamed by the writer); a UTF-8 BOM first for Excel. */
+export function* findingsCsv(view: Pick<ReportView, 'findings'>, options: { excel: boolean }): Generator<string> {
+  yield `${options.excel ? '\uFEFF' : ''}${csvRow(FINDINGS_CSV_COLUMNS)}`;
+  let rank = 0;
+  for (const finding of view.findings) yield csvRow(findingRow(finding, ++rank));
+}

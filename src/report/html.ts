@@ -1,0 +1,453 @@
+// report.html: one self-contained page for people who never open a terminal. Inline CSS and
+// SVG, no network (a Content-Security-Policy forbids it), complete without JavaScript and on
+// paper; a small inline script adds sorting and filtering of the findings table. Every value
+// from a claim file goes through escapeHtml.
+import { createHash } from 'node:crypto';
+import type { Finding, IngestIssue } from '../model/index.js';
+import { ndc542 } from './csv.js';
+import { escapeHtml as e } from './escape.js';
+import { markdownToHtml } from './markdown.js';
+import { denialText, type Group, type ReportView, type RuleGroup } from './view.js';
+
+/** Findings shown on the page; findings.csv has them all. */
+export const HTML_TOP_FINDINGS = 500;
+/** Rows of each group table (payer, code, provider); summary.json has them all. */
+export const HTML_GROUP_ROWS = 50;
+/** Ingest issues listed on the page; summary.json has them all. */
+export const HTML_ISSUES = 200;
+/** Rules drawn as their own bar in the Pareto chart; the rest share one. */
+const PARETO_BARS = 12;
+
+function grouped(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** $1,234.56: formatted by hand, so the page is the same whatever the machine's locale. */
+export function usd(n: number): string {
+  const [whole, cents] = Math.abs(n).toFixed(2).split('.') as [string, string];
+  return `${n < 0 ? '−' : ''}$${grouped(whole)}.${cents}`;
+}
+
+export const count = (n: number) => grouped(String(n));
+
+const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
+
+const percent = (part: number, whole: number) => (whole === 0 ? '0%' : `${Math.round((part / whole) * 1000) / 10}%`);
+
+function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+/** "2026-11-22 19:50 UTC" from an ISO timestamp. */
+const utc = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+
+const severityChip = (s: Finding['severity']) => `<span class="sev sev-${s}">${s}</span>`;
+
+const ruleLink = (id: string) => `<a href="#rule-${e(id)}">${e(id)}</a>`;
+
+function position(ref: Finding['sourceRef'] | IngestIssue): string {
+  const row = 'row' in ref ? ref.row : undefined;
+  if (row !== undefined) return `row ${row}`;
+  if (ref.segmentIndex !== undefined) return `segment ${count(ref.segmentIndex)}`;
+  return ref.byteOffset !== undefined ? `byte ${count(ref.byteOffset)}` : '';
+}
+
+/** The findings table's columns; on a phone each cell is labelled by CSS (not per row: page weight). */
+const FINDING_COLUMNS = ['Rank', 'At risk', 'Severity', 'Rule', 'Claim · line', 'Service date', 'Code', 'Payer', 'What to do', 'Source'] as const;
+const FINDING_LABELS = FINDING_COLUMNS.map((label, i) => ` #findings-table td:nth-child(${i + 1})::before{content:"${label}"}`).join('\n');
+
+const STYLE = `
+:root{--ink:#1d2430;--muted:#5b6472;--line:#d9dee5;--soft:#f4f6f9;--accent:#1f5fa8;--err:#b42318;--err-bg:#fdecea;--warn:#8a5a00;--warn-bg:#fff4d6;--info:#35506b;--info-bg:#e8eef5;--ok:#2f7d4f;color-scheme:light}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:#fff}
+header.top{background:#16324f;color:#fff;padding:20px 24px 18px}
+header.top .brand{font-size:13px;letter-spacing:.04em;text-transform:uppercase;opacity:.8}
+header.top h1{margin:4px 0 6px;font-size:30px;line-height:1.2;font-weight:650}
+header.top h1 small{display:block;font-size:16px;font-weight:400;opacity:.9}
+header.top .meta{margin:0;font-size:13px;opacity:.85}
+.banner{margin:0;padding:10px 24px;font-weight:600}
+.banner.phi{background:#7a1020;color:#fff}
+.banner.bad{background:var(--err-bg);color:var(--err);border-bottom:1px solid #f3c3bd}
+main{max-width:1240px;margin:0 auto;padding:8px 24px 32px}
+h2{font-size:20px;margin:32px 0 6px;padding-bottom:4px;border-bottom:2px solid var(--line)}
+h3{font-size:16px;margin:20px 0 4px}
+.note{color:var(--muted);margin:4px 0 10px;font-size:14px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(180px,1fr));gap:12px;margin:18px 0 8px}
+.cards .card.money{grid-column:span 2}
+.card{border:1px solid var(--line);border-radius:8px;padding:12px 14px;background:var(--soft)}
+.card .k{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
+.card .v{font-size:26px;font-weight:650;margin:2px 0;font-variant-numeric:tabular-nums;overflow-wrap:anywhere}
+.card .d{font-size:13px;color:var(--muted)}
+.card.money .v{color:var(--err)}
+.card.bad{background:var(--err-bg);border-color:#f3c3bd}
+.bar{display:block;width:100%;height:10px;border-radius:5px;margin:6px 0 4px}
+.dot.pass{background:var(--ok)}.dot.fail{background:var(--err)}.dot.nc{background:#c2c8d0}
+.dot{display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:3px}
+nav.toc{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:14px;margin:14px 0 0}
+nav.toc a{white-space:nowrap}
+a{color:var(--accent)}
+.wrap{overflow-x:auto;-webkit-overflow-scrolling:touch;border:1px solid var(--line);border-radius:6px}
+table{border-collapse:collapse;width:100%;font-size:14px}
+th,td{padding:6px 8px;text-align:left;vertical-align:top;border-bottom:1px solid var(--line)}
+th{background:var(--soft);font-weight:600;font-size:13px;white-space:nowrap}
+tbody tr:last-child td{border-bottom:0}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.m{font-weight:600}
+td.id,code,.id{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:13px;overflow-wrap:anywhere}
+.nw{white-space:nowrap}
+td.src{font-size:12px;max-width:200px;overflow-wrap:anywhere}
+code{background:var(--soft);padding:0 3px;border-radius:3px}
+.sev{display:inline-block;padding:1px 7px;border-radius:10px;font-size:12px;font-weight:600}
+.sev-error{background:var(--err-bg);color:var(--err)}.sev-warning{background:var(--warn-bg);color:var(--warn)}.sev-info{background:var(--info-bg);color:var(--info)}
+.muted{color:var(--muted)}
+.fix{color:var(--muted);margin-top:3px}
+.fix b{color:var(--ink);font-weight:600}
+.chart{margin:12px 0}
+.chart svg{width:100%;height:auto;max-width:500px;display:block}
+.chart text{font:13px system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;fill:var(--ink)}
+.chart .axis{fill:var(--muted);font-size:11px}
+.tools{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:8px 0}
+.tools input,.tools select{font:inherit;padding:5px 8px;border:1px solid #b8c0cb;border-radius:5px}
+.tools input{min-width:240px;flex:1 1 240px}
+th button{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor:pointer;color:inherit}
+th[aria-sort=ascending] button::after{content:" ▲"}th[aria-sort=descending] button::after{content:" ▼"}
+[hidden]{display:none!important}
+article.rule{border-top:1px solid var(--line);padding:4px 0 6px}
+article.rule h3{margin-top:14px}
+article.rule p{margin:6px 0}
+footer{max-width:1240px;margin:0 auto;padding:16px 24px 40px;color:var(--muted);font-size:13px;border-top:1px solid var(--line);overflow-wrap:anywhere}
+@media (max-width:640px){
+ body{font-size:14px}
+ .cards{grid-template-columns:1fr 1fr;gap:8px}
+ .cards .card.money{grid-column:1/-1}
+ .card .v{font-size:22px}
+ header.top{padding:16px}
+ header.top h1{font-size:24px}
+ main{padding:4px 12px 24px}
+ .banner{padding:10px 16px}
+ table.cards-sm,table.cards-sm tbody,table.cards-sm tr,table.cards-sm td{display:block;width:100%}
+ table.cards-sm thead{display:none}
+ table.cards-sm tr{border-bottom:1px solid var(--line);padding:6px 0}
+ table.cards-sm td{border:0;padding:2px 10px;text-align:left}
+ table.cards-sm td::before{content:attr(data-label);display:inline-block;min-width:92px;color:var(--muted);font-size:12px;font-weight:600}
+ table.cards-sm td.n{white-space:normal}
+${FINDING_LABELS}
+}
+@media print{
+ body{font-size:10pt}
+ header.top{background:none;color:#000;padding:0 0 8px;border-bottom:2px solid #000}
+ .banner.phi{background:none;color:#000;border:2px solid #000}
+ main,footer{max-width:none;padding:0}
+ nav.toc,.tools,script{display:none!important}
+ .wrap{overflow:visible;border:0}
+ table{font-size:8.5pt}
+ tr,article.rule,.card{break-inside:avoid}
+ h2{break-after:avoid}
+ a{color:inherit;text-decoration:none}
+ .card{background:none}
+}
+`;
+
+/** Sorting and filtering of the findings table; the table is complete without it. */
+const SCRIPT = `
+(function(){
+var table=document.getElementById('findings-table');
+if(!table)return;
+var body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows);
+var tools=document.getElementById('findings-tools'),query=document.getElementById('findings-filter'),severity=document.getElementById('findings-severity'),shown=document.getElementById('findings-shown');
+tools.hidden=false;
+function key(cell){var v=cell.getAttribute('data-v');return v===null?cell.textContent:v;}
+function apply(){
+var q=query.value.trim().toLowerCase(),s=severity.value,n=0;
+rows.forEach(function(r){var ok=(!q||r.textContent.toLowerCase().indexOf(q)>=0)&&(!s||r.getAttribute('data-severity')===s);r.hidden=!ok;if(ok)n++;});
+shown.textContent=n+' of '+rows.length+' shown';
+}
+query.addEventListener('input',apply);severity.addEventListener('change',apply);
+Array.prototype.forEach.call(table.tHead.rows[0].cells,function(th){
+var kind=th.getAttribute('data-sort');if(!kind)return;
+var button=document.createElement('button');button.type='button';button.textContent=th.textContent;th.textContent='';th.appendChild(button);
+button.addEventListener('click',function(){
+var col=th.cellIndex,down=th.getAttribute('aria-sort')!=='descending';
+Array.prototype.forEach.call(table.tHead.rows[0].cells,function(c){c.removeAttribute('aria-sort');});
+th.setAttribute('aria-sort',down?'descending':'ascending');
+rows.sort(function(a,b){
+var x=key(a.cells[col]),y=key(b.cells[col]),d;
+if(kind==='n'){d=parseFloat(x)-parseFloat(y);}else{d=x<y?-1:x>y?1:0;}
+if(!d)d=parseFloat(a.cells[0].textContent)-parseFloat(b.cells[0].textContent);
+return down?-d:d;});
+rows.forEach(function(r){body.appendChild(r);});
+});
+});
+apply();
+})();
+`;
+
+const cspHash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+/** No fetch, image, font, frame or form can leave the page; only its own style and script run. */
+function contentSecurityPolicy(): string {
+  return `default-src 'none'; style-src ${cspHash(STYLE)}; script-src ${cspHash(SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`;
+}
+
+/** Passed / failed / not fully checked as one stacked bar (SVG: the CSP allows no style attributes). */
+function coverageBar(c: ReportView['coverage']): string {
+  if (c.linesAudited === 0) return '';
+  let x = 0;
+  const parts = (
+    [
+      ['#2f7d4f', c.passed],
+      ['#b42318', c.failed],
+      ['#c2c8d0', c.notChecked],
+    ] as const
+  )
+    .filter(([, n]) => n > 0)
+    .map(([fill, n]) => {
+      const w = (n / c.linesAudited) * 100;
+      const rect = `<rect x="${x.toFixed(2)}" y="0" width="${w.toFixed(2)}" height="10" fill="${fill}"/>`;
+      x += w;
+      return rect;
+    });
+  return `<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="${e(`${c.passed} passed, ${c.failed} failed, ${c.notChecked} not fully checked`)}">${parts.join('')}</svg>`;
+}
+
+function headline(view: ReportView): string {
+  const t = view.findingTotals;
+  const c = view.coverage;
+  const claimsRead = view.totals.claims.read;
+  const issues = view.totals.ingestIssues;
+  const bar = coverageBar(c);
+  return `<section class="cards" aria-label="Headline figures">
+<div class="card money"><div class="k">Dollars at risk</div><div class="v" id="headline-dollars">${usd(t.dollarsAtRisk)}</div><div class="d">on ${plural(t.linesAffected, 'drug line')}, each line counted once</div></div>
+<div class="card"><div class="k">Findings</div><div class="v" id="headline-findings">${count(t.findings)}</div><div class="d">${count(t.bySeverity.error)} errors (will deny) · ${count(t.bySeverity.warning)} warnings · ${count(t.bySeverity.info)} info</div></div>
+<div class="card"><div class="k">Claims affected</div><div class="v" id="headline-claims">${count(t.claimsAffected)}</div><div class="d">of ${plural(claimsRead, 'claim')} read (${count(view.totals.claims.audited)} audited, ${count(view.totals.claims.skipped)} skipped, ${count(view.totals.claims.unparseable)} unparseable)</div></div>
+<div class="card"><div class="k">Drug lines audited</div><div class="v" id="headline-lines">${count(c.linesAudited)}</div>${bar}<div class="d"><span class="dot pass"></span>${count(c.passed)} passed · <span class="dot fail"></span>${count(c.failed)} failed · <span class="dot nc"></span>${count(c.notChecked)} not fully checked</div></div>
+<div class="card${issues.errors > 0 ? ' bad' : ''}"><div class="k">Input problems</div><div class="v" id="headline-input-errors">${count(issues.errors)}</div><div class="d">${issues.errors > 0 ? `errors: some input could not be read (<a href="#inputs">see Inputs</a>)` : 'errors'} · ${plural(issues.warnings, 'warning')} · ${plural(view.totals.files, 'file')}</div></div>
+</section>`;
+}
+
+function paretoChart(groups: RuleGroup[], total: number): string {
+  if (groups.length === 0 || total <= 0) return '<p class="note">No dollars at risk: nothing to chart.</p>';
+  const shown = groups.slice(0, PARETO_BARS).filter((g) => g.attributedDollars > 0);
+  const rest = groups.slice(PARETO_BARS).reduce((sum, g) => sum + g.attributedDollars, 0);
+  const bars = shown.map((g) => ({ label: g.key, dollars: g.attributedDollars, link: true }));
+  if (rest > 0) bars.push({ label: `${groups.length - PARETO_BARS} other rules`, dollars: Math.round(rest * 100) / 100, link: false });
+  // Each row: the rule's name above its bar, the amount and running share after it. Names
+  // above bars leave the whole width to the bars, so the chart reads at 400 px too.
+  const left = 4;
+  const barW = 270;
+  const width = left + barW + 176;
+  const rowH = 42;
+  const top = 26;
+  const height = top + bars.length * rowH + 6;
+  const x = (share: number) => left + share * barW;
+  let cumulative = 0;
+  const points: [number, number][] = [];
+  const rows = bars.map((bar, i) => {
+    const share = bar.dollars / total;
+    cumulative += share;
+    const y = top + i * rowH;
+    points.push([x(Math.min(1, cumulative)), y + 27]);
+    const label = `<text x="${left}" y="${y + 14}">${e(bar.label)}</text>`;
+    return `<g><title>${e(`${bar.label}: ${usd(bar.dollars)} (${percent(bar.dollars, total)}); running total ${percent(cumulative, 1)}`)}</title>${bar.link ? `<a href="#rule-${e(bar.label)}">${label}</a>` : label}<rect x="${left}" y="${y + 20}" width="${Math.max(1, share * barW).toFixed(1)}" height="14" rx="2" fill="#1f5fa8"/><text x="${left + barW + 10}" y="${y + 32}">${usd(bar.dollars)} <tspan class="axis">${percent(cumulative, 1)}</tspan></text></g>`;
+  });
+  const ticks = [0, 0.25, 0.5, 0.75, 1]
+    .map((t) => `<line x1="${x(t)}" y1="${top - 6}" x2="${x(t)}" y2="${height - 4}" stroke="#d9dee5"/><text class="axis" x="${x(t)}" y="${top - 10}" text-anchor="${t === 0 ? 'start' : t === 1 ? 'end' : 'middle'}">${t * 100}%</text>`)
+    .join('');
+  const line = points.map(([px, py]) => `${px.toFixed(1)},${py}`).join(' ');
+  const dots = points.map(([px, py]) => `<circle cx="${px.toFixed(1)}" cy="${py}" r="3.5" fill="#b42318"/>`).join('');
+  return `<figure class="chart"><svg viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="pareto-title" xmlns="http://www.w3.org/2000/svg"><title id="pareto-title">Dollars at risk by rule, largest first, with the running total</title>${ticks}${rows.join('')}<polyline points="${line}" fill="none" stroke="#b42318" stroke-width="2"/>${dots}</svg>
+<figcaption class="note">Blue bars: each rule's share of the ${usd(total)} at risk. Red line, and the percentage after each amount: the running total. A line with several findings counts once, under its top-ranked finding's rule, so the bars add up to the total.</figcaption></figure>`;
+}
+
+function groupTable(id: string, groups: Group[], head: [string, string | null], limit = HTML_GROUP_ROWS): string {
+  if (groups.length === 0) return '<p class="note">No findings.</p>';
+  const rows = groups
+    .slice(0, limit)
+    .map(
+      (g) =>
+        `<tr><td data-label="${e(head[0])}">${e(g.label)}</td>${head[1] !== null ? `<td data-label="${e(head[1])}">${e(g.detail ?? '')}</td>` : ''}<td class="n" data-label="Dollars at risk">${usd(g.dollarsAtRisk)}</td><td class="n" data-label="Findings">${count(g.findings)}</td><td class="n" data-label="Claims">${count(g.claims)}</td><td class="n" data-label="Lines">${count(g.lines)}</td></tr>`,
+    )
+    .join('\n');
+  const more = groups.length > limit ? `<p class="note">${count(groups.length - limit)} more rows in summary.json (groups.${id}).</p>` : '';
+  return `<div class="wrap"><table class="cards-sm"><thead><tr><th>${e(head[0])}</th>${head[1] !== null ? `<th>${e(head[1])}</th>` : ''}<th class="n">Dollars at risk</th><th class="n">Findings</th><th class="n">Claims</th><th class="n">Lines</th></tr></thead><tbody>
+${rows}
+</tbody></table></div>${more}`;
+}
+
+function ruleTable(groups: RuleGroup[]): string {
+  if (groups.length === 0) return '<p class="note">No findings.</p>';
+  const rows = groups
+    .map(
+      (g) =>
+        `<tr><td data-label="Rule">${ruleLink(g.key)}<div class="muted">${e(g.detail ?? '')}</div></td><td data-label="Severity">${severityChip(g.severity)}</td><td data-label="Denial code">${e(g.denial || '—')}</td><td class="n" data-label="Dollars at risk">${usd(g.dollarsAtRisk)}</td><td class="n" data-label="Findings">${count(g.findings)}</td><td class="n" data-label="Claims">${count(g.claims)}</td><td class="n" data-label="Lines">${count(g.lines)}</td></tr>`,
+    )
+    .join('\n');
+  return `<div class="wrap"><table class="cards-sm"><thead><tr><th>Rule</th><th>Severity</th><th>Denial code</th><th class="n">Dollars at risk</th><th class="n">Findings</th><th class="n">Claims</th><th class="n">Lines</th></tr></thead><tbody>
+${rows}
+</tbody></table></div>
+<p class="note">A rule's dollars count each of its lines once; a line with findings under two rules appears in both rows, so this column can add up to more than the total.</p>`;
+}
+
+function findingRow(f: Finding, rank: number): string {
+  const code = [f.code ?? '—', ...f.modifiers].join('-');
+  const units = f.units === null ? 'no units' : `× ${f.units}`;
+  const ndc = f.ndc ? `<div class="muted">NDC ${e(ndc542(f.ndc))}${f.ndcQuantity !== null ? ` · ${e(f.ndcQuantity)} ${e(f.ndcUnit ?? '')}` : ''}</div>` : '';
+  const basis = f.dollarBasis === 'billed-charge' ? '<div class="muted">billed charge</div>' : '';
+  const severity = f.severity === 'error' ? 0 : f.severity === 'warning' ? 1 : 2;
+  const denial = f.denial.carc ? `<div class="muted">${e(denialText(f.denial))}</div>` : '';
+  const member = f.memberId !== null ? `<div class="muted">member ${e(f.memberId)}</div>` : '';
+  const fix = f.remediation ? `<div class="fix"><b>Fix:</b> ${e(f.remediation)}</div>` : '';
+  // data-v: the sort key where the cell's text is not one (the script sorts the rest by text).
+  return `<tr data-severity="${f.severity}"><td class="n">${rank}</td><td class="n m" data-v="${f.dollarsAtRisk}">${usd(f.dollarsAtRisk)}${basis}</td><td data-v="${severity}">${severityChip(f.severity)}</td><td data-v="${e(f.ruleId)}">${ruleLink(f.ruleId)}${denial}</td><td class="id" data-v="${e(f.claimId)}">${e(f.claimId)} <span class="muted">#${f.lineNumber}</span>${member}</td><td>${e(f.serviceDate ?? '—')}</td><td data-v="${e(f.code ?? '')}"><b class="nw">${e(code)}</b> <span class="nw">${e(units)}</span>${ndc}</td><td>${e(f.payerName ?? '—')}<div class="muted">${e(f.payerClass)}</div></td><td>${e(f.message)}${fix}</td><td class="muted src">${e(f.sourceRef.file)}<div>${e(position(f.sourceRef))}</div></td></tr>`;
+}
+
+function findingsSection(view: ReportView): string {
+  const all = view.findings.length;
+  if (all === 0) {
+    return view.coverage.linesAudited === 0
+      ? '<p class="note">No drug lines of the audited codes were found in the inputs.</p>'
+      : '<p class="note">No findings: every audited drug line passed or could not be fully checked (see Coverage).</p>';
+  }
+  const shown = view.findings.slice(0, HTML_TOP_FINDINGS);
+  const said =
+    all > shown.length
+      ? `The top ${count(shown.length)} of ${count(all)} findings are shown here; <b>findings.csv has all ${count(all)}</b>, in the same order.`
+      : `All ${plural(all, 'finding')} are shown; findings.csv has the same list for spreadsheets.`;
+  return `<p class="note">${said} Dollars at risk are the expected payment (units × the OPPS rate for the service quarter, capped at the charge) or, without a rate, the billed charge.</p>
+<div class="tools" id="findings-tools" hidden><input type="search" id="findings-filter" placeholder="Filter: claim, code, payer, rule…" aria-label="Filter findings"><select id="findings-severity" aria-label="Severity"><option value="">All severities</option><option value="error">Errors</option><option value="warning">Warnings</option><option value="info">Info</option></select><span class="muted" id="findings-shown"></span></div>
+<div class="wrap"><table id="findings-table" class="cards-sm"><thead><tr><th class="n" data-sort="n">#</th><th class="n" data-sort="n">At risk</th><th data-sort="n">Severity</th><th data-sort="t">Rule</th><th data-sort="t">Claim · line</th><th data-sort="t">Service date</th><th data-sort="t">Code</th><th data-sort="t">Payer</th><th>What to do</th><th>Source</th></tr></thead><tbody>
+${shown.map((f, i) => findingRow(f, i + 1)).join('\n')}
+</tbody></table></div>`;
+}
+
+function coverageSection(view: ReportView): string {
+  const c = view.coverage;
+  const intro = `<p class="note">${count(c.linesAudited)} drug lines audited: ${count(c.passed)} passed every rule (${percent(c.passed, c.linesAudited)}), ${count(c.failed)} have findings (${percent(c.failed, c.linesAudited)}), ${count(c.notChecked)} had no finding but at least one rule could not run on them (${percent(c.notChecked, c.linesAudited)}). A line can miss several checks, so the reasons below can add up to more lines.</p>`;
+  if (c.notCheckedReasons.length === 0) return intro;
+  const rows = [...c.notCheckedReasons]
+    .sort((a, b) => b.lines - a.lines || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
+    .map((r) => `<tr><td data-label="Rule">${ruleLink(r.ruleId)}</td><td data-label="Why it could not run">${e(r.reason)}</td><td class="n" data-label="Lines">${count(r.lines)}</td></tr>`)
+    .join('\n');
+  return `${intro}<div class="wrap"><table class="cards-sm"><thead><tr><th>Rule</th><th>Why it could not run</th><th class="n">Lines</th></tr></thead><tbody>
+${rows}
+</tbody></table></div>`;
+}
+
+function inputsSection(view: ReportView): string {
+  const inputs = view.manifest.inputs;
+  const rows = inputs
+    .map(
+      (i) =>
+        `<tr><td data-label="File" class="id">${e(i.file)}</td><td data-label="Format">${e(i.format)}</td><td class="n" data-label="Size">${bytes(i.bytes)}</td><td class="n" data-label="Claims read">${count(i.claims.read)}</td><td class="n" data-label="Audited · skipped · unparseable">${count(i.claims.audited)} · ${count(i.claims.skipped)} · ${count(i.claims.unparseable)}</td><td class="n" data-label="Drug lines">${count(i.drugLines)}</td><td class="n" data-label="Errors · warnings">${i.ingestIssues.errors > 0 ? `<b class="sev sev-error">${count(i.ingestIssues.errors)}</b>` : '0'} · ${count(i.ingestIssues.warnings)}</td><td data-label="SHA-256" class="id" title="${e(i.sha256)}">${e(i.sha256.slice(0, 12))}…</td></tr>`,
+    )
+    .join('\n');
+  const issues = view.ingestIssues;
+  const issueRows = issues
+    .slice(0, HTML_ISSUES)
+    .map(
+      (i) =>
+        `<tr><td data-label="File" class="id">${e(i.file)}</td><td data-label="Where">${e(position(i))}${i.byteOffset !== undefined && i.segmentIndex !== undefined ? `<div class="muted">byte ${count(i.byteOffset)}</div>` : ''}</td><td data-label="Severity">${i.severity === 'error' ? severityChip('error') : severityChip('warning')}</td><td data-label="Problem">${e(i.message)}${i.value !== undefined ? `<div class="id muted">${e(i.value)}</div>` : ''}</td></tr>`,
+    )
+    .join('\n');
+  const issueTable =
+    issues.length === 0
+      ? '<p class="note">No problems reading the inputs.</p>'
+      : `<h3>Problems reading the inputs</h3><p class="note">Errors mean part of a file could not be read: its claims up to the problem are audited, the rest are counted as unparseable. ${issues.length > HTML_ISSUES ? `The first ${HTML_ISSUES} of ${count(issues.length)} are listed; summary.json has them all.` : ''}</p><div class="wrap"><table class="cards-sm"><thead><tr><th>File</th><th>Where</th><th>Severity</th><th>Problem</th></tr></thead><tbody>
+${issueRows}
+</tbody></table></div>`;
+  return `<div class="wrap"><table class="cards-sm"><thead><tr><th>File</th><th>Format</th><th class="n">Size</th><th class="n">Claims read</th><th class="n">Audited · skipped · unparseable</th><th class="n">Drug lines</th><th class="n">Errors · warnings</th><th>SHA-256</th></tr></thead><tbody>
+${rows}
+</tbody></table></div>${issueTable}`;
+}
+
+function rulesAppendix(view: ReportView): string {
+  const fired = new Set(view.groups.rule.map((g) => g.key));
+  return view.rules
+    .map((rule) => {
+      // The page's title line and its pointer to `claim-audit rules` are said by the header here.
+      const page = rule.markdown?.replace(/^#\s+.*\n+/, '').replace(/\n*Severity, denial codes and payer classes: see[^\n]*\n?$/, '\n');
+      const body = page ? markdownToHtml(page, 4) : '';
+      const denial = denialText(rule.denial);
+      return `<article class="rule" id="rule-${e(rule.id)}"><h3>${e(rule.title)} <code>${e(rule.id)}</code></h3><p class="muted">${severityChip(rule.severity)} ${e(rule.category)}${denial ? ` · denial code ${e(denial)}` : ''}${fired.has(rule.id) ? ' · <b>fired in this run</b>' : ''}</p>
+${body}</article>`;
+    })
+    .join('\n');
+}
+
+export function renderHtml(view: ReportView): string {
+  const m = view.manifest;
+  const t = view.findingTotals;
+  const pack = m.reference.pack;
+  const inputs = m.inputs.length;
+  const title = `${usd(t.dollarsAtRisk)} at risk: drug-claim audit of ${plural(inputs, 'file')}`;
+  const phiBanner =
+    m.phi === 'full'
+      ? '<p class="banner phi" id="phi-banner">Contains full member ids (--phi full): protected health information. Store and send it as PHI.</p>'
+      : '';
+  const badBanner = view.totals.ingestIssues.errors > 0 ? `<p class="banner bad">Some input could not be read (${plural(view.totals.ingestIssues.errors, 'error')}): this report covers what could be read. See <a href="#inputs">Inputs</a>.</p>` : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy()}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta name="generator" content="${e(`${m.tool.name} ${m.tool.version}`)}">
+<title>${e(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header class="top">
+<div class="brand">${e(m.tool.name)} · drug-claim audit report${m.phi === 'full' ? ' · full member ids' : ''}</div>
+<h1>${usd(t.dollarsAtRisk)} at risk<small>${plural(t.findings, 'finding')} on ${plural(t.claimsAffected, 'claim')}, ranked by dollars</small></h1>
+<p class="meta">Run <time datetime="${e(m.run.finishedAt)}" id="run-time">${e(utc(m.run.finishedAt))}</time> · ${plural(inputs, 'input file')} · reference pack ${e(pack.version)} (sha256 ${e(pack.sha256.slice(0, 12))}) · ${e(m.tool.name)} ${e(m.tool.version)}</p>
+</header>
+${phiBanner}${badBanner}
+<main>
+${headline(view)}
+<nav class="toc" aria-label="Contents"><a href="#pareto">Where the dollars are</a><a href="#by-rule">By rule</a><a href="#by-payer">By payer</a><a href="#by-code">By code</a><a href="#by-provider">By provider</a><a href="#by-month">By month</a><a href="#findings">Findings</a><a href="#coverage">Coverage</a><a href="#inputs">Inputs</a><a href="#rules">Rules</a></nav>
+<section id="pareto"><h2>Where the dollars are</h2>
+${paretoChart(view.groups.rule, t.dollarsAtRisk)}
+</section>
+<section id="by-rule"><h2>By rule</h2>
+${ruleTable(view.groups.rule)}
+</section>
+<section id="by-payer"><h2>By payer</h2>
+${groupTable('payer', view.groups.payer, ['Payer', 'Class'])}
+</section>
+<section id="by-code"><h2>By code</h2>
+${groupTable('code', view.groups.code, ['Code', 'Descriptor'])}
+</section>
+<section id="by-provider"><h2>By billing provider</h2>
+${groupTable('provider', view.groups.provider, ['NPI', 'Name'])}
+</section>
+<section id="by-month"><h2>By service month</h2>
+${groupTable('month', view.groups.month, ['Month', null], Number.MAX_SAFE_INTEGER)}
+</section>
+<section id="findings"><h2>Findings, ranked by dollars at risk</h2>
+${findingsSection(view)}
+</section>
+<section id="coverage"><h2>Coverage: what was checked</h2>
+${coverageSection(view)}
+</section>
+<section id="inputs"><h2>Inputs</h2>
+${inputsSection(view)}
+</section>
+<section id="rules"><h2>Appendix: the rules</h2>
+<p class="note">What each rule checks, why (with its source), and how to fix what it finds. Denial codes marked unverified are what payers most likely send; CMS does not publish them for this edit.</p>
+${rulesAppendix(view)}
+</section>
+</main>
+<footer>
+<p>Findings are likely denials and lost revenue predicted from CMS data (HCPCS, OPPS Addendum B) and the rules above, not payer decisions. Member ids are ${m.phi === 'full' ? '<b>shown in full</b>' : 'masked to their last 4 characters'}; no patient names, birth dates or addresses are included. Reference pack ${e(pack.version)}, sha256 ${e(pack.sha256)}.</p>
+</footer>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}
+

@@ -1,0 +1,21 @@
+// summary.json: the run manifest and the view model's totals, groups and coverage. Timestamps
+// live only in manifest.run; everything else is the same for the same inputs.
+import type { ReportView } from './view.js';
+
+/** summary.json keeps the top of the ranking; findings.ndjson and findings.csv have them all. */
+export const SUMMARY_TOP_FINDINGS = 100;
+
+export function summaryJson(view: ReportView) {
+  return {
+    manifest: view.manifest,
+    exitCode: view.exitCode,
+    totals: view.totals,
+    findingTotals: view.findingTotals,
+    coverage: view.coverage,
+    groups: view.groups,
+    ingestIssues: view.ingestIssues,
+    topFindings: view.findings.slice(0, SUMMARY_TOP_FINDINGS),
+  };
+}
+
+export type Summary = ReturnType<typeof summaryJson>;

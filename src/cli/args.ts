@@ -27,7 +27,9 @@ export const USAGE = `Usage:
 
 Options:
   --out DIR              output folder (default: reports)
-  --format LIST          csv,html,json (default: all three; json writes summary.json)
+  --format LIST          csv,html,json (default: all three): findings.csv, report.html,
+                         summary.json; lines.ndjson and findings.ndjson are always written
+  --excel                findings.csv starts with a byte-order mark, so Excel reads UTF-8
   --codes WHICH          covered (default) | all (every J/Q code and every line with an NDC)
                          | a list such as J1459,Q0138
   --as-of YYYY-MM-DD     reference date for lines without a service date
@@ -38,7 +40,7 @@ Options:
   --mue FILE             a CMS MUE table (practitioner or outpatient hospital CSV)
   --ndc-crosswalk FILE   a CMS ASP NDC-HCPCS crosswalk CSV
   --profile FILE         payer-class policies (JSON): rules, NDC, JW/JZ, prior authorization
-  --quiet                print nothing but errors
+  --quiet                print nothing but errors (no progress, no summary)
   -h, --help             this help
   --version              the version
 
@@ -46,7 +48,7 @@ Exit codes: 0 audit completed · 1 findings at or above --fail-on · 2 usage or 
 error · 3 some input could not be read or parsed (the rest is still audited and reported).`;
 
 /** Options DESIGN.md names that later versions implement; refusing them beats ignoring them. */
-const NOT_YET = ['csv-profile', 'include', 'exclude', 'excel'] as const;
+const NOT_YET = ['csv-profile', 'include', 'exclude'] as const;
 
 const OPTIONS = {
   out: { type: 'string' },
@@ -142,6 +144,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
       concurrency,
       failOn,
       phi,
+      excel: values.excel ?? false,
     },
   };
 }

@@ -9,7 +9,12 @@ import { runCli } from './run.js';
 setFlagsFromString('--no-allocation-site-pretenuring');
 
 export function runFromProcess(argv: readonly string[], mapExitCode: (code: number) => number = (code) => code): void {
-  runCli(argv, { stdout: (t) => void process.stdout.write(t), stderr: (t) => void process.stderr.write(t) }).then(
+  runCli(argv, {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    stderrIsTty: process.stderr.isTTY === true,
+    columns: () => process.stderr.columns ?? 80,
+  }).then(
     (code) => {
       process.exitCode = mapExitCode(code);
     },

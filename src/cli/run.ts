@@ -1,6 +1,6 @@
 // The CLI shell: parses arguments, runs the core, prints, and returns the exit code.
 // The only layer that formats text for a terminal; it never calls process.exit.
-import { runAudit, WRITABLE_FORMATS } from '../audit.js';
+import { runAudit } from '../audit.js';
 import { parseCodeSelection } from '../ingest/select.js';
 import type { IngestIssue } from '../model/index.js';
 import { coveredCodes, loadReference, PackError, type Reference, type ReferenceFiles } from '../reference/index.js';
@@ -10,11 +10,16 @@ import type { Code } from '../reference/schema.js';
 import { RULES } from '../rules/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { parseCommandLine, USAGE, UsageError } from './args.js';
+import { ProgressBar } from './progress.js';
 
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   cwd?: string;
+  /** stderr is a terminal: draw a progress line instead of one log line per file. */
+  stderrIsTty?: boolean;
+  /** The terminal's width, for the progress line. */
+  columns?: () => number;
 }
 
 const MAX_ISSUES_SHOWN = 20;
@@ -128,23 +133,27 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const { options, quiet } = command;
   const reference = load(command.referenceFiles, io);
   if (!reference) return 2;
+  const bar = !quiet && io.stderrIsTty ? new ProgressBar(io.stderr, io.columns ?? (() => 80)) : null;
   const log = (text: string) => {
-    if (!quiet) io.stderr(`${text}\n`);
+    if (quiet) return;
+    bar?.clear();
+    io.stderr(`${text}\n`);
   };
-  const unavailable = options.formats.filter((f) => !WRITABLE_FORMATS.has(f));
-  if (unavailable.length > 0 && argv.some((a) => a.startsWith('--format'))) {
-    log(`${TOOL_NAME}: ${unavailable.join(' and ')} reports are not available in this version; writing lines.ndjson and summary.json`);
-  }
   const result = await runAudit({
     ...options,
     codes: parseCodeSelection(options.codesOption, coveredCodes(reference.pack)),
     reference,
     cwd: io.cwd ?? options.cwd,
-    onFileDone: (stats, drugLines) => {
-      const errors = stats.issues.filter((i) => i.severity === 'error').length + stats.issuesOmitted;
-      log(`${stats.file}: ${stats.claims.read} claims, ${drugLines} drug lines${errors > 0 ? `, ${errors} input errors` : ''}`);
-    },
+    ...(bar
+      ? { onProgress: (p) => bar.update(p) }
+      : {
+          onFileDone: (stats, drugLines) => {
+            const errors = stats.issues.filter((i) => i.severity === 'error').length + stats.issuesOmitted;
+            log(`${stats.file}: ${stats.claims.read} claims, ${drugLines} drug lines${errors > 0 ? `, ${errors} input errors` : ''}`);
+          },
+        }),
   });
+  bar?.clear();
 
   const issues = result.summary.ingestIssues;
   const errors = issues.filter((i) => i.severity === 'error');
@@ -156,13 +165,15 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   log(
     `Audited ${t.files} file${t.files === 1 ? '' : 's'}: ${t.claims.read} claims read (${t.claims.audited} audited, ${t.claims.skipped} skipped, ${t.claims.unparseable} unparseable), ${t.drugLines} drug lines; ${t.ingestIssues.errors} input errors, ${t.ingestIssues.warnings} warnings.`,
   );
-  const f = result.summary.findingTotals;
+  const f = result.view.findingTotals;
   if (t.drugLines > 0) {
-    const c = result.summary.coverage;
+    const c = result.view.coverage;
     log(
-      `${f.findings} findings (${f.bySeverity.error} errors, ${f.bySeverity.warning} warnings, ${f.bySeverity.info} info), ${money(f.dollarsAtRisk)} at risk; lines: ${c.failed} failed, ${c.passed} passed, ${c.notChecked} not fully checked.`,
+      `${money(f.dollarsAtRisk)} at risk: ${f.findings} findings (${f.bySeverity.error} errors, ${f.bySeverity.warning} warnings, ${f.bySeverity.info} info) on ${f.claimsAffected} claims; drug lines: ${c.failed} failed, ${c.passed} passed, ${c.notChecked} not fully checked.`,
     );
+    const top = result.view.groups.rule.slice(0, 3);
+    if (top.length > 0) log(`Top rules: ${top.map((g) => `${g.key} ${money(g.attributedDollars)} (${g.findings})`).join(' · ')}`);
   }
-  if (result.written.length > 0) log(`Reports: ${result.written.join(', ')}`);
+  if (result.written.length > 0) log(`Reports: ${result.written.filter((w) => !w.endsWith('.ndjson')).join(' · ')} (and lines.ndjson, findings.ndjson)`);
   return result.exitCode;
 }

@@ -83,12 +83,12 @@ describe('the samples (what npm start audits)', () => {
     expect(summary.totals).toMatchObject({ files: 3, claims: { read: 31, audited: 31, skipped: 0, unparseable: 0 }, drugLines: 32, ingestIssues: { errors: 0, warnings: 0 } });
     expect(summary.coverage).toMatchObject({ linesAudited: 32, passed: 0, failed: 21, notChecked: 11 });
     expect(summary.coverage.passed + summary.coverage.failed + summary.coverage.notChecked).toBe(summary.coverage.linesAudited);
-    expect(summary.inputs.map((i: { file: string; sha256: string }) => [i.file, i.sha256.length])).toEqual([
+    expect(summary.manifest.inputs.map((i: { file: string; sha256: string }) => [i.file, i.sha256.length])).toEqual([
       ['samples/837i-hospital-outpatient-medicare.edi', 64],
       ['samples/837p-infusion-center-medicare.edi', 64],
       ['samples/837p-medicaid-commercial-advantage.edi', 64],
     ]);
-    expect(readdirSync(out).sort()).toEqual(['findings.ndjson', 'lines.ndjson', 'summary.json']);
+    expect(readdirSync(out).sort()).toEqual(['findings.csv', 'findings.ndjson', 'lines.ndjson', 'report.html', 'summary.json']);
   });
 
   it('the rules issue example: Medicare J9299, 24 units, NDC 240 ME, RT, no JW/JZ', async () => {
@@ -114,7 +114,7 @@ describe('the samples (what npm start audits)', () => {
     const out = tmp();
     await cli(['samples', '--out', out]);
     const summary = readSummary(out);
-    expect(Object.keys(summary.findingTotals.byRule).length).toBe(22);
+    expect(summary.groups.rule).toHaveLength(22);
     const clean = ['RB250311-01', 'RB250313-01', 'RB250317-01', 'RB250318-01', 'MC250403-01', 'CM250404-01', 'CM250404-02', 'MA250407-01', 'SG25050702'];
     const findings = readFindings(out);
     expect(findings.filter((f) => clean.includes(f.claimId))).toEqual([]);
@@ -122,7 +122,7 @@ describe('the samples (what npm start audits)', () => {
     expect(findings.map((f) => f.dollarsAtRisk)).toEqual([...findings.map((f) => f.dollarsAtRisk)].sort((a, b) => b - a));
     const withData = tmp();
     await cli(['samples', '--out', withData, '--mue', join(root, 'test/fixtures/mue-practitioner.csv'), '--ndc-crosswalk', join(root, 'test/fixtures/asp-ndc-hcpcs-crosswalk.csv')]);
-    const rules = Object.keys(readSummary(withData).findingTotals.byRule);
+    const rules = readSummary(withData).groups.rule.map((g: { key: string }) => g.key);
     expect(rules).toContain('ndc-not-for-code');
     expect(rules).toContain('units-exceed-mue');
   });
@@ -136,10 +136,10 @@ describe('the samples (what npm start audits)', () => {
     expect(readFileSync(join(b, 'findings.ndjson'))).toEqual(readFileSync(join(a, 'findings.ndjson')));
     const strip = (dir: string) => {
       const s = readSummary(dir);
-      delete s.run;
-      s.options.out = null;
-      s.options.concurrency = null;
-      s.options.inputs = null;
+      delete s.manifest.run;
+      s.manifest.options.out = null;
+      s.manifest.options.concurrency = null;
+      s.manifest.options.inputs = null;
       return s;
     };
     expect(strip(b)).toEqual(strip(a));
@@ -157,7 +157,7 @@ describe('exit codes', () => {
     [['samples', '--fail-on', 'info'], /--fail-on takes error or warning/],
     [['samples', '--phi', 'none'], /--phi takes masked or full/],
     [['samples', '--pack', 'missing-pack.json'], /pack missing-pack\.json: cannot read/],
-    [['samples', '--excel'], /--excel is not available in this version/],
+    [['samples', '--include', '*.edi'], /--include is not available in this version/],
     [['samples', '--diff-articles'], /--diff-articles goes with the codes sub-command/],
   ])('2 for %j, with one clear line', async (args, message) => {
     const { code, stderr, stdout } = await cli(args);
@@ -248,9 +248,9 @@ describe('what the reference data cannot check is said per line', () => {
       'units-exceed-mue': 'no MUE table loaded (--mue)',
     });
     const summary = readSummary(out);
-    expect(summary.coverage.notCheckedReasons['units-exceed-mue: no MUE table loaded (--mue)']).toBe(31);
-    expect(summary.reference.pack).toMatchObject({ version: 'cms-hcpcs-2020-10+opps-2026-04', codes: 20 });
-    expect(summary.reference.pack.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(summary.coverage.notCheckedReasons).toContainEqual({ ruleId: 'units-exceed-mue', reason: 'no MUE table loaded (--mue)', lines: 31 });
+    expect(summary.manifest.reference.pack).toMatchObject({ version: 'cms-hcpcs-2020-10+opps-2026-04', codes: 20 });
+    expect(summary.manifest.reference.pack.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('with --mue and --ndc-crosswalk those checks become possible', async () => {
@@ -261,7 +261,7 @@ describe('what the reference data cannot check is said per line', () => {
     expect(gaps(lines.find((l) => l.hcpcs === 'J9299')!)['units-exceed-mue']).toBeUndefined();
     expect(gaps(lines.find((l) => l.hcpcs === 'J9299')!)['ndc-not-for-code']).toBeUndefined();
     expect(gaps(lines.find((l) => l.hcpcs === 'J1324')!)['units-exceed-mue']).toMatch(/has no J1324/);
-    expect(readSummary(out).reference).toMatchObject({ mue: { kind: 'practitioner', codes: 4, rowsRejected: 1 }, ndcCrosswalk: { codes: 2, rowsRejected: 1 } });
+    expect(readSummary(out).manifest.reference).toMatchObject({ mue: { kind: 'practitioner', codes: 4, rowsRejected: 1 }, ndcCrosswalk: { codes: 2, rowsRejected: 1 } });
   });
 
   it('a broken pack, MUE or profile file is a configuration error (exit 2, one line)', async () => {
@@ -282,10 +282,18 @@ describe('PHI', () => {
     expect(readLines(masked)[3]!.memberId).toBe('****MK73');
     expect(readLines(full)[3]!.memberId).toBe('1EG4TE5MK73');
     for (const dir of [masked, full]) {
-      const text = readFileSync(join(dir, 'lines.ndjson'), 'utf8') + readFileSync(join(dir, 'summary.json'), 'utf8');
+      const text = ['lines.ndjson', 'findings.ndjson', 'summary.json', 'findings.csv', 'report.html'].map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
       expect(text).not.toMatch(/JANE|DOE|19480214|SAMPLE STREET/);
     }
-    expect(readSummary(full).options.phi).toBe('full');
+    expect(readFileSync(join(masked, 'findings.csv'), 'utf8')).toContain(',****MK73,');
+    expect(readFileSync(join(masked, 'findings.csv'), 'utf8')).not.toContain('1EG4TE5MK73');
+    expect(readFileSync(join(masked, 'report.html'), 'utf8')).not.toContain('1EG4TE5MK73');
+    expect(readFileSync(join(full, 'findings.csv'), 'utf8')).toContain(',1EG4TE5MK73,');
+    expect(readSummary(full).manifest.phi).toBe('full');
+    expect(readSummary(masked).manifest.phi).toBe('masked');
+    // The full-id report says so in its header; the masked one does not.
+    expect(readFileSync(join(full, 'report.html'), 'utf8')).toContain('id="phi-banner"');
+    expect(readFileSync(join(masked, 'report.html'), 'utf8')).not.toContain('id="phi-banner"');
   });
 });
 

@@ -1,0 +1,171 @@
+// The samples' report.html in a real browser: Debian Chromium, driven by playwright-core.
+// Checks what a biller sees (headline numbers, the top finding), that the page makes no
+// network request and logs no error, that it works without JavaScript and at 400 px, and
+// saves screenshots to .test-output/ to look at.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run.js';
+import { FINDINGS_CSV_COLUMNS } from '../../src/report/csv.js';
+import { count, usd } from '../../src/report/html.js';
+import { BROWSER_REQUIRED, browserAvailable, CHROMIUM, launchChromium } from '../support/browser.js';
+import { hostileClaimFile } from '../support/hostile.js';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const screenshots = join(root, '.test-output');
+const available = browserAvailable();
+if (!available && BROWSER_REQUIRED) throw new Error(`CLAIM_AUDIT_REQUIRE_BROWSER=1 but there is no browser at ${CHROMIUM} (apt-get install chromium)`);
+if (!available) console.warn(`browser tests skipped: no ${CHROMIUM} (apt-get install chromium; CI requires it)`);
+
+async function audit(args: string[]): Promise<string> {
+  const out = mkdtempSync(join(tmpdir(), 'claim-audit-browser-'));
+  await runCli([...args, '--out', out], { stdout: () => {}, stderr: () => {}, cwd: root });
+  return out;
+}
+
+interface Visit {
+  page: Page;
+  context: BrowserContext;
+  /** Every request the page tried that was not the report file itself. */
+  requests: string[];
+  /** Console errors and uncaught exceptions. */
+  errors: string[];
+  dialogs: string[];
+}
+
+async function visit(browser: Browser, file: string, options: { width?: number; javaScript?: boolean } = {}): Promise<Visit> {
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 }, javaScriptEnabled: options.javaScript ?? true });
+  const page = await context.newPage();
+  const url = pathToFileURL(file).href;
+  const visit: Visit = { page, context, requests: [], errors: [], dialogs: [] };
+  // Anything but the page itself is recorded and refused before it leaves the machine.
+  await context.route('**/*', (route) => {
+    if (route.request().url() === url) return route.continue();
+    if (!visit.requests.includes(route.request().url())) visit.requests.push(route.request().url());
+    return route.abort();
+  });
+  page.on('request', (request) => {
+    if (request.url() !== url && !visit.requests.includes(request.url())) visit.requests.push(request.url());
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') visit.errors.push(message.text());
+  });
+  page.on('pageerror', (error) => visit.errors.push(error.message));
+  page.on('dialog', (dialog) => {
+    visit.dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  return visit;
+}
+
+describe.skipIf(!available)('report.html in Chromium', () => {
+  let browser: Browser;
+  let out: string;
+  let summary: { findingTotals: { dollarsAtRisk: number; findings: number; claimsAffected: number }; coverage: { linesAudited: number } };
+  let csv: Record<string, string>[];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    out = await audit(['samples']);
+    summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const rows: string[][] = parse(readFileSync(join(out, 'findings.csv'), 'utf8'));
+    csv = rows.slice(1).map((r) => Object.fromEntries(FINDINGS_CSV_COLUMNS.map((c, i) => [c, r[i]!])));
+    mkdirSync(screenshots, { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('shows the headline numbers of summary.json, with no network request and no console error', async () => {
+    const v = await visit(browser, join(out, 'report.html'));
+    expect(await v.page.textContent('#headline-dollars')).toBe(usd(summary.findingTotals.dollarsAtRisk));
+    expect(await v.page.textContent('#headline-findings')).toBe(count(summary.findingTotals.findings));
+    expect(await v.page.textContent('#headline-claims')).toBe(count(summary.findingTotals.claimsAffected));
+    expect(await v.page.textContent('#headline-lines')).toBe(count(summary.coverage.linesAudited));
+    await v.page.screenshot({ path: join(screenshots, 'report-1280.png') });
+    await v.page.screenshot({ path: join(screenshots, 'report-1280-full.png'), fullPage: true });
+    expect(v.requests).toEqual([]);
+    expect(v.errors).toEqual([]);
+    await v.context.close();
+  });
+
+  it('ranks first the highest-dollar finding of findings.csv', async () => {
+    const v = await visit(browser, join(out, 'report.html'));
+    const top = Math.max(...csv.map((r) => Number(r.dollars_at_risk)));
+    expect(Number(csv[0]!.dollars_at_risk)).toBe(top);
+    const first = v.page.locator('#findings-table tbody tr').first();
+    expect(await first.locator('td').nth(0).textContent()).toBe('1');
+    expect(await first.locator('td').nth(1).textContent()).toBe(usd(top));
+    expect(await first.locator('td').nth(3).textContent()).toContain(csv[0]!.rule_id);
+    expect(await first.locator('td').nth(4).textContent()).toContain(csv[0]!.claim_id);
+    await v.context.close();
+  });
+
+  it('filters and sorts the findings table with its script', async () => {
+    const v = await visit(browser, join(out, 'report.html'));
+    const rows = v.page.locator('#findings-table tbody tr');
+    expect(await v.page.isVisible('#findings-tools')).toBe(true);
+    await v.page.fill('#findings-filter', 'RB250311-02');
+    expect(await rows.evaluateAll((trs) => trs.filter((tr) => !(tr as unknown as { hidden: boolean }).hidden).length)).toBe(csv.filter((r) => r.claim_id === 'RB250311-02').length);
+    expect(await v.page.textContent('#findings-shown')).toBe(`3 of ${csv.length} shown`);
+    await v.page.fill('#findings-filter', '');
+    await v.page.selectOption('#findings-severity', 'info');
+    expect(await v.page.textContent('#findings-shown')).toBe(`1 of ${csv.length} shown`);
+    await v.page.selectOption('#findings-severity', '');
+    // "At risk": first click sorts largest first, the second smallest first.
+    const atRisk = v.page.locator('#findings-table thead th button', { hasText: 'At risk' });
+    await atRisk.click();
+    await atRisk.click();
+    const amounts = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.children[1]!.getAttribute('data-v'))));
+    expect(amounts).toEqual([...amounts].sort((a, b) => a - b));
+    expect(v.errors).toEqual([]);
+    await v.context.close();
+  });
+
+  it('is complete without JavaScript: every finding row, no filter box', async () => {
+    const v = await visit(browser, join(out, 'report.html'), { javaScript: false });
+    expect(await v.page.locator('#findings-table tbody tr').count()).toBe(csv.length);
+    expect(await v.page.isVisible('#findings-tools')).toBe(false);
+    expect(await v.page.isVisible('#rule-jw-jz-missing')).toBe(true);
+    await v.context.close();
+  });
+
+  it('reads at 400 px: no sideways scrolling of the page', async () => {
+    const v = await visit(browser, join(out, 'report.html'), { width: 400 });
+    // A string: the project's TypeScript has no DOM library (src must not use one).
+    const width = await v.page.evaluate<number>('document.documentElement.scrollWidth');
+    expect(width).toBeLessThanOrEqual(400);
+    await v.page.screenshot({ path: join(screenshots, 'report-400.png') });
+    await v.context.close();
+  });
+
+  it('self-check: the request and error recorders do see a page that fetches and fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'claim-audit-leaky-'));
+    const leaky = join(dir, 'leaky.html');
+    writeFileSync(leaky, '<!doctype html><img src="http://192.0.2.1/pixel.png"><script>console.error("boom")</script>');
+    const v = await visit(browser, leaky);
+    expect(v.requests).toEqual(['http://192.0.2.1/pixel.png']);
+    expect(v.errors).toContain('boom');
+    await v.context.close();
+  });
+
+  it('keeps hostile claim values inert: no element, no script, no dialog', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'claim-audit-hostile-'));
+    const hostileOut = await audit([hostileClaimFile(dir), '--phi', 'full']);
+    const v = await visit(browser, join(hostileOut, 'report.html'));
+    expect(await v.page.locator('img').count()).toBe(0);
+    expect(await v.page.locator('#findings-table tbody tr').first().locator('td').nth(4).textContent()).toContain('<img src=x onerror=alert(1)>');
+    expect(await v.page.textContent('#findings-table')).toContain('member =HYPERLINK("x")');
+    expect(await v.page.isVisible('#phi-banner')).toBe(true);
+    expect(v.dialogs).toEqual([]);
+    expect(v.requests).toEqual([]);
+    expect(v.errors).toEqual([]);
+    await v.context.close();
+  });
+});

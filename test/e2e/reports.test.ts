@@ -1,0 +1,131 @@
+// The reports of a whole run through the CLI: golden files for the samples, determinism,
+// --format and --excel, hostile claim values end to end, and what the terminal shows.
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { runCli, type Io } from '../../src/cli/run.js';
+import { FINDINGS_CSV_COLUMNS } from '../../src/report/csv.js';
+import { hostileClaimFile } from '../support/hostile.js';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const golden = join(root, 'test/golden/samples');
+const tmp = () => mkdtempSync(join(tmpdir(), 'claim-audit-'));
+
+async function cli(args: string[], io: Partial<Io> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: root, ...io });
+  return { code, stdout, stderr };
+}
+
+/** The run's time is the only thing allowed to differ between two runs of the same inputs. */
+const untimed = (html: string) => html.replace(/<time datetime="[^"]*" id="run-time">[^<]*<\/time>/, '<time id="run-time">(run time)</time>');
+
+describe('the samples’ reports', () => {
+  it('match the golden files (UPDATE_GOLDEN=1 npm test rewrites them after a deliberate change)', async () => {
+    const out = tmp();
+    expect((await cli(['samples', '--out', out])).code).toBe(1);
+    const actual = { 'findings.csv': readFileSync(join(out, 'findings.csv'), 'utf8'), 'report.html': untimed(readFileSync(join(out, 'report.html'), 'utf8')) };
+    if (process.env.UPDATE_GOLDEN === '1') {
+      mkdirSync(golden, { recursive: true });
+      for (const [name, text] of Object.entries(actual)) writeFileSync(join(golden, name), text);
+    }
+    for (const [name, text] of Object.entries(actual)) {
+      expect(existsSync(join(golden, name)), `${name} golden file`).toBe(true);
+      expect(text, name).toBe(readFileSync(join(golden, name), 'utf8'));
+    }
+  });
+
+  it('are the same bytes at any concurrency and on any run, but for the run time', async () => {
+    const a = tmp();
+    const b = tmp();
+    await cli(['samples', '--out', a, '--concurrency', '1']);
+    await cli(['samples/', '--out', b, '--concurrency', '3']);
+    expect(readFileSync(join(b, 'findings.csv'))).toEqual(readFileSync(join(a, 'findings.csv')));
+    expect(untimed(readFileSync(join(b, 'report.html'), 'utf8'))).toBe(untimed(readFileSync(join(a, 'report.html'), 'utf8')));
+  });
+
+  it('rank the same way in every output: the HTML, findings.csv, findings.ndjson and summary.json', async () => {
+    const out = tmp();
+    await cli(['samples', '--out', out]);
+    const csv: string[][] = parse(readFileSync(join(out, 'findings.csv'), 'utf8'));
+    const ndjson = readFileSync(join(out, 'findings.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; dollarsAtRisk: number });
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const idColumn = FINDINGS_CSV_COLUMNS.indexOf('finding_id');
+    expect(csv.slice(1).map((r) => r[idColumn])).toEqual(ndjson.map((f) => f.id));
+    expect(summary.topFindings.map((f: { id: string }) => f.id)).toEqual(ndjson.slice(0, 100).map((f) => f.id));
+    // The report's totals: each line's dollars once.
+    expect(summary.findingTotals).toEqual({ findings: 25, bySeverity: { error: 15, warning: 9, info: 1 }, dollarsAtRisk: 3762098.14, claimsAffected: 21, linesAffected: 21 });
+    expect(summary.groups.rule.reduce((s: number, g: { attributedDollars: number }) => s + g.attributedDollars, 0)).toBeCloseTo(3762098.14, 2);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<div class="v" id="headline-dollars">$3,762,098.14</div>');
+  });
+});
+
+describe('--format and --excel', () => {
+  it('--format csv writes findings.csv and the ndjson records, no HTML or summary', async () => {
+    const out = tmp();
+    await cli(['samples', '--out', out, '--format', 'csv']);
+    expect(readdirSync(out).sort()).toEqual(['findings.csv', 'findings.ndjson', 'lines.ndjson']);
+  });
+
+  it('--excel starts findings.csv with a UTF-8 byte-order mark', async () => {
+    const plain = tmp();
+    const excel = tmp();
+    await cli(['samples', '--out', plain, '--format', 'csv']);
+    await cli(['samples', '--out', excel, '--format', 'csv', '--excel']);
+    const bytes = readFileSync(join(excel, 'findings.csv'));
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3)).toEqual(readFileSync(join(plain, 'findings.csv')));
+  });
+});
+
+describe('hostile claim values (the issue’s example)', () => {
+  it.each([['masked'], ['full']])('--phi %s: the CSV shows them as text, the HTML as inert text', async (phi) => {
+    const dir = tmp();
+    const out = join(dir, 'out');
+    await cli([hostileClaimFile(dir), '--out', out, '--phi', phi]);
+    const rows: string[][] = parse(readFileSync(join(out, 'findings.csv'), 'utf8'));
+    const row = Object.fromEntries(FINDINGS_CSV_COLUMNS.map((c, i) => [c, rows[1]![i]]));
+    expect(row.claim_id).toBe('<img src=x onerror=alert(1)>');
+    // Masked: the last 4 characters; full: neutralised by a leading apostrophe.
+    expect(row.member_id).toBe(phi === 'full' ? '\'=HYPERLINK("x")' : '****"x")');
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
+
+describe('the terminal', () => {
+  it('without a TTY: one line per file, then the summary with the top rules and where the reports are', async () => {
+    const out = tmp();
+    const { stderr } = await cli(['samples', '--out', out]);
+    const lines = stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^samples\/.*\.edi: \d+ claims, \d+ drug lines$/);
+    expect(stderr).not.toContain('\r');
+    expect(stderr).toContain('$3,762,098.14 at risk: 25 findings (15 errors, 9 warnings, 1 info) on 21 claims');
+    expect(stderr).toMatch(/Top rules: frequency-limit-exceeded \$3,710,000\.00 \(1\) · units-vs-ndc-quantity \$10,251\.04 \(2\) · /);
+    expect(lines.at(-1)).toBe(`Reports: ${join(out, 'findings.csv')} · ${join(out, 'report.html')} · ${join(out, 'summary.json')} (and lines.ndjson, findings.ndjson)`);
+  });
+
+  it('on a TTY: a progress line redrawn in place and cleared before the summary', async () => {
+    const { stderr } = await cli(['samples', '--out', tmp()], { stderrIsTty: true, columns: () => 200 });
+    expect(stderr).toMatch(/\r\x1b\[K\[#+-*\] +\d+% · files \d\/3 · [\d.]+\/[\d.]+ MB · \d+ claims · \d+ findings/);
+    expect(stderr).not.toMatch(/^samples\/.*drug lines$/m);
+    // The last progress line is cleared before the summary is printed.
+    expect(stderr).toMatch(/\r\x1b\[KAudited 3 files/);
+  });
+
+  it('--quiet: nothing but errors', async () => {
+    expect((await cli(['samples', '--out', tmp(), '--quiet'], { stderrIsTty: true })).stderr).toBe('');
+    const dir = tmp();
+    writeFileSync(join(dir, 'bad.edi'), 'not x12 at all, not csv');
+    const { stderr, code } = await cli([join(dir, 'bad.edi'), '--out', join(dir, 'out'), '--quiet']);
+    expect(code).toBe(3);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/bad\.edi.*error/);
+  });
+});

@@ -1,0 +1,67 @@
+// Findings and report views built from a few overrides, for the report writers' tests.
+import type { Finding } from '../../src/model/index.js';
+import { ruleDocs } from '../../src/rules/docs.js';
+import { buildReportView, type Coverage, type ReportView, type ViewInput } from '../../src/report/view.js';
+
+let next = 0;
+
+export function finding(overrides: Partial<Finding> & { file?: string; byteOffset?: number } = {}): Finding {
+  const { file, byteOffset, ...rest } = overrides;
+  const n = next++;
+  return {
+    id: (overrides.id ?? n.toString(16)).padStart(16, '0'),
+    ruleId: 'jw-jz-missing',
+    severity: 'error',
+    confidence: 'high',
+    denial: { group: 'CO', carc: '16', rarc: 'N822', verified: false },
+    claimId: 'C1',
+    lineNumber: 1,
+    code: 'J9299',
+    serviceDate: '2025-03-11',
+    payerClass: 'medicare',
+    payerName: 'MEDICARE PART B',
+    billingNpi: '1234567893',
+    billingName: 'CLINIC',
+    memberId: '****0001',
+    modifiers: ['JZ'],
+    units: 240,
+    billedCharge: 8200,
+    expectedPayment: 7751.04,
+    ndc: '00003373413',
+    ndcQuantity: 24,
+    ndcUnit: 'ML',
+    messageKey: 'missing',
+    data: {},
+    message: 'a message',
+    remediation: 'a fix',
+    remediationKey: 'fix',
+    dollarsAtRisk: 100,
+    dollarBasis: 'expected-payment',
+    evidence: {},
+    sourceRef: { file: file ?? 'a.edi', segmentIndex: 10, byteOffset: byteOffset ?? 1000 },
+    ...rest,
+  };
+}
+
+export const emptyCoverage = (linesAudited = 0): Coverage => ({ linesAudited, passed: linesAudited, failed: 0, notChecked: 0, notCheckedReasons: [] });
+
+export function viewOf(findings: Finding[], overrides: Partial<ViewInput> = {}): ReportView {
+  return buildReportView({
+    findings,
+    coverage: emptyCoverage(findings.length),
+    totals: { files: 1, filesWithErrors: 0, interchanges: 1, transactions: 1, claims: { read: 10, audited: 10, skipped: 0, unparseable: 0 }, lines: 10, drugLines: findings.length, ingestIssues: { errors: 0, warnings: 0 } },
+    manifest: {
+      tool: { name: 'claim-audit', version: '0.0.0' },
+      run: { startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:01.000Z' },
+      phi: 'masked',
+      reference: { pack: { version: 'test-pack', sha256: 'f'.repeat(64), file: null, codes: 1 }, mue: null, ndcCrosswalk: null, profile: null },
+      options: {},
+      inputs: [{ file: 'a.edi', format: 'x12', bytes: 1234, sha256: 'e'.repeat(64), claims: { read: 10, audited: 10, skipped: 0, unparseable: 0 }, lines: 10, drugLines: findings.length, ingestIssues: { errors: 0, warnings: 0, omitted: 0 } }],
+    },
+    ingestIssues: [],
+    rules: ruleDocs(),
+    describeCode: (code) => (code === 'J9299' ? 'Inj nivolumab' : null),
+    exitCode: 0,
+    ...overrides,
+  });
+}

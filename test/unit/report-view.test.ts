@@ -1,0 +1,101 @@
+// The report view model: ranking, totals that count a line's dollars once, groups, coverage.
+import { describe, expect, it } from 'vitest';
+import { finding, viewOf } from '../support/findings.js';
+
+describe('ranking', () => {
+  it.each([
+    ['dollars first', [finding({ id: 'a', dollarsAtRisk: 5 }), finding({ id: 'b', dollarsAtRisk: 50 })], ['b', 'a']],
+    ['then severity', [finding({ id: 'a', severity: 'info' }), finding({ id: 'b', severity: 'warning' }), finding({ id: 'c', severity: 'error' })], ['c', 'b', 'a']],
+    ['then claim id, by code units (not locale: "B" before "a")', [finding({ id: 'a', claimId: 'a1' }), finding({ id: 'b', claimId: 'B1' })], ['b', 'a']],
+    ['then line number, numerically', [finding({ id: 'a', lineNumber: 10 }), finding({ id: 'b', lineNumber: 9 })], ['b', 'a']],
+    ['then rule id', [finding({ id: 'a', ruleId: 'ndc-missing' }), finding({ id: 'b', ruleId: 'jw-jz-missing' })], ['b', 'a']],
+    ['then finding id: total order', [finding({ id: '2' }), finding({ id: '1' })], ['1', '2']],
+  ])('%s', (_, findings, expected) => {
+    const ids = (order: typeof findings) => viewOf(order).findings.map((f) => f.id.replace(/^0+/, ''));
+    expect(ids(findings)).toEqual(expected);
+    // Whatever order they arrive in (workers finishing in any order).
+    expect(ids([...findings].reverse())).toEqual(expected);
+  });
+});
+
+describe('totals', () => {
+  it.each([
+    ['one finding', [finding({ dollarsAtRisk: 100 })], { dollarsAtRisk: 100, findings: 1, linesAffected: 1, claimsAffected: 1 }],
+    [
+      'two findings on one line count the line once, at the larger amount',
+      [finding({ ruleId: 'jw-jz-missing', dollarsAtRisk: 100 }), finding({ ruleId: 'units-vs-ndc-quantity', dollarsAtRisk: 700 })],
+      { dollarsAtRisk: 700, findings: 2, linesAffected: 1, claimsAffected: 1 },
+    ],
+    [
+      'two lines of one claim',
+      [finding({ lineNumber: 1, byteOffset: 10, dollarsAtRisk: 100 }), finding({ lineNumber: 2, byteOffset: 20, dollarsAtRisk: 200 })],
+      { dollarsAtRisk: 300, findings: 2, linesAffected: 2, claimsAffected: 1 },
+    ],
+    [
+      'the same claim id in two files is two claims',
+      [finding({ file: 'a.edi', dollarsAtRisk: 1 }), finding({ file: 'b.edi', dollarsAtRisk: 2 })],
+      { dollarsAtRisk: 3, findings: 2, linesAffected: 2, claimsAffected: 2 },
+    ],
+    [
+      'cents add up without float drift',
+      Array.from({ length: 10 }, (_, i) => finding({ lineNumber: i, byteOffset: i, dollarsAtRisk: 0.1 })),
+      { dollarsAtRisk: 1, findings: 10, linesAffected: 10, claimsAffected: 1 },
+    ],
+    ['no findings', [], { dollarsAtRisk: 0, findings: 0, linesAffected: 0, claimsAffected: 0 }],
+  ])('%s', (_, findings, expected) => {
+    expect(viewOf(findings).findingTotals).toMatchObject(expected);
+  });
+
+  it('counts findings by severity', () => {
+    const view = viewOf([finding({ severity: 'error' }), finding({ severity: 'error', lineNumber: 2 }), finding({ severity: 'info', lineNumber: 3 })]);
+    expect(view.findingTotals.bySeverity).toEqual({ error: 2, warning: 0, info: 1 });
+  });
+});
+
+describe('groups', () => {
+  const findings = [
+    // Line 1 of C1: two rules; the larger (units) is its top finding.
+    finding({ claimId: 'C1', lineNumber: 1, byteOffset: 1, ruleId: 'units-vs-ndc-quantity', dollarsAtRisk: 700 }),
+    finding({ claimId: 'C1', lineNumber: 1, byteOffset: 1, ruleId: 'jw-jz-missing', dollarsAtRisk: 100 }),
+    // C2: Medicaid, another code, another provider and month.
+    finding({ claimId: 'C2', lineNumber: 1, byteOffset: 2, ruleId: 'jw-jz-missing', dollarsAtRisk: 50, payerClass: 'medicaid', payerName: 'STATE MEDICAID', code: 'J1459', billingNpi: '1111111112', billingName: 'OTHER', serviceDate: '2025-04-02' }),
+  ];
+  const view = viewOf(findings);
+
+  it('by rule: each of a rule\'s lines once; attributed dollars add up to the total', () => {
+    expect(view.groups.rule.map((g) => [g.key, g.findings, g.claims, g.lines, g.dollarsAtRisk, g.attributedDollars])).toEqual([
+      ['units-vs-ndc-quantity', 1, 1, 1, 700, 700],
+      ['jw-jz-missing', 2, 2, 2, 150, 50],
+    ]);
+    expect(view.groups.rule.reduce((s, g) => s + g.attributedDollars, 0)).toBe(view.findingTotals.dollarsAtRisk);
+    expect(view.groups.rule[1]).toMatchObject({ detail: 'Single-dose drug without JW or JZ', denial: 'CO-16/N822 (unverified)', severity: 'error' });
+  });
+
+  it('by payer, code, provider and month: every line in one row, so the rows add up to the total', () => {
+    expect(view.groups.payer.map((g) => [g.label, g.detail, g.findings, g.lines, g.dollarsAtRisk])).toEqual([
+      ['MEDICARE PART B', 'Medicare', 2, 1, 700],
+      ['STATE MEDICAID', 'Medicaid', 1, 1, 50],
+    ]);
+    expect(view.groups.code.map((g) => [g.key, g.detail, g.dollarsAtRisk])).toEqual([
+      ['J9299', 'Inj nivolumab', 700],
+      ['J1459', null, 50],
+    ]);
+    expect(view.groups.provider.map((g) => [g.label, g.detail, g.claims])).toEqual([
+      ['1234567893', 'CLINIC', 1],
+      ['1111111112', 'OTHER', 1],
+    ]);
+    // Months in calendar order, not by dollars.
+    expect(view.groups.month.map((g) => [g.key, g.dollarsAtRisk])).toEqual([
+      ['2025-03', 700],
+      ['2025-04', 50],
+    ]);
+    for (const rows of [view.groups.payer, view.groups.code, view.groups.provider, view.groups.month]) {
+      expect(rows.reduce((s, g) => s + g.dollarsAtRisk, 0)).toBe(view.findingTotals.dollarsAtRisk);
+    }
+  });
+
+  it('a rule\'s severity is the worst a payer-class profile gave it', () => {
+    const v = viewOf([finding({ ruleId: 'prior-auth-missing', severity: 'warning' }), finding({ ruleId: 'prior-auth-missing', severity: 'error', lineNumber: 2 })]);
+    expect(v.groups.rule[0]!.severity).toBe('error');
+  });
+});

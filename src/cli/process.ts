@@ -13,7 +13,8 @@ export function runFromProcess(argv: readonly string[], mapExitCode: (code: numb
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
     stderrIsTty: process.stderr.isTTY === true,
-    columns: () => process.stderr.columns ?? 80,
+    // A pseudo-terminal without a size reports 0 columns.
+    columns: () => process.stderr.columns || 80,
   }).then(
     (code) => {
       process.exitCode = mapExitCode(code);

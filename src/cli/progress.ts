@@ -2,7 +2,7 @@
 // and cleared before anything else is printed. Only counts are shown, never claim data.
 import type { AuditProgress } from '../audit.js';
 
-const BAR_WIDTH = 20;
+const BAR_WIDTH = 14;
 const REDRAW_MS = 100;
 
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
@@ -13,8 +13,8 @@ export function progressLine(p: AuditProgress, columns: number): string {
   const fraction = p.bytesTotal > 0 ? Math.min(1, p.bytesRead / p.bytesTotal) : p.filesTotal > 0 ? p.filesDone / p.filesTotal : 0;
   const filled = Math.round(fraction * BAR_WIDTH);
   const bar = `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}]`;
-  const phase = p.phase === 'cross-claim' ? ' · checking across claims…' : p.phase === 'writing' ? ' · writing reports…' : '';
-  const text = `${bar} ${String(Math.floor(fraction * 100)).padStart(3)}% · files ${p.filesDone}/${p.filesTotal} · ${mb(p.bytesRead)}/${mb(p.bytesTotal)} MB · ${grouped(p.claims)} claims · ${grouped(p.findings)} findings${phase}`;
+  const phase = p.phase === 'cross-claim' ? ' · cross-claim rules…' : p.phase === 'writing' ? ' · writing reports…' : '';
+  const text = `${bar} ${String(Math.floor(fraction * 100)).padStart(3)}% ${mb(p.bytesRead)}/${mb(p.bytesTotal)} MB · ${p.filesDone}/${p.filesTotal} files · ${grouped(p.claims)} claims · ${grouped(p.findings)} findings${phase}`;
   return text.length > columns - 1 ? `${text.slice(0, Math.max(0, columns - 2))}…` : text;
 }
 

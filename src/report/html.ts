@@ -99,6 +99,7 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.m{font-weight:600}
 td.id,code,.id{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:13px;overflow-wrap:anywhere}
 .nw{white-space:nowrap}
+#findings-table td:nth-child(6){white-space:nowrap}
 td.src{font-size:12px;max-width:200px;overflow-wrap:anywhere}
 code{background:var(--soft);padding:0 3px;border-radius:3px}
 .sev{display:inline-block;padding:1px 7px;border-radius:10px;font-size:12px;font-weight:600}
@@ -145,6 +146,9 @@ ${FINDING_LABELS}
  nav.toc,.tools,script{display:none!important}
  .wrap{overflow:visible;border:0}
  table{font-size:8.5pt}
+ th{white-space:normal}
+ td.id,.id,code{font-size:8pt}
+ #findings-table th:nth-child(10),#findings-table td:nth-child(10){display:none}
  tr,article.rule,.card{break-inside:avoid}
  h2{break-after:avoid}
  a{color:inherit;text-decoration:none}

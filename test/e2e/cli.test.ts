@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import { Finding, LineRecord } from '../../src/model/index.js';
-import { envelope, x12 } from '../support/x12.js';
+import { envelope, medicareDrugClaim, x12 } from '../support/x12.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -204,21 +204,7 @@ describe('exit codes', () => {
     const dir = tmp();
     const file = join(dir, 'one.edi');
     // A right nivolumab line but for RT: one warning finding.
-    const claim = [
-      ['HL', '1', '', '20', '1'],
-      ['NM1', '85', '2', 'CLINIC', '', '', '', '', 'XX', '1234567893'],
-      ['HL', '2', '1', '22', '0'],
-      ['SBR', 'P', '18', '', '', '', '', '', '', 'MB'],
-      ['NM1', 'IL', '1', 'DOE', 'JANE', '', '', '', 'MI', 'MEMBER0001'],
-      ['NM1', 'PR', '2', 'MEDICARE', '', '', '', '', 'PI', '1'],
-      ['CLM', 'W1', '8200', '', '', '11:B:1', 'Y', 'A', 'Y', 'Y'],
-      ['HI', 'ABK:C3490'],
-      ['LX', '1'],
-      ['SV1', 'HC:J9299:JZ:RT', '8200', 'UN', '240', '11', '', '1'],
-      ['DTP', '472', 'D8', '20250311'],
-      ['LIN', '', 'N4', '00003373413'],
-      ['CTP', '', '', '', '24', 'ML'],
-    ];
+    const claim = medicareDrugClaim({ procedure: 'HC:J9299:JZ:RT' });
     writeFileSync(file, x12(envelope([claim])), 'latin1');
     const atError = await cli([file, '--out', join(dir, 'a')]);
     const atWarning = await cli([file, '--out', join(dir, 'b'), '--fail-on', 'warning']);

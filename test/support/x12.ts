@@ -84,3 +84,29 @@ export function chunks(text: string, size: number): string[] {
   for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
   return out;
 }
+
+export interface DrugClaimSpec {
+  claimId?: string;
+  memberId?: string;
+  /** SV101: qualifier, code and modifiers. */
+  procedure?: string;
+}
+
+/** One Medicare 837P claim (2000A to 2400) with a nivolumab line: 240 units, NDC 24 ML. */
+export function medicareDrugClaim({ claimId = 'W1', memberId = 'MEMBER0001', procedure = 'HC:J9299:JZ' }: DrugClaimSpec = {}): string[][] {
+  return [
+    ['HL', '1', '', '20', '1'],
+    ['NM1', '85', '2', 'CLINIC', '', '', '', '', 'XX', '1234567893'],
+    ['HL', '2', '1', '22', '0'],
+    ['SBR', 'P', '18', '', '', '', '', '', '', 'MB'],
+    ['NM1', 'IL', '1', 'DOE', 'JANE', '', '', '', 'MI', memberId],
+    ['NM1', 'PR', '2', 'MEDICARE', '', '', '', '', 'PI', '1'],
+    ['CLM', claimId, '8200', '', '', '11:B:1', 'Y', 'A', 'Y', 'Y'],
+    ['HI', 'ABK:C3490'],
+    ['LX', '1'],
+    ['SV1', procedure, '8200', 'UN', '240', '11', '', '1'],
+    ['DTP', '472', 'D8', '20250311'],
+    ['LIN', '', 'N4', '00003373413'],
+    ['CTP', '', '', '', '24', 'ML'],
+  ];
+}

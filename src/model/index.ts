@@ -91,6 +91,14 @@ export type ServiceLine = z.infer<typeof ServiceLine>;
 
 export const ClaimType = z.enum(['professional', 'institutional']);
 
+/**
+ * Facts of a claim that an input format may not carry at all (a CSV layout without a units
+ * column, line charges that repeat the claim total). Rules that need one are not checked,
+ * with the reason, instead of reporting it missing on every line.
+ */
+export const SourceField = z.enum(['units', 'charge', 'modifiers', 'ndc', 'diagnoses', 'diagnosisPointers', 'priorAuthorization', 'memberId']);
+export type SourceField = z.infer<typeof SourceField>;
+
 export const Claim = z.strictObject({
   claimId: z.string(),
   claimType: ClaimType,
@@ -116,6 +124,8 @@ export const Claim = z.strictObject({
   lines: z.array(ServiceLine),
   sourceRef: SourceRef,
   interchangeIndex: z.number().int().nonnegative().optional(),
+  /** What the input cannot tell for this claim, with why (absent: everything is known). */
+  unavailable: z.partialRecord(SourceField, z.string()).optional(),
 });
 export type Claim = z.infer<typeof Claim>;
 

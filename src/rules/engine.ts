@@ -63,6 +63,16 @@ export function notCheckedEntry(ruleId: string, reason: string): NotCheckedEntry
   return entry;
 }
 
+/** Why the rule cannot run on this input: a fact it needs is not in the input at all; else null. */
+function unavailableReason(meta: RuleMeta, unavailable: Claim['unavailable']): string | null {
+  if (!unavailable || !meta.needs) return null;
+  for (const field of meta.needs) {
+    const reason = unavailable[field];
+    if (reason !== undefined) return reason;
+  }
+  return null;
+}
+
 function applies(meta: RuleMeta, subject: { payerClass: PayerClass; policy: DrugLine['policy'] }): boolean {
   if (subject.policy.rules[meta.id] === 'off') return false;
   return meta.appliesTo.includes('*') || meta.appliesTo.includes(subject.payerClass);
@@ -222,6 +232,7 @@ export function auditClaim(claim: Claim, drugIndexes: number[], reference: Refer
         mue,
         mueMissingReason: reason,
         frequencyLimits: subject.code?.frequencyLimits ?? [],
+        ...(claim.unavailable ? { unavailable: claim.unavailable } : {}),
       },
       findings: [],
       notChecked: [],
@@ -231,6 +242,11 @@ export function auditClaim(claim: Claim, drugIndexes: number[], reference: Refer
     const outcome = outcomes.get(subject.index)!;
     for (const rule of LINE_RULES) {
       if (!applies(rule.meta, subject)) continue;
+      const absent = unavailableReason(rule.meta, claim.unavailable);
+      if (absent !== null) {
+        outcome.notChecked.push(notCheckedEntry(rule.meta.id, absent));
+        continue;
+      }
       try {
         const result = rule.check(subject);
         if (isNotChecked(result)) outcome.notChecked.push(notCheckedEntry(rule.meta.id, result.notChecked));
@@ -244,6 +260,11 @@ export function auditClaim(claim: Claim, drugIndexes: number[], reference: Refer
   for (const rule of CLAIM_RULES) {
     const applicable = subjects.filter((s) => applies(rule.meta, s));
     if (applicable.length === 0) continue;
+    const absent = unavailableReason(rule.meta, claim.unavailable);
+    if (absent !== null) {
+      for (const subject of applicable) outcomes.get(subject.index)!.notChecked.push(notCheckedEntry(rule.meta.id, absent));
+      continue;
+    }
     try {
       const result = rule.check(applicable);
       for (const report of result.reports) {
@@ -270,7 +291,12 @@ function pushFinding(outcome: LineOutcome, finding: Finding | null): void {
 export function auditRun(outcomes: LineOutcome[], reference: Reference): void {
   const lines: RunLine[] = outcomes.map((o, seq) => ({ ...o.run, seq }));
   for (const rule of RUN_RULES) {
-    const eligible = lines.filter((l) => applies(rule.meta, { payerClass: l.payerClass, policy: reference.policies[l.payerClass] }));
+    const eligible = lines.filter((l) => {
+      if (!applies(rule.meta, { payerClass: l.payerClass, policy: reference.policies[l.payerClass] })) return false;
+      const absent = unavailableReason(rule.meta, l.unavailable);
+      if (absent !== null) outcomes[l.seq]!.notChecked.push(notCheckedEntry(rule.meta.id, absent));
+      return absent === null;
+    });
     try {
       const result = rule.check(eligible);
       for (const report of result.reports) {

@@ -1,7 +1,7 @@
 // The rule contract (DESIGN.md, STYLE.md): metadata first, then check(). A rule reports a
 // message key and data; the engine stamps ids, severity, denial codes, dollars and sources,
 // renders the messages, contains a rule that throws, and sorts deterministically.
-import type { Claim, PayerClass, ServiceLine } from '../model/index.js';
+import type { Claim, PayerClass, ServiceLine, SourceField } from '../model/index.js';
 import type { Reference } from '../reference/index.js';
 import type { PriceLookup } from '../reference/pack.js';
 import type { EffectivePolicy } from '../reference/profiles.js';
@@ -32,6 +32,8 @@ export interface RuleMeta {
   appliesTo: readonly (PayerClass | '*')[];
   /** line: one drug line; claim: the drug lines of one claim; run: drug lines across the run. */
   scope: 'line' | 'claim' | 'run';
+  /** Facts the rule reads; where the input cannot carry one (Claim.unavailable) the rule is not checked. */
+  needs?: readonly SourceField[];
   /** Message templates by key: {name} is replaced with data.name. */
   messages: Record<string, string>;
   /** Remediation templates by key. */
@@ -112,6 +114,8 @@ export interface RunLine {
   /** Why there is no MUE (no table loaded, or the table lacks the code). */
   mueMissingReason: string | null;
   frequencyLimits: Code['frequencyLimits'];
+  /** Claim.unavailable of the line's claim, when set. */
+  unavailable?: Claim['unavailable'];
 }
 
 export interface RunReport extends Omit<Report, 'lineIndex'> {

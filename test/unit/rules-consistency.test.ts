@@ -81,4 +81,18 @@ describe('the engine', () => {
     const [outcome] = auditClaim(buildClaim({ lines: [{ modifiers: ['RT'] }] }), [0], reference, null);
     expect(outcome!.findings.map((f) => [f.ruleId, f.severity])).toEqual([['modifier-not-valid-for-drug', 'error']]);
   });
+
+  it('does not check what the input cannot carry: no finding, the reason instead', () => {
+    // Units missing and RT on a nivolumab line: findings when the input has those columns…
+    const claim = buildClaim({ lines: [{ units: null, modifiers: ['RT'] }] });
+    const ids = (c: typeof claim) => auditClaim(c, [0], loadReference(), null)[0]!;
+    expect(ids(claim).findings.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['units-not-positive', 'modifier-not-valid-for-drug']));
+    // …and none when the layout has no such columns.
+    const reason = 'the CCLF6 layout has no units column';
+    const outcome = ids({ ...claim, unavailable: { units: reason, modifiers: 'the CCLF6 layout has no modifier columns' } });
+    expect(outcome.findings.map((f) => f.ruleId)).not.toContain('units-not-positive');
+    expect(outcome.findings.map((f) => f.ruleId)).not.toContain('modifier-not-valid-for-drug');
+    expect(outcome.notChecked).toContainEqual({ ruleId: 'units-not-positive', reason });
+    expect(outcome.notChecked).toContainEqual({ ruleId: 'jw-jz-missing', reason: 'the CCLF6 layout has no modifier columns' });
+  });
 });

@@ -9,6 +9,7 @@ export const rule: LineRule = {
     denial: { group: null, carc: null, rarc: null, verified: true },
     appliesTo: ['*'],
     scope: 'line',
+    needs: ['charge'],
     messages: { below: 'charge {charge} is below {units} units × {rate} = {expected} ({quarter} OPPS rate): the payer pays the lesser, so {shortfall} is lost' },
     remediations: { raise: 'raise the chargemaster price of {code} to at least {rate} per unit' },
   },

@@ -9,6 +9,7 @@ export const rule: RunRule = {
     denial: { group: 'OA', carc: '18', rarc: null, verified: true },
     appliesTo: ['*'],
     scope: 'run',
+    needs: ['units', 'modifiers'],
     messages: { duplicate: 'same member, {code}, {date}, modifiers ({modifiers}) and {units} units as claim {firstClaim} line {firstLine}' },
     remediations: { resolve: 'remove the duplicate, or send it as a replacement claim (frequency 7) if it corrects the first' },
   },

@@ -25,6 +25,7 @@ export const rule: RunRule = {
     denial: { group: 'CO', carc: '119', rarc: null, verified: true },
     appliesTo: ['*'],
     scope: 'run',
+    needs: ['memberId'],
     messages: { exceeded: 'administration {count} of {code} for this member ({period} limit {max}; earlier: {earlier})' },
     remediations: { review: 'confirm this administration; the payer allows {max} per {period} for {code}' },
   },

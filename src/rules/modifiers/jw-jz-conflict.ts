@@ -10,6 +10,7 @@ export const rule: ClaimRule = {
     denial: DENIALS.modifier,
     appliesTo: ['*'],
     scope: 'claim',
+    needs: ['modifiers'],
     messages: {
       sameLine: 'JW (amount discarded) and JZ (nothing discarded) on the same line',
       sameDrug: 'a JZ line ({jzLine}) and a JW line for {code} on {date}: JZ says nothing was discarded',

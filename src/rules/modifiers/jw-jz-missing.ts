@@ -11,6 +11,7 @@ export const rule: ClaimRule = {
     denial: { group: 'CO', carc: '16', rarc: 'N822', verified: false },
     appliesTo: ['*'],
     scope: 'claim',
+    needs: ['modifiers'],
     messages: { missing: '{code} comes in a single-dose container and the payer requires JW or JZ from 2023-07-01; no line for {date} carries either' },
     remediations: { add: 'add JZ if nothing was discarded, or bill the discarded amount on its own line with JW' },
   },

@@ -10,6 +10,7 @@ export const rule: LineRule = {
     denial: DENIALS.modifier,
     appliesTo: ['*'],
     scope: 'line',
+    needs: ['modifiers'],
     messages: { multiDose: '{modifier} on {code} from a multi-dose container: JW and JZ are only for single-dose containers' },
     remediations: { remove: 'remove {modifier}; waste from multi-dose vials is not billed' },
   },

@@ -10,6 +10,7 @@ export const rule: ClaimRule = {
     denial: DENIALS.modifier,
     appliesTo: ['*'],
     scope: 'claim',
+    needs: ['modifiers'],
     messages: { alone: 'a JW (discarded) line for {code} on {date} with no line for the administered amount' },
     remediations: { add: 'bill the administered amount of {code} on its own line (without JW), and only the discarded amount with JW' },
   },

@@ -11,6 +11,7 @@ export const rule: LineRule = {
     denial: DENIALS.modifier,
     appliesTo: ['*'],
     scope: 'line',
+    needs: ['modifiers'],
     messages: {
       unknown: '{modifier} is not a HCPCS or CPT modifier',
       notYet: '{modifier} takes effect on {added}; the service date {date} is before it',

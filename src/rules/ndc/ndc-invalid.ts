@@ -11,6 +11,7 @@ export const rule: LineRule = {
     denial: DENIALS.ndc,
     appliesTo: ['*'],
     scope: 'line',
+    needs: ['ndc'],
     messages: {
       qualifier: 'LIN02 is {qualifier}: an NDC is sent with qualifier N4',
       'ambiguous-10-digit': 'NDC {ndc} has 10 digits and no dashes: it cannot be padded to 11 without knowing its 4-4-2, 5-3-2 or 5-4-1 form',

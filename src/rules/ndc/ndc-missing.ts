@@ -10,6 +10,7 @@ export const rule: LineRule = {
     denial: DENIALS.ndc,
     appliesTo: ['*'],
     scope: 'line',
+    needs: ['ndc'],
     messages: {
       required: 'no NDC on the line; {payerClass} payers require the NDC on physician-administered drugs',
       noc: '{code} is a not-otherwise-classified code: every payer needs the NDC to know the drug',

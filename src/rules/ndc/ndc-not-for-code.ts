@@ -10,6 +10,7 @@ export const rule: LineRule = {
     denial: DENIALS.ndc,
     appliesTo: ['*'],
     scope: 'line',
+    needs: ['ndc'],
     messages: { notListed: 'NDC {ndc} is not listed for {code} in the NDC-HCPCS crosswalk ({count} NDCs are)' },
     remediations: { check: 'check the NDC of the product given and the HCPCS code billed: one of them is wrong for the other' },
   },

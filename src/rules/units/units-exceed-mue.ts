@@ -9,6 +9,7 @@ export const rule: RunRule = {
     denial: { group: 'CO', carc: '151', rarc: 'N362', verified: true },
     appliesTo: ['*'],
     scope: 'run',
+    needs: ['units'],
     messages: {
       line: '{units} units on one line; the MUE for {code} is {mue} per line (MAI 1)',
       day: '{total} units of {code} for this member on {date} across {lines} lines; the MUE is {mue} per day (MAI {mai})',

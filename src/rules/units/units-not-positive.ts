@@ -10,6 +10,7 @@ export const rule: LineRule = {
     denial: DENIALS.units,
     appliesTo: ['*'],
     scope: 'line',
+    needs: ['units'],
     messages: { missing: 'no units on the line', notPositive: '{units} units: a drug line needs at least 1 unit' },
     remediations: { bill: 'bill the dose in units of {billingUnit} (dose ÷ billing unit, rounded up; at least 1)' },
   },

@@ -10,6 +10,7 @@ export const rule: LineRule = {
     denial: DENIALS.units,
     appliesTo: ['*'],
     scope: 'line',
+    needs: ['units'],
     messages: { fractional: '{units} units: HCPCS units are whole numbers' },
     remediations: { roundUp: 'bill {rounded} units (round the dose up to the next whole billing unit)' },
   },

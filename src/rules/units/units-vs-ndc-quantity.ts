@@ -24,6 +24,7 @@ export const rule: LineRule = {
     denial: DENIALS.units,
     appliesTo: ['*'],
     scope: 'line',
+    needs: ['units', 'ndc'],
     messages: {
       differs: '{units} units billed, but the NDC quantity {quantity} {ctpUnit} is {expected} units of {billingUnit}',
       equalsNdcQuantity: 'units ({units}) equal the NDC quantity in {ctpUnit}, but {code} is billed per {billingUnit}',

@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { ingestFile, type FileIngestStats } from './ingest/index.js';
+import type { CsvProfile } from './ingest/csv/mapping.js';
 import { resolveInputs, type InputFile } from './ingest/inputs.js';
 import { isDrugLine, type CodeSelection } from './ingest/select.js';
 import type { Claim, Finding, IngestIssue, LineRecord } from './model/index.js';
@@ -40,6 +41,8 @@ export interface AuditOptions {
   phi: PhiMode;
   /** findings.csv starts with a UTF-8 byte-order mark, for Excel. */
   excel?: boolean;
+  /** --csv-profile: a layout forced by name, or a mapping file's. */
+  csvProfile?: CsvProfile | null;
   cwd?: string;
   /** Called as each file finishes (in completion order). */
   onFileDone?: (stats: FileIngestStats, drugLines: number) => void;
@@ -121,24 +124,36 @@ function lineRecord({ base, findings, notChecked }: LineOutcome, phi: PhiMode): 
   };
 }
 
+const STRAY_FILE_CODES = new Set(['format-unknown', 'csv-layout-unknown', 'csv-layout-refused']);
+
 async function auditFile(input: InputFile, options: AuditOptions, progress: ProgressTracker | null): Promise<PendingFile> {
   const outcomes: LineOutcome[] = [];
-  const stats = await ingestFile(
-    input.path,
-    input.display,
-    (claim) => {
+  let claims = 0;
+  const stats = await ingestFile(input.path, input.display, {
+    onClaim: (claim) => {
       let findings = 0;
+      claims++;
       for (const outcome of auditDrugLines(claim, options)) {
         outcomes.push(outcome);
         findings += outcome.findings.length;
       }
       progress?.claim(findings);
     },
-    progress ? (n) => progress.read(n) : undefined,
-  );
-  if (!input.explicit && stats.format === 'unknown') {
-    // A stray file in a folder (a README, an image) is skipped, not an input error.
-    for (const issue of stats.issues) if (issue.code === 'format-unknown') issue.severity = 'warning';
+    ...(progress ? { onRead: (n: number) => progress.read(n) } : {}),
+    onReset: () => {
+      // The file is read again (a CSV whose claims are not contiguous): forget the first reading.
+      progress?.withdraw(claims, outcomes.reduce((n, o) => n + o.findings.length, 0));
+      claims = 0;
+      outcomes.length = 0;
+    },
+    csvProfile: options.csvProfile ?? null,
+  });
+  // A CSV regrouped on disk hands claims over by bucket: put its lines back in file order.
+  if (stats.reordered) outcomes.sort((a, b) => (a.base.sourceRef.row ?? 0) - (b.base.sourceRef.row ?? 0) || a.base.sourceRef.byteOffset - b.base.sourceRef.byteOffset);
+  if (!input.explicit) {
+    // A stray file in a folder (a README, an image, a CSV that is not a claim export) is
+    // skipped, not an input error.
+    for (const issue of stats.issues) if (STRAY_FILE_CODES.has(issue.code)) issue.severity = 'warning';
   }
   for (const issue of stats.issues) {
     const value = redactSegmentSnippet(issue.value, options.phi);
@@ -198,6 +213,11 @@ class ProgressTracker {
   claim(findings: number): void {
     this.state.claims++;
     this.state.findings += findings;
+  }
+  /** A file read again: its first reading's counts no longer hold. */
+  withdraw(claims: number, findings: number): void {
+    this.state.claims -= claims;
+    this.state.findings -= findings;
   }
   fileDone(): void {
     this.state.filesDone++;
@@ -270,7 +290,9 @@ function manifestOf(options: AuditOptions, files: FileResult[], startedAt: Date,
       lines: stats.lines,
       drugLines: lines.length,
       skippedTransactions: stats.skippedTransactions,
+      ...(stats.skippedClaims ? { skippedClaims: stats.skippedClaims } : {}),
       unparseableClaims: stats.unparseableClaims,
+      ...(stats.csv ? { csv: stats.csv } : {}),
       ingestIssues: {
         errors: stats.issues.filter((i) => i.severity === 'error').length + stats.issuesOmitted,
         warnings: stats.issues.filter((i) => i.severity === 'warning').length,

@@ -75,12 +75,14 @@ async function tokenizerOnly(path: string): Promise<Pick<Measurement, 'segments'
 /** Full ingest: tokenizer, envelope checks, 837 assembly, drug-line selection and NDC normalisation. */
 async function ingest(path: string, selection: CodeSelection): Promise<Pick<Measurement, 'segments' | 'claims' | 'drugLines'>> {
   let drugLines = 0;
-  const stats = await ingestFile(path, path, (claim) => {
-    for (const line of claim.lines) {
-      if (!isDrugLine(line, selection)) continue;
-      // Counted only when the NDC normalises, so the work cannot be skipped.
-      if (line.drug === null || normaliseNdc(line.drug.ndc).ok) drugLines++;
-    }
+  const stats = await ingestFile(path, path, {
+    onClaim: (claim) => {
+      for (const line of claim.lines) {
+        if (!isDrugLine(line, selection)) continue;
+        // Counted only when the NDC normalises, so the work cannot be skipped.
+        if (line.drug === null || normaliseNdc(line.drug.ndc).ok) drugLines++;
+      }
+    },
   });
   return { segments: stats.segments, claims: stats.claims.read, drugLines };
 }

@@ -8,17 +8,17 @@ import type { ReferenceFiles } from '../reference/index.js';
 export class UsageError extends Error {}
 
 /** Everything but what needs the reference data loaded (the code selection and the reference itself). */
-export type ParsedAuditOptions = Omit<AuditOptions, 'codes' | 'reference'>;
+export type ParsedAuditOptions = Omit<AuditOptions, 'codes' | 'reference' | 'csvProfile'>;
 
 export type Command =
-  | { command: 'audit'; options: ParsedAuditOptions; referenceFiles: ReferenceFiles; quiet: boolean }
+  | { command: 'audit'; options: ParsedAuditOptions; referenceFiles: ReferenceFiles; quiet: boolean; csvProfile: string | null }
   | { command: 'rules' }
   | { command: 'codes'; referenceFiles: ReferenceFiles; diffArticles: boolean; asOf: string | null }
   | { command: 'help' }
   | { command: 'version' };
 
 export const USAGE = `Usage:
-  claim-audit <input…> [options]   audit 837 files, folders or globs
+  claim-audit <input…> [options]   audit 837 or CSV files, folders or globs
   claim-audit rules                list every rule: id, severity, CARC/RARC, title
   claim-audit codes [--diff-articles] [--as-of DATE]
                                    list the covered codes: descriptor, billing unit, dates,
@@ -40,6 +40,9 @@ Options:
   --mue FILE             a CMS MUE table (practitioner or outpatient hospital CSV)
   --ndc-crosswalk FILE   a CMS ASP NDC-HCPCS crosswalk CSV
   --profile FILE         payer-class policies (JSON): rules, NDC, JW/JZ, prior authorization
+  --csv-profile NAME|FILE
+                         read CSV inputs with this layout (tuva-medical-claim, cclf5, …) or
+                         this mapping file (JSON), instead of detecting it from the header
   --quiet                print nothing but errors (no progress, no summary)
   -h, --help             this help
   --version              the version
@@ -48,7 +51,7 @@ Exit codes: 0 audit completed · 1 findings at or above --fail-on · 2 usage or 
 error · 3 some input could not be read or parsed (the rest is still audited and reported).`;
 
 /** Options DESIGN.md names that later versions implement; refusing them beats ignoring them. */
-const NOT_YET = ['csv-profile', 'include', 'exclude'] as const;
+const NOT_YET = ['include', 'exclude'] as const;
 
 const OPTIONS = {
   out: { type: 'string' },
@@ -135,6 +138,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
     command: 'audit',
     quiet: values.quiet ?? false,
     referenceFiles,
+    csvProfile: values['csv-profile'] ?? null,
     options: {
       inputs: positionals,
       outDir: values.out ?? 'reports',

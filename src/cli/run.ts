@@ -1,6 +1,7 @@
 // The CLI shell: parses arguments, runs the core, prints, and returns the exit code.
 // The only layer that formats text for a terminal; it never calls process.exit.
 import { runAudit } from '../audit.js';
+import { CsvProfileError, loadCsvProfile, type CsvProfile } from '../ingest/csv/mapping.js';
 import { parseCodeSelection } from '../ingest/select.js';
 import type { IngestIssue } from '../model/index.js';
 import { coveredCodes, loadReference, PackError, type Reference, type ReferenceFiles } from '../reference/index.js';
@@ -26,8 +27,10 @@ const MAX_ISSUES_SHOWN = 20;
 
 export function formatIssue(issue: IngestIssue): string {
   const where = [
+    issue.row !== undefined ? `row ${issue.row}` : null,
+    issue.column !== undefined ? `column ${issue.column}` : null,
     issue.segmentIndex !== undefined ? `segment ${issue.segmentIndex}` : null,
-    issue.byteOffset !== undefined ? `byte ${issue.byteOffset}` : null,
+    issue.byteOffset !== undefined && issue.row === undefined ? `byte ${issue.byteOffset}` : null,
   ].filter(Boolean);
   const value = issue.value !== undefined ? ` [${issue.value}]` : '';
   return `${issue.file}${where.length > 0 ? ` (${where.join(', ')})` : ''}: ${issue.severity}: ${issue.message}${value}`;
@@ -133,6 +136,16 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const { options, quiet } = command;
   const reference = load(command.referenceFiles, io);
   if (!reference) return 2;
+  let csvProfile: CsvProfile | null = null;
+  if (command.csvProfile !== null) {
+    try {
+      csvProfile = loadCsvProfile(command.csvProfile);
+    } catch (error) {
+      if (!(error instanceof CsvProfileError)) throw error;
+      io.stderr(`${TOOL_NAME}: ${error.message}\n`);
+      return 2;
+    }
+  }
   const bar = !quiet && io.stderrIsTty ? new ProgressBar(io.stderr, io.columns ?? (() => 80)) : null;
   const log = (text: string) => {
     if (quiet) return;
@@ -143,6 +156,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     ...options,
     codes: parseCodeSelection(options.codesOption, coveredCodes(reference.pack)),
     reference,
+    csvProfile,
     cwd: io.cwd ?? options.cwd,
     ...(bar
       ? { onProgress: (p) => bar.update(p) }

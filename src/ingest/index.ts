@@ -1,10 +1,14 @@
 // File-level ingest: open (gunzip when .gz), hash, detect the format, stream through the
-// X12 tokenizer and 837 assembler, and hand each claim to the caller as it completes.
+// X12 tokenizer and 837 assembler or the CSV reader, and hand each claim to the caller as it
+// completes.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
 import type { Claim, IngestIssue } from '../model/index.js';
+import type { CsvProfile } from './csv/mapping.js';
+import { readCsv, type CsvIssue, type CsvReport, type CsvResult, type SkippedClaim } from './csv/read.js';
 import { Claim837Assembler, type SkippedTransaction, type UnparseableClaim } from './x12/claim837.js';
 import { X12Tokenizer, type TokenIssue } from './x12/tokenizer.js';
 
@@ -32,6 +36,12 @@ export interface FileIngestStats {
   issuesOmitted: number;
   /** True when the file could not be opened or read to its end. */
   readFailed: boolean;
+  /** CSV inputs: the layout, mapping and row counts. */
+  csv?: CsvReport;
+  /** CSV claims skipped (CCLF cancel records), with why. */
+  skippedClaims?: SkippedClaim[];
+  /** Claims were handed over out of input order (a CSV regrouped on disk). */
+  reordered?: boolean;
 }
 
 /** Per-file cap on kept issues: a file of garbage must not grow memory without bound. */
@@ -57,15 +67,19 @@ export function detectFormat(head: Buffer): InputFormat {
   return 'unknown';
 }
 
-function openStream(path: string): Readable {
-  return createReadStream(path, { highWaterMark: READ_CHUNK });
+export interface IngestHooks {
+  /** Each claim, as it completes. */
+  onClaim: (claim: Claim) => void;
+  /** Every chunk read from disk (compressed bytes for .gz), for progress. */
+  onRead?: (bytes: number) => void;
+  /** The claims handed over so far are withdrawn: the file is read again (a CSV regrouped on disk). */
+  onReset?: () => void;
+  /** --csv-profile. */
+  csvProfile?: CsvProfile | null;
 }
 
-/**
- * Reads one file and hands each claim to `onClaim` as it completes. `onRead` is told of every
- * chunk read from disk (compressed bytes for .gz), for progress.
- */
-export async function ingestFile(path: string, displayName: string, onClaim: (claim: Claim) => void, onRead?: (bytes: number) => void): Promise<FileIngestStats> {
+/** Reads one file and hands each claim to `hooks.onClaim` as it completes. */
+export async function ingestFile(path: string, displayName: string, hooks: IngestHooks): Promise<FileIngestStats> {
   const stats: FileIngestStats = {
     file: displayName,
     format: 'unknown',
@@ -84,7 +98,7 @@ export async function ingestFile(path: string, displayName: string, onClaim: (cl
     issuesOmitted: 0,
     readFailed: false,
   };
-  const addIssue = (issue: TokenIssue) => {
+  const addIssue = (issue: TokenIssue | CsvIssue) => {
     if (stats.issues.length >= MAX_ISSUES_PER_FILE) {
       stats.issuesOmitted++;
       return;
@@ -93,23 +107,43 @@ export async function ingestFile(path: string, displayName: string, onClaim: (cl
     stats.issues.push({ severity, code, message, file: displayName, ...where });
   };
 
-  const hash = createHash('sha256');
-  const raw = openStream(path);
   const gz = path.toLowerCase().endsWith('.gz');
-  let source: Readable = raw;
-  if (gz) {
-    // The raw stream is piped (flowing), so a data listener sees every compressed byte.
-    raw.on('data', (chunk: Buffer) => {
-      stats.bytes += chunk.length;
-      hash.update(chunk);
-      onRead?.(chunk.length);
-    });
-    source = raw.pipe(createGunzip());
-    raw.on('error', (error) => source.destroy(error));
+  /** One reading of the file: its own counts, so an abandoned reading cannot add to the next. */
+  interface Reading {
+    bytes: number;
+    decodedBytes: number;
+    hash: ReturnType<typeof createHash>;
+    raw: Readable;
   }
+  let current: Reading | null = null;
+  /** The file from its first byte, decompressed; bytes and hash are counted anew on each open. */
+  const open = (): AsyncIterable<Buffer> => {
+    current?.raw.destroy();
+    const reading: Reading = { bytes: 0, decodedBytes: 0, hash: createHash('sha256'), raw: createReadStream(path, { highWaterMark: READ_CHUNK }) };
+    current = reading;
+    const counted = (async function* () {
+      for await (const chunk of reading.raw as AsyncIterable<Buffer>) {
+        reading.bytes += chunk.length;
+        reading.hash.update(chunk);
+        if (reading === current) {
+          stats.bytes = reading.bytes;
+          hooks.onRead?.(chunk.length);
+        }
+        yield chunk;
+      }
+    })();
+    const decoded = gz ? pipeline(Readable.from(counted), createGunzip(), () => {}) : counted;
+    return (async function* () {
+      for await (const chunk of decoded as AsyncIterable<Buffer>) {
+        reading.decodedBytes += chunk.length;
+        if (reading === current) stats.decodedBytes = reading.decodedBytes;
+        yield chunk;
+      }
+    })();
+  };
 
   const assembler = new Claim837Assembler(displayName, {
-    claim: onClaim,
+    claim: hooks.onClaim,
     issue: addIssue,
     skipped: (t) => stats.skippedTransactions.push(t),
     unparseable: (c) => {
@@ -124,20 +158,42 @@ export async function ingestFile(path: string, displayName: string, onClaim: (cl
     },
   });
   const tokenizer = new X12Tokenizer({ segment: (s) => assembler.segment(s), issue: addIssue });
+  let csv: CsvResult | null = null;
+  let reopened = false;
 
   try {
-    for await (const chunk of source) {
-      const buffer = chunk as Buffer;
-      if (!gz) {
-        stats.bytes += buffer.length;
-        hash.update(buffer);
-        onRead?.(buffer.length);
-      }
-      if (stats.decodedBytes === 0 && buffer.length > 0) stats.format = detectFormat(buffer.subarray(0, 4096));
-      stats.decodedBytes += buffer.length;
-      if (stats.format === 'x12') tokenizer.write(buffer);
+    const chunks = open()[Symbol.asyncIterator]();
+    const first = await chunks.next();
+    stats.format = first.done || first.value.length === 0 ? 'x12' : detectFormat(first.value.subarray(0, 4096));
+    if (stats.format === 'x12') {
+      if (!first.done) tokenizer.write(first.value);
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) tokenizer.write(next.value);
+    } else if (stats.format === 'csv') {
+      const whole = (async function* () {
+        if (!first.done) yield first.value;
+        for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+      })();
+      const size = (await stat(path).catch(() => null))?.size ?? 0;
+      csv = await readCsv(
+        whole,
+        open,
+        {
+          claim: hooks.onClaim,
+          issue: addIssue,
+          reset: () => {
+            // Read again from the start: what the first reading found is said again, once.
+            reopened = true;
+            stats.issues = [];
+            stats.issuesOmitted = 0;
+            hooks.onReset?.();
+          },
+        },
+        { file: displayName, profile: hooks.csvProfile ?? null, sizeHint: gz ? size * 6 : size },
+      );
+      // Read what the reader left (a refused layout stops early): the checksum covers the whole
+      // file. After a second reading (regrouped on disk) that reading went to the end.
+      if (!reopened) for (let next = await chunks.next(); !next.done; next = await chunks.next()) void next;
     }
-    if (stats.decodedBytes === 0 && stats.format === 'unknown') stats.format = 'x12';
   } catch (error) {
     stats.readFailed = true;
     const err = error as NodeJS.ErrnoException;
@@ -152,19 +208,20 @@ export async function ingestFile(path: string, displayName: string, onClaim: (cl
   if (stats.format === 'x12') {
     if (!stats.readFailed) tokenizer.end();
     assembler.end();
-  } else if (!stats.readFailed) {
-    addIssue({
-      severity: 'error',
-      code: stats.format === 'csv' ? 'csv-not-supported' : 'format-unknown',
-      message:
-        stats.format === 'csv'
-          ? 'this looks like a CSV claim export; CSV ingest is not available yet, only X12 837 (ISA…)'
-          : 'not an X12 837 file (no ISA interchange header) and not recognisable as CSV',
-      byteOffset: 0,
-    });
+  } else if (stats.format === 'unknown' && !stats.readFailed) {
+    addIssue({ severity: 'error', code: 'format-unknown', message: 'not an X12 837 file (no ISA interchange header) and not recognisable as CSV', byteOffset: 0 });
   }
 
-  stats.sha256 = stats.readFailed ? '' : hash.digest('hex');
+  stats.sha256 = stats.readFailed || !current ? '' : (current as Reading).hash.digest('hex');
+  if (csv) {
+    stats.claims = csv.claims;
+    stats.lines = csv.lines;
+    stats.csv = csv.report;
+    stats.reordered = csv.reordered;
+    stats.skippedClaims = csv.skippedClaims;
+    for (const c of csv.unparseableClaims) stats.unparseableClaims.push({ claimId: c.claimId, reason: c.reason, segmentIndex: 0, byteOffset: c.byteOffset, row: c.row });
+    return stats;
+  }
   stats.interchanges = tokenizer.counts.interchanges;
   stats.groups = tokenizer.counts.groups;
   stats.transactions = tokenizer.counts.transactions;

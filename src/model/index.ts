@@ -32,6 +32,9 @@ export const IngestIssue = z.strictObject({
   segmentIndex: z.number().int().nonnegative().optional(),
   byteOffset: z.number().int().nonnegative().optional(),
   interchangeIndex: z.number().int().nonnegative().optional(),
+  /** CSV: the 1-based record number (the header is row 1) and the column's header. */
+  row: z.number().int().positive().optional(),
+  column: z.string().optional(),
   /** The offending value, cut to 80 characters. */
   value: z.string().optional(),
 });
@@ -96,7 +99,7 @@ export const ClaimType = z.enum(['professional', 'institutional']);
  * column, line charges that repeat the claim total). Rules that need one are not checked,
  * with the reason, instead of reporting it missing on every line.
  */
-export const SourceField = z.enum(['units', 'charge', 'modifiers', 'ndc', 'diagnoses', 'diagnosisPointers', 'priorAuthorization', 'memberId']);
+export const SourceField = z.enum(['units', 'charge', 'modifiers', 'ndc', 'ndcQuantity', 'diagnoses', 'diagnosisPointers', 'priorAuthorization', 'memberId']);
 export type SourceField = z.infer<typeof SourceField>;
 
 export const Claim = z.strictObject({

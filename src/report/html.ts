@@ -50,7 +50,9 @@ const ruleLink = (id: string) => `<a href="#rule-${e(id)}">${e(id)}</a>`;
 
 function position(ref: Finding['sourceRef'] | IngestIssue): string {
   const row = 'row' in ref ? ref.row : undefined;
-  if (row !== undefined) return `row ${row}`;
+  const column = 'column' in ref ? ref.column : undefined;
+  if (row !== undefined) return `row ${count(row)}${column !== undefined ? `, ${column}` : ''}`;
+  if (column !== undefined) return `column ${column}`;
   if (ref.segmentIndex !== undefined) return `segment ${count(ref.segmentIndex)}`;
   return ref.byteOffset !== undefined ? `byte ${count(ref.byteOffset)}` : '';
 }

@@ -36,7 +36,7 @@ describe('the samples (what npm start audits)', () => {
     const out = tmp();
     const { code, stderr } = await cli(['samples', '--out', out]);
     expect(code).toBe(1);
-    expect(stderr).toContain('Audited 3 files: 31 claims read (31 audited, 0 skipped, 0 unparseable), 32 drug lines; 0 input errors, 0 warnings.');
+    expect(stderr).toContain('Audited 4 files: 36 claims read (36 audited, 0 skipped, 0 unparseable), 37 drug lines; 0 input errors, 0 warnings.');
     const lines = readLines(out);
     expect(lines.map((l) => `${l.claimId}#${l.lineNumber} ${l.hcpcs}${l.modifiers.map((m) => `-${m}`).join('')} x${l.units} ${l.payerClass} ${l.verdict}`)).toEqual([
       'SG25050701#1 J1756 x200 medicare fail',
@@ -71,22 +71,29 @@ describe('the samples (what npm start audits)', () => {
       'CM250405-01#1 J9299 x240 commercial fail',
       'RB250311-01B#1 J9299-JZ x240 medicare fail',
       'RB250602-01#1 J1411-JZ x1 medicare fail',
+      // The canonical CSV template: the same Claim records, so the same rules.
+      'CSV250701-01#1 J9299-JZ x240 medicare not-checked',
+      'CSV250702-01#1 J1459 x100 medicare fail',
+      'CSV250703-01#1 J1569 x20 medicaid fail',
+      'CSV250704-01#1 J9299-JZ x240 commercial not-checked',
+      'CSV250705-01#1 J1439-JW-JZ x750 medicare fail',
     ]);
     // The faulty nivolumab line of the rules issue: 24 units, 240 ME, RT, no JW/JZ.
     expect(lines[4]).toMatchObject({ ndc: '00003373413', ndcQuantity: 240, ndcUnit: 'ME', verdict: 'fail', memberId: '****MK73' });
     // A 10-digit NDC without dashes is ambiguous: kept as sent, never guessed.
     expect(lines[23]).toMatchObject({ ndc: null, ndcAsSent: '4420643710' });
     expect(lines[22]).toMatchObject({ ndc: null, ndcAsSent: null });
-    expect(lines.every((l) => l.sourceRef.file.startsWith('samples/') && l.sourceRef.segmentIndex !== undefined)).toBe(true);
+    expect(lines.every((l) => l.sourceRef.file.startsWith('samples/') && (l.sourceRef.segmentIndex !== undefined || l.sourceRef.row !== undefined))).toBe(true);
 
     const summary = readSummary(out);
-    expect(summary.totals).toMatchObject({ files: 3, claims: { read: 31, audited: 31, skipped: 0, unparseable: 0 }, drugLines: 32, ingestIssues: { errors: 0, warnings: 0 } });
-    expect(summary.coverage).toMatchObject({ linesAudited: 32, passed: 0, failed: 21, notChecked: 11 });
+    expect(summary.totals).toMatchObject({ files: 4, claims: { read: 36, audited: 36, skipped: 0, unparseable: 0 }, drugLines: 37, ingestIssues: { errors: 0, warnings: 0 } });
+    expect(summary.coverage).toMatchObject({ linesAudited: 37, passed: 0, failed: 24, notChecked: 13 });
     expect(summary.coverage.passed + summary.coverage.failed + summary.coverage.notChecked).toBe(summary.coverage.linesAudited);
     expect(summary.manifest.inputs.map((i: { file: string; sha256: string }) => [i.file, i.sha256.length])).toEqual([
       ['samples/837i-hospital-outpatient-medicare.edi', 64],
       ['samples/837p-infusion-center-medicare.edi', 64],
       ['samples/837p-medicaid-commercial-advantage.edi', 64],
+      ['samples/csv-canonical-template.csv', 64],
     ]);
     expect(readdirSync(out).sort()).toEqual(['findings.csv', 'findings.ndjson', 'lines.ndjson', 'report.html', 'summary.json']);
   });
@@ -197,7 +204,7 @@ describe('exit codes', () => {
   it('--codes with a list audits only those codes', async () => {
     const out = tmp();
     expect((await cli(['samples', '--out', out, '--codes', 'j9299,Q0138'])).code).toBe(1);
-    expect(readLines(out).map((l) => l.hcpcs)).toEqual(['J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'Q0138', 'J9299', 'J9299', 'J9299']);
+    expect(readLines(out).map((l) => l.hcpcs)).toEqual(['J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'Q0138', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299']);
   });
 
   it('0 when the findings are below --fail-on, 1 at or above it', async () => {
@@ -234,7 +241,7 @@ describe('what the reference data cannot check is said per line', () => {
       'units-exceed-mue': 'no MUE table loaded (--mue)',
     });
     const summary = readSummary(out);
-    expect(summary.coverage.notCheckedReasons).toContainEqual({ ruleId: 'units-exceed-mue', reason: 'no MUE table loaded (--mue)', lines: 31 });
+    expect(summary.coverage.notCheckedReasons).toContainEqual({ ruleId: 'units-exceed-mue', reason: 'no MUE table loaded (--mue)', lines: 36 });
     expect(summary.manifest.reference.pack).toMatchObject({ version: 'cms-hcpcs-2020-10+opps-2026-04', codes: 20 });
     expect(summary.manifest.reference.pack.sha256).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -58,10 +58,10 @@ describe('the samples’ reports', () => {
     expect(csv.slice(1).map((r) => r[idColumn])).toEqual(ndjson.map((f) => f.id));
     expect(summary.topFindings.map((f: { id: string }) => f.id)).toEqual(ndjson.slice(0, 100).map((f) => f.id));
     // The report's totals: each line's dollars once.
-    expect(summary.findingTotals).toEqual({ findings: 25, bySeverity: { error: 15, warning: 9, info: 1 }, dollarsAtRisk: 3762098.14, claimsAffected: 21, linesAffected: 21 });
-    expect(summary.groups.rule.reduce((s: number, g: { attributedDollars: number }) => s + g.attributedDollars, 0)).toBeCloseTo(3762098.14, 2);
+    expect(summary.findingTotals).toEqual({ findings: 29, bySeverity: { error: 17, warning: 11, info: 1 }, dollarsAtRisk: 3766455.28, claimsAffected: 24, linesAffected: 24 });
+    expect(summary.groups.rule.reduce((s: number, g: { attributedDollars: number }) => s + g.attributedDollars, 0)).toBeCloseTo(3766455.28, 2);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
-    expect(html).toContain('<div class="v" id="headline-dollars">$3,762,098.14</div>');
+    expect(html).toContain('<div class="v" id="headline-dollars">$3,766,455.28</div>');
   });
 });
 
@@ -104,19 +104,19 @@ describe('the terminal', () => {
     const out = tmp();
     const { stderr } = await cli(['samples', '--out', out]);
     const lines = stderr.trim().split('\n');
-    expect(lines[0]).toMatch(/^samples\/.*\.edi: \d+ claims, \d+ drug lines$/);
+    expect(lines[0]).toMatch(/^samples\/.*\.(edi|csv): \d+ claims, \d+ drug lines$/);
     expect(stderr).not.toContain('\r');
-    expect(stderr).toContain('$3,762,098.14 at risk: 25 findings (15 errors, 9 warnings, 1 info) on 21 claims');
-    expect(stderr).toMatch(/Top rules: frequency-limit-exceeded \$3,710,000\.00 \(1\) · units-vs-ndc-quantity \$10,251\.04 \(2\) · /);
+    expect(stderr).toContain('$3,766,455.28 at risk: 29 findings (17 errors, 11 warnings, 1 info) on 24 claims');
+    expect(stderr).toMatch(/Top rules: frequency-limit-exceeded \$3,710,000\.00 \(1\) · units-vs-ndc-quantity \$10,251\.04 \(3\) · /);
     expect(lines.at(-1)).toBe(`Reports: ${join(out, 'findings.csv')} · ${join(out, 'report.html')} · ${join(out, 'summary.json')} (and lines.ndjson, findings.ndjson)`);
   });
 
   it('on a TTY: a progress line redrawn in place and cleared before the summary', async () => {
     const { stderr } = await cli(['samples', '--out', tmp()], { stderrIsTty: true, columns: () => 200 });
-    expect(stderr).toMatch(/\r\x1b\[K\[#*-*\] +\d+% [\d.]+\/[\d.]+ MB · \d\/3 files · \d+ claims · \d+ findings/);
+    expect(stderr).toMatch(/\r\x1b\[K\[#*-*\] +\d+% [\d.]+\/[\d.]+ MB · \d\/4 files · \d+ claims · \d+ findings/);
     expect(stderr).not.toMatch(/^samples\/.*drug lines$/m);
     // The last progress line is cleared before the summary is printed.
-    expect(stderr).toMatch(/\r\x1b\[KAudited 3 files/);
+    expect(stderr).toMatch(/\r\x1b\[KAudited 4 files/);
   });
 
   it('--quiet: nothing but errors', async () => {

@@ -11,8 +11,10 @@ describe('the benchmark generator', () => {
     const generated = await generate837(path, 300_000, 7, 20);
     expect(generated.interchanges).toBeGreaterThanOrEqual(STYLES.length);
     let drugLines = 0;
-    const stats = await ingestFile(path, 'gen.edi', (claim) => {
-      drugLines += claim.lines.filter((l) => l.drug !== null).length;
+    const stats = await ingestFile(path, 'gen.edi', {
+      onClaim: (claim) => {
+        drugLines += claim.lines.filter((l) => l.drug !== null).length;
+      },
     });
     expect(stats.issues).toEqual([]);
     expect(stats.interchanges).toBe(generated.interchanges);

@@ -25,6 +25,8 @@ export interface UnparseableClaim {
   reason: string;
   segmentIndex: number;
   byteOffset: number;
+  /** CSV: the claim's first row. */
+  row?: number;
 }
 
 export interface AssemblerSink {
@@ -36,33 +38,9 @@ export interface AssemblerSink {
 
 const DIAGNOSIS_QUALIFIERS = new Set(['ABK', 'ABF', 'ABJ', 'APR', 'ABN', 'BK', 'BF', 'BJ', 'PR', 'BN']);
 
-/** SBR09 claim filing indicator → payer class (DOMAIN.md §5). */
-export function payerClassFromFilingIndicator(code: string | null | undefined): PayerClass {
-  switch ((code ?? '').trim().toUpperCase()) {
-    case 'MA':
-    case 'MB':
-      return 'medicare';
-    case '16':
-      return 'medicare-advantage';
-    case 'MC':
-      return 'medicaid';
-    case 'CI':
-    case 'BL':
-    case 'HM':
-    case '12':
-    case '13':
-    case '14':
-    case '15':
-    case '17':
-      return 'commercial';
-    case '':
-    case 'ZZ':
-      return 'unknown';
-    default:
-      // CH (TRICARE), VA, WC, OF, TV, AM, LM, DS, 09, 10, 11 …
-      return 'other';
-  }
-}
+import { payerClassFromFilingIndicator } from '../payer-class.js';
+
+export { payerClassFromFilingIndicator };
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 

@@ -12,7 +12,7 @@ export const rule: LineRule = {
     denial: DENIALS.ndc,
     appliesTo: ['*'],
     scope: 'line',
-    needs: ['ndc'],
+    needs: ['ndc', 'ndcQuantity'],
     messages: {
       quantity: 'the NDC has no positive quantity (CTP04 is {quantity})',
       unit: 'the NDC unit (CTP05) is {unit}: expected F2, GR, ME, ML or UN',

@@ -1,0 +1,472 @@
+// CSV claim exports → Claim records, streamed: encoding and delimiter sniffed from the first
+// chunk, records parsed by csv-parse, rows grouped into claims as they arrive. Every layout we
+// know keeps a claim's rows together; a file that does not is read again through a bounded
+// spill (rows hashed by claim id into temporary bucket files, one bucket in memory at a time).
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pipeline, Readable } from 'node:stream';
+import { parse, type CsvError, type Info } from 'csv-parse';
+import type { Claim } from '../../model/index.js';
+import { buildClaim } from './claims.js';
+import { mapColumns, type ColumnMap, type CsvProfile } from './mapping.js';
+import { dateOrderEvidence, type DateOrder } from './normalise.js';
+import { RowReader, type CanonicalRow, type CellIssue } from './rows.js';
+
+export interface CsvIssue {
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+  row?: number;
+  column?: string;
+  byteOffset?: number;
+  value?: string;
+}
+
+export interface CsvSink {
+  claim(claim: Claim): void;
+  issue(issue: CsvIssue): void;
+  /** The claims handed over so far are withdrawn: the file is read again (spill). */
+  reset(): void;
+}
+
+export interface SkippedClaim {
+  claimId: string;
+  reason: string;
+  row: number;
+  byteOffset: number;
+}
+
+/** What summary.json says of a CSV input. */
+export interface CsvReport {
+  layout: string | null;
+  title: string | null;
+  encoding: string;
+  delimiter: string;
+  columns: Record<string, string | string[]>;
+  unmappedColumns: string[];
+  /** Facts the layout cannot carry (their rules are not checked), with why. */
+  unavailable: Record<string, string>;
+  dateOrders: Record<string, DateOrder>;
+  rows: { read: number; used: number; rejected: number; superseded: number };
+  /** contiguous: claims streamed as read; spilled: rows of a claim were apart, regrouped on disk. */
+  grouping: 'contiguous' | 'spilled';
+  chargeBasis: { line: number; claimRepeated: number; none: number };
+  trailingDelimiter: boolean;
+}
+
+export interface CsvResult {
+  claims: { read: number; audited: number; skipped: number; unparseable: number };
+  lines: number;
+  skippedClaims: SkippedClaim[];
+  unparseableClaims: Array<{ claimId: string; reason: string; row: number; byteOffset: number }>;
+  report: CsvReport;
+  /** Claims were handed over out of input order (spill): the caller sorts by position. */
+  reordered: boolean;
+}
+
+/** Rows of one claim held at most (837I allows 999 lines): beyond it the claim is unparseable. */
+export const MAX_CLAIM_ROWS = 10_000;
+/** Records read before deciding each date column's day/month order. */
+const DATE_SAMPLE = 1000;
+/** Spill buckets of about this many bytes of CSV each. */
+const BUCKET_BYTES = 8 * 1024 * 1024;
+/** A record larger than this is an error, not a reason to grow memory. */
+const MAX_RECORD_BYTES = 1024 * 1024;
+
+class Restart extends Error {}
+
+/** A fixed-size Bloom filter of claim ids seen: a false "seen" costs a spill, never a wrong claim. */
+class SeenIds {
+  private readonly bits: Uint32Array;
+  private readonly size: number;
+  constructor(expected: number) {
+    this.size = Math.max(1 << 16, Math.min(1 << 30, expected * 16));
+    this.bits = new Uint32Array(Math.ceil(this.size / 32));
+  }
+  private *positions(id: string): Generator<number> {
+    let h1 = 0x811c9dc5;
+    let h2 = 0x01000193;
+    for (let i = 0; i < id.length; i++) {
+      const c = id.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 + c, 0x5bd1e995) ^ (h2 >>> 13);
+    }
+    for (let k = 0; k < 4; k++) yield ((h1 + Math.imul(k, h2 | 1)) >>> 0) % this.size;
+  }
+  add(id: string): void {
+    for (const p of this.positions(id)) this.bits[p >>> 5]! |= 1 << (p & 31);
+  }
+  has(id: string): boolean {
+    for (const p of this.positions(id)) if ((this.bits[p >>> 5]! & (1 << (p & 31))) === 0) return false;
+    return true;
+  }
+}
+
+function bucketOf(id: string, buckets: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % buckets;
+}
+
+type Encoding = 'utf8' | 'latin1' | 'utf16le';
+
+function sniffEncoding(head: Buffer): { encoding: Encoding; label: string; problem?: string } {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf8', label: 'UTF-8 (with BOM)' };
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf16le', label: 'UTF-16LE' };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf8', label: 'UTF-16BE', problem: 'UTF-16BE is not supported: save the export as UTF-8' };
+  // A multi-byte character may be cut at the end of the chunk: check all but the last 3 bytes.
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, Math.max(0, head.length - 3)));
+    return { encoding: 'utf8', label: 'UTF-8' };
+  } catch {
+    return { encoding: 'latin1', label: 'Latin-1 (not UTF-8)' };
+  }
+}
+
+const DELIMITERS = [',', ';', '\t', '|'] as const;
+
+/** Fields per line for a delimiter, quotes respected, over the first lines of the text. */
+function fieldCounts(text: string, delimiter: string, maxLines = 25): number[] {
+  const counts: number[] = [];
+  let fields = 1;
+  let quoted = false;
+  for (let i = 0; i < text.length && counts.length < maxLines; i++) {
+    const c = text[i];
+    if (c === '"') {
+      if (quoted && text[i + 1] === '"') i++;
+      else quoted = !quoted;
+    } else if (!quoted && c === delimiter) fields++;
+    else if (!quoted && (c === '\n' || c === '\r')) {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      counts.push(fields);
+      fields = 1;
+    }
+  }
+  if (counts.length < maxLines && fields > 1) counts.push(fields);
+  return counts;
+}
+
+/** The delimiter whose field count is largest and most consistent over the first lines. */
+export function sniffDelimiter(text: string): string {
+  let best: { delimiter: string; score: number } = { delimiter: ',', score: -1 };
+  for (const delimiter of DELIMITERS) {
+    const counts = fieldCounts(text, delimiter);
+    const header = counts[0] ?? 1;
+    if (header < 2) continue;
+    const rest = counts.slice(1);
+    // A trailing delimiter gives one more field than the header: still consistent.
+    const consistent = rest.length === 0 ? 1 : rest.filter((n) => n === header || n === header + 1).length / rest.length;
+    const score = consistent * 1000 + Math.min(header, 999);
+    if (score > best.score) best = { delimiter, score };
+  }
+  return best.delimiter;
+}
+
+const describeDelimiter = (d: string) => (d === '\t' ? 'tab' : d === ',' ? 'comma' : d === ';' ? 'semicolon' : d === '|' ? 'pipe' : d);
+
+export interface CsvReadOptions {
+  file: string;
+  profile: CsvProfile | null;
+  /** The file's size on disk, for sizing the spill. */
+  sizeHint: number;
+}
+
+/** Reads a CSV export: `source` is the file from its first byte; `reopen` reads it again. */
+export async function readCsv(source: AsyncIterable<Buffer>, reopen: () => AsyncIterable<Buffer>, sink: CsvSink, options: CsvReadOptions): Promise<CsvResult> {
+  try {
+    return await pass(source, sink, options, 'stream');
+  } catch (error) {
+    if (!(error instanceof Restart)) throw error;
+    sink.reset();
+    return await pass(reopen(), sink, options, 'spill');
+  }
+}
+
+async function pass(source: AsyncIterable<Buffer>, sink: CsvSink, options: CsvReadOptions, mode: 'stream' | 'spill'): Promise<CsvResult> {
+  const result: CsvResult = {
+    claims: { read: 0, audited: 0, skipped: 0, unparseable: 0 },
+    lines: 0,
+    skippedClaims: [],
+    unparseableClaims: [],
+    reordered: mode === 'spill',
+    report: {
+      layout: null,
+      title: null,
+      encoding: 'UTF-8',
+      delimiter: 'comma',
+      columns: {},
+      unmappedColumns: [],
+      unavailable: {},
+      dateOrders: {},
+      rows: { read: 0, used: 0, rejected: 0, superseded: 0 },
+      grouping: mode === 'spill' ? 'spilled' : 'contiguous',
+      chargeBasis: { line: 0, claimRepeated: 0, none: 0 },
+      trailingDelimiter: false,
+    },
+  };
+  const { file } = options;
+  const iterator = source[Symbol.asyncIterator]();
+  const firstChunk = await iterator.next();
+  if (firstChunk.done || firstChunk.value.length === 0) {
+    sink.issue({ severity: 'error', code: 'empty-input', message: 'the file is empty', byteOffset: 0 });
+    return result;
+  }
+  const head = firstChunk.value;
+  const sniffed = sniffEncoding(head);
+  result.report.encoding = sniffed.label;
+  if (sniffed.problem) {
+    sink.issue({ severity: 'error', code: 'csv-encoding-unsupported', message: sniffed.problem, byteOffset: 0 });
+    return result;
+  }
+  if (sniffed.encoding === 'latin1' && mode === 'stream') {
+    sink.issue({ severity: 'warning', code: 'csv-encoding-assumed', message: 'not valid UTF-8: read as Latin-1 (Windows exports); accented names may differ', byteOffset: 0 });
+  }
+  const delimiter = sniffDelimiter(head.toString(sniffed.encoding).replace(/^\uFEFF/, ''));
+  result.report.delimiter = describeDelimiter(delimiter);
+
+  const rest = (async function* () {
+    yield head;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  })();
+
+  let lastLine = 0;
+  let lastBytes = 0;
+  const parser = parse({
+    delimiter,
+    encoding: sniffed.encoding,
+    bom: true,
+    info: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    max_record_size: MAX_RECORD_BYTES,
+    on_skip: (error: CsvError | undefined) => {
+      if (!error) return;
+      result.report.rows.rejected++;
+      const line = lastLine + 1;
+      sink.issue({
+        severity: 'error',
+        code: 'csv-record-invalid',
+        message: `the record starting on line ${line} cannot be read: ${error.message.replace(/^[^:]*: /, '')}${error.code === 'CSV_QUOTE_NOT_CLOSED' ? ' (a quote opened here is never closed, so the rest of the file is one field)' : ''}`,
+        byteOffset: lastBytes,
+      });
+    },
+  });
+  const input = Readable.from(rest);
+  pipeline(input, parser, () => {});
+
+  let headers: string[] | null = null;
+  let map: ColumnMap | null = null;
+  let reader: RowReader | null = null;
+  const sample: Array<{ record: string[]; row: number; byteOffset: number }> = [];
+
+  // Grouping (stream mode) or bucketing (spill mode).
+  const seen = new SeenIds(Math.ceil(options.sizeHint / 100));
+  let group: CanonicalRow[] = [];
+  let groupId: string | null = null;
+  let groupOverflow = 0;
+  let spill: { dir: string; streams: WriteStream[] } | null = null;
+
+  const cellIssues: CellIssue[] = [];
+  const flushCellIssues = (row: number, byteOffset: number) => {
+    for (const issue of cellIssues) {
+      sink.issue({ severity: 'warning', code: 'csv-value-invalid', message: `${issue.column}: ${issue.message}`, row, column: issue.column, value: issue.value.slice(0, 80), byteOffset });
+    }
+    cellIssues.length = 0;
+  };
+
+  const closeGroup = () => {
+    if (groupId === null || !map) return;
+    const rows = group;
+    const id = groupId;
+    group = [];
+    groupId = null;
+    if (mode === 'stream') seen.add(id);
+    emitClaim(rows, groupOverflow);
+    groupOverflow = 0;
+  };
+
+  const emitClaim = (rows: CanonicalRow[], overflow: number) => {
+    const first = rows[0]!;
+    result.claims.read++;
+    if (overflow > 0) {
+      result.claims.unparseable++;
+      const reason = `claim ${JSON.stringify(first.claimId)} has more than ${MAX_CLAIM_ROWS.toLocaleString('en-US')} rows (${overflow} more): not audited`;
+      result.unparseableClaims.push({ claimId: first.claimId, reason, row: first.row, byteOffset: first.byteOffset });
+      sink.issue({ severity: 'error', code: 'claim-unparseable', message: reason, row: first.row, byteOffset: first.byteOffset });
+      return;
+    }
+    const built = buildClaim(rows, map!, file, cellIssues);
+    flushCellIssues(first.row, first.byteOffset);
+    if (built.kind === 'skipped') {
+      result.claims.skipped++;
+      result.skippedClaims.push({ claimId: built.claimId, reason: built.reason, row: built.row, byteOffset: built.byteOffset });
+      return;
+    }
+    result.claims.audited++;
+    result.lines += built.claim.lines.length;
+    result.report.rows.superseded += built.superseded;
+    result.report.chargeBasis[built.chargeBasis === 'claim-repeated' ? 'claimRepeated' : built.chargeBasis]++;
+    sink.claim(built.claim);
+  };
+
+  const addRows = async (rows: CanonicalRow[]) => {
+    for (const row of rows) {
+      if (mode === 'spill') {
+        const stream = spill!.streams[bucketOf(row.claimId, spill!.streams.length)]!;
+        if (!stream.write(`${JSON.stringify(row)}\n`)) await once(stream, 'drain');
+        continue;
+      }
+      if (row.claimId !== groupId) {
+        closeGroup();
+        // A claim id met again after other claims: this file does not keep claims together.
+        if (seen.has(row.claimId)) throw new Restart();
+        groupId = row.claimId;
+      }
+      if (group.length < MAX_CLAIM_ROWS) group.push(row);
+      else groupOverflow++;
+    }
+  };
+
+  const handle = async (record: string[], row: number, byteOffset: number) => {
+    result.report.rows.read++;
+    if (record.length === headers!.length + 1 && record[record.length - 1] === '') {
+      record.pop();
+      result.report.trailingDelimiter = true;
+    } else if (record.length > headers!.length && record.slice(headers!.length).some((v) => v.trim() !== '')) {
+      sink.issue({ severity: 'warning', code: 'csv-extra-fields', message: `${record.length} fields for ${headers!.length} columns: the extra fields are ignored`, row, byteOffset });
+    }
+    const { rows, rejected } = reader!.read(record, row, byteOffset, cellIssues);
+    flushCellIssues(row, byteOffset);
+    if (rejected !== null) {
+      result.report.rows.rejected++;
+      sink.issue({ severity: 'error', code: 'csv-row-rejected', message: rejected, row, column: headers![map!.columns.claim_id!], value: record.slice(0, 4).join(delimiter).slice(0, 80), byteOffset });
+      return;
+    }
+    result.report.rows.used++;
+    await addRows(rows);
+  };
+
+  const decideDateOrders = () => {
+    const orders = new Map<number, DateOrder>();
+    const forced = options.profile?.dateOrder;
+    for (const column of RowReader.dateColumns(map!)) {
+      let evidence: DateOrder | null = null;
+      let conflict = false;
+      let ambiguous = false;
+      for (const { record } of sample) {
+        const value = record[column] ?? '';
+        const says = dateOrderEvidence(value);
+        if (says !== null) {
+          if (evidence !== null && evidence !== says) conflict = true;
+          evidence ??= says;
+        } else if (/^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}/.test(value)) ambiguous = true;
+      }
+      const order = forced ?? evidence ?? 'MDY';
+      orders.set(column, order);
+      const name = headers![column]!;
+      if (evidence !== null || ambiguous) result.report.dateOrders[name] = order;
+      if (mode !== 'stream') continue;
+      if (conflict) sink.issue({ severity: 'warning', code: 'csv-date-order-mixed', message: `${name}: some dates are day-first and some month-first; read as ${order === 'MDY' ? 'month-first' : 'day-first'} where a value allows both`, column: name });
+      else if (!forced && evidence === null && ambiguous) {
+        sink.issue({ severity: 'warning', code: 'csv-date-order-assumed', message: `${name}: no date in the first ${DATE_SAMPLE.toLocaleString('en-US')} rows tells day from month; read month-first (US), e.g. 03/04/2025 is March 4 (a mapping file's dateOrder changes it)`, column: name });
+      }
+    }
+    return orders;
+  };
+
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
+      const row = info.records;
+      const byteOffset = lastBytes;
+      lastBytes = info.bytes;
+      lastLine = info.lines;
+      if (headers === null) {
+        headers = record.map((h) => h.trim());
+        const mapped = mapColumns(headers, options.profile);
+        if (!mapped.ok) {
+          result.report.layout = mapped.layout;
+          sink.issue({ severity: 'error', code: mapped.refused ? 'csv-layout-refused' : 'csv-layout-unknown', message: mapped.message, row: 1, byteOffset: 0 });
+          input.destroy();
+          return result;
+        }
+        map = mapped.map;
+        result.report.layout = map.layout.name;
+        result.report.title = map.layout.title;
+        result.report.columns = map.described;
+        result.report.unmappedColumns = map.unmapped;
+        result.report.unavailable = { ...map.unavailable } as Record<string, string>;
+        if (mode === 'spill') {
+          const dir = await mkdtemp(join(tmpdir(), 'claim-audit-spill-'));
+          const count = Math.max(1, Math.min(512, Math.ceil(options.sizeHint / BUCKET_BYTES)));
+          spill = { dir, streams: Array.from({ length: count }, (_, i) => createWriteStream(join(dir, `bucket-${i}.ndjson`))) };
+        }
+        continue;
+      }
+      if (reader === null) {
+        sample.push({ record, row, byteOffset });
+        if (sample.length < DATE_SAMPLE) continue;
+        reader = new RowReader(map!, headers, decideDateOrders());
+        for (const s of sample.splice(0)) await handle(s.record, s.row, s.byteOffset);
+        continue;
+      }
+      await handle(record, row, byteOffset);
+    }
+    if (headers === null) {
+      sink.issue({ severity: 'error', code: 'csv-no-header', message: 'no header row: nothing to map', byteOffset: 0 });
+      return result;
+    }
+    if (reader === null && map !== null) {
+      reader = new RowReader(map, headers, decideDateOrders());
+      for (const s of sample.splice(0)) await handle(s.record, s.row, s.byteOffset);
+    }
+    if (mode === 'stream') closeGroup();
+    else if (spill) await drainSpill(spill, (rows) => emitClaim(rows.slice(0, MAX_CLAIM_ROWS), Math.max(0, rows.length - MAX_CLAIM_ROWS)));
+  } finally {
+    input.destroy();
+    if (spill) {
+      for (const stream of spill.streams) stream.destroy();
+      await rm(spill.dir, { recursive: true, force: true });
+    }
+  }
+  if (mode === 'spill' && result.claims.read > 0) {
+    sink.issue({
+      severity: 'warning',
+      code: 'csv-claims-not-contiguous',
+      message: `the rows of some claims are not next to each other: the file was regrouped through ${spill?.streams.length ?? 0} temporary bucket file(s), and its lines are reported in file order`,
+    });
+  }
+  return result;
+}
+
+/** Reads each bucket back and hands over its claims, rows in input order, claims by first row. */
+async function drainSpill(spill: { dir: string; streams: WriteStream[] }, emit: (rows: CanonicalRow[]) => void): Promise<void> {
+  await Promise.all(
+    spill.streams.map(async (stream) => {
+      stream.end();
+      await once(stream, 'finish');
+    }),
+  );
+  for (let i = 0; i < spill.streams.length; i++) {
+    const claims = new Map<string, CanonicalRow[]>();
+    const lines = createInterface({ input: createReadStream(join(spill.dir, `bucket-${i}.ndjson`)), crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (line === '') continue;
+      const row = JSON.parse(line) as CanonicalRow;
+      const rows = claims.get(row.claimId);
+      if (rows) rows.push(row);
+      else claims.set(row.claimId, [row]);
+    }
+    for (const rows of claims.values()) emit(rows);
+  }
+}
+

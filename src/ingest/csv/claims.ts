@@ -139,7 +139,7 @@ export function buildClaim(rows: readonly CanonicalRow[], map: ColumnMap, file: 
     payerId: first(kept, (r) => r.payerId),
     memberId: first(kept, (r) => r.memberId) ?? first(kept, (r) => r.patientId),
     billingProviderNpi: first(kept, (r) => r.billingNpi),
-    billingProviderName: null,
+    billingProviderName: first(kept, (r) => r.billingName),
     totalCharge: null,
     facilityCode: claimType === 'institutional' ? (billType ? billType.replace(/^0/, '').slice(0, 2) : null) : placeOfService,
     frequencyCode: frequency,

@@ -181,6 +181,7 @@ export function parsePointers(raw: string, diagnoses: readonly string[]): Parsed
   if (isBlank(text)) return ok([]);
   const parts = text.split(/[\s:;,|/]+/).filter((p) => p !== '');
   if (parts.every((p) => /^[A-L]$/.test(p))) return ok(parts.map((p) => p.charCodeAt(0) - 64));
+  if (parts.length === 1 && /^[A-L]{2,4}$/.test(parts[0]!)) return ok([...parts[0]!].map((p) => p.charCodeAt(0) - 64));
   if (parts.length === 1 && /^[1-9]{2,4}$/.test(parts[0]!)) return ok([...parts[0]!].map(Number));
   if (parts.every((p) => /^\d{1,2}$/.test(p))) {
     const numbers = parts.map(Number);

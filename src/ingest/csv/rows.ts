@@ -48,6 +48,7 @@ export interface CanonicalRow {
   revenueCode: string | null;
   billType: string | null;
   billingNpi: string | null;
+  billingName: string | null;
   renderingNpi: string | null;
   priorAuth: string | null;
   frequencyCode: string | null;
@@ -132,6 +133,7 @@ export class RowReader {
       diagnoses,
       billType: text(c.bill_type),
       billingNpi: text(c.billing_npi),
+      billingName: text(c.billing_name),
       priorAuth: text(c.prior_auth_number),
       frequencyCode: text(c.frequency_code),
       adjustmentType: text(c.adjustment_type)?.replace(/^0+(?=\d)/, '') ?? null,

@@ -16,3 +16,13 @@ export function x12CorpusFiles(): string[] {
       .map((d) => (sub === '.' ? d.name : `${sub}/${d.name}`));
   return [...list('.'), ...list('835'), ...list('derived')].sort();
 }
+
+export const CSV_DIR = resolve(CORPUS_DIR, 'csv');
+
+/** Every CSV corpus file (PROVENANCE.tsv aside), sorted. */
+export function csvCorpusFiles(): string[] {
+  return readdirSync(CSV_DIR, { withFileTypes: true })
+    .filter((d) => d.isFile() && d.name !== 'PROVENANCE.tsv')
+    .map((d) => d.name)
+    .sort();
+}

@@ -1,0 +1,101 @@
+// The real CSV files of ../shared/corpus/csv (never copied here): each is audited with its
+// layout named, or refused in one line; claim and drug-line counts and normalised values pinned.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run.js';
+import { ingestFile } from '../../src/ingest/index.js';
+import { LineRecord, type Claim } from '../../src/model/index.js';
+import { CSV_DIR, csvCorpusFiles } from '../support/corpus.js';
+
+async function audit(name: string) {
+  const out = mkdtempSync(join(tmpdir(), 'claim-audit-csv-corpus-'));
+  let stderr = '';
+  const code = await runCli([join(CSV_DIR, name), '--codes', 'all', '--out', out], { stdout: () => {}, stderr: (t) => (stderr += t) });
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  const lines = readFileSync(join(out, 'lines.ndjson'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => LineRecord.parse(JSON.parse(l)));
+  return { code, stderr, summary, input: summary.manifest.inputs[0], lines };
+}
+
+/** file → layout, claims read/audited/skipped, service lines, drug lines (--codes all); or the refusal. */
+const EXPECTED: Record<string, { layout: string; claims: [number, number, number]; lines: number; drugLines: number } | { refused: RegExp }> = {
+  'bfd_rif_sample-a-bcarrier.psv': { layout: 'ccw-rif-carrier', claims: [1, 1, 0], lines: 1, drugLines: 0 },
+  'desynpuf_DE1_0_2008_to_2010_Carrier_Claims_Sample_0A.csv': { layout: 'desynpuf-carrier', claims: [1, 1, 0], lines: 1, drugLines: 0 },
+  'desynpuf_DE1_0_2008_to_2010_Outpatient_Claims_Sample_0.csv': { layout: 'desynpuf-outpatient', claims: [2, 2, 0], lines: 4, drugLines: 0 },
+  'synthea_claims_excerpt.csv': { refused: /^Synthea claims: claim headers with SNOMED CT diagnoses and no service lines/ },
+  'synthea_claims_transactions_excerpt.csv': { refused: /^Synthea claims_transactions: its procedure codes are SNOMED CT, CVX and RxNorm, not HCPCS/ },
+  'tuva_cclf_connector_parta_revenue_center_CCLF2_excerpt.csv': { layout: 'cclf2', claims: [3, 3, 0], lines: 5, drugLines: 0 },
+  'tuva_cclf_connector_partb_dme_CCLF6_excerpt.csv': { layout: 'cclf6', claims: [2, 1, 1], lines: 2, drugLines: 0 },
+  'tuva_cclf_connector_partb_physicians_CCLF5_subset.csv': { layout: 'cclf5', claims: [9, 8, 1], lines: 10, drugLines: 0 },
+  'tuva_demo_medical_claim_jcodes_subset.csv': { layout: 'tuva-medical-claim-legacy', claims: [127, 127, 0], lines: 165, drugLines: 125 },
+};
+
+describe('the CSV corpus', () => {
+  it('has an expectation for every file', () => {
+    expect(csvCorpusFiles()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it.each(csvCorpusFiles())('%s', async (name) => {
+    const expected = EXPECTED[name]!;
+    const { code, stderr, input, summary, lines } = await audit(name);
+    // Nothing lost: every claim read is audited, skipped or unparseable.
+    expect(input.claims.read).toBe(input.claims.audited + input.claims.skipped + input.claims.unparseable);
+    if ('refused' in expected) {
+      expect(code).toBe(3);
+      const errors = summary.ingestIssues.filter((i: { severity: string }) => i.severity === 'error');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ code: 'csv-layout-refused' });
+      expect(errors[0].message).toMatch(expected.refused);
+      expect(errors[0].message).not.toContain('\n');
+      expect(stderr).toContain(errors[0].message);
+      return;
+    }
+    expect(input.format).toBe('csv');
+    expect(input.csv.layout).toBe(expected.layout);
+    expect([input.claims.read, input.claims.audited, input.claims.skipped]).toEqual(expected.claims);
+    expect(input.lines).toBe(expected.lines);
+    expect(lines).toHaveLength(expected.drugLines);
+    expect(input.csv.rows.rejected).toBe(0);
+    expect(summary.ingestIssues.filter((i: { severity: string }) => i.severity === 'error')).toEqual([]);
+  });
+});
+
+describe('normalised values of the corpus files', () => {
+  it('Tuva: all 125 J/Q lines with their units and modifiers; institutional charges repeated per claim are not taken as line charges', async () => {
+    const { lines, input } = await audit('tuva_demo_medical_claim_jcodes_subset.csv');
+    expect(lines.every((l) => /^[JQ]\d{4}$/.test(l.hcpcs ?? ''))).toBe(true);
+    const pick = (claimId: string, lineNumber: number) => {
+      const l = lines.find((x) => x.claimId === claimId && x.lineNumber === lineNumber)!;
+      return [l.hcpcs, l.units, l.modifiers, l.charge, l.claimType];
+    };
+    expect(pick('679715', 5)).toEqual(['Q0138', 510, ['JG'], 14650.45, 'institutional']);
+    expect(pick('921759', 4)).toEqual(['J1756', 200, ['PO'], 7991.94, 'institutional']);
+    expect(pick('1390638', 2)).toEqual(['J2704', 20, [], null, 'institutional']);
+    const modifiers = lines.flatMap((l) => l.modifiers).sort();
+    expect(modifiers).toEqual(['59', '59', '59', 'EC', 'GZ', 'JG', 'JG', 'LT', 'LT', 'PO', 'PO', 'TB']);
+    expect(lines.every((l) => l.units !== null && l.units > 0)).toBe(true);
+    expect(input.csv.chargeBasis).toEqual({ line: 113, claimRepeated: 14, none: 0 });
+    expect(input.csv.grouping).toBe('spilled');
+  });
+
+  it('CCLF5: zero-padded units read as numbers, ~ as empty, the cancel skipped and the re-delivery superseded', async () => {
+    const { input, summary } = await audit('tuva_cclf_connector_partb_physicians_CCLF5_subset.csv');
+    expect(input.csv.rows).toEqual({ read: 12, used: 12, rejected: 0, superseded: 1 });
+    expect(input.skippedClaims).toEqual([expect.objectContaining({ claimId: '0000000001051', reason: expect.stringMatching(/^CCLF cancel record/) })]);
+    expect(summary.ingestIssues).toEqual([]);
+  });
+
+  it('CCW RIF carrier: pipe-delimited, DD-MON-YYYY dates, the 000000000 NDC placeholder read as no NDC', async () => {
+    // 92999 is a CPT code, not a drug: read the claim itself.
+    const claims: Claim[] = [];
+    await ingestFile(join(CSV_DIR, 'bfd_rif_sample-a-bcarrier.psv'), 'rif.psv', { onClaim: (c) => claims.push(c) });
+    expect(claims).toHaveLength(1);
+    expect(claims[0]).toMatchObject({ claimId: '9991831999', memberId: '567834', payerClass: 'medicare', billingProviderNpi: '1234567890', statementFrom: '1999-10-27' });
+    expect(claims[0]!.diagnoses.map((d) => d.code)).toEqual(['A02', 'A06', 'B04', 'B05']);
+    expect(claims[0]!.lines[0]).toMatchObject({ lineNumber: 6, hcpcs: '92999', modifiers: ['LT'], units: 1, charge: 75, serviceDate: '1999-10-27', drug: null, placeOfService: '11' });
+  });
+});

@@ -134,3 +134,51 @@ export async function generate837(path: string, targetBytes: number, seed = 42, 
   await once(out, 'finish');
   return result;
 }
+
+const CSV_HEADER =
+  'claim_id,line_number,claim_type,member_id,payer_name,claim_filing_indicator,service_from_date,hcpcs,modifier_1,modifier_2,units,unit_type,charge,ndc,ndc_quantity,ndc_unit,diagnosis_1,diagnosis_2,dx_pointers,place_of_service,billing_npi,billing_name\r\n';
+
+/** The same drug-heavy claims as generate837, as a canonical long-layout CSV (one row per line). */
+export async function generateCanonicalCsv(path: string, targetBytes: number, seed = 42): Promise<GenerateResult> {
+  const random = prng(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+  const out = createWriteStream(path);
+  const result: GenerateResult = { bytes: CSV_HEADER.length, claims: 0, drugLines: 0, interchanges: 0 };
+  let pending: string[] = [CSV_HEADER];
+  let pendingBytes = CSV_HEADER.length;
+  while (result.bytes < targetBytes) {
+    const claimId = `K${String(result.claims).padStart(9, '0')}`;
+    const member = `M${between(100000000, 999999999)}`;
+    const payer = pick(PAYERS);
+    const date = `2025-03-${String(between(1, 28)).padStart(2, '0')}`;
+    const lines = between(1, 4);
+    for (let l = 1; l <= lines; l++) {
+      const drug = random() < 0.7 ? pick(DRUGS) : null;
+      let row: string;
+      if (drug) {
+        const dose = between(drug.dose[0]!, drug.dose[1]!);
+        const units = Math.ceil(dose / drug.unit);
+        const quantity = drug.perMl > 0 ? Math.ceil(dose / drug.perMl) : 1;
+        row = `${claimId},${l},professional,${member},BENCH PAYER,${payer},${date},${drug.code},${drug.mods[0] ?? ''},${drug.mods[1] ?? ''},${units},UN,${between(50, 9000)}.00,${drug.ndc},${quantity},${drug.ctpUnit},C3490,D509,1:2,11,1234567893,BENCH INFUSION CENTER\r\n`;
+        result.drugLines++;
+      } else {
+        row = `${claimId},${l},professional,${member},BENCH PAYER,${payer},${date},${pick(PROCEDURES)},,,1,UN,${between(20, 500)}.00,,,,C3490,D509,1,11,1234567893,BENCH INFUSION CENTER\r\n`;
+      }
+      pending.push(row);
+      pendingBytes += row.length;
+      result.bytes += row.length;
+    }
+    result.claims++;
+    if (pendingBytes > 1 << 20) {
+      const text = pending.join('');
+      pending = [];
+      pendingBytes = 0;
+      if (!out.write(text, 'latin1')) await once(out, 'drain');
+    }
+  }
+  out.write(pending.join(''), 'latin1');
+  out.end();
+  await once(out, 'finish');
+  return result;
+}

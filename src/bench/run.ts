@@ -2,14 +2,15 @@
 // Generates a large and a small drug-heavy 837P, then measures, each in a fresh process and
 // in the same run: (a) the plain split-only tokenizer baseline, (b) our tokenizer, (c) our
 // full ingest to claims, all with the node flags claim-audit runs with; and (c) again with
-// V8's defaults. Prints MB/s, segments/s, claims/s and peak RSS, and writes JSON.
+// V8's defaults. Then the same claims as a canonical CSV: a plain split-only CSV reader and our
+// CSV ingest (csv-parse, layout mapping, normalisation, grouping into claims). Prints MB/s, segments/s, claims/s and peak RSS, and writes JSON.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { generate837 } from './generate.js';
+import { generate837, generateCanonicalCsv } from './generate.js';
 import type { Measurement, Mode } from './measure.js';
 
 const { values } = parseArgs({
@@ -61,6 +62,10 @@ async function main() {
       process.stderr.write(`generated ${fmt(generated.bytes / MB)} MB: ${generated.interchanges} interchanges, ${generated.claims} claims, ${generated.drugLines} drug lines\n`);
       for (const mode of modes) record(run(mode, path), sizeMB, 'claim-audit');
       record(run('ingest', path, []), sizeMB, 'default');
+      const csvPath = join(dir, `bench-${sizeMB}mb-seed${seed}.csv`);
+      const csv = await generateCanonicalCsv(csvPath, sizeMB * MB, seed);
+      process.stderr.write(`generated ${fmt(csv.bytes / MB)} MB of canonical CSV: ${csv.claims} claims, ${csv.drugLines} drug lines\n`);
+      for (const mode of ['csv-baseline', 'csv-ingest'] as const) record(run(mode, csvPath), sizeMB, 'claim-audit');
     }
   } finally {
     if (!values.keep) rmSync(dir, { recursive: true, force: true });
@@ -72,6 +77,8 @@ async function main() {
   const checks = {
     ingestVsBaseline: find(large, 'ingest').mbPerSecond / find(large, 'baseline').mbPerSecond,
     ingestRssGrowth: find(large, 'ingest').peakRssMB / find(small, 'ingest').peakRssMB - 1,
+    csvIngestVsBaseline: find(large, 'csv-ingest').mbPerSecond / find(large, 'csv-baseline').mbPerSecond,
+    csvIngestRssGrowth: find(large, 'csv-ingest').peakRssMB / find(small, 'csv-ingest').peakRssMB - 1,
   };
   const report = {
     node: process.version,
@@ -84,19 +91,21 @@ async function main() {
       ...checks,
       ingestAtLeastHalfBaseline: checks.ingestVsBaseline >= 0.5,
       ingestRssFlatWithin20Percent: Math.abs(checks.ingestRssGrowth) <= 0.2,
+      csvIngestRssFlatWithin20Percent: Math.abs(checks.csvIngestRssGrowth) <= 0.2,
     },
   };
   mkdirSync(dirname(values.out!), { recursive: true });
   writeFileSync(values.out!, `${JSON.stringify(report, null, 2)}\n`);
 
   const table = [
-    '| input | mode | MB/s | segments/s | claims/s | peak RSS |',
+    '| input | mode | MB/s | segments or rows/s | claims/s | peak RSS |',
     '|---|---|---:|---:|---:|---:|',
     ...results.map((r) => `| ${r.sizeMB} MB | ${r.mode}${r.v8 === 'default' ? ' (V8 defaults)' : ''} | ${fmt(r.mbPerSecond)} | ${fmt(r.segmentsPerSecond / 1e6, 2)} M | ${fmt(r.claimsPerSecond / 1e3)} k | ${fmt(r.peakRssMB, 0)} MB |`),
   ];
   process.stdout.write(`${table.join('\n')}\n\n`);
   process.stdout.write(`full ingest / baseline MB/s at ${large} MB: ${fmt(checks.ingestVsBaseline, 2)} (target >= 0.50)\n`);
   process.stdout.write(`ingest peak RSS ${large} MB vs ${small} MB: ${checks.ingestRssGrowth >= 0 ? '+' : ''}${fmt(checks.ingestRssGrowth * 100)}% (target within ±20%)\n`);
+  process.stdout.write(`CSV ingest / plain CSV split MB/s at ${large} MB: ${fmt(checks.csvIngestVsBaseline, 2)}; CSV ingest peak RSS ${large} MB vs ${small} MB: ${checks.csvIngestRssGrowth >= 0 ? '+' : ''}${fmt(checks.csvIngestRssGrowth * 100)}%\n`);
   process.stdout.write(`written: ${values.out}\n`);
 }
 

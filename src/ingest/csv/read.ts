@@ -79,32 +79,50 @@ const MAX_RECORD_BYTES = 1024 * 1024;
 
 class Restart extends Error {}
 
-/** A fixed-size Bloom filter of claim ids seen: a false "seen" costs a spill, never a wrong claim. */
+/**
+ * A Bloom filter of the claim ids already closed: about 48 bits an expected claim, at most
+ * 64 MiB. A "seen" answer can be false, so it only makes the id a suspect (checked at the end).
+ */
 class SeenIds {
   private readonly bits: Uint32Array;
   private readonly size: number;
+  private static readonly K = 7;
   constructor(expected: number) {
-    this.size = Math.max(1 << 16, Math.min(1 << 30, expected * 16));
+    this.size = Math.max(1 << 20, Math.min(2 ** 29, expected * 48));
     this.bits = new Uint32Array(Math.ceil(this.size / 32));
   }
-  private *positions(id: string): Generator<number> {
+  private hashes(id: string): [number, number] {
     let h1 = 0x811c9dc5;
-    let h2 = 0x01000193;
+    let h2 = 0x9747b28c;
     for (let i = 0; i < id.length; i++) {
       const c = id.charCodeAt(i);
       h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 + c, 0x5bd1e995) ^ (h2 >>> 13);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      h2 ^= h2 >>> 15;
     }
-    for (let k = 0; k < 4; k++) yield ((h1 + Math.imul(k, h2 | 1)) >>> 0) % this.size;
+    return [h1 >>> 0, (h2 | 1) >>> 0];
   }
   add(id: string): void {
-    for (const p of this.positions(id)) this.bits[p >>> 5]! |= 1 << (p & 31);
+    const [h1, h2] = this.hashes(id);
+    for (let k = 0; k < SeenIds.K; k++) {
+      const p = (h1 + Math.imul(k, h2)) >>> 0;
+      const bit = p % this.size;
+      this.bits[bit >>> 5]! |= 1 << (bit & 31);
+    }
   }
   has(id: string): boolean {
-    for (const p of this.positions(id)) if ((this.bits[p >>> 5]! & (1 << (p & 31))) === 0) return false;
+    const [h1, h2] = this.hashes(id);
+    for (let k = 0; k < SeenIds.K; k++) {
+      const p = (h1 + Math.imul(k, h2)) >>> 0;
+      const bit = p % this.size;
+      if ((this.bits[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
+    }
     return true;
   }
 }
+
+/** Suspects kept for the check at the end; past this many the file is regrouped on disk at once. */
+const MAX_SUSPECTS = 100_000;
 
 function bucketOf(id: string, buckets: number): number {
   let h = 0x811c9dc5;
@@ -177,16 +195,46 @@ export interface CsvReadOptions {
 
 /** Reads a CSV export: `source` is the file from its first byte; `reopen` reads it again. */
 export async function readCsv(source: AsyncIterable<Buffer>, reopen: () => AsyncIterable<Buffer>, sink: CsvSink, options: CsvReadOptions): Promise<CsvResult> {
+  const suspects = new Set<string>();
+  let result: CsvResult | null = null;
   try {
-    return await pass(source, sink, options, 'stream');
+    result = await pass(source, sink, options, 'stream', suspects);
   } catch (error) {
     if (!(error instanceof Restart)) throw error;
-    sink.reset();
-    return await pass(reopen(), sink, options, 'spill');
   }
+  // A claim id met again after other claims (or a false alarm of the filter): count its runs.
+  if (result !== null && suspects.size > 0 && !(await contiguous(reopen(), suspects, options))) result = null;
+  if (result !== null) return result;
+  sink.reset();
+  return await pass(reopen(), sink, options, 'spill', new Set());
 }
 
-async function pass(source: AsyncIterable<Buffer>, sink: CsvSink, options: CsvReadOptions, mode: 'stream' | 'spill'): Promise<CsvResult> {
+/** Whether each suspect id's rows form one run in the file (a second, id-only reading). */
+async function contiguous(source: AsyncIterable<Buffer>, suspects: ReadonlySet<string>, options: CsvReadOptions): Promise<boolean> {
+  const runs = new Map<string, number>();
+  try {
+    await pass(source, { claim: () => {}, issue: () => {}, reset: () => {} }, options, 'scan', new Set(), (id, previous) => {
+      if (id === previous || !suspects.has(id)) return true;
+      const n = (runs.get(id) ?? 0) + 1;
+      runs.set(id, n);
+      return n === 1;
+    });
+  } catch (error) {
+    if (error instanceof Restart) return false;
+    throw error;
+  }
+  return true;
+}
+
+async function pass(
+  source: AsyncIterable<Buffer>,
+  sink: CsvSink,
+  options: CsvReadOptions,
+  mode: 'stream' | 'spill' | 'scan',
+  suspects: Set<string>,
+  /** scan: called with each row's claim id and the previous row's; false stops the reading. */
+  onId?: (id: string, previous: string | null) => boolean,
+): Promise<CsvResult> {
   const result: CsvResult = {
     claims: { read: 0, audited: 0, skipped: 0, unparseable: 0 },
     lines: 0,
@@ -270,7 +318,8 @@ async function pass(source: AsyncIterable<Buffer>, sink: CsvSink, options: CsvRe
   const sample: Array<{ record: string[]; row: number; byteOffset: number }> = [];
 
   // Grouping (stream mode) or bucketing (spill mode).
-  const seen = new SeenIds(Math.ceil(options.sizeHint / 100));
+  const seen = mode === 'stream' ? new SeenIds(Math.ceil(options.sizeHint / 250)) : null;
+  let previousId: string | null = null;
   let group: CanonicalRow[] = [];
   let groupId: string | null = null;
   let groupOverflow = 0;
@@ -290,7 +339,7 @@ async function pass(source: AsyncIterable<Buffer>, sink: CsvSink, options: CsvRe
     const id = groupId;
     group = [];
     groupId = null;
-    if (mode === 'stream') seen.add(id);
+    seen?.add(id);
     emitClaim(rows, groupOverflow);
     groupOverflow = 0;
   };
@@ -326,10 +375,18 @@ async function pass(source: AsyncIterable<Buffer>, sink: CsvSink, options: CsvRe
         if (!stream.write(`${JSON.stringify(row)}\n`)) await once(stream, 'drain');
         continue;
       }
+      if (mode === 'scan') {
+        if (!onId!(row.claimId, previousId)) throw new Restart();
+        previousId = row.claimId;
+        continue;
+      }
       if (row.claimId !== groupId) {
         closeGroup();
-        // A claim id met again after other claims: this file does not keep claims together.
-        if (seen.has(row.claimId)) throw new Restart();
+        // A claim id met again after other claims (or a false alarm): checked at the end.
+        if (seen!.has(row.claimId)) {
+          suspects.add(row.claimId);
+          if (suspects.size > MAX_SUSPECTS) throw new Restart();
+        }
         groupId = row.claimId;
       }
       if (group.length < MAX_CLAIM_ROWS) group.push(row);

@@ -119,28 +119,23 @@ export class RowReader {
       }
     }
 
-    const base = {
-      claimId,
-      claimType: text(c.claim_type),
-      memberId: text(c.member_id),
-      patientId: text(c.patient_id),
-      payerName: text(c.payer_name),
-      payerId: text(c.payer_id),
-      payerClass: text(c.payer_class),
-      filingIndicator: text(c.claim_filing_indicator),
-      claimFrom: date(c.claim_from_date),
-      claimTo: date(c.claim_to_date),
-      diagnoses,
-      billType: text(c.bill_type),
-      billingNpi: text(c.billing_npi),
-      billingName: text(c.billing_name),
-      priorAuth: text(c.prior_auth_number),
-      frequencyCode: text(c.frequency_code),
-      adjustmentType: text(c.adjustment_type)?.replace(/^0+(?=\d)/, '') ?? null,
-      fileDate: date(c.file_date),
-      row,
-      byteOffset,
-    };
+    // Claim-level values, shared by the record's lines.
+    const claimType = text(c.claim_type);
+    const memberId = text(c.member_id);
+    const patientId = text(c.patient_id);
+    const payerName = text(c.payer_name);
+    const payerId = text(c.payer_id);
+    const payerClass = text(c.payer_class);
+    const filingIndicator = text(c.claim_filing_indicator);
+    const claimFrom = date(c.claim_from_date);
+    const claimTo = date(c.claim_to_date);
+    const billType = text(c.bill_type);
+    const billingNpi = text(c.billing_npi);
+    const billingName = text(c.billing_name);
+    const priorAuth = text(c.prior_auth_number);
+    const frequencyCode = text(c.frequency_code);
+    const adjustmentType = text(c.adjustment_type)?.replace(/^0+(?=\d)/, '') ?? null;
+    const fileDate = date(c.file_date);
 
     // One line: the row's own columns, or a wide layout's slot.
     const line = (columns: Partial<Record<ScalarField, number>>, slot: number | null): CanonicalRow => {
@@ -158,8 +153,28 @@ export class RowReader {
         if (/^\d+(\.0+)?$/.test(lineNumberText)) lineNumber = Number.parseInt(lineNumberText, 10);
         else issues.push({ column: this.headers[c.line_number!] ?? 'line_number', value: lineNumberText, message: 'not a line number' });
       }
+      // One literal with every field (no spread): rows are many, and V8 keeps such objects small and fast.
       return {
-        ...base,
+        claimId,
+        claimType,
+        memberId,
+        patientId,
+        payerName,
+        payerId,
+        payerClass,
+        filingIndicator,
+        claimFrom,
+        claimTo,
+        diagnoses,
+        billType,
+        billingNpi,
+        billingName,
+        priorAuth,
+        frequencyCode,
+        adjustmentType,
+        fileDate,
+        row,
+        byteOffset,
         lineNumber,
         serviceFrom: date(at('service_from_date')),
         serviceTo: date(at('service_to_date')),

@@ -291,3 +291,28 @@ describe('--csv-profile', () => {
     expect(() => loadCsvProfile('no-such-layout')).toThrow(/neither a layout name \(canonical, generic, synthea-claims-transactions/);
   });
 });
+
+describe('the CLI on CSV input', () => {
+  it('names the row and column of a rejected row, audits the rest, and exits 3', async () => {
+    const { runCli } = await import('../../src/cli/run.js');
+    const dir = mkdtempSync(join(tmpdir(), 'claim-audit-cli-csv-'));
+    const file = join(dir, 'export.csv');
+    writeFileSync(file, csvText(['claim_id,service_from_date,hcpcs,units,charge,payer_class', 'C1,2025-03-11,J9299,240,8200,medicare', ',2025-03-11,J9299,240,8200,medicare']));
+    let stderr = '';
+    const code = await runCli([file, '--out', join(dir, 'out')], { stdout: () => {}, stderr: (t) => (stderr += t) });
+    expect(code).toBe(3);
+    expect(stderr).toContain('export.csv (row 3, column claim_id): error: no claim id (column claim_id is empty)');
+    expect(stderr).toContain('Audited 1 file: 1 claims read (1 audited, 0 skipped, 0 unparseable), 1 drug lines; 1 input errors, 0 warnings.');
+  });
+
+  it('refuses a mapping file that does not validate with exit 2 and one line', async () => {
+    const { runCli } = await import('../../src/cli/run.js');
+    const dir = mkdtempSync(join(tmpdir(), 'claim-audit-cli-csv-'));
+    writeFileSync(join(dir, 'map.json'), '{"name":"x"}');
+    let stderr = '';
+    const code = await runCli(['samples', '--csv-profile', join(dir, 'map.json')], { stdout: () => {}, stderr: (t) => (stderr += t) });
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/not a valid mapping file: columns/);
+  });
+});

@@ -113,6 +113,21 @@ const tuvaFields = (member: string[]): Layout['fields'] => ({
   rendering_npi: ['renderingnpi'],
 });
 
+/** Tuva medical_claim: the current input layer (person_id) and the older one (patient_id, ms_drg_code). */
+function tuvaLayout(name: string, title: string, person: string, extraSignature: string[]): Layout {
+  const layout = 'Tuva medical_claim';
+  return {
+    name,
+    title,
+    signature: ['claimid', 'claimlinenumber', 'hcpcscode', person, ...extraSignature],
+    fields: { ...tuvaFields(['memberid', person]), patient_id: [person] },
+    modifiers: range(5, (i) => `hcpcsmodifier${i}`),
+    diagnoses: range(25, (i) => `diagnosiscode${i}`),
+    unavailable: { ...NO_NDC(layout), ...NO_PA(layout), diagnosisPointers: `the ${layout} layout has no diagnosis pointers` },
+    repeatsClaimCharge: true,
+  };
+}
+
 const cclfCommon: Layout['fields'] = {
   claim_id: ['curclmuniqid'],
   line_number: ['clmlinenum'],
@@ -154,26 +169,8 @@ export const LAYOUTS: readonly Layout[] = [
     unavailable: {},
     refuse: 'Synthea claims: claim headers with SNOMED CT diagnoses and no service lines, so there are no drug lines to audit',
   },
-  {
-    name: 'tuva-medical-claim',
-    title: 'Tuva medical_claim',
-    signature: ['claimid', 'claimlinenumber', 'hcpcscode', 'personid'],
-    fields: { ...tuvaFields(['memberid', 'personid']), patient_id: ['personid'] },
-    modifiers: range(5, (i) => `hcpcsmodifier${i}`),
-    diagnoses: range(25, (i) => `diagnosiscode${i}`),
-    unavailable: { ...NO_NDC('Tuva medical_claim'), ...NO_PA('Tuva medical_claim'), diagnosisPointers: 'the Tuva medical_claim layout has no diagnosis pointers' },
-    repeatsClaimCharge: true,
-  },
-  {
-    name: 'tuva-medical-claim-legacy',
-    title: 'Tuva medical_claim (older input layer: patient_id, ms_drg_code)',
-    signature: ['claimid', 'claimlinenumber', 'hcpcscode', 'patientid', 'msdrgcode'],
-    fields: { ...tuvaFields(['memberid', 'patientid']), patient_id: ['patientid'] },
-    modifiers: range(5, (i) => `hcpcsmodifier${i}`),
-    diagnoses: range(25, (i) => `diagnosiscode${i}`),
-    unavailable: { ...NO_NDC('Tuva medical_claim'), ...NO_PA('Tuva medical_claim'), diagnosisPointers: 'the Tuva medical_claim layout has no diagnosis pointers' },
-    repeatsClaimCharge: true,
-  },
+  tuvaLayout('tuva-medical-claim', 'Tuva medical_claim', 'personid', []),
+  tuvaLayout('tuva-medical-claim-legacy', 'Tuva medical_claim (older input layer: patient_id, ms_drg_code)', 'patientid', ['msdrgcode']),
   {
     name: 'cclf5',
     title: 'CMS CCLF5 (Part B physician lines)',

@@ -41,6 +41,9 @@ export interface AuditOptions {
   phi: PhiMode;
   /** findings.csv starts with a UTF-8 byte-order mark, for Excel. */
   excel?: boolean;
+  /** --include / --exclude globs for files found in folders and by globs. */
+  include?: string[];
+  exclude?: string[];
   /** --csv-profile: a layout forced by name, or a mapping file's. */
   csvProfile?: CsvProfile | null;
   cwd?: string;
@@ -275,6 +278,8 @@ function manifestOf(options: AuditOptions, files: FileResult[], startedAt: Date,
       failOn: options.failOn,
       phi: options.phi,
       excel: options.excel ?? false,
+      include: options.include ?? [],
+      exclude: options.exclude ?? [],
     },
     inputs: files.map(({ stats, lines }) => ({
       file: stats.file,
@@ -325,7 +330,7 @@ function* ndjson(files: FileResult[]): Generator<string> {
 export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const now = options.now ?? (() => new Date());
   const startedAt = now();
-  const { files: inputs, issues: inputIssues } = await resolveInputs(options.inputs, options.cwd);
+  const { files: inputs, issues: inputIssues } = await resolveInputs(options.inputs, options.cwd, { include: options.include ?? [], exclude: options.exclude ?? [] });
   const progress = options.onProgress ? new ProgressTracker(options.onProgress, inputs.length, await sizeOf(inputs)) : null;
   const limit = pLimit(Math.max(1, options.concurrency ?? availableParallelism()));
   const pendingFiles = await Promise.all(

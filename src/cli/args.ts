@@ -40,6 +40,9 @@ Options:
   --mue FILE             a CMS MUE table (practitioner or outpatient hospital CSV)
   --ndc-crosswalk FILE   a CMS ASP NDC-HCPCS crosswalk CSV
   --profile FILE         payer-class policies (JSON): rules, NDC, JW/JZ, prior authorization
+  --include GLOB         read only matching files from folders and globs (repeatable, or
+                         comma-separated; a glob without / matches the file name: '*.edi')
+  --exclude GLOB         skip matching files (files named on the command line are always read)
   --csv-profile NAME|FILE
                          read CSV inputs with this layout (tuva-medical-claim, cclf5, …) or
                          this mapping file (JSON), instead of detecting it from the header
@@ -49,9 +52,6 @@ Options:
 
 Exit codes: 0 audit completed · 1 findings at or above --fail-on · 2 usage or configuration
 error · 3 some input could not be read or parsed (the rest is still audited and reported).`;
-
-/** Options DESIGN.md names that later versions implement; refusing them beats ignoring them. */
-const NOT_YET = ['include', 'exclude'] as const;
 
 const OPTIONS = {
   out: { type: 'string' },
@@ -69,11 +69,16 @@ const OPTIONS = {
   'ndc-crosswalk': { type: 'string' },
   profile: { type: 'string' },
   'csv-profile': { type: 'string' },
-  include: { type: 'string' },
-  exclude: { type: 'string' },
+  include: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
   excel: { type: 'boolean' },
   'diff-articles': { type: 'boolean' },
 } as const;
+
+/** Repeated options and comma-separated lists both work: --include '*.edi,*.csv'. */
+function splitGlobs(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((g) => g.trim()).filter((g) => g !== '');
+}
 
 function isCalendarDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
@@ -91,9 +96,6 @@ export function parseCommandLine(argv: readonly string[]): Command {
   const { values, positionals } = parsed;
   if (values.help) return { command: 'help' };
   if (values.version) return { command: 'version' };
-  for (const name of NOT_YET) {
-    if (values[name] !== undefined) throw new UsageError(`--${name} is not available in this version of claim-audit`);
-  }
   const referenceFiles: ReferenceFiles = { pack: values.pack, mue: values.mue, crosswalk: values['ndc-crosswalk'], profile: values.profile };
   const asOf = values['as-of'] ?? null;
   if (asOf !== null && !isCalendarDate(asOf)) throw new UsageError(`--as-of takes a date as YYYY-MM-DD; got ${JSON.stringify(asOf)}`);
@@ -149,6 +151,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
       failOn,
       phi,
       excel: values.excel ?? false,
+      include: splitGlobs(values.include),
+      exclude: splitGlobs(values.exclude),
     },
   };
 }

@@ -1,6 +1,7 @@
 // Resolves the command line's inputs (files, folders, globs) to a sorted, de-duplicated list.
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import picomatch from 'picomatch';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import type { IngestIssue } from '../model/index.js';
 
@@ -34,7 +35,23 @@ async function walk(dir: string, display: string, out: InputFile[]): Promise<voi
   }
 }
 
-export async function resolveInputs(inputs: readonly string[], cwd = '.'): Promise<ResolvedInputs> {
+export interface InputFilter {
+  /** Files found in folders or by globs must match one of these (all when empty). */
+  include?: readonly string[];
+  /** …and none of these. Files named on the command line are always read. */
+  exclude?: readonly string[];
+}
+
+// A glob without a slash matches the file name anywhere ("*.edi", "*.gz"); with one, the path
+// as reports show it ("claims/2025-*/**").
+export function filterMatcher(filter: InputFilter): (display: string) => boolean {
+  const compile = (globs: readonly string[] | undefined) => (globs ?? []).map((g) => picomatch(g, { basename: !g.includes('/'), dot: true }));
+  const include = compile(filter.include);
+  const exclude = compile(filter.exclude);
+  return (display) => (include.length === 0 || include.some((m) => m(display))) && !exclude.some((m) => m(display));
+}
+
+export async function resolveInputs(inputs: readonly string[], cwd = '.', filter: InputFilter = {}): Promise<ResolvedInputs> {
   const files: InputFile[] = [];
   const issues: IngestIssue[] = [];
   for (const input of inputs) {
@@ -60,6 +77,7 @@ export async function resolveInputs(inputs: readonly string[], cwd = '.'): Promi
     }
   }
   const seen = new Set<string>();
-  const unique = files.filter((f) => (seen.has(f.path) ? false : (seen.add(f.path), true)));
+  const wanted = filterMatcher(filter);
+  const unique = files.filter((f) => (f.explicit || wanted(f.display)) && (seen.has(f.path) ? false : (seen.add(f.path), true)));
   return { files: unique, issues };
 }

@@ -164,7 +164,6 @@ describe('exit codes', () => {
     [['samples', '--fail-on', 'info'], /--fail-on takes error or warning/],
     [['samples', '--phi', 'none'], /--phi takes masked or full/],
     [['samples', '--pack', 'missing-pack.json'], /pack missing-pack\.json: cannot read/],
-    [['samples', '--include', '*.edi'], /--include is not available in this version/],
     [['samples', '--diff-articles'], /--diff-articles goes with the codes sub-command/],
   ])('2 for %j, with one clear line', async (args, message) => {
     const { code, stderr, stdout } = await cli(args);
@@ -199,6 +198,16 @@ describe('exit codes', () => {
     const strip = (l: LineRecord) => ({ ...l, sourceRef: { ...l.sourceRef, file: '' } });
     expect(readLines(join(dir, 'gz')).map(strip)).toEqual(readLines(join(dir, 'plain')).map(strip));
     expect(readLines(join(dir, 'gz'))).toHaveLength(19);
+  });
+
+  it('--include and --exclude choose the files found in folders; files named outright are always read', async () => {
+    const only = tmp();
+    await cli(['samples', '--out', only, '--include', '*.edi', '--exclude', '*medicaid*']);
+    expect(readSummary(only).manifest.inputs.map((i: { file: string }) => i.file)).toEqual(['samples/837i-hospital-outpatient-medicare.edi', 'samples/837p-infusion-center-medicare.edi']);
+    const csv = tmp();
+    await cli(['samples', 'samples/837i-hospital-outpatient-medicare.edi', '--out', csv, '--include', 'samples/*.csv']);
+    // In command-line order: the folder's matches, then the file named outright.
+    expect(readSummary(csv).manifest.inputs.map((i: { file: string }) => i.file)).toEqual(['samples/csv-canonical-template.csv', 'samples/837i-hospital-outpatient-medicare.edi']);
   });
 
   it('--codes with a list audits only those codes', async () => {

@@ -12,7 +12,8 @@ import type { Claim, Finding, IngestIssue, LineRecord } from './model/index.js';
 import type { Reference } from './reference/index.js';
 import { auditClaim, auditRun, type LineOutcome } from './rules/engine.js';
 import { ruleDocs } from './rules/docs.js';
-import { writeFileAtomic, writeLinesAtomic } from './report/atomic.js';
+import { commit, discard, stage, type Staged } from './report/atomic.js';
+import { acquireLock } from './report/lock.js';
 import { findingsCsv } from './report/csv.js';
 import { renderHtml } from './report/html.js';
 import { summaryJson, type Summary } from './report/json.js';
@@ -51,6 +52,10 @@ export interface AuditOptions {
   onFileDone?: (stats: FileIngestStats, drugLines: number) => void;
   /** Called as the run goes on (often: throttle before drawing). */
   onProgress?: (progress: AuditProgress) => void;
+  /** Stops the run (SIGINT/SIGTERM): nothing is written, the previous reports stay. */
+  signal?: AbortSignal;
+  /** Told when a stale lock of a run that no longer exists was taken over. */
+  onLockTakenOver?: (holder: string) => void;
   /** The clock, injectable for tests. */
   now?: () => Date;
 }
@@ -150,6 +155,7 @@ async function auditFile(input: InputFile, options: AuditOptions, progress: Prog
       outcomes.length = 0;
     },
     csvProfile: options.csvProfile ?? null,
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   // A CSV regrouped on disk hands claims over by bucket: put its lines back in file order.
   if (stats.reordered) outcomes.sort((a, b) => (a.base.sourceRef.row ?? 0) - (b.base.sourceRef.row ?? 0) || a.base.sourceRef.byteOffset - b.base.sourceRef.byteOffset);
@@ -328,6 +334,19 @@ function* ndjson(files: FileResult[]): Generator<string> {
 }
 
 export async function runAudit(options: AuditOptions): Promise<AuditResult> {
+  if (options.outDir === null) return audit(options);
+  // One run at a time per output folder, from the first file read to the last report written.
+  await mkdir(options.outDir, { recursive: true });
+  const lock = await acquireLock(options.outDir, (options.now ?? (() => new Date()))());
+  if (lock.tookOver) options.onLockTakenOver?.(lock.tookOver);
+  try {
+    return await audit(options);
+  } finally {
+    lock.release();
+  }
+}
+
+async function audit(options: AuditOptions): Promise<AuditResult> {
   const now = options.now ?? (() => new Date());
   const startedAt = now();
   const { files: inputs, issues: inputIssues } = await resolveInputs(options.inputs, options.cwd, { include: options.include ?? [], exclude: options.exclude ?? [] });
@@ -343,6 +362,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       }),
     ),
   );
+  options.signal?.throwIfAborted();
   // Rules across claims run over every drug line of the run, in input order.
   progress?.phase('cross-claim');
   auditRun(
@@ -375,25 +395,33 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   return { exitCode, files, findings: view.findings, inputIssues, totals, view, summary, written };
 }
 
-/** Every report to a temporary file renamed into place: a reader never sees half a report. */
+/**
+ * Every report is staged to a temporary file first, and all are renamed into place together
+ * only when all are written: a run stopped half-way leaves the previous reports as they were.
+ */
 async function writeReports(dir: string, options: AuditOptions, view: ReportView, summary: Summary, files: FileResult[]): Promise<string[]> {
   await mkdir(dir, { recursive: true });
-  const written: string[] = [];
-  const write = async (name: string, content: string | Iterable<string>) => {
-    const path = join(dir, name);
-    if (typeof content === 'string') await writeFileAtomic(path, content);
-    else await writeLinesAtomic(path, content);
-    written.push(path);
-  };
-  if (options.formats.includes('csv')) await write(REPORT_FILES.csv, findingsCsv(view, { excel: options.excel ?? false }));
-  if (options.formats.includes('html')) await write(REPORT_FILES.html, renderHtml(view));
-  if (options.formats.includes('json')) await write(REPORT_FILES.json, `${JSON.stringify(summary, null, 2)}\n`);
-  await write('lines.ndjson', ndjson(files));
-  await write(
-    'findings.ndjson',
-    (function* () {
-      for (const finding of view.findings) yield `${JSON.stringify(finding)}\n`;
-    })(),
-  );
-  return written;
+  const staged: Staged[] = [];
+  try {
+    const add = async (name: string, content: string | Iterable<string>) => {
+      options.signal?.throwIfAborted();
+      staged.push(await stage(join(dir, name), content));
+    };
+    if (options.formats.includes('csv')) await add(REPORT_FILES.csv, findingsCsv(view, { excel: options.excel ?? false }));
+    if (options.formats.includes('html')) await add(REPORT_FILES.html, renderHtml(view));
+    if (options.formats.includes('json')) await add(REPORT_FILES.json, `${JSON.stringify(summary, null, 2)}\n`);
+    await add('lines.ndjson', ndjson(files));
+    await add(
+      'findings.ndjson',
+      (function* () {
+        for (const finding of view.findings) yield `${JSON.stringify(finding)}\n`;
+      })(),
+    );
+    options.signal?.throwIfAborted();
+    commit(staged);
+  } catch (error) {
+    discard(staged);
+    throw error;
+  }
+  return staged.map((s) => s.target);
 }

@@ -9,7 +9,17 @@ import { runCli } from './run.js';
 setFlagsFromString('--no-allocation-site-pretenuring');
 
 export function runFromProcess(argv: readonly string[], mapExitCode: (code: number) => number = (code) => code): void {
+  // The first SIGINT/SIGTERM stops the run cleanly (temporary files removed, lock released,
+  // previous reports untouched); a second one exits at once.
+  const controller = new AbortController();
+  for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(name, () => {
+      if (controller.signal.aborted) process.exit(name === 'SIGINT' ? 130 : 143);
+      controller.abort(name);
+    });
+  }
   runCli(argv, {
+    signal: controller.signal,
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
     stderrIsTty: process.stderr.isTTY === true,

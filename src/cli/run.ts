@@ -1,6 +1,7 @@
 // The CLI shell: parses arguments, runs the core, prints, and returns the exit code.
 // The only layer that formats text for a terminal; it never calls process.exit.
 import { runAudit } from '../audit.js';
+import { LockError } from '../report/lock.js';
 import { CsvProfileError, loadCsvProfile, type CsvProfile } from '../ingest/csv/mapping.js';
 import { parseCodeSelection } from '../ingest/select.js';
 import type { IngestIssue } from '../model/index.js';
@@ -21,7 +22,12 @@ export interface Io {
   stderrIsTty?: boolean;
   /** The terminal's width, for the progress line. */
   columns?: () => number;
+  /** Aborted on SIGINT/SIGTERM, with the signal's name as the reason. */
+  signal?: AbortSignal;
 }
+
+/** Exit codes of a run stopped by a signal: 128 + the signal number, as shells report them. */
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
 const MAX_ISSUES_SHOWN = 20;
 
@@ -152,21 +158,38 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     bar?.clear();
     io.stderr(`${text}\n`);
   };
-  const result = await runAudit({
-    ...options,
-    codes: parseCodeSelection(options.codesOption, coveredCodes(reference.pack)),
-    reference,
-    csvProfile,
-    cwd: io.cwd ?? options.cwd,
-    ...(bar
-      ? { onProgress: (p) => bar.update(p) }
-      : {
-          onFileDone: (stats, drugLines) => {
-            const errors = stats.issues.filter((i) => i.severity === 'error').length + stats.issuesOmitted;
-            log(`${stats.file}: ${stats.claims.read} claims, ${drugLines} drug lines${errors > 0 ? `, ${errors} input errors` : ''}`);
-          },
-        }),
-  });
+  let result;
+  try {
+    result = await runAudit({
+      ...options,
+      codes: parseCodeSelection(options.codesOption, coveredCodes(reference.pack)),
+      reference,
+      csvProfile,
+      ...(io.signal ? { signal: io.signal } : {}),
+      onLockTakenOver: (holder) => log(`${TOOL_NAME}: took over the lock of ${holder}, which is no longer running`),
+      cwd: io.cwd ?? options.cwd,
+      ...(bar
+        ? { onProgress: (p) => bar.update(p) }
+        : {
+            onFileDone: (stats, drugLines) => {
+              const errors = stats.issues.filter((i) => i.severity === 'error').length + stats.issuesOmitted;
+              log(`${stats.file}: ${stats.claims.read} claims, ${drugLines} drug lines${errors > 0 ? `, ${errors} input errors` : ''}`);
+            },
+          }),
+    });
+  } catch (error) {
+    bar?.clear();
+    if (error instanceof LockError) {
+      io.stderr(`${TOOL_NAME}: ${error.message}\n`);
+      return 2;
+    }
+    if (io.signal?.aborted) {
+      const name = String(io.signal.reason);
+      io.stderr(`${TOOL_NAME}: stopped by ${name}; nothing was written, the previous reports in ${options.outDir} are as they were\n`);
+      return SIGNAL_EXIT[name] ?? 130;
+    }
+    throw error;
+  }
   bar?.clear();
 
   const issues = result.summary.ingestIssues;

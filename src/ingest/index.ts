@@ -76,6 +76,8 @@ export interface IngestHooks {
   onReset?: () => void;
   /** --csv-profile. */
   csvProfile?: CsvProfile | null;
+  /** Stops the reading (SIGINT/SIGTERM): the abort error is thrown, not reported as an issue. */
+  signal?: AbortSignal;
 }
 
 /** Reads one file and hands each claim to `hooks.onClaim` as it completes. */
@@ -123,6 +125,7 @@ export async function ingestFile(path: string, displayName: string, hooks: Inges
     current = reading;
     const counted = (async function* () {
       for await (const chunk of reading.raw as AsyncIterable<Buffer>) {
+        hooks.signal?.throwIfAborted();
         reading.bytes += chunk.length;
         reading.hash.update(chunk);
         if (reading === current) {
@@ -195,6 +198,7 @@ export async function ingestFile(path: string, displayName: string, hooks: Inges
       if (!reopened) for (let next = await chunks.next(); !next.done; next = await chunks.next()) void next;
     }
   } catch (error) {
+    if (hooks.signal?.aborted) throw error;
     stats.readFailed = true;
     const err = error as NodeJS.ErrnoException;
     addIssue({

@@ -1,8 +1,7 @@
 // Reports are written to a temporary file beside the target and renamed over it, so a reader
 // (or a run killed half-way) never sees half a report.
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
 
@@ -10,31 +9,43 @@ function tempPath(target: string): string {
   return join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
-export async function writeFileAtomic(target: string, content: string | Uint8Array): Promise<void> {
-  const temp = tempPath(target);
-  try {
-    await writeFile(temp, content);
-    await rename(temp, target);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+
+/** A report written to its temporary file, waiting to be renamed into place. */
+export interface Staged {
+  temp: string;
+  target: string;
 }
 
-/** Streams lines to a temporary file, then renames it into place. */
-export async function writeLinesAtomic(target: string, lines: Iterable<string>): Promise<void> {
+/** Writes a report to a temporary file beside its target; commit() puts it in place. */
+export async function stage(target: string, content: string | Iterable<string>): Promise<Staged> {
   const temp = tempPath(target);
   const out = createWriteStream(temp);
   try {
-    for (const line of lines) {
-      if (!out.write(line)) await once(out, 'drain');
+    if (typeof content === 'string') out.write(content);
+    else {
+      for (const line of content) {
+        if (!out.write(line)) await once(out, 'drain');
+      }
     }
     out.end();
     await once(out, 'finish');
-    await rename(temp, target);
   } catch (error) {
     out.destroy();
-    await rm(temp, { force: true });
+    rmSync(temp, { force: true });
     throw error;
   }
+  return { temp, target };
+}
+
+/**
+ * Renames every staged report into place in one synchronous run: a SIGINT or SIGTERM handler
+ * cannot run between two renames, so a reader sees the previous set or the new one.
+ */
+export function commit(staged: readonly Staged[]): void {
+  for (const { temp, target } of staged) renameSync(temp, target);
+}
+
+/** Removes staged files of a run that stops before commit(). */
+export function discard(staged: readonly Staged[]): void {
+  for (const { temp } of staged) rmSync(temp, { force: true });
 }

@@ -500,6 +500,7 @@ async function pass(
       severity: 'warning',
       code: 'csv-claims-not-contiguous',
       message: `the rows of some claims are not next to each other: the file was regrouped through ${spill?.streams.length ?? 0} temporary bucket file(s), and its lines are reported in file order`,
+      byteOffset: 0,
     });
   }
   return result;

@@ -7,10 +7,10 @@ import type { Finding, IngestIssue } from '../model/index.js';
 import { ndc542 } from './csv.js';
 import { escapeHtml as e } from './escape.js';
 import { markdownToHtml } from './markdown.js';
-import { denialText, type Group, type ReportView, type RuleGroup } from './view.js';
+import { denialText, TOP_FINDINGS, type Group, type ReportView, type RuleGroup } from './view.js';
 
 /** Findings shown on the page; findings.csv has them all. */
-export const HTML_TOP_FINDINGS = 500;
+export const HTML_TOP_FINDINGS = TOP_FINDINGS;
 /** Rows of each group table (payer, code, provider); summary.json has them all. */
 export const HTML_GROUP_ROWS = 50;
 /** Ingest issues listed on the page; summary.json has them all. */
@@ -312,7 +312,7 @@ function findingRow(f: Finding, rank: number): string {
 }
 
 function findingsSection(view: ReportView): string {
-  const all = view.findings.length;
+  const all = view.findingTotals.findings;
   if (all === 0) {
     return view.coverage.linesAudited === 0
       ? '<p class="note">No drug lines of the audited codes were found in the inputs.</p>'

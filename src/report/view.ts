@@ -96,7 +96,10 @@ export interface RuleGroup extends Group {
 export interface ReportView {
   manifest: Manifest;
   exitCode: number;
-  /** Ranked: dollars at risk, then severity, claim id, line number, rule id, finding id. */
+  /**
+   * The top of the ranking (dollars at risk, then severity, claim id, line number, rule id,
+   * finding id): at most TOP_FINDINGS; findingTotals.findings says how many there are in all.
+   */
   findings: Finding[];
   totals: IngestTotals;
   findingTotals: {
@@ -121,51 +124,46 @@ export interface ReportView {
 
 const SEVERITY_RANK: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };
 
+/** The most findings a view holds; findings.csv and findings.ndjson have them all. */
+export const TOP_FINDINGS = 500;
+
 /** Money is summed in whole cents: no float drift across thousands of findings. */
 const toCents = (dollars: number) => Math.round(dollars * 100);
 const fromCents = (cents: number) => cents / 100;
 
-/** A drug line of the run: its file and position, with its claim and line numbers. */
-const lineKey = (f: Finding) => `${f.sourceRef.file}\u0000${f.sourceRef.byteOffset}\u0000${f.claimId}\u0000${f.lineNumber}`;
 /** A claim of the run: the same claim id in two files is two claims (e.g. a resubmission). */
 const claimKey = (f: Finding) => `${f.sourceRef.file}\u0000${f.claimId}`;
 
 class GroupCounter {
   findings = 0;
   cents = 0;
-  readonly claims = new Set<string>();
-  readonly lines = new Set<string>();
+  claims = 0;
+  lines = 0;
+  private lastClaim: string | null = null;
   constructor(
     readonly key: string,
     readonly label: string,
     readonly detail: string | null,
   ) {}
 
-  /** Findings arrive ranked, so a line's first finding in a group carries its largest amount. */
-  add(finding: Finding, line: string, claim: string): void {
-    this.findings++;
-    this.claims.add(claim);
-    if (!this.lines.has(line)) {
-      this.lines.add(line);
-      this.cents += toCents(finding.dollarsAtRisk);
+  /** One line's findings in this group; `cents` is the line's largest amount in the group. */
+  addLine(findings: number, cents: number, claim: string): void {
+    this.findings += findings;
+    this.lines++;
+    this.cents += cents;
+    // Lines arrive claim by claim, so a claim is new to the group when it differs from the last.
+    if (claim !== this.lastClaim) {
+      this.claims++;
+      this.lastClaim = claim;
     }
   }
 
   toGroup(): Group {
-    return { key: this.key, label: this.label, detail: this.detail, findings: this.findings, claims: this.claims.size, lines: this.lines.size, dollarsAtRisk: fromCents(this.cents) };
+    return { key: this.key, label: this.label, detail: this.detail, findings: this.findings, claims: this.claims, lines: this.lines, dollarsAtRisk: fromCents(this.cents) };
   }
 }
 
 const byDollars = (a: Group, b: Group) => b.dollarsAtRisk - a.dollarsAtRisk || b.findings - a.findings || compareText(a.key, b.key);
-
-function tally(counters: Map<string, GroupCounter>, key: string, label: () => string, detail: () => string | null): GroupCounter {
-  let counter = counters.get(key);
-  if (!counter) {
-    counter = new GroupCounter(key, label(), detail());
-    counters.set(key, counter);
-  }
-  return counter;
-}
 
 const PAYER_CLASS_LABEL: Record<PayerClass, string> = {
   medicare: 'Medicare',
@@ -181,79 +179,133 @@ export function denialText(denial: { group: string | null; carc: string | null; 
   return `${denial.group ?? ''}-${denial.carc}${denial.rarc ? `/${denial.rarc}` : ''}${denial.verified ? '' : ' (unverified)'}`;
 }
 
-export function buildReportView(input: ViewInput): ReportView {
-  const findings = [...input.findings].sort(compareFindings);
-  const rulesById = new Map(input.rules.map((r) => [r.id, r]));
-  const ruleCounters = new Map<string, GroupCounter>();
-  const attributed = new Map<string, number>();
-  const payers = new Map<string, GroupCounter>();
-  const codes = new Map<string, GroupCounter>();
-  const providers = new Map<string, GroupCounter>();
-  const months = new Map<string, GroupCounter>();
-  const linesSeen = new Set<string>();
-  const claimsSeen = new Set<string>();
-  const bySeverity: Record<Finding['severity'], number> = { error: 0, warning: 0, info: 0 };
-  // A payer-class profile can change a rule's severity: the table shows the worst it reached.
-  const worstSeverity = new Map<string, Finding['severity']>();
-  let totalCents = 0;
+/**
+ * The view's totals and groups, built one drug line at a time (lines of a claim together), so
+ * a run of any size needs only the groups in memory. Each line's dollars count once: the
+ * largest amount among its findings.
+ */
+export class ReportAggregator {
+  private readonly rules = new Map<string, GroupCounter>();
+  private readonly attributed = new Map<string, number>();
+  private readonly worst = new Map<string, Finding['severity']>();
+  private readonly payers = new Map<string, GroupCounter>();
+  private readonly codes = new Map<string, GroupCounter>();
+  private readonly providers = new Map<string, GroupCounter>();
+  private readonly months = new Map<string, GroupCounter>();
+  private readonly bySeverity: Record<Finding['severity'], number> = { error: 0, warning: 0, info: 0 };
+  private findings = 0;
+  private totalCents = 0;
+  private lines = 0;
+  private claims = 0;
+  private lastClaim: string | null = null;
 
-  for (const f of findings) {
-    const line = lineKey(f);
-    const claim = claimKey(f);
-    bySeverity[f.severity]++;
-    const worst = worstSeverity.get(f.ruleId);
-    if (worst === undefined || SEVERITY_RANK[f.severity] < SEVERITY_RANK[worst]) worstSeverity.set(f.ruleId, f.severity);
-    claimsSeen.add(claim);
-    tally(ruleCounters, f.ruleId, () => f.ruleId, () => rulesById.get(f.ruleId)?.title ?? null).add(f, line, claim);
-    if (!linesSeen.has(line)) {
-      linesSeen.add(line);
-      const cents = toCents(f.dollarsAtRisk);
-      totalCents += cents;
-      attributed.set(f.ruleId, (attributed.get(f.ruleId) ?? 0) + cents);
+  constructor(
+    private readonly ruleDocs: readonly RuleDoc[],
+    private readonly describeCode: (code: string) => string | null,
+  ) {}
+
+  private tally(counters: Map<string, GroupCounter>, key: string, label: string, detail: () => string | null): GroupCounter {
+    let counter = counters.get(key);
+    if (!counter) {
+      counter = new GroupCounter(key, label, detail());
+      counters.set(key, counter);
     }
-    const payerName = f.payerName ?? '(no payer name)';
-    tally(payers, `${f.payerClass}\u0000${payerName}`, () => payerName, () => PAYER_CLASS_LABEL[f.payerClass]).add(f, line, claim);
-    const code = f.code ?? '(no code)';
-    tally(codes, code, () => code, () => (f.code ? input.describeCode(f.code) : null)).add(f, line, claim);
-    const npi = f.billingNpi ?? '(no NPI)';
-    tally(providers, `${npi}\u0000${f.billingName ?? ''}`, () => npi, () => f.billingName).add(f, line, claim);
-    const month = f.serviceDate?.slice(0, 7) ?? '(no date)';
-    tally(months, month, () => month, () => null).add(f, line, claim);
+    return counter;
   }
 
-  const ruleGroups: RuleGroup[] = [...ruleCounters.values()]
-    .map((counter) => {
-      const doc = rulesById.get(counter.key);
-      return {
-        ...counter.toGroup(),
-        severity: worstSeverity.get(counter.key) ?? doc?.severity ?? 'warning',
-        denial: denialText(doc?.denial ?? null),
-        attributedDollars: fromCents(attributed.get(counter.key) ?? 0),
-      };
-    })
-    .sort((a, b) => b.attributedDollars - a.attributedDollars || byDollars(a, b));
-  const groups = (counters: Map<string, GroupCounter>) => [...counters.values()].map((c) => c.toGroup()).sort(byDollars);
+  /** One drug line's findings (none: nothing to count). */
+  addLine(lineFindings: readonly Finding[]): void {
+    if (lineFindings.length === 0) return;
+    const ranked = [...lineFindings].sort(compareFindings);
+    const top = ranked[0]!;
+    const claim = claimKey(top);
+    const cents = toCents(top.dollarsAtRisk);
+    this.findings += ranked.length;
+    this.lines++;
+    this.totalCents += cents;
+    if (claim !== this.lastClaim) {
+      this.claims++;
+      this.lastClaim = claim;
+    }
+    this.attributed.set(top.ruleId, (this.attributed.get(top.ruleId) ?? 0) + cents);
+    const byRule = new Map<string, Finding[]>();
+    for (const f of ranked) {
+      this.bySeverity[f.severity]++;
+      const worst = this.worst.get(f.ruleId);
+      if (worst === undefined || SEVERITY_RANK[f.severity] < SEVERITY_RANK[worst]) this.worst.set(f.ruleId, f.severity);
+      const list = byRule.get(f.ruleId);
+      if (list) list.push(f);
+      else byRule.set(f.ruleId, [f]);
+    }
+    for (const [ruleId, list] of byRule) {
+      // Ranked, so the rule's first finding on the line carries its largest amount.
+      const title = this.ruleDocs.find((r) => r.id === ruleId)?.title ?? null;
+      this.tally(this.rules, ruleId, ruleId, () => title).addLine(list.length, toCents(list[0]!.dollarsAtRisk), claim);
+    }
+    const payerName = top.payerName ?? '(no payer name)';
+    this.tally(this.payers, `${top.payerClass}\u0000${payerName}`, payerName, () => PAYER_CLASS_LABEL[top.payerClass]).addLine(ranked.length, cents, claim);
+    const code = top.code ?? '(no code)';
+    this.tally(this.codes, code, code, () => (top.code ? this.describeCode(top.code) : null)).addLine(ranked.length, cents, claim);
+    const npi = top.billingNpi ?? '(no NPI)';
+    this.tally(this.providers, `${npi}\u0000${top.billingName ?? ''}`, npi, () => top.billingName).addLine(ranked.length, cents, claim);
+    const month = top.serviceDate?.slice(0, 7) ?? '(no date)';
+    this.tally(this.months, month, month, () => null).addLine(ranked.length, cents, claim);
+  }
 
+  totals(): Pick<ReportView, 'findingTotals' | 'groups'> {
+    const docs = new Map(this.ruleDocs.map((r) => [r.id, r]));
+    const rule: RuleGroup[] = [...this.rules.values()]
+      .map((counter) => ({
+        ...counter.toGroup(),
+        severity: this.worst.get(counter.key) ?? docs.get(counter.key)?.severity ?? 'warning',
+        denial: denialText(docs.get(counter.key)?.denial ?? null),
+        attributedDollars: fromCents(this.attributed.get(counter.key) ?? 0),
+      }))
+      .sort((a, b) => b.attributedDollars - a.attributedDollars || byDollars(a, b));
+    const groups = (counters: Map<string, GroupCounter>) => [...counters.values()].map((c) => c.toGroup()).sort(byDollars);
+    return {
+      findingTotals: {
+        findings: this.findings,
+        bySeverity: { ...this.bySeverity },
+        dollarsAtRisk: fromCents(this.totalCents),
+        claimsAffected: this.claims,
+        linesAffected: this.lines,
+      },
+      groups: {
+        rule,
+        payer: groups(this.payers),
+        code: groups(this.codes),
+        provider: groups(this.providers),
+        month: [...this.months.values()].map((c) => c.toGroup()).sort((a, b) => compareText(a.key, b.key)),
+      },
+    };
+  }
+}
+
+/** The whole view from findings held in memory (small runs and tests). */
+export function buildReportView(input: ViewInput): ReportView {
+  // Lines, claim by claim (claims in order of their first finding's rank), as the audit streams them.
+  const byLine = new Map<string, Finding[]>();
+  const claimOrder = new Map<string, number>();
+  const ranked = [...input.findings].sort(compareFindings);
+  for (const f of ranked) {
+    const claim = claimKey(f);
+    if (!claimOrder.has(claim)) claimOrder.set(claim, claimOrder.size);
+    const line = `${claim}\u0000${f.sourceRef.byteOffset}\u0000${f.lineNumber}`;
+    const list = byLine.get(line);
+    if (list) list.push(f);
+    else byLine.set(line, [f]);
+  }
+  const aggregator = new ReportAggregator(input.rules, input.describeCode);
+  const lines = [...byLine.values()].sort((a, b) => claimOrder.get(claimKey(a[0]!))! - claimOrder.get(claimKey(b[0]!))!);
+  for (const line of lines) aggregator.addLine(line);
   return {
     manifest: input.manifest,
     exitCode: input.exitCode,
-    findings,
+    findings: ranked.slice(0, TOP_FINDINGS),
     totals: input.totals,
-    findingTotals: {
-      findings: findings.length,
-      bySeverity,
-      dollarsAtRisk: fromCents(totalCents),
-      claimsAffected: claimsSeen.size,
-      linesAffected: linesSeen.size,
-    },
+    ...aggregator.totals(),
     coverage: input.coverage,
-    groups: {
-      rule: ruleGroups,
-      payer: groups(payers),
-      code: groups(codes),
-      provider: groups(providers),
-      month: [...months.values()].map((c) => c.toGroup()).sort((a, b) => compareText(a.key, b.key)),
-    },
     ingestIssues: input.ingestIssues,
     rules: input.rules,
   };

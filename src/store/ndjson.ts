@@ -1,0 +1,144 @@
+// Temporary record files: JSON lines appended with a buffer and synchronous writes (records are
+// produced inside synchronous callbacks, one claim at a time), read back as a stream. They keep
+// the audit's memory flat: what a run must remember goes to disk, not the heap.
+import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+const FLUSH_BYTES = 1 << 20;
+
+export class NdjsonWriter<T> {
+  private readonly fd: number;
+  private chunks: string[] = [];
+  private size = 0;
+  private closed = false;
+  count = 0;
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'w');
+  }
+
+  write(record: T): void {
+    const line = `${JSON.stringify(record)}\n`;
+    this.chunks.push(line);
+    this.size += line.length;
+    this.count++;
+    if (this.size >= FLUSH_BYTES) this.flush();
+  }
+
+  private flush(): void {
+    if (this.chunks.length === 0) return;
+    writeSync(this.fd, this.chunks.join(''));
+    this.chunks = [];
+    this.size = 0;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    closeSync(this.fd);
+    this.closed = true;
+  }
+}
+
+export async function* readNdjson<T>(path: string): AsyncGenerator<T> {
+  const lines = createInterface({ input: createReadStream(path, { highWaterMark: 1 << 16 }), crlfDelay: Infinity });
+  for await (const line of lines) if (line !== '') yield JSON.parse(line) as T;
+}
+
+/** Merges streams each sorted by `compare` into one sorted stream (k-way, a small binary heap). */
+export async function* mergeSorted<T>(streams: AsyncIterator<T>[], compare: (a: T, b: T) => number): AsyncGenerator<T> {
+  const heap: Array<{ value: T; source: AsyncIterator<T>; order: number }> = [];
+  const less = (i: number, j: number) => {
+    const c = compare(heap[i]!.value, heap[j]!.value);
+    return c < 0 || (c === 0 && heap[i]!.order < heap[j]!.order);
+  };
+  const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j]!, heap[i]!]);
+  const up = (i: number) => {
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!less(i, parent)) return;
+      swap(i, parent);
+      i = parent;
+    }
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && less(l, m)) m = l;
+      if (r < heap.length && less(r, m)) m = r;
+      if (m === i) return;
+      swap(i, m);
+      i = m;
+    }
+  };
+  for (const [order, source] of streams.entries()) {
+    const next = await source.next();
+    if (!next.done) {
+      heap.push({ value: next.value, source, order });
+      up(heap.length - 1);
+    }
+  }
+  while (heap.length > 0) {
+    const top = heap[0]!;
+    yield top.value;
+    const next = await top.source.next();
+    if (next.done) {
+      const last = heap.pop()!;
+      if (heap.length > 0) {
+        heap[0] = last;
+        down(0);
+      }
+    } else {
+      top.value = next.value;
+      down(0);
+    }
+  }
+}
+
+/**
+ * Sorts any number of records with bounded memory: runs of `runSize` records are sorted in
+ * memory and written out, then merged. Small inputs never touch the disk.
+ */
+export class ExternalSorter<T> {
+  private buffer: T[] = [];
+  private readonly runs: string[] = [];
+  count = 0;
+
+  constructor(
+    private readonly compare: (a: T, b: T) => number,
+    private readonly tempPath: (n: number) => string,
+    private readonly runSize = 20_000,
+  ) {}
+
+  add(record: T): void {
+    this.buffer.push(record);
+    this.count++;
+    if (this.buffer.length >= this.runSize) this.spill();
+  }
+
+  private spill(): void {
+    this.buffer.sort(this.compare);
+    const writer = new NdjsonWriter<T>(this.tempPath(this.runs.length));
+    for (const record of this.buffer) writer.write(record);
+    writer.close();
+    this.runs.push(writer.path);
+    this.buffer = [];
+  }
+
+  /** The records in order (once). */
+  async *sorted(): AsyncGenerator<T> {
+    if (this.runs.length === 0) {
+      const records = this.buffer.sort(this.compare);
+      this.buffer = [];
+      yield* records;
+      return;
+    }
+    if (this.buffer.length > 0) this.spill();
+    yield* mergeSorted(
+      this.runs.map((path) => readNdjson<T>(path)),
+      this.compare,
+    );
+  }
+}

@@ -1,8 +1,8 @@
 // runAudit: the core. Resolves inputs, ingests files (concurrently, merged in input order),
 // selects drug lines, and writes the outputs. Returns values; prints nothing.
-import { mkdir, stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import pLimit from 'p-limit';
 import { ingestFile, type FileIngestStats } from './ingest/index.js';
 import type { CsvProfile } from './ingest/csv/mapping.js';
@@ -10,15 +10,16 @@ import { resolveInputs, type InputFile } from './ingest/inputs.js';
 import { isDrugLine, type CodeSelection } from './ingest/select.js';
 import type { Claim, Finding, IngestIssue, LineRecord } from './model/index.js';
 import type { Reference } from './reference/index.js';
-import { auditClaim, auditRun, type LineOutcome } from './rules/engine.js';
+import { auditClaim, auditRun, type LineOutcome, type NotCheckedEntry } from './rules/engine.js';
 import { ruleDocs } from './rules/docs.js';
-import { commit, discard, stage, type Staged } from './report/atomic.js';
+import { commit, discard, stage, stageWriter, type Staged } from './report/atomic.js';
 import { acquireLock } from './report/lock.js';
-import { findingsCsv } from './report/csv.js';
+import { csvRow, findingRow, findingsCsvHeader } from './report/csv.js';
 import { renderHtml } from './report/html.js';
 import { summaryJson, type Summary } from './report/json.js';
 import { maskMemberId, redactSegmentSnippet, type PhiMode } from './report/phi.js';
-import { buildReportView, type Coverage, type IngestTotals, type Manifest, type NotCheckedReason, type ReportView } from './report/view.js';
+import { ReportAggregator, TOP_FINDINGS, type Coverage, type IngestTotals, type Manifest, type NotCheckedReason, type ReportView } from './report/view.js';
+import { ExternalSorter, mergeSorted, NdjsonWriter, readNdjson } from './store/ndjson.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 import { compareFindings, compareText } from './model/order.js';
 
@@ -56,6 +57,10 @@ export interface AuditOptions {
   signal?: AbortSignal;
   /** Told when a stale lock of a run that no longer exists was taken over. */
   onLockTakenOver?: (holder: string) => void;
+  /** Keep every line record and finding in the result (memory grows with them); default: when there is no output folder. */
+  keep?: boolean;
+  /** Drug lines per bucket of the rules across claims (tests set it small to exercise the buckets). */
+  bucketLines?: number;
   /** The clock, injectable for tests. */
   now?: () => Date;
 }
@@ -74,12 +79,35 @@ export interface AuditProgress {
 
 export interface FileResult {
   stats: FileIngestStats;
+  /** Drug lines audited in the file. */
+  drugLines: number;
+  /** Their records: only when the audit keeps them (options.keep; no output folder). */
   lines: LineRecord[];
+}
+
+/** A drug line after the per-claim rules, as phase 1 stores it on disk (member id unmasked). */
+interface LineEntry {
+  seq: number;
+  base: LineOutcome['base'];
+  run: LineOutcome['run'];
+  findings: Finding[];
+  notChecked: NotCheckedEntry[];
+  /** Where the line's claim starts (CSV row or byte): orders a regrouped file's claims. */
+  claimAt: number;
+}
+
+/** What the rules across claims found for a line (phase 2), by seq. */
+interface RunResult {
+  seq: number;
+  findings: Finding[];
+  notChecked: NotCheckedEntry[];
 }
 
 interface PendingFile {
   stats: FileIngestStats;
-  outcomes: LineOutcome[];
+  /** The file's line entries, in file order, and how many. */
+  entries: string;
+  count: number;
 }
 
 export type AuditTotals = IngestTotals;
@@ -107,7 +135,7 @@ function auditDrugLines(claim: Claim, options: AuditOptions): LineOutcome[] {
 }
 
 /** A drug line's lines.ndjson record, once the rules across claims have run. */
-function lineRecord({ base, findings, notChecked }: LineOutcome, phi: PhiMode): LineRecord {
+function lineRecord({ base, findings, notChecked }: Pick<LineOutcome, 'base' | 'findings' | 'notChecked'>, phi: PhiMode): LineRecord {
   return {
     claimId: base.claimId,
     lineNumber: base.lineNumber,
@@ -134,31 +162,56 @@ function lineRecord({ base, findings, notChecked }: LineOutcome, phi: PhiMode): 
 
 const STRAY_FILE_CODES = new Set(['format-unknown', 'csv-layout-unknown', 'csv-layout-refused']);
 
-async function auditFile(input: InputFile, options: AuditOptions, progress: ProgressTracker | null): Promise<PendingFile> {
-  const outcomes: LineOutcome[] = [];
+/** Seq of a drug line: file index, then position in the file (files are audited concurrently). */
+const seqOf = (fileIndex: number, local: number) => fileIndex * 2 ** 32 + local;
+
+async function auditFile(input: InputFile, fileIndex: number, options: AuditOptions, progress: ProgressTracker | null, temp: string): Promise<PendingFile> {
+  const entriesPath = join(temp, `file-${fileIndex}.ndjson`);
+  let writer = new NdjsonWriter<LineEntry>(entriesPath);
   let claims = 0;
+  let findingsSoFar = 0;
   const stats = await ingestFile(input.path, input.display, {
     onClaim: (claim) => {
       let findings = 0;
       claims++;
+      const claimAt = claim.sourceRef.row ?? claim.sourceRef.byteOffset;
       for (const outcome of auditDrugLines(claim, options)) {
-        outcomes.push(outcome);
+        writer.writeRecord({ seq: seqOf(fileIndex, writer.count), base: outcome.base, run: outcome.run, findings: outcome.findings, notChecked: outcome.notChecked, claimAt });
         findings += outcome.findings.length;
       }
+      findingsSoFar += findings;
       progress?.claim(findings);
     },
     ...(progress ? { onRead: (n: number) => progress.read(n) } : {}),
     onReset: () => {
       // The file is read again (a CSV whose claims are not contiguous): forget the first reading.
-      progress?.withdraw(claims, outcomes.reduce((n, o) => n + o.findings.length, 0));
+      progress?.withdraw(claims, findingsSoFar);
       claims = 0;
-      outcomes.length = 0;
+      findingsSoFar = 0;
+      writer.close();
+      writer = new NdjsonWriter<LineEntry>(entriesPath);
     },
     csvProfile: options.csvProfile ?? null,
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  // A CSV regrouped on disk hands claims over by bucket: put its lines back in file order.
-  if (stats.reordered) outcomes.sort((a, b) => (a.base.sourceRef.row ?? 0) - (b.base.sourceRef.row ?? 0) || a.base.sourceRef.byteOffset - b.base.sourceRef.byteOffset);
+  writer.close();
+  if (stats.reordered) {
+    // A CSV regrouped on disk hands claims over by bucket: put them back in file order (claims
+    // by their first row, lines by row) and number the lines again.
+    const sorter = new ExternalSorter<LineEntry>(
+      (a, b) => a.claimAt - b.claimAt || (a.base.sourceRef.row ?? 0) - (b.base.sourceRef.row ?? 0) || a.seq - b.seq,
+      (n) => join(temp, `file-${fileIndex}-sort-${n}.ndjson`),
+    );
+    for await (const entry of readNdjson<LineEntry>(entriesPath)) sorter.add(entry);
+    const sorted = new NdjsonWriter<LineEntry>(join(temp, `file-${fileIndex}-sorted.ndjson`));
+    for await (const entry of sorter.sorted()) sorted.writeRecord({ ...entry, seq: seqOf(fileIndex, sorted.count) });
+    sorted.close();
+    return finishFile(input, stats, options, sorted.path, sorted.count);
+  }
+  return finishFile(input, stats, options, entriesPath, writer.count);
+}
+
+function finishFile(input: InputFile, stats: FileIngestStats, options: AuditOptions, entries: string, count: number): PendingFile {
   if (!input.explicit) {
     // A stray file in a folder (a README, an image, a CSV that is not a claim export) is
     // skipped, not an input error.
@@ -168,7 +221,7 @@ async function auditFile(input: InputFile, options: AuditOptions, progress: Prog
     const value = redactSegmentSnippet(issue.value, options.phi);
     if (value !== undefined) issue.value = value;
   }
-  return { stats, outcomes };
+  return { stats, entries, count };
 }
 
 function totalsOf(files: FileResult[], inputIssues: IngestIssue[]): AuditTotals {
@@ -183,7 +236,7 @@ function totalsOf(files: FileResult[], inputIssues: IngestIssue[]): AuditTotals 
     ingestIssues: { errors: 0, warnings: 0 },
   };
   for (const issue of inputIssues) totals.ingestIssues[issue.severity === 'error' ? 'errors' : 'warnings']++;
-  for (const { stats, lines } of files) {
+  for (const { stats, drugLines } of files) {
     totals.interchanges += stats.interchanges;
     totals.transactions += stats.transactions;
     totals.claims.read += stats.claims.read;
@@ -191,7 +244,7 @@ function totalsOf(files: FileResult[], inputIssues: IngestIssue[]): AuditTotals 
     totals.claims.skipped += stats.claims.skipped;
     totals.claims.unparseable += stats.claims.unparseable;
     totals.lines += stats.lines;
-    totals.drugLines += lines.length;
+    totals.drugLines += drugLines;
     let errors = 0;
     for (const issue of stats.issues) {
       if (issue.severity === 'error') errors++;
@@ -244,22 +297,36 @@ async function sizeOf(inputs: InputFile[]): Promise<number> {
   return total;
 }
 
-function coverageOf(files: FileResult[]): Coverage {
-  const verdicts = { pass: 0, fail: 0, notChecked: 0 };
-  for (const { lines } of files) {
-    for (const line of lines) {
-      if (line.verdict === 'pass') verdicts.pass++;
-      else if (line.verdict === 'fail') verdicts.fail++;
-      else verdicts.notChecked++;
+/** Coverage counted line by line as the records are written. */
+class CoverageCounter {
+  private passed = 0;
+  private failed = 0;
+  private notChecked = 0;
+  private readonly reasons = new Map<string, NotCheckedReason>();
+
+  add(line: LineRecord): void {
+    if (line.verdict === 'pass') this.passed++;
+    else if (line.verdict === 'fail') this.failed++;
+    else this.notChecked++;
+    for (const { ruleId, reason } of line.notChecked) {
+      // Reasons naming a code count together ("no rate for the code in 2025Q1").
+      const general = reason.replace(/\b[JQ]\d{4}\b/g, 'the code');
+      const key = `${ruleId}\u0000${general}`;
+      const entry = this.reasons.get(key);
+      if (entry) entry.lines++;
+      else this.reasons.set(key, { ruleId, reason: general, lines: 1 });
     }
   }
-  return {
-    linesAudited: verdicts.pass + verdicts.fail + verdicts.notChecked,
-    passed: verdicts.pass,
-    failed: verdicts.fail,
-    notChecked: verdicts.notChecked,
-    notCheckedReasons: notCheckedReasons(files),
-  };
+
+  coverage(): Coverage {
+    return {
+      linesAudited: this.passed + this.failed + this.notChecked,
+      passed: this.passed,
+      failed: this.failed,
+      notChecked: this.notChecked,
+      notCheckedReasons: [...this.reasons.values()].sort((a, b) => compareText(a.ruleId, b.ruleId) || compareText(a.reason, b.reason)),
+    };
+  }
 }
 
 function manifestOf(options: AuditOptions, files: FileResult[], startedAt: Date, finishedAt: Date): Manifest {
@@ -287,7 +354,7 @@ function manifestOf(options: AuditOptions, files: FileResult[], startedAt: Date,
       include: options.include ?? [],
       exclude: options.exclude ?? [],
     },
-    inputs: files.map(({ stats, lines }) => ({
+    inputs: files.map(({ stats, drugLines }) => ({
       file: stats.file,
       format: stats.format,
       bytes: stats.bytes,
@@ -299,7 +366,7 @@ function manifestOf(options: AuditOptions, files: FileResult[], startedAt: Date,
       segments: stats.segments,
       claims: stats.claims,
       lines: stats.lines,
-      drugLines: lines.length,
+      drugLines,
       skippedTransactions: stats.skippedTransactions,
       ...(stats.skippedClaims ? { skippedClaims: stats.skippedClaims } : {}),
       unparseableClaims: stats.unparseableClaims,
@@ -311,26 +378,6 @@ function manifestOf(options: AuditOptions, files: FileResult[], startedAt: Date,
       },
     })),
   };
-}
-
-/** How many lines each rule could not check, by rule and reason, sorted. */
-function notCheckedReasons(files: FileResult[]): NotCheckedReason[] {
-  // Entries are interned by the engine: count objects first, name them once.
-  const byEntry = new Map<LineRecord['notChecked'][number], number>();
-  for (const { lines } of files) for (const line of lines) for (const entry of line.notChecked) byEntry.set(entry, (byEntry.get(entry) ?? 0) + 1);
-  const counts = new Map<string, NotCheckedReason>();
-  for (const [{ ruleId, reason }, n] of byEntry) {
-    const general = reason.replace(/\b[JQ]\d{4}\b/g, 'the code');
-    const key = `${ruleId}\u0000${general}`;
-    const entry = counts.get(key) ?? { ruleId, reason: general, lines: 0 };
-    entry.lines += n;
-    counts.set(key, entry);
-  }
-  return [...counts.values()].sort((a, b) => compareText(a.ruleId, b.ruleId) || compareText(a.reason, b.reason));
-}
-
-function* ndjson(files: FileResult[]): Generator<string> {
-  for (const { lines } of files) for (const line of lines) yield `${JSON.stringify(line)}\n`;
 }
 
 export async function runAudit(options: AuditOptions): Promise<AuditResult> {
@@ -346,82 +393,168 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   }
 }
 
-async function audit(options: AuditOptions): Promise<AuditResult> {
-  const now = options.now ?? (() => new Date());
-  const startedAt = now();
-  const { files: inputs, issues: inputIssues } = await resolveInputs(options.inputs, options.cwd, { include: options.include ?? [], exclude: options.exclude ?? [] });
-  const progress = options.onProgress ? new ProgressTracker(options.onProgress, inputs.length, await sizeOf(inputs)) : null;
-  const limit = pLimit(Math.max(1, options.concurrency ?? availableParallelism()));
-  const pendingFiles = await Promise.all(
-    inputs.map((input) =>
-      limit(async () => {
-        const result = await auditFile(input, options, progress);
-        progress?.fileDone();
-        options.onFileDone?.(result.stats, result.outcomes.length);
-        return result;
-      }),
-    ),
-  );
-  options.signal?.throwIfAborted();
-  // Rules across claims run over every drug line of the run, in input order.
-  progress?.phase('cross-claim');
-  auditRun(
-    pendingFiles.flatMap((f) => f.outcomes),
-    options.reference,
-  );
-  const files: FileResult[] = pendingFiles.map(({ stats, outcomes }) => ({ stats, lines: outcomes.map((o) => lineRecord(o, options.phi)) }));
-  const findings = pendingFiles.flatMap((f) => f.outcomes.flatMap((o) => o.findings));
-  // Findings are this run's own objects: mask in place rather than copy tens of thousands.
-  for (const finding of findings) finding.memberId = maskMemberId(finding.memberId, options.phi);
-  const totals = totalsOf(files, inputIssues);
-  const failing = findings.some((f) => f.severity === 'error' || (options.failOn === 'warning' && f.severity === 'warning'));
-  const exitCode: AuditResult['exitCode'] = totals.ingestIssues.errors > 0 ? 3 : failing ? 1 : 0;
-  const view = buildReportView({
-    findings,
-    coverage: coverageOf(files),
-    totals,
-    manifest: manifestOf(options, files, startedAt, now()),
-    ingestIssues: [...inputIssues, ...files.flatMap(({ stats }) => stats.issues)],
-    rules: ruleDocs(),
-    describeCode: (code) => options.reference.pack.codes[code]?.shortDescriptor.value ?? null,
-    exitCode,
-  });
-  const summary = summaryJson(view);
-  const written: string[] = [];
-  if (options.outDir !== null) {
-    progress?.phase('writing');
-    written.push(...(await writeReports(options.outDir, options, view, summary, files)));
-  }
-  return { exitCode, files, findings: view.findings, inputIssues, totals, view, summary, written };
+/** Drug lines per bucket of the rules across claims: one bucket is what phase 2 holds in memory. */
+export const BUCKET_LINES = 40_000;
+
+/** A line's bucket: the rules across claims compare lines of one member (or one claim, without a member id). */
+function bucketOf(run: LineEntry['run'], buckets: number): number {
+  const key = run.memberKey ?? `claim:${run.claimId}`;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % buckets;
 }
 
 /**
- * Every report is staged to a temporary file first, and all are renamed into place together
- * only when all are written: a run stopped half-way leaves the previous reports as they were.
+ * Phase 2: the rules across claims, bucket by bucket. Every line goes to its member's bucket;
+ * each bucket is read, ordered by seq (input order) and checked in memory, and what the rules
+ * found is written back sorted by seq, for the merge.
  */
-async function writeReports(dir: string, options: AuditOptions, view: ReportView, summary: Summary, files: FileResult[]): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+async function runAcrossClaims(files: PendingFile[], options: AuditOptions, temp: string): Promise<AsyncIterator<RunResult>> {
+  const total = files.reduce((n, f) => n + f.count, 0);
+  const buckets = Math.max(1, Math.ceil(total / (options.bucketLines ?? BUCKET_LINES)));
+  const writers = Array.from({ length: buckets }, (_, b) => new NdjsonWriter<Pick<LineEntry, 'seq' | 'base' | 'run'>>(join(temp, `bucket-${b}.ndjson`)));
+  for (const file of files) {
+    for await (const entry of readNdjson<LineEntry>(file.entries)) writers[bucketOf(entry.run, buckets)]!.writeRecord({ seq: entry.seq, base: entry.base, run: entry.run });
+  }
+  for (const w of writers) w.close();
+  const results: string[] = [];
+  for (const [b, w] of writers.entries()) {
+    options.signal?.throwIfAborted();
+    const records: Array<Pick<LineEntry, 'seq' | 'base' | 'run'>> = [];
+    for await (const r of readNdjson<Pick<LineEntry, 'seq' | 'base' | 'run'>>(w.path)) records.push(r);
+    records.sort((x, y) => x.seq - y.seq);
+    const outcomes: LineOutcome[] = records.map((r) => ({ base: r.base, run: r.run, findings: [], notChecked: [] }));
+    auditRun(outcomes, options.reference);
+    const out = new NdjsonWriter<RunResult>(join(temp, `results-${b}.ndjson`));
+    outcomes.forEach((o, i) => {
+      if (o.findings.length > 0 || o.notChecked.length > 0) out.writeRecord({ seq: records[i]!.seq, findings: o.findings, notChecked: o.notChecked });
+    });
+    out.close();
+    results.push(out.path);
+  }
+  return mergeSorted(
+    results.map((path) => readNdjson<RunResult>(path)),
+    (a, b) => a.seq - b.seq,
+  );
+}
+
+async function audit(options: AuditOptions): Promise<AuditResult> {
+  const now = options.now ?? (() => new Date());
+  const startedAt = now();
+  const keep = options.keep ?? options.outDir === null;
+  const { files: inputs, issues: inputIssues } = await resolveInputs(options.inputs, options.cwd, { include: options.include ?? [], exclude: options.exclude ?? [] });
+  const progress = options.onProgress ? new ProgressTracker(options.onProgress, inputs.length, await sizeOf(inputs)) : null;
+  const temp = await mkdtemp(join(tmpdir(), 'claim-audit-run-'));
   const staged: Staged[] = [];
   try {
-    const add = async (name: string, content: string | Iterable<string>) => {
-      options.signal?.throwIfAborted();
-      staged.push(await stage(join(dir, name), content));
-    };
-    if (options.formats.includes('csv')) await add(REPORT_FILES.csv, findingsCsv(view, { excel: options.excel ?? false }));
-    if (options.formats.includes('html')) await add(REPORT_FILES.html, renderHtml(view));
-    if (options.formats.includes('json')) await add(REPORT_FILES.json, `${JSON.stringify(summary, null, 2)}\n`);
-    await add('lines.ndjson', ndjson(files));
-    await add(
-      'findings.ndjson',
-      (function* () {
-        for (const finding of view.findings) yield `${JSON.stringify(finding)}\n`;
-      })(),
+    // Phase 1: each file streamed through ingest and the per-claim rules, its drug lines to disk.
+    const limit = pLimit(Math.max(1, options.concurrency ?? availableParallelism()));
+    const pending = await Promise.all(
+      inputs.map((input, index) =>
+        limit(async () => {
+          const result = await auditFile(input, index, options, progress, temp);
+          progress?.fileDone();
+          options.onFileDone?.(result.stats, result.count);
+          return result;
+        }),
+      ),
     );
     options.signal?.throwIfAborted();
-    commit(staged);
+
+    // Phase 2: the rules across claims, bucket by member.
+    progress?.phase('cross-claim');
+    const runResults = await runAcrossClaims(pending, options, temp);
+
+    // Phase 3: every line with all its findings, in input order: line records, coverage, the
+    // report's totals, and the findings to rank.
+    progress?.phase('writing');
+    const writing = options.outDir !== null;
+    if (writing) await mkdir(options.outDir!, { recursive: true });
+    const linesOut = writing ? stageWriter(join(options.outDir!, 'lines.ndjson')) : null;
+    if (linesOut) staged.push(linesOut.staged);
+    const coverage = new CoverageCounter();
+    const aggregator = new ReportAggregator(ruleDocs(), (code) => options.reference.pack.codes[code]?.shortDescriptor.value ?? null);
+    const sorter = new ExternalSorter<Finding>(compareFindings, (n) => join(temp, `findings-${n}.ndjson`));
+    const files: FileResult[] = [];
+    let failing = false;
+    let nextRun = await runResults.next();
+    for (const file of pending) {
+      const kept: LineRecord[] = [];
+      for await (const entry of readNdjson<LineEntry>(file.entries)) {
+        const findings = entry.findings;
+        const notChecked = entry.notChecked;
+        while (!nextRun.done && nextRun.value.seq < entry.seq) nextRun = await runResults.next();
+        if (!nextRun.done && nextRun.value.seq === entry.seq) {
+          for (const f of nextRun.value.findings) if (!findings.some((g) => g.id === f.id)) findings.push(f);
+          notChecked.push(...nextRun.value.notChecked);
+          nextRun = await runResults.next();
+        }
+        // Findings are this run's own objects: mask member ids as --phi says before any output.
+        for (const f of findings) {
+          f.memberId = maskMemberId(f.memberId, options.phi);
+          if (f.severity === 'error' || (options.failOn === 'warning' && f.severity === 'warning')) failing = true;
+          sorter.add(f);
+        }
+        const record = lineRecord({ base: entry.base, findings, notChecked }, options.phi);
+        linesOut?.writer.write(`${JSON.stringify(record)}\n`);
+        if (keep) kept.push(record);
+        coverage.add(record);
+        aggregator.addLine(findings);
+      }
+      files.push({ stats: file.stats, drugLines: file.count, lines: kept });
+    }
+    linesOut?.writer.close();
+
+    const totals = totalsOf(files, inputIssues);
+    const exitCode: AuditResult['exitCode'] = totals.ingestIssues.errors > 0 ? 3 : failing ? 1 : 0;
+
+    // The ranking: findings.ndjson streamed from the sorter; findings.csv from it; the top kept.
+    const top: Finding[] = [];
+    const all: Finding[] = [];
+    const findingsOut = writing ? stageWriter(join(options.outDir!, 'findings.ndjson')) : null;
+    if (findingsOut) staged.push(findingsOut.staged);
+    const csvOut = writing && options.formats.includes('csv') ? stageWriter(join(options.outDir!, REPORT_FILES.csv)) : null;
+    if (csvOut) {
+      staged.push(csvOut.staged);
+      csvOut.writer.write(findingsCsvHeader({ excel: options.excel ?? false }));
+    }
+    let rank = 0;
+    for await (const finding of sorter.sorted()) {
+      rank++;
+      if (top.length < TOP_FINDINGS) top.push(finding);
+      if (keep) all.push(finding);
+      findingsOut?.writer.write(`${JSON.stringify(finding)}\n`);
+      csvOut?.writer.write(csvRow(findingRow(finding, rank)));
+    }
+    findingsOut?.writer.close();
+    csvOut?.writer.close();
+
+    const view: ReportView = {
+      manifest: manifestOf(options, files, startedAt, now()),
+      exitCode,
+      findings: top,
+      totals,
+      ...aggregator.totals(),
+      coverage: coverage.coverage(),
+      ingestIssues: [...inputIssues, ...files.flatMap(({ stats }) => stats.issues)],
+      rules: ruleDocs(),
+    };
+    const summary = summaryJson(view);
+    if (writing) {
+      options.signal?.throwIfAborted();
+      if (options.formats.includes('html')) staged.push(await stage(join(options.outDir!, REPORT_FILES.html), renderHtml(view)));
+      if (options.formats.includes('json')) staged.push(await stage(join(options.outDir!, REPORT_FILES.json), `${JSON.stringify(summary, null, 2)}\n`));
+      options.signal?.throwIfAborted();
+      // All reports, or none: renamed together, synchronously.
+      commit(staged);
+    }
+    const order = (name: string) => ['findings.csv', 'report.html', 'summary.json', 'lines.ndjson', 'findings.ndjson'].indexOf(name);
+    const written = staged.map((s) => s.target).sort((a, b) => order(basename(a)) - order(basename(b)));
+    return { exitCode, files, findings: all, inputIssues, totals, view, summary, written };
   } catch (error) {
     discard(staged);
     throw error;
+  } finally {
+    await rm(temp, { recursive: true, force: true });
   }
-  return staged.map((s) => s.target);
 }

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
+import { TextWriter } from '../store/ndjson.js';
 
 function tempPath(target: string): string {
   return join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -16,14 +17,20 @@ export interface Staged {
   target: string;
 }
 
+/** A report written piece by piece to its temporary file (close it before commit()). */
+export function stageWriter(target: string): { staged: Staged; writer: TextWriter } {
+  const staged = { temp: tempPath(target), target };
+  return { staged, writer: new TextWriter(staged.temp) };
+}
+
 /** Writes a report to a temporary file beside its target; commit() puts it in place. */
-export async function stage(target: string, content: string | Iterable<string>): Promise<Staged> {
+export async function stage(target: string, content: string | Iterable<string> | AsyncIterable<string>): Promise<Staged> {
   const temp = tempPath(target);
   const out = createWriteStream(temp);
   try {
     if (typeof content === 'string') out.write(content);
     else {
-      for (const line of content) {
+      for await (const line of content) {
         if (!out.write(line)) await once(out, 'drain');
       }
     }

@@ -1,7 +1,6 @@
 // findings.csv: one row per finding in rank order, RFC 4180, UTF-8, a fixed column order
 // (README, "findings.csv"). Cells a spreadsheet would run as a formula are neutralised.
 import type { Finding } from '../model/index.js';
-import type { ReportView } from './view.js';
 
 export const FINDINGS_CSV_COLUMNS = [
   'rank',
@@ -101,9 +100,14 @@ export function findingRow(f: Finding, rank: number): CsvValue[] {
   ];
 }
 
-/** The file's text, row by row (streamed by the writer); a UTF-8 BOM first for Excel. */
-export function* findingsCsv(view: Pick<ReportView, 'findings'>, options: { excel: boolean }): Generator<string> {
-  yield `${options.excel ? '\uFEFF' : ''}${csvRow(FINDINGS_CSV_COLUMNS)}`;
+/** The header row; a UTF-8 BOM first for Excel. */
+export function findingsCsvHeader(options: { excel: boolean }): string {
+  return `${options.excel ? '\uFEFF' : ''}${csvRow(FINDINGS_CSV_COLUMNS)}`;
+}
+
+/** The file's text for ranked findings, row by row. */
+export function* findingsCsv(findings: Iterable<Finding>, options: { excel: boolean }): Generator<string> {
+  yield findingsCsvHeader(options);
   let rank = 0;
-  for (const finding of view.findings) yield csvRow(findingRow(finding, ++rank));
+  for (const finding of findings) yield csvRow(findingRow(finding, ++rank));
 }

@@ -6,22 +6,20 @@ import { createInterface } from 'node:readline';
 
 const FLUSH_BYTES = 1 << 20;
 
-export class NdjsonWriter<T> {
+/** Text appended to a file through a buffer, with synchronous writes. */
+export class TextWriter {
   private readonly fd: number;
   private chunks: string[] = [];
   private size = 0;
   private closed = false;
-  count = 0;
 
   constructor(readonly path: string) {
     this.fd = openSync(path, 'w');
   }
 
-  write(record: T): void {
-    const line = `${JSON.stringify(record)}\n`;
-    this.chunks.push(line);
-    this.size += line.length;
-    this.count++;
+  write(text: string): void {
+    this.chunks.push(text);
+    this.size += text.length;
     if (this.size >= FLUSH_BYTES) this.flush();
   }
 
@@ -37,6 +35,15 @@ export class NdjsonWriter<T> {
     this.flush();
     closeSync(this.fd);
     this.closed = true;
+  }
+}
+
+export class NdjsonWriter<T> extends TextWriter {
+  count = 0;
+
+  writeRecord(record: T): void {
+    this.count++;
+    this.write(`${JSON.stringify(record)}\n`);
   }
 }
 
@@ -121,7 +128,7 @@ export class ExternalSorter<T> {
   private spill(): void {
     this.buffer.sort(this.compare);
     const writer = new NdjsonWriter<T>(this.tempPath(this.runs.length));
-    for (const record of this.buffer) writer.write(record);
+    for (const record of this.buffer) writer.writeRecord(record);
     writer.close();
     this.runs.push(writer.path);
     this.buffer = [];

@@ -39,7 +39,7 @@ describe('findings.csv', () => {
     expectedPayment: null,
     ndc: '00003373413',
   });
-  const text = [...findingsCsv(viewOf([finding({ dollarsAtRisk: 5 }), hostile]), { excel: false })].join('');
+  const text = [...findingsCsv(viewOf([finding({ dollarsAtRisk: 5 }), hostile]).findings, { excel: false })].join('');
   const rows: string[][] = parse(text, { relax_column_count: false });
 
   it('has the documented columns, in order, and one row per finding, ranked', () => {
@@ -71,8 +71,8 @@ describe('findings.csv', () => {
     expect(text.startsWith('rank,')).toBe(true);
     expect(text.endsWith('\r\n')).toBe(true);
     const view = viewOf([finding()]);
-    const excel = [...findingsCsv(view, { excel: true })].join('');
-    const plain = [...findingsCsv(view, { excel: false })].join('');
+    const excel = [...findingsCsv(view.findings, { excel: true })].join('');
+    const plain = [...findingsCsv(view.findings, { excel: false })].join('');
     expect(excel).toBe(`\uFEFF${plain}`);
   });
 });

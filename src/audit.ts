@@ -394,7 +394,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
 }
 
 /** Drug lines per bucket of the rules across claims: one bucket is what phase 2 holds in memory. */
-export const BUCKET_LINES = 40_000;
+export const BUCKET_LINES = 10_000;
 
 /** A line's bucket: the rules across claims compare lines of one member (or one claim, without a member id). */
 function bucketOf(run: LineEntry['run'], buckets: number): number {
@@ -412,7 +412,7 @@ function bucketOf(run: LineEntry['run'], buckets: number): number {
 async function runAcrossClaims(files: PendingFile[], options: AuditOptions, temp: string): Promise<AsyncIterator<RunResult>> {
   const total = files.reduce((n, f) => n + f.count, 0);
   const buckets = Math.max(1, Math.ceil(total / (options.bucketLines ?? BUCKET_LINES)));
-  const writers = Array.from({ length: buckets }, (_, b) => new NdjsonWriter<Pick<LineEntry, 'seq' | 'base' | 'run'>>(join(temp, `bucket-${b}.ndjson`)));
+  const writers = Array.from({ length: buckets }, (_, b) => new NdjsonWriter<Pick<LineEntry, 'seq' | 'base' | 'run'>>(join(temp, `bucket-${b}.ndjson`), 1 << 16));
   for (const file of files) {
     for await (const entry of readNdjson<LineEntry>(file.entries)) writers[bucketOf(entry.run, buckets)]!.writeRecord({ seq: entry.seq, base: entry.base, run: entry.run });
   }

@@ -32,7 +32,7 @@ const modes: Mode[] = ['baseline', 'tokenizer', 'ingest'];
  * generation from growing to 2×16 MB on long runs, which is what makes peak RSS flat; the CLI
  * turns off allocation-site pretenuring itself (src/cli/process.ts).
  */
-export const RUNTIME_FLAGS = ['--max-semi-space-size=4', '--no-allocation-site-pretenuring'];
+export const RUNTIME_FLAGS = ['--max-old-space-size=256', '--max-semi-space-size=4', '--no-allocation-site-pretenuring'];
 
 function run(mode: Mode, path: string, flags: string[] = RUNTIME_FLAGS): Measurement {
   const output = execFileSync(process.execPath, [...flags, measureScript, mode, path], { encoding: 'utf8', maxBuffer: 1 << 20 });

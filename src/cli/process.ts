@@ -1,37 +1,60 @@
-// Runs the CLI against the real process: the one place that touches process.
+// Runs the CLI against the real process: the one place that touches process. The run itself
+// goes in a worker thread with a capped heap: the audit keeps only bounded state (drug lines
+// go to disk), and without a cap V8 lets garbage grow the heap with the input, so peak RSS
+// would too. CLAIM_AUDIT_HEAP_MB raises the cap.
+import { Worker } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
-import { runCli } from './run.js';
 
 // With the reference pack resident, V8's allocation-site pretenuring sometimes moves the
 // short-lived claim objects to old space: ingest then runs ~40% slower with ~40% more RSS, on
-// some runs and not others. Measured steady without it (npm run bench). Set before any
-// claim is read; the flag takes effect at run time.
+// some runs and not others. Measured steady without it (npm run bench). Set before the worker
+// starts; V8's flags are the process's.
 setFlagsFromString('--no-allocation-site-pretenuring');
 
+/** The run's heap, in MB. */
+export const HEAP_MB = Number(process.env.CLAIM_AUDIT_HEAP_MB ?? 256);
+
+export type ToMain = { stdout: string } | { stderr: string } | { exitCode: number } | { crashed: string };
+export type ToWorker = { abort: string };
+
 export function runFromProcess(argv: readonly string[], mapExitCode: (code: number) => number = (code) => code): void {
+  const worker = new Worker(new URL('./worker.js', import.meta.url), {
+    workerData: { argv: [...argv], stderrIsTty: process.stderr.isTTY === true, columns: process.stderr.columns || 80 },
+    resourceLimits: { maxOldGenerationSizeMb: HEAP_MB, maxYoungGenerationSizeMb: 16 },
+  });
   // The first SIGINT/SIGTERM stops the run cleanly (temporary files removed, lock released,
   // previous reports untouched); a second one exits at once.
-  const controller = new AbortController();
+  let stopping = false;
   for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(name, () => {
-      if (controller.signal.aborted) process.exit(name === 'SIGINT' ? 130 : 143);
-      controller.abort(name);
+      if (stopping) process.exit(name === 'SIGINT' ? 130 : 143);
+      stopping = true;
+      worker.postMessage({ abort: name } satisfies ToWorker);
     });
   }
-  runCli(argv, {
-    signal: controller.signal,
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
-    stderrIsTty: process.stderr.isTTY === true,
-    // A pseudo-terminal without a size reports 0 columns.
-    columns: () => process.stderr.columns || 80,
-  }).then(
-    (code) => {
-      process.exitCode = mapExitCode(code);
-    },
-    (error: unknown) => {
-      process.stderr.write(`claim-audit: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  let done = false;
+  worker.on('message', (message: ToMain) => {
+    if ('stdout' in message) process.stdout.write(message.stdout);
+    else if ('stderr' in message) process.stderr.write(message.stderr);
+    else if ('exitCode' in message) {
+      done = true;
+      process.exitCode = mapExitCode(message.exitCode);
+    } else {
+      done = true;
+      process.stderr.write(`claim-audit: internal error: ${message.crashed}\n`);
       process.exitCode = 2;
-    },
-  );
+    }
+  });
+  worker.on('error', (error: Error & { code?: string }) => {
+    done = true;
+    process.stderr.write(
+      error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? `claim-audit: the run needed more than its ${HEAP_MB} MB heap; set CLAIM_AUDIT_HEAP_MB to allow more\n`
+        : `claim-audit: internal error: ${error.stack ?? error.message}\n`,
+    );
+    process.exitCode = 2;
+  });
+  worker.on('exit', () => {
+    if (!done) process.exitCode = 2;
+  });
 }

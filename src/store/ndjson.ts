@@ -13,14 +13,18 @@ export class TextWriter {
   private size = 0;
   private closed = false;
 
-  constructor(readonly path: string) {
+  /** `flushBytes`: small for the many bucket files written at once, so their buffers stay small. */
+  constructor(
+    readonly path: string,
+    private readonly flushBytes = FLUSH_BYTES,
+  ) {
     this.fd = openSync(path, 'w');
   }
 
   write(text: string): void {
     this.chunks.push(text);
     this.size += text.length;
-    if (this.size >= FLUSH_BYTES) this.flush();
+    if (this.size >= this.flushBytes) this.flush();
   }
 
   private flush(): void {
@@ -116,7 +120,7 @@ export class ExternalSorter<T> {
   constructor(
     private readonly compare: (a: T, b: T) => number,
     private readonly tempPath: (n: number) => string,
-    private readonly runSize = 20_000,
+    private readonly runSize = 5_000,
   ) {}
 
   add(record: T): void {

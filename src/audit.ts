@@ -10,7 +10,9 @@ import { resolveInputs, type InputFile } from './ingest/inputs.js';
 import { isDrugLine, type CodeSelection } from './ingest/select.js';
 import type { Claim, Finding, IngestIssue, LineRecord } from './model/index.js';
 import type { Reference } from './reference/index.js';
-import { auditClaim, auditRun, type LineOutcome, type NotCheckedEntry } from './rules/engine.js';
+import { auditRun, type LineOutcome, type NotCheckedEntry } from './rules/engine.js';
+import { auditFile, type LineEntry, type PendingFile } from './workers/audit-file.js';
+import { FileWorkerPool } from './workers/pool.js';
 import { ruleDocs } from './rules/docs.js';
 import { commit, discard, stage, stageWriter, type Staged } from './report/atomic.js';
 import { acquireLock } from './report/lock.js';
@@ -85,17 +87,6 @@ export interface FileResult {
   lines: LineRecord[];
 }
 
-/** A drug line after the per-claim rules, as phase 1 stores it on disk (member id unmasked). */
-interface LineEntry {
-  seq: number;
-  base: LineOutcome['base'];
-  run: LineOutcome['run'];
-  findings: Finding[];
-  notChecked: NotCheckedEntry[];
-  /** Where the line's claim starts (CSV row or byte): orders a regrouped file's claims. */
-  claimAt: number;
-}
-
 /** What the rules across claims found for a line (phase 2), by seq. */
 interface RunResult {
   seq: number;
@@ -103,12 +94,6 @@ interface RunResult {
   notChecked: NotCheckedEntry[];
 }
 
-interface PendingFile {
-  stats: FileIngestStats;
-  /** The file's line entries, in file order, and how many. */
-  entries: string;
-  count: number;
-}
 
 export type AuditTotals = IngestTotals;
 
@@ -123,15 +108,6 @@ export interface AuditResult {
   view: ReportView;
   summary: Summary;
   written: string[];
-}
-
-/** The engine's outcomes of a claim's drug lines (records are built from them at the end). */
-function auditDrugLines(claim: Claim, options: AuditOptions): LineOutcome[] {
-  const indexes: number[] = [];
-  claim.lines.forEach((line, i) => {
-    if (isDrugLine(line, options.codes)) indexes.push(i);
-  });
-  return indexes.length === 0 ? [] : auditClaim(claim, indexes, options.reference, options.asOf);
 }
 
 /** A drug line's lines.ndjson record, once the rules across claims have run. */
@@ -158,70 +134,6 @@ function lineRecord({ base, findings, notChecked }: Pick<LineOutcome, 'base' | '
     notChecked: [...notChecked].sort((a, b) => compareText(a.ruleId, b.ruleId)),
     sourceRef: base.sourceRef,
   };
-}
-
-const STRAY_FILE_CODES = new Set(['format-unknown', 'csv-layout-unknown', 'csv-layout-refused']);
-
-/** Seq of a drug line: file index, then position in the file (files are audited concurrently). */
-const seqOf = (fileIndex: number, local: number) => fileIndex * 2 ** 32 + local;
-
-async function auditFile(input: InputFile, fileIndex: number, options: AuditOptions, progress: ProgressTracker | null, temp: string): Promise<PendingFile> {
-  const entriesPath = join(temp, `file-${fileIndex}.ndjson`);
-  let writer = new NdjsonWriter<LineEntry>(entriesPath);
-  let claims = 0;
-  let findingsSoFar = 0;
-  const stats = await ingestFile(input.path, input.display, {
-    onClaim: (claim) => {
-      let findings = 0;
-      claims++;
-      const claimAt = claim.sourceRef.row ?? claim.sourceRef.byteOffset;
-      for (const outcome of auditDrugLines(claim, options)) {
-        writer.writeRecord({ seq: seqOf(fileIndex, writer.count), base: outcome.base, run: outcome.run, findings: outcome.findings, notChecked: outcome.notChecked, claimAt });
-        findings += outcome.findings.length;
-      }
-      findingsSoFar += findings;
-      progress?.claim(findings);
-    },
-    ...(progress ? { onRead: (n: number) => progress.read(n) } : {}),
-    onReset: () => {
-      // The file is read again (a CSV whose claims are not contiguous): forget the first reading.
-      progress?.withdraw(claims, findingsSoFar);
-      claims = 0;
-      findingsSoFar = 0;
-      writer.close();
-      writer = new NdjsonWriter<LineEntry>(entriesPath);
-    },
-    csvProfile: options.csvProfile ?? null,
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
-  writer.close();
-  if (stats.reordered) {
-    // A CSV regrouped on disk hands claims over by bucket: put them back in file order (claims
-    // by their first row, lines by row) and number the lines again.
-    const sorter = new ExternalSorter<LineEntry>(
-      (a, b) => a.claimAt - b.claimAt || (a.base.sourceRef.row ?? 0) - (b.base.sourceRef.row ?? 0) || a.seq - b.seq,
-      (n) => join(temp, `file-${fileIndex}-sort-${n}.ndjson`),
-    );
-    for await (const entry of readNdjson<LineEntry>(entriesPath)) sorter.add(entry);
-    const sorted = new NdjsonWriter<LineEntry>(join(temp, `file-${fileIndex}-sorted.ndjson`));
-    for await (const entry of sorter.sorted()) sorted.writeRecord({ ...entry, seq: seqOf(fileIndex, sorted.count) });
-    sorted.close();
-    return finishFile(input, stats, options, sorted.path, sorted.count);
-  }
-  return finishFile(input, stats, options, entriesPath, writer.count);
-}
-
-function finishFile(input: InputFile, stats: FileIngestStats, options: AuditOptions, entries: string, count: number): PendingFile {
-  if (!input.explicit) {
-    // A stray file in a folder (a README, an image, a CSV that is not a claim export) is
-    // skipped, not an input error.
-    for (const issue of stats.issues) if (STRAY_FILE_CODES.has(issue.code)) issue.severity = 'warning';
-  }
-  for (const issue of stats.issues) {
-    const value = redactSegmentSnippet(issue.value, options.phi);
-    if (value !== undefined) issue.value = value;
-  }
-  return { stats, entries, count };
 }
 
 function totalsOf(files: FileResult[], inputIssues: IngestIssue[]): AuditTotals {
@@ -446,13 +358,20 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
   const progress = options.onProgress ? new ProgressTracker(options.onProgress, inputs.length, await sizeOf(inputs)) : null;
   const temp = await mkdtemp(join(tmpdir(), 'claim-audit-run-'));
   const staged: Staged[] = [];
+  let pool: FileWorkerPool | null = null;
   try {
-    // Phase 1: each file streamed through ingest and the per-claim rules, its drug lines to disk.
-    const limit = pLimit(Math.max(1, options.concurrency ?? availableParallelism()));
+    // Phase 1: each file streamed through ingest and the per-claim rules, its drug lines to
+    // disk; several files at once in a pool of worker threads (one file: this thread).
+    const concurrency = Math.max(1, options.concurrency ?? availableParallelism());
+    const limit = pLimit(concurrency);
+    if (concurrency > 1 && inputs.length > 1 && FileWorkerPool.available) {
+      const { codes, reference, asOf, phi } = options;
+      pool = new FileWorkerPool(Math.min(concurrency, inputs.length), { codes, reference, asOf, phi, csvProfile: options.csvProfile ?? null }, options.signal);
+    }
     const pending = await Promise.all(
       inputs.map((input, index) =>
         limit(async () => {
-          const result = await auditFile(input, index, options, progress, temp);
+          const result = pool ? await pool.run(input, index, temp, progress) : await auditFile(input, index, options, progress, temp);
           progress?.fileDone();
           options.onFileDone?.(result.stats, result.count);
           return result;
@@ -460,6 +379,8 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
       ),
     );
     options.signal?.throwIfAborted();
+    await pool?.close();
+    pool = null;
 
     // Phase 2: the rules across claims, bucket by member.
     progress?.phase('cross-claim');
@@ -555,6 +476,7 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
     discard(staged);
     throw error;
   } finally {
+    await pool?.close();
     await rm(temp, { recursive: true, force: true });
   }
 }

@@ -84,3 +84,23 @@ describe('stopping a run', () => {
     expect(after).toEqual(before);
   }, 120_000);
 });
+
+describe('files audited in worker threads', () => {
+  it('give the same reports as one thread, whichever worker finishes first', async () => {
+    const one = tmp();
+    const two = tmp();
+    const run = (out: string, concurrency: string) =>
+      new Promise<number | null>((done) => spawn(process.execPath, [bin, 'samples', big, '--out', out, '--concurrency', concurrency], { cwd: root, stdio: 'ignore' }).on('exit', done));
+    expect(await run(one, '1')).toBe(1);
+    expect(await run(two, '2')).toBe(1);
+    for (const name of ['findings.csv', 'findings.ndjson', 'lines.ndjson']) expect(readFileSync(join(two, name)).equals(readFileSync(join(one, name))), name).toBe(true);
+    const strip = (dir: string) => {
+      const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+      delete s.manifest.run;
+      delete s.manifest.options.concurrency;
+      delete s.manifest.options.out;
+      return s;
+    };
+    expect(strip(two)).toEqual(strip(one));
+  }, 180_000);
+});

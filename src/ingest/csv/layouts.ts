@@ -53,8 +53,8 @@ export const normaliseHeader = (header: string) => header.toLowerCase().replace(
 export interface WideLayout {
   /** Line slots 1..slots in one row: HCPCS_CD_1..HCPCS_CD_13. */
   slots: number;
-  /** Line fields by slot: the header of slot n. */
-  stems: Partial<Record<ScalarField, (n: number) => string>>;
+  /** Line fields by slot: the normalised header of slot n, with {n} for its number. */
+  stems: Partial<Record<ScalarField, string>>;
   /** The field whose presence makes a slot a line. */
   presence: ScalarField;
 }
@@ -328,11 +328,11 @@ export const LAYOUTS: readonly Layout[] = [
       slots: 13,
       presence: 'hcpcs',
       stems: {
-        hcpcs: (n) => `hcpcscd${n}`,
-        paid: (n) => `linenchpmtamt${n}`,
-        allowed: (n) => `linealowdchrgamt${n}`,
-        line_diagnosis: (n) => `lineicd9dgnscd${n}`,
-        rendering_npi: (n) => `prfphysnnpi${n}`,
+        hcpcs: 'hcpcscd{n}',
+        paid: 'linenchpmtamt{n}',
+        allowed: 'linealowdchrgamt{n}',
+        line_diagnosis: 'lineicd9dgnscd{n}',
+        rendering_npi: 'prfphysnnpi{n}',
       },
     },
     unavailable: {
@@ -360,7 +360,7 @@ export const LAYOUTS: readonly Layout[] = [
     payerName: 'MEDICARE (DE-SynPUF)',
     claimType: 'institutional',
     icd9: true,
-    wide: { slots: 45, presence: 'hcpcs', stems: { hcpcs: (n) => `hcpcscd${n}` } },
+    wide: { slots: 45, presence: 'hcpcs', stems: { hcpcs: 'hcpcscd{n}' } },
     unavailable: {
       units: 'the DE-SynPUF outpatient layout has no units',
       charge: 'the DE-SynPUF outpatient layout has no line charges',

@@ -173,8 +173,8 @@ export function mapColumns(headers: readonly string[], profile: CsvProfile | nul
   if (layout.wide) {
     for (let n = 1; n <= layout.wide.slots; n++) {
       const slot: Partial<Record<ScalarField, number>> = {};
-      for (const [field, stem] of Object.entries(layout.wide.stems) as Array<[ScalarField, (n: number) => string]>) {
-        const index = take([stem(n)]);
+      for (const [field, stem] of Object.entries(layout.wide.stems) as Array<[ScalarField, string]>) {
+        const index = take([stem.replace('{n}', String(n))]);
         if (index !== undefined) slot[field] = index;
       }
       if (slot[layout.wide.presence] !== undefined) slots.push(slot);

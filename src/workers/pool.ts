@@ -1,0 +1,101 @@
+// A pool of worker threads for phase 1: files are audited on every core, the start-up (the
+// reference pack, the rules) paid once per worker, not per file. Each worker writes a file's
+// entries to the same temporary folder the audit's thread would; the audit merges them in
+// input order, so the reports do not depend on which worker finished first.
+import { Worker } from 'node:worker_threads';
+import type { InputFile } from '../ingest/inputs.js';
+import type { PendingFile, Phase1Options, Phase1Progress } from './audit-file.js';
+
+export interface FileTask {
+  id: number;
+  input: InputFile;
+  fileIndex: number;
+  temp: string;
+}
+
+export type FromWorker =
+  | { id: number; read: number }
+  | { id: number; claim: number }
+  | { id: number; withdraw: [number, number] }
+  | { id: number; done: PendingFile }
+  | { id: number; failed: { message: string; stack: string; aborted: boolean } };
+
+export type ToWorker = { task: FileTask } | { abort: string };
+
+export type WorkerSetup = Omit<Phase1Options, 'signal'>;
+
+interface Running {
+  resolve: (file: PendingFile) => void;
+  reject: (error: Error) => void;
+  progress: Phase1Progress | null;
+}
+
+export class FileWorkerPool {
+  /**
+   * Workers load the compiled file-worker.js: running from TypeScript sources (the test
+   * runner), there is none, and files are audited in the audit's own thread.
+   */
+  static readonly available = import.meta.url.endsWith('.js');
+
+  private readonly idle: Worker[] = [];
+  private readonly waiting: Array<(worker: Worker) => void> = [];
+  private readonly running = new Map<number, Running>();
+  private readonly workers: Worker[] = [];
+  private nextId = 0;
+
+  constructor(size: number, setup: WorkerSetup, signal?: AbortSignal) {
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(new URL('./file-worker.js', import.meta.url), { workerData: setup });
+      worker.on('message', (message: FromWorker) => this.onMessage(worker, message));
+      worker.on('error', (error) => {
+        for (const [, run] of this.running) run.reject(error);
+        this.running.clear();
+      });
+      this.workers.push(worker);
+      this.idle.push(worker);
+    }
+    signal?.addEventListener('abort', () => {
+      for (const worker of this.workers) worker.postMessage({ abort: String(signal.reason) } satisfies ToWorker);
+    });
+  }
+
+  private onMessage(worker: Worker, message: FromWorker): void {
+    const run = this.running.get(message.id);
+    if (!run) return;
+    if ('read' in message) run.progress?.read(message.read);
+    else if ('claim' in message) run.progress?.claim(message.claim);
+    else if ('withdraw' in message) run.progress?.withdraw(...message.withdraw);
+    else {
+      this.running.delete(message.id);
+      if ('done' in message) run.resolve(message.done);
+      else {
+        const error = new Error(message.failed.message);
+        error.stack = message.failed.stack;
+        if (message.failed.aborted) error.name = 'AbortError';
+        run.reject(error);
+      }
+      const waiter = this.waiting.shift();
+      if (waiter) waiter(worker);
+      else this.idle.push(worker);
+    }
+  }
+
+  private async acquire(): Promise<Worker> {
+    const worker = this.idle.pop();
+    if (worker) return worker;
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  async run(input: InputFile, fileIndex: number, temp: string, progress: Phase1Progress | null): Promise<PendingFile> {
+    const worker = await this.acquire();
+    const id = this.nextId++;
+    return new Promise<PendingFile>((resolve, reject) => {
+      this.running.set(id, { resolve, reject, progress });
+      worker.postMessage({ task: { id, input, fileIndex, temp } } satisfies ToWorker);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

@@ -1,5 +1,6 @@
 // runAudit: the core. Resolves inputs, ingests files (concurrently, merged in input order),
 // selects drug lines, and writes the outputs. Returns values; prints nothing.
+import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -21,7 +22,7 @@ import { renderHtml } from './report/html.js';
 import { summaryJson, type Summary } from './report/json.js';
 import { maskMemberId, redactSegmentSnippet, type PhiMode } from './report/phi.js';
 import { ReportAggregator, TOP_FINDINGS, type Coverage, type IngestTotals, type Manifest, type NotCheckedReason, type ReportView } from './report/view.js';
-import { ExternalSorter, mergeSorted, NdjsonWriter, readNdjson } from './store/ndjson.js';
+import { ExternalSorter, NdjsonWriter, readNdjson } from './store/ndjson.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 import { compareFindings, compareText } from './model/order.js';
 
@@ -329,25 +330,21 @@ async function runAcrossClaims(files: PendingFile[], options: AuditOptions, temp
     for await (const entry of readNdjson<LineEntry>(file.entries)) writers[bucketOf(entry.run, buckets)]!.writeRecord({ seq: entry.seq, base: entry.base, run: entry.run });
   }
   for (const w of writers) w.close();
-  const results: string[] = [];
-  for (const [b, w] of writers.entries()) {
+  // What the rules find, sorted by seq through the external sorter (bounded however many buckets).
+  const results = new ExternalSorter<RunResult>((a, b) => a.seq - b.seq, (n) => join(temp, `results-${n}.ndjson`));
+  for (const w of writers) {
     options.signal?.throwIfAborted();
     const records: Array<Pick<LineEntry, 'seq' | 'base' | 'run'>> = [];
     for await (const r of readNdjson<Pick<LineEntry, 'seq' | 'base' | 'run'>>(w.path)) records.push(r);
+    rmSync(w.path, { force: true });
     records.sort((x, y) => x.seq - y.seq);
     const outcomes: LineOutcome[] = records.map((r) => ({ base: r.base, run: r.run, findings: [], notChecked: [] }));
     auditRun(outcomes, options.reference);
-    const out = new NdjsonWriter<RunResult>(join(temp, `results-${b}.ndjson`));
     outcomes.forEach((o, i) => {
-      if (o.findings.length > 0 || o.notChecked.length > 0) out.writeRecord({ seq: records[i]!.seq, findings: o.findings, notChecked: o.notChecked });
+      if (o.findings.length > 0 || o.notChecked.length > 0) results.add({ seq: records[i]!.seq, findings: o.findings, notChecked: o.notChecked });
     });
-    out.close();
-    results.push(out.path);
   }
-  return mergeSorted(
-    results.map((path) => readNdjson<RunResult>(path)),
-    (a, b) => a.seq - b.seq,
-  );
+  return results.sorted();
 }
 
 async function audit(options: AuditOptions): Promise<AuditResult> {

@@ -209,6 +209,8 @@ export async function ingestFile(path: string, displayName: string, hooks: Inges
     });
   }
 
+  // Whatever stopped the reading (an error, a layout refused part-way), the file is closed.
+  (current as Reading | null)?.raw.destroy();
   if (stats.format === 'x12') {
     if (!stats.readFailed) tokenizer.end();
     assembler.end();

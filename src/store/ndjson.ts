@@ -1,7 +1,7 @@
 // Temporary record files: JSON lines appended with a buffer and synchronous writes (records are
 // produced inside synchronous callbacks, one claim at a time), read back as a stream. They keep
 // the audit's memory flat: what a run must remember goes to disk, not the heap.
-import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 const FLUSH_BYTES = 1 << 20;
@@ -51,10 +51,15 @@ export class NdjsonWriter<T> extends TextWriter {
   }
 }
 
-export async function* readNdjson<T>(path: string): AsyncGenerator<T> {
-  const lines = createInterface({ input: createReadStream(path, { highWaterMark: 1 << 16 }), crlfDelay: Infinity });
+/** `buffer`: small for the many files a merge reads at once. */
+export async function* readNdjson<T>(path: string, buffer = 1 << 16): AsyncGenerator<T> {
+  const lines = createInterface({ input: createReadStream(path, { highWaterMark: buffer }), crlfDelay: Infinity });
   for await (const line of lines) if (line !== '') yield JSON.parse(line) as T;
 }
+
+/** Runs merged at once, at most: beyond, runs are merged in passes, so memory does not grow with them. */
+export const MAX_FAN_IN = 32;
+const MERGE_BUFFER = 1 << 14;
 
 /** Merges streams each sorted by `compare` into one sorted stream (k-way, a small binary heap). */
 export async function* mergeSorted<T>(streams: AsyncIterator<T>[], compare: (a: T, b: T) => number): AsyncGenerator<T> {
@@ -147,8 +152,22 @@ export class ExternalSorter<T> {
       return;
     }
     if (this.buffer.length > 0) this.spill();
+    // Merge passes until few enough runs remain to merge at once.
+    let pass = 0;
+    while (this.runs.length > MAX_FAN_IN) {
+      const group = this.runs.splice(0, MAX_FAN_IN);
+      const writer = new NdjsonWriter<T>(this.tempPath(1_000_000 + pass++));
+      for await (const record of mergeSorted(
+        group.map((path) => readNdjson<T>(path, MERGE_BUFFER)),
+        this.compare,
+      ))
+        writer.writeRecord(record);
+      writer.close();
+      for (const path of group) rmSync(path, { force: true });
+      this.runs.push(writer.path);
+    }
     yield* mergeSorted(
-      this.runs.map((path) => readNdjson<T>(path)),
+      this.runs.map((path) => readNdjson<T>(path, MERGE_BUFFER)),
       this.compare,
     );
   }

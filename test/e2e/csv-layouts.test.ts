@@ -102,6 +102,15 @@ describe('generic exports by header aliases', () => {
   });
 });
 
+describe('a line longer than 1 MiB', () => {
+  it('is cut and reported once, and the rows after it are read', async () => {
+    const text = `claim_id,service_from_date,hcpcs\nA,2025-01-01,J9299\nB,2025-01-01,${'x'.repeat(2_500_000)}\nC,2025-01-01,J9299\n`;
+    const { claims, stats } = await ingestCsvText('long.csv', text);
+    expect(claims.map((c) => c.claimId)).toEqual(['A', 'B', 'C']);
+    expect(stats.issues.map((i) => [i.code, i.message])).toEqual([['csv-line-too-long', 'line 3 is longer than 1 MiB: it is cut there, and the rest of the line is not read']]);
+  });
+});
+
 describe('claims whose rows are not contiguous', () => {
   it('are regrouped through a bounded spill, with the first reading withdrawn and the lines in file order', async () => {
     const rows = ['claim_id,line_number,service_from_date,hcpcs,units'];

@@ -45,7 +45,8 @@ export class FileWorkerPool {
 
   constructor(size: number, setup: WorkerSetup, signal?: AbortSignal) {
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(new URL('./file-worker.js', import.meta.url), { workerData: setup });
+      // Phase 1 keeps a claim at a time: a small heap keeps each worker's garbage from growing RSS.
+      const worker = new Worker(new URL('./file-worker.js', import.meta.url), { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 } });
       worker.on('message', (message: FromWorker) => this.onMessage(worker, message));
       worker.on('error', (error) => {
         for (const [, run] of this.running) run.reject(error);

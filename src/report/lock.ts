@@ -1,9 +1,10 @@
-// One run at a time per output folder: a lock file created exclusively (O_EXCL), holding who
+// One run at a time per output folder: a lock file created atomically (link), holding who
 // took it. Two overlapping cron runs into one folder cannot interleave their reports; the
 // second stops at once and names the holder. A lock left by a process that no longer runs on
 // this machine is taken over, with a warning.
 import { readFileSync, rmSync, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -46,9 +47,15 @@ export async function acquireLock(dir: string, now: Date = new Date()): Promise<
   let tookOver: string | null = null;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const handle = await open(path, 'wx');
-      await handle.writeFile(`${JSON.stringify(me)}\n`);
-      await handle.close();
+      // Written in full under another name, then linked to the lock's name: link() fails if
+      // the lock exists, so the lock appears atomically, with its holder already in it.
+      const staged = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+      await writeFile(staged, `${JSON.stringify(me)}\n`);
+      try {
+        await link(staged, path);
+      } finally {
+        await unlink(staged).catch(() => {});
+      }
       let released = false;
       return {
         path,

@@ -8,7 +8,6 @@ import type { Reference } from '../reference/index.js';
 import { containerFor, priceOn } from '../reference/pack.js';
 import { CLAIM_RULES, LINE_RULES, RULE_CRASHED, RUN_RULES } from './index.js';
 import { isNotChecked, type DrugLine, type Report, type RuleMeta, type RunLine, type Severity } from './types.js';
-import { compareText } from '../model/order.js';
 
 export interface NotCheckedEntry {
   ruleId: string;

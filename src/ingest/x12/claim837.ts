@@ -7,7 +7,7 @@
 //   never the claim's payer) · 2400 line (LX, SV1/SV2, DTP*472, REF*G1) · 2410 drug (LIN, CTP).
 // Other transactions (835, 4010, other 837 guides) are skipped with a reason and their CLM
 // segments counted, so every claim read is accounted for.
-import type { Claim, Diagnosis, PayerClass, ServiceLine, SourceRef } from '../../model/index.js';
+import type { Claim, Diagnosis, ServiceLine, SourceRef } from '../../model/index.js';
 import { components, type Segment, type TokenIssue } from './tokenizer.js';
 
 export interface SkippedTransaction {

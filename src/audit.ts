@@ -22,7 +22,7 @@ import { renderHtml } from './report/html.js';
 import { summaryJson, type Summary } from './report/json.js';
 import { maskMemberId, type PhiMode } from './report/phi.js';
 import { ReportAggregator, TOP_FINDINGS, type Coverage, type IngestTotals, type Manifest, type NotCheckedReason, type ReportView } from './report/view.js';
-import { ExternalSorter, NdjsonWriter, readNdjson } from './store/ndjson.js';
+import { bucketOf, ExternalSorter, NdjsonWriter, readNdjson } from './store/ndjson.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 import { compareFindings, compareText } from './model/order.js';
 
@@ -309,13 +309,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
 /** Drug lines per bucket of the rules across claims: one bucket is what phase 2 holds in memory. */
 export const BUCKET_LINES = 10_000;
 
-/** A line's bucket: the rules across claims compare lines of one member (or one claim, without a member id). */
-function bucketOf(run: LineEntry['run'], buckets: number): number {
-  const key = run.memberKey ?? `claim:${run.claimId}`;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  return (h >>> 0) % buckets;
-}
+/** A line's bucket key: the rules across claims compare lines of one member (or one claim, without a member id). */
+const bucketKey = (run: LineEntry['run']) => run.memberKey ?? `claim:${run.claimId}`;
 
 /**
  * Phase 2: the rules across claims, bucket by bucket. Every line goes to its member's bucket;
@@ -327,7 +322,7 @@ async function runAcrossClaims(files: PendingFile[], options: AuditOptions, temp
   const buckets = Math.max(1, Math.ceil(total / (options.bucketLines ?? BUCKET_LINES)));
   const writers = Array.from({ length: buckets }, (_, b) => new NdjsonWriter<Pick<LineEntry, 'seq' | 'base' | 'run'>>(join(temp, `bucket-${b}.ndjson`), 1 << 16));
   for (const file of files) {
-    for await (const entry of readNdjson<LineEntry>(file.entries)) writers[bucketOf(entry.run, buckets)]!.writeRecord({ seq: entry.seq, base: entry.base, run: entry.run });
+    for await (const entry of readNdjson<LineEntry>(file.entries)) writers[bucketOf(bucketKey(entry.run), buckets)]!.writeRecord({ seq: entry.seq, base: entry.base, run: entry.run });
   }
   for (const w of writers) w.close();
   // What the rules find, sorted by seq through the external sorter (bounded however many buckets).

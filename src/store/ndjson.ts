@@ -51,6 +51,13 @@ export class NdjsonWriter<T> extends TextWriter {
   }
 }
 
+/** A record's bucket among `buckets`, by a key (FNV-1a): the same key, the same bucket. */
+export function bucketOf(key: string, buckets: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % buckets;
+}
+
 /** `buffer`: small for the many files a merge reads at once. */
 export async function* readNdjson<T>(path: string, buffer = 1 << 16): AsyncGenerator<T> {
   const lines = createInterface({ input: createReadStream(path, { highWaterMark: buffer }), crlfDelay: Infinity });

@@ -2,12 +2,9 @@
 // chunk, records parsed by csv-parse, rows grouped into claims as they arrive. Every layout we
 // know keeps a claim's rows together; a file that does not is read again through a bounded
 // spill (rows hashed by claim id into temporary bucket files, one bucket in memory at a time).
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { pipeline, Readable } from 'node:stream';
 import { parse, type CsvError, type Info } from 'csv-parse';
 import type { Claim } from '../../model/index.js';
@@ -15,6 +12,7 @@ import { buildClaim } from './claims.js';
 import { mapColumns, type ColumnMap, type CsvProfile } from './mapping.js';
 import { dateOrderEvidence, type DateOrder } from './normalise.js';
 import { RowReader, type CanonicalRow, type CellIssue } from './rows.js';
+import { bucketOf, NdjsonWriter, readNdjson } from '../../store/ndjson.js';
 
 export interface CsvIssue {
   severity: 'error' | 'warning';
@@ -163,12 +161,6 @@ class SeenIds {
 
 /** Suspects kept for the check at the end; past this many the file is regrouped on disk at once. */
 const MAX_SUSPECTS = 100_000;
-
-function bucketOf(id: string, buckets: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  return (h >>> 0) % buckets;
-}
 
 type Encoding = 'utf8' | 'latin1' | 'utf16le';
 
@@ -367,7 +359,7 @@ async function pass(
   let group: CanonicalRow[] = [];
   let groupId: string | null = null;
   let groupOverflow = 0;
-  let spill: { dir: string; streams: WriteStream[] } | null = null;
+  let spill: { dir: string; buckets: Array<NdjsonWriter<CanonicalRow>> } | null = null;
 
   const cellIssues: CellIssue[] = [];
   const flushCellIssues = (row: number, byteOffset: number) => {
@@ -412,11 +404,10 @@ async function pass(
     sink.claim(built.claim);
   };
 
-  const addRows = async (rows: CanonicalRow[]) => {
+  const addRows = (rows: CanonicalRow[]) => {
     for (const row of rows) {
       if (mode === 'spill') {
-        const stream = spill!.streams[bucketOf(row.claimId, spill!.streams.length)]!;
-        if (!stream.write(`${JSON.stringify(row)}\n`)) await once(stream, 'drain');
+        spill!.buckets[bucketOf(row.claimId, spill!.buckets.length)]!.writeRecord(row);
         continue;
       }
       if (mode === 'scan') {
@@ -438,7 +429,7 @@ async function pass(
     }
   };
 
-  const handle = async (record: string[], row: number, byteOffset: number) => {
+  const handle = (record: string[], row: number, byteOffset: number) => {
     result.report.rows.read++;
     if (record.length === headers!.length + 1 && record[record.length - 1] === '') {
       record.pop();
@@ -454,7 +445,7 @@ async function pass(
       return;
     }
     result.report.rows.used++;
-    await addRows(rows);
+    addRows(rows);
   };
 
   const decideDateOrders = () => {
@@ -509,7 +500,7 @@ async function pass(
         if (mode === 'spill') {
           const dir = await mkdtemp(join(tmpdir(), 'claim-audit-spill-'));
           const count = Math.max(1, Math.min(512, Math.ceil(options.sizeHint / BUCKET_BYTES)));
-          spill = { dir, streams: Array.from({ length: count }, (_, i) => createWriteStream(join(dir, `bucket-${i}.ndjson`))) };
+          spill = { dir, buckets: Array.from({ length: count }, (_, i) => new NdjsonWriter<CanonicalRow>(join(dir, `bucket-${i}.ndjson`), 1 << 16)) };
         }
         continue;
       }
@@ -517,10 +508,10 @@ async function pass(
         sample.push({ record, row, byteOffset });
         if (sample.length < DATE_SAMPLE) continue;
         reader = new RowReader(map!, headers, decideDateOrders());
-        for (const s of sample.splice(0)) await handle(s.record, s.row, s.byteOffset);
+        for (const s of sample.splice(0)) handle(s.record, s.row, s.byteOffset);
         continue;
       }
-      await handle(record, row, byteOffset);
+      handle(record, row, byteOffset);
     }
     if (headers === null) {
       sink.issue({ severity: 'error', code: 'csv-no-header', message: 'no header row: nothing to map', byteOffset: 0 });
@@ -528,14 +519,14 @@ async function pass(
     }
     if (reader === null && map !== null) {
       reader = new RowReader(map, headers, decideDateOrders());
-      for (const s of sample.splice(0)) await handle(s.record, s.row, s.byteOffset);
+      for (const s of sample.splice(0)) handle(s.record, s.row, s.byteOffset);
     }
     if (mode === 'stream') closeGroup();
     else if (spill) await drainSpill(spill, (rows) => emitClaim(rows.slice(0, MAX_CLAIM_ROWS), Math.max(0, rows.length - MAX_CLAIM_ROWS)));
   } finally {
     input.destroy();
     if (spill) {
-      for (const stream of spill.streams) stream.destroy();
+      for (const bucket of spill.buckets) bucket.close();
       await rm(spill.dir, { recursive: true, force: true });
     }
   }
@@ -543,7 +534,7 @@ async function pass(
     sink.issue({
       severity: 'warning',
       code: 'csv-claims-not-contiguous',
-      message: `the rows of some claims are not next to each other: the file was regrouped through ${spill?.streams.length ?? 0} temporary bucket file(s), and its lines are reported in file order`,
+      message: `the rows of some claims are not next to each other: the file was regrouped through ${spill?.buckets.length ?? 0} temporary bucket file(s), and its lines are reported in file order`,
       byteOffset: 0,
     });
   }
@@ -551,19 +542,11 @@ async function pass(
 }
 
 /** Reads each bucket back and hands over its claims, rows in input order, claims by first row. */
-async function drainSpill(spill: { dir: string; streams: WriteStream[] }, emit: (rows: CanonicalRow[]) => void): Promise<void> {
-  await Promise.all(
-    spill.streams.map(async (stream) => {
-      stream.end();
-      await once(stream, 'finish');
-    }),
-  );
-  for (let i = 0; i < spill.streams.length; i++) {
+async function drainSpill(spill: { buckets: Array<NdjsonWriter<CanonicalRow>> }, emit: (rows: CanonicalRow[]) => void): Promise<void> {
+  for (const bucket of spill.buckets) bucket.close();
+  for (const bucket of spill.buckets) {
     const claims = new Map<string, CanonicalRow[]>();
-    const lines = createInterface({ input: createReadStream(join(spill.dir, `bucket-${i}.ndjson`)), crlfDelay: Infinity });
-    for await (const line of lines) {
-      if (line === '') continue;
-      const row = JSON.parse(line) as CanonicalRow;
+    for await (const row of readNdjson<CanonicalRow>(bucket.path)) {
       const rows = claims.get(row.claimId);
       if (rows) rows.push(row);
       else claims.set(row.claimId, [row]);
@@ -571,4 +554,3 @@ async function drainSpill(spill: { dir: string; streams: WriteStream[] }, emit: 
     for (const rows of claims.values()) emit(rows);
   }
 }
-

@@ -1,12 +1,12 @@
 // The progress line on a terminal: redrawn in place on stderr, at most ten times a second,
 // and cleared before anything else is printed. Only counts are shown, never claim data.
 import type { AuditProgress } from '../audit.js';
+import { count } from '../report/format.js';
 
 const BAR_WIDTH = 14;
 const REDRAW_MS = 100;
 
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
-const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 /** One line of text for a progress state, cut to the terminal's width. */
 export function progressLine(p: AuditProgress, columns: number): string {
@@ -14,7 +14,7 @@ export function progressLine(p: AuditProgress, columns: number): string {
   const filled = Math.round(fraction * BAR_WIDTH);
   const bar = `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}]`;
   const phase = p.phase === 'cross-claim' ? ' · cross-claim rules…' : p.phase === 'writing' ? ' · writing reports…' : '';
-  const text = `${bar} ${String(Math.floor(fraction * 100)).padStart(3)}% ${mb(p.bytesRead)}/${mb(p.bytesTotal)} MB · ${p.filesDone}/${p.filesTotal} files · ${grouped(p.claims)} claims · ${grouped(p.findings)} findings${phase}`;
+  const text = `${bar} ${String(Math.floor(fraction * 100)).padStart(3)}% ${mb(p.bytesRead)}/${mb(p.bytesTotal)} MB · ${p.filesDone}/${p.filesTotal} files · ${count(p.claims)} claims · ${count(p.findings)} findings${phase}`;
   return text.length > columns - 1 ? `${text.slice(0, Math.max(0, columns - 2))}…` : text;
 }
 

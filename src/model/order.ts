@@ -7,7 +7,8 @@ export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const SEVERITY_RANK: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };
+/** error before warning before info. */
+export const SEVERITY_RANK: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };
 
 /** The findings' ranking (DESIGN.md): dollars at risk; ties by severity, claim id, line number, rule id, then the finding id. */
 export function compareFindings(a: Finding, b: Finding): number {

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Finding, IngestIssue } from '../model/index.js';
 import { ndc542 } from './csv.js';
 import { escapeHtml as e } from './escape.js';
+import { count, usd } from './format.js';
 import { markdownToHtml } from './markdown.js';
 import { denialText, TOP_FINDINGS, type Group, type ReportView, type RuleGroup } from './view.js';
 
@@ -18,17 +19,6 @@ export const HTML_ISSUES = 200;
 /** Rules drawn as their own bar in the Pareto chart; the rest share one. */
 const PARETO_BARS = 12;
 
-function grouped(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** $1,234.56: formatted by hand, so the page is the same whatever the machine's locale. */
-export function usd(n: number): string {
-  const [whole, cents] = Math.abs(n).toFixed(2).split('.') as [string, string];
-  return `${n < 0 ? '−' : ''}$${grouped(whole)}.${cents}`;
-}
-
-export const count = (n: number) => grouped(String(n));
 
 const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
 

@@ -1,7 +1,7 @@
 // The one report view model: ranking, totals, groups and coverage, built once from the run's
 // findings and line verdicts. The CSV, HTML and JSON writers only render it.
 import type { Finding, IngestIssue, PayerClass } from '../model/index.js';
-import { compareFindings, compareText } from '../model/order.js';
+import { compareFindings, compareText, SEVERITY_RANK } from '../model/order.js';
 import type { RuleDoc } from '../rules/docs.js';
 
 /** What the audit knows of the run beyond its findings (built by audit.ts). */
@@ -121,8 +121,6 @@ export interface ReportView {
   ingestIssues: IngestIssue[];
   rules: RuleDoc[];
 }
-
-const SEVERITY_RANK: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };
 
 /** The most findings a view holds; findings.csv and findings.ndjson have them all. */
 export const TOP_FINDINGS = 500;

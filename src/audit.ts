@@ -455,8 +455,8 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
     const summary = summaryJson(view);
     if (writing) {
       options.signal?.throwIfAborted();
-      if (options.formats.includes('html')) staged.push(await stage(join(options.outDir!, REPORT_FILES.html), renderHtml(view)));
-      if (options.formats.includes('json')) staged.push(await stage(join(options.outDir!, REPORT_FILES.json), `${JSON.stringify(summary, null, 2)}\n`));
+      if (options.formats.includes('html')) staged.push(stage(join(options.outDir!, REPORT_FILES.html), renderHtml(view)));
+      if (options.formats.includes('json')) staged.push(stage(join(options.outDir!, REPORT_FILES.json), `${JSON.stringify(summary, null, 2)}\n`));
       options.signal?.throwIfAborted();
       // All reports, or none: renamed together, synchronously.
       commit(staged);

@@ -1,15 +1,13 @@
 // Reports are written to a temporary file beside the target and renamed over it, so a reader
 // (or a run killed half-way) never sees half a report.
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { once } from 'node:events';
 import { TextWriter } from '../store/ndjson.js';
 
 function tempPath(target: string): string {
   return join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
 }
-
 
 /** A report written to its temporary file, waiting to be renamed into place. */
 export interface Staged {
@@ -23,25 +21,12 @@ export function stageWriter(target: string): { staged: Staged; writer: TextWrite
   return { staged, writer: new TextWriter(staged.temp) };
 }
 
-/** Writes a report to a temporary file beside its target; commit() puts it in place. */
-export async function stage(target: string, content: string | Iterable<string> | AsyncIterable<string>): Promise<Staged> {
-  const temp = tempPath(target);
-  const out = createWriteStream(temp);
-  try {
-    if (typeof content === 'string') out.write(content);
-    else {
-      for await (const line of content) {
-        if (!out.write(line)) await once(out, 'drain');
-      }
-    }
-    out.end();
-    await once(out, 'finish');
-  } catch (error) {
-    out.destroy();
-    rmSync(temp, { force: true });
-    throw error;
-  }
-  return { temp, target };
+/** Writes a whole report to its temporary file; commit() puts it in place. */
+export function stage(target: string, content: string): Staged {
+  const { staged, writer } = stageWriter(target);
+  writer.write(content);
+  writer.close();
+  return staged;
 }
 
 /**

@@ -58,19 +58,6 @@ export interface Coverage {
   notCheckedReasons: NotCheckedReason[];
 }
 
-export interface ViewInput {
-  /** Every finding of the run, in any order: the view ranks them. */
-  findings: Finding[];
-  coverage: Coverage;
-  totals: IngestTotals;
-  manifest: Manifest;
-  ingestIssues: IngestIssue[];
-  rules: RuleDoc[];
-  /** Short descriptor of a HCPCS code from the reference pack, for the code table. */
-  describeCode: (code: string) => string | null;
-  exitCode: number;
-}
-
 /** One row of a group table: each line's dollars counted once within the row. */
 export interface Group {
   key: string;
@@ -278,33 +265,4 @@ export class ReportAggregator {
       },
     };
   }
-}
-
-/** The whole view from findings held in memory (small runs and tests). */
-export function buildReportView(input: ViewInput): ReportView {
-  // Lines, claim by claim (claims in order of their first finding's rank), as the audit streams them.
-  const byLine = new Map<string, Finding[]>();
-  const claimOrder = new Map<string, number>();
-  const ranked = [...input.findings].sort(compareFindings);
-  for (const f of ranked) {
-    const claim = claimKey(f);
-    if (!claimOrder.has(claim)) claimOrder.set(claim, claimOrder.size);
-    const line = `${claim}\u0000${f.sourceRef.byteOffset}\u0000${f.lineNumber}`;
-    const list = byLine.get(line);
-    if (list) list.push(f);
-    else byLine.set(line, [f]);
-  }
-  const aggregator = new ReportAggregator(input.rules, input.describeCode);
-  const lines = [...byLine.values()].sort((a, b) => claimOrder.get(claimKey(a[0]!))! - claimOrder.get(claimKey(b[0]!))!);
-  for (const line of lines) aggregator.addLine(line);
-  return {
-    manifest: input.manifest,
-    exitCode: input.exitCode,
-    findings: ranked.slice(0, TOP_FINDINGS),
-    totals: input.totals,
-    ...aggregator.totals(),
-    coverage: input.coverage,
-    ingestIssues: input.ingestIssues,
-    rules: input.rules,
-  };
 }

@@ -1,7 +1,8 @@
 // Findings and report views built from a few overrides, for the report writers' tests.
-import type { Finding } from '../../src/model/index.js';
-import { ruleDocs } from '../../src/rules/docs.js';
-import { buildReportView, type Coverage, type ReportView, type ViewInput } from '../../src/report/view.js';
+import type { Finding, IngestIssue } from '../../src/model/index.js';
+import { compareFindings } from '../../src/model/order.js';
+import { ruleDocs, type RuleDoc } from '../../src/rules/docs.js';
+import { ReportAggregator, TOP_FINDINGS, type Coverage, type IngestTotals, type Manifest, type ReportView } from '../../src/report/view.js';
 
 let next = 0;
 
@@ -64,4 +65,51 @@ export function viewOf(findings: Finding[], overrides: Partial<ViewInput> = {}):
     exitCode: 0,
     ...overrides,
   });
+}
+
+interface ViewInput {
+  /** Every finding of the run, in any order: the view ranks them. */
+  findings: Finding[];
+  coverage: Coverage;
+  totals: IngestTotals;
+  manifest: Manifest;
+  ingestIssues: IngestIssue[];
+  rules: RuleDoc[];
+  /** Short descriptor of a HCPCS code from the reference pack, for the code table. */
+  describeCode: (code: string) => string | null;
+  exitCode: number;
+}
+
+const claimKey = (f: Finding) => `${f.sourceRef.file}\u0000${f.claimId}`;
+
+/**
+ * The whole view from findings held in memory: the findings grouped into lines, claim by claim,
+ * and fed to the aggregator as the audit's streaming pass does.
+ */
+function buildReportView(input: ViewInput): ReportView {
+  // Lines, claim by claim (claims in order of their first finding's rank), as the audit streams them.
+  const byLine = new Map<string, Finding[]>();
+  const claimOrder = new Map<string, number>();
+  const ranked = [...input.findings].sort(compareFindings);
+  for (const f of ranked) {
+    const claim = claimKey(f);
+    if (!claimOrder.has(claim)) claimOrder.set(claim, claimOrder.size);
+    const line = `${claim}\u0000${f.sourceRef.byteOffset}\u0000${f.lineNumber}`;
+    const list = byLine.get(line);
+    if (list) list.push(f);
+    else byLine.set(line, [f]);
+  }
+  const aggregator = new ReportAggregator(input.rules, input.describeCode);
+  const lines = [...byLine.values()].sort((a, b) => claimOrder.get(claimKey(a[0]!))! - claimOrder.get(claimKey(b[0]!))!);
+  for (const line of lines) aggregator.addLine(line);
+  return {
+    manifest: input.manifest,
+    exitCode: input.exitCode,
+    findings: ranked.slice(0, TOP_FINDINGS),
+    totals: input.totals,
+    ...aggregator.totals(),
+    coverage: input.coverage,
+    ingestIssues: input.ingestIssues,
+    rules: input.rules,
+  };
 }

@@ -34,13 +34,14 @@ export function payerClassFromFilingIndicator(code: string | null | undefined): 
 export function payerClassFromText(value: string | null | undefined): PayerClass | null {
   const text = (value ?? '').trim().toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
   if (text === '') return null;
-  if (/^(medicare advantage|medicare part c|part c|mapd|ma plan|medicare hmo|medicare ppo)\b/.test(text) || text === 'ma') return 'medicare-advantage';
+  if (/^(medicare advantage|medicare part c|part c|mapd|ma plan|medicare hmo|medicare ppo)\b/.test(text)) return 'medicare-advantage';
   if (/^(medicare|part a|part b|mcr|traditional medicare|original medicare)\b/.test(text)) return 'medicare';
   if (/^(medicaid|managed medicaid|mcd|chip)\b/.test(text)) return 'medicaid';
   if (/^(commercial|private|bcbs|blue cross|hmo|ppo|epo|pos|group|employer|exchange)\b/.test(text)) return 'commercial';
   if (/^(other|self pay|selfpay|workers comp|tricare|va|champva)\b/.test(text)) return 'other';
-  if (/^(medicare advantage|medicare|medicaid|commercial|other|unknown)$/.test(text)) return text as PayerClass;
-  // A two-character SBR09 code in the class column.
+  if (text === 'unknown') return 'unknown';
+  // A two-character SBR09 code in the class column, read as the 837 reads it: MA is Medicare
+  // Part A there, not Medicare Advantage (that is 16).
   if (/^[a-z0-9]{2}$/.test(text)) {
     const fromCode = payerClassFromFilingIndicator(text);
     return fromCode === 'unknown' ? null : fromCode;

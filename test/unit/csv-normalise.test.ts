@@ -1,6 +1,7 @@
 // How export cells are read: dates, money, units, modifiers, codes, NDCs and pointers.
 import { describe, expect, it } from 'vitest';
 import { sniffDelimiter } from '../../src/ingest/csv/read.js';
+import { payerClassFromText } from '../../src/ingest/payer-class.js';
 import {
   dateOrderEvidence,
   parseDate,
@@ -134,5 +135,23 @@ describe('delimiters', () => {
     ['"a,x";b;c\n"1,2";2;3\n', ';'],
   ])('%j → %j', (text, expected) => {
     expect(sniffDelimiter(text)).toBe(expected);
+  });
+});
+
+describe('payer classes from words', () => {
+  it.each([
+    ['Medicare Part B', 'medicare'],
+    ['medicare-advantage', 'medicare-advantage'],
+    ['Managed Medicaid', 'medicaid'],
+    ['BCBS PPO', 'commercial'],
+    ['Self Pay', 'other'],
+    ['unknown', 'unknown'],
+    // SBR09 codes, read as the 837 reads them: MA is Medicare Part A, 16 Medicare Advantage.
+    ['MA', 'medicare'],
+    ['16', 'medicare-advantage'],
+    ['ZZ', null],
+    ['gold plan', null],
+  ])('%j → %j', (text, expected) => {
+    expect(payerClassFromText(text)).toBe(expected);
   });
 });

@@ -216,18 +216,26 @@ class CoverageCounter {
   private failed = 0;
   private notChecked = 0;
   private readonly reasons = new Map<string, NotCheckedReason>();
+  /** Each reason as written → its generalised entry. */
+  private readonly byReason = new Map<string, NotCheckedReason>();
 
   add(line: LineRecord): void {
     if (line.verdict === 'pass') this.passed++;
     else if (line.verdict === 'fail') this.failed++;
     else this.notChecked++;
     for (const { ruleId, reason } of line.notChecked) {
-      // Reasons naming a code count together ("no rate for the code in 2025Q1").
-      const general = reason.replace(/\b[JQ]\d{4}\b/g, 'the code');
-      const key = `${ruleId}\u0000${general}`;
-      const entry = this.reasons.get(key);
-      if (entry) entry.lines++;
-      else this.reasons.set(key, { ruleId, reason: general, lines: 1 });
+      // Reasons naming a code count together ("no rate for the code in 2025Q1"); the same few
+      // reasons recur on millions of lines, so each is generalised once.
+      const key = `${ruleId}\u0000${reason}`;
+      let entry = this.byReason.get(key);
+      if (!entry) {
+        const general = reason.replace(/\b[JQ]\d{4}\b/g, 'the code');
+        const generalKey = `${ruleId}\u0000${general}`;
+        entry = this.reasons.get(generalKey) ?? { ruleId, reason: general, lines: 0 };
+        this.reasons.set(generalKey, entry);
+        this.byReason.set(key, entry);
+      }
+      entry.lines++;
     }
   }
 

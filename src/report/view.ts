@@ -224,8 +224,7 @@ export class ReportAggregator {
     }
     for (const [ruleId, list] of byRule) {
       // Ranked, so the rule's first finding on the line carries its largest amount.
-      const title = this.ruleDocs.find((r) => r.id === ruleId)?.title ?? null;
-      this.tally(this.rules, ruleId, ruleId, () => title).addLine(list.length, toCents(list[0]!.dollarsAtRisk), claim);
+      this.tally(this.rules, ruleId, ruleId, () => this.ruleDocs.find((r) => r.id === ruleId)?.title ?? null).addLine(list.length, toCents(list[0]!.dollarsAtRisk), claim);
     }
     const payerName = top.payerName ?? '(no payer name)';
     this.tally(this.payers, `${top.payerClass}\u0000${payerName}`, payerName, () => PAYER_CLASS_LABEL[top.payerClass]).addLine(ranked.length, cents, claim);

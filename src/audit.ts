@@ -11,8 +11,8 @@ import { resolveInputs, type InputFile } from './ingest/inputs.js';
 import type { CodeSelection } from './ingest/select.js';
 import type { Finding, IngestIssue, LineRecord } from './model/index.js';
 import type { Reference } from './reference/index.js';
-import { auditRun, type LineOutcome, type NotCheckedEntry } from './rules/engine.js';
-import { auditFile, type LineEntry, type PendingFile } from './workers/audit-file.js';
+import { checkRun, runFindings, type LineOutcome, type RunLineResult } from './rules/engine.js';
+import { auditFile, type LineEntry, type PendingFile, type RunEntry } from './workers/audit-file.js';
 import { FileWorkerPool } from './workers/pool.js';
 import { ruleDocs } from './rules/docs.js';
 import { commit, discard, stage, stageWriter, type Staged } from './report/atomic.js';
@@ -22,9 +22,9 @@ import { renderHtml } from './report/html.js';
 import { summaryJson, type Summary } from './report/json.js';
 import { maskMemberId, type PhiMode } from './report/phi.js';
 import { ReportAggregator, TOP_FINDINGS, type Coverage, type IngestTotals, type Manifest, type NotCheckedReason, type ReportView } from './report/view.js';
-import { bucketOf, ExternalSorter, NdjsonWriter, readNdjson } from './store/ndjson.js';
+import { Breather, bucketOf, ExternalSorter, readLines, readNdjson, TextWriter, type RecordCodec } from './store/ndjson.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
-import { compareFindings, compareText } from './model/order.js';
+import { compareFindings, compareText, type RankFields } from './model/order.js';
 
 export type ReportFormat = 'csv' | 'html' | 'json';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['csv', 'html', 'json'];
@@ -88,13 +88,33 @@ export interface FileResult {
   lines: LineRecord[];
 }
 
-/** What the rules across claims found for a line (phase 2), by seq. */
-interface RunResult {
+/** What the rules across claims found for a line (phase 2), by seq: drafts, made findings in phase 3. */
+interface RunResult extends RunLineResult {
   seq: number;
-  findings: Finding[];
-  notChecked: NotCheckedEntry[];
 }
 
+/**
+ * A finding on its way to the ranking: the fields it is ranked by, and its findings.ndjson and
+ * findings.csv text, each written once (the CSV row with rank 0, numbered on the way out).
+ */
+interface RankedFinding {
+  key: RankFields;
+  json: string;
+  csv: string;
+}
+
+const compareRanked = (a: RankedFinding, b: RankedFinding) => compareFindings(a.key, b.key);
+
+/** The ranking's run files: the key as a small JSON array, then the two texts, tab-separated (JSON text holds no raw tab). */
+const RANKED_CODEC: RecordCodec<RankedFinding> = {
+  encode: ({ key, json, csv }) => `${JSON.stringify([key.dollarsAtRisk, key.severity, key.claimId, key.lineNumber, key.ruleId, key.id])}\t${json}\t${JSON.stringify(csv)}`,
+  decode: (line) => {
+    const first = line.indexOf('\t');
+    const last = line.lastIndexOf('\t');
+    const [dollarsAtRisk, severity, claimId, lineNumber, ruleId, id] = JSON.parse(line.slice(0, first)) as [number, Finding['severity'], string, number, string, string];
+    return { key: { dollarsAtRisk, severity, claimId, lineNumber, ruleId, id }, json: line.slice(first + 1, last), csv: JSON.parse(line.slice(last + 1)) as string };
+  },
+};
 
 export type AuditTotals = IngestTotals;
 
@@ -318,34 +338,49 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
 export const BUCKET_LINES = 10_000;
 
 /** A line's bucket key: the rules across claims compare lines of one member (or one claim, without a member id). */
-const bucketKey = (run: LineEntry['run']) => run.memberKey ?? `claim:${run.claimId}`;
+const bucketKey = (run: RunEntry) => run.memberKey ?? `claim:${run.claimId}`;
 
 /**
- * Phase 2: the rules across claims, bucket by bucket. Every line goes to its member's bucket;
- * each bucket is read, ordered by seq (input order) and checked in memory, and what the rules
- * found is written back sorted by seq, for the merge.
+ * Phase 2: the rules across claims, on the compact run records only. With more lines than a
+ * bucket holds, every line goes to its member's bucket on disk; each bucket is read, put in
+ * input order and checked in memory. What the rules find comes back sorted by seq, for the merge.
  */
-async function runAcrossClaims(files: PendingFile[], options: AuditOptions, temp: string): Promise<AsyncIterator<RunResult>> {
+async function runAcrossClaims(files: PendingFile[], options: AuditOptions, temp: string): Promise<Iterator<RunResult>> {
   const total = files.reduce((n, f) => n + f.count, 0);
   const buckets = Math.max(1, Math.ceil(total / (options.bucketLines ?? BUCKET_LINES)));
-  const writers = Array.from({ length: buckets }, (_, b) => new NdjsonWriter<Pick<LineEntry, 'seq' | 'base' | 'run'>>(join(temp, `bucket-${b}.ndjson`), 1 << 16));
+  const breath = new Breather(options.signal);
+  const results = new ExternalSorter<RunResult>((a, b) => a.seq - b.seq, (n) => join(temp, `results-${n}.ndjson`));
+  const check = (records: RunEntry[]) => {
+    records.sort((x, y) => x.seq - y.seq);
+    // The rules see positions in this bucket; results go back under each line's own seq.
+    const seqs = records.map((r, i) => {
+      const seq = r.seq;
+      r.seq = i;
+      return seq;
+    });
+    for (const [i, result] of checkRun(records, options.reference)) results.add({ seq: seqs[i]!, ...result });
+  };
+  if (buckets === 1) {
+    const records: RunEntry[] = [];
+    for (const file of files) for (const record of readNdjson<RunEntry>(file.runs)) records.push(record);
+    check(records);
+    return results.sorted();
+  }
+  const writers = Array.from({ length: buckets }, (_, b) => new TextWriter(join(temp, `bucket-${b}.ndjson`), 1 << 16));
   for (const file of files) {
-    for await (const entry of readNdjson<LineEntry>(file.entries)) writers[bucketOf(bucketKey(entry.run), buckets)]!.writeRecord({ seq: entry.seq, base: entry.base, run: entry.run });
+    // Lines are copied as they were written; only the key is read.
+    for (const line of readLines(file.runs)) {
+      if (breath.due()) await breath.turn();
+      const record = JSON.parse(line) as RunEntry;
+      writers[bucketOf(bucketKey(record), buckets)]!.write(`${line}\n`);
+    }
   }
   for (const w of writers) w.close();
-  // What the rules find, sorted by seq through the external sorter (bounded however many buckets).
-  const results = new ExternalSorter<RunResult>((a, b) => a.seq - b.seq, (n) => join(temp, `results-${n}.ndjson`));
   for (const w of writers) {
-    options.signal?.throwIfAborted();
-    const records: Array<Pick<LineEntry, 'seq' | 'base' | 'run'>> = [];
-    for await (const r of readNdjson<Pick<LineEntry, 'seq' | 'base' | 'run'>>(w.path)) records.push(r);
+    await breath.turn();
+    const records = [...readNdjson<RunEntry>(w.path)];
     rmSync(w.path, { force: true });
-    records.sort((x, y) => x.seq - y.seq);
-    const outcomes: LineOutcome[] = records.map((r) => ({ base: r.base, run: r.run, findings: [], notChecked: [] }));
-    auditRun(outcomes, options.reference);
-    outcomes.forEach((o, i) => {
-      if (o.findings.length > 0 || o.notChecked.length > 0) results.add({ seq: records[i]!.seq, findings: o.findings, notChecked: o.notChecked });
-    });
+    check(records);
   }
   return results.sorted();
 }
@@ -395,26 +430,29 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
     if (linesOut) staged.push(linesOut.staged);
     const coverage = new CoverageCounter();
     const aggregator = new ReportAggregator(ruleDocs(), (code) => options.reference.pack.codes[code]?.shortDescriptor.value ?? null);
-    const sorter = new ExternalSorter<Finding>(compareFindings, (n) => join(temp, `findings-${n}.ndjson`));
+    const writeCsv = writing && options.formats.includes('csv');
+    const sorter = new ExternalSorter<RankedFinding>(compareRanked, (n) => join(temp, `findings-${n}.ndjson`), 5_000, RANKED_CODEC);
+    const breath = new Breather(options.signal);
     const files: FileResult[] = [];
     let failing = false;
-    let nextRun = await runResults.next();
+    let nextRun = runResults.next();
     for (const file of pending) {
       const kept: LineRecord[] = [];
-      for await (const entry of readNdjson<LineEntry>(file.entries)) {
+      for (const entry of readNdjson<LineEntry>(file.entries)) {
+        if (breath.due()) await breath.turn();
         const findings = entry.findings;
         const notChecked = entry.notChecked;
-        while (!nextRun.done && nextRun.value.seq < entry.seq) nextRun = await runResults.next();
+        while (!nextRun.done && nextRun.value.seq < entry.seq) nextRun = runResults.next();
         if (!nextRun.done && nextRun.value.seq === entry.seq) {
-          for (const f of nextRun.value.findings) if (!findings.some((g) => g.id === f.id)) findings.push(f);
+          for (const f of runFindings(nextRun.value.drafts, entry.base, options.reference)) if (!findings.some((g) => g.id === f.id)) findings.push(f);
           notChecked.push(...nextRun.value.notChecked);
-          nextRun = await runResults.next();
+          nextRun = runResults.next();
         }
         // Findings are this run's own objects: mask member ids as --phi says before any output.
         for (const f of findings) {
           f.memberId = maskMemberId(f.memberId, options.phi);
           if (f.severity === 'error' || (options.failOn === 'warning' && f.severity === 'warning')) failing = true;
-          sorter.add(f);
+          sorter.add({ key: f, json: JSON.stringify(f), csv: writeCsv ? csvRow(findingRow(f, 0)) : '' });
         }
         const record = lineRecord({ base: entry.base, findings, notChecked }, options.phi);
         linesOut?.writer.write(`${JSON.stringify(record)}\n`);
@@ -429,23 +467,29 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
     const totals = totalsOf(files, inputIssues);
     const exitCode: AuditResult['exitCode'] = totals.ingestIssues.errors > 0 ? 3 : failing ? 1 : 0;
 
-    // The ranking: findings.ndjson streamed from the sorter; findings.csv from it; the top kept.
+    // The ranking: findings.ndjson and findings.csv written from the sorter as they were
+    // serialised; only the top (and, when kept, every finding) is parsed back.
     const top: Finding[] = [];
     const all: Finding[] = [];
     const findingsOut = writing ? stageWriter(join(options.outDir!, 'findings.ndjson')) : null;
     if (findingsOut) staged.push(findingsOut.staged);
-    const csvOut = writing && options.formats.includes('csv') ? stageWriter(join(options.outDir!, REPORT_FILES.csv)) : null;
+    const csvOut = writeCsv ? stageWriter(join(options.outDir!, REPORT_FILES.csv)) : null;
     if (csvOut) {
       staged.push(csvOut.staged);
       csvOut.writer.write(findingsCsvHeader({ excel: options.excel ?? false }));
     }
     let rank = 0;
-    for await (const finding of sorter.sorted()) {
+    for (const { json, csv } of sorter.sorted()) {
+      if (breath.due()) await breath.turn();
       rank++;
-      if (top.length < TOP_FINDINGS) top.push(finding);
-      if (keep) all.push(finding);
-      findingsOut?.writer.write(`${JSON.stringify(finding)}\n`);
-      csvOut?.writer.write(csvRow(findingRow(finding, rank)));
+      if (top.length < TOP_FINDINGS || keep) {
+        const finding = JSON.parse(json) as Finding;
+        if (top.length < TOP_FINDINGS) top.push(finding);
+        if (keep) all.push(finding);
+      }
+      findingsOut?.writer.write(`${json}\n`);
+      // The row was made with rank 0: its first cell is "0".
+      csvOut?.writer.write(`${rank}${csv.slice(1)}`);
     }
     findingsOut?.writer.close();
     csvOut?.writer.close();

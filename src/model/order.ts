@@ -10,8 +10,11 @@ export function compareText(a: string, b: string): number {
 /** error before warning before info. */
 export const SEVERITY_RANK: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };
 
+/** What the ranking of findings looks at. */
+export type RankFields = Pick<Finding, 'dollarsAtRisk' | 'severity' | 'claimId' | 'lineNumber' | 'ruleId' | 'id'>;
+
 /** The findings' ranking (DESIGN.md): dollars at risk; ties by severity, claim id, line number, rule id, then the finding id. */
-export function compareFindings(a: Finding, b: Finding): number {
+export function compareFindings(a: RankFields, b: RankFields): number {
   return (
     b.dollarsAtRisk - a.dollarsAtRisk ||
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||

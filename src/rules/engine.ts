@@ -7,7 +7,7 @@ import { normaliseNdc } from '../model/ndc.js';
 import type { Reference } from '../reference/index.js';
 import { containerFor, priceOn } from '../reference/pack.js';
 import { CLAIM_RULES, LINE_RULES, RULE_CRASHED, RUN_RULES } from './index.js';
-import { isNotChecked, type DrugLine, type Report, type RuleMeta, type RunLine, type Severity } from './types.js';
+import { isNotChecked, type DrugLine, type Report, type RuleMeta, type RunLine, type RunReport, type Severity } from './types.js';
 
 export interface NotCheckedEntry {
   ruleId: string;
@@ -286,29 +286,72 @@ function pushFinding(outcome: LineOutcome, finding: Finding | null): void {
   if (finding && !outcome.findings.some((f) => f.id === finding.id)) outcome.findings.push(finding);
 }
 
-/** Run rules over every drug line of the run, in input order; outcomes[seq] is updated in place. */
-export function auditRun(outcomes: LineOutcome[], reference: Reference): void {
-  const lines: RunLine[] = outcomes.map((o, seq) => ({ ...o.run, seq }));
+/**
+ * What the run rules found on a line, before the line's base is at hand: phase 2 of an audit
+ * holds only the compact run records, and the pass that reads the line back makes the findings.
+ */
+export type RunDraft = { ruleId: string; report: Omit<RunReport, 'seq'> } | { ruleId: string; crashed: string };
+
+export interface RunLineResult {
+  drafts: RunDraft[];
+  notChecked: NotCheckedEntry[];
+}
+
+/** Run rules over compact records in input order (lines[i].seq must be i); results by seq, for lines with any. */
+export function checkRun(lines: readonly RunLine[], reference: Reference): Map<number, RunLineResult> {
+  const results = new Map<number, RunLineResult>();
+  const resultOf = (seq: number) => {
+    let result = results.get(seq);
+    if (!result) {
+      result = { drafts: [], notChecked: [] };
+      results.set(seq, result);
+    }
+    return result;
+  };
   for (const rule of RUN_RULES) {
     const eligible = lines.filter((l) => {
       if (!applies(rule.meta, { payerClass: l.payerClass, policy: reference.policies[l.payerClass] })) return false;
       const absent = unavailableReason(rule.meta, l.unavailable);
-      if (absent !== null) outcomes[l.seq]!.notChecked.push(notCheckedEntry(rule.meta.id, absent));
+      if (absent !== null) resultOf(l.seq).notChecked.push(notCheckedEntry(rule.meta.id, absent));
       return absent === null;
     });
     try {
       const result = rule.check(eligible);
-      for (const report of result.reports) {
-        const outcome = outcomes[report.seq]!;
-        pushFinding(outcome, makeFinding(rule.meta, report, outcome.base, reference.policies[outcome.base.payerClass]));
-      }
-      for (const { seq, reason } of result.notChecked) outcomes[seq]!.notChecked.push(notCheckedEntry(rule.meta.id, reason));
+      for (const { seq, ...report } of result.reports) resultOf(seq).drafts.push({ ruleId: rule.meta.id, report });
+      for (const { seq, reason } of result.notChecked) resultOf(seq).notChecked.push(notCheckedEntry(rule.meta.id, reason));
     } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
       for (const line of eligible) {
-        const outcome = outcomes[line.seq]!;
-        outcome.findings.push(crashed(rule.meta.id, error, outcome.base));
-        outcome.notChecked.push(notCheckedEntry(rule.meta.id, 'the rule failed (see the rule-crashed finding)'));
+        const result = resultOf(line.seq);
+        result.drafts.push({ ruleId: rule.meta.id, crashed: message });
+        result.notChecked.push(notCheckedEntry(rule.meta.id, 'the rule failed (see the rule-crashed finding)'));
       }
     }
+  }
+  return results;
+}
+
+const RUN_RULE_META = new Map(RUN_RULES.map((rule) => [rule.meta.id, rule.meta]));
+
+/** The findings of a line's run drafts, now that its base is at hand (none for a rule a payer turned off). */
+export function runFindings(drafts: readonly RunDraft[], base: LineBase, reference: Reference): Finding[] {
+  const findings: Finding[] = [];
+  for (const draft of drafts) {
+    const finding =
+      'crashed' in draft
+        ? crashed(draft.ruleId, new Error(draft.crashed), base)
+        : makeFinding(RUN_RULE_META.get(draft.ruleId)!, draft.report, base, reference.policies[base.payerClass]);
+    if (finding && !findings.some((f) => f.id === finding.id)) findings.push(finding);
+  }
+  return findings;
+}
+
+/** Run rules over every drug line of the run, in input order; outcomes[seq] is updated in place. */
+export function auditRun(outcomes: LineOutcome[], reference: Reference): void {
+  const lines: RunLine[] = outcomes.map((o, seq) => ({ ...o.run, seq }));
+  for (const [seq, result] of checkRun(lines, reference)) {
+    const outcome = outcomes[seq]!;
+    for (const finding of runFindings(result.drafts, outcome.base, reference)) pushFinding(outcome, finding);
+    outcome.notChecked.push(...result.notChecked);
   }
 }

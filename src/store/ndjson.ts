@@ -1,8 +1,7 @@
 // Temporary record files: JSON lines appended with a buffer and synchronous writes (records are
-// produced inside synchronous callbacks, one claim at a time), read back as a stream. They keep
+// produced inside synchronous callbacks, one claim at a time), read back in large chunks. They keep
 // the audit's memory flat: what a run must remember goes to disk, not the heap.
-import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 
 const FLUSH_BYTES = 1 << 20;
 
@@ -58,19 +57,80 @@ export function bucketOf(key: string, buckets: number): number {
   return (h >>> 0) % buckets;
 }
 
+/**
+ * The lines of a file, read synchronously in chunks of `buffer` bytes and cut at newline bytes
+ * (a newline byte is never part of a multi-byte UTF-8 character, so each cut decodes whole).
+ * Synchronous on purpose: a record costs a function call, not a promise; callers that loop
+ * long give the event loop a turn now and then (`breathe`). Lines longer than the buffer grow it.
+ */
+export function* readLines(path: string, buffer = 1 << 20): Generator<string> {
+  const fd = openSync(path, 'r');
+  try {
+    let chunk = Buffer.allocUnsafe(buffer);
+    let start = 0;
+    let end = 0;
+    for (;;) {
+      if (end === chunk.length) {
+        if (start > 0) {
+          chunk.copy(chunk, 0, start, end);
+          end -= start;
+          start = 0;
+        } else {
+          const bigger = Buffer.allocUnsafe(chunk.length * 2);
+          chunk.copy(bigger, 0, 0, end);
+          chunk = bigger;
+        }
+      }
+      const read = readSync(fd, chunk, end, chunk.length - end, null);
+      if (read === 0) break;
+      end += read;
+      const cut = chunk.lastIndexOf(10, end - 1);
+      if (cut < start) continue;
+      const text = chunk.toString('utf8', start, cut);
+      start = cut + 1;
+      for (const line of text.split('\n')) if (line !== '') yield line;
+    }
+    if (end > start) yield chunk.toString('utf8', start, end);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** `buffer`: small for the many files a merge reads at once. */
-export async function* readNdjson<T>(path: string, buffer = 1 << 16): AsyncGenerator<T> {
-  const lines = createInterface({ input: createReadStream(path, { highWaterMark: buffer }), crlfDelay: Infinity });
-  for await (const line of lines) if (line !== '') yield JSON.parse(line) as T;
+export function* readNdjson<T>(path: string, buffer = 1 << 20): Generator<T> {
+  for (const line of readLines(path, buffer)) yield JSON.parse(line) as T;
+}
+
+/**
+ * Gives the event loop a turn now and then in a long synchronous loop: a signal from the main
+ * thread arrives as a message, which a loop that never awaits would not see.
+ *   if (breath.due()) await breath.turn();
+ */
+export class Breather {
+  private calls = 0;
+  constructor(
+    private readonly signal?: AbortSignal,
+    private readonly every = 20_000,
+  ) {}
+
+  due(): boolean {
+    return ++this.calls % this.every === 0;
+  }
+
+  /** One turn of the event loop, then a stopped run throws. */
+  async turn(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.signal?.throwIfAborted();
+  }
 }
 
 /** Runs merged at once, at most: beyond, runs are merged in passes, so memory does not grow with them. */
 export const MAX_FAN_IN = 32;
-const MERGE_BUFFER = 1 << 14;
+const MERGE_BUFFER = 1 << 16;
 
 /** Merges streams each sorted by `compare` into one sorted stream (k-way, a small binary heap). */
-export async function* mergeSorted<T>(streams: AsyncIterator<T>[], compare: (a: T, b: T) => number): AsyncGenerator<T> {
-  const heap: Array<{ value: T; source: AsyncIterator<T>; order: number }> = [];
+export function* mergeSorted<T>(streams: Iterator<T>[], compare: (a: T, b: T) => number): Generator<T> {
+  const heap: Array<{ value: T; source: Iterator<T>; order: number }> = [];
   const less = (i: number, j: number) => {
     const c = compare(heap[i]!.value, heap[j]!.value);
     return c < 0 || (c === 0 && heap[i]!.order < heap[j]!.order);
@@ -96,29 +156,42 @@ export async function* mergeSorted<T>(streams: AsyncIterator<T>[], compare: (a: 
       i = m;
     }
   };
-  for (const [order, source] of streams.entries()) {
-    const next = await source.next();
-    if (!next.done) {
-      heap.push({ value: next.value, source, order });
-      up(heap.length - 1);
+  try {
+    for (const [order, source] of streams.entries()) {
+      const next = source.next();
+      if (!next.done) {
+        heap.push({ value: next.value, source, order });
+        up(heap.length - 1);
+      }
     }
-  }
-  while (heap.length > 0) {
-    const top = heap[0]!;
-    yield top.value;
-    const next = await top.source.next();
-    if (next.done) {
-      const last = heap.pop()!;
-      if (heap.length > 0) {
-        heap[0] = last;
+    while (heap.length > 0) {
+      const top = heap[0]!;
+      yield top.value;
+      const next = top.source.next();
+      if (next.done) {
+        const last = heap.pop()!;
+        if (heap.length > 0) {
+          heap[0] = last;
+          down(0);
+        }
+      } else {
+        top.value = next.value;
         down(0);
       }
-    } else {
-      top.value = next.value;
-      down(0);
     }
+  } finally {
+    // Stopped early (or failed): the sources still open close their files.
+    for (const source of streams) source.return?.();
   }
 }
+
+/** How a sorter's records are written to its run files and read back (default: JSON). */
+export interface RecordCodec<T> {
+  encode(record: T): string;
+  decode(line: string): T;
+}
+
+const JSON_CODEC: RecordCodec<never> = { encode: (r) => JSON.stringify(r), decode: (line) => JSON.parse(line) as never };
 
 /**
  * Sorts any number of records with bounded memory: runs of `runSize` records are sorted in
@@ -133,6 +206,7 @@ export class ExternalSorter<T> {
     private readonly compare: (a: T, b: T) => number,
     private readonly tempPath: (n: number) => string,
     private readonly runSize = 5_000,
+    private readonly codec: RecordCodec<T> = JSON_CODEC as RecordCodec<T>,
   ) {}
 
   add(record: T): void {
@@ -143,15 +217,22 @@ export class ExternalSorter<T> {
 
   private spill(): void {
     this.buffer.sort(this.compare);
-    const writer = new NdjsonWriter<T>(this.tempPath(this.runs.length));
-    for (const record of this.buffer) writer.writeRecord(record);
+    const writer = new TextWriter(this.tempPath(this.runs.length));
+    for (const record of this.buffer) writer.write(`${this.codec.encode(record)}\n`);
     writer.close();
     this.runs.push(writer.path);
     this.buffer = [];
   }
 
+  private read(path: string): Generator<T> {
+    const { decode } = this.codec;
+    return (function* () {
+      for (const line of readLines(path, MERGE_BUFFER)) yield decode(line);
+    })();
+  }
+
   /** The records in order (once). */
-  async *sorted(): AsyncGenerator<T> {
+  *sorted(): Generator<T> {
     if (this.runs.length === 0) {
       const records = this.buffer.sort(this.compare);
       this.buffer = [];
@@ -163,18 +244,18 @@ export class ExternalSorter<T> {
     let pass = 0;
     while (this.runs.length > MAX_FAN_IN) {
       const group = this.runs.splice(0, MAX_FAN_IN);
-      const writer = new NdjsonWriter<T>(this.tempPath(1_000_000 + pass++));
-      for await (const record of mergeSorted(
-        group.map((path) => readNdjson<T>(path, MERGE_BUFFER)),
+      const writer = new TextWriter(this.tempPath(1_000_000 + pass++));
+      for (const record of mergeSorted(
+        group.map((path) => this.read(path)),
         this.compare,
       ))
-        writer.writeRecord(record);
+        writer.write(`${this.codec.encode(record)}\n`);
       writer.close();
       for (const path of group) rmSync(path, { force: true });
       this.runs.push(writer.path);
     }
     yield* mergeSorted(
-      this.runs.map((path) => readNdjson<T>(path, MERGE_BUFFER)),
+      this.runs.map((path) => this.read(path)),
       this.compare,
     );
   }

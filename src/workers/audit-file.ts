@@ -1,13 +1,14 @@
 // Phase 1 of an audit, for one file: ingest and the per-claim rules, each drug line's entry
 // appended to a temporary file in file order. Runs in the audit's thread or in a worker of
 // the pool (workers/pool.ts); either way the entries on disk are the same.
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ingestFile, type FileIngestStats } from '../ingest/index.js';
 import type { CsvProfile } from '../ingest/csv/mapping.js';
 import type { InputFile } from '../ingest/inputs.js';
 import { isDrugLine, type CodeSelection } from '../ingest/select.js';
 import type { Claim, Finding } from '../model/index.js';
 import type { Reference } from '../reference/index.js';
+import type { RunLine } from '../rules/types.js';
 import { redactSegmentSnippet, type PhiMode } from '../report/phi.js';
 import { auditClaim, type LineOutcome, type NotCheckedEntry } from '../rules/engine.js';
 import { ExternalSorter, NdjsonWriter, readNdjson } from '../store/ndjson.js';
@@ -33,18 +34,26 @@ export interface Phase1Progress {
 export interface LineEntry {
   seq: number;
   base: LineOutcome['base'];
-  run: LineOutcome['run'];
   findings: Finding[];
   notChecked: NotCheckedEntry[];
   /** Where the line's claim starts (CSV row or byte): orders a regrouped file's claims. */
   claimAt: number;
 }
 
+/**
+ * The same line's compact record for the rules across claims (phase 2 holds only these), with
+ * what orders a regrouped file's lines.
+ */
+export interface RunEntry extends RunLine {
+  claimAt: number;
+  row: number | null;
+}
 
 export interface PendingFile {
   stats: FileIngestStats;
-  /** The file's line entries, in file order, and how many. */
+  /** The file's line entries and their run records, both in file order, and how many. */
   entries: string;
+  runs: string;
   count: number;
 }
 
@@ -64,7 +73,9 @@ const seqOf = (fileIndex: number, local: number) => fileIndex * 2 ** 32 + local;
 
 export async function auditFile(input: InputFile, fileIndex: number, options: Phase1Options, progress: Phase1Progress | null, temp: string): Promise<PendingFile> {
   const entriesPath = join(temp, `file-${fileIndex}.ndjson`);
+  const runsPath = join(temp, `file-${fileIndex}-run.ndjson`);
   let writer = new NdjsonWriter<LineEntry>(entriesPath);
+  let runs = new NdjsonWriter<RunEntry>(runsPath);
   let claims = 0;
   let findingsSoFar = 0;
   const stats = await ingestFile(input.path, input.display, {
@@ -73,7 +84,9 @@ export async function auditFile(input: InputFile, fileIndex: number, options: Ph
       claims++;
       const claimAt = claim.sourceRef.row ?? claim.sourceRef.byteOffset;
       for (const outcome of auditDrugLines(claim, options)) {
-        writer.writeRecord({ seq: seqOf(fileIndex, writer.count), base: outcome.base, run: outcome.run, findings: outcome.findings, notChecked: outcome.notChecked, claimAt });
+        const seq = seqOf(fileIndex, writer.count);
+        writer.writeRecord({ seq, base: outcome.base, findings: outcome.findings, notChecked: outcome.notChecked, claimAt });
+        runs.writeRecord({ ...outcome.run, seq, claimAt, row: outcome.base.sourceRef.row ?? null });
         findings += outcome.findings.length;
       }
       findingsSoFar += findings;
@@ -86,29 +99,39 @@ export async function auditFile(input: InputFile, fileIndex: number, options: Ph
       claims = 0;
       findingsSoFar = 0;
       writer.close();
+      runs.close();
       writer = new NdjsonWriter<LineEntry>(entriesPath);
+      runs = new NdjsonWriter<RunEntry>(runsPath);
     },
     csvProfile: options.csvProfile ?? null,
     ...(options.signal ? { signal: options.signal } : {}),
   });
   writer.close();
+  runs.close();
   if (stats.reordered) {
-    // A CSV regrouped on disk hands claims over by bucket: put them back in file order (claims
-    // by their first row, lines by row) and number the lines again.
-    const sorter = new ExternalSorter<LineEntry>(
-      (a, b) => a.claimAt - b.claimAt || (a.base.sourceRef.row ?? 0) - (b.base.sourceRef.row ?? 0) || a.seq - b.seq,
-      (n) => join(temp, `file-${fileIndex}-sort-${n}.ndjson`),
-    );
-    for await (const entry of readNdjson<LineEntry>(entriesPath)) sorter.add(entry);
-    const sorted = new NdjsonWriter<LineEntry>(join(temp, `file-${fileIndex}-sorted.ndjson`));
-    for await (const entry of sorter.sorted()) sorted.writeRecord({ ...entry, seq: seqOf(fileIndex, sorted.count) });
-    sorted.close();
-    return finishFile(input, stats, options, sorted.path, sorted.count);
+    // A CSV regrouped on disk hands claims over by bucket: put both files back in file order
+    // (claims by their first row, lines by row; the same order for both) and number the lines again.
+    const entries = reorder<LineEntry>(entriesPath, join(temp, `file-${fileIndex}-sorted.ndjson`), (e) => e.base.sourceRef.row ?? 0, fileIndex, temp);
+    const runEntries = reorder<RunEntry>(runsPath, join(temp, `file-${fileIndex}-run-sorted.ndjson`), (e) => e.row ?? 0, fileIndex, temp);
+    return finishFile(input, stats, options, entries, runEntries, writer.count);
   }
-  return finishFile(input, stats, options, entriesPath, writer.count);
+  return finishFile(input, stats, options, entriesPath, runsPath, writer.count);
 }
 
-function finishFile(input: InputFile, stats: FileIngestStats, options: Phase1Options, entries: string, count: number): PendingFile {
+/** Rewrites a file of records in (claim start, row, seq) order, numbered again; returns its path. */
+function reorder<T extends { seq: number; claimAt: number }>(from: string, to: string, rowOf: (record: T) => number, fileIndex: number, temp: string): string {
+  const sorter = new ExternalSorter<T>(
+    (a, b) => a.claimAt - b.claimAt || rowOf(a) - rowOf(b) || a.seq - b.seq,
+    (n) => join(temp, `${basename(to, '.ndjson')}-${n}.ndjson`),
+  );
+  for (const record of readNdjson<T>(from)) sorter.add(record);
+  const sorted = new NdjsonWriter<T>(to);
+  for (const record of sorter.sorted()) sorted.writeRecord({ ...record, seq: seqOf(fileIndex, sorted.count) });
+  sorted.close();
+  return to;
+}
+
+function finishFile(input: InputFile, stats: FileIngestStats, options: Phase1Options, entries: string, runs: string, count: number): PendingFile {
   if (!input.explicit) {
     // A stray file in a folder (a README, an image, a CSV that is not a claim export) is
     // skipped, not an input error.
@@ -118,6 +141,6 @@ function finishFile(input: InputFile, stats: FileIngestStats, options: Phase1Opt
     const value = redactSegmentSnippet(issue.value, options.phi);
     if (value !== undefined) issue.value = value;
   }
-  return { stats, entries, count };
+  return { stats, entries, runs, count };
 }
 

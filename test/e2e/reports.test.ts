@@ -161,3 +161,30 @@ describe('bounded memory', () => {
     expect(one[1]).toContain('"ruleId":"frequency-limit-exceeded"');
   });
 });
+
+describe('the ranking on disk', () => {
+  it('findings past one in-memory run are ranked as in memory: findings.ndjson, findings.csv and the summary agree', async () => {
+    const { runAudit } = await import('../../src/audit.js');
+    const { loadReference, coveredCodes } = await import('../../src/reference/index.js');
+    const { parseCodeSelection } = await import('../../src/ingest/select.js');
+    const { generate837 } = await import('../../src/bench/generate.js');
+    const { compareFindings } = await import('../../src/model/order.js');
+    const reference = loadReference();
+    const input = join(tmp(), 'many-findings.edi');
+    // Every drug line defective: well over the sorter's 5,000 findings a run.
+    await generate837(input, 10_000_000, { seed: 5, defectRate: 1 });
+    const out = tmp();
+    const result = await runAudit({ inputs: [input], outDir: out, formats: ['csv', 'json'], codes: parseCodeSelection('covered', coveredCodes(reference.pack)), codesOption: 'covered', reference, asOf: null, concurrency: 1, failOn: 'error', phi: 'masked', keep: true });
+    const written = readFileSync(join(out, 'findings.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(written.length).toBeGreaterThan(10_000);
+    expect(written).toEqual(result.findings);
+    expect(written).toEqual([...written].sort(compareFindings));
+    const rows = parse(readFileSync(join(out, 'findings.csv'), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    expect(rows.length).toBe(written.length);
+    expect(rows.map((r) => Number(r.rank))).toEqual(written.map((_, i) => i + 1));
+    expect(rows.map((r) => r.finding_id)).toEqual(written.map((f) => f.id));
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.findingTotals.findings).toBe(written.length);
+    expect(summary.topFindings.map((f: { id: string }) => f.id)).toEqual(written.slice(0, summary.topFindings.length).map((f) => f.id));
+  });
+});

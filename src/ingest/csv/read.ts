@@ -546,7 +546,7 @@ async function drainSpill(spill: { buckets: Array<NdjsonWriter<CanonicalRow>> },
   for (const bucket of spill.buckets) bucket.close();
   for (const bucket of spill.buckets) {
     const claims = new Map<string, CanonicalRow[]>();
-    for await (const row of readNdjson<CanonicalRow>(bucket.path)) {
+    for (const row of readNdjson<CanonicalRow>(bucket.path)) {
       const rows = claims.get(row.claimId);
       if (rows) rows.push(row);
       else claims.set(row.claimId, [row]);

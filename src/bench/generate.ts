@@ -1,8 +1,10 @@
-// Seeded generator of large, realistic 837P files for the benchmark: drug-heavy claims with
-// LIN/CTP, several delimiter styles (one per interchange), correct envelope counts. Writes
-// as it goes, so any size fits in memory.
+// Seeded generator of large, realistic 837P files and canonical CSVs for the benchmark: drug-heavy
+// claims with LIN/CTP, billed cleanly except for a set share of drug lines with one defect each,
+// several delimiter styles (one per interchange), correct envelope counts. Writes as it goes, so
+// any size fits in memory.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { loadDefaultPack, priceOn } from '../reference/pack.js';
 
 interface Style {
   element: string;
@@ -42,6 +44,118 @@ const DRUGS = [
 ];
 const PAYERS = ['MB', 'MC', 'CI', '16', 'BL'];
 const PROCEDURES = ['96413', '96365', '96415', '99213', '36415'];
+const SERVICE_DATE = '2025-03-';
+/** Diagnoses that support none of the drugs, for lines billed without a supporting diagnosis. */
+const UNRELATED_DX = 'Z0000';
+const DEFAULT_DX = ['C3490', 'D509'];
+
+/**
+ * What the generator knows of each drug from the reference pack, so clean lines are billed the
+ * way a careful biller would: a charge above the OPPS payment (2–4× it), a diagnosis the pack
+ * lists as supporting the drug, and a prior-authorization number on every claim.
+ */
+interface DrugFacts {
+  /** OPPS payment per unit for the benchmark's service quarter, or null. */
+  rate: number | null;
+  /** A diagnosis code supporting the drug (the pack's first covered prefix, padded). */
+  dx: string;
+}
+
+function drugFacts(): Map<string, DrugFacts> {
+  const pack = loadDefaultPack();
+  const facts = new Map<string, DrugFacts>();
+  for (const drug of DRUGS) {
+    const code = pack.codes[drug.code];
+    const rate = code ? (priceOn(code, `${SERVICE_DATE}15`)?.price.paymentPerUnit ?? null) : null;
+    const prefix = code?.coveredDiagnoses[0]?.prefix.replace('.', '');
+    facts.set(drug.code, { rate, dx: prefix ? prefix.padEnd(4, '9') : DEFAULT_DX[0]! });
+  }
+  return facts;
+}
+
+/** What can be wrong with a drug line: one of these on `defectRate` of the drug lines. */
+export const DEFECTS = ['charge-low', 'diagnosis', 'no-prior-auth', 'no-ndc', 'units', 'no-jz'] as const;
+type Defect = (typeof DEFECTS)[number];
+
+export interface GenerateOptions {
+  seed?: number;
+  /** Share of drug lines billed with one defect (default 0.1); 1 makes every drug line wrong. */
+  defectRate?: number;
+  claimsPerTransaction?: number;
+}
+
+interface ModelLine {
+  code: string;
+  modifiers: string[];
+  units: number;
+  charge: string;
+  /** Drug lines: NDC, CTP quantity and unit. */
+  drug: { ndc: string | null; quantity: number; unit: string } | null;
+  /** 1-based pointers into the claim's diagnoses. */
+  pointers: number[];
+}
+
+interface ModelClaim {
+  memberId: string;
+  payer: string;
+  date: string;
+  diagnoses: string[];
+  priorAuth: string | null;
+  lines: ModelLine[];
+}
+
+/** One claim of the benchmark's population: 1–4 lines, 70% of them drugs, defects at `defectRate`. */
+function claimMaker(random: () => number, defectRate: number): () => ModelClaim & { drugLines: number } {
+  const facts = drugFacts();
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+  let auth = 0;
+  return () => {
+    const diagnoses = [...DEFAULT_DX];
+    const dxIndex = (dx: string) => {
+      let i = diagnoses.indexOf(dx);
+      if (i === -1) i = diagnoses.push(dx) - 1;
+      return i + 1;
+    };
+    const claim: ModelClaim & { drugLines: number } = {
+      memberId: `M${between(100000000, 999999999)}`,
+      payer: pick(PAYERS),
+      date: `${SERVICE_DATE}${String(between(1, 28)).padStart(2, '0')}`,
+      diagnoses,
+      priorAuth: `PA${String(++auth).padStart(8, '0')}`,
+      lines: [],
+      drugLines: 0,
+    };
+    const lines = between(1, 4);
+    for (let l = 1; l <= lines; l++) {
+      // A drug at most once a claim: the same drug twice on one date is a duplicate line.
+      const drug = random() < 0.7 ? pick(DRUGS) : null;
+      if (!drug || claim.lines.some((line) => line.code === drug.code)) {
+        claim.lines.push({ code: pick(PROCEDURES), modifiers: [], units: 1, charge: `${between(20, 500)}.00`, drug: null, pointers: [1] });
+        continue;
+      }
+      claim.drugLines++;
+      const { rate, dx } = facts.get(drug.code)!;
+      const dose = between(drug.dose[0]!, drug.dose[1]!);
+      let units = Math.ceil(dose / drug.unit);
+      const expected = rate !== null ? units * rate : units * 10;
+      let charge = expected * (2 + random() * 2);
+      let modifiers = drug.mods;
+      let ndc: string | null = drug.ndc;
+      let pointer = dxIndex(dx);
+      const defect: Defect | null = random() < defectRate ? pick(DEFECTS) : null;
+      if (defect === 'charge-low') charge = expected * (0.2 + random() * 0.6);
+      else if (defect === 'diagnosis') pointer = dxIndex(UNRELATED_DX);
+      else if (defect === 'no-prior-auth') claim.priorAuth = null;
+      else if (defect === 'no-ndc') ndc = null;
+      else if (defect === 'units') units *= 3;
+      else if (defect === 'no-jz') modifiers = [];
+      const quantity = drug.perMl > 0 ? Math.ceil(dose / drug.perMl) : 1;
+      claim.lines.push({ code: drug.code, modifiers, units, charge: charge.toFixed(2), drug: { ndc, quantity, unit: drug.ctpUnit }, pointers: [pointer] });
+    }
+    return claim;
+  };
+}
 
 export interface GenerateResult {
   bytes: number;
@@ -50,10 +164,10 @@ export interface GenerateResult {
   interchanges: number;
 }
 
-export async function generate837(path: string, targetBytes: number, seed = 42, claimsPerTransaction = 200): Promise<GenerateResult> {
+export async function generate837(path: string, targetBytes: number, options: GenerateOptions = {}): Promise<GenerateResult> {
+  const { seed = 42, defectRate = 0.1, claimsPerTransaction = 200 } = options;
   const random = prng(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+  const nextClaim = claimMaker(random, defectRate);
   const out = createWriteStream(path);
   const result: GenerateResult = { bytes: 0, claims: 0, drugLines: 0, interchanges: 0 };
   let pending: string[] = [];
@@ -81,36 +195,32 @@ export async function generate837(path: string, targetBytes: number, seed = 42, 
     seg('REF', 'EI', '371234567');
     let hl = 1;
     for (let n = 0; n < claimsPerTransaction; n++) {
+      const claim = nextClaim();
+      const total = claim.lines.reduce((sum, line) => sum + Number(line.charge), 0);
+      const date = claim.date.replaceAll('-', '');
       hl++;
       seg('HL', String(hl), '1', '22', '0');
-      seg('SBR', 'P', '18', '', '', '', '', '', '', pick(PAYERS));
-      seg('NM1', 'IL', '1', 'PATIENT', 'TEST', '', '', '', 'MI', `M${between(100000000, 999999999)}`);
+      seg('SBR', 'P', '18', '', '', '', '', '', '', claim.payer);
+      seg('NM1', 'IL', '1', 'PATIENT', 'TEST', '', '', '', 'MI', claim.memberId);
       seg('N3', '100 SAMPLE ST');
       seg('N4', 'SPRINGFIELD', 'IL', '62701');
       seg('DMG', 'D8', '19500101', 'F');
       seg('NM1', 'PR', '2', 'BENCH PAYER', '', '', '', '', 'PI', '12345');
-      const lines = between(1, 4);
-      const day = String(between(1, 28)).padStart(2, '0');
-      seg('CLM', `C${control}-${n}`, String(between(100, 20000)), '', '', c('11', 'B', '1'), 'Y', 'A', 'Y', 'Y');
-      seg('HI', c('ABK', 'C3490'), c('ABF', 'D509'));
+      seg('CLM', `C${control}-${n}`, total.toFixed(2), '', '', c('11', 'B', '1'), 'Y', 'A', 'Y', 'Y');
+      if (claim.priorAuth) seg('REF', 'G1', claim.priorAuth);
+      seg('HI', ...claim.diagnoses.slice(0, 12).map((dx, i) => c(i === 0 ? 'ABK' : 'ABF', dx)));
       seg('NM1', '82', '1', 'RIVERA', 'ANA', '', '', '', 'XX', '1245319599');
-      for (let l = 1; l <= lines; l++) {
-        seg('LX', String(l));
-        const drug = random() < 0.7 ? pick(DRUGS) : null;
-        if (drug) {
-          const dose = between(drug.dose[0]!, drug.dose[1]!);
-          const units = Math.ceil(dose / drug.unit);
-          seg('SV1', c('HC', drug.code, ...drug.mods), String(between(50, 9000)), 'UN', String(units), '11', '', c('1', '2'));
-          seg('DTP', '472', 'D8', `202503${day}`);
-          seg('LIN', '', 'N4', drug.ndc);
-          seg('CTP', '', '', '', String(drug.perMl > 0 ? Math.ceil(dose / drug.perMl) : 1), drug.ctpUnit);
-          result.drugLines++;
-        } else {
-          seg('SV1', c('HC', pick(PROCEDURES)), String(between(20, 500)), 'UN', '1', '11', '', '1');
-          seg('DTP', '472', 'D8', `202503${day}`);
+      claim.lines.forEach((line, i) => {
+        seg('LX', String(i + 1));
+        seg('SV1', c('HC', line.code, ...line.modifiers), line.charge, 'UN', String(line.units), '11', '', c(...line.pointers.map(String)));
+        seg('DTP', '472', 'D8', date);
+        if (line.drug?.ndc) {
+          seg('LIN', '', 'N4', line.drug.ndc);
+          seg('CTP', '', '', '', String(line.drug.quantity), line.drug.unit);
         }
-      }
+      });
       result.claims++;
+      result.drugLines += claim.drugLines;
     }
     const join = (elements: string[]) => elements.join(style.element) + style.terminator + style.eol;
     const isa = ['ISA', '00', ' '.repeat(10), '00', ' '.repeat(10), 'ZZ', 'BENCHSENDER'.padEnd(15), 'ZZ', 'BENCHRECEIVER'.padEnd(15), '250301', '1200', style.repetition, '00501', control, '0', 'T', style.component];
@@ -136,40 +246,30 @@ export async function generate837(path: string, targetBytes: number, seed = 42, 
 }
 
 const CSV_HEADER =
-  'claim_id,line_number,claim_type,member_id,payer_name,claim_filing_indicator,service_from_date,hcpcs,modifier_1,modifier_2,units,unit_type,charge,ndc,ndc_quantity,ndc_unit,diagnosis_1,diagnosis_2,dx_pointers,place_of_service,billing_npi,billing_name\r\n';
+  'claim_id,line_number,claim_type,member_id,payer_name,claim_filing_indicator,service_from_date,hcpcs,modifier_1,modifier_2,units,unit_type,charge,ndc,ndc_quantity,ndc_unit,diagnosis_1,diagnosis_2,diagnosis_3,diagnosis_4,dx_pointers,place_of_service,billing_npi,billing_name,prior_auth_number\r\n';
 
-/** The same drug-heavy claims as generate837, as a canonical long-layout CSV (one row per line). */
-export async function generateCanonicalCsv(path: string, targetBytes: number, seed = 42): Promise<GenerateResult> {
+/** The same population of claims as generate837, as a canonical long-layout CSV (one row per line). */
+export async function generateCanonicalCsv(path: string, targetBytes: number, options: GenerateOptions = {}): Promise<GenerateResult> {
+  const { seed = 42, defectRate = 0.1 } = options;
   const random = prng(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+  const nextClaim = claimMaker(random, defectRate);
   const out = createWriteStream(path);
   const result: GenerateResult = { bytes: CSV_HEADER.length, claims: 0, drugLines: 0, interchanges: 0 };
   let pending: string[] = [CSV_HEADER];
   let pendingBytes = CSV_HEADER.length;
   while (result.bytes < targetBytes) {
     const claimId = `K${String(result.claims).padStart(9, '0')}`;
-    const member = `M${between(100000000, 999999999)}`;
-    const payer = pick(PAYERS);
-    const date = `2025-03-${String(between(1, 28)).padStart(2, '0')}`;
-    const lines = between(1, 4);
-    for (let l = 1; l <= lines; l++) {
-      const drug = random() < 0.7 ? pick(DRUGS) : null;
-      let row: string;
-      if (drug) {
-        const dose = between(drug.dose[0]!, drug.dose[1]!);
-        const units = Math.ceil(dose / drug.unit);
-        const quantity = drug.perMl > 0 ? Math.ceil(dose / drug.perMl) : 1;
-        row = `${claimId},${l},professional,${member},BENCH PAYER,${payer},${date},${drug.code},${drug.mods[0] ?? ''},${drug.mods[1] ?? ''},${units},UN,${between(50, 9000)}.00,${drug.ndc},${quantity},${drug.ctpUnit},C3490,D509,1:2,11,1234567893,BENCH INFUSION CENTER\r\n`;
-        result.drugLines++;
-      } else {
-        row = `${claimId},${l},professional,${member},BENCH PAYER,${payer},${date},${pick(PROCEDURES)},,,1,UN,${between(20, 500)}.00,,,,C3490,D509,1,11,1234567893,BENCH INFUSION CENTER\r\n`;
-      }
+    const claim = nextClaim();
+    const dx = Array.from({ length: 4 }, (_, i) => claim.diagnoses[i] ?? '').join(',');
+    claim.lines.forEach((line, i) => {
+      const drug = line.drug;
+      const row = `${claimId},${i + 1},professional,${claim.memberId},BENCH PAYER,${claim.payer},${claim.date},${line.code},${line.modifiers[0] ?? ''},${line.modifiers[1] ?? ''},${line.units},UN,${line.charge},${drug?.ndc ?? ''},${drug?.ndc ? drug.quantity : ''},${drug?.ndc ? drug.unit : ''},${dx},${line.pointers.join(':')},11,1234567893,BENCH INFUSION CENTER,${claim.priorAuth ?? ''}\r\n`;
       pending.push(row);
       pendingBytes += row.length;
       result.bytes += row.length;
-    }
+    });
     result.claims++;
+    result.drugLines += claim.drugLines;
     if (pendingBytes > 1 << 20) {
       const text = pending.join('');
       pending = [];

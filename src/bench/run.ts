@@ -58,12 +58,12 @@ async function main() {
   try {
     for (const sizeMB of sizes) {
       const path = join(dir, `bench-${sizeMB}mb-seed${seed}.edi`);
-      const generated = await generate837(path, sizeMB * MB, seed);
+      const generated = await generate837(path, sizeMB * MB, { seed });
       process.stderr.write(`generated ${fmt(generated.bytes / MB)} MB: ${generated.interchanges} interchanges, ${generated.claims} claims, ${generated.drugLines} drug lines\n`);
       for (const mode of modes) record(run(mode, path), sizeMB, 'claim-audit');
       record(run('ingest', path, []), sizeMB, 'default');
       const csvPath = join(dir, `bench-${sizeMB}mb-seed${seed}.csv`);
-      const csv = await generateCanonicalCsv(csvPath, sizeMB * MB, seed);
+      const csv = await generateCanonicalCsv(csvPath, sizeMB * MB, { seed });
       process.stderr.write(`generated ${fmt(csv.bytes / MB)} MB of canonical CSV: ${csv.claims} claims, ${csv.drugLines} drug lines\n`);
       for (const mode of ['csv-baseline', 'csv-ingest'] as const) record(run(mode, csvPath), sizeMB, 'claim-audit');
     }

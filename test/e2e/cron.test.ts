@@ -34,7 +34,7 @@ let big: string;
 beforeAll(async () => {
   execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'ignore' });
   big = join(tmp(), 'big.edi');
-  await generate837(big, 24 * 1024 * 1024, 3);
+  await generate837(big, 24 * 1024 * 1024, { seed: 3 });
 }, 120_000);
 
 describe('the output folder lock', () => {

@@ -8,12 +8,12 @@ import { ingestFile } from '../../src/ingest/index.js';
 describe('the benchmark generator', () => {
   it('writes valid 837P in every delimiter style, with the claims and drug lines it says', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'claim-audit-gen-')), 'gen.edi');
-    const generated = await generate837(path, 300_000, 7, 20);
+    const generated = await generate837(path, 300_000, { seed: 7, claimsPerTransaction: 20 });
     expect(generated.interchanges).toBeGreaterThanOrEqual(STYLES.length);
     let drugLines = 0;
     const stats = await ingestFile(path, 'gen.edi', {
       onClaim: (claim) => {
-        drugLines += claim.lines.filter((l) => l.drug !== null).length;
+        drugLines += claim.lines.filter((l) => /^[JQ]/.test(l.hcpcs ?? '')).length;
       },
     });
     expect(stats.issues).toEqual([]);
@@ -25,8 +25,28 @@ describe('the benchmark generator', () => {
 
   it('is deterministic for a seed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'claim-audit-gen-'));
-    await generate837(join(dir, 'a.edi'), 50_000, 3);
-    await generate837(join(dir, 'b.edi'), 50_000, 3);
+    await generate837(join(dir, 'a.edi'), 50_000, { seed: 3 });
+    await generate837(join(dir, 'b.edi'), 50_000, { seed: 3 });
     expect(readFileSync(join(dir, 'a.edi'))).toEqual(readFileSync(join(dir, 'b.edi')));
+  });
+
+  it('bills clean lines cleanly (no finding) and gives the defective ones findings', async () => {
+    const { runAudit } = await import('../../src/audit.js');
+    const { loadReference, coveredCodes } = await import('../../src/reference/index.js');
+    const { parseCodeSelection } = await import('../../src/ingest/select.js');
+    const reference = loadReference();
+    const dir = mkdtempSync(join(tmpdir(), 'claim-audit-gen-'));
+    const audit = async (defectRate: number) => {
+      const path = join(dir, `defects-${defectRate}.edi`);
+      await generate837(path, 200_000, { seed: 11, defectRate });
+      const result = await runAudit({ inputs: [path], outDir: null, formats: [], codes: parseCodeSelection('covered', coveredCodes(reference.pack)), codesOption: 'covered', reference, asOf: null, concurrency: 1, failOn: 'error', phi: 'masked' });
+      return result;
+    };
+    const clean = await audit(0);
+    expect(clean.totals.drugLines).toBeGreaterThan(300);
+    expect(clean.findings).toEqual([]);
+    const broken = await audit(1);
+    const rules = new Set(broken.findings.map((f) => f.ruleId));
+    for (const rule of ['charge-below-expected-payment', 'diagnosis-not-covered', 'prior-auth-missing', 'ndc-missing']) expect(rules).toContain(rule);
   });
 });

@@ -1,30 +1,30 @@
 // runAudit: the core. Resolves inputs, ingests files (concurrently, merged in input order),
 // selects drug lines, and writes the outputs. Returns values; prints nothing.
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { FileIngestStats } from './ingest/index.js';
 import type { CsvProfile } from './ingest/csv/mapping.js';
 import { resolveInputs, type InputFile } from './ingest/inputs.js';
 import type { CodeSelection } from './ingest/select.js';
 import type { Finding, IngestIssue, LineRecord } from './model/index.js';
 import type { Reference } from './reference/index.js';
-import { checkRun, runFindings, type LineOutcome, type RunLineResult } from './rules/engine.js';
-import { auditFile, type LineEntry, type PendingFile, type RunEntry } from './workers/audit-file.js';
+import { bucketCount, checkBucket, type BucketDone, type BucketTask } from './workers/cross-claims.js';
+import { auditFile, type PendingFile } from './workers/audit-file.js';
 import { FileWorkerPool } from './workers/pool.js';
 import { ruleDocs } from './rules/docs.js';
 import { commit, discard, stage, stageWriter, type Staged } from './report/atomic.js';
 import { acquireLock } from './report/lock.js';
-import { csvRow, findingRow, findingsCsvHeader } from './report/csv.js';
+import { findingsCsvHeader } from './report/csv.js';
 import { renderHtml } from './report/html.js';
 import { summaryJson, type Summary } from './report/json.js';
-import { maskMemberId, type PhiMode } from './report/phi.js';
-import { ReportAggregator, TOP_FINDINGS, type Coverage, type IngestTotals, type Manifest, type NotCheckedReason, type ReportView } from './report/view.js';
-import { Breather, bucketOf, ExternalSorter, readLines, readNdjson, TextWriter, type RecordCodec } from './store/ndjson.js';
+import type { PhiMode } from './report/phi.js';
+import { TOP_FINDINGS, type IngestTotals, type Manifest, type ReportView } from './report/view.js';
+import { appendFileTo, Breather, ExternalSorter, NdjsonWriter } from './store/ndjson.js';
+import { compareRanked, CoverageCounter, newAggregator, RANKED_CODEC, writeLines, type LinesTask, type Phase3Options, type RankedFinding, type RunResult } from './workers/write-lines.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
-import { compareFindings, compareText, type RankFields } from './model/order.js';
 
 export type ReportFormat = 'csv' | 'html' | 'json';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['csv', 'html', 'json'];
@@ -62,7 +62,7 @@ export interface AuditOptions {
   onLockTakenOver?: (holder: string) => void;
   /** Keep every line record and finding in the result (memory grows with them); default: when there is no output folder. */
   keep?: boolean;
-  /** Drug lines per bucket of the rules across claims (tests set it small to exercise the buckets). */
+  /** Run records per bucket of the rules across claims (tests set it small to exercise the buckets). */
   bucketLines?: number;
   /** The clock, injectable for tests. */
   now?: () => Date;
@@ -88,34 +88,6 @@ export interface FileResult {
   lines: LineRecord[];
 }
 
-/** What the rules across claims found for a line (phase 2), by seq: drafts, made findings in phase 3. */
-interface RunResult extends RunLineResult {
-  seq: number;
-}
-
-/**
- * A finding on its way to the ranking: the fields it is ranked by, and its findings.ndjson and
- * findings.csv text, each written once (the CSV row with rank 0, numbered on the way out).
- */
-interface RankedFinding {
-  key: RankFields;
-  json: string;
-  csv: string;
-}
-
-const compareRanked = (a: RankedFinding, b: RankedFinding) => compareFindings(a.key, b.key);
-
-/** The ranking's run files: the key as a small JSON array, then the two texts, tab-separated (JSON text holds no raw tab). */
-const RANKED_CODEC: RecordCodec<RankedFinding> = {
-  encode: ({ key, json, csv }) => `${JSON.stringify([key.dollarsAtRisk, key.severity, key.claimId, key.lineNumber, key.ruleId, key.id])}\t${json}\t${JSON.stringify(csv)}`,
-  decode: (line) => {
-    const first = line.indexOf('\t');
-    const last = line.lastIndexOf('\t');
-    const [dollarsAtRisk, severity, claimId, lineNumber, ruleId, id] = JSON.parse(line.slice(0, first)) as [number, Finding['severity'], string, number, string, string];
-    return { key: { dollarsAtRisk, severity, claimId, lineNumber, ruleId, id }, json: line.slice(first + 1, last), csv: JSON.parse(line.slice(last + 1)) as string };
-  },
-};
-
 export type AuditTotals = IngestTotals;
 
 export interface AuditResult {
@@ -129,32 +101,6 @@ export interface AuditResult {
   view: ReportView;
   summary: Summary;
   written: string[];
-}
-
-/** A drug line's lines.ndjson record, once the rules across claims have run. */
-function lineRecord({ base, findings, notChecked }: Pick<LineOutcome, 'base' | 'findings' | 'notChecked'>, phi: PhiMode): LineRecord {
-  return {
-    claimId: base.claimId,
-    lineNumber: base.lineNumber,
-    claimType: base.claimType,
-    hcpcs: base.code,
-    modifiers: base.modifiers,
-    units: base.units,
-    unitBasis: base.unitBasis,
-    charge: base.billedCharge,
-    serviceDate: base.serviceDate,
-    ndc: base.ndc,
-    ndcAsSent: base.ndcAsSent,
-    ndcQuantity: base.ndcQuantity,
-    ndcUnit: base.ndcUnit,
-    payerClass: base.payerClass,
-    payerName: base.payerName,
-    memberId: maskMemberId(base.memberId, phi),
-    verdict: findings.length > 0 ? 'fail' : notChecked.length > 0 ? 'not-checked' : 'pass',
-    findingIds: [...findings].sort(compareFindings).map((f) => f.id),
-    notChecked: [...notChecked].sort((a, b) => compareText(a.ruleId, b.ruleId)),
-    sourceRef: base.sourceRef,
-  };
 }
 
 function totalsOf(files: FileResult[], inputIssues: IngestIssue[]): AuditTotals {
@@ -209,6 +155,10 @@ class ProgressTracker {
     this.state.claims++;
     this.state.findings += findings;
   }
+  claims(claims: number, findings: number): void {
+    this.state.claims += claims;
+    this.state.findings += findings;
+  }
   /** A file read again: its first reading's counts no longer hold. */
   withdraw(claims: number, findings: number): void {
     this.state.claims -= claims;
@@ -228,46 +178,6 @@ async function sizeOf(inputs: InputFile[]): Promise<number> {
   let total = 0;
   for (const input of inputs) total += (await stat(input.path).catch(() => null))?.size ?? 0;
   return total;
-}
-
-/** Coverage counted line by line as the records are written. */
-class CoverageCounter {
-  private passed = 0;
-  private failed = 0;
-  private notChecked = 0;
-  private readonly reasons = new Map<string, NotCheckedReason>();
-  /** Each reason as written → its generalised entry. */
-  private readonly byReason = new Map<string, NotCheckedReason>();
-
-  add(line: LineRecord): void {
-    if (line.verdict === 'pass') this.passed++;
-    else if (line.verdict === 'fail') this.failed++;
-    else this.notChecked++;
-    for (const { ruleId, reason } of line.notChecked) {
-      // Reasons naming a code count together ("no rate for the code in 2025Q1"); the same few
-      // reasons recur on millions of lines, so each is generalised once.
-      const key = `${ruleId}\u0000${reason}`;
-      let entry = this.byReason.get(key);
-      if (!entry) {
-        const general = reason.replace(/\b[JQ]\d{4}\b/g, 'the code');
-        const generalKey = `${ruleId}\u0000${general}`;
-        entry = this.reasons.get(generalKey) ?? { ruleId, reason: general, lines: 0 };
-        this.reasons.set(generalKey, entry);
-        this.byReason.set(key, entry);
-      }
-      entry.lines++;
-    }
-  }
-
-  coverage(): Coverage {
-    return {
-      linesAudited: this.passed + this.failed + this.notChecked,
-      passed: this.passed,
-      failed: this.failed,
-      notChecked: this.notChecked,
-      notCheckedReasons: [...this.reasons.values()].sort((a, b) => compareText(a.ruleId, b.ruleId) || compareText(a.reason, b.reason)),
-    };
-  }
 }
 
 function manifestOf(options: AuditOptions, files: FileResult[], startedAt: Date, finishedAt: Date): Manifest {
@@ -334,55 +244,58 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   }
 }
 
-/** Drug lines per bucket of the rules across claims: one bucket is what phase 2 holds in memory. */
-export const BUCKET_LINES = 10_000;
-
-/** A line's bucket key: the rules across claims compare lines of one member (or one claim, without a member id). */
-const bucketKey = (run: RunEntry) => run.memberKey ?? `claim:${run.claimId}`;
-
 /**
- * Phase 2: the rules across claims, on the compact run records only. With more lines than a
- * bucket holds, every line goes to its member's bucket on disk; each bucket is read, put in
- * input order and checked in memory. What the rules find comes back sorted by seq, for the merge.
+ * Phase 2: the rules across claims, bucket by bucket (in the pool when there is one); what
+ * they found comes back as one sorted run a bucket, merged by seq.
  */
-async function runAcrossClaims(files: PendingFile[], options: AuditOptions, temp: string): Promise<Iterator<RunResult>> {
-  const total = files.reduce((n, f) => n + f.count, 0);
-  const buckets = Math.max(1, Math.ceil(total / (options.bucketLines ?? BUCKET_LINES)));
-  const breath = new Breather(options.signal);
-  const results = new ExternalSorter<RunResult>((a, b) => a.seq - b.seq, (n) => join(temp, `results-${n}.ndjson`));
-  const check = (records: RunEntry[]) => {
-    records.sort((x, y) => x.seq - y.seq);
-    // The rules see positions in this bucket; results go back under each line's own seq.
-    const seqs = records.map((r, i) => {
-      const seq = r.seq;
-      r.seq = i;
-      return seq;
-    });
-    for (const [i, result] of checkRun(records, options.reference)) results.add({ seq: seqs[i]!, ...result });
-  };
-  if (buckets === 1) {
-    const records: RunEntry[] = [];
-    for (const file of files) for (const record of readNdjson<RunEntry>(file.runs)) records.push(record);
-    check(records);
-    return results.sorted();
+async function runAcrossClaims(files: PendingFile[], buckets: number, temp: string, limit: LimitFunction, check: (task: BucketTask) => Promise<BucketDone>): Promise<Iterator<RunResult>> {
+  const tasks: BucketTask[] = [];
+  for (let b = 0; b < buckets; b++) {
+    const parts = files.flatMap((file) => (file.runs[b] ? [file.runs[b]!] : []));
+    if (parts.length > 0) tasks.push({ bucket: String(b), parts: parts.map((p) => p.path), count: parts.reduce((n, p) => n + p.count, 0), temp });
   }
-  const writers = Array.from({ length: buckets }, (_, b) => new TextWriter(join(temp, `bucket-${b}.ndjson`), 1 << 16));
-  for (const file of files) {
-    // Lines are copied as they were written; only the key is read.
-    for (const line of readLines(file.runs)) {
-      if (breath.due()) await breath.turn();
-      const record = JSON.parse(line) as RunEntry;
-      writers[bucketOf(bucketKey(record), buckets)]!.write(`${line}\n`);
-    }
-  }
-  for (const w of writers) w.close();
-  for (const w of writers) {
-    await breath.turn();
-    const records = [...readNdjson<RunEntry>(w.path)];
-    rmSync(w.path, { force: true });
-    check(records);
-  }
+  const done = await Promise.all(tasks.map((task) => limit(() => check(task))));
+  const results = new ExternalSorter<RunResult>((a, b) => a.seq - b.seq, (n) => join(temp, `results-merge-${n}.ndjson`));
+  for (const { results: path, count } of done) if (path) results.addRuns([path], count);
   return results.sorted();
+}
+
+/** Splits phase 2's results (in seq order) into one file per input file; null for a file with none. */
+function splitResults(results: Iterator<RunResult>, files: number, temp: string): Array<string | null> {
+  const paths: Array<string | null> = Array.from({ length: files }, () => null);
+  let writer: NdjsonWriter<RunResult> | null = null;
+  let current = -1;
+  for (let next = results.next(); !next.done; next = results.next()) {
+    const fileIndex = Math.floor(next.value.seq / 2 ** 32);
+    if (fileIndex !== current) {
+      writer?.close();
+      current = fileIndex;
+      writer = new NdjsonWriter<RunResult>(join(temp, `results-file-${fileIndex}.ndjson`));
+      paths[fileIndex] = writer.path;
+    }
+    writer!.writeRecord(next.value);
+  }
+  writer?.close();
+  return paths;
+}
+
+/** A report made of parts in order: the first renamed into place when it can be, the others appended. */
+function joinParts(target: string, parts: readonly string[]): Staged {
+  const { staged, writer } = stageWriter(target);
+  writer.close();
+  parts.forEach((part, i) => {
+    if (i === 0) {
+      try {
+        renameSync(part, staged.temp);
+        return;
+      } catch {
+        // Another file system: copied below.
+      }
+    }
+    appendFileTo(staged.temp, part);
+    rmSync(part, { force: true });
+  });
+  return staged;
 }
 
 async function audit(options: AuditOptions): Promise<AuditResult> {
@@ -390,7 +303,10 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
   const startedAt = now();
   const keep = options.keep ?? options.outDir === null;
   const { files: inputs, issues: inputIssues } = await resolveInputs(options.inputs, options.cwd, { include: options.include ?? [], exclude: options.exclude ?? [] });
-  const progress = options.onProgress ? new ProgressTracker(options.onProgress, inputs.length, await sizeOf(inputs)) : null;
+  const inputBytes = await sizeOf(inputs);
+  const progress = options.onProgress ? new ProgressTracker(options.onProgress, inputs.length, inputBytes) : null;
+  // Compressed input holds several times its size in claims.
+  const buckets = bucketCount(inputBytes * (inputs.some((i) => i.path.endsWith('.gz')) ? 8 : 1), options.bucketLines);
   const temp = await mkdtemp(join(tmpdir(), 'claim-audit-run-'));
   const staged: Staged[] = [];
   let pool: FileWorkerPool | null = null;
@@ -401,12 +317,12 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
     const limit = pLimit(concurrency);
     if (concurrency > 1 && inputs.length > 1 && FileWorkerPool.available) {
       const { codes, reference, asOf, phi } = options;
-      pool = new FileWorkerPool(Math.min(concurrency, inputs.length), { codes, reference, asOf, phi, csvProfile: options.csvProfile ?? null }, options.signal);
+      pool = new FileWorkerPool(Math.min(concurrency, inputs.length), { codes, reference, asOf, phi, csvProfile: options.csvProfile ?? null, buckets, failOn: options.failOn, csv: options.outDir !== null && options.formats.includes('csv') }, options.signal);
     }
     const pending = await Promise.all(
       inputs.map((input, index) =>
         limit(async () => {
-          const result = pool ? await pool.run(input, index, temp, progress) : await auditFile(input, index, options, progress, temp);
+          const result = pool ? await pool.run(input, index, temp, progress) : await auditFile(input, index, { ...options, buckets }, progress, temp);
           progress?.fileDone();
           options.onFileDone?.(result.stats, result.count);
           return result;
@@ -414,61 +330,55 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
       ),
     );
     options.signal?.throwIfAborted();
-    await pool?.close();
-    pool = null;
 
     // Phase 2: the rules across claims, bucket by member.
     progress?.phase('cross-claim');
-    const runResults = await runAcrossClaims(pending, options, temp);
+    const runResults = await runAcrossClaims(pending, buckets, temp, limit, async (task) => (pool ? pool.cross(task) : checkBucket(task, options.reference)));
+    options.signal?.throwIfAborted();
 
-    // Phase 3: every line with all its findings, in input order: line records, coverage, the
-    // report's totals, and the findings to rank.
+    // What phase 2 found, split by file (seq = file index × 2^32 + position), for phase 3.
+    const resultFiles = splitResults(runResults, pending.length, temp);
+
+    // Phase 3: each file's lines with all their findings (in the pool when there is one): its
+    // lines.ndjson part, coverage and report counts, and its findings as ranked runs.
     progress?.phase('writing');
     const writing = options.outDir !== null;
-    if (writing) await mkdir(options.outDir!, { recursive: true });
-    const linesOut = writing ? stageWriter(join(options.outDir!, 'lines.ndjson')) : null;
-    if (linesOut) staged.push(linesOut.staged);
-    const coverage = new CoverageCounter();
-    const aggregator = new ReportAggregator(ruleDocs(), (code) => options.reference.pack.codes[code]?.shortDescriptor.value ?? null);
     const writeCsv = writing && options.formats.includes('csv');
+    const phase3: Phase3Options = { reference: options.reference, phi: options.phi, failOn: options.failOn, csv: writeCsv, ...(options.signal ? { signal: options.signal } : {}) };
+    const parts = await Promise.all(
+      pending.map((file, fileIndex) =>
+        limit(() => {
+          const task: LinesTask = { fileIndex, entries: file.entries, results: resultFiles[fileIndex] ?? null, lines: writing ? join(temp, `lines-${fileIndex}.ndjson`) : null, temp, keep };
+          return pool && !keep ? pool.lines(task) : writeLines(task, phase3);
+        }),
+      ),
+    );
+    options.signal?.throwIfAborted();
+    await pool?.close();
+    pool = null;
+
+    // The parts joined in input order.
+    if (writing) await mkdir(options.outDir!, { recursive: true });
+    const coverage = new CoverageCounter();
+    const aggregator = newAggregator(options.reference);
     const sorter = new ExternalSorter<RankedFinding>(compareRanked, (n) => join(temp, `findings-${n}.ndjson`), 5_000, RANKED_CODEC);
-    const breath = new Breather(options.signal);
     const files: FileResult[] = [];
     let failing = false;
-    let nextRun = runResults.next();
-    for (const file of pending) {
-      const kept: LineRecord[] = [];
-      for (const entry of readNdjson<LineEntry>(file.entries)) {
-        if (breath.due()) await breath.turn();
-        const findings = entry.findings;
-        const notChecked = entry.notChecked;
-        while (!nextRun.done && nextRun.value.seq < entry.seq) nextRun = runResults.next();
-        if (!nextRun.done && nextRun.value.seq === entry.seq) {
-          for (const f of runFindings(nextRun.value.drafts, entry.base, options.reference)) if (!findings.some((g) => g.id === f.id)) findings.push(f);
-          notChecked.push(...nextRun.value.notChecked);
-          nextRun = runResults.next();
-        }
-        // Findings are this run's own objects: mask member ids as --phi says before any output.
-        for (const f of findings) {
-          f.memberId = maskMemberId(f.memberId, options.phi);
-          if (f.severity === 'error' || (options.failOn === 'warning' && f.severity === 'warning')) failing = true;
-          sorter.add({ key: f, json: JSON.stringify(f), csv: writeCsv ? csvRow(findingRow(f, 0)) : '' });
-        }
-        const record = lineRecord({ base: entry.base, findings, notChecked }, options.phi);
-        linesOut?.writer.write(`${JSON.stringify(record)}\n`);
-        if (keep) kept.push(record);
-        coverage.add(record);
-        aggregator.addLine(findings);
-      }
-      files.push({ stats: file.stats, drugLines: file.count, lines: kept });
-    }
-    linesOut?.writer.close();
+    parts.forEach((part, fileIndex) => {
+      coverage.absorb(part.coverage);
+      aggregator.absorb(part.report);
+      sorter.addRuns(part.runs, part.findings);
+      failing ||= part.failing;
+      files.push({ stats: pending[fileIndex]!.stats, drugLines: pending[fileIndex]!.count, lines: part.kept });
+    });
+    if (writing) staged.push(joinParts(join(options.outDir!, 'lines.ndjson'), pending.map((_, fileIndex) => join(temp, `lines-${fileIndex}.ndjson`))));
 
     const totals = totalsOf(files, inputIssues);
     const exitCode: AuditResult['exitCode'] = totals.ingestIssues.errors > 0 ? 3 : failing ? 1 : 0;
 
-    // The ranking: findings.ndjson and findings.csv written from the sorter as they were
+    // The ranking: findings.ndjson and findings.csv written from the merged runs as they were
     // serialised; only the top (and, when kept, every finding) is parsed back.
+    const breath = new Breather(options.signal);
     const top: Finding[] = [];
     const all: Finding[] = [];
     const findingsOut = writing ? stageWriter(join(options.outDir!, 'findings.ndjson')) : null;

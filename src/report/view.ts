@@ -146,6 +146,33 @@ class GroupCounter {
   toGroup(): Group {
     return { key: this.key, label: this.label, detail: this.detail, findings: this.findings, claims: this.claims, lines: this.lines, dollarsAtRisk: fromCents(this.cents) };
   }
+
+  /** Another part's counts for the same group (parts never share a claim: claims belong to one file). */
+  absorb(other: GroupCounterState): void {
+    this.findings += other.findings;
+    this.cents += other.cents;
+    this.claims += other.claims;
+    this.lines += other.lines;
+  }
+}
+
+/** A group counter as plain data, to cross from a worker thread. */
+export type GroupCounterState = Pick<GroupCounter, 'key' | 'label' | 'detail' | 'findings' | 'cents' | 'claims' | 'lines'>;
+
+/** What a ReportAggregator has counted, as plain data: files counted in worker threads are merged with it. */
+export interface AggregatorState {
+  rules: GroupCounterState[];
+  payers: GroupCounterState[];
+  codes: GroupCounterState[];
+  providers: GroupCounterState[];
+  months: GroupCounterState[];
+  attributed: Array<[string, number]>;
+  worst: Array<[string, Finding['severity']]>;
+  bySeverity: Record<Finding['severity'], number>;
+  findings: number;
+  totalCents: number;
+  lines: number;
+  claims: number;
 }
 
 const byDollars = (a: Group, b: Group) => b.dollarsAtRisk - a.dollarsAtRisk || b.findings - a.findings || compareText(a.key, b.key);
@@ -234,6 +261,47 @@ export class ReportAggregator {
     this.tally(this.providers, `${npi}\u0000${top.billingName ?? ''}`, npi, () => top.billingName).addLine(ranked.length, cents, claim);
     const month = top.serviceDate?.slice(0, 7) ?? '(no date)';
     this.tally(this.months, month, month, () => null).addLine(ranked.length, cents, claim);
+  }
+
+  /** The counts so far, as plain data (a part of the run: the files one worker counted). */
+  state(): AggregatorState {
+    const plain = (counters: Map<string, GroupCounter>) => [...counters.values()].map(({ key, label, detail, findings, cents, claims, lines }) => ({ key, label, detail, findings, cents, claims, lines }));
+    return {
+      rules: plain(this.rules),
+      payers: plain(this.payers),
+      codes: plain(this.codes),
+      providers: plain(this.providers),
+      months: plain(this.months),
+      attributed: [...this.attributed],
+      worst: [...this.worst],
+      bySeverity: { ...this.bySeverity },
+      findings: this.findings,
+      totalCents: this.totalCents,
+      lines: this.lines,
+      claims: this.claims,
+    };
+  }
+
+  /** Adds another part's counts (parts are whole files, so no claim is in two of them). */
+  absorb(part: AggregatorState): void {
+    const merge = (counters: Map<string, GroupCounter>, others: GroupCounterState[]) => {
+      for (const other of others) this.tally(counters, other.key, other.label, () => other.detail).absorb(other);
+    };
+    merge(this.rules, part.rules);
+    merge(this.payers, part.payers);
+    merge(this.codes, part.codes);
+    merge(this.providers, part.providers);
+    merge(this.months, part.months);
+    for (const [rule, cents] of part.attributed) this.attributed.set(rule, (this.attributed.get(rule) ?? 0) + cents);
+    for (const [rule, severity] of part.worst) {
+      const worst = this.worst.get(rule);
+      if (worst === undefined || SEVERITY_RANK[severity] < SEVERITY_RANK[worst]) this.worst.set(rule, severity);
+    }
+    for (const severity of ['error', 'warning', 'info'] as const) this.bySeverity[severity] += part.bySeverity[severity];
+    this.findings += part.findings;
+    this.totalCents += part.totalCents;
+    this.lines += part.lines;
+    this.claims += part.claims;
   }
 
   totals(): Pick<ReportView, 'findingTotals' | 'groups'> {

@@ -7,7 +7,7 @@ import { normaliseNdc } from '../model/ndc.js';
 import type { Reference } from '../reference/index.js';
 import { containerFor, priceOn } from '../reference/pack.js';
 import { CLAIM_RULES, LINE_RULES, RULE_CRASHED, RUN_RULES } from './index.js';
-import { isNotChecked, type DrugLine, type Report, type RuleMeta, type RunLine, type RunReport, type Severity } from './types.js';
+import { isNotChecked, type DrugLine, type Report, type RuleMeta, type RunLine, type RunReport, type RunRule, type Severity } from './types.js';
 
 export interface NotCheckedEntry {
   ruleId: string;
@@ -279,7 +279,48 @@ export function auditClaim(claim: Claim, drugIndexes: number[], reference: Refer
       }
     }
   }
+  // What the rules across claims can tell from each line alone is decided here, with the claim.
+  for (const subject of subjects) {
+    const outcome = outcomes.get(subject.index)!;
+    for (const rule of RUN_RULES) {
+      if (!applies(rule.meta, subject)) continue;
+      const absent = unavailableReason(rule.meta, claim.unavailable);
+      if (absent !== null) {
+        outcome.notChecked.push(notCheckedEntry(rule.meta.id, absent));
+        continue;
+      }
+      if (!rule.local) continue;
+      try {
+        const result = rule.local(outcome.run);
+        if (result === null) continue;
+        if (isNotChecked(result)) outcome.notChecked.push(notCheckedEntry(rule.meta.id, result.notChecked));
+        else for (const report of result) pushFinding(outcome, makeFinding(rule.meta, report, outcome.base, subject.policy));
+      } catch (error) {
+        outcome.findings.push(crashed(rule.meta.id, error, outcome.base));
+        outcome.notChecked.push(notCheckedEntry(rule.meta.id, 'the rule failed (see the rule-crashed finding)'));
+      }
+    }
+  }
   return subjects.map((s) => outcomes.get(s.index)!);
+}
+
+/** Whether any run rule's check() needs the line: if none does, it need not be kept for the phase across claims. */
+export function crossesAnyClaim(run: Omit<RunLine, 'seq'>, reference: Reference): boolean {
+  const line = { ...run, seq: 0 };
+  return RUN_RULES.some((rule) => crossesClaims(rule, line, reference));
+}
+
+/** Whether a run rule's check() sees the line: auditClaim has dealt with the others already. */
+function crossesClaims(rule: RunRule, line: RunLine, reference: Reference): boolean {
+  if (!applies(rule.meta, { payerClass: line.payerClass, policy: reference.policies[line.payerClass] })) return false;
+  if (unavailableReason(rule.meta, line.unavailable) !== null) return false;
+  if (!rule.local) return true;
+  try {
+    return rule.local(line) === null;
+  } catch {
+    // auditClaim reported the crash.
+    return false;
+  }
 }
 
 function pushFinding(outcome: LineOutcome, finding: Finding | null): void {
@@ -297,7 +338,11 @@ export interface RunLineResult {
   notChecked: NotCheckedEntry[];
 }
 
-/** Run rules over compact records in input order (lines[i].seq must be i); results by seq, for lines with any. */
+/**
+ * Run rules over compact records in input order (lines[i].seq must be i); results by seq, for
+ * lines with any. Lines a rule does not apply to, cannot check, or decided alone (local) were
+ * dealt with by auditClaim and are left out here.
+ */
 export function checkRun(lines: readonly RunLine[], reference: Reference): Map<number, RunLineResult> {
   const results = new Map<number, RunLineResult>();
   const resultOf = (seq: number) => {
@@ -309,12 +354,7 @@ export function checkRun(lines: readonly RunLine[], reference: Reference): Map<n
     return result;
   };
   for (const rule of RUN_RULES) {
-    const eligible = lines.filter((l) => {
-      if (!applies(rule.meta, { payerClass: l.payerClass, policy: reference.policies[l.payerClass] })) return false;
-      const absent = unavailableReason(rule.meta, l.unavailable);
-      if (absent !== null) resultOf(l.seq).notChecked.push(notCheckedEntry(rule.meta.id, absent));
-      return absent === null;
-    });
+    const eligible = lines.filter((l) => crossesClaims(rule, l, reference));
     try {
       const result = rule.check(eligible);
       for (const { seq, ...report } of result.reports) resultOf(seq).drafts.push({ ruleId: rule.meta.id, report });

@@ -125,6 +125,12 @@ export interface RunReport extends Omit<Report, 'lineIndex'> {
 
 export interface RunRule {
   meta: RuleMeta & { scope: 'run' };
+  /**
+   * What the rule can tell from the line alone, decided as the claim is read: its findings or
+   * why it is not checked (the line then stays out of check), or null when the line needs the
+   * other lines of the run. Lines decided here never travel to the phase across claims.
+   */
+  local?(line: Omit<RunLine, 'seq'>): Report[] | NotChecked | null;
   check(lines: readonly RunLine[]): { reports: RunReport[]; notChecked: Array<{ seq: number; reason: string }> };
 }
 

@@ -50,6 +50,19 @@ export class NdjsonWriter<T> extends TextWriter {
   }
 }
 
+/** Appends a file's bytes to another file, in chunks. */
+export function appendFileTo(target: string, source: string): void {
+  const out = openSync(target, 'a');
+  const from = openSync(source, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    for (let read = readSync(from, chunk); read > 0; read = readSync(from, chunk)) writeSync(out, chunk, 0, read);
+  } finally {
+    closeSync(from);
+    closeSync(out);
+  }
+}
+
 /** A record's bucket among `buckets`, by a key (FNV-1a): the same key, the same bucket. */
 export function bucketOf(key: string, buckets: number): number {
   let h = 0x811c9dc5;
@@ -229,6 +242,18 @@ export class ExternalSorter<T> {
     return (function* () {
       for (const line of readLines(path, MERGE_BUFFER)) yield decode(line);
     })();
+  }
+
+  /** Ends adding: the records as sorted run files (none when there were none), for another sorter to merge. */
+  finish(): string[] {
+    if (this.buffer.length > 0) this.spill();
+    return this.runs.splice(0);
+  }
+
+  /** Runs another sorter finished (same order and codec): merged with this one's. */
+  addRuns(paths: readonly string[], count: number): void {
+    this.runs.push(...paths);
+    this.count += count;
   }
 
   /** The records in order (once). */

@@ -1,7 +1,9 @@
 // Phase 1 of an audit, for one file: ingest and the per-claim rules, each drug line's entry
 // appended to a temporary file in file order. Runs in the audit's thread or in a worker of
 // the pool (workers/pool.ts); either way the entries on disk are the same.
-import { basename, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { RunBuckets } from './cross-claims.js';
 import { ingestFile, type FileIngestStats } from '../ingest/index.js';
 import type { CsvProfile } from '../ingest/csv/mapping.js';
 import type { InputFile } from '../ingest/inputs.js';
@@ -10,7 +12,7 @@ import type { Claim, Finding } from '../model/index.js';
 import type { Reference } from '../reference/index.js';
 import type { RunLine } from '../rules/types.js';
 import { redactSegmentSnippet, type PhiMode } from '../report/phi.js';
-import { auditClaim, type LineOutcome, type NotCheckedEntry } from '../rules/engine.js';
+import { auditClaim, crossesAnyClaim, type LineOutcome, type NotCheckedEntry } from '../rules/engine.js';
 import { ExternalSorter, NdjsonWriter, readNdjson } from '../store/ndjson.js';
 
 /** What phase 1 needs of the audit's options (all of it can cross to a worker). */
@@ -20,6 +22,8 @@ export interface Phase1Options {
   asOf: string | null;
   phi: PhiMode;
   csvProfile?: CsvProfile | null;
+  /** Buckets of the phase across claims (cross-claims.ts, bucketCount). */
+  buckets: number;
   signal?: AbortSignal;
 }
 
@@ -51,10 +55,11 @@ export interface RunEntry extends RunLine {
 
 export interface PendingFile {
   stats: FileIngestStats;
-  /** The file's line entries and their run records, both in file order, and how many. */
+  /** The file's line entries, in file order, and how many. */
   entries: string;
-  runs: string;
   count: number;
+  /** The run records of the lines the rules across claims need, by bucket (null: none), in file order. */
+  runs: Array<{ path: string; count: number } | null>;
 }
 
 /** The engine's outcomes of a claim's drug lines (records are built from them at the end). */
@@ -73,9 +78,9 @@ const seqOf = (fileIndex: number, local: number) => fileIndex * 2 ** 32 + local;
 
 export async function auditFile(input: InputFile, fileIndex: number, options: Phase1Options, progress: Phase1Progress | null, temp: string): Promise<PendingFile> {
   const entriesPath = join(temp, `file-${fileIndex}.ndjson`);
-  const runsPath = join(temp, `file-${fileIndex}-run.ndjson`);
+  const runsPath = (b: number) => join(temp, `file-${fileIndex}-run-${b}.ndjson`);
   let writer = new NdjsonWriter<LineEntry>(entriesPath);
-  let runs = new NdjsonWriter<RunEntry>(runsPath);
+  let runs = new RunBuckets(runsPath, options.buckets);
   let claims = 0;
   let findingsSoFar = 0;
   const stats = await ingestFile(input.path, input.display, {
@@ -86,7 +91,7 @@ export async function auditFile(input: InputFile, fileIndex: number, options: Ph
       for (const outcome of auditDrugLines(claim, options)) {
         const seq = seqOf(fileIndex, writer.count);
         writer.writeRecord({ seq, base: outcome.base, findings: outcome.findings, notChecked: outcome.notChecked, claimAt });
-        runs.writeRecord({ ...outcome.run, seq, claimAt, row: outcome.base.sourceRef.row ?? null });
+        if (crossesAnyClaim(outcome.run, options.reference)) runs.write({ ...outcome.run, seq, claimAt, row: outcome.base.sourceRef.row ?? null });
         findings += outcome.findings.length;
       }
       findingsSoFar += findings;
@@ -99,39 +104,55 @@ export async function auditFile(input: InputFile, fileIndex: number, options: Ph
       claims = 0;
       findingsSoFar = 0;
       writer.close();
-      runs.close();
+      for (const file of runs.close()) if (file) rmSync(file.path, { force: true });
       writer = new NdjsonWriter<LineEntry>(entriesPath);
-      runs = new NdjsonWriter<RunEntry>(runsPath);
+      runs = new RunBuckets(runsPath, options.buckets);
     },
     csvProfile: options.csvProfile ?? null,
     ...(options.signal ? { signal: options.signal } : {}),
   });
   writer.close();
-  runs.close();
+  const runFiles = runs.close();
   if (stats.reordered) {
-    // A CSV regrouped on disk hands claims over by bucket: put both files back in file order
-    // (claims by their first row, lines by row; the same order for both) and number the lines again.
-    const entries = reorder<LineEntry>(entriesPath, join(temp, `file-${fileIndex}-sorted.ndjson`), (e) => e.base.sourceRef.row ?? 0, fileIndex, temp);
-    const runEntries = reorder<RunEntry>(runsPath, join(temp, `file-${fileIndex}-run-sorted.ndjson`), (e) => e.row ?? 0, fileIndex, temp);
-    return finishFile(input, stats, options, entries, runEntries, writer.count);
+    const reordered = reorder(entriesPath, runFiles, fileIndex, options.buckets, temp);
+    return finishFile(input, stats, options, reordered.entries, writer.count, reordered.runs);
   }
-  return finishFile(input, stats, options, entriesPath, runsPath, writer.count);
+  return finishFile(input, stats, options, entriesPath, writer.count, runFiles);
 }
 
-/** Rewrites a file of records in (claim start, row, seq) order, numbered again; returns its path. */
-function reorder<T extends { seq: number; claimAt: number }>(from: string, to: string, rowOf: (record: T) => number, fileIndex: number, temp: string): string {
-  const sorter = new ExternalSorter<T>(
-    (a, b) => a.claimAt - b.claimAt || rowOf(a) - rowOf(b) || a.seq - b.seq,
-    (n) => join(temp, `${basename(to, '.ndjson')}-${n}.ndjson`),
-  );
-  for (const record of readNdjson<T>(from)) sorter.add(record);
-  const sorted = new NdjsonWriter<T>(to);
-  for (const record of sorter.sorted()) sorted.writeRecord({ ...record, seq: seqOf(fileIndex, sorted.count) });
-  sorted.close();
-  return to;
+/**
+ * A CSV regrouped on disk hands claims over by bucket: its lines are put back in file order
+ * (claims by their first row, lines by row) and numbered again. Entries and run records are
+ * sorted by the same fields, so they are walked together: each run record takes the new seq
+ * of its entry.
+ */
+function reorder(entriesPath: string, runFiles: PendingFile['runs'], fileIndex: number, buckets: number, temp: string): { entries: string; runs: PendingFile['runs'] } {
+  const sorter = <T extends { seq: number; claimAt: number }>(name: string, rowOf: (record: T) => number) =>
+    new ExternalSorter<T>(
+      (a, b) => a.claimAt - b.claimAt || rowOf(a) - rowOf(b) || a.seq - b.seq,
+      (n) => join(temp, `file-${fileIndex}-reorder-${name}-${n}.ndjson`),
+    );
+  const entries = sorter<LineEntry>('lines', (e) => e.base.sourceRef.row ?? 0);
+  for (const entry of readNdjson<LineEntry>(entriesPath)) entries.add(entry);
+  const runs = sorter<RunEntry>('run', (r) => r.row ?? 0);
+  for (const file of runFiles) if (file) for (const record of readNdjson<RunEntry>(file.path)) runs.add(record);
+  const sortedRuns = runs.sorted();
+  let run = sortedRuns.next();
+  const out = new NdjsonWriter<LineEntry>(join(temp, `file-${fileIndex}-sorted.ndjson`));
+  const outRuns = new RunBuckets((b) => join(temp, `file-${fileIndex}-run-sorted-${b}.ndjson`), buckets);
+  for (const entry of entries.sorted()) {
+    const seq = seqOf(fileIndex, out.count);
+    if (!run.done && run.value.seq === entry.seq) {
+      outRuns.write({ ...run.value, seq });
+      run = sortedRuns.next();
+    }
+    out.writeRecord({ ...entry, seq });
+  }
+  out.close();
+  return { entries: out.path, runs: outRuns.close() };
 }
 
-function finishFile(input: InputFile, stats: FileIngestStats, options: Phase1Options, entries: string, runs: string, count: number): PendingFile {
+function finishFile(input: InputFile, stats: FileIngestStats, options: Phase1Options, entries: string, count: number, runs: PendingFile['runs']): PendingFile {
   if (!input.explicit) {
     // A stray file in a folder (a README, an image, a CSV that is not a claim export) is
     // skipped, not an input error.
@@ -141,6 +162,6 @@ function finishFile(input: InputFile, stats: FileIngestStats, options: Phase1Opt
     const value = redactSegmentSnippet(issue.value, options.phi);
     if (value !== undefined) issue.value = value;
   }
-  return { stats, entries, runs, count };
+  return { stats, entries, count, runs };
 }
 

@@ -1,10 +1,13 @@
-// A pool of worker threads for phase 1: files are audited on every core, the start-up (the
-// reference pack, the rules) paid once per worker, not per file. Each worker writes a file's
-// entries to the same temporary folder the audit's thread would; the audit merges them in
-// input order, so the reports do not depend on which worker finished first.
+// A pool of worker threads for the per-file phases: files are audited (phase 1) and their lines
+// written (phase 3) on every core, the start-up (the reference pack, the rules) paid once per
+// worker, not per file. Each worker writes to the same temporary folder the audit's thread
+// would; the audit merges the results in input order, so the reports do not depend on which
+// worker finished first.
 import { Worker } from 'node:worker_threads';
 import type { InputFile } from '../ingest/inputs.js';
 import type { PendingFile, Phase1Options, Phase1Progress } from './audit-file.js';
+import type { LinesDone, LinesTask, Phase3Options } from './write-lines.js';
+import type { BucketDone, BucketTask } from './cross-claims.js';
 
 export interface FileTask {
   id: number;
@@ -15,19 +18,24 @@ export interface FileTask {
 
 export type FromWorker =
   | { id: number; read: number }
-  | { id: number; claim: number }
+  | { id: number; claims: [number, number] }
   | { id: number; withdraw: [number, number] }
-  | { id: number; done: PendingFile }
+  | { id: number; done: PendingFile | BucketDone | LinesDone }
   | { id: number; failed: { message: string; stack: string; aborted: boolean } };
 
-export type ToWorker = { task: FileTask } | { abort: string };
+export type ToWorker = { task: FileTask } | { cross: { id: number; task: BucketTask } } | { lines: { id: number; task: LinesTask } } | { abort: string };
 
-export type WorkerSetup = Omit<Phase1Options, 'signal'>;
+/** Progress of phase 1 as the pool reports it: a worker sends its claims in batches. */
+export interface PoolProgress extends Phase1Progress {
+  claims(claims: number, findings: number): void;
+}
+
+export type WorkerSetup = Omit<Phase1Options & Phase3Options, 'signal'>;
 
 interface Running {
-  resolve: (file: PendingFile) => void;
+  resolve: (done: never) => void;
   reject: (error: Error) => void;
-  progress: Phase1Progress | null;
+  progress: PoolProgress | null;
 }
 
 export class FileWorkerPool {
@@ -45,7 +53,8 @@ export class FileWorkerPool {
 
   constructor(size: number, setup: WorkerSetup, signal?: AbortSignal) {
     for (let i = 0; i < size; i++) {
-      // Phase 1 keeps a claim at a time: a small heap keeps each worker's garbage from growing RSS.
+      // Phase 1 keeps a claim at a time, phase 3 a line and a run of findings: a small heap keeps
+      // each worker's garbage from growing RSS.
       const worker = new Worker(new URL('./file-worker.js', import.meta.url), { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 } });
       worker.on('message', (message: FromWorker) => this.onMessage(worker, message));
       worker.on('error', (error) => {
@@ -64,11 +73,11 @@ export class FileWorkerPool {
     const run = this.running.get(message.id);
     if (!run) return;
     if ('read' in message) run.progress?.read(message.read);
-    else if ('claim' in message) run.progress?.claim(message.claim);
+    else if ('claims' in message) run.progress?.claims(...message.claims);
     else if ('withdraw' in message) run.progress?.withdraw(...message.withdraw);
     else {
       this.running.delete(message.id);
-      if ('done' in message) run.resolve(message.done);
+      if ('done' in message) run.resolve(message.done as never);
       else {
         const error = new Error(message.failed.message);
         error.stack = message.failed.stack;
@@ -87,12 +96,33 @@ export class FileWorkerPool {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  async run(input: InputFile, fileIndex: number, temp: string, progress: Phase1Progress | null): Promise<PendingFile> {
+  /** Phase 1 of a file. */
+  async run(input: InputFile, fileIndex: number, temp: string, progress: PoolProgress | null): Promise<PendingFile> {
     const worker = await this.acquire();
     const id = this.nextId++;
     return new Promise<PendingFile>((resolve, reject) => {
       this.running.set(id, { resolve, reject, progress });
       worker.postMessage({ task: { id, input, fileIndex, temp } } satisfies ToWorker);
+    });
+  }
+
+  /** Phase 2 of a bucket. */
+  async cross(task: BucketTask): Promise<BucketDone> {
+    const worker = await this.acquire();
+    const id = this.nextId++;
+    return new Promise<BucketDone>((resolve, reject) => {
+      this.running.set(id, { resolve, reject, progress: null });
+      worker.postMessage({ cross: { id, task } } satisfies ToWorker);
+    });
+  }
+
+  /** Phase 3 of a file. */
+  async lines(task: LinesTask): Promise<LinesDone> {
+    const worker = await this.acquire();
+    const id = this.nextId++;
+    return new Promise<LinesDone>((resolve, reject) => {
+      this.running.set(id, { resolve, reject, progress: null });
+      worker.postMessage({ lines: { id, task } } satisfies ToWorker);
     });
   }
 

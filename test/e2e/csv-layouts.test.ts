@@ -137,6 +137,38 @@ describe('claims whose rows are not contiguous', () => {
   });
 });
 
+describe('claims whose rows are not contiguous, through a whole audit', () => {
+  it('give the same findings, from the rules on a claim and across claims, as the same rows grouped by claim', async () => {
+    const { runAudit } = await import('../../src/audit.js');
+    const { loadReference, coveredCodes } = await import('../../src/reference/index.js');
+    const { parseCodeSelection } = await import('../../src/ingest/select.js');
+    const reference = loadReference();
+    const header = 'claim_id,line_number,member_id,service_from_date,hcpcs,modifier_1,units,frequency_code';
+    const rows: string[] = [];
+    // One member, the same code and day: lines with equal units on other claims are duplicates;
+    // claim C2 is a replacement, so its lines stay out of the phase across claims.
+    for (let i = 0; i < 60; i++) rows.push(`C${i % 7},${Math.floor(i / 7) + 1},M1,2025-03-11,J9299,JZ,${(i % 5) + 1},${i % 7 === 2 ? 7 : 1}`);
+    const dir = mkdtempSync(join(tmpdir(), 'claim-audit-scattered-'));
+    const scattered = join(dir, 'scattered.csv');
+    const grouped = join(dir, 'grouped.csv');
+    writeFileSync(scattered, csvText([header, ...rows]));
+    const byClaim = (row: string) => row.split(',').slice(0, 2).map((v, i) => (i === 0 ? v : v.padStart(3, '0'))).join();
+    writeFileSync(grouped, csvText([header, ...[...rows].sort((a, b) => (byClaim(a) < byClaim(b) ? -1 : 1))]));
+    const audit = async (input: string, bucketLines?: number) => {
+      const result = await runAudit({ inputs: [input], outDir: null, formats: [], codes: parseCodeSelection('covered', coveredCodes(reference.pack)), codesOption: 'covered', reference, asOf: null, concurrency: 1, failOn: 'error', phi: 'masked', ...(bucketLines ? { bucketLines } : {}) });
+      return {
+        findings: result.findings.map((f) => [f.id, f.ruleId, f.claimId, f.lineNumber]),
+        lines: result.files[0]!.lines.map((l) => [l.claimId, l.lineNumber, l.units, l.findingIds, l.notChecked]),
+      };
+    };
+    const expected = await audit(grouped);
+    expect(expected.findings.filter(([, rule]) => rule === 'duplicate-line').length).toBeGreaterThan(10);
+    expect(await audit(scattered)).toEqual(expected);
+    // Members spread over several buckets of the phase across claims.
+    expect(await audit(scattered, 1)).toEqual(expected);
+  });
+});
+
 describe('industry layouts', () => {
   it('Tuva medical_claim (current): person_id, payer; institutional rows repeating the claim charge', async () => {
     const header = 'claim_id,claim_line_number,claim_type,person_id,member_id,payer,plan,claim_start_date,claim_end_date,claim_line_start_date,claim_line_end_date,place_of_service_code,bill_type_code,revenue_center_code,service_unit_quantity,hcpcs_code,hcpcs_modifier_1,hcpcs_modifier_2,hcpcs_modifier_3,hcpcs_modifier_4,hcpcs_modifier_5,rendering_npi,billing_npi,paid_amount,allowed_amount,charge_amount,diagnosis_code_1,diagnosis_code_2';

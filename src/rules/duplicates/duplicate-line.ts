@@ -13,12 +13,12 @@ export const rule: RunRule = {
     messages: { duplicate: 'same member, {code}, {date}, modifiers ({modifiers}) and {units} units as claim {firstClaim} line {firstLine}' },
     remediations: { resolve: 'remove the duplicate, or send it as a replacement claim (frequency 7) if it corrects the first' },
   },
+  // A replacement (7) or void (8) claim stands in for the claim it replaces: not a duplicate.
+  local: (line) => (line.frequencyCode === '7' || line.frequencyCode === '8' || !line.hcpcs || !line.date || line.memberKey === null ? [] : null),
   check(lines: readonly RunLine[]) {
     const reports: RunReport[] = [];
     const seen = new Map<string, RunLine>();
     for (const line of lines) {
-      // A replacement (7) or void (8) claim stands in for the claim it replaces: not a duplicate.
-      if (line.frequencyCode === '7' || line.frequencyCode === '8' || !line.hcpcs || !line.date || line.memberKey === null) continue;
       const key = [line.memberKey, line.hcpcs, line.date, [...line.modifiers].sort().join(':'), line.units, line.ndc ?? ''].join('|');
       const first = seen.get(key);
       if (!first) {

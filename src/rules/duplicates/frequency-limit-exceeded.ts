@@ -29,6 +29,8 @@ export const rule: RunRule = {
     messages: { exceeded: 'administration {count} of {code} for this member ({period} limit {max}; earlier: {earlier})' },
     remediations: { review: 'confirm this administration; the payer allows {max} per {period} for {code}' },
   },
+  // A code without a frequency limit cannot exceed one.
+  local: (line) => (line.frequencyLimits.length === 0 ? [] : null),
   check(lines: readonly RunLine[]) {
     const reports: RunReport[] = [];
     const groups = new Map<string, { max: number; period: string; seen: Array<{ date: string; line: RunLine }> }>();

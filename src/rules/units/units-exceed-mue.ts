@@ -1,4 +1,4 @@
-import type { RunLine, RunReport, RunRule } from '../types.js';
+import { notChecked, type RunLine, type RunReport, type RunRule } from '../types.js';
 
 export const rule: RunRule = {
   meta: {
@@ -19,29 +19,26 @@ export const rule: RunRule = {
       day: 'check the doses billed on {date}; units over {mue} per day need documentation{appeal}',
     },
   },
+  local(line) {
+    if (line.units === null || line.units <= 0 || !line.hcpcs) return [];
+    if (!line.mue) return notChecked(line.mueMissingReason ?? `no MUE for ${line.hcpcs}`);
+    if (line.frequencyCode === '8') return [];
+    if (line.mue.mai === 1) {
+      if (line.units <= line.mue.value) return [];
+      return [{ messageKey: 'line', data: { units: line.units, code: line.hcpcs, mue: line.mue.value }, remediationKey: 'line', remediationData: { mue: line.mue.value }, evidence: { units: line.units, mue: line.mue.value, mai: 1 } }];
+    }
+    if (!line.date) return notChecked('no service date to sum units per day');
+    return null;
+  },
+  // The lines local() left: MAI 2 and 3, summed per member, code and day.
   check(lines: readonly RunLine[]) {
     const reports: RunReport[] = [];
-    const notChecked: Array<{ seq: number; reason: string }> = [];
     const days = new Map<string, RunLine[]>();
     for (const line of lines) {
-      if (line.units === null || line.units <= 0 || !line.hcpcs) continue;
-      if (!line.mue) {
-        notChecked.push({ seq: line.seq, reason: line.mueMissingReason ?? `no MUE for ${line.hcpcs}` });
-        continue;
-      }
-      if (line.frequencyCode === '8') continue;
-      if (line.mue.mai === 1) {
-        if (line.units > line.mue.value) {
-          reports.push({ seq: line.seq, messageKey: 'line', data: { units: line.units, code: line.hcpcs, mue: line.mue.value }, remediationKey: 'line', remediationData: { mue: line.mue.value }, evidence: { units: line.units, mue: line.mue.value, mai: 1 } });
-        }
-        continue;
-      }
-      if (!line.date) {
-        notChecked.push({ seq: line.seq, reason: 'no service date to sum units per day' });
-        continue;
-      }
       const key = `${line.memberKey ?? `claim:${line.claimId}`}|${line.hcpcs}|${line.date}`;
-      days.set(key, [...(days.get(key) ?? []), line]);
+      const day = days.get(key);
+      if (day) day.push(line);
+      else days.set(key, [line]);
     }
     for (const group of days.values()) {
       const first = group[0]!;
@@ -59,6 +56,6 @@ export const rule: RunRule = {
         evidence: { total, mue: mue.value, mai: mue.mai, lines: group.map((l) => `${l.claimId}#${l.lineNumber}`) },
       });
     }
-    return { reports, notChecked };
+    return { reports, notChecked: [] };
   },
 };

@@ -348,7 +348,7 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
     const parts = await Promise.all(
       pending.map((file, fileIndex) =>
         limit(() => {
-          const task: LinesTask = { fileIndex, entries: file.entries, results: resultFiles[fileIndex] ?? null, lines: writing ? join(temp, `lines-${fileIndex}.ndjson`) : null, temp, keep };
+          const task: LinesTask = { fileIndex, entries: file.entries, reasons: file.reasons, results: resultFiles[fileIndex] ?? null, lines: writing ? join(temp, `lines-${fileIndex}.ndjson`) : null, temp, keep };
           return pool && !keep ? pool.lines(task) : writeLines(task, phase3);
         }),
       ),

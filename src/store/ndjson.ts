@@ -5,32 +5,42 @@ import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 
 const FLUSH_BYTES = 1 << 20;
 
-/** Text appended to a file through a buffer, with synchronous writes. */
+/**
+ * Text appended to a file through a buffer, with synchronous writes. The text is encoded into a
+ * byte buffer as it comes, so the strings die young: held in an array until a flush, they would
+ * survive the young generation and be copied and promoted, which was a quarter of a run's time.
+ */
 export class TextWriter {
   private readonly fd: number;
-  private chunks: string[] = [];
-  private size = 0;
+  private readonly buffer: Buffer;
+  private used = 0;
   private closed = false;
 
   /** `flushBytes`: small for the many bucket files written at once, so their buffers stay small. */
   constructor(
     readonly path: string,
-    private readonly flushBytes = FLUSH_BYTES,
+    flushBytes = FLUSH_BYTES,
   ) {
     this.fd = openSync(path, 'w');
+    this.buffer = Buffer.allocUnsafe(flushBytes);
   }
 
   write(text: string): void {
-    this.chunks.push(text);
-    this.size += text.length;
-    if (this.size >= this.flushBytes) this.flush();
+    // A UTF-16 code unit is at most 3 bytes of UTF-8.
+    if (this.used + text.length * 3 > this.buffer.length) {
+      this.flush();
+      if (text.length * 3 > this.buffer.length) {
+        writeSync(this.fd, text);
+        return;
+      }
+    }
+    this.used += this.buffer.write(text, this.used);
   }
 
   private flush(): void {
-    if (this.chunks.length === 0) return;
-    writeSync(this.fd, this.chunks.join(''));
-    this.chunks = [];
-    this.size = 0;
+    let done = 0;
+    while (done < this.used) done += writeSync(this.fd, this.buffer, done, this.used - done);
+    this.used = 0;
   }
 
   close(): void {

@@ -39,7 +39,8 @@ export interface LineEntry {
   seq: number;
   base: LineOutcome['base'];
   findings: Finding[];
-  notChecked: NotCheckedEntry[];
+  /** Indexes into the file's table of not-checked reasons (PendingFile.reasons): the same few recur on every line. */
+  notChecked: number[];
   /** Where the line's claim starts (CSV row or byte): orders a regrouped file's claims. */
   claimAt: number;
 }
@@ -58,6 +59,8 @@ export interface PendingFile {
   /** The file's line entries, in file order, and how many. */
   entries: string;
   count: number;
+  /** The not-checked reasons the entries point at. */
+  reasons: NotCheckedEntry[];
   /** The run records of the lines the rules across claims need, by bucket (null: none), in file order. */
   runs: Array<{ path: string; count: number } | null>;
 }
@@ -83,6 +86,16 @@ export async function auditFile(input: InputFile, fileIndex: number, options: Ph
   let runs = new RunBuckets(runsPath, options.buckets);
   let claims = 0;
   let findingsSoFar = 0;
+  const reasons: NotCheckedEntry[] = [];
+  const reasonIndex = new Map<NotCheckedEntry, number>();
+  const indexOf = (entry: NotCheckedEntry) => {
+    let i = reasonIndex.get(entry);
+    if (i === undefined) {
+      i = reasons.push(entry) - 1;
+      reasonIndex.set(entry, i);
+    }
+    return i;
+  };
   const stats = await ingestFile(input.path, input.display, {
     onClaim: (claim) => {
       let findings = 0;
@@ -90,7 +103,7 @@ export async function auditFile(input: InputFile, fileIndex: number, options: Ph
       const claimAt = claim.sourceRef.row ?? claim.sourceRef.byteOffset;
       for (const outcome of auditDrugLines(claim, options)) {
         const seq = seqOf(fileIndex, writer.count);
-        writer.writeRecord({ seq, base: outcome.base, findings: outcome.findings, notChecked: outcome.notChecked, claimAt });
+        writer.writeRecord({ seq, base: outcome.base, findings: outcome.findings, notChecked: outcome.notChecked.map(indexOf), claimAt });
         if (crossesAnyClaim(outcome.run, options.reference)) runs.write({ ...outcome.run, seq, claimAt, row: outcome.base.sourceRef.row ?? null });
         findings += outcome.findings.length;
       }
@@ -115,9 +128,9 @@ export async function auditFile(input: InputFile, fileIndex: number, options: Ph
   const runFiles = runs.close();
   if (stats.reordered) {
     const reordered = reorder(entriesPath, runFiles, fileIndex, options.buckets, temp);
-    return finishFile(input, stats, options, reordered.entries, writer.count, reordered.runs);
+    return finishFile(input, stats, options, reordered.entries, writer.count, reasons, reordered.runs);
   }
-  return finishFile(input, stats, options, entriesPath, writer.count, runFiles);
+  return finishFile(input, stats, options, entriesPath, writer.count, reasons, runFiles);
 }
 
 /**
@@ -152,7 +165,7 @@ function reorder(entriesPath: string, runFiles: PendingFile['runs'], fileIndex: 
   return { entries: out.path, runs: outRuns.close() };
 }
 
-function finishFile(input: InputFile, stats: FileIngestStats, options: Phase1Options, entries: string, count: number, runs: PendingFile['runs']): PendingFile {
+function finishFile(input: InputFile, stats: FileIngestStats, options: Phase1Options, entries: string, count: number, reasons: NotCheckedEntry[], runs: PendingFile['runs']): PendingFile {
   if (!input.explicit) {
     // A stray file in a folder (a README, an image, a CSV that is not a claim export) is
     // skipped, not an input error.
@@ -162,6 +175,6 @@ function finishFile(input: InputFile, stats: FileIngestStats, options: Phase1Opt
     const value = redactSegmentSnippet(issue.value, options.phi);
     if (value !== undefined) issue.value = value;
   }
-  return { stats, entries, count, runs };
+  return { stats, entries, count, reasons, runs };
 }
 

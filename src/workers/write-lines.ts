@@ -10,7 +10,7 @@ import type { Reference } from '../reference/index.js';
 import { csvRow, findingRow } from '../report/csv.js';
 import { maskMemberId, type PhiMode } from '../report/phi.js';
 import { ReportAggregator, type AggregatorState, type Coverage, type NotCheckedReason } from '../report/view.js';
-import { runFindings, type LineOutcome, type RunLineResult } from '../rules/engine.js';
+import { runFindings, type LineOutcome, type NotCheckedEntry, type RunLineResult } from '../rules/engine.js';
 import { ruleDocs } from '../rules/docs.js';
 import { Breather, ExternalSorter, readNdjson, TextWriter, type RecordCodec } from '../store/ndjson.js';
 import type { LineEntry } from './audit-file.js';
@@ -34,6 +34,8 @@ export interface LinesTask {
   fileIndex: number;
   /** The file's entries (phase 1) and what phase 2 found on its lines, both in seq order. */
   entries: string;
+  /** The not-checked reasons the entries point at. */
+  reasons: NotCheckedEntry[];
   results: string | null;
   /** Where the file's lines.ndjson records go (null: not written). */
   lines: string | null;
@@ -188,7 +190,8 @@ export async function writeLines(task: LinesTask, options: Phase3Options): Promi
     let next = results?.next();
     for (const entry of readNdjson<LineEntry>(task.entries)) {
       if (breath.due()) await breath.turn();
-      const { findings, notChecked } = entry;
+      const { findings } = entry;
+      const notChecked = entry.notChecked.map((i) => task.reasons[i]!);
       while (next && !next.done && next.value.seq < entry.seq) next = results!.next();
       if (next && !next.done && next.value.seq === entry.seq) {
         for (const f of runFindings(next.value.drafts, entry.base, options.reference)) if (!findings.some((g) => g.id === f.id)) findings.push(f);

@@ -1,6 +1,7 @@
 // One measurement in a fresh process (so peak RSS belongs to this mode alone):
-//   node dist/bench/measure.js <baseline|tokenizer|ingest> <file>
-// Prints one JSON object.
+//   node dist/bench/measure.js <baseline|tokenizer|ingest|csv-baseline|csv-ingest> <file>...
+//   node dist/bench/measure.js audit <concurrency> <out dir> <file or folder>...
+// Prints one JSON object, on a line of its own starting with {"mode".
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
@@ -9,7 +10,7 @@ import { normaliseNdc } from '../model/ndc.js';
 import { isDrugLine, parseCodeSelection, type CodeSelection } from '../ingest/select.js';
 import { X12Tokenizer } from '../ingest/x12/tokenizer.js';
 
-export type Mode = 'baseline' | 'tokenizer' | 'ingest' | 'csv-baseline' | 'csv-ingest';
+export type Mode = 'baseline' | 'tokenizer' | 'ingest' | 'csv-baseline' | 'csv-ingest' | 'audit';
 
 export interface Measurement {
   mode: Mode;
@@ -120,25 +121,54 @@ async function coveredSelection(): Promise<CodeSelection> {
   return parseCodeSelection('covered', coveredCodes(loadDefaultPack()));
 }
 
-export async function measure(mode: Mode, path: string): Promise<Measurement> {
-  const bytes = (await stat(path)).size;
+export async function measure(mode: Exclude<Mode, 'audit'>, paths: string[]): Promise<Measurement> {
+  let bytes = 0;
+  for (const path of paths) bytes += (await stat(path)).size;
   const selection = mode === 'ingest' || mode === 'csv-ingest' ? await coveredSelection() : null;
   const start = performance.now();
-  const counts: { segments: number; claims: number; drugLines?: number } =
-    mode === 'baseline' ? await baseline(path) : mode === 'tokenizer' ? await tokenizerOnly(path) : mode === 'csv-baseline' ? await csvBaseline(path) : await ingest(path, selection!);
+  const counts = { segments: 0, claims: 0, drugLines: 0 };
+  for (const path of paths) {
+    const one: { segments: number; claims: number; drugLines?: number } =
+      mode === 'baseline' ? await baseline(path) : mode === 'tokenizer' ? await tokenizerOnly(path) : mode === 'csv-baseline' ? await csvBaseline(path) : await ingest(path, selection!);
+    counts.segments += one.segments;
+    counts.claims += one.claims;
+    counts.drugLines += one.drugLines ?? 0;
+  }
   const seconds = (performance.now() - start) / 1000;
-  return {
-    mode,
-    bytes,
-    seconds,
-    segments: counts.segments,
-    claims: counts.claims,
-    drugLines: counts.drugLines ?? 0,
-    peakRssMB: process.resourceUsage().maxRSS / 1024,
-  };
+  return { mode, bytes, seconds, ...counts, peakRssMB: process.resourceUsage().maxRSS / 1024 };
+}
+
+/**
+ * The full audit as the binary runs it (the run in its worker thread, the pool's workers, all
+ * reports written), timed from start to the last thread's exit. Peak RSS is the whole
+ * process's, every thread included. Claims and drug lines come from the run's summary.json.
+ */
+function measureAudit(concurrency: string, out: string, inputs: string[]): void {
+  const start = performance.now();
+  let bytes = 0;
+  void (async () => {
+    const { readFileSync, statSync } = await import('node:fs');
+    const { glob } = await import('tinyglobby');
+    for (const input of inputs) {
+      if (statSync(input).isDirectory()) for (const file of await glob('**/*', { cwd: input, absolute: true })) bytes += statSync(file).size;
+      else bytes += statSync(input).size;
+    }
+    const { runFromProcess } = await import('../cli/process.js');
+    // Any exit code is a measurement: the benchmark's claims have findings (1).
+    runFromProcess([...inputs, '--out', out, '--quiet', '--concurrency', concurrency], () => 0);
+    process.once('beforeExit', () => {
+      const seconds = (performance.now() - start) / 1000;
+      const summary = JSON.parse(readFileSync(`${out}/summary.json`, 'utf8')) as { totals: { claims: { read: number }; drugLines: number; lines: number } };
+      const measurement: Measurement = { mode: 'audit', bytes, seconds, segments: summary.totals.lines, claims: summary.totals.claims.read, drugLines: summary.totals.drugLines, peakRssMB: process.resourceUsage().maxRSS / 1024 };
+      process.stdout.write(`\n${JSON.stringify(measurement)}\n`);
+    });
+  })();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [mode, path] = process.argv.slice(2) as [Mode, string];
-  measure(mode, path).then((m) => process.stdout.write(`${JSON.stringify(m)}\n`));
+  const [mode, ...rest] = process.argv.slice(2) as [Mode, ...string[]];
+  if (mode === 'audit') {
+    const [concurrency, out, ...inputs] = rest as [string, string, ...string[]];
+    measureAudit(concurrency, out, inputs);
+  } else measure(mode, rest).then((m) => process.stdout.write(`${JSON.stringify(m)}\n`));
 }

@@ -1,22 +1,26 @@
-// npm run bench -- [--size MB] [--small MB] [--seed N] [--out FILE]
-// Generates a large and a small drug-heavy 837P, then measures, each in a fresh process and
-// in the same run: (a) the plain split-only tokenizer baseline, (b) our tokenizer, (c) our
-// full ingest to claims, all with the node flags claim-audit runs with; and (c) again with
-// V8's defaults. Then the same claims as a canonical CSV: a plain split-only CSV reader and our
-// CSV ingest (csv-parse, layout mapping, normalisation, grouping into claims). Prints MB/s, segments/s, claims/s and peak RSS, and writes JSON.
+// npm run bench -- [--size MB] [--files N] [--small-files N] [--small-kb KB] [--seed N] [--out FILE] [--keep]
+// Generates --size MB of drug-heavy 837P and the same of canonical CSV, each as --files files
+// (default 1024 MB as 2 files), and --small-files files of --small-kb KB (default 500 × 10 KB).
+// Then measures, each in a fresh process and in the same run: the plain split-only tokenizer
+// (the baseline), our ingest, and the full audit with every report at concurrency 1 and 2; the
+// same for the CSV (a plain split-only CSV reader as its baseline); and the small files audited
+// in one process, against one small file's run (the start-up a process a file would pay).
+// Prints MB/s, claims/s, drug lines/s and peak RSS, and writes JSON (reports/bench.json).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { generate837, generateCanonicalCsv } from './generate.js';
+import { generate837, generateCanonicalCsv, type GenerateResult } from './generate.js';
 import type { Measurement, Mode } from './measure.js';
 
 const { values } = parseArgs({
   options: {
-    size: { type: 'string', default: '200' },
-    small: { type: 'string', default: '20' },
+    size: { type: 'string', default: '1024' },
+    files: { type: 'string', default: '2' },
+    'small-files': { type: 'string', default: '500' },
+    'small-kb': { type: 'string', default: '10' },
     seed: { type: 'string', default: '42' },
     out: { type: 'string', default: 'reports/bench.json' },
     keep: { type: 'boolean', default: false },
@@ -25,7 +29,6 @@ const { values } = parseArgs({
 
 const MB = 1024 * 1024;
 const measureScript = join(dirname(fileURLToPath(import.meta.url)), 'measure.js');
-const modes: Mode[] = ['baseline', 'tokenizer', 'ingest'];
 
 /**
  * The node flags claim-audit runs with: a 4 MB semi-space (npm start) keeps V8's young
@@ -34,78 +37,104 @@ const modes: Mode[] = ['baseline', 'tokenizer', 'ingest'];
  */
 export const RUNTIME_FLAGS = ['--max-old-space-size=256', '--max-semi-space-size=4', '--no-allocation-site-pretenuring'];
 
-function run(mode: Mode, path: string, flags: string[] = RUNTIME_FLAGS): Measurement {
-  const output = execFileSync(process.execPath, [...flags, measureScript, mode, path], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  return JSON.parse(output) as Measurement;
+interface Row extends Measurement {
+  input: string;
+  files: number;
+  concurrency: number | null;
+  mbPerSecond: number;
+  claimsPerSecond: number;
+  drugLinesPerSecond: number;
 }
 
 const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+function run(args: string[]): Measurement {
+  const output = execFileSync(process.execPath, [...RUNTIME_FLAGS, measureScript, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const line = output.split('\n').filter((l) => l.startsWith('{"mode"')).pop();
+  if (!line) throw new Error(`no measurement in the output of ${args.join(' ')}:\n${output}`);
+  return JSON.parse(line) as Measurement;
+}
+
 async function main() {
   const seed = Number(values.seed);
-  const dir = join(tmpdir(), `claim-audit-bench-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  const sizes = [Number(values.small), Number(values.size)];
-  type Row = Measurement & { sizeMB: number; v8: 'claim-audit' | 'default'; mbPerSecond: number; segmentsPerSecond: number; claimsPerSecond: number };
-  const results: Row[] = [];
-  const record = (m: Measurement, sizeMB: number, v8: Row['v8']) => {
-    const row: Row = { ...m, sizeMB, v8, mbPerSecond: m.bytes / MB / m.seconds, segmentsPerSecond: m.segments / m.seconds, claimsPerSecond: m.claims / m.seconds };
-    results.push(row);
+  const sizeMB = Number(values.size);
+  const fileCount = Number(values.files);
+  const smallFiles = Number(values['small-files']);
+  const smallKB = Number(values['small-kb']);
+  const dir = mkdtempSync(join(tmpdir(), 'claim-audit-bench-'));
+  const rows: Row[] = [];
+  const record = (input: string, files: number, concurrency: number | null, m: Measurement) => {
+    const row: Row = { ...m, input, files, concurrency, mbPerSecond: m.bytes / MB / m.seconds, claimsPerSecond: m.claims / m.seconds, drugLinesPerSecond: m.drugLines / m.seconds };
+    rows.push(row);
     process.stderr.write(
-      `  ${`${m.mode}${v8 === 'default' ? ' (V8 defaults)' : ''}`.padEnd(23)} ${fmt(row.mbPerSecond).padStart(7)} MB/s  ${fmt(row.segmentsPerSecond / 1e6, 2)} M segments/s  ${fmt(row.claimsPerSecond / 1e3)} k claims/s  peak RSS ${fmt(m.peakRssMB, 0)} MB\n`,
+      `  ${input.padEnd(24)} ${`${m.mode}${concurrency ? ` c${concurrency}` : ''}`.padEnd(14)} ${fmt(m.seconds).padStart(7)} s ${fmt(row.mbPerSecond).padStart(6)} MB/s ${fmt(row.claimsPerSecond / 1e3).padStart(6)} k claims/s ${fmt(row.drugLinesPerSecond / 1e3).padStart(6)} k drug lines/s  peak RSS ${fmt(m.peakRssMB, 0)} MB\n`,
     );
+    return row;
   };
+  const generated: Record<string, GenerateResult[]> = { '837p': [], csv: [] };
   try {
-    for (const sizeMB of sizes) {
-      const path = join(dir, `bench-${sizeMB}mb-seed${seed}.edi`);
-      const generated = await generate837(path, sizeMB * MB, { seed });
-      process.stderr.write(`generated ${fmt(generated.bytes / MB)} MB: ${generated.interchanges} interchanges, ${generated.claims} claims, ${generated.drugLines} drug lines\n`);
-      for (const mode of modes) record(run(mode, path), sizeMB, 'claim-audit');
-      record(run('ingest', path, []), sizeMB, 'default');
-      const csvPath = join(dir, `bench-${sizeMB}mb-seed${seed}.csv`);
-      const csv = await generateCanonicalCsv(csvPath, sizeMB * MB, { seed });
-      process.stderr.write(`generated ${fmt(csv.bytes / MB)} MB of canonical CSV: ${csv.claims} claims, ${csv.drugLines} drug lines\n`);
-      for (const mode of ['csv-baseline', 'csv-ingest'] as const) record(run(mode, csvPath), sizeMB, 'claim-audit');
+    for (const format of ['837p', 'csv'] as const) {
+      const paths: string[] = [];
+      for (let i = 0; i < fileCount; i++) {
+        const path = join(dir, `bench-${format}-${i}.${format === 'csv' ? 'csv' : 'edi'}`);
+        const options = { seed: seed + i };
+        generated[format]!.push(format === 'csv' ? await generateCanonicalCsv(path, (sizeMB * MB) / fileCount, options) : await generate837(path, (sizeMB * MB) / fileCount, options));
+        paths.push(path);
+      }
+      const made = generated[format]!;
+      process.stderr.write(`generated ${format}: ${fileCount} files, ${fmt(made.reduce((n, g) => n + g.bytes, 0) / MB)} MB, ${made.reduce((n, g) => n + g.claims, 0)} claims, ${made.reduce((n, g) => n + g.drugLines, 0)} drug lines\n`);
+      const input = `${sizeMB} MB ${format === 'csv' ? 'CSV' : '837P'}`;
+      const plain: Mode = format === 'csv' ? 'csv-baseline' : 'baseline';
+      const ingest: Mode = format === 'csv' ? 'csv-ingest' : 'ingest';
+      record(input, fileCount, null, run([plain, ...paths]));
+      record(input, fileCount, null, run([ingest, ...paths]));
+      for (const concurrency of [1, 2]) {
+        const out = join(dir, `out-${format}-c${concurrency}`);
+        record(input, fileCount, concurrency, run(['audit', String(concurrency), out, ...paths]));
+        rmSync(out, { recursive: true, force: true });
+      }
+      for (const path of paths) rmSync(path, { force: true });
     }
+    // Many small files: one process for all of them, against one process for one of them.
+    const smallDir = join(dir, 'small');
+    mkdirSync(smallDir);
+    for (let i = 0; i < smallFiles; i++) await generate837(join(smallDir, `small-${String(i).padStart(4, '0')}.edi`), smallKB * 1024, { seed: seed + 1000 + i, claimsPerTransaction: 20 });
+    const small = `${smallFiles} × ${smallKB} KB 837P`;
+    for (const concurrency of [1, 2]) record(small, smallFiles, concurrency, run(['audit', String(concurrency), join(dir, `out-small-c${concurrency}`), smallDir]));
+    record(`1 × ${smallKB} KB 837P`, 1, 1, run(['audit', '1', join(dir, 'out-one'), join(smallDir, 'small-0000.edi')]));
   } finally {
     if (!values.keep) rmSync(dir, { recursive: true, force: true });
   }
 
-  const find = (sizeMB: number, mode: Mode) => results.find((r) => r.sizeMB === sizeMB && r.mode === mode && r.v8 === 'claim-audit')!;
-  const large = sizes[1]!;
-  const small = sizes[0]!;
+  const find = (input: string, mode: Mode, concurrency: number | null = null) => rows.find((r) => r.input === input && r.mode === mode && r.concurrency === concurrency)!;
+  const edi = `${sizeMB} MB 837P`;
+  const csv = `${sizeMB} MB CSV`;
+  const one = rows[rows.length - 1]!;
+  const smallC1 = find(`${smallFiles} × ${smallKB} KB 837P`, 'audit', 1);
   const checks = {
-    ingestVsBaseline: find(large, 'ingest').mbPerSecond / find(large, 'baseline').mbPerSecond,
-    ingestRssGrowth: find(large, 'ingest').peakRssMB / find(small, 'ingest').peakRssMB - 1,
-    csvIngestVsBaseline: find(large, 'csv-ingest').mbPerSecond / find(large, 'csv-baseline').mbPerSecond,
-    csvIngestRssGrowth: find(large, 'csv-ingest').peakRssMB / find(small, 'csv-ingest').peakRssMB - 1,
+    ingestVsBaseline: find(edi, 'ingest').mbPerSecond / find(edi, 'baseline').mbPerSecond,
+    auditVsBaseline: find(edi, 'audit', 1).mbPerSecond / find(edi, 'baseline').mbPerSecond,
+    auditScaling837: find(edi, 'audit', 1).seconds / find(edi, 'audit', 2).seconds,
+    auditScalingCsv: find(csv, 'audit', 1).seconds / find(csv, 'audit', 2).seconds,
+    peakRssMB: Math.max(...rows.map((r) => r.peakRssMB)),
+    smallFilesOneProcessSeconds: smallC1.seconds,
+    smallFilesProcessEachSeconds: one.seconds * smallFiles,
   };
-  const report = {
-    node: process.version,
-    cpu: cpus()[0]?.model ?? 'unknown',
-    cores: cpus().length,
-    seed,
-    runtimeFlags: RUNTIME_FLAGS,
-    results,
-    checks: {
-      ...checks,
-      ingestAtLeastHalfBaseline: checks.ingestVsBaseline >= 0.5,
-      ingestRssFlatWithin20Percent: Math.abs(checks.ingestRssGrowth) <= 0.2,
-      csvIngestRssFlatWithin20Percent: Math.abs(checks.csvIngestRssGrowth) <= 0.2,
-    },
-  };
+  const report = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, seed, sizeMB, files: fileCount, runtimeFlags: RUNTIME_FLAGS, generated, results: rows, checks };
   mkdirSync(dirname(values.out!), { recursive: true });
   writeFileSync(values.out!, `${JSON.stringify(report, null, 2)}\n`);
 
   const table = [
-    '| input | mode | MB/s | segments or rows/s | claims/s | peak RSS |',
-    '|---|---|---:|---:|---:|---:|',
-    ...results.map((r) => `| ${r.sizeMB} MB | ${r.mode}${r.v8 === 'default' ? ' (V8 defaults)' : ''} | ${fmt(r.mbPerSecond)} | ${fmt(r.segmentsPerSecond / 1e6, 2)} M | ${fmt(r.claimsPerSecond / 1e3)} k | ${fmt(r.peakRssMB, 0)} MB |`),
+    '| input | mode | concurrency | time | MB/s | claims/s | drug lines/s | peak RSS |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.input}${r.files > 1 && r.files < 100 ? ` (${r.files} files)` : ''} | ${r.mode} | ${r.concurrency ?? ''} | ${fmt(r.seconds)} s | ${fmt(r.mbPerSecond)} | ${fmt(r.claimsPerSecond / 1e3)} k | ${fmt(r.drugLinesPerSecond / 1e3)} k | ${fmt(r.peakRssMB, 0)} MB |`),
   ];
   process.stdout.write(`${table.join('\n')}\n\n`);
-  process.stdout.write(`full ingest / baseline MB/s at ${large} MB: ${fmt(checks.ingestVsBaseline, 2)} (target >= 0.50)\n`);
-  process.stdout.write(`ingest peak RSS ${large} MB vs ${small} MB: ${checks.ingestRssGrowth >= 0 ? '+' : ''}${fmt(checks.ingestRssGrowth * 100)}% (target within ±20%)\n`);
-  process.stdout.write(`CSV ingest / plain CSV split MB/s at ${large} MB: ${fmt(checks.csvIngestVsBaseline, 2)}; CSV ingest peak RSS ${large} MB vs ${small} MB: ${checks.csvIngestRssGrowth >= 0 ? '+' : ''}${fmt(checks.csvIngestRssGrowth * 100)}%\n`);
+  process.stdout.write(`837P ingest / baseline MB/s: ${fmt(checks.ingestVsBaseline, 2)}\n`);
+  process.stdout.write(`837P full audit (concurrency 1) / baseline MB/s: ${fmt(checks.auditVsBaseline, 2)} (target >= 0.50)\n`);
+  process.stdout.write(`full audit, concurrency 2 vs 1 on ${fileCount} files: 837P ${fmt(checks.auditScaling837, 2)}x, CSV ${fmt(checks.auditScalingCsv, 2)}x (target >= 1.70x)\n`);
+  process.stdout.write(`peak RSS, every run: ${fmt(checks.peakRssMB, 0)} MB (target < 300 MB)\n`);
+  process.stdout.write(`${smallFiles} small files in one process: ${fmt(checks.smallFilesOneProcessSeconds)} s; a process each would take about ${fmt(checks.smallFilesProcessEachSeconds)} s\n`);
   process.stdout.write(`written: ${values.out}\n`);
 }
 

@@ -96,34 +96,29 @@ export class FileWorkerPool {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  /** Phase 1 of a file. */
-  async run(input: InputFile, fileIndex: number, temp: string, progress: PoolProgress | null): Promise<PendingFile> {
+  /** Sends a task to the next idle worker; resolves with what it sends back when done. */
+  private async dispatch<T>(message: (id: number) => ToWorker, progress: PoolProgress | null = null): Promise<T> {
     const worker = await this.acquire();
     const id = this.nextId++;
-    return new Promise<PendingFile>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       this.running.set(id, { resolve, reject, progress });
-      worker.postMessage({ task: { id, input, fileIndex, temp } } satisfies ToWorker);
+      worker.postMessage(message(id));
     });
+  }
+
+  /** Phase 1 of a file. */
+  run(input: InputFile, fileIndex: number, temp: string, progress: PoolProgress | null): Promise<PendingFile> {
+    return this.dispatch((id) => ({ task: { id, input, fileIndex, temp } }), progress);
   }
 
   /** Phase 2 of a bucket. */
-  async cross(task: BucketTask): Promise<BucketDone> {
-    const worker = await this.acquire();
-    const id = this.nextId++;
-    return new Promise<BucketDone>((resolve, reject) => {
-      this.running.set(id, { resolve, reject, progress: null });
-      worker.postMessage({ cross: { id, task } } satisfies ToWorker);
-    });
+  cross(task: BucketTask): Promise<BucketDone> {
+    return this.dispatch((id) => ({ cross: { id, task } }));
   }
 
   /** Phase 3 of a file. */
-  async lines(task: LinesTask): Promise<LinesDone> {
-    const worker = await this.acquire();
-    const id = this.nextId++;
-    return new Promise<LinesDone>((resolve, reject) => {
-      this.running.set(id, { resolve, reject, progress: null });
-      worker.postMessage({ lines: { id, task } } satisfies ToWorker);
-    });
+  lines(task: LinesTask): Promise<LinesDone> {
+    return this.dispatch((id) => ({ lines: { id, task } }));
   }
 
   async close(): Promise<void> {

@@ -333,7 +333,7 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
 
     // Phase 2: the rules across claims, bucket by member.
     progress?.phase('cross-claim');
-    const runResults = await runAcrossClaims(pending, buckets, temp, limit, async (task) => (pool ? pool.cross(task) : checkBucket(task, options.reference)));
+    const runResults = await runAcrossClaims(pending, buckets, temp, limit, async (task) => (pool ? pool.cross(task) : checkBucket(task)));
     options.signal?.throwIfAborted();
 
     // What phase 2 found, split by file (seq = file index × 2^32 + position), for phase 3.

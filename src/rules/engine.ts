@@ -7,7 +7,7 @@ import { normaliseNdc } from '../model/ndc.js';
 import type { Reference } from '../reference/index.js';
 import { containerFor, priceOn } from '../reference/pack.js';
 import { CLAIM_RULES, LINE_RULES, RULE_CRASHED, RUN_RULES } from './index.js';
-import { isNotChecked, type DrugLine, type Report, type RuleMeta, type RunLine, type RunReport, type RunRule, type Severity } from './types.js';
+import { isNotChecked, type DrugLine, type Report, type RuleMeta, type NotChecked, type RunLine, type RunReport, type Severity } from './types.js';
 
 export interface NotCheckedEntry {
   ruleId: string;
@@ -232,6 +232,7 @@ export function auditClaim(claim: Claim, drugIndexes: number[], reference: Refer
         mueMissingReason: reason,
         frequencyLimits: subject.code?.frequencyLimits ?? [],
         ...(claim.unavailable ? { unavailable: claim.unavailable } : {}),
+        crosses: [],
       },
       findings: [],
       notChecked: [],
@@ -239,22 +240,7 @@ export function auditClaim(claim: Claim, drugIndexes: number[], reference: Refer
   }
   for (const subject of subjects) {
     const outcome = outcomes.get(subject.index)!;
-    for (const rule of LINE_RULES) {
-      if (!applies(rule.meta, subject)) continue;
-      const absent = unavailableReason(rule.meta, claim.unavailable);
-      if (absent !== null) {
-        outcome.notChecked.push(notCheckedEntry(rule.meta.id, absent));
-        continue;
-      }
-      try {
-        const result = rule.check(subject);
-        if (isNotChecked(result)) outcome.notChecked.push(notCheckedEntry(rule.meta.id, result.notChecked));
-        else for (const report of result) pushFinding(outcome, makeFinding(rule.meta, report, outcome.base, subject.policy));
-      } catch (error) {
-        outcome.findings.push(crashed(rule.meta.id, error, outcome.base));
-        outcome.notChecked.push(notCheckedEntry(rule.meta.id, 'the rule failed (see the rule-crashed finding)'));
-      }
-    }
+    for (const rule of LINE_RULES) checkLine(rule.meta, outcome, subject, () => rule.check(subject));
   }
   for (const rule of CLAIM_RULES) {
     const applicable = subjects.filter((s) => applies(rule.meta, s));
@@ -272,55 +258,50 @@ export function auditClaim(claim: Claim, drugIndexes: number[], reference: Refer
       }
       for (const { lineIndex, reason } of result.notChecked) outcomes.get(lineIndex)?.notChecked.push(notCheckedEntry(rule.meta.id, reason));
     } catch (error) {
-      for (const subject of applicable) {
-        const outcome = outcomes.get(subject.index)!;
-        outcome.findings.push(crashed(rule.meta.id, error, outcome.base));
-        outcome.notChecked.push(notCheckedEntry(rule.meta.id, 'the rule failed (see the rule-crashed finding)'));
-      }
+      for (const subject of applicable) recordCrash(outcomes.get(subject.index)!, rule.meta.id, error);
     }
   }
-  // What the rules across claims can tell from each line alone is decided here, with the claim.
+  // What the rules across claims can tell from each line alone is decided here, with the claim;
+  // the line remembers which of them still need the other lines of the run.
   for (const subject of subjects) {
     const outcome = outcomes.get(subject.index)!;
     for (const rule of RUN_RULES) {
-      if (!applies(rule.meta, subject)) continue;
-      const absent = unavailableReason(rule.meta, claim.unavailable);
-      if (absent !== null) {
-        outcome.notChecked.push(notCheckedEntry(rule.meta.id, absent));
-        continue;
-      }
-      if (!rule.local) continue;
-      try {
-        const result = rule.local(outcome.run);
-        if (result === null) continue;
-        if (isNotChecked(result)) outcome.notChecked.push(notCheckedEntry(rule.meta.id, result.notChecked));
-        else for (const report of result) pushFinding(outcome, makeFinding(rule.meta, report, outcome.base, subject.policy));
-      } catch (error) {
-        outcome.findings.push(crashed(rule.meta.id, error, outcome.base));
-        outcome.notChecked.push(notCheckedEntry(rule.meta.id, 'the rule failed (see the rule-crashed finding)'));
-      }
+      const local = rule.local;
+      if (checkLine(rule.meta, outcome, subject, () => (local ? local(outcome.run) : null))) outcome.run.crosses.push(rule.meta.id);
     }
   }
   return subjects.map((s) => outcomes.get(s.index)!);
 }
 
-/** Whether any run rule's check() needs the line: if none does, it need not be kept for the phase across claims. */
-export function crossesAnyClaim(run: Omit<RunLine, 'seq'>, reference: Reference): boolean {
-  const line = { ...run, seq: 0 };
-  return RUN_RULES.some((rule) => crossesClaims(rule, line, reference));
+const RULE_FAILED = 'the rule failed (see the rule-crashed finding)';
+
+/** A rule threw on the line: a rule-crashed finding, and the rule counts as not checked. */
+function recordCrash(outcome: LineOutcome, ruleId: string, error: unknown): void {
+  outcome.findings.push(crashed(ruleId, error, outcome.base));
+  outcome.notChecked.push(notCheckedEntry(ruleId, RULE_FAILED));
 }
 
-/** Whether a run rule's check() sees the line: auditClaim has dealt with the others already. */
-function crossesClaims(rule: RunRule, line: RunLine, reference: Reference): boolean {
-  if (!applies(rule.meta, { payerClass: line.payerClass, policy: reference.policies[line.payerClass] })) return false;
-  if (unavailableReason(rule.meta, line.unavailable) !== null) return false;
-  if (!rule.local) return true;
-  try {
-    return rule.local(line) === null;
-  } catch {
-    // auditClaim reported the crash.
+/**
+ * One rule on one line: skipped when it does not apply, not checked when a fact it needs is not
+ * in the input, else `check`'s findings or reason. True when `check` gives null: a run rule's
+ * local() leaving the line to the phase across claims.
+ */
+function checkLine(meta: RuleMeta, outcome: LineOutcome, subject: DrugLine, check: () => Report[] | NotChecked | null): boolean {
+  if (!applies(meta, subject)) return false;
+  const absent = unavailableReason(meta, subject.claim.unavailable);
+  if (absent !== null) {
+    outcome.notChecked.push(notCheckedEntry(meta.id, absent));
     return false;
   }
+  try {
+    const result = check();
+    if (result === null) return true;
+    if (isNotChecked(result)) outcome.notChecked.push(notCheckedEntry(meta.id, result.notChecked));
+    else for (const report of result) pushFinding(outcome, makeFinding(meta, report, outcome.base, subject.policy));
+  } catch (error) {
+    recordCrash(outcome, meta.id, error);
+  }
+  return false;
 }
 
 function pushFinding(outcome: LineOutcome, finding: Finding | null): void {
@@ -340,10 +321,10 @@ export interface RunLineResult {
 
 /**
  * Run rules over compact records in input order (lines[i].seq must be i); results by seq, for
- * lines with any. Lines a rule does not apply to, cannot check, or decided alone (local) were
- * dealt with by auditClaim and are left out here.
+ * lines with any. A rule sees only the lines auditClaim left to it (RunLine.crosses): the
+ * others it did not apply to, could not check, or decided alone (local).
  */
-export function checkRun(lines: readonly RunLine[], reference: Reference): Map<number, RunLineResult> {
+export function checkRun(lines: readonly RunLine[]): Map<number, RunLineResult> {
   const results = new Map<number, RunLineResult>();
   const resultOf = (seq: number) => {
     let result = results.get(seq);
@@ -354,7 +335,7 @@ export function checkRun(lines: readonly RunLine[], reference: Reference): Map<n
     return result;
   };
   for (const rule of RUN_RULES) {
-    const eligible = lines.filter((l) => crossesClaims(rule, l, reference));
+    const eligible = lines.filter((l) => l.crosses.includes(rule.meta.id));
     try {
       const result = rule.check(eligible);
       for (const { seq, ...report } of result.reports) resultOf(seq).drafts.push({ ruleId: rule.meta.id, report });
@@ -364,7 +345,7 @@ export function checkRun(lines: readonly RunLine[], reference: Reference): Map<n
       for (const line of eligible) {
         const result = resultOf(line.seq);
         result.drafts.push({ ruleId: rule.meta.id, crashed: message });
-        result.notChecked.push(notCheckedEntry(rule.meta.id, 'the rule failed (see the rule-crashed finding)'));
+        result.notChecked.push(notCheckedEntry(rule.meta.id, RULE_FAILED));
       }
     }
   }
@@ -389,7 +370,7 @@ export function runFindings(drafts: readonly RunDraft[], base: LineBase, referen
 /** Run rules over every drug line of the run, in input order; outcomes[seq] is updated in place. */
 export function auditRun(outcomes: LineOutcome[], reference: Reference): void {
   const lines: RunLine[] = outcomes.map((o, seq) => ({ ...o.run, seq }));
-  for (const [seq, result] of checkRun(lines, reference)) {
+  for (const [seq, result] of checkRun(lines)) {
     const outcome = outcomes[seq]!;
     for (const finding of runFindings(result.drafts, outcome.base, reference)) pushFinding(outcome, finding);
     outcome.notChecked.push(...result.notChecked);

@@ -116,6 +116,8 @@ export interface RunLine {
   frequencyLimits: Code['frequencyLimits'];
   /** Claim.unavailable of the line's claim, when set. */
   unavailable?: Claim['unavailable'];
+  /** The run rules whose check() needs this line (set by auditClaim; the others decided it alone). */
+  crosses: string[];
 }
 
 export interface RunReport extends Omit<Report, 'lineIndex'> {

@@ -12,7 +12,7 @@ import type { Claim, Finding } from '../model/index.js';
 import type { Reference } from '../reference/index.js';
 import type { RunLine } from '../rules/types.js';
 import { redactSegmentSnippet, type PhiMode } from '../report/phi.js';
-import { auditClaim, crossesAnyClaim, type LineOutcome, type NotCheckedEntry } from '../rules/engine.js';
+import { auditClaim, type LineOutcome, type NotCheckedEntry } from '../rules/engine.js';
 import { ExternalSorter, NdjsonWriter, readNdjson } from '../store/ndjson.js';
 
 /** What phase 1 needs of the audit's options (all of it can cross to a worker). */
@@ -104,7 +104,7 @@ export async function auditFile(input: InputFile, fileIndex: number, options: Ph
       for (const outcome of auditDrugLines(claim, options)) {
         const seq = seqOf(fileIndex, writer.count);
         writer.writeRecord({ seq, base: outcome.base, findings: outcome.findings, notChecked: outcome.notChecked.map(indexOf), claimAt });
-        if (crossesAnyClaim(outcome.run, options.reference)) runs.write({ ...outcome.run, seq, claimAt, row: outcome.base.sourceRef.row ?? null });
+        if (outcome.run.crosses.length > 0) runs.write({ ...outcome.run, seq, claimAt, row: outcome.base.sourceRef.row ?? null });
         findings += outcome.findings.length;
       }
       findingsSoFar += findings;

@@ -4,7 +4,6 @@
 // in memory, in the audit's thread or in a worker of the pool. What the rules find is written
 // back sorted by seq, for the audit to merge.
 import { join } from 'node:path';
-import type { Reference } from '../reference/index.js';
 import { checkRun } from '../rules/engine.js';
 import { bucketOf, NdjsonWriter, readNdjson } from '../store/ndjson.js';
 import type { RunEntry } from './audit-file.js';
@@ -77,8 +76,8 @@ export interface BucketDone {
 }
 
 /** Checks one bucket: every run record of its members, in input order. */
-export function checkBucket(task: BucketTask, reference: Reference): BucketDone {
-  if (task.count > BUCKET_MAX && (task.depth ?? 0) < 3) return splitBucket(task, reference);
+export function checkBucket(task: BucketTask): BucketDone {
+  if (task.count > BUCKET_MAX && (task.depth ?? 0) < 3) return splitBucket(task);
   const records: RunEntry[] = [];
   for (const part of task.parts) for (const record of readNdjson<RunEntry>(part)) records.push(record);
   records.sort((x, y) => x.seq - y.seq);
@@ -88,7 +87,7 @@ export function checkBucket(task: BucketTask, reference: Reference): BucketDone 
     r.seq = i;
     return seq;
   });
-  const found = [...checkRun(records, reference)].sort((a, b) => a[0] - b[0]);
+  const found = [...checkRun(records)].sort((a, b) => a[0] - b[0]);
   if (found.length === 0) return { results: null, count: 0 };
   const out = new NdjsonWriter<RunResult>(join(task.temp, `results-${task.bucket}.ndjson`));
   for (const [i, result] of found) out.writeRecord({ seq: seqs[i]!, ...result });
@@ -101,7 +100,7 @@ export function checkBucket(task: BucketTask, reference: Reference): BucketDone 
  * salted hash of the same key and each part checked alone; members stay whole. At most three
  * levels: one member with more lines than that is checked in one piece.
  */
-function splitBucket(task: BucketTask, reference: Reference): BucketDone {
+function splitBucket(task: BucketTask): BucketDone {
   const parts = Math.ceil(task.count / BUCKET_LINES);
   const splitter = new RunBuckets((b) => join(task.temp, `bucket-${task.bucket}.${b}.ndjson`), parts, `\u0000${task.bucket}`);
   for (const part of task.parts) for (const record of readNdjson<RunEntry>(part)) splitter.write(record);
@@ -109,7 +108,7 @@ function splitBucket(task: BucketTask, reference: Reference): BucketDone {
   let count = 0;
   splitter.close().forEach((file, b) => {
     if (!file) return;
-    const done = checkBucket({ bucket: `${task.bucket}.${b}`, parts: [file.path], count: file.count, temp: task.temp, depth: (task.depth ?? 0) + 1 }, reference);
+    const done = checkBucket({ bucket: `${task.bucket}.${b}`, parts: [file.path], count: file.count, temp: task.temp, depth: (task.depth ?? 0) + 1 });
     if (done.results) results.push(done.results);
     count += done.count;
   });

@@ -30,7 +30,7 @@ port.on('message', (message: ToWorker) => {
   if ('cross' in message) {
     const { id, task } = message.cross;
     try {
-      send({ id, done: checkBucket(task, setup.reference) });
+      send({ id, done: checkBucket(task) });
     } catch (error) {
       failed(id)(error);
     }

@@ -145,20 +145,16 @@ export async function measure(mode: Exclude<Mode, 'audit'>, paths: string[]): Pr
  */
 function measureAudit(concurrency: string, out: string, inputs: string[]): void {
   const start = performance.now();
-  let bytes = 0;
   void (async () => {
-    const { readFileSync, statSync } = await import('node:fs');
-    const { glob } = await import('tinyglobby');
-    for (const input of inputs) {
-      if (statSync(input).isDirectory()) for (const file of await glob('**/*', { cwd: input, absolute: true })) bytes += statSync(file).size;
-      else bytes += statSync(input).size;
-    }
+    const { readFileSync } = await import('node:fs');
     const { runFromProcess } = await import('../cli/process.js');
     // Any exit code is a measurement: the benchmark's claims have findings (1).
     runFromProcess([...inputs, '--out', out, '--quiet', '--concurrency', concurrency], () => 0);
     process.once('beforeExit', () => {
       const seconds = (performance.now() - start) / 1000;
-      const summary = JSON.parse(readFileSync(`${out}/summary.json`, 'utf8')) as { totals: { claims: { read: number }; drugLines: number; lines: number } };
+      // Bytes, claims and drug lines as the run itself counted them (every file it found in a folder).
+      const summary = JSON.parse(readFileSync(`${out}/summary.json`, 'utf8')) as { manifest: { inputs: Array<{ bytes: number }> }; totals: { claims: { read: number }; drugLines: number; lines: number } };
+      const bytes = summary.manifest.inputs.reduce((n, input) => n + input.bytes, 0);
       const measurement: Measurement = { mode: 'audit', bytes, seconds, segments: summary.totals.lines, claims: summary.totals.claims.read, drugLines: summary.totals.drugLines, peakRssMB: process.resourceUsage().maxRSS / 1024 };
       process.stdout.write(`\n${JSON.stringify(measurement)}\n`);
     });

@@ -119,9 +119,9 @@ export function* readLines(path: string, buffer = 1 << 20): Generator<string> {
   }
 }
 
-/** `buffer`: small for the many files a merge reads at once. */
-export function* readNdjson<T>(path: string, buffer = 1 << 20): Generator<T> {
-  for (const line of readLines(path, buffer)) yield JSON.parse(line) as T;
+/** The records of a JSON-lines file, in order. */
+export function* readNdjson<T>(path: string): Generator<T> {
+  for (const line of readLines(path)) yield JSON.parse(line) as T;
 }
 
 /**

@@ -5,6 +5,14 @@ import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 
 const FLUSH_BYTES = 1 << 20;
 
+/** How records are written one a line to a temporary file and read back (default: JSON). */
+export interface RecordCodec<T> {
+  encode(record: T): string;
+  decode(line: string): T;
+}
+
+const JSON_CODEC: RecordCodec<never> = { encode: (r) => JSON.stringify(r), decode: (line) => JSON.parse(line) as never };
+
 /**
  * Text appended to a file through a buffer, with synchronous writes. The text is encoded into a
  * byte buffer as it comes, so the strings die young: held in an array until a flush, they would
@@ -37,6 +45,18 @@ export class TextWriter {
     this.used += this.buffer.write(text, this.used);
   }
 
+  /** Bytes as they are (UTF-8 text already). */
+  writeBytes(bytes: Buffer): void {
+    if (this.used + bytes.length > this.buffer.length) {
+      this.flush();
+      if (bytes.length > this.buffer.length) {
+        for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done);
+        return;
+      }
+    }
+    this.used += bytes.copy(this.buffer, this.used);
+  }
+
   private flush(): void {
     let done = 0;
     while (done < this.used) done += writeSync(this.fd, this.buffer, done, this.used - done);
@@ -51,12 +71,21 @@ export class TextWriter {
   }
 }
 
+/** Records appended one a line, JSON unless another codec is given. */
 export class NdjsonWriter<T> extends TextWriter {
   count = 0;
 
+  constructor(
+    path: string,
+    flushBytes = FLUSH_BYTES,
+    private readonly codec: RecordCodec<T> = JSON_CODEC as RecordCodec<T>,
+  ) {
+    super(path, flushBytes);
+  }
+
   writeRecord(record: T): void {
     this.count++;
-    this.write(`${JSON.stringify(record)}\n`);
+    this.write(`${this.codec.encode(record)}\n`);
   }
 }
 
@@ -81,12 +110,12 @@ export function bucketOf(key: string, buckets: number): number {
 }
 
 /**
- * The lines of a file, read synchronously in chunks of `buffer` bytes and cut at newline bytes
- * (a newline byte is never part of a multi-byte UTF-8 character, so each cut decodes whole).
- * Synchronous on purpose: a record costs a function call, not a promise; callers that loop
- * long give the event loop a turn now and then (`breathe`). Lines longer than the buffer grow it.
+ * A file read synchronously in chunks of `buffer` bytes, as regions [start, end) of its chunk
+ * that hold whole lines (cut at newline bytes: a newline byte is never part of a multi-byte
+ * UTF-8 character, so each region decodes whole). The chunk is reused: a region is valid until
+ * the next one is asked for. Lines longer than the buffer grow it.
  */
-export function* readLines(path: string, buffer = 1 << 20): Generator<string> {
+function* lineRegions(path: string, buffer: number): Generator<{ chunk: Buffer; start: number; end: number }> {
   const fd = openSync(path, 'r');
   try {
     let chunk = Buffer.allocUnsafe(buffer);
@@ -109,19 +138,46 @@ export function* readLines(path: string, buffer = 1 << 20): Generator<string> {
       end += read;
       const cut = chunk.lastIndexOf(10, end - 1);
       if (cut < start) continue;
-      const text = chunk.toString('utf8', start, cut);
+      const region = { chunk, start, end: cut };
       start = cut + 1;
-      for (const line of text.split('\n')) if (line !== '') yield line;
+      yield region;
     }
-    if (end > start) yield chunk.toString('utf8', start, end);
+    if (end > start) yield { chunk, start, end };
   } finally {
     closeSync(fd);
   }
 }
 
-/** The records of a JSON-lines file, in order. */
-export function* readNdjson<T>(path: string): Generator<T> {
-  for (const line of readLines(path)) yield JSON.parse(line) as T;
+/**
+ * The lines of a file, read synchronously in chunks and decoded a chunk at a time.
+ * Synchronous on purpose: a record costs a function call, not a promise; callers that loop
+ * long give the event loop a turn now and then (`Breather`).
+ */
+export function* readLines(path: string, buffer = 1 << 20): Generator<string> {
+  for (const { chunk, start, end } of lineRegions(path, buffer)) {
+    for (const line of chunk.toString('utf8', start, end).split('\n')) if (line !== '') yield line;
+  }
+}
+
+/**
+ * The lines of a file as bytes, not decoded: for records mostly copied through as they are.
+ * Each line is a view of the reading buffer, valid until the next line is asked for.
+ */
+export function* readLineBytes(path: string, buffer = 1 << 20): Generator<Buffer> {
+  for (const { chunk, start, end } of lineRegions(path, buffer)) {
+    for (let pos = start; pos < end; ) {
+      let newline = chunk.indexOf(10, pos);
+      if (newline === -1 || newline > end) newline = end;
+      if (newline > pos) yield chunk.subarray(pos, newline);
+      pos = newline + 1;
+    }
+  }
+}
+
+/** The records of a file written one a line (JSON unless another codec is given), in order. */
+export function* readNdjson<T>(path: string, codec: RecordCodec<T> = JSON_CODEC as RecordCodec<T>): Generator<T> {
+  const { decode } = codec;
+  for (const line of readLines(path)) yield decode(line);
 }
 
 /**
@@ -207,14 +263,6 @@ export function* mergeSorted<T>(streams: Iterator<T>[], compare: (a: T, b: T) =>
     for (const source of streams) source.return?.();
   }
 }
-
-/** How a sorter's records are written to its run files and read back (default: JSON). */
-export interface RecordCodec<T> {
-  encode(record: T): string;
-  decode(line: string): T;
-}
-
-const JSON_CODEC: RecordCodec<never> = { encode: (r) => JSON.stringify(r), decode: (line) => JSON.parse(line) as never };
 
 /**
  * Sorts any number of records with bounded memory: runs of `runSize` records are sorted in

@@ -8,12 +8,13 @@ import { ingestFile, type FileIngestStats } from '../ingest/index.js';
 import type { CsvProfile } from '../ingest/csv/mapping.js';
 import type { InputFile } from '../ingest/inputs.js';
 import { isDrugLine, type CodeSelection } from '../ingest/select.js';
-import type { Claim, Finding } from '../model/index.js';
+import type { Claim } from '../model/index.js';
 import type { Reference } from '../reference/index.js';
 import type { RunLine } from '../rules/types.js';
 import { redactSegmentSnippet, type PhiMode } from '../report/phi.js';
 import { auditClaim, type LineOutcome, type NotCheckedEntry } from '../rules/engine.js';
-import { ExternalSorter, NdjsonWriter, readNdjson } from '../store/ndjson.js';
+import { ExternalSorter, NdjsonWriter, readNdjson, type RecordCodec } from '../store/ndjson.js';
+import { ENTRY_CODEC, lineEntry, type LineEntry } from './line-entry.js';
 
 /** What phase 1 needs of the audit's options (all of it can cross to a worker). */
 export interface Phase1Options {
@@ -32,17 +33,6 @@ export interface Phase1Progress {
   read(bytes: number): void;
   claim(findings: number): void;
   withdraw(claims: number, findings: number): void;
-}
-
-/** A drug line after the per-claim rules, as phase 1 stores it on disk (member id unmasked). */
-export interface LineEntry {
-  seq: number;
-  base: LineOutcome['base'];
-  findings: Finding[];
-  /** Indexes into the file's table of not-checked reasons (PendingFile.reasons): the same few recur on every line. */
-  notChecked: number[];
-  /** Where the line's claim starts (CSV row or byte): orders a regrouped file's claims. */
-  claimAt: number;
 }
 
 /**
@@ -82,7 +72,7 @@ const seqOf = (fileIndex: number, local: number) => fileIndex * 2 ** 32 + local;
 export async function auditFile(input: InputFile, fileIndex: number, options: Phase1Options, progress: Phase1Progress | null, temp: string): Promise<PendingFile> {
   const entriesPath = join(temp, `file-${fileIndex}.ndjson`);
   const runsPath = (b: number) => join(temp, `file-${fileIndex}-run-${b}.ndjson`);
-  let writer = new NdjsonWriter<LineEntry>(entriesPath);
+  let writer = new NdjsonWriter<LineEntry>(entriesPath, undefined, ENTRY_CODEC);
   let runs = new RunBuckets(runsPath, options.buckets);
   let claims = 0;
   let findingsSoFar = 0;
@@ -103,8 +93,9 @@ export async function auditFile(input: InputFile, fileIndex: number, options: Ph
       const claimAt = claim.sourceRef.row ?? claim.sourceRef.byteOffset;
       for (const outcome of auditDrugLines(claim, options)) {
         const seq = seqOf(fileIndex, writer.count);
-        writer.writeRecord({ seq, base: outcome.base, findings: outcome.findings, notChecked: outcome.notChecked.map(indexOf), claimAt });
-        if (outcome.run.crosses.length > 0) runs.write({ ...outcome.run, seq, claimAt, row: outcome.base.sourceRef.row ?? null });
+        const crosses = outcome.run.crosses.length > 0;
+        writer.writeRecord(lineEntry(outcome, { seq, claimAt, notChecked: outcome.notChecked.map(indexOf).join(',') }, crosses, options.phi));
+        if (crosses) runs.write({ ...outcome.run, seq, claimAt, row: outcome.base.sourceRef.row ?? null });
         findings += outcome.findings.length;
       }
       findingsSoFar += findings;
@@ -118,7 +109,7 @@ export async function auditFile(input: InputFile, fileIndex: number, options: Ph
       findingsSoFar = 0;
       writer.close();
       for (const file of runs.close()) if (file) rmSync(file.path, { force: true });
-      writer = new NdjsonWriter<LineEntry>(entriesPath);
+      writer = new NdjsonWriter<LineEntry>(entriesPath, undefined, ENTRY_CODEC);
       runs = new RunBuckets(runsPath, options.buckets);
     },
     csvProfile: options.csvProfile ?? null,
@@ -140,18 +131,20 @@ export async function auditFile(input: InputFile, fileIndex: number, options: Ph
  * of its entry.
  */
 function reorder(entriesPath: string, runFiles: PendingFile['runs'], fileIndex: number, buckets: number, temp: string): { entries: string; runs: PendingFile['runs'] } {
-  const sorter = <T extends { seq: number; claimAt: number }>(name: string, rowOf: (record: T) => number) =>
+  const sorter = <T extends { seq: number; claimAt: number; row: number | null }>(name: string, codec?: RecordCodec<T>) =>
     new ExternalSorter<T>(
-      (a, b) => a.claimAt - b.claimAt || rowOf(a) - rowOf(b) || a.seq - b.seq,
+      (a, b) => a.claimAt - b.claimAt || (a.row ?? 0) - (b.row ?? 0) || a.seq - b.seq,
       (n) => join(temp, `file-${fileIndex}-reorder-${name}-${n}.ndjson`),
+      undefined,
+      codec,
     );
-  const entries = sorter<LineEntry>('lines', (e) => e.base.sourceRef.row ?? 0);
-  for (const entry of readNdjson<LineEntry>(entriesPath)) entries.add(entry);
-  const runs = sorter<RunEntry>('run', (r) => r.row ?? 0);
+  const entries = sorter<LineEntry>('lines', ENTRY_CODEC);
+  for (const entry of readNdjson(entriesPath, ENTRY_CODEC)) entries.add(entry);
+  const runs = sorter<RunEntry>('run');
   for (const file of runFiles) if (file) for (const record of readNdjson<RunEntry>(file.path)) runs.add(record);
   const sortedRuns = runs.sorted();
   let run = sortedRuns.next();
-  const out = new NdjsonWriter<LineEntry>(join(temp, `file-${fileIndex}-sorted.ndjson`));
+  const out = new NdjsonWriter<LineEntry>(join(temp, `file-${fileIndex}-sorted.ndjson`), undefined, ENTRY_CODEC);
   const outRuns = new RunBuckets((b) => join(temp, `file-${fileIndex}-run-sorted-${b}.ndjson`), buckets);
   for (const entry of entries.sorted()) {
     const seq = seqOf(fileIndex, out.count);

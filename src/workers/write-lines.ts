@@ -1,8 +1,10 @@
 // Phase 3 of an audit, for one file: each drug line's entry joined with what the rules across
-// claims found (in seq order), its lines.ndjson record written to the file's part, its coverage
-// and report counts tallied, and its findings serialised once and sorted into ranked runs. Runs
-// in the audit's thread or in a worker of the pool; the audit then joins the parts in input
-// order and merges the runs, so the reports do not depend on which worker finished first.
+// claims found (in seq order). A line they found nothing on has its lines.ndjson record copied
+// to the file's part as phase 1 wrote it, bytes to bytes; the others have theirs made again.
+// Its coverage and report counts are tallied and its findings serialised once and sorted into
+// ranked runs. Runs in the audit's thread or in a worker of the pool; the audit then joins the
+// parts in input order and merges the runs, so the reports do not depend on which worker
+// finished first.
 import { join } from 'node:path';
 import type { Finding, LineRecord } from '../model/index.js';
 import { compareFindings, compareText, type RankFields } from '../model/order.js';
@@ -10,10 +12,10 @@ import type { Reference } from '../reference/index.js';
 import { csvRow, findingRow } from '../report/csv.js';
 import { maskMemberId, type PhiMode } from '../report/phi.js';
 import { ReportAggregator, type AggregatorState, type Coverage, type NotCheckedReason } from '../report/view.js';
-import { runFindings, type LineOutcome, type NotCheckedEntry, type RunLineResult } from '../rules/engine.js';
+import { runFindings, type NotCheckedEntry, type RunLineResult } from '../rules/engine.js';
 import { ruleDocs } from '../rules/docs.js';
-import { Breather, ExternalSorter, readNdjson, TextWriter, type RecordCodec } from '../store/ndjson.js';
-import type { LineEntry } from './audit-file.js';
+import { Breather, ExternalSorter, readLineBytes, readNdjson, TextWriter, type RecordCodec } from '../store/ndjson.js';
+import { entryBase, entryFindings, EntryView, lineRecord } from './line-entry.js';
 
 /** What the rules across claims found for a line (phase 2), by seq: drafts, made findings here. */
 export interface RunResult extends RunLineResult {
@@ -78,32 +80,6 @@ export const RANKED_CODEC: RecordCodec<RankedFinding> = {
   },
 };
 
-/** A drug line's lines.ndjson record, once the rules across claims have run. */
-export function lineRecord({ base, findings, notChecked }: Pick<LineOutcome, 'base' | 'findings' | 'notChecked'>, phi: PhiMode): LineRecord {
-  return {
-    claimId: base.claimId,
-    lineNumber: base.lineNumber,
-    claimType: base.claimType,
-    hcpcs: base.code,
-    modifiers: base.modifiers,
-    units: base.units,
-    unitBasis: base.unitBasis,
-    charge: base.billedCharge,
-    serviceDate: base.serviceDate,
-    ndc: base.ndc,
-    ndcAsSent: base.ndcAsSent,
-    ndcQuantity: base.ndcQuantity,
-    ndcUnit: base.ndcUnit,
-    payerClass: base.payerClass,
-    payerName: base.payerName,
-    memberId: maskMemberId(base.memberId, phi),
-    verdict: findings.length > 0 ? 'fail' : notChecked.length > 0 ? 'not-checked' : 'pass',
-    findingIds: [...findings].sort(compareFindings).map((f) => f.id),
-    notChecked: [...notChecked].sort((a, b) => compareText(a.ruleId, b.ruleId)),
-    sourceRef: base.sourceRef,
-  };
-}
-
 /** Coverage counts as plain data, to cross from a worker thread. */
 export interface CoverageState {
   passed: number;
@@ -121,7 +97,7 @@ export class CoverageCounter {
   /** Each reason as written → its generalised entry. */
   private readonly byReason = new Map<string, NotCheckedReason>();
 
-  add(line: LineRecord): void {
+  add(line: Pick<LineRecord, 'verdict' | 'notChecked'>): void {
     if (line.verdict === 'pass') this.passed++;
     else if (line.verdict === 'fail') this.failed++;
     else this.notChecked++;
@@ -186,16 +162,33 @@ export async function writeLines(task: LinesTask, options: Phase3Options): Promi
   const kept: LineRecord[] = [];
   let failing = false;
   const results = task.results === null ? null : readNdjson<RunResult>(task.results);
+  // The reasons of each set of not-checked indexes, as entries carry them ('' for none).
+  const reasonSets = new Map<string, NotCheckedEntry[]>([['', []]]);
+  const reasonsOf = (indexes: string) => {
+    let set = reasonSets.get(indexes);
+    if (!set) {
+      set = indexes.split(',').map((i) => task.reasons[Number(i)]!);
+      reasonSets.set(indexes, set);
+    }
+    return set;
+  };
   try {
     let next = results?.next();
-    for (const entry of readNdjson<LineEntry>(task.entries)) {
+    const entry = new EntryView();
+    for (const bytes of readLineBytes(task.entries)) {
       if (breath.due()) await breath.turn();
-      const { findings } = entry;
-      const notChecked = entry.notChecked.map((i) => task.reasons[i]!);
-      while (next && !next.done && next.value.seq < entry.seq) next = results!.next();
-      if (next && !next.done && next.value.seq === entry.seq) {
-        for (const f of runFindings(next.value.drafts, entry.base, options.reference)) if (!findings.some((g) => g.id === f.id)) findings.push(f);
-        notChecked.push(...next.value.notChecked);
+      entry.read(bytes);
+      const seq = entry.seq;
+      const findings = entryFindings(entry);
+      let notChecked = reasonsOf(entry.notChecked);
+      // The record as phase 1 wrote it, unless the rules across claims found something on the line.
+      let text: string | null = null;
+      while (next && !next.done && next.value.seq < seq) next = results!.next();
+      if (next && !next.done && next.value.seq === seq) {
+        const base = entryBase(entry);
+        for (const f of runFindings(next.value.drafts, base, options.reference)) if (!findings.some((g) => g.id === f.id)) findings.push(f);
+        notChecked = [...notChecked, ...next.value.notChecked];
+        text = JSON.stringify(lineRecord({ base, findings, notChecked }, options.phi));
         next = results!.next();
       }
       // Findings are this run's own objects: mask member ids as --phi says before any output.
@@ -204,10 +197,13 @@ export async function writeLines(task: LinesTask, options: Phase3Options): Promi
         if (f.severity === 'error' || (options.failOn === 'warning' && f.severity === 'warning')) failing = true;
         sorter.add({ key: f, json: JSON.stringify(f), csv: options.csv ? csvRow(findingRow(f, 0)) : '' });
       }
-      const record = lineRecord({ base: entry.base, findings, notChecked }, options.phi);
-      out?.write(`${JSON.stringify(record)}\n`);
-      if (task.keep) kept.push(record);
-      coverage.add(record);
+      if (out) {
+        if (text === null) out.writeBytes(entry.recordBytes());
+        else out.write(text);
+        out.write('\n');
+      }
+      if (task.keep) kept.push(JSON.parse(text ?? entry.record) as LineRecord);
+      coverage.add({ verdict: findings.length > 0 ? 'fail' : notChecked.length > 0 ? 'not-checked' : 'pass', notChecked });
       report.addLine(findings);
     }
   } finally {

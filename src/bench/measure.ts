@@ -1,16 +1,19 @@
 // One measurement in a fresh process (so peak RSS belongs to this mode alone):
-//   node dist/bench/measure.js <baseline|tokenizer|ingest|csv-baseline|csv-ingest> <file>...
+//   node dist/bench/measure.js <baseline|tokenizer|ingest|floor|csv-baseline|csv-ingest> <file>...
 //   node dist/bench/measure.js audit <concurrency> <out dir> <file or folder>...
 // Prints one JSON object, on a line of its own starting with {"mode".
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ingestFile, READ_CHUNK } from '../ingest/index.js';
 import { normaliseNdc } from '../model/ndc.js';
 import { isDrugLine, parseCodeSelection, type CodeSelection } from '../ingest/select.js';
 import { X12Tokenizer } from '../ingest/x12/tokenizer.js';
+import type { Reference } from '../reference/index.js';
 
-export type Mode = 'baseline' | 'tokenizer' | 'ingest' | 'csv-baseline' | 'csv-ingest' | 'audit';
+export type Mode = 'baseline' | 'tokenizer' | 'ingest' | 'floor' | 'csv-baseline' | 'csv-ingest' | 'audit';
 
 export interface Measurement {
   mode: Mode;
@@ -121,20 +124,69 @@ async function coveredSelection(): Promise<CodeSelection> {
   return parseCodeSelection('covered', coveredCodes(loadDefaultPack()));
 }
 
+/** What the floor needs, loaded before the clock starts (and only for it, so the other modes' RSS stays theirs). */
+async function floorSetup() {
+  const { loadReference } = await import('../reference/index.js');
+  const { auditClaim } = await import('../rules/engine.js');
+  const { TextWriter } = await import('../store/ndjson.js');
+  const { lineRecord } = await import('../workers/line-entry.js');
+  return { reference: loadReference() as Reference, auditClaim, lineRecord, TextWriter };
+}
+type FloorSetup = Awaited<ReturnType<typeof floorSetup>>;
+
+/**
+ * The least a full audit must do, and no more: ingest, the per-claim rules on each drug line,
+ * and its lines.ndjson record written at once. No temporary files, no rules across claims, no
+ * ranking, no other report. A full audit cannot be faster than this.
+ */
+async function floor(path: string, selection: CodeSelection, out: string, { reference, auditClaim, lineRecord, TextWriter }: FloorSetup): Promise<Pick<Measurement, 'segments' | 'claims' | 'drugLines'>> {
+  const writer = new TextWriter(out);
+  let drugLines = 0;
+  try {
+    const stats = await ingestFile(path, path, {
+      onClaim: (claim) => {
+        const indexes: number[] = [];
+        claim.lines.forEach((line, i) => {
+          if (isDrugLine(line, selection)) indexes.push(i);
+        });
+        if (indexes.length === 0) return;
+        for (const outcome of auditClaim(claim, indexes, reference, null)) {
+          drugLines++;
+          writer.write(`${JSON.stringify(lineRecord(outcome, 'masked'))}\n`);
+        }
+      },
+    });
+    return { segments: stats.csv ? stats.csv.rows.read : stats.segments, claims: stats.claims.read, drugLines };
+  } finally {
+    writer.close();
+  }
+}
+
 export async function measure(mode: Exclude<Mode, 'audit'>, paths: string[]): Promise<Measurement> {
   let bytes = 0;
   for (const path of paths) bytes += (await stat(path)).size;
-  const selection = mode === 'ingest' || mode === 'csv-ingest' ? await coveredSelection() : null;
+  const selection = mode === 'ingest' || mode === 'csv-ingest' || mode === 'floor' ? await coveredSelection() : null;
+  const scratch = mode === 'floor' ? await mkdtemp(join(tmpdir(), 'claim-audit-floor-')) : null;
+  const setup = mode === 'floor' ? await floorSetup() : null;
   const start = performance.now();
   const counts = { segments: 0, claims: 0, drugLines: 0 };
-  for (const path of paths) {
+  for (const [i, path] of paths.entries()) {
     const one: { segments: number; claims: number; drugLines?: number } =
-      mode === 'baseline' ? await baseline(path) : mode === 'tokenizer' ? await tokenizerOnly(path) : mode === 'csv-baseline' ? await csvBaseline(path) : await ingest(path, selection!);
+      mode === 'baseline'
+        ? await baseline(path)
+        : mode === 'tokenizer'
+          ? await tokenizerOnly(path)
+          : mode === 'csv-baseline'
+            ? await csvBaseline(path)
+            : mode === 'floor'
+              ? await floor(path, selection!, join(scratch!, `lines-${i}.ndjson`), setup!)
+              : await ingest(path, selection!);
     counts.segments += one.segments;
     counts.claims += one.claims;
     counts.drugLines += one.drugLines ?? 0;
   }
   const seconds = (performance.now() - start) / 1000;
+  if (scratch) await rm(scratch, { recursive: true, force: true });
   return { mode, bytes, seconds, ...counts, peakRssMB: process.resourceUsage().maxRSS / 1024 };
 }
 

@@ -38,7 +38,7 @@ export class TextWriter {
     if (this.used + text.length * 3 > this.buffer.length) {
       this.flush();
       if (text.length * 3 > this.buffer.length) {
-        writeSync(this.fd, text);
+        this.writeAll(Buffer.from(text));
         return;
       }
     }
@@ -50,16 +50,20 @@ export class TextWriter {
     if (this.used + bytes.length > this.buffer.length) {
       this.flush();
       if (bytes.length > this.buffer.length) {
-        for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done);
+        this.writeAll(bytes);
         return;
       }
     }
     this.used += bytes.copy(this.buffer, this.used);
   }
 
+  /** The first `length` bytes, however many writes that takes. */
+  private writeAll(bytes: Buffer, length = bytes.length): void {
+    for (let done = 0; done < length; ) done += writeSync(this.fd, bytes, done, length - done);
+  }
+
   private flush(): void {
-    let done = 0;
-    while (done < this.used) done += writeSync(this.fd, this.buffer, done, this.used - done);
+    this.writeAll(this.buffer, this.used);
     this.used = 0;
   }
 
@@ -74,13 +78,11 @@ export class TextWriter {
 /** Records appended one a line, JSON unless another codec is given. */
 export class NdjsonWriter<T> extends TextWriter {
   count = 0;
+  private readonly codec: RecordCodec<T>;
 
-  constructor(
-    path: string,
-    flushBytes = FLUSH_BYTES,
-    private readonly codec: RecordCodec<T> = JSON_CODEC as RecordCodec<T>,
-  ) {
-    super(path, flushBytes);
+  constructor(path: string, options: { flushBytes?: number; codec?: RecordCodec<T> } = {}) {
+    super(path, options.flushBytes);
+    this.codec = options.codec ?? (JSON_CODEC as RecordCodec<T>);
   }
 
   writeRecord(record: T): void {
@@ -175,9 +177,9 @@ export function* readLineBytes(path: string, buffer = 1 << 20): Generator<Buffer
 }
 
 /** The records of a file written one a line (JSON unless another codec is given), in order. */
-export function* readNdjson<T>(path: string, codec: RecordCodec<T> = JSON_CODEC as RecordCodec<T>): Generator<T> {
+export function* readNdjson<T>(path: string, codec: RecordCodec<T> = JSON_CODEC as RecordCodec<T>, buffer?: number): Generator<T> {
   const { decode } = codec;
-  for (const line of readLines(path)) yield decode(line);
+  for (const line of readLines(path, buffer)) yield decode(line);
 }
 
 /**
@@ -296,10 +298,7 @@ export class ExternalSorter<T> {
   }
 
   private read(path: string): Generator<T> {
-    const { decode } = this.codec;
-    return (function* () {
-      for (const line of readLines(path, MERGE_BUFFER)) yield decode(line);
-    })();
+    return readNdjson(path, this.codec, MERGE_BUFFER);
   }
 
   /** Ends adding: the records as sorted run files (none when there were none), for another sorter to merge. */

@@ -72,7 +72,7 @@ const seqOf = (fileIndex: number, local: number) => fileIndex * 2 ** 32 + local;
 export async function auditFile(input: InputFile, fileIndex: number, options: Phase1Options, progress: Phase1Progress | null, temp: string): Promise<PendingFile> {
   const entriesPath = join(temp, `file-${fileIndex}.ndjson`);
   const runsPath = (b: number) => join(temp, `file-${fileIndex}-run-${b}.ndjson`);
-  let writer = new NdjsonWriter<LineEntry>(entriesPath, undefined, ENTRY_CODEC);
+  let writer = new NdjsonWriter<LineEntry>(entriesPath, { codec: ENTRY_CODEC });
   let runs = new RunBuckets(runsPath, options.buckets);
   let claims = 0;
   let findingsSoFar = 0;
@@ -109,7 +109,7 @@ export async function auditFile(input: InputFile, fileIndex: number, options: Ph
       findingsSoFar = 0;
       writer.close();
       for (const file of runs.close()) if (file) rmSync(file.path, { force: true });
-      writer = new NdjsonWriter<LineEntry>(entriesPath, undefined, ENTRY_CODEC);
+      writer = new NdjsonWriter<LineEntry>(entriesPath, { codec: ENTRY_CODEC });
       runs = new RunBuckets(runsPath, options.buckets);
     },
     csvProfile: options.csvProfile ?? null,
@@ -144,7 +144,7 @@ function reorder(entriesPath: string, runFiles: PendingFile['runs'], fileIndex: 
   for (const file of runFiles) if (file) for (const record of readNdjson<RunEntry>(file.path)) runs.add(record);
   const sortedRuns = runs.sorted();
   let run = sortedRuns.next();
-  const out = new NdjsonWriter<LineEntry>(join(temp, `file-${fileIndex}-sorted.ndjson`), undefined, ENTRY_CODEC);
+  const out = new NdjsonWriter<LineEntry>(join(temp, `file-${fileIndex}-sorted.ndjson`), { codec: ENTRY_CODEC });
   const outRuns = new RunBuckets((b) => join(temp, `file-${fileIndex}-run-sorted-${b}.ndjson`), buckets);
   for (const entry of entries.sorted()) {
     const seq = seqOf(fileIndex, out.count);

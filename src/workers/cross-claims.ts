@@ -46,7 +46,7 @@ export class RunBuckets {
     const b = bucketOf(bucketKey(record, this.salt), this.buckets);
     // Small buffers: a file may have hundreds of buckets open at once.
     let writer = this.writers[b];
-    if (!writer) writer = this.writers[b] = new NdjsonWriter<RunEntry>(this.path(b), 1 << 14);
+    if (!writer) writer = this.writers[b] = new NdjsonWriter<RunEntry>(this.path(b), { flushBytes: 1 << 14 });
     writer.writeRecord(record);
   }
 

@@ -500,7 +500,7 @@ async function pass(
         if (mode === 'spill') {
           const dir = await mkdtemp(join(tmpdir(), 'claim-audit-spill-'));
           const count = Math.max(1, Math.min(512, Math.ceil(options.sizeHint / BUCKET_BYTES)));
-          spill = { dir, buckets: Array.from({ length: count }, (_, i) => new NdjsonWriter<CanonicalRow>(join(dir, `bucket-${i}.ndjson`), 1 << 16)) };
+          spill = { dir, buckets: Array.from({ length: count }, (_, i) => new NdjsonWriter<CanonicalRow>(join(dir, `bucket-${i}.ndjson`), { flushBytes: 1 << 16 })) };
         }
         continue;
       }

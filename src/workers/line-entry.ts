@@ -27,12 +27,16 @@ export interface LineEntry {
 /** The fields of LineBase its lines.ndjson record does not hold (or holds masked). */
 type BaseExtras = [billingNpi: string | null, billingName: string | null, memberId: string | null, expectedPayment: number | null];
 
-/** Tab-separated fields, the record last: JSON text holds no raw tab, so a line splits back exactly. */
+/**
+ * Tab-separated fields, the record last: JSON text holds no raw tab, so a line splits back
+ * exactly. Read back whole (the reordering of a regrouped CSV) through the same EntryView that
+ * phase 3 reads entries in place with, so the format has one reader.
+ */
 export const ENTRY_CODEC: RecordCodec<LineEntry> = {
   encode: (e) => `${e.seq}\t${e.claimAt}\t${e.row}\t${e.notChecked}\t${e.findings}\t${e.extras}\t${e.record}`,
   decode: (line) => {
-    const [seq, claimAt, row, notChecked, findings, extras, record] = line.split('\t') as [string, string, string, string, string, string, string];
-    return { seq: Number(seq), claimAt: Number(claimAt), row: Number(row), notChecked, findings, extras, record };
+    const view = new EntryView().read(Buffer.from(line));
+    return { seq: view.seq, claimAt: view.number(1), row: view.number(2), notChecked: view.notChecked, findings: view.findings, extras: view.extras, record: view.record };
   },
 };
 
@@ -129,13 +133,26 @@ export class EntryView {
   }
 
   get seq(): number {
+    return this.number(0);
+  }
+
+  /** Field `field` (0-based) as a whole number; the first three fields are. */
+  number(field: number): number {
     let n = 0;
-    for (let i = 0, end = this.tabs[0]!; i < end; i++) n = n * 10 + (this.line[i]! - 48);
+    for (let i = this.start(field), end = this.end(field); i < end; i++) n = n * 10 + (this.line[i]! - 48);
     return n;
   }
 
+  private start(field: number): number {
+    return field === 0 ? 0 : this.tabs[field - 1]! + 1;
+  }
+
+  private end(field: number): number {
+    return field < 6 ? this.tabs[field]! : this.line.length;
+  }
+
   private text(field: number): string {
-    return this.line.toString('utf8', this.tabs[field - 1]! + 1, field < 6 ? this.tabs[field]! : this.line.length);
+    return this.line.toString('utf8', this.start(field), this.end(field));
   }
 
   /** As LineEntry has them. */
@@ -157,6 +174,6 @@ export class EntryView {
 
   /** The record's bytes, not decoded. */
   recordBytes(): Buffer {
-    return this.line.subarray(this.tabs[5]! + 1);
+    return this.line.subarray(this.start(6));
   }
 }

@@ -7,7 +7,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ingestFile, READ_CHUNK } from '../ingest/index.js';
+import { ingestFile, READ_CHUNK, type FileIngestStats } from '../ingest/index.js';
 import { normaliseNdc } from '../model/ndc.js';
 import { isDrugLine, parseCodeSelection, type CodeSelection } from '../ingest/select.js';
 import { X12Tokenizer } from '../ingest/x12/tokenizer.js';
@@ -113,9 +113,11 @@ async function ingest(path: string, selection: CodeSelection): Promise<Pick<Meas
       }
     },
   });
-  // CSV has no segments: its rows are counted in their place.
-  return { segments: stats.csv ? stats.csv.rows.read : stats.segments, claims: stats.claims.read, drugLines };
+  return { ...countsOf(stats), drugLines };
 }
+
+/** Segments and claims as ingest counted them; CSV has no segments, so its rows count in their place. */
+const countsOf = (stats: FileIngestStats) => ({ segments: stats.csv ? stats.csv.rows.read : stats.segments, claims: stats.claims.read });
 
 /** The covered codes, from the pack: loaded before the clock starts, and only for ingest. */
 async function coveredSelection(): Promise<CodeSelection> {
@@ -127,10 +129,10 @@ async function coveredSelection(): Promise<CodeSelection> {
 /** What the floor needs, loaded before the clock starts (and only for it, so the other modes' RSS stays theirs). */
 async function floorSetup() {
   const { loadReference } = await import('../reference/index.js');
-  const { auditClaim } = await import('../rules/engine.js');
+  const { auditDrugLines } = await import('../workers/audit-file.js');
   const { TextWriter } = await import('../store/ndjson.js');
   const { lineRecord } = await import('../workers/line-entry.js');
-  return { reference: loadReference() as Reference, auditClaim, lineRecord, TextWriter };
+  return { reference: loadReference() as Reference, auditDrugLines, lineRecord, TextWriter };
 }
 type FloorSetup = Awaited<ReturnType<typeof floorSetup>>;
 
@@ -139,24 +141,19 @@ type FloorSetup = Awaited<ReturnType<typeof floorSetup>>;
  * and its lines.ndjson record written at once. No temporary files, no rules across claims, no
  * ranking, no other report. A full audit cannot be faster than this.
  */
-async function floor(path: string, selection: CodeSelection, out: string, { reference, auditClaim, lineRecord, TextWriter }: FloorSetup): Promise<Pick<Measurement, 'segments' | 'claims' | 'drugLines'>> {
+async function floor(path: string, codes: CodeSelection, out: string, { reference, auditDrugLines, lineRecord, TextWriter }: FloorSetup): Promise<Pick<Measurement, 'segments' | 'claims' | 'drugLines'>> {
   const writer = new TextWriter(out);
   let drugLines = 0;
   try {
     const stats = await ingestFile(path, path, {
       onClaim: (claim) => {
-        const indexes: number[] = [];
-        claim.lines.forEach((line, i) => {
-          if (isDrugLine(line, selection)) indexes.push(i);
-        });
-        if (indexes.length === 0) return;
-        for (const outcome of auditClaim(claim, indexes, reference, null)) {
+        for (const outcome of auditDrugLines(claim, { codes, reference, asOf: null })) {
           drugLines++;
           writer.write(`${JSON.stringify(lineRecord(outcome, 'masked'))}\n`);
         }
       },
     });
-    return { segments: stats.csv ? stats.csv.rows.read : stats.segments, claims: stats.claims.read, drugLines };
+    return { ...countsOf(stats), drugLines };
   } finally {
     writer.close();
   }

@@ -67,8 +67,9 @@ const canPin = (() => {
  * (the garbage collector's, the compiler's) share that core with the run, as "one core" means.
  */
 function run(args: string[], oneCore = false): Measurement {
-  const argv = [...RUNTIME_FLAGS, measureScript, ...args];
-  const output = oneCore ? execFileSync('taskset', ['-c', '0', process.execPath, ...argv], { encoding: 'utf8', maxBuffer: 1 << 24 }) : execFileSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const node = [process.execPath, ...RUNTIME_FLAGS, measureScript, ...args];
+  const [command, ...argv] = oneCore ? ['taskset', '-c', '0', ...node] : node;
+  const output = execFileSync(command!, argv, { encoding: 'utf8', maxBuffer: 1 << 24 });
   const line = output.split('\n').filter((l) => l.startsWith('{"mode"')).pop();
   if (!line) throw new Error(`no measurement in the output of ${args.join(' ')}:\n${output}`);
   return JSON.parse(line) as Measurement;

@@ -55,8 +55,8 @@ export interface PendingFile {
   runs: Array<{ path: string; count: number } | null>;
 }
 
-/** The engine's outcomes of a claim's drug lines (records are built from them at the end). */
-function auditDrugLines(claim: Claim, options: Phase1Options): LineOutcome[] {
+/** The engine's outcomes of a claim's drug lines: the per-claim rules (the benchmark's floor runs them too). */
+export function auditDrugLines(claim: Claim, options: Pick<Phase1Options, 'codes' | 'reference' | 'asOf'>): LineOutcome[] {
   const indexes: number[] = [];
   claim.lines.forEach((line, i) => {
     if (isDrugLine(line, options.codes)) indexes.push(i);

@@ -172,6 +172,33 @@ describe('damaged input never throws and is reported with a position', () => {
     expect(issues[1]!.message).toMatch(/ST\*837\*0001.*GS 1.*ISA 000000001.*no SE\/GE\/IEA/);
   });
 
+  // Issue 13, item 3: failed before the fix (two errors, "ends in the middle of a segment"
+  // and "no IEA"), on a file that is complete but for the IEA's terminator.
+  it.each([
+    ['~ without newlines', {}],
+    ['~ with CRLF', { eol: '\r\n' }],
+    ['LF as the terminator', { terminator: '\n' }],
+  ] as Array<[string, Style]>)('a complete IEA without its terminator at end of file is a warning (%s)', (_, style) => {
+    const full = x12(envelope([body]), style);
+    const stripped = full.replace(/[~\r\n]+$/, '');
+    expect(stripped.endsWith('IEA*1*000000001')).toBe(true);
+    const { issues, segments } = tokenize(chunks(stripped, 37));
+    expect(issues).toEqual([expect.objectContaining({ severity: 'warning', code: 'terminator-missing-at-end', byteOffset: stripped.lastIndexOf('IEA') })]);
+    expect(segments.map((s) => s.id).at(-1)).toBe('IEA');
+    expect(segments).toHaveLength(tokenize(full).segments.length);
+  });
+
+  it.each([
+    ['a cut control number', 'IEA*1*0000'],
+    ['a GE with no IEA after it', 'GE*1*1'],
+    ['an IEA with another control number', 'IEA*1*000000002'],
+  ])('an unterminated last segment that does not close the interchange is truncation: %s', (_, last) => {
+    const full = x12(envelope([body]));
+    const cut = full.slice(0, full.indexOf(last.startsWith('GE') ? 'GE*' : 'IEA*')) + last;
+    const codes = tokenize(cut).issues.map((i) => [i.severity, i.code]);
+    expect(codes).toContainEqual(['error', 'truncated-segment']);
+  });
+
   it('a segment id that is not X12', () => {
     const segs = envelope([[['BHT', '0019'], ['<html>', 'x'], ['REF', 'G1', 'A']]]);
     const { issues, segments } = tokenize(x12(segs));

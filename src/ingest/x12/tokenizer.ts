@@ -173,6 +173,14 @@ export class X12Tokenizer {
       this.issue('error', 'empty-input', 'the input is empty or only whitespace: no ISA interchange header', { byteOffset: 0 });
     } else if (this.skippingLongSegment) {
       this.issue('error', 'truncated-segment', 'the input ends inside an overlong segment', { byteOffset: restOffset });
+    } else if (this.delimiters && rest.trim().length > 0 && this.closesInterchange(rest.trim(), this.delimiters)) {
+      // A complete IEA whose terminator is missing: nothing was lost, so a warning, not truncation.
+      const start = this.pos + (rest.length - rest.trimStart().length);
+      this.issue('warning', 'terminator-missing-at-end', `the last segment (IEA) has no ${describeChar(this.delimiters.segment)} terminator; it was read as complete`, {
+        byteOffset: this.base + start,
+        segmentIndex: this.segmentIndex,
+      });
+      this.emit(this.buf, start, start + rest.trim().length, this.delimiters);
     } else if (this.delimiters && rest.trim().length > 0) {
       this.issue(
         'error',
@@ -184,6 +192,16 @@ export class X12Tokenizer {
     this.closeAllAtEnd(this.base + this.buf.length);
     this.buf = '';
     this.pos = 0;
+  }
+
+  /**
+   * Whether an unterminated final segment is a whole IEA: the right id, and the control
+   * number of the open ISA (a cut-off control number would not match).
+   */
+  private closesInterchange(text: string, delimiters: Delimiters): boolean {
+    if (!this.isa || !text.startsWith(`IEA${delimiters.element}`)) return false;
+    const elements = text.split(delimiters.element);
+    return elements.length === 3 && /^\d+$/.test(elements[1]!) && elements[2] === this.isa.control;
   }
 
   private scan(final: boolean): void {

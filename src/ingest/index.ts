@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { Claim, IngestIssue } from '../model/index.js';
+import { guardSegmentSnippet, valueShape, type PhiMode } from '../model/phi.js';
 import type { CsvProfile } from './csv/mapping.js';
 import { readCsv, type CsvIssue, type CsvReport, type CsvResult, type SkippedClaim } from './csv/read.js';
 import { Claim837Assembler, type SkippedTransaction, type UnparseableClaim } from './x12/claim837.js';
@@ -76,6 +77,8 @@ export interface IngestHooks {
   onReset?: () => void;
   /** --csv-profile. */
   csvProfile?: CsvProfile | null;
+  /** What issues may quote of the input (default masked: no cell value, no PHI segment). */
+  phi?: PhiMode;
   /** Stops the reading (SIGINT/SIGTERM): the abort error is thrown, not reported as an issue. */
   signal?: AbortSignal;
 }
@@ -100,6 +103,7 @@ export async function ingestFile(path: string, displayName: string, hooks: Inges
     issuesOmitted: 0,
     readFailed: false,
   };
+  const phi = hooks.phi ?? 'masked';
   const addIssue = (issue: TokenIssue | CsvIssue) => {
     if (stats.issues.length >= MAX_ISSUES_PER_FILE) {
       stats.issuesOmitted++;
@@ -160,7 +164,13 @@ export async function ingestFile(path: string, displayName: string, hooks: Inges
       });
     },
   });
-  const tokenizer = new X12Tokenizer({ segment: (s) => assembler.segment(s), issue: addIssue });
+  // The tokenizer quotes raw segments (any segment: a name, an address), the CSV reader cells:
+  // both guarded here. The 837 assembler quotes elements of code segments only (a charge, a
+  // date, a line number), which are shown as they are.
+  const tokenizer = new X12Tokenizer({
+    segment: (s) => assembler.segment(s),
+    issue: (issue) => addIssue(issue.value === undefined ? issue : { ...issue, value: guardSegmentSnippet(issue.value, phi) }),
+  });
   let csv: CsvResult | null = null;
   let reopened = false;
 
@@ -182,7 +192,7 @@ export async function ingestFile(path: string, displayName: string, hooks: Inges
         open,
         {
           claim: hooks.onClaim,
-          issue: addIssue,
+          issue: (issue) => addIssue(issue.value === undefined || phi === 'full' ? issue : { ...issue, value: valueShape(issue.value) }),
           reset: () => {
             // Read again from the start: what the first reading found is said again, once.
             reopened = true;
@@ -191,7 +201,7 @@ export async function ingestFile(path: string, displayName: string, hooks: Inges
             hooks.onReset?.();
           },
         },
-        { file: displayName, profile: hooks.csvProfile ?? null, sizeHint: gz ? size * 6 : size },
+        { file: displayName, profile: hooks.csvProfile ?? null, sizeHint: gz ? size * 6 : size, phi },
       );
       // Read what the reader left (a refused layout stops early): the checksum covers the whole
       // file. After a second reading (regrouped on disk) that reading went to the end.

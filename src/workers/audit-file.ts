@@ -11,7 +11,7 @@ import { isDrugLine, type CodeSelection } from '../ingest/select.js';
 import type { Claim } from '../model/index.js';
 import type { Reference } from '../reference/index.js';
 import type { RunLine } from '../rules/types.js';
-import { redactSegmentSnippet, type PhiMode } from '../report/phi.js';
+import type { PhiMode } from '../model/phi.js';
 import { auditClaim, type LineOutcome, type NotCheckedEntry } from '../rules/engine.js';
 import { ExternalSorter, NdjsonWriter, readNdjson, type RecordCodec } from '../store/ndjson.js';
 import { ENTRY_CODEC, lineEntry, type LineEntry } from './line-entry.js';
@@ -87,6 +87,7 @@ export async function auditFile(input: InputFile, fileIndex: number, options: Ph
     return i;
   };
   const stats = await ingestFile(input.path, input.display, {
+    phi: options.phi,
     onClaim: (claim) => {
       let findings = 0;
       claims++;
@@ -119,9 +120,9 @@ export async function auditFile(input: InputFile, fileIndex: number, options: Ph
   const runFiles = runs.close();
   if (stats.reordered) {
     const reordered = reorder(entriesPath, runFiles, fileIndex, options.buckets, temp);
-    return finishFile(input, stats, options, reordered.entries, writer.count, reasons, reordered.runs);
+    return finishFile(input, stats, reordered.entries, writer.count, reasons, reordered.runs);
   }
-  return finishFile(input, stats, options, entriesPath, writer.count, reasons, runFiles);
+  return finishFile(input, stats, entriesPath, writer.count, reasons, runFiles);
 }
 
 /**
@@ -158,15 +159,11 @@ function reorder(entriesPath: string, runFiles: PendingFile['runs'], fileIndex: 
   return { entries: out.path, runs: outRuns.close() };
 }
 
-function finishFile(input: InputFile, stats: FileIngestStats, options: Phase1Options, entries: string, count: number, reasons: NotCheckedEntry[], runs: PendingFile['runs']): PendingFile {
+function finishFile(input: InputFile, stats: FileIngestStats, entries: string, count: number, reasons: NotCheckedEntry[], runs: PendingFile['runs']): PendingFile {
   if (!input.explicit) {
     // A stray file in a folder (a README, an image, a CSV that is not a claim export) is
     // skipped, not an input error.
     for (const issue of stats.issues) if (STRAY_FILE_CODES.has(issue.code)) issue.severity = 'warning';
-  }
-  for (const issue of stats.issues) {
-    const value = redactSegmentSnippet(issue.value, options.phi);
-    if (value !== undefined) issue.value = value;
   }
   return { stats, entries, count, reasons, runs };
 }

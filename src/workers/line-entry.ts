@@ -4,7 +4,7 @@
 // line, so most lines are serialised once and never parsed back.
 import type { Finding, LineRecord } from '../model/index.js';
 import { compareFindings, compareText } from '../model/order.js';
-import { maskMemberId, type PhiMode } from '../report/phi.js';
+import { maskMemberId, type PhiMode } from '../model/phi.js';
 import type { LineBase, LineOutcome } from '../rules/engine.js';
 import type { RecordCodec } from '../store/ndjson.js';
 

@@ -10,7 +10,7 @@ import type { Finding, LineRecord } from '../model/index.js';
 import { compareFindings, compareText, type RankFields } from '../model/order.js';
 import type { Reference } from '../reference/index.js';
 import { csvRow, findingRow } from '../report/csv.js';
-import { maskMemberId, type PhiMode } from '../report/phi.js';
+import { maskMemberId, type PhiMode } from '../model/phi.js';
 import { ReportAggregator, type AggregatorState, type Coverage, type NotCheckedReason } from '../report/view.js';
 import { runFindings, type NotCheckedEntry, type RunLineResult } from '../rules/engine.js';
 import { ruleDocs } from '../rules/docs.js';

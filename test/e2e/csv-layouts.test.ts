@@ -47,11 +47,17 @@ describe('canonical long layout', () => {
       { hcpcs: 'J9299', modifiers: [], units: null, charge: 8200, serviceDate: null, ndc: '00003373413', ndcQuantity: null, ndcUnit: null },
     ]);
     expect(stats.csv!.rows).toMatchObject({ read: 3, used: 2, rejected: 1 });
+    // Masked (the default): a cell is quoted by its shape, never its value (issue 13 item 1).
     expect(stats.issues.map((i) => [i.severity, i.code, i.row, i.column, i.value])).toEqual([
-      ['error', 'csv-row-rejected', 3, 'claim_id', ',2025-03-11,J9299,240'],
-      ['warning', 'csv-value-invalid', 4, 'service_from_date', '2025-13-45'],
-      ['warning', 'csv-value-invalid', 4, 'units', 'abc'],
+      ['error', 'csv-row-rejected', 3, 'claim_id', ',9999-99-99,A9999,999'],
+      ['warning', 'csv-value-invalid', 4, 'service_from_date', '9999-99-99'],
+      ['warning', 'csv-value-invalid', 4, 'units', 'AAA'],
     ]);
+  });
+
+  it('--phi full quotes the cells themselves', async () => {
+    const { stats } = await ingestCsvText('gaps.csv', csvText(['claim_id,service_from_date,hcpcs,units', ',2025-03-11,J9299,240', 'C2,2025-13-45,J9299,abc']), null, 'full');
+    expect(stats.issues.map((i) => i.value)).toEqual([',2025-03-11,J9299,240', '2025-13-45', 'abc']);
   });
 });
 
@@ -86,7 +92,19 @@ describe('generic exports by header aliases', () => {
     expect(claims).toEqual([]);
     expect(stats.issues).toHaveLength(1);
     expect(stats.issues[0]).toMatchObject({ severity: 'error', code: 'csv-layout-unknown' });
-    expect(stats.issues[0]!.message).toMatch(/^not a claim export claim-audit recognises: no column for claim_id, hcpcs, a service date \(headers: name, amount, date\); name the columns with --csv-profile FILE$/);
+    expect(stats.issues[0]!.message).toMatch(/^not a claim export claim-audit recognises: no column for claim_id, hcpcs, a service date \(3 columns, none of them a header claim-audit knows; is the header row missing\?\); name the columns with --csv-profile FILE$/);
+  });
+
+  // Issue 13 item 1: the first row of a file without a header row was printed as its headers.
+  it('names header cells only when they are known headers: the first row may be a patient', async () => {
+    const row = 'CLM001,JANE DOE,1962-04-01,123 MAIN ST,J9299,240,5000';
+    const { stats } = await ingestCsvText('h.csv', csvText([row]));
+    expect(stats.issues[0]!.message).toContain('7 columns, none of them a header claim-audit knows');
+    for (const cell of ['CLM001', 'JANE DOE', '1962-04-01', '123 MAIN ST']) expect(JSON.stringify(stats)).not.toContain(cell);
+    const known = await ingestCsvText('k.csv', csvText(['Claim #,Patient Name,DOB,Units,"units":1', 'X,Y,Z,1,2']));
+    expect(known.stats.issues[0]!.message).toContain('5 columns; known headers: Claim # (column 1), Units (column 4); 3 not known');
+    const full = await ingestCsvText('h.csv', csvText([row]), null, 'full');
+    expect(full.stats.issues[0]!.message).toContain('headers: CLM001, JANE DOE');
   });
 
   it('reads Latin-1 exports (with a warning), UTF-8 with a BOM, and UTF-16LE', async () => {

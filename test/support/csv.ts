@@ -1,4 +1,5 @@
 // Runs the file-level ingest over CSV text written by a test, and collects what it yields.
+import type { PhiMode } from '../../src/model/phi.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,12 +7,13 @@ import { ingestFile } from '../../src/ingest/index.js';
 import type { CsvProfile } from '../../src/ingest/csv/mapping.js';
 import type { Claim } from '../../src/model/index.js';
 
-export async function ingestCsvText(name: string, content: string | Buffer, csvProfile: CsvProfile | null = null) {
+export async function ingestCsvText(name: string, content: string | Buffer, csvProfile: CsvProfile | null = null, phi: PhiMode = 'masked') {
   const path = join(mkdtempSync(join(tmpdir(), 'claim-audit-csv-')), name);
   writeFileSync(path, content);
   let claims: Claim[] = [];
   let resets = 0;
   const stats = await ingestFile(path, name, {
+    phi,
     onClaim: (claim) => claims.push(claim),
     onReset: () => {
       resets++;

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { PayerClass, type SourceField } from '../../model/index.js';
+import type { PhiMode } from '../../model/phi.js';
 import {
   ALIASES,
   CANONICAL_HEADERS,
@@ -123,7 +124,36 @@ function numbered(normalised: string, prefixes: readonly string[]): number | nul
 const REQUIRED: readonly ScalarField[] = ['claim_id', 'hcpcs'];
 
 /** Finds the layout of a header row (or applies the forced one) and maps its columns. */
-export function mapColumns(headers: readonly string[], profile: CsvProfile | null): MappingResult {
+/** Every header some layout or alias knows, normalised. */
+let knownHeaders: ReadonlySet<string> | null = null;
+function isKnownHeader(header: string): boolean {
+  if (!knownHeaders) {
+    const known = new Set<string>([...CANONICAL_HEADERS, ...Object.values(ALIASES).flat()]);
+    for (const layout of LAYOUTS) {
+      for (const h of [...layout.signature, ...layout.modifiers, ...layout.diagnoses, ...Object.values(layout.fields).flat()]) known.add(h);
+      for (const stem of Object.values(layout.wide?.stems ?? {})) for (let n = 1; n <= (layout.wide?.slots ?? 0); n++) known.add(stem.replace('{n}', String(n)));
+    }
+    knownHeaders = new Set([...known].map(normaliseHeader));
+  }
+  // Shown as written, so it must look like a header too, not a value that normalises to one.
+  if (!/^[A-Za-z][A-Za-z0-9 _#./()&-]{0,39}$/.test(header.trim())) return false;
+  const normalised = normaliseHeader(header);
+  return knownHeaders.has(normalised) || numbered(normalised, ALIASES.modifier) !== null || numbered(normalised, ALIASES.diagnosis) !== null;
+}
+
+/**
+ * The header row as a message may show it. A file without a header row has data in its first
+ * row, so under masked only the cells that are known headers are named; the rest are counted.
+ */
+export function describeHeaders(headers: readonly string[], phi: PhiMode): string {
+  if (phi === 'full') return `headers: ${headers.slice(0, 12).join(', ')}${headers.length > 12 ? ', …' : ''}`;
+  const known = headers.flatMap((h, i) => (isKnownHeader(h) ? [`${h} (column ${i + 1})`] : []));
+  const columns = `${headers.length} column${headers.length === 1 ? '' : 's'}`;
+  if (known.length === 0) return `${columns}, none of them a header claim-audit knows; is the header row missing?`;
+  return `${columns}; known headers: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''}; ${headers.length - known.length} not known`;
+}
+
+export function mapColumns(headers: readonly string[], profile: CsvProfile | null, phi: PhiMode = 'masked'): MappingResult {
   const normalised = headers.map(normaliseHeader);
   const present = new Set(normalised);
   let layout: Layout | undefined = profile?.layout;
@@ -203,7 +233,7 @@ export function mapColumns(headers: readonly string[], profile: CsvProfile | nul
       ok: false,
       refused: false,
       layout: generic ? null : layout.name,
-      message: `${generic ? 'not a claim export claim-audit recognises' : `the ${layout.name} mapping finds`}: no column for ${need.join(', ')} (headers: ${headers.slice(0, 12).join(', ')}${headers.length > 12 ? ', …' : ''}); name the columns with --csv-profile FILE`,
+      message: `${generic ? 'not a claim export claim-audit recognises' : `the ${layout.name} mapping finds`}: no column for ${need.join(', ')} (${describeHeaders(headers, phi)}); name the columns with --csv-profile FILE`,
     };
   }
 

@@ -9,6 +9,7 @@ import { pipeline, Readable } from 'node:stream';
 import { parse, type CsvError, type Info } from 'csv-parse';
 import type { Claim } from '../../model/index.js';
 import { buildClaim } from './claims.js';
+import type { PhiMode } from '../../model/phi.js';
 import { mapColumns, type ColumnMap, type CsvProfile } from './mapping.js';
 import { dateOrderEvidence, type DateOrder } from './normalise.js';
 import { RowReader, type CanonicalRow, type CellIssue } from './rows.js';
@@ -223,6 +224,8 @@ export interface CsvReadOptions {
   profile: CsvProfile | null;
   /** The file's size on disk, for sizing the spill. */
   sizeHint: number;
+  /** masked: header cells are named only when they are known headers (the row may be data). */
+  phi?: PhiMode;
 }
 
 /** Reads a CSV export: `source` is the file from its first byte; `reopen` reads it again. */
@@ -484,7 +487,7 @@ async function pass(
       lastLine = info.lines;
       if (headers === null) {
         headers = record.map((h) => h.trim());
-        const mapped = mapColumns(headers, options.profile);
+        const mapped = mapColumns(headers, options.profile, options.phi ?? 'masked');
         if (!mapped.ok) {
           result.report.layout = mapped.layout;
           sink.issue({ severity: 'error', code: mapped.refused ? 'csv-layout-refused' : 'csv-layout-unknown', message: mapped.message, row: 1, byteOffset: 0 });

@@ -592,7 +592,8 @@ export class Claim837Assembler {
         'warning',
         'component-separator-mismatch',
         `composite elements use ${JSON.stringify(repetition)} (the ISA11 repetition separator) where ISA16 says ${JSON.stringify(seg.delimiters.component)}; read as components`,
-        seg.element(n),
+        // The qualifier and code only: a procedure composite's description is free text.
+        value.split(repetition).slice(0, 2).join(repetition),
       );
     }
     return parts[0]!.split(repetition);

@@ -415,7 +415,7 @@ export class X12Tokenizer {
     const id = buf.slice(start, separator === -1 || separator > end ? end : separator);
     const segmentIndex = this.segmentIndex++;
     if (!isSegmentId(id)) {
-      this.issue('error', 'segment-id-invalid', `not an X12 segment: the segment id ${JSON.stringify(snippet(id))} is not 2-3 capital letters or digits`, {
+      this.issue('error', 'segment-id-invalid', 'not an X12 segment: its id is not 2-3 capital letters or digits', {
         byteOffset,
         segmentIndex,
         value: snippet(buf.slice(start, end)),

@@ -1,0 +1,46 @@
+// Protected health information in everything the auditor says: member ids masked to their
+// last 4 characters by default; under `masked`, no value of an input that could identify a
+// patient (a CSV cell, a name, an address, a birth date, a note) reaches a message, a report or
+// summary.json. One module, so that every path applies the same rule. Imports nothing of ours.
+export type PhiMode = 'masked' | 'full';
+
+export function maskMemberId(value: string | null, mode: PhiMode): string | null {
+  if (value === null || mode === 'full') return value;
+  const trimmed = value.trim();
+  return trimmed.length <= 4 ? '****' : `****${trimmed.slice(-4)}`;
+}
+
+/** What a masked value says instead of itself. */
+export const REDACTED = '--phi full shows it';
+
+/**
+ * The shape of a value without the value: letters become A, digits 9, and punctuation stays,
+ * so "13/45/2025" reads 99/99/9999 and a name reads AAAA AAA: enough to see a format problem,
+ * nothing of the patient.
+ */
+export function valueShape(value: string, max = 40): string {
+  let shape = '';
+  for (const ch of value.slice(0, max)) {
+    if (/\p{L}/u.test(ch)) shape += 'A';
+    else if (/\p{N}/u.test(ch)) shape += '9';
+    else if (/[\p{P}\p{S} ]/u.test(ch) && ch.charCodeAt(0) < 0x7f) shape += ch;
+    else shape += '?';
+  }
+  return value.length > max ? `${shape}…` : shape;
+}
+
+/**
+ * X12 segments shown verbatim in a masked issue: envelopes and segments that carry codes,
+ * numbers and dates only. Every other segment (NM1, N3, N4, DMG, PER, PAT, NTE, K3, SV1 and
+ * SV2 whose descriptions are free text, REF…) keeps its id and loses its elements.
+ */
+const CODE_SEGMENTS = new Set(['ISA', 'IEA', 'GS', 'GE', 'ST', 'SE', 'BHT', 'HL', 'LX', 'CLM', 'DTP', 'LIN', 'CTP', 'HI', 'SBR', 'CL1', 'PRV', 'AMT']);
+
+/** A snippet of X12 text in an issue: verbatim for code segments, else the segment id only. */
+export function guardSegmentSnippet(value: string, mode: PhiMode): string {
+  if (mode === 'full') return value;
+  const id = /^[A-Z0-9]{2,3}(?=[^A-Za-z0-9]|$)/.exec(value)?.[0];
+  if (id === undefined) return `[${value.length} characters; ${REDACTED}]`;
+  if (CODE_SEGMENTS.has(id)) return value;
+  return `${id}${value.charAt(id.length)}[${REDACTED}]`;
+}

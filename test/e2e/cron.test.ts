@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generate837 } from '../../src/bench/generate.js';
 import { runCli } from '../../src/cli/run.js';
-import { LOCK_FILE } from '../../src/report/lock.js';
+import { LOCK_FILE } from '../../src/output/lock.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const bin = join(root, 'dist/cli/main.js');

@@ -1,0 +1,62 @@
+// The output folder's own work area: a run's temporary files live in a hidden folder beside
+// the reports (same file system, so commits are renames; never the system temp, where a run
+// killed by the kernel would leave them for good). Whoever holds the output folder's lock owns
+// the work area, so anything found there when the lock is taken was left by a dead run.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const WORK_DIR = '.claim-audit-work';
+
+/** Staged reports of a run that died before its commit: `.findings.csv.<hex>.tmp`. */
+const STAGED = /^\..+\.[0-9a-f]{12}\.tmp$/;
+/** A lock file being written when its run died: `.claim-audit.lock.<pid>.<hex>`. */
+const STAGED_LOCK = /^\.claim-audit\.lock\.\d+\.[0-9a-f]{8}$/;
+
+function list(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+/**
+ * Removes what a dead run left (call with the lock held): its temporary folders and its staged
+ * reports. Returns how many entries were removed.
+ */
+export function removeStale(outDir: string): number {
+  let removed = 0;
+  const work = join(outDir, WORK_DIR);
+  for (const name of list(work)) {
+    rmSync(join(work, name), { recursive: true, force: true });
+    removed++;
+  }
+  for (const name of readdirSync(outDir)) {
+    if (STAGED.test(name) || STAGED_LOCK.test(name)) {
+      rmSync(join(outDir, name), { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
+/** A fresh folder for one run's temporary files, in the output folder's work area. */
+export function makeRunDir(outDir: string): string {
+  const work = join(outDir, WORK_DIR);
+  mkdirSync(work, { recursive: true });
+  const dir = join(work, `run-${process.pid}-${randomBytes(4).toString('hex')}`);
+  mkdirSync(dir);
+  return dir;
+}
+
+/** Removes a run's folder, and the work area when nothing else is in it. */
+export function removeRunDir(outDir: string, dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  try {
+    rmdirSync(join(outDir, WORK_DIR));
+  } catch {
+    // Not empty, or gone: left as it is.
+  }
+}

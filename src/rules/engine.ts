@@ -79,7 +79,11 @@ function applies(meta: RuleMeta, subject: { payerClass: PayerClass; policy: Drug
 
 function render(template: string | undefined, data: Record<string, string | number | null> | undefined): string | null {
   if (template === undefined) return null;
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(data?.[key] ?? ''));
+  // {units:unit} is the number with its noun: "1 unit", "240 units".
+  return template.replace(/\{(\w+)(?::(\w+))?\}/g, (_, key: string, noun: string | undefined) => {
+    const value = data?.[key] ?? '';
+    return noun === undefined ? String(value) : `${value} ${value === 1 ? noun : `${noun}s`}`;
+  });
 }
 
 export function findingId(base: LineBase, ruleId: string, messageKey: string, data: unknown): string {

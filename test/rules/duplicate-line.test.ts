@@ -15,4 +15,14 @@ describe(id, () => {
     const result = check(id, [{ claimId: 'A' }, { claimId: 'B' }]);
     expect(result.findings.map((f) => [f.claimId, f.data.firstClaim])).toEqual([['B', 'A']]);
   });
+  // Issue 13 item 8: the message named the line itself as "the earlier one" (failed before).
+  it('invalid: a claim sent twice is named as an earlier copy, not as its own earlier line', () => {
+    const result = check(id, [{ claimId: 'A' }, { claimId: 'A' }]);
+    expect(result.findings.map((f) => [f.claimId, f.messageKey])).toEqual([['A', 'resent']]);
+    expect(result.findings[0]!.message).toMatch(/earlier copy of this claim line: claim A line 1 was sent twice/);
+  });
+  it('messages count their units: "1 unit", never "1 units"', () => {
+    const result = check(id, [{ claimId: 'A', lines: [{ units: 1 }] }, { claimId: 'B', lines: [{ units: 1 }] }]);
+    expect(result.findings[0]!.message).toContain(' and 1 unit as claim A');
+  });
 });

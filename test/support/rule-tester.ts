@@ -96,7 +96,7 @@ function reference(files: ReferenceFiles = {}): Reference {
 
 export interface RuleResult {
   /** [lineNumber, messageKey, data…] per finding of the rule, in claim then line order. */
-  findings: Array<{ claimId: string; line: number; messageKey: string; severity: string; data: Record<string, unknown>; remediation: string | null; dollars: number }>;
+  findings: Array<{ claimId: string; line: number; messageKey: string; message: string; severity: string; data: Record<string, unknown>; remediation: string | null; dollars: number }>;
   notChecked: Array<{ claimId: string; line: number; reason: string }>;
 }
 
@@ -111,7 +111,7 @@ export function check(ruleId: string, claims: Array<ClaimSpec | Claim>, files: R
   auditRun(outcomes, ref);
   const result: RuleResult = { findings: [], notChecked: [] };
   for (const o of outcomes) {
-    for (const f of o.findings.filter((f) => f.ruleId === ruleId)) result.findings.push({ claimId: f.claimId, line: f.lineNumber, messageKey: f.messageKey, severity: f.severity, data: f.data, remediation: f.remediation, dollars: f.dollarsAtRisk });
+    for (const f of o.findings.filter((f) => f.ruleId === ruleId)) result.findings.push({ claimId: f.claimId, line: f.lineNumber, messageKey: f.messageKey, message: f.message, severity: f.severity, data: f.data, remediation: f.remediation, dollars: f.dollarsAtRisk });
     for (const n of o.notChecked.filter((n) => n.ruleId === ruleId)) result.notChecked.push({ claimId: o.base.claimId, line: o.base.lineNumber, reason: n.reason });
     if (o.findings.some((f) => f.ruleId === 'rule-crashed')) throw new Error(`a rule crashed: ${o.findings.find((f) => f.ruleId === 'rule-crashed')!.message}`);
   }

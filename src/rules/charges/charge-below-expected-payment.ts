@@ -10,7 +10,7 @@ export const rule: LineRule = {
     appliesTo: ['*'],
     scope: 'line',
     needs: ['charge'],
-    messages: { below: 'charge {charge} is below {units} units × {rate} = {expected} ({quarter} OPPS rate): the payer pays the lesser, so {shortfall} is lost' },
+    messages: { below: 'charge {charge} is below {units:unit} × {rate} = {expected} ({quarter} OPPS rate): the payer pays the lesser, so {shortfall} is lost' },
     remediations: { raise: 'raise the chargemaster price of {code} to at least {rate} per unit' },
   },
   check({ line, price }) {

@@ -11,7 +11,7 @@ export const rule: LineRule = {
     scope: 'line',
     needs: ['charge'],
     messages: { missing: 'no charge on the line', notPositive: 'the line charge is {charge}' },
-    remediations: { charge: 'bill the chargemaster price for {units} units of {code}' },
+    remediations: { charge: 'bill the chargemaster price for {units:unit} of {code}' },
   },
   check({ line }) {
     const remediation = { remediationKey: 'charge', remediationData: { units: line.units, code: line.hcpcs } };

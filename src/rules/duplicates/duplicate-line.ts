@@ -10,7 +10,10 @@ export const rule: RunRule = {
     appliesTo: ['*'],
     scope: 'run',
     needs: ['units', 'modifiers'],
-    messages: { duplicate: 'same member, {code}, {date}, modifiers ({modifiers}) and {units} units as claim {firstClaim} line {firstLine}' },
+    messages: {
+      duplicate: 'same member, {code}, {date}, modifiers ({modifiers}) and {units:unit} as claim {firstClaim} line {firstLine}',
+      resent: 'same member, {code}, {date}, modifiers ({modifiers}) and {units:unit} as an earlier copy of this claim line: claim {firstClaim} line {firstLine} was sent twice',
+    },
     remediations: { resolve: 'remove the duplicate, or send it as a replacement claim (frequency 7) if it corrects the first' },
   },
   // A replacement (7) or void (8) claim stands in for the claim it replaces: not a duplicate.
@@ -25,7 +28,10 @@ export const rule: RunRule = {
         seen.set(key, line);
         continue;
       }
-      reports.push({ seq: line.seq, messageKey: 'duplicate', data: { code: line.hcpcs, date: line.date, modifiers: line.modifiers.join(', ') || 'none', units: line.units, firstClaim: first.claimId, firstLine: first.lineNumber }, remediationKey: 'resolve', evidence: { firstClaim: first.claimId, firstLine: first.lineNumber } });
+      // The same claim id and line number again (a claim sent twice): "as claim C line 1" would
+      // name the line itself.
+      const resent = first.claimId === line.claimId && first.lineNumber === line.lineNumber;
+      reports.push({ seq: line.seq, messageKey: resent ? 'resent' : 'duplicate', data: { code: line.hcpcs, date: line.date, modifiers: line.modifiers.join(', ') || 'none', units: line.units, firstClaim: first.claimId, firstLine: first.lineNumber }, remediationKey: 'resolve', evidence: { firstClaim: first.claimId, firstLine: first.lineNumber } });
     }
     return { reports, notChecked: [] };
   },

@@ -11,11 +11,11 @@ export const rule: RunRule = {
     scope: 'run',
     needs: ['units'],
     messages: {
-      line: '{units} units on one line; the MUE for {code} is {mue} per line (MAI 1)',
-      day: '{total} units of {code} for this member on {date} across {lines} lines; the MUE is {mue} per day (MAI {mai})',
+      line: '{units:unit} on one line; the MUE for {code} is {mue} per line (MAI 1)',
+      day: '{total:unit} of {code} for this member on {date} across {lines:line}; the MUE is {mue} per day (MAI {mai})',
     },
     remediations: {
-      line: 'check the dose; bill at most {mue} units on a line, or document medical necessity',
+      line: 'check the dose; bill at most {mue:unit} on a line, or document medical necessity',
       day: 'check the doses billed on {date}; units over {mue} per day need documentation{appeal}',
     },
   },

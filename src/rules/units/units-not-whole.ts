@@ -11,8 +11,8 @@ export const rule: LineRule = {
     appliesTo: ['*'],
     scope: 'line',
     needs: ['units'],
-    messages: { fractional: '{units} units: HCPCS units are whole numbers' },
-    remediations: { roundUp: 'bill {rounded} units (round the dose up to the next whole billing unit)' },
+    messages: { fractional: '{units:unit}: HCPCS units are whole numbers' },
+    remediations: { roundUp: 'bill {rounded:unit} (round the dose up to the next whole billing unit)' },
   },
   check({ line }) {
     if (line.units === null || line.units <= 0 || Number.isInteger(line.units)) return [];

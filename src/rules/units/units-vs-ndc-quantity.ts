@@ -26,11 +26,11 @@ export const rule: LineRule = {
     scope: 'line',
     needs: ['units', 'ndc'],
     messages: {
-      differs: '{units} units billed, but the NDC quantity {quantity} {ctpUnit} is {expected} units of {billingUnit}',
+      differs: '{units:unit} billed, but the NDC quantity {quantity} {ctpUnit} is {expected:unit} of {billingUnit}',
       equalsNdcQuantity: 'units ({units}) equal the NDC quantity in {ctpUnit}, but {code} is billed per {billingUnit}',
     },
     remediations: {
-      bill: 'bill {expected} units ({quantity} {ctpUnitName} ÷ {billingUnit}, rounded up)',
+      bill: 'bill {expected:unit} ({quantity} {ctpUnitName} ÷ {billingUnit}, rounded up)',
       convert: 'convert the dose to units of {billingUnit} (dose ÷ {billingUnit}, rounded up), not {ctpUnitName}',
     },
   },

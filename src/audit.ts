@@ -15,12 +15,13 @@ import { bucketCount, checkBucket, type BucketDone, type BucketTask } from './wo
 import { auditFile, type PendingFile } from './workers/audit-file.js';
 import { FileWorkerPool } from './workers/pool.js';
 import { ruleDocs } from './rules/docs.js';
-import { commit, discard, stage, stageWriter, type Staged } from './report/atomic.js';
-import { acquireLock } from './report/lock.js';
+import { commit, discard, stage, stageWriter, type Staged } from './output/atomic.js';
+import { acquireLock } from './output/lock.js';
+import { makeRunDir, removeRunDir, removeStale } from './output/work.js';
 import { findingsCsvHeader } from './report/csv.js';
 import { renderHtml } from './report/html.js';
 import { summaryJson, type Summary } from './report/json.js';
-import type { PhiMode } from './report/phi.js';
+import type { PhiMode } from './model/phi.js';
 import { TOP_FINDINGS, type IngestTotals, type Manifest, type ReportView } from './report/view.js';
 import { appendFileTo, Breather, ExternalSorter, NdjsonWriter } from './store/ndjson.js';
 import { compareRanked, CoverageCounter, newAggregator, RANKED_CODEC, writeLines, type LinesTask, type Phase3Options, type RankedFinding, type RunResult } from './workers/write-lines.js';
@@ -60,6 +61,13 @@ export interface AuditOptions {
   signal?: AbortSignal;
   /** Told when a stale lock of a run that no longer exists was taken over. */
   onLockTakenOver?: (holder: string) => void;
+  /** Told how many temporary files and folders of a dead run were removed from the output folder. */
+  onStaleRemoved?: (count: number) => void;
+  /**
+   * Told the paths this run owns (its lock and its temporary folder) as it takes them, so that
+   * the process can remove them if the run dies where its own cleanup cannot run (out of memory).
+   */
+  onOwned?: (paths: { lock?: string; temp?: string }) => void;
   /** Keep every line record and finding in the result (memory grows with them); default: when there is no output folder. */
   keep?: boolean;
   /** Run records per bucket of the rules across claims (tests set it small to exercise the buckets). */
@@ -92,6 +100,11 @@ export type AuditTotals = IngestTotals;
 
 export interface AuditResult {
   exitCode: 0 | 1 | 3;
+  /**
+   * Why no claim was audited (no input matched, no file readable, no claim found), or null.
+   * Such a run writes nothing: the previous reports stay as they were.
+   */
+  nothingAudited: string | null;
   files: FileResult[];
   /** Every finding, ranked (member ids as the --phi option says). */
   findings: Finding[];
@@ -236,19 +249,38 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   // One run at a time per output folder, from the first file read to the last report written.
   await mkdir(options.outDir, { recursive: true });
   const lock = await acquireLock(options.outDir, (options.now ?? (() => new Date()))());
-  if (lock.tookOver) options.onLockTakenOver?.(lock.tookOver);
+  options.onOwned?.({ lock: lock.path });
   try {
+    if (lock.tookOver) options.onLockTakenOver?.(lock.tookOver);
+    const stale = removeStale(options.outDir);
+    if (stale > 0) options.onStaleRemoved?.(stale);
     return await audit(options);
   } finally {
     lock.release();
   }
 }
 
+/** Why a run audited no claim, or null when it audited some. */
+export function nothingAudited(inputs: number, inputIssues: readonly IngestIssue[], files: readonly FileResult[], totals: AuditTotals): string | null {
+  if (totals.claims.audited > 0) return null;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (inputs === 0) {
+    return inputIssues.length > 0 ? `no input found (${inputIssues.length === 1 ? inputIssues[0]!.message : `${inputIssues.length} inputs not found`})` : 'no input file found (the folders named hold no files, or --include/--exclude left none)';
+  }
+  const readable = files.filter(({ stats }) => !stats.readFailed && stats.format !== 'unknown' && !stats.issues.some((i) => FILE_LEVEL.has(i.code)));
+  if (readable.length === 0) return `no file could be read as an 837 or a claim export (${plural(inputs, 'file')} tried)`;
+  if (totals.claims.read === 0) return `no claim found in ${plural(inputs, 'file')}`;
+  return `none of the ${plural(totals.claims.read, 'claim')} read could be audited (${totals.claims.skipped} skipped, ${totals.claims.unparseable} unparseable)`;
+}
+
+/** Issues that say a whole file was not read as claims. */
+const FILE_LEVEL = new Set(['format-unknown', 'empty-input', 'missing-isa', 'isa-invalid', 'csv-layout-unknown', 'csv-layout-refused', 'csv-no-header', 'csv-encoding-unsupported', 'file-unreadable', 'read-failed']);
+
 /**
  * Phase 2: the rules across claims, bucket by bucket (in the pool when there is one); what
  * they found comes back as one sorted run a bucket, merged by seq.
  */
-async function runAcrossClaims(files: PendingFile[], buckets: number, temp: string, limit: LimitFunction, check: (task: BucketTask) => Promise<BucketDone>): Promise<Iterator<RunResult>> {
+async function runAcrossClaims(files: PendingFile[], buckets: number, temp: string, limit: LimitFunction, check: (task: BucketTask) => Promise<BucketDone>): Promise<{ results: Iterator<RunResult>; findings: number }> {
   const tasks: BucketTask[] = [];
   for (let b = 0; b < buckets; b++) {
     const parts = files.flatMap((file) => (file.runs[b] ? [file.runs[b]!] : []));
@@ -256,8 +288,12 @@ async function runAcrossClaims(files: PendingFile[], buckets: number, temp: stri
   }
   const done = await Promise.all(tasks.map((task) => limit(() => check(task))));
   const results = new ExternalSorter<RunResult>((a, b) => a.seq - b.seq, (n) => join(temp, `results-merge-${n}.ndjson`));
-  for (const { results: path, count } of done) if (path) results.addRuns([path], count);
-  return results.sorted();
+  let findings = 0;
+  for (const { results: path, count, findings: found } of done) {
+    if (path) results.addRuns([path], count);
+    findings += found;
+  }
+  return { results: results.sorted(), findings };
 }
 
 /** Splits phase 2's results (in seq order) into one file per input file; null for a file with none. */
@@ -302,12 +338,17 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
   const now = options.now ?? (() => new Date());
   const startedAt = now();
   const keep = options.keep ?? options.outDir === null;
-  const { files: inputs, issues: inputIssues } = await resolveInputs(options.inputs, options.cwd, { include: options.include ?? [], exclude: options.exclude ?? [] });
+  const { files: inputs, issues: inputIssues } = await resolveInputs(options.inputs, options.cwd, {
+    include: options.include ?? [],
+    exclude: options.exclude ?? [],
+    skipFolders: options.outDir === null ? [] : [options.outDir],
+  });
   const inputBytes = await sizeOf(inputs);
   const progress = options.onProgress ? new ProgressTracker(options.onProgress, inputs.length, inputBytes) : null;
   // Compressed input holds several times its size in claims.
   const buckets = bucketCount(inputBytes * (inputs.some((i) => i.path.endsWith('.gz')) ? 8 : 1), options.bucketLines);
-  const temp = await mkdtemp(join(tmpdir(), 'claim-audit-run-'));
+  const temp = options.outDir === null ? await mkdtemp(join(tmpdir(), 'claim-audit-run-')) : makeRunDir(options.outDir);
+  options.onOwned?.({ temp });
   const staged: Staged[] = [];
   let pool: FileWorkerPool | null = null;
   try {
@@ -333,16 +374,20 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
 
     // Phase 2: the rules across claims, bucket by member.
     progress?.phase('cross-claim');
-    const runResults = await runAcrossClaims(pending, buckets, temp, limit, async (task) => (pool ? pool.cross(task) : checkBucket(task)));
+    const across = await runAcrossClaims(pending, buckets, temp, limit, async (task) => (pool ? pool.cross(task) : checkBucket(task)));
     options.signal?.throwIfAborted();
+    // The progress line's findings are all of them from here on, as the summary will say.
+    progress?.claims(0, across.findings);
 
     // What phase 2 found, split by file (seq = file index × 2^32 + position), for phase 3.
-    const resultFiles = splitResults(runResults, pending.length, temp);
+    const resultFiles = splitResults(across.results, pending.length, temp);
 
     // Phase 3: each file's lines with all their findings (in the pool when there is one): its
     // lines.ndjson part, coverage and report counts, and its findings as ranked runs.
     progress?.phase('writing');
-    const writing = options.outDir !== null;
+    // A run that audited no claim writes nothing: last night's good reports stay.
+    const stopped = nothingAudited(inputs.length, inputIssues, pending.map((p) => ({ stats: p.stats, drugLines: p.count, lines: [] })), totalsOf(pending.map((p) => ({ stats: p.stats, drugLines: p.count, lines: [] })), inputIssues));
+    const writing = options.outDir !== null && stopped === null;
     const writeCsv = writing && options.formats.includes('csv');
     const phase3: Phase3Options = { reference: options.reference, phi: options.phi, failOn: options.failOn, csv: writeCsv, ...(options.signal ? { signal: options.signal } : {}) };
     const parts = await Promise.all(
@@ -374,7 +419,7 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
     if (writing) staged.push(joinParts(join(options.outDir!, 'lines.ndjson'), pending.map((_, fileIndex) => join(temp, `lines-${fileIndex}.ndjson`))));
 
     const totals = totalsOf(files, inputIssues);
-    const exitCode: AuditResult['exitCode'] = totals.ingestIssues.errors > 0 ? 3 : failing ? 1 : 0;
+    const exitCode: AuditResult['exitCode'] = totals.ingestIssues.errors > 0 || stopped !== null ? 3 : failing ? 1 : 0;
 
     // The ranking: findings.ndjson and findings.csv written from the merged runs as they were
     // serialised; only the top (and, when kept, every finding) is parsed back.
@@ -425,12 +470,13 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
     }
     const order = (name: string) => ['findings.csv', 'report.html', 'summary.json', 'lines.ndjson', 'findings.ndjson'].indexOf(name);
     const written = staged.map((s) => s.target).sort((a, b) => order(basename(a)) - order(basename(b)));
-    return { exitCode, files, findings: all, inputIssues, totals, view, summary, written };
+    return { exitCode, nothingAudited: stopped, files, findings: all, inputIssues, totals, view, summary, written };
   } catch (error) {
     discard(staged);
     throw error;
   } finally {
     await pool?.close();
-    await rm(temp, { recursive: true, force: true });
+    if (options.outDir === null) await rm(temp, { recursive: true, force: true });
+    else removeRunDir(options.outDir, temp);
   }
 }

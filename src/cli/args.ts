@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { REPORT_FORMATS, type AuditOptions, type ReportFormat } from '../audit.js';
-import { parseCodeSelection } from '../ingest/select.js';
+import { HCPCS_CODE, parseCodeSelection } from '../ingest/select.js';
 import type { ReferenceFiles } from '../reference/index.js';
 
 export class UsageError extends Error {}
@@ -12,18 +12,19 @@ export type ParsedAuditOptions = Omit<AuditOptions, 'codes' | 'reference' | 'csv
 
 export type Command =
   | { command: 'audit'; options: ParsedAuditOptions; referenceFiles: ReferenceFiles; quiet: boolean; csvProfile: string | null }
-  | { command: 'rules' }
-  | { command: 'codes'; referenceFiles: ReferenceFiles; diffArticles: boolean; asOf: string | null }
+  | { command: 'rules'; ruleId: string | null }
+  | { command: 'codes'; referenceFiles: ReferenceFiles; diffArticles: boolean; asOf: string | null; codes: string[] }
   | { command: 'help' }
   | { command: 'version' };
 
 export const USAGE = `Usage:
   claim-audit <input…> [options]   audit 837 or CSV files, folders or globs
-  claim-audit rules                list every rule: id, severity, CARC/RARC, title
-  claim-audit codes [--diff-articles] [--as-of DATE]
-                                   list the covered codes: descriptor, billing unit, dates,
-                                   container, price; --diff-articles: what the web articles
-                                   claimed against what CMS says
+  claim-audit rules [ID]           list every rule: id, severity, CARC/RARC, title; with an
+                                   id, that rule's page
+  claim-audit codes [CODE…] [--diff-articles] [--as-of DATE]
+                                   the covered codes (or the ones named): descriptor, billing
+                                   unit, dates, container, price; --diff-articles: what the web
+                                   articles claimed against what CMS says
 
 Options:
   --out DIR              output folder (default: reports)
@@ -51,7 +52,8 @@ Options:
   --version              the version
 
 Exit codes: 0 audit completed · 1 findings at or above --fail-on · 2 usage or configuration
-error · 3 some input could not be read or parsed (the rest is still audited and reported).`;
+error · 3 some input could not be read or parsed (the rest is still audited and reported), or
+no claim was audited at all (the previous reports are kept).`;
 
 const OPTIONS = {
   out: { type: 'string' },
@@ -86,12 +88,29 @@ function isCalendarDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
+/** parseArgs' own messages quote unevenly and suggest `--`; ours name the option. */
+function argumentError(error: Error & { code?: string }): UsageError {
+  const option = /'(-[^' ]+)/.exec(error.message)?.[1];
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return new UsageError(`unknown option ${option}`);
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+    return new UsageError(/does not take/.test(error.message) ? `${option} takes no value` : `${option} needs a value`);
+  }
+  return new UsageError(error.message.split('\n')[0] ?? 'invalid arguments');
+}
+
+/** Options each sub-command reads; any other is an error, never silently ignored. */
+const REFERENCE_OPTIONS = ['pack', 'mue', 'ndc-crosswalk', 'profile'] as const;
+const SUBCOMMAND_OPTIONS: Record<'rules' | 'codes', readonly string[]> = {
+  rules: [],
+  codes: ['diff-articles', 'as-of', ...REFERENCE_OPTIONS],
+};
+
 export function parseCommandLine(argv: readonly string[]): Command {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0] ?? 'invalid arguments');
+    throw argumentError(error as Error);
   }
   const { values, positionals } = parsed;
   if (values.help) return { command: 'help' };
@@ -101,8 +120,16 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (asOf !== null && !isCalendarDate(asOf)) throw new UsageError(`--as-of takes a date as YYYY-MM-DD; got ${JSON.stringify(asOf)}`);
   const [first, ...rest] = positionals;
   if (first === 'rules' || first === 'codes') {
-    if (rest.length > 0) throw new UsageError(`"${first}" takes no inputs (got ${rest[0]})`);
-    return first === 'rules' ? { command: 'rules' } : { command: 'codes', referenceFiles, diffArticles: values['diff-articles'] ?? false, asOf };
+    const stray = Object.keys(values).find((name) => !SUBCOMMAND_OPTIONS[first].includes(name));
+    if (stray !== undefined) throw new UsageError(`--${stray} does not go with "${first}"`);
+    if (first === 'rules') {
+      if (rest.length > 1) throw new UsageError(`"rules" takes one rule id at most (got ${rest.length})`);
+      return { command: 'rules', ruleId: rest[0] ?? null };
+    }
+    const codes = rest.flatMap((c) => c.split(',')).map((c) => c.trim().toUpperCase()).filter((c) => c !== '');
+    const bad = codes.find((c) => !HCPCS_CODE.test(c));
+    if (bad !== undefined) throw new UsageError(`"codes" takes HCPCS codes like J9299; got ${JSON.stringify(bad)}`);
+    return { command: 'codes', referenceFiles, diffArticles: values['diff-articles'] ?? false, asOf, codes };
   }
   if (values['diff-articles']) throw new UsageError('--diff-articles goes with the codes sub-command');
   if (positionals.length === 0) throw new UsageError('no inputs: give one or more 837 files, folders or globs');

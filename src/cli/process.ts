@@ -2,6 +2,7 @@
 // goes in a worker thread with a capped heap: the audit keeps only bounded state (drug lines
 // go to disk), and without a cap V8 lets garbage grow the heap with the input, so peak RSS
 // would too. CLAIM_AUDIT_HEAP_MB raises the cap.
+import { readFileSync, rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
 
@@ -14,12 +15,31 @@ setFlagsFromString('--no-allocation-site-pretenuring');
 /** The run's heap, in MB. */
 export const HEAP_MB = Number(process.env.CLAIM_AUDIT_HEAP_MB ?? 256);
 
-export type ToMain = { stdout: string } | { stderr: string } | { exitCode: number } | { crashed: string };
+export type ToMain = { stdout: string } | { stderr: string } | { exitCode: number } | { crashed: string } | { owned: { lock?: string; temp?: string } };
+
+/** CLAIM_AUDIT_DEBUG=1: internal errors print their stack trace. */
+const DEBUG = /^(1|true|yes)$/i.test(process.env.CLAIM_AUDIT_DEBUG ?? '');
+
+/**
+ * Removes what a run that died (out of memory: its own cleanup never ran) had taken: its
+ * temporary folder, and the output folder's lock when it is still this process's.
+ */
+function removeOwned(owned: { lock?: string; temp?: string }): void {
+  if (owned.temp) rmSync(owned.temp, { recursive: true, force: true });
+  if (owned.lock) {
+    try {
+      const holder = JSON.parse(readFileSync(owned.lock, 'utf8')) as { pid?: number };
+      if (holder.pid === process.pid) rmSync(owned.lock, { force: true });
+    } catch {
+      // Gone, or not ours to judge.
+    }
+  }
+}
 export type ToWorker = { abort: string };
 
 export function runFromProcess(argv: readonly string[], mapExitCode: (code: number) => number = (code) => code): void {
   const worker = new Worker(new URL('./worker.js', import.meta.url), {
-    workerData: { argv: [...argv], stderrIsTty: process.stderr.isTTY === true, columns: process.stderr.columns || 80 },
+    workerData: { argv: [...argv], stderrIsTty: process.stderr.isTTY === true, columns: process.stderr.columns || 80, debug: DEBUG },
     resourceLimits: { maxOldGenerationSizeMb: HEAP_MB, maxYoungGenerationSizeMb: 16 },
   });
   // The first SIGINT/SIGTERM stops the run cleanly (temporary files removed, lock released,
@@ -33,28 +53,37 @@ export function runFromProcess(argv: readonly string[], mapExitCode: (code: numb
     });
   }
   let done = false;
+  const owned: { lock?: string; temp?: string } = {};
   worker.on('message', (message: ToMain) => {
-    if ('stdout' in message) process.stdout.write(message.stdout);
+    if ('owned' in message) Object.assign(owned, message.owned);
+    else if ('stdout' in message) process.stdout.write(message.stdout);
     else if ('stderr' in message) process.stderr.write(message.stderr);
     else if ('exitCode' in message) {
       done = true;
       process.exitCode = mapExitCode(message.exitCode);
     } else {
       done = true;
-      process.stderr.write(`claim-audit: internal error: ${message.crashed}\n`);
+      process.stderr.write(`claim-audit: internal error (${message.crashed})${DEBUG ? '' : '; set CLAIM_AUDIT_DEBUG=1 to print the details'}\n`);
       process.exitCode = 2;
     }
   });
   worker.on('error', (error: Error & { code?: string }) => {
     done = true;
+    removeOwned(owned);
+    const kept = owned.lock ? '; nothing was written, the previous reports are as they were' : '';
     process.stderr.write(
       error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? `claim-audit: the run needed more than its ${HEAP_MB} MB heap; set CLAIM_AUDIT_HEAP_MB to allow more\n`
-        : `claim-audit: internal error: ${error.stack ?? error.message}\n`,
+        ? `claim-audit: the run needed more than its ${HEAP_MB} MB heap; set CLAIM_AUDIT_HEAP_MB to allow more${kept}\n`
+        : DEBUG
+          ? `claim-audit: internal error: ${error.stack ?? error.message}\n`
+          : `claim-audit: internal error (${error.name})${kept}; set CLAIM_AUDIT_DEBUG=1 to print the details\n`,
     );
     process.exitCode = 2;
   });
   worker.on('exit', () => {
-    if (!done) process.exitCode = 2;
+    if (!done) {
+      removeOwned(owned);
+      process.exitCode = 2;
+    }
   });
 }

@@ -1,7 +1,7 @@
 // The CLI shell: parses arguments, runs the core, prints, and returns the exit code.
 // The only layer that formats text for a terminal; it never calls process.exit.
 import { runAudit } from '../audit.js';
-import { LockError } from '../report/lock.js';
+import { LockError } from '../output/lock.js';
 import { CsvProfileError, loadCsvProfile, type CsvProfile } from '../ingest/csv/mapping.js';
 import { parseCodeSelection } from '../ingest/select.js';
 import type { IngestIssue } from '../model/index.js';
@@ -12,7 +12,11 @@ import type { Code } from '../reference/schema.js';
 import { RULES } from '../rules/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { parseCommandLine, USAGE, UsageError } from './args.js';
+import { count } from '../report/format.js';
+import { ruleDocs } from '../rules/docs.js';
+import { describeFailure } from './errors.js';
 import { ProgressBar } from './progress.js';
+import { escapeTerminal } from './terminal.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -24,6 +28,10 @@ export interface Io {
   columns?: () => number;
   /** Aborted on SIGINT/SIGTERM, with the signal's name as the reason. */
   signal?: AbortSignal;
+  /** CLAIM_AUDIT_DEBUG=1: an internal error prints its stack. */
+  debug?: boolean;
+  /** Told the lock and temporary folder a run takes, for the process to remove if the run dies. */
+  onOwned?: (paths: { lock?: string; temp?: string }) => void;
 }
 
 /** Exit codes of a run stopped by a signal: 128 + the signal number, as shells report them. */
@@ -39,7 +47,8 @@ export function formatIssue(issue: IngestIssue): string {
     issue.byteOffset !== undefined && issue.row === undefined ? `byte ${issue.byteOffset}` : null,
   ].filter(Boolean);
   const value = issue.value !== undefined ? ` [${issue.value}]` : '';
-  return `${issue.file}${where.length > 0 ? ` (${where.join(', ')})` : ''}: ${issue.severity}: ${issue.message}${value}`;
+  // File names, messages and values all may carry text of the input: escaped as a whole.
+  return escapeTerminal(`${issue.file}${where.length > 0 ? ` (${where.join(', ')})` : ''}: ${issue.severity}: ${issue.message}${value}`);
 }
 
 function table(rows: string[][]): string {
@@ -76,7 +85,9 @@ const money = (n: number) => `$${n.toLocaleString('en-US', { minimumFractionDigi
 const covered = (reference: Reference) => Object.values(reference.pack.codes).filter((c) => c.covered);
 const marked = (value: string | null, confidence: string) => `${value ?? '—'}${confidence === 'inferred' ? '*' : confidence === 'secondary' ? '†' : ''}`;
 
-function codeTable(reference: Reference, asOf: string | null): string {
+const plural = (n: number, noun: string) => `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
+
+function codeTable(reference: Reference, asOf: string | null, only: ReadonlySet<string> | null = null): string {
   const quarter = asOf ?? (latestQuarter(reference.pack) ? quarterStart(latestQuarter(reference.pack)!) : null);
   const price = (code: Code) => {
     const found = quarter ? priceOn(code, quarter) : null;
@@ -84,7 +95,7 @@ function codeTable(reference: Reference, asOf: string | null): string {
     const rate = found.price.paymentPerUnit === null ? 'no rate' : money(found.price.paymentPerUnit);
     return `${rate} (${found.price.statusIndicator}, ${found.price.quarter})`;
   };
-  const rows = covered(reference).map((c) => [
+  const rows = (only ? [...only].flatMap((c) => (reference.pack.codes[c] ? [reference.pack.codes[c]!] : [])) : covered(reference)).map((c) => [
     c.hcpcs,
     c.billingUnit ? `${c.billingUnit.amount} ${c.billingUnit.unit}` : 'unknown',
     marked(c.added.value, c.added.confidence),
@@ -109,13 +120,43 @@ The articles this product was specified from describe these codes wrongly; bill 
 `;
 }
 
+/** One rule's page: its catalogue row, then the page beside its code. */
+function rulePage(id: string): string | null {
+  const doc = ruleDocs().find((d) => d.id === id);
+  if (!doc) return null;
+  const row = ruleRows().find((r) => r[0] === id);
+  const head = row ? `${doc.id} · ${doc.severity} · ${row[2]} · ${doc.title}` : `${doc.id} · ${doc.severity} · ${doc.title}`;
+  return `${head}\n\n${doc.markdown ?? ''}\n`;
+}
+
+/**
+ * The CLI: parses, runs, prints, and returns the exit code. Whatever fails outside the claims
+ * (a folder it cannot write, a full disk, a bug) is one line, never a stack trace.
+ */
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+  const context: RunContext = { outDir: null, started: false };
+  try {
+    return await runCommand(argv, io, context);
+  } catch (error) {
+    const failure = describeFailure(error, { outDir: context.outDir, ...(io.cwd ? { cwd: io.cwd } : {}), debug: io.debug ?? false, started: context.started });
+    io.stderr(failure.text);
+    return failure.exitCode;
+  }
+}
+
+/** What a failure's message needs to know of the run: its output folder, and whether it had begun. */
+interface RunContext {
+  outDir: string | null;
+  started: boolean;
+}
+
+async function runCommand(argv: readonly string[], io: Io, context: RunContext): Promise<number> {
   let command;
   try {
     command = parseCommandLine(argv);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`${TOOL_NAME}: ${error.message} (see ${TOOL_NAME} --help)\n`);
+      io.stderr(`${TOOL_NAME}: ${escapeTerminal(error.message)} (see ${TOOL_NAME} --help)\n`);
       return 2;
     }
     throw error;
@@ -128,20 +169,38 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     case 'version':
       io.stdout(`${TOOL_VERSION}\n`);
       return 0;
-    case 'rules':
-      io.stdout(`${rulesTable()}\n`);
+    case 'rules': {
+      if (command.ruleId === null) {
+        io.stdout(`${rulesTable()}\n`);
+        return 0;
+      }
+      const page = rulePage(command.ruleId);
+      if (page === null) {
+        io.stderr(`${TOOL_NAME}: no rule ${JSON.stringify(escapeTerminal(command.ruleId))}; ${TOOL_NAME} rules lists them\n`);
+        return 2;
+      }
+      io.stdout(page);
       return 0;
+    }
     case 'codes': {
       const reference = load(command.referenceFiles, io);
       if (!reference) return 2;
-      io.stdout(command.diffArticles ? articleTable(reference) : codeTable(reference, command.asOf));
+      const unknown = command.codes.filter((c) => !reference.pack.codes[c]);
+      if (unknown.length > 0) {
+        io.stderr(`${TOOL_NAME}: not in the reference pack: ${unknown.join(', ')}\n`);
+        if (unknown.length === command.codes.length) return 2;
+      }
+      const only = command.codes.length > 0 ? new Set(command.codes) : null;
+      io.stdout(command.diffArticles ? articleTable(reference) : codeTable(reference, command.asOf, only));
       return 0;
     }
   }
 
   const { options, quiet } = command;
+  context.outDir = options.outDir;
   const reference = load(command.referenceFiles, io);
   if (!reference) return 2;
+  const codes = parseCodeSelection(options.codesOption, coveredCodes(reference.pack));
   let csvProfile: CsvProfile | null = null;
   if (command.csvProfile !== null) {
     try {
@@ -158,29 +217,41 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     bar?.clear();
     io.stderr(`${text}\n`);
   };
+  // A code the pack does not know is audited, but no rule has facts for it: say so.
+  if (codes.kind === 'list') {
+    const unknown = [...codes.codes].filter((c) => !reference.pack.codes[c]);
+    if (unknown.length > 0) {
+      log(`${TOOL_NAME}: warning: --codes ${unknown.join(', ')}: not in the reference pack (${reference.pack.version}); such lines are selected, but the rules that need the code's facts will say not checked`);
+    }
+  }
   let result;
   try {
     result = await runAudit({
       ...options,
-      codes: parseCodeSelection(options.codesOption, coveredCodes(reference.pack)),
+      codes,
       reference,
       csvProfile,
       ...(io.signal ? { signal: io.signal } : {}),
-      onLockTakenOver: (holder) => log(`${TOOL_NAME}: took over the lock of ${holder}, which is no longer running`),
+      onLockTakenOver: (holder) => log(`${TOOL_NAME}: took over the lock of ${escapeTerminal(holder)}, which is no longer running`),
+      onStaleRemoved: (count) => log(`${TOOL_NAME}: removed ${count} temporary file${count === 1 ? '' : 's'} left in ${escapeTerminal(options.outDir ?? '')} by a run that did not finish`),
+      onOwned: (owned) => {
+        if (owned.lock) context.started = true;
+        io.onOwned?.(owned);
+      },
       cwd: io.cwd ?? options.cwd,
       ...(bar
         ? { onProgress: (p) => bar.update(p) }
         : {
             onFileDone: (stats, drugLines) => {
               const errors = stats.issues.filter((i) => i.severity === 'error').length + stats.issuesOmitted;
-              log(`${stats.file}: ${stats.claims.read} claims, ${drugLines} drug lines${errors > 0 ? `, ${errors} input errors` : ''}`);
+              log(`${escapeTerminal(stats.file)}: ${plural(stats.claims.read, 'claim')}, ${plural(drugLines, 'drug line')}${errors > 0 ? `, ${plural(errors, 'input error')}` : ''}`);
             },
           }),
     });
   } catch (error) {
     bar?.clear();
     if (error instanceof LockError) {
-      io.stderr(`${TOOL_NAME}: ${error.message}\n`);
+      io.stderr(`${TOOL_NAME}: ${escapeTerminal(error.message)}\n`);
       return 2;
     }
     if (io.signal?.aborted) {
@@ -196,6 +267,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const errors = issues.filter((i) => i.severity === 'error');
   const shown = quiet ? errors : issues;
   for (const issue of shown.slice(0, MAX_ISSUES_SHOWN)) io.stderr(`${formatIssue(issue)}\n`);
+  if (result.nothingAudited !== null) {
+    // Printed even with --quiet: cron mail must say why last night's reports were not replaced.
+    if (shown.length > MAX_ISSUES_SHOWN) io.stderr(`… and ${shown.length - MAX_ISSUES_SHOWN} more issues\n`);
+    io.stderr(`${TOOL_NAME}: nothing audited: ${escapeTerminal(result.nothingAudited)}; nothing was written, the previous reports in ${escapeTerminal(options.outDir ?? '')} are kept\n`);
+    return result.exitCode;
+  }
   if (shown.length > MAX_ISSUES_SHOWN) io.stderr(`… and ${shown.length - MAX_ISSUES_SHOWN} more issues in summary.json\n`);
 
   const t = result.totals;
@@ -209,8 +286,11 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       `${money(f.dollarsAtRisk)} at risk: ${f.findings} findings (${f.bySeverity.error} errors, ${f.bySeverity.warning} warnings, ${f.bySeverity.info} info) on ${f.claimsAffected} claims; drug lines: ${c.failed} failed, ${c.passed} passed, ${c.notChecked} not fully checked.`,
     );
     const top = result.view.groups.rule.slice(0, 3);
-    if (top.length > 0) log(`Top rules: ${top.map((g) => `${g.key} ${money(g.attributedDollars)} (${g.findings})`).join(' · ')}`);
+    if (top.length > 0) {
+      const said = (g: (typeof top)[number]) => (g.attributedDollars > 0 ? `${money(g.attributedDollars)}, ${plural(g.findings, 'finding')}` : plural(g.findings, 'finding'));
+      log(`Top rules: ${top.map((g) => `${g.key} (${said(g)})`).join(' · ')}`);
+    }
   }
-  if (result.written.length > 0) log(`Reports: ${result.written.filter((w) => !w.endsWith('.ndjson')).join(' · ')} (and lines.ndjson, findings.ndjson)`);
+  if (result.written.length > 0) log(`Reports: ${escapeTerminal(result.written.filter((w) => !w.endsWith('.ndjson')).join(' · '))} (and lines.ndjson, findings.ndjson)`);
   return result.exitCode;
 }

@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ToMain, ToWorker } from './process.js';
 import { runCli } from './run.js';
 
-const { argv, stderrIsTty, columns } = workerData as { argv: string[]; stderrIsTty: boolean; columns: number };
+const { argv, stderrIsTty, columns, debug } = workerData as { argv: string[]; stderrIsTty: boolean; columns: number; debug: boolean };
 const port = parentPort!;
 const send = (message: ToMain) => port.postMessage(message);
 const controller = new AbortController();
@@ -12,6 +12,8 @@ port.on('message', (message: ToWorker) => controller.abort(message.abort));
 
 runCli(argv, {
   signal: controller.signal,
+  debug,
+  onOwned: (owned) => send({ owned }),
   stdout: (t) => send({ stdout: t }),
   stderr: (t) => send({ stderr: t }),
   stderrIsTty,
@@ -22,7 +24,8 @@ runCli(argv, {
     port.close();
   },
   (error: unknown) => {
-    send({ crashed: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    // runCli catches what it can; this is the last resort, and says no more than it does.
+    send({ crashed: debug && error instanceof Error ? (error.stack ?? error.name) : error instanceof Error ? error.name : typeof error });
     port.close();
   },
 );

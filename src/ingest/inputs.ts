@@ -23,14 +23,22 @@ function toPosix(path: string): string {
   return path.split('\\').join('/');
 }
 
-async function walk(dir: string, display: string, out: InputFile[]): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
+async function walk(dir: string, display: string, out: InputFile[], issues: IngestIssue[], skip: ReadonlySet<string>): Promise<void> {
+  if (skip.has(dir)) return;
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    issues.push({ severity: 'error', code: 'input-unreadable', message: `cannot read the folder (${code}): check its permissions`, file: display });
+    return;
+  }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
     const shown = toPosix(join(display, entry.name));
-    if (entry.isDirectory()) await walk(path, shown, out);
+    if (entry.isDirectory()) await walk(path, shown, out, issues, skip);
     else if (entry.isFile()) out.push({ path, display: shown, explicit: false });
   }
 }
@@ -40,6 +48,8 @@ export interface InputFilter {
   include?: readonly string[];
   /** …and none of these. Files named on the command line are always read. */
   exclude?: readonly string[];
+  /** Folders never walked into: the output folder (its reports are not claims to audit). */
+  skipFolders?: readonly string[];
 }
 
 // A glob without a slash matches the file name anywhere ("*.edi", "*.gz"); with one, the path
@@ -54,6 +64,7 @@ export function filterMatcher(filter: InputFilter): (display: string) => boolean
 export async function resolveInputs(inputs: readonly string[], cwd = '.', filter: InputFilter = {}): Promise<ResolvedInputs> {
   const files: InputFile[] = [];
   const issues: IngestIssue[] = [];
+  const skip = new Set((filter.skipFolders ?? []).map((f) => resolve(cwd, f)));
   for (const input of inputs) {
     const absolute = resolve(cwd, input);
     let info: Awaited<ReturnType<typeof stat>> | null = null;
@@ -63,7 +74,7 @@ export async function resolveInputs(inputs: readonly string[], cwd = '.', filter
       info = null;
     }
     if (info?.isDirectory()) {
-      await walk(absolute, toPosix(input).replace(/\/+$/, ''), files);
+      await walk(absolute, toPosix(input).replace(/\/+$/, ''), files, issues, skip);
     } else if (info) {
       files.push({ path: absolute, display: toPosix(input), explicit: true });
     } else if (isDynamicPattern(input)) {

@@ -12,8 +12,9 @@ export const HCPCS_CODE = /^[A-Z]\d{4}$/;
 /** Parses the --codes value; throws a usage message for an invalid code. */
 export function parseCodeSelection(value: string, covered: ReadonlySet<string>): CodeSelection {
   const trimmed = value.trim();
-  if (trimmed === '' || trimmed === 'covered') return { kind: 'covered', codes: covered };
-  if (trimmed === 'all') return { kind: 'all' };
+  const keyword = trimmed.toLowerCase();
+  if (keyword === '' || keyword === 'covered') return { kind: 'covered', codes: covered };
+  if (keyword === 'all') return { kind: 'all' };
   const codes = trimmed.split(',').map((c) => c.trim().toUpperCase()).filter((c) => c !== '');
   const bad = codes.filter((c) => !HCPCS_CODE.test(c));
   if (bad.length > 0 || codes.length === 0) {

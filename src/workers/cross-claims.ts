@@ -73,6 +73,8 @@ export interface BucketDone {
   /** What the rules found, sorted by seq (null: nothing), and for how many lines. */
   results: string | null;
   count: number;
+  /** Findings among them (a line may have several). */
+  findings: number;
 }
 
 /** Checks one bucket: every run record of its members, in input order. */
@@ -88,11 +90,15 @@ export function checkBucket(task: BucketTask): BucketDone {
     return seq;
   });
   const found = [...checkRun(records)].sort((a, b) => a[0] - b[0]);
-  if (found.length === 0) return { results: null, count: 0 };
+  if (found.length === 0) return { results: null, count: 0, findings: 0 };
   const out = new NdjsonWriter<RunResult>(join(task.temp, `results-${task.bucket}.ndjson`));
-  for (const [i, result] of found) out.writeRecord({ seq: seqs[i]!, ...result });
+  let findings = 0;
+  for (const [i, result] of found) {
+    out.writeRecord({ seq: seqs[i]!, ...result });
+    findings += result.drafts.length;
+  }
   out.close();
-  return { results: out.path, count: found.length };
+  return { results: out.path, count: found.length, findings };
 }
 
 /**
@@ -106,17 +112,19 @@ function splitBucket(task: BucketTask): BucketDone {
   for (const part of task.parts) for (const record of readNdjson<RunEntry>(part)) splitter.write(record);
   const results: string[] = [];
   let count = 0;
+  let findings = 0;
   splitter.close().forEach((file, b) => {
     if (!file) return;
     const done = checkBucket({ bucket: `${task.bucket}.${b}`, parts: [file.path], count: file.count, temp: task.temp, depth: (task.depth ?? 0) + 1 });
     if (done.results) results.push(done.results);
     count += done.count;
+    findings += done.findings;
   });
-  if (results.length === 0) return { results: null, count: 0 };
+  if (results.length === 0) return { results: null, count: 0, findings: 0 };
   // The parts' results are each sorted: merged into one sorted file.
   const out = new NdjsonWriter<RunResult>(join(task.temp, `results-${task.bucket}.ndjson`));
   const all = results.flatMap((path) => [...readNdjson<RunResult>(path)]).sort((a, b) => a.seq - b.seq);
   for (const result of all) out.writeRecord(result);
   out.close();
-  return { results: out.path, count };
+  return { results: out.path, count, findings };
 }

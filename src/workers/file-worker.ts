@@ -19,7 +19,8 @@ const send = (message: FromWorker) => port.postMessage(message);
 
 const failed = (id: number) => (error: unknown) => {
   const e = error instanceof Error ? error : new Error(String(error));
-  send({ id, failed: { message: e.message, stack: e.stack ?? e.message, aborted: controller.signal.aborted } });
+  const { code, path } = e as NodeJS.ErrnoException;
+  send({ id, failed: { name: e.name, message: e.message, stack: e.stack ?? e.message, aborted: controller.signal.aborted, ...(code ? { code } : {}), ...(path ? { path } : {}) } });
 };
 
 port.on('message', (message: ToWorker) => {

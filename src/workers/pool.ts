@@ -21,7 +21,7 @@ export type FromWorker =
   | { id: number; claims: [number, number] }
   | { id: number; withdraw: [number, number] }
   | { id: number; done: PendingFile | BucketDone | LinesDone }
-  | { id: number; failed: { message: string; stack: string; aborted: boolean } };
+  | { id: number; failed: { name: string; message: string; stack: string; aborted: boolean; code?: string; path?: string } };
 
 export type ToWorker = { task: FileTask } | { cross: { id: number; task: BucketTask } } | { lines: { id: number; task: LinesTask } } | { abort: string };
 
@@ -79,9 +79,11 @@ export class FileWorkerPool {
       this.running.delete(message.id);
       if ('done' in message) run.resolve(message.done as never);
       else {
-        const error = new Error(message.failed.message);
+        // As thrown in the worker: name, and an fs error's code and path (ENOSPC on the output folder).
+        const { name, code, path } = message.failed;
+        const error: NodeJS.ErrnoException = Object.assign(new Error(message.failed.message), code ? { code } : {}, path ? { path } : {});
         error.stack = message.failed.stack;
-        if (message.failed.aborted) error.name = 'AbortError';
+        error.name = message.failed.aborted ? 'AbortError' : name;
         run.reject(error);
       }
       const waiter = this.waiting.shift();

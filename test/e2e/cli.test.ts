@@ -155,7 +155,7 @@ describe('the samples (what npm start audits)', () => {
 
 describe('exit codes', () => {
   it.each([
-    [['--bogus', 'samples'], /Unknown option '--bogus'/],
+    [['--bogus', 'samples'], /^claim-audit: unknown option --bogus \(see claim-audit --help\)$/m],
     [[], /no inputs/],
     [['samples', '--format', 'pdf'], /--format takes csv, html and\/or json/],
     [['samples', '--codes', 'J14,Q0138'], /--codes expects covered, all, or HCPCS codes/],

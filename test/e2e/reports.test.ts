@@ -107,7 +107,7 @@ describe('the terminal', () => {
     expect(lines[0]).toMatch(/^samples\/.*\.(edi|csv): \d+ claims, \d+ drug lines$/);
     expect(stderr).not.toContain('\r');
     expect(stderr).toContain('$3,766,455.28 at risk: 29 findings (17 errors, 11 warnings, 1 info) on 24 claims');
-    expect(stderr).toMatch(/Top rules: frequency-limit-exceeded \$3,710,000\.00 \(1\) · units-vs-ndc-quantity \$10,251\.04 \(3\) · /);
+    expect(stderr).toMatch(/Top rules: frequency-limit-exceeded \(\$3,710,000\.00, 1 finding\) · units-vs-ndc-quantity \(\$10,251\.04, 3 findings\) · /);
     expect(lines.at(-1)).toBe(`Reports: ${join(out, 'findings.csv')} · ${join(out, 'report.html')} · ${join(out, 'summary.json')} (and lines.ndjson, findings.ndjson)`);
   });
 
@@ -125,8 +125,10 @@ describe('the terminal', () => {
     writeFileSync(join(dir, 'bad.edi'), 'not x12 at all, not csv');
     const { stderr, code } = await cli([join(dir, 'bad.edi'), '--out', join(dir, 'out'), '--quiet']);
     expect(code).toBe(3);
-    expect(stderr.trim().split('\n')).toHaveLength(1);
+    // The file's error, and (even with --quiet) why no report was written.
+    expect(stderr.trim().split('\n')).toHaveLength(2);
     expect(stderr).toMatch(/bad\.edi.*error/);
+    expect(stderr).toMatch(/^claim-audit: nothing audited: no file could be read as an 837 or a claim export \(1 file tried\); nothing was written/m);
   });
 });
 

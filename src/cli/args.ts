@@ -90,7 +90,7 @@ function isCalendarDate(value: string): boolean {
 
 /** parseArgs' own messages quote unevenly and suggest `--`; ours name the option. */
 function argumentError(error: Error & { code?: string }): UsageError {
-  const option = /'(-[^' ]+)/.exec(error.message)?.[1];
+  const option = /'(?:-\w, )?(--?[\w-]+)/.exec(error.message)?.[1];
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return new UsageError(`unknown option ${option}`);
   if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
     return new UsageError(/does not take/.test(error.message) ? `${option} takes no value` : `${option} needs a value`);

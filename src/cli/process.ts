@@ -3,8 +3,10 @@
 // go to disk), and without a cap V8 lets garbage grow the heap with the input, so peak RSS
 // would too. CLAIM_AUDIT_HEAP_MB raises the cap.
 import { readFileSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
+import { removeRunDir } from '../output/work.js';
 
 // With the reference pack resident, V8's allocation-site pretenuring sometimes moves the
 // short-lived claim objects to old space: ingest then runs ~40% slower with ~40% more RSS, on
@@ -25,7 +27,8 @@ const DEBUG = /^(1|true|yes)$/i.test(process.env.CLAIM_AUDIT_DEBUG ?? '');
  * temporary folder, and the output folder's lock when it is still this process's.
  */
 function removeOwned(owned: { lock?: string; temp?: string }): void {
-  if (owned.temp) rmSync(owned.temp, { recursive: true, force: true });
+  // The run's folder sits in the output folder's work area: <out>/.claim-audit-work/run-…
+  if (owned.temp) removeRunDir(dirname(dirname(owned.temp)), owned.temp);
   if (owned.lock) {
     try {
       const holder = JSON.parse(readFileSync(owned.lock, 'utf8')) as { pid?: number };

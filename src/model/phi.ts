@@ -32,9 +32,9 @@ export function valueShape(value: string, max = 40): string {
 /**
  * X12 segments shown verbatim in a masked issue: envelopes and segments that carry codes,
  * numbers and dates only. Every other segment (NM1, N3, N4, DMG, PER, PAT, NTE, K3, SV1 and
- * SV2 whose descriptions are free text, REF…) keeps its id and loses its elements.
+ * SV2 whose descriptions are free text, SBR with its group name, REF…) keeps its id and loses its elements.
  */
-const CODE_SEGMENTS = new Set(['ISA', 'IEA', 'GS', 'GE', 'ST', 'SE', 'BHT', 'HL', 'LX', 'CLM', 'DTP', 'LIN', 'CTP', 'HI', 'SBR', 'CL1', 'PRV', 'AMT']);
+const CODE_SEGMENTS = new Set(['ISA', 'IEA', 'GS', 'GE', 'ST', 'SE', 'BHT', 'HL', 'LX', 'CLM', 'DTP', 'LIN', 'CTP', 'HI', 'CL1', 'PRV', 'AMT']);
 
 /** A snippet of X12 text in an issue: verbatim for code segments, else the segment id only. */
 export function guardSegmentSnippet(value: string, mode: PhiMode): string {

@@ -1,6 +1,6 @@
 // The real CSV files of ../shared/corpus/csv (never copied here): each is audited with its
 // layout named, or refused in one line; claim and drug-line counts and normalised values pinned.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +13,8 @@ async function audit(name: string) {
   const out = mkdtempSync(join(tmpdir(), 'claim-audit-csv-corpus-'));
   let stderr = '';
   const code = await runCli([join(CSV_DIR, name), '--codes', 'all', '--out', out], { stdout: () => {}, stderr: (t) => (stderr += t) });
+  // A run that audited no claim (a refused file) writes nothing.
+  if (!existsSync(join(out, 'summary.json'))) return { code, stderr, summary: null, input: null, lines: [] };
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
   const lines = readFileSync(join(out, 'lines.ndjson'), 'utf8')
     .split('\n')
@@ -42,18 +44,18 @@ describe('the CSV corpus', () => {
   it.each(csvCorpusFiles())('%s', async (name) => {
     const expected = EXPECTED[name]!;
     const { code, stderr, input, summary, lines } = await audit(name);
-    // Nothing lost: every claim read is audited, skipped or unparseable.
-    expect(input.claims.read).toBe(input.claims.audited + input.claims.skipped + input.claims.unparseable);
     if ('refused' in expected) {
+      // The file's count line, its error, and why nothing was written; no report (issue 13).
       expect(code).toBe(3);
-      const errors = summary.ingestIssues.filter((i: { severity: string }) => i.severity === 'error');
-      expect(errors).toHaveLength(1);
-      expect(errors[0]).toMatchObject({ code: 'csv-layout-refused' });
-      expect(errors[0].message).toMatch(expected.refused);
-      expect(errors[0].message).not.toContain('\n');
-      expect(stderr).toContain(errors[0].message);
+      expect(summary).toBeNull();
+      const said = stderr.trim().split('\n');
+      expect(said).toHaveLength(3);
+      expect(said[1]).toMatch(new RegExp(`${name.replace(/\./g, '\\.')} \\(row 1\\): error: ${expected.refused.source.slice(1)}`));
+      expect(said[2]).toMatch(/^claim-audit: nothing audited: no file could be read as an 837 or a claim export \(1 file tried\)/);
       return;
     }
+    // Nothing lost: every claim read is audited, skipped or unparseable.
+    expect(input.claims.read).toBe(input.claims.audited + input.claims.skipped + input.claims.unparseable);
     expect(input.format).toBe('csv');
     expect(input.csv.layout).toBe(expected.layout);
     expect([input.claims.read, input.claims.audited, input.claims.skipped]).toEqual(expected.claims);
@@ -95,7 +97,9 @@ describe('normalised values of the corpus files', () => {
     await ingestFile(join(CSV_DIR, 'bfd_rif_sample-a-bcarrier.psv'), 'rif.psv', { onClaim: (c) => claims.push(c) });
     expect(claims).toHaveLength(1);
     expect(claims[0]).toMatchObject({ claimId: '9991831999', memberId: '567834', payerClass: 'medicare', billingProviderNpi: '1234567890', statementFrom: '1999-10-27' });
-    expect(claims[0]!.diagnoses.map((d) => d.code)).toEqual(['A02', 'A06', 'B04', 'B05']);
+    // The line's own diagnosis (LINE_ICD_DGNS_CD A52) is not among the claim's four: it is added, and pointed at.
+    expect(claims[0]!.diagnoses.map((d) => d.code)).toEqual(['A02', 'A06', 'B04', 'B05', 'A52']);
+    expect(claims[0]!.lines[0]!.diagnosisPointers).toEqual([5]);
     expect(claims[0]!.lines[0]).toMatchObject({ lineNumber: 6, hcpcs: '92999', modifiers: ['LT'], units: 1, charge: 75, serviceDate: '1999-10-27', drug: null, placeOfService: '11' });
   });
 });

@@ -275,6 +275,27 @@ describe('industry layouts', () => {
     expect(line(claims[0]!)).toEqual({ hcpcs: 'J9299', modifiers: ['JZ'], units: 240, charge: 8200, serviceDate: '2024-12-08', ndc: '00003373413', ndcQuantity: 24, ndcUnit: 'ML' });
   });
 
+  // Issue 13 item 7: CLM_LINE_DGNS_CD was left unmapped and the layout said it had no diagnoses.
+  it('CMS IDR claim line: the line diagnosis (CLM_LINE_DGNS_CD) is the claim’s diagnosis and the line’s pointer', async () => {
+    const header = 'CLM_UNIQ_ID,CLM_LINE_NUM,CLM_LINE_HCPCS_CD,CLM_LINE_SRVC_UNIT_QTY,CLM_LINE_SBMT_CHRG_AMT,CLM_LINE_FROM_DT,CLM_POS_CD,CLM_LINE_DGNS_CD';
+    const { claims, stats } = await ingestCsvText(
+      'idr.csv',
+      csvText([header, '-1,1,96413,1,450.00,2024-12-08,11,C3490', '-1,2,J9299,240,8200.00,2024-12-08,11,C3491', '-2,1,J9299,240,8200.00,2024-12-09,11,', '-3,1,J9299,240,8200.00,2024-12-09,11,C3490', '-3,2,96413,1,450.00,2024-12-09,11,']),
+    );
+    expect(stats.csv!.columns).toMatchObject({ line_diagnosis: 'CLM_LINE_DGNS_CD' });
+    expect(stats.csv!.unavailable.diagnoses).toBeUndefined();
+    const [both, none, partly] = claims;
+    expect(both!.diagnoses.map((d) => d.code)).toEqual(['C3490', 'C3491']);
+    expect(both!.lines.map((l) => l.diagnosisPointers)).toEqual([[1], [2]]);
+    expect(both!.unavailable?.diagnoses).toBeUndefined();
+    // No line of the claim has a diagnosis: not checked, never "missing".
+    expect(none!.diagnoses).toEqual([]);
+    expect(none!.unavailable).toMatchObject({ diagnoses: 'no line of the claim has a diagnosis in CLM_LINE_DGNS_CD' });
+    expect(partly!.diagnoses.map((d) => d.code)).toEqual(['C3490']);
+    expect(partly!.unavailable).toMatchObject({ diagnosisPointers: 'some lines of the claim have no diagnosis in CLM_LINE_DGNS_CD' });
+    expect(partly!.unavailable?.diagnoses).toBeUndefined();
+  });
+
   it('CCW RIF carrier (pipe, DD-MON-YYYY, 000000000 NDC, a trailing delimiter) and outpatient', async () => {
     const carrier = await ingestCsvText(
       'rif-carrier.psv',

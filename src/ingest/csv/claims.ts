@@ -11,6 +11,8 @@ export type ClaimBuild =
   | { kind: 'skipped'; reason: string; claimId: string; row: number; byteOffset: number };
 
 const HCPCS = /^([A-Z]\d{4}|\d{4}[A-Z0-9])$/;
+/** ICD-10 diagnoses a claim can carry (837I: 1 principal + 24 other). */
+const MAX_DIAGNOSES = 25;
 
 const first = <T>(rows: readonly CanonicalRow[], pick: (r: CanonicalRow) => T | null): T | null => {
   for (const r of rows) {
@@ -88,7 +90,23 @@ export function buildClaim(rows: readonly CanonicalRow[], map: ColumnMap, file: 
     unavailable.charge = `every line of the claim repeats its charge (${layout.title.replace(/ \(.*$/, '')} institutional rows): the line charges are not known`;
   }
 
-  const diagnosisCodes = first(kept, (r) => (r.diagnoses.length > 0 ? r.diagnoses : null)) ?? [];
+  // The claim's diagnoses, then the lines' own codes that are not among them (IDR and CCLF5
+  // carry CLM_LINE_DGNS_CD; the IDR claim-line file has no other), so each line can point at its
+  // code.
+  const diagnosisCodes = [...(first(kept, (r) => (r.diagnoses.length > 0 ? r.diagnoses : null)) ?? [])];
+  for (const r of kept) if (r.lineDiagnosis !== null && !diagnosisCodes.includes(r.lineDiagnosis) && diagnosisCodes.length < MAX_DIAGNOSES) diagnosisCodes.push(r.lineDiagnosis);
+  const lineSourced = map.diagnosisColumns.length === 0 && (map.columns.line_diagnosis !== undefined || map.slots.some((s) => s.line_diagnosis !== undefined));
+  if (lineSourced) {
+    // A file whose only diagnoses are the lines' column: a claim none of whose lines has one is
+    // not checked for diagnoses, and a line without one is not a pointer error of the biller's.
+    const column = map.described.line_diagnosis ?? 'the line diagnosis column';
+    if (diagnosisCodes.length === 0) {
+      unavailable.diagnoses ??= `no line of the claim has a diagnosis in ${column}`;
+      unavailable.diagnosisPointers ??= `no line of the claim has a diagnosis in ${column}`;
+    } else if (kept.some((r) => r.lineDiagnosis === null)) {
+      unavailable.diagnosisPointers ??= `some lines of the claim have no diagnosis in ${column}`;
+    }
+  }
   const diagnoses: Diagnosis[] = diagnosisCodes.map((code, i) => ({ qualifier: layout.icd9 ? (i === 0 ? 'BK' : 'BF') : i === 0 ? 'ABK' : 'ABF', code }));
   const claimFrom = first(kept, (r) => r.claimFrom);
   const billType = first(kept, (r) => r.billType);

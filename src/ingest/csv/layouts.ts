@@ -234,12 +234,14 @@ export const LAYOUTS: readonly Layout[] = [
       revenue_code: ['clmlinerevctrcd'],
       rendering_npi: ['clmrndrgprvdrnpinum'],
       billing_npi: ['clmblgprvdrnpinum'],
+      // The line's diagnosis: the file's only diagnoses (filled on about 40% of CMS's synthetic rows).
+      line_diagnosis: ['clmlinedgnscd'],
     },
     modifiers: CCLF_MODIFIERS,
     diagnoses: [],
     payerClass: 'medicare',
     payerName: 'MEDICARE (IDR)',
-    unavailable: { ...NO_PA('IDR claim line'), diagnoses: 'the IDR claim-line layout has no diagnoses', diagnosisPointers: 'the IDR claim-line layout has no diagnoses' },
+    unavailable: { ...NO_PA('IDR claim line') },
   },
   {
     name: 'ccw-rif-outpatient',

@@ -250,7 +250,7 @@ export function mapColumns(headers: readonly string[], profile: CsvProfile | nul
     lacks('ndc', `the ${name} file has no NDC column`);
     lacks('ndcQuantity', `the ${name} file has no NDC column`);
   } else if (!has('ndc_quantity')) lacks('ndcQuantity', `the ${name} file has no NDC quantity column`);
-  if (diagnosisColumns.length === 0) lacks('diagnoses', `the ${name} file has no diagnosis columns`);
+  if (diagnosisColumns.length === 0 && !has('line_diagnosis')) lacks('diagnoses', `the ${name} file has no diagnosis columns`);
   if (!has('dx_pointers') && !has('line_diagnosis')) lacks('diagnosisPointers', `the ${name} file has no diagnosis pointers`);
   if (!has('prior_auth_number')) lacks('priorAuthorization', `the ${name} file has no prior-authorization column`);
   if (!has('member_id') && !has('patient_id')) lacks('memberId', `the ${name} file has no member or patient id`);

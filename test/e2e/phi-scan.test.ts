@@ -1,0 +1,139 @@
+// The PHI scan (issue 13): a CSV and an 837 in which every patient-identifying value (names,
+// birth dates, addresses, member and subscriber ids, free-text notes and descriptions) is a
+// unique marker, some of them where the input is damaged so that issues quote it, run through
+// the binary under the default --phi masked. No marker may appear in any stream or output,
+// except the last 4 characters of member ids.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, expect, it } from 'vitest';
+import { envelope, x12 } from '../support/x12.js';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const bin = join(root, 'dist/cli/main.js');
+
+/** Markers: uppercase words no report, rule or pack text holds. */
+const M = {
+  subscriberLast: 'QZSUBLASTQZ',
+  subscriberFirst: 'QZSUBFIRSTQZ',
+  subscriberStreet: 'QZSUBSTREETQZ',
+  subscriberCity: 'QZSUBCITYQZ',
+  subscriberZip: '99127',
+  subscriberBirth: '19310517',
+  memberId: 'QZMEMBERQZ4417',
+  patientLast: 'QZPATLASTQZ',
+  patientFirst: 'QZPATFIRSTQZ',
+  patientStreet: 'QZPATSTREETQZ',
+  patientBirth: '19330919',
+  patientId: 'QZPATIDQZ',
+  note: 'QZNOTEQZ',
+  claimNote: 'QZCLAIMNOTEQZ',
+  description: 'QZDESCRIPTIONQZ',
+  brokenName: 'QZBROKENNAMEQZ',
+  csvName: 'QZCSVNAMEQZ',
+  csvBirth: '1929-03-07',
+  csvAddress: 'QZCSVADDRESSQZ',
+  csvMember: 'QZCSVMEMBERQZ8812',
+  csvNote: 'QZCSVNOTEQZ',
+  csvRejectedName: 'QZREJECTEDQZ',
+  csvBadDate: 'QZBADDATEQZ',
+  headerlessName: 'QZHEADERLESSQZ',
+  headerlessBirth: '1927-11-30',
+} as const;
+/** What masking may leave: the last 4 characters of the member ids. */
+const ALLOWED = [M.memberId.slice(-4), M.csvMember.slice(-4)];
+
+function claimFile(): string {
+  const claim = [
+    ['HL', '1', '', '20', '1'],
+    ['NM1', '85', '2', 'CLINIC', '', '', '', '', 'XX', '1234567893'],
+    ['HL', '2', '1', '22', '1'],
+    ['SBR', 'P', '', 'QZGROUPQZ', '', '', '', '', '', 'MB'],
+    ['NM1', 'IL', '1', M.subscriberLast, M.subscriberFirst, '', '', '', 'MI', M.memberId],
+    ['N3', M.subscriberStreet],
+    ['N4', M.subscriberCity, 'IL', M.subscriberZip],
+    ['DMG', 'D8', M.subscriberBirth, 'F'],
+    ['NM1', 'PR', '2', 'MEDICARE', '', '', '', '', 'PI', '1'],
+    ['HL', '3', '2', '23', '0'],
+    ['PAT', '19'],
+    ['NM1', 'QC', '1', M.patientLast, M.patientFirst, '', '', '', 'MI', M.patientId],
+    ['N3', M.patientStreet],
+    ['DMG', 'D8', M.patientBirth, 'M'],
+    ['CLM', 'SCAN1', '8200', '', '', '11:B:1', 'Y', 'A', 'Y', 'Y'],
+    ['NTE', 'ADD', M.claimNote],
+    ['HI', 'ABK:C3490'],
+    ['LX', '1'],
+    ['SV1', `HC:J9299:::::${M.description}`, '8200', 'UN', '240', '11', '', '1'],
+    ['DTP', '472', 'D8', '20250311'],
+    ['NTE', 'ADD', M.note],
+    // Damage that makes issues quote segments: a lower-case segment id holding a name, and a
+    // date that is not one.
+    ['Nm1', 'QC', '1', M.brokenName],
+    ['DTP', '472', 'D8', '2025XX11'],
+    ['LIN', '', 'N4', '00003373413'],
+    ['CTP', '', '', '', '24', 'ML'],
+    ['LX', '2'],
+    ['SV1', 'HC:J9299:JZ', '8200', 'UN', '240', '11', '', '1'],
+    ['DTP', '472', 'D8', '20250311'],
+  ];
+  return x12(envelope([claim]));
+}
+
+const csv = [
+  'claim_id,member_id,patient_name,birth_date,address,notes,service_from_date,hcpcs,units,charge,payer_class,description',
+  `C1,${M.csvMember},${M.csvName},${M.csvBirth},${M.csvAddress},${M.csvNote},2025-03-11,J9299,240,8200,medicare,${M.description}`,
+  `,${M.csvMember},${M.csvRejectedName},${M.csvBirth},${M.csvAddress},${M.csvNote},2025-03-11,J9299,240,8200,medicare,x`,
+  `C2,${M.csvMember},${M.csvName},${M.csvBirth},${M.csvAddress},${M.csvNote},${M.csvBadDate},J9299,${M.csvName},8200,medicare,x`,
+  `C3,${M.csvMember},"${M.csvName}, JR",${M.csvBirth},"${M.csvAddress}\nSUITE 2",${M.csvNote},2025-03-12,J9299,240,8200,medicare,x`,
+].join('\n');
+
+let dir: string;
+
+beforeAll(() => {
+  execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'ignore' });
+  dir = mkdtempSync(join(tmpdir(), 'claim-audit-phi-'));
+  writeFileSync(join(dir, 'scan.edi'), claimFile());
+  writeFileSync(join(dir, 'scan.csv'), `${csv}\n`);
+  writeFileSync(join(dir, 'headerless.csv'), `X9,${M.headerlessName},${M.headerlessBirth},J9299,240,5000\n`);
+}, 120_000);
+
+it.each([
+  ['on a pipe (cron)', [] as string[]],
+  ['--quiet', ['--quiet']],
+  ['--codes all, --fail-on warning', ['--codes', 'all', '--fail-on', 'warning']],
+])('no marker in stderr, stdout or any output under --phi masked, %s', (_, extra) => {
+  const out = join(dir, `out-${extra.join('')}`);
+  const inputs = ['scan.edi', 'scan.csv', 'headerless.csv'].map((f) => join(dir, f));
+  const result = spawnSync(process.execPath, [bin, ...inputs, '--out', out, ...extra], { cwd: root, encoding: 'utf8' });
+  expect(result.status).toBe(3);
+  const outputs = readdirSync(out);
+  expect(outputs.sort()).toEqual(['findings.csv', 'findings.ndjson', 'lines.ndjson', 'report.html', 'summary.json']);
+  const streams: Array<[string, string]> = [
+    ['stderr', result.stderr],
+    ['stdout', result.stdout],
+    ...outputs.map((f): [string, string] => [f, readFileSync(join(out, f), 'utf8')]),
+  ];
+  // The scan saw the claims: findings on both the 837 and the CSV.
+  const lines = readFileSync(join(out, 'lines.ndjson'), 'utf8');
+  expect(lines).toContain('"claimId":"SCAN1"');
+  expect(lines).toContain('"claimId":"C1"');
+  for (const [name, text] of streams) {
+    for (const [field, marker] of Object.entries(M)) {
+      expect(text.includes(marker), `${field} (${marker}) in ${name}`).toBe(false);
+      // Nor any part of a marker longer than what masking keeps (a cut snippet).
+      if (/^QZ/.test(marker)) expect(text.includes(marker.slice(0, 8)), `part of ${field} in ${name}`).toBe(false);
+    }
+  }
+  // What masking keeps is there: the last 4 of a member id, masked.
+  expect(lines).toContain(`****${ALLOWED[0]}`);
+  expect(lines).toContain(`****${ALLOWED[1]}`);
+});
+
+it('--phi full shows them: the scan can find what masking hides', () => {
+  const out = join(dir, 'out-full');
+  const result = spawnSync(process.execPath, [bin, join(dir, 'scan.edi'), join(dir, 'scan.csv'), join(dir, 'headerless.csv'), '--out', out, '--phi', 'full'], { cwd: root, encoding: 'utf8' });
+  const all = [result.stderr, readFileSync(join(out, 'summary.json'), 'utf8'), readFileSync(join(out, 'lines.ndjson'), 'utf8')].join('\n');
+  for (const marker of [M.memberId, M.csvMember, M.brokenName, M.headerlessName, M.csvRejectedName, M.csvBadDate]) expect(all).toContain(marker);
+});

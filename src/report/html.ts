@@ -352,7 +352,7 @@ function inputsSection(view: ReportView): string {
   const issueTable =
     issues.length === 0
       ? '<p class="note">No problems reading the inputs.</p>'
-      : `<h3>Problems reading the inputs</h3><p class="note">Errors mean part of a file could not be read: its claims up to the problem are audited, the rest are counted as unparseable. ${issues.length > HTML_ISSUES ? `The first ${HTML_ISSUES} of ${count(issues.length)} are listed; summary.json has them all.` : ''}</p><div class="wrap"><table class="cards-sm"><thead><tr><th>File</th><th>Where</th><th>Severity</th><th>Problem</th></tr></thead><tbody>
+      : `<h3>Problems reading the inputs</h3><p class="note">Errors mean part of a file could not be read: its claims up to the problem are audited, the rest are counted as unparseable.${view.manifest.phi === 'masked' ? ' Patient data is masked: a spreadsheet cell is shown by its shape (A a letter, 9 a digit), and a segment that carries names or addresses by its id only.' : ''} ${issues.length > HTML_ISSUES ? `The first ${HTML_ISSUES} of ${count(issues.length)} are listed; summary.json has them all.` : ''}</p><div class="wrap"><table class="cards-sm"><thead><tr><th>File</th><th>Where</th><th>Severity</th><th>Problem</th></tr></thead><tbody>
 ${issueRows}
 </tbody></table></div>`;
   return `<div class="wrap"><table class="cards-sm"><thead><tr><th>File</th><th>Format</th><th class="n">Size</th><th class="n">Claims read</th><th class="n">Audited · skipped · unparseable</th><th class="n">Drug lines</th><th class="n">Errors · warnings</th><th>SHA-256</th></tr></thead><tbody>

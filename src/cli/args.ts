@@ -14,6 +14,7 @@ export type Command =
   | { command: 'audit'; options: ParsedAuditOptions; referenceFiles: ReferenceFiles; quiet: boolean; csvProfile: string | null }
   | { command: 'rules'; ruleId: string | null }
   | { command: 'codes'; referenceFiles: ReferenceFiles; diffArticles: boolean; asOf: string | null; codes: string[] }
+  | { command: 'pack-build'; inputs: string[]; out: string }
   | { command: 'help' }
   | { command: 'version' };
 
@@ -21,6 +22,10 @@ export const USAGE = `Usage:
   claim-audit <input…> [options]   audit 837 or CSV files, folders or globs
   claim-audit rules [ID]           list every rule: id, severity, CARC/RARC, title; with an
                                    id, that rule's page
+  claim-audit pack build DIR… [--out FILE]
+                                   build a reference pack from CMS files (ASP pricing and
+                                   crosswalk, OPPS Addendum B, HCPCS, MUE), each recognised by
+                                   its title and header; says what each file is and what was used
   claim-audit codes [CODE…] [--diff-articles] [--as-of DATE]
                                    the covered codes (or the ones named): descriptor, billing
                                    unit, dates, container, price; --diff-articles: what the web
@@ -98,10 +103,14 @@ function argumentError(error: Error & { code?: string }): UsageError {
   return new UsageError(error.message.split('\n')[0] ?? 'invalid arguments');
 }
 
+/** Where `pack build` writes without --out. */
+export const DEFAULT_PACK_OUT = 'claim-audit-pack.json';
+
 /** Options each sub-command reads; any other is an error, never silently ignored. */
 const REFERENCE_OPTIONS = ['pack', 'mue', 'ndc-crosswalk', 'profile'] as const;
-const SUBCOMMAND_OPTIONS: Record<'rules' | 'codes', readonly string[]> = {
+const SUBCOMMAND_OPTIONS: Record<'rules' | 'codes' | 'pack', readonly string[]> = {
   rules: [],
+  pack: ['out'],
   codes: ['diff-articles', 'as-of', ...REFERENCE_OPTIONS],
 };
 
@@ -119,6 +128,13 @@ export function parseCommandLine(argv: readonly string[]): Command {
   const asOf = values['as-of'] ?? null;
   if (asOf !== null && !isCalendarDate(asOf)) throw new UsageError(`--as-of takes a date as YYYY-MM-DD; got ${JSON.stringify(asOf)}`);
   const [first, ...rest] = positionals;
+  if (first === 'pack') {
+    const stray = Object.keys(values).find((name) => !SUBCOMMAND_OPTIONS.pack.includes(name));
+    if (stray !== undefined) throw new UsageError(`--${stray} does not go with "pack build"`);
+    if (rest[0] !== 'build') throw new UsageError(`"pack" takes build: claim-audit pack build DIR… [--out FILE]`);
+    if (rest.length < 2) throw new UsageError('pack build: give one or more folders (or files) of CMS files');
+    return { command: 'pack-build', inputs: rest.slice(1), out: values.out ?? DEFAULT_PACK_OUT };
+  }
   if (first === 'rules' || first === 'codes') {
     const stray = Object.keys(values).find((name) => !SUBCOMMAND_OPTIONS[first].includes(name));
     if (stray !== undefined) throw new UsageError(`--${stray} does not go with "${first}"`);

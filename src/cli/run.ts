@@ -6,12 +6,15 @@ import { CsvProfileError, loadCsvProfile, type CsvProfile } from '../ingest/csv/
 import { parseCodeSelection } from '../ingest/select.js';
 import type { IngestIssue } from '../model/index.js';
 import { coveredCodes, loadReference, PackError, type Reference, type ReferenceFiles } from '../reference/index.js';
-import { latestQuarter, priceOn } from '../reference/pack.js';
+import { billingUnitOn, latestQuarter, paymentOn, priceOn } from '../reference/pack.js';
 import { quarterStart } from '../reference/quarters.js';
 import type { Code } from '../reference/schema.js';
 import { RULES } from '../rules/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { parseCommandLine, USAGE, UsageError } from './args.js';
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { buildPack, readCmsFiles, serializePack } from '../reference/build.js';
 import { count } from '../report/format.js';
 import { ruleDocs } from '../rules/docs.js';
 import { describeFailure } from './errors.js';
@@ -87,27 +90,61 @@ const marked = (value: string | null, confidence: string) => `${value ?? '—'}$
 
 const plural = (n: number, noun: string) => `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
 
+const unitText = (unit: { amount: number; unit: string } | null) => (unit ? `${unit.amount} ${unit.unit}` : 'unknown');
+const aspText = (code: Code, date: string) => {
+  const found = paymentOn(code, date, 'professional');
+  return found ? `${money(found.paymentPerUnit!)} (${found.quarter})` : '—';
+};
+const oppsText = (code: Code, date: string) => {
+  const found = priceOn(code, date);
+  if (!found) return '—';
+  return `${found.price.paymentPerUnit === null ? 'no rate' : money(found.price.paymentPerUnit)} (${found.price.statusIndicator}, ${found.price.quarter})`;
+};
+
+/** The codes with their figures on one date: the covered set, or the codes named. */
 function codeTable(reference: Reference, asOf: string | null, only: ReadonlySet<string> | null = null): string {
-  const quarter = asOf ?? (latestQuarter(reference.pack) ? quarterStart(latestQuarter(reference.pack)!) : null);
-  const price = (code: Code) => {
-    const found = quarter ? priceOn(code, quarter) : null;
-    if (!found) return '—';
-    const rate = found.price.paymentPerUnit === null ? 'no rate' : money(found.price.paymentPerUnit);
-    return `${rate} (${found.price.statusIndicator}, ${found.price.quarter})`;
-  };
+  const latest = latestQuarter(reference.pack);
+  const date = asOf ?? (latest ? quarterStart(latest) : null);
   const rows = (only ? [...only].flatMap((c) => (reference.pack.codes[c] ? [reference.pack.codes[c]!] : [])) : covered(reference)).map((c) => [
     c.hcpcs,
-    c.billingUnit ? `${c.billingUnit.amount} ${c.billingUnit.unit}` : 'unknown',
+    unitText(billingUnitOn(c, date)),
     marked(c.added.value, c.added.confidence),
     marked(c.terminated.value, c.terminated.confidence),
     c.container.value,
-    price(c),
+    date ? aspText(c, date) : '—',
+    date ? oppsText(c, date) : '—',
     marked(c.longDescriptor.value, c.longDescriptor.confidence),
   ]);
-  return `${table([['code', 'billing unit', 'added', 'terminated', 'container', `OPPS rate per unit${quarter ? ` on ${quarter}` : ''}`, 'descriptor'], ...rows])}
+  return `${table([['code', `billing unit${date ? ` on ${date}` : ''}`, 'added', 'terminated', 'container', 'ASP limit per unit', 'OPPS rate per unit', 'descriptor'], ...rows])}
 pack ${reference.pack.version} (sha256 ${reference.hash.slice(0, 12)})
-* inferred (e.g. from the first or last OPPS Addendum B version listing the code), not from a CMS HCPCS file
+ASP limit: Medicare Part B payment limit (professional claims); OPPS rate: Addendum B (hospital outpatient claims), with its status indicator
+* inferred (e.g. from the first quarter a CMS file lists the code), not from a CMS HCPCS file
 † from a secondary source, not CMS
+`;
+}
+
+/** One code's history by quarter: billing unit, ASP limit, OPPS status and rate, NDCs in the crosswalk. */
+function codeHistory(reference: Reference, hcpcs: string): string {
+  const code = reference.pack.codes[hcpcs]!;
+  const ndcs = Object.values(reference.pack.ndcs).flat().filter((l) => l.hcpcs === hcpcs);
+  const crosswalkQuarters = new Set(reference.pack.sourceFiles.filter((f) => f.kind === 'asp-crosswalk').map((f) => f.quarter));
+  const quarters = [...new Set([...code.aspPrices.map((p) => p.quarter), ...code.prices.map((p) => p.quarter), ...code.billingUnits.flatMap((u) => [u.from, u.to]), ...ndcs.flatMap((l) => [l.from, l.to])])].sort().reverse();
+  const rows = quarters.map((quarter) => {
+    const unit = code.billingUnits.find((u) => u.from <= quarter && quarter <= u.to);
+    const asp = code.aspPrices.find((p) => p.quarter === quarter);
+    const opps = code.prices.find((p) => p.quarter === quarter);
+    const listed = ndcs.filter((l) => l.from <= quarter && quarter <= l.to).length;
+    return [
+      quarter,
+      unit ? unit.dosage : '—',
+      asp ? money(asp.paymentPerUnit) : '—',
+      opps ? `${opps.statusIndicator} ${opps.paymentPerUnit === null ? 'no rate' : money(opps.paymentPerUnit)}` : '—',
+      crosswalkQuarters.has(quarter) ? String(listed) : '—',
+    ];
+  });
+  return `${hcpcs}  ${code.longDescriptor.value}
+added ${marked(code.added.value, code.added.confidence)} · terminated ${marked(code.terminated.value, code.terminated.confidence)} · container ${code.container.value} · descriptor unit ${unitText(code.billingUnit)}
+${table([['quarter', 'billing unit (ASP file)', 'ASP limit per unit', 'OPPS status and rate', 'NDCs'], ...rows])}
 `;
 }
 
@@ -118,6 +155,32 @@ function articleTable(reference: Reference): string {
   return `${table([['code', 'what the web articles claimed', 'what CMS says (billing unit)'], ...rows])}
 The articles this product was specified from describe these codes wrongly; bill by the CMS descriptor.
 `;
+}
+
+/** `pack build`: reads the CMS files, says per file what it is and what was used, writes the pack. */
+function packBuild(inputs: readonly string[], out: string, io: Io): number {
+  const missing = inputs.find((p) => !existsSync(resolve(io.cwd ?? '.', p)));
+  if (missing !== undefined) {
+    io.stderr(`${TOOL_NAME}: pack build: no such file or folder: ${escapeTerminal(missing)}\n`);
+    return 2;
+  }
+  const { pack, report } = buildPack(readCmsFiles(inputs.map((p) => resolve(io.cwd ?? '.', p))));
+  const rows = report.files.map((f) => {
+    const why = Object.entries(f.rejected).map(([reason, n]) => `${count(n)} ${reason}`).join('; ');
+    return [f.file, f.kind, f.quarter ? `${f.quarter}${f.quarterBasis === 'inferred' ? ' (inferred)' : ''}` : '—', count(f.rowsRead), count(f.rowsUsed), count(f.rowsRejected), [why, f.note].filter(Boolean).join('; ')];
+  });
+  io.stderr(`${table([['file', 'kind', 'quarter', 'read', 'used', 'rejected', 'why / note'], ...rows]).split('\n').map(escapeTerminal).join('\n')}\n`);
+  const used = report.files.filter((f) => f.kind !== 'unknown' && f.rowsUsed > 0);
+  if (used.length === 0) {
+    io.stderr(`${TOOL_NAME}: pack build: none of the files is a CMS file this builder knows; nothing was written\n`);
+    return 2;
+  }
+  writeFileSync(resolve(io.cwd ?? '.', out), serializePack(pack));
+  const unknown = report.files.filter((f) => f.kind === 'unknown').length;
+  io.stderr(
+    `${TOOL_NAME}: pack ${pack.version}: ${count(report.codes)} codes (${count(report.prices.asp)} ASP and ${count(report.prices.opps)} OPPS quarterly prices), ${count(report.ndcs)} NDCs, ${count(Object.keys(pack.modifiers).length)} modifiers from ${used.length} files${unknown > 0 ? ` (${unknown} not used: see above)` : ''} → ${escapeTerminal(out)}\n`,
+  );
+  return 0;
 }
 
 /** One rule's page: its catalogue row, then the page beside its code. */
@@ -182,6 +245,8 @@ async function runCommand(argv: readonly string[], io: Io, context: RunContext):
       io.stdout(page);
       return 0;
     }
+    case 'pack-build':
+      return packBuild(command.inputs, command.out, io);
     case 'codes': {
       const reference = load(command.referenceFiles, io);
       if (!reference) return 2;
@@ -190,8 +255,10 @@ async function runCommand(argv: readonly string[], io: Io, context: RunContext):
         io.stderr(`${TOOL_NAME}: not in the reference pack: ${unknown.join(', ')}\n`);
         if (unknown.length === command.codes.length) return 2;
       }
-      const only = command.codes.length > 0 ? new Set(command.codes) : null;
-      io.stdout(command.diffArticles ? articleTable(reference) : codeTable(reference, command.asOf, only));
+      const known = command.codes.filter((c) => reference.pack.codes[c]);
+      if (command.diffArticles) io.stdout(articleTable(reference));
+      else if (known.length > 0 && command.asOf === null) io.stdout(`${known.map((c) => codeHistory(reference, c)).join('\n')}pack ${reference.pack.version} (sha256 ${reference.hash.slice(0, 12)})\n`);
+      else io.stdout(codeTable(reference, command.asOf, known.length > 0 ? new Set(known) : null));
       return 0;
     }
   }

@@ -195,7 +195,8 @@ export const Finding = z.strictObject({
   remediationKey: z.string().nullable(),
   remediation: z.string().nullable(),
   dollarsAtRisk: z.number().nonnegative(),
-  dollarBasis: z.enum(['expected-payment', 'billed-charge']),
+  /** What the dollars are priced on: the ASP payment limit, the OPPS rate, or the billed charge. */
+  dollarBasis: z.enum(['asp', 'opps', 'billed-charge']),
   evidence: z.record(z.string(), z.unknown()),
   sourceRef: SourceRef,
 });

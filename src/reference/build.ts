@@ -1,8 +1,14 @@
-// The pack builder: CMS HCPCS file + OPPS Addendum B files + the project's curated facts →
-// a deterministic pack (same inputs, same bytes).
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { parse } from 'csv-parse/sync';
+// The pack builder: CMS files as CMS publishes them (recognised by cms-files.ts) + the project's
+// curated facts → a deterministic pack (same files, same bytes, whatever their names or order).
+//
+// Per code: the HCPCS 2020 descriptor and dates where the code is in that file; the billing unit
+// and the Part B payment limit by quarter from the ASP pricing files; the OPPS status and rate
+// by quarter from every Addendum B; the NDCs CMS assigns to it by quarter from the crosswalks.
+// The pack holds the covered codes and every code of any ASP file.
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { compareText } from '../model/order.js';
+import { inferAddendumQuarter, readCmsFile, type AddendumRow, type AspPricingRow, type CmsFile, type CrosswalkRow, type FileReport, type HcpcsRecord } from './cms-files.js';
 import {
   ARTICLE_CLAIMS,
   CONTAINERS,
@@ -17,61 +23,59 @@ import {
   SELF_ADMINISTERED,
   SOURCES,
 } from './curated.js';
-import { quarterOf, quarterStart } from './quarters.js';
-import { PACK_FORMAT, Pack, type Code, type Modifier, type Price } from './schema.js';
+import { quarterStart } from './quarters.js';
+import { PACK_FORMAT, Pack, type Code, type Modifier, type NdcListing, type Price, type Source, type SourceFile } from './schema.js';
+import { parseBillingUnit, parseDosage } from './units.js';
 
 export { serializePack } from './schema.js';
-import { parseBillingUnit } from './units.js';
-import { compareText } from '../model/order.js';
-
-interface HcpcsRecord {
-  code: string;
-  long: string;
-  short: string;
-  added: string | null;
-  actionEffective: string | null;
-  terminated: string | null;
-  recid: string;
-}
-
-interface AddendumRow {
-  hcpcs: string;
-  /** Version label: 2020, 2020-04, 2020-05-04, 2026-04 … */
-  label: string;
-  shortDescriptor: string;
-  statusIndicator: string;
-  paymentPerUnit: number | null;
-  source: 'opps-addb-history' | 'opps-addb-2026-04';
-}
-
-export interface BuildInputs {
-  hcpcs: HcpcsRecord[];
-  addendum: AddendumRow[];
-  /** Addendum B version labels seen per source, for termination inference. */
-  historyLabels: string[];
-  files: string[];
-}
 
 export interface BuildReport {
+  /** Every file read: what it is, its quarter, rows read, used and rejected (and why). */
+  files: FileReport[];
   codes: number;
-  unitsParsed: number;
-  unitsUnparsed: Array<{ hcpcs: string; descriptor: string }>;
-  prices: number;
+  /** Codes whose billing unit no ASP dosage nor descriptor gave. */
+  unitsUnparsed: Array<{ hcpcs: string; text: string }>;
+  prices: { asp: number; opps: number };
+  ndcs: number;
 }
 
-/** CCYYMMDD → YYYY-MM-DD (null for empty or malformed). */
-function ymd(value: string | undefined): string | null {
-  const text = (value ?? '').trim();
-  return /^\d{8}$/.test(text) ? `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}` : null;
+/** Every file under the paths given (folders walked in name order, hidden entries skipped). */
+export function listFiles(paths: readonly string[]): Array<{ path: string; display: string }> {
+  const out: Array<{ path: string; display: string }> = [];
+  const walk = (dir: string, root: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      if (name.startsWith('.')) continue;
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path, root);
+      else out.push({ path, display: relative(root, path) || name });
+    }
+  };
+  for (const path of paths) {
+    if (statSync(path).isDirectory()) walk(path, path);
+    else out.push({ path, display: path.split(/[\\/]/).pop()! });
+  }
+  return out;
 }
 
-/** An Addendum B version label → the first day it applies and its quarter. */
-export function labelDate(label: string): string {
-  const [year, month = '01', day = '01'] = label.split('-');
-  return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+/** Reads every file and places the Addendum B extracts that state no quarter. */
+export function readCmsFiles(paths: readonly string[]): CmsFile[] {
+  const files = listFiles(paths).map(({ path, display }) => readCmsFile(path, display));
+  const asp = new Map<string, Map<string, number>>();
+  for (const f of files) if (f.kind === 'asp-pricing' && f.report.quarter) asp.set(f.report.quarter, new Map(f.rows.flatMap((r) => (r.paymentLimit === null ? [] : [[r.hcpcs, r.paymentLimit] as const]))));
+  return files.map((f): CmsFile => {
+    if (f.kind !== 'opps-addendum-b' || f.report.quarter !== null) return f;
+    const inferred = inferAddendumQuarter(f.rows, asp);
+    if (!inferred) return { kind: 'unknown', report: { ...f.report, kind: 'unknown', note: 'an OPPS Addendum B that states no quarter, and whose drug rates match no ASP pricing file given with it: name its quarter in a title line ("Effective January 1, 2026 …")' } };
+    for (const row of f.rows) {
+      row.quarter = inferred.quarter;
+      row.label = inferred.quarter;
+      row.source = `cms-opps-addb-${inferred.quarter}`;
+    }
+    return { ...f, report: { ...f.report, quarter: inferred.quarter, quarterBasis: 'inferred', note: inferred.note } };
+  });
 }
 
-
+const sourceId = (kind: string, quarter: string) => `${kind}-${quarter}`;
 
 function dayBefore(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -79,120 +83,189 @@ function dayBefore(date: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-function csvRows(path: string): string[][] {
-  return parse(readFileSync(path), { relax_column_count: true, bom: true, skip_empty_lines: false }) as string[][];
+/** The next quarter: 2025Q4 → 2026Q1. */
+function nextQuarter(quarter: string): string {
+  const year = Number(quarter.slice(0, 4));
+  const q = Number(quarter.slice(5));
+  return q === 4 ? `${year + 1}Q1` : `${year}Q${q + 1}`;
 }
 
-/** Reads the CMS files, recognising each by its header. */
-export function readInputs(paths: readonly string[]): BuildInputs {
-  const inputs: BuildInputs = { hcpcs: [], addendum: [], historyLabels: [], files: paths.map((p) => basename(p)) };
-  for (const path of paths) {
-    const rows = csvRows(path);
-    const hcpcsHeader = rows.findIndex((r) => r[0]?.trim() === 'HCPC' && r[2]?.trim() === 'RECID');
-    if (hcpcsHeader !== -1) {
-      const header = rows[hcpcsHeader]!.map((h) => h.trim());
-      const col = (name: string) => {
-        const i = header.indexOf(name);
-        if (i === -1) throw new Error(`${path}: HCPCS file has no ${name} column`);
-        return i;
-      };
-      const [hcpc, recid, long, short, add, act, term] = ['HCPC', 'RECID', 'LONG DESCRIPTION', 'SHORT DESCRIPTION', 'ADD DT', 'ACT EFF DT', 'TERM DT'].map(col) as number[];
-      let last = null as HcpcsRecord | null;
-      for (const row of rows.slice(hcpcsHeader + 1)) {
-        const code = (row[hcpc!] ?? '').trim();
-        const kind = (row[recid!] ?? '').trim();
-        if (code === '') continue;
-        if ((kind === '4' || kind === '8') && last?.code === code) {
-          last.long = `${last.long} ${(row[long!] ?? '').trim()}`.trim();
-          continue;
+interface Inputs {
+  hcpcs: Map<string, HcpcsRecord>;
+  modifiers: HcpcsRecord[];
+  /** code → quarter → ASP row (one ASP file a quarter; a later-read duplicate quarter is reported). */
+  asp: Map<string, Map<string, AspPricingRow>>;
+  aspQuarters: string[];
+  /** code → Addendum B rows, every version. */
+  addendum: Map<string, AddendumRow[]>;
+  /** Versions of the history extract, in order (for termination inference). */
+  historyVersions: string[];
+  /** code → quarter → crosswalk rows. */
+  crosswalk: Map<string, Map<string, CrosswalkRow[]>>;
+  crosswalkQuarters: string[];
+}
+
+function gather(files: CmsFile[]): Inputs {
+  const inputs: Inputs = { hcpcs: new Map(), modifiers: [], asp: new Map(), aspQuarters: [], addendum: new Map(), historyVersions: [], crosswalk: new Map(), crosswalkQuarters: [] };
+  const history = new Set<string>();
+  const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
+  for (const file of files) {
+    switch (file.kind) {
+      case 'hcpcs':
+        for (const r of file.records) {
+          if (r.recid === '3') inputs.hcpcs.set(r.code, r);
+          else inputs.modifiers.push(r);
         }
-        if (kind !== '3' && kind !== '7') continue;
-        last = {
-          code,
-          recid: kind,
-          long: (row[long!] ?? '').trim(),
-          short: (row[short!] ?? '').trim(),
-          added: ymd(row[add!]),
-          actionEffective: ymd(row[act!]),
-          terminated: ymd(row[term!]),
-        };
-        inputs.hcpcs.push(last);
+        break;
+      case 'asp-pricing': {
+        const quarter = file.report.quarter;
+        if (!quarter) {
+          file.report.note = 'no "Effective <date>" title line: the quarter is unknown, so the file was not used';
+          break;
+        }
+        if (inputs.aspQuarters.includes(quarter)) {
+          file.report.note = `a second ASP pricing file for ${quarter}: not used (the first one read is)`;
+          break;
+        }
+        inputs.aspQuarters.push(quarter);
+        for (const row of file.rows) {
+          const byQuarter = inputs.asp.get(row.hcpcs) ?? new Map<string, AspPricingRow>();
+          byQuarter.set(quarter, row);
+          inputs.asp.set(row.hcpcs, byQuarter);
+        }
+        break;
       }
-      continue;
-    }
-    const header = (rows[0] ?? []).map((h) => h.trim());
-    if (header[0] === 'hcpcs' && header[1] === 'addendum_b_quarter') {
-      for (const row of rows.slice(1)) {
-        if (!row[0]) continue;
-        inputs.addendum.push({ hcpcs: row[0].trim(), label: row[1]!.trim(), shortDescriptor: row[2]!.trim(), statusIndicator: row[3]!.trim(), paymentPerUnit: row[4]?.trim() ? Number(row[4]) : null, source: 'opps-addb-history' });
-        inputs.historyLabels.push(row[1]!.trim());
+      case 'asp-crosswalk': {
+        const quarter = file.report.quarter;
+        if (!quarter || inputs.crosswalkQuarters.includes(quarter)) {
+          file.report.note = quarter ? `a second crosswalk for ${quarter}: not used` : 'no "Effective <date>" title line: not used';
+          break;
+        }
+        inputs.crosswalkQuarters.push(quarter);
+        for (const row of file.rows) {
+          const byQuarter = inputs.crosswalk.get(row.hcpcs) ?? new Map<string, CrosswalkRow[]>();
+          push(byQuarter, quarter, row);
+          inputs.crosswalk.set(row.hcpcs, byQuarter);
+        }
+        break;
       }
-      continue;
+      case 'opps-addendum-b':
+      case 'opps-addendum-b-history':
+        for (const row of file.rows) {
+          push(inputs.addendum, row.hcpcs, row);
+          if (file.kind === 'opps-addendum-b-history') history.add(row.label);
+        }
+        break;
+      case 'mue':
+        file.report.note = 'an MUE table: read at run time with --mue (not built into the pack)';
+        break;
+      case 'unknown':
+        break;
     }
-    if (header[0] === 'HCPCSCode' && header[2] === 'StatusIndicator') {
-      const labelCol = header.indexOf('Source');
-      for (const row of rows.slice(1)) {
-        if (!row[0]) continue;
-        inputs.addendum.push({ hcpcs: row[0].trim(), label: (labelCol >= 0 && row[labelCol]?.trim()) || '2026-04', shortDescriptor: row[1]!.trim(), statusIndicator: row[2]!.trim(), paymentPerUnit: row[3]?.trim() ? Number(row[3]) : null, source: 'opps-addb-2026-04' });
-      }
-      continue;
-    }
-    throw new Error(`${path}: not a CMS HCPCS file or an OPPS Addendum B file this builder knows (header: ${header.slice(0, 4).join(',')})`);
   }
-  inputs.historyLabels = [...new Set(inputs.historyLabels)].sort((a, b) => compareText(labelDate(a), labelDate(b)));
+  const labelDate = (label: string) => {
+    const [year, month = '01', day = '01'] = label.split('-');
+    return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  };
+  inputs.historyVersions = [...history].sort((a, b) => compareText(labelDate(a), labelDate(b)));
+  inputs.aspQuarters.sort(compareText);
+  inputs.crosswalkQuarters.sort(compareText);
   return inputs;
 }
 
-function pricesFor(rows: AddendumRow[]): Price[] {
+/** One Addendum B row a quarter: the extract's versions, dated within the quarter, after the whole release that opens it (and with the rates unrounded). */
+function oppsPrices(rows: readonly AddendumRow[]): Price[] {
   const byQuarter = new Map<string, AddendumRow>();
-  const ordered = [...rows].sort((a, b) => compareText(labelDate(a.label), labelDate(b.label)) || (a.source === b.source ? 0 : a.source === 'opps-addb-2026-04' ? 1 : -1));
-  for (const row of ordered) byQuarter.set(quarterOf(labelDate(row.label)), row);
-  return [...byQuarter.entries()]
-    .sort(([a], [b]) => compareText(a, b))
-    .map(([quarter, row]) => ({ quarter, addendumB: row.label, statusIndicator: row.statusIndicator, paymentPerUnit: row.paymentPerUnit, source: row.source }));
+  const order = (r: AddendumRow) => `${r.quarter}|${r.source === HISTORY ? '1' : '0'}|${r.label}`;
+  for (const row of [...rows].sort((a, b) => compareText(order(a), order(b)))) byQuarter.set(row.quarter, row);
+  return [...byQuarter.values()].map((r) => ({ quarter: r.quarter, addendumB: r.label, statusIndicator: r.statusIndicator, paymentPerUnit: r.paymentPerUnit, source: r.source }));
 }
 
-function buildCode(hcpcs: string, record: HcpcsRecord | undefined, rows: AddendumRow[], historyLabels: string[], report: BuildReport): Code {
-  const history = rows.filter((r) => r.source === 'opps-addb-history').sort((a, b) => compareText(labelDate(a.label), labelDate(b.label)));
-  const firstRow = [...rows].sort((a, b) => compareText(labelDate(a.label), labelDate(b.label)))[0];
+const HISTORY = 'opps-addb-history';
+
+/** Runs of consecutive quarters with the same value: [{from, to, value}]. */
+function runs<T>(quarters: readonly string[], valueOf: (quarter: string) => T | undefined, same: (a: T, b: T) => boolean): Array<{ from: string; to: string; value: T }> {
+  const out: Array<{ from: string; to: string; value: T }> = [];
+  for (const quarter of quarters) {
+    const value = valueOf(quarter);
+    if (value === undefined) continue;
+    const last = out.at(-1);
+    // Consecutive among the quarters given (a quarter whose file was not given joins no run).
+    // The run keeps its latest quarter's value (a labeler renamed, a drug name recapitalised).
+    if (last && same(last.value, value) && quarters.indexOf(last.to) === quarters.indexOf(quarter) - 1 && nextQuarter(last.to) === quarter) Object.assign(last, { to: quarter, value });
+    else out.push({ from: quarter, to: quarter, value });
+  }
+  return out;
+}
+
+function buildCode(hcpcs: string, inputs: Inputs, report: BuildReport): Code {
+  const record = inputs.hcpcs.get(hcpcs);
+  const asp = inputs.asp.get(hcpcs) ?? new Map<string, AspPricingRow>();
+  const rows = inputs.addendum.get(hcpcs) ?? [];
+  const aspQuarters = inputs.aspQuarters.filter((q) => asp.has(q));
+  const latestAsp = aspQuarters.length > 0 ? asp.get(aspQuarters.at(-1)!)! : null;
+  const firstRow = [...rows].sort((a, b) => compareText(a.quarter, b.quarter))[0];
   const secondary = POST_2020_DESCRIPTORS[hcpcs];
+
   const longDescriptor: Code['longDescriptor'] = record
     ? { value: record.long, source: 'cms-hcpcs-2020-10', confidence: 'cms' }
     : secondary
       ? { value: secondary.long, source: secondary.source, confidence: secondary.confidence }
-      : { value: firstRow?.shortDescriptor ?? '', source: firstRow?.source ?? 'claim-audit-default', confidence: 'secondary', note: 'not in the 2020 HCPCS file: only the OPPS Addendum B short descriptor is known' };
+      : latestAsp
+        ? { value: latestAsp.shortDescription, source: sourceId('cms-asp', aspQuarters.at(-1)!), confidence: 'cms', note: 'not in the 2020 HCPCS file: the ASP file\'s short description' }
+        : { value: firstRow?.shortDescriptor ?? '', source: firstRow?.source ?? 'claim-audit-default', confidence: 'secondary', note: 'not in the 2020 HCPCS file: only the OPPS Addendum B short descriptor is known' };
   const shortDescriptor: Code['shortDescriptor'] = record
     ? { value: record.short, source: 'cms-hcpcs-2020-10', confidence: 'cms' }
-    : { value: firstRow?.shortDescriptor ?? '', source: firstRow?.source ?? 'claim-audit-default', confidence: 'cms' };
+    : latestAsp
+      ? { value: latestAsp.shortDescription, source: sourceId('cms-asp', aspQuarters.at(-1)!), confidence: 'cms' }
+      : { value: firstRow?.shortDescriptor ?? '', source: firstRow?.source ?? 'claim-audit-default', confidence: 'cms' };
 
-  let parsed = parseBillingUnit(longDescriptor.value);
-  let unitFrom = longDescriptor;
-  if (!parsed) {
-    parsed = parseBillingUnit(shortDescriptor.value);
-    unitFrom = shortDescriptor;
-  }
-  if (parsed) report.unitsParsed++;
-  else report.unitsUnparsed.push({ hcpcs, descriptor: longDescriptor.value });
+  // The billing unit by quarter (ASP "HCPCS Code Dosage"); the descriptor's where no ASP file has the code.
+  const billingUnits = runs(aspQuarters, (q) => asp.get(q)!.dosage, (a, b) => a === b).map(({ from, to, value }) => {
+    const parsed = parseDosage(value);
+    return { from, to, dosage: value, amount: parsed?.amount ?? null, unit: parsed?.unit ?? null, source: sourceId('cms-asp', to) };
+  });
+  const latestUnit = billingUnits.at(-1);
+  const descriptorUnit = parseBillingUnit(longDescriptor.value) ?? parseBillingUnit(shortDescriptor.value);
+  let billingUnit: Code['billingUnit'] = null;
+  if (record && descriptorUnit) billingUnit = { ...descriptorUnit, source: longDescriptor.source, confidence: longDescriptor.confidence };
+  else if (latestUnit?.amount != null && latestUnit.unit != null) billingUnit = { amount: latestUnit.amount, unit: latestUnit.unit, text: latestUnit.dosage, source: latestUnit.source, confidence: 'cms' };
+  else if (descriptorUnit) billingUnit = { ...descriptorUnit, source: longDescriptor.source, confidence: longDescriptor.confidence };
+  if (!billingUnit && billingUnits.every((u) => u.amount === null)) report.unitsUnparsed.push({ hcpcs, text: latestUnit?.dosage ?? longDescriptor.value });
 
+  // In force from: the HCPCS file's date, else the first quarter a CMS file lists it.
+  const firstListed = [aspQuarters[0], firstRow?.quarter].filter((q): q is string => q !== undefined).sort(compareText)[0];
   const added: Code['added'] = record?.added
     ? { value: record.added, source: 'cms-hcpcs-2020-10', confidence: 'cms' }
-    : firstRow
-      ? { value: labelDate(firstRow.label), source: firstRow.source, confidence: 'inferred', note: `first OPPS Addendum B version listing the code (${firstRow.label})` }
+    : firstListed
+      ? {
+          value: quarterStart(firstListed),
+          source: firstListed === aspQuarters[0] ? sourceId('cms-asp', firstListed) : firstRow!.source,
+          confidence: 'inferred',
+          note: `not in the 2020 HCPCS file: the first quarter a CMS file given lists it (${firstListed}); it may be older`,
+        }
       : { value: null, source: 'claim-audit-default', confidence: 'inferred', note: 'unknown' };
   const actionEffective: Code['actionEffective'] = record
     ? { value: record.actionEffective, source: 'cms-hcpcs-2020-10', confidence: 'cms' }
     : { value: null, source: 'claim-audit-default', confidence: 'inferred', note: 'not in the 2020 HCPCS file' };
 
   let terminated: Code['terminated'] = { value: record?.terminated ?? null, source: 'cms-hcpcs-2020-10', confidence: 'cms' };
-  const lastSeen = history.at(-1)?.label;
-  if (!record?.terminated && lastSeen && historyLabels.at(-1) !== lastSeen) {
-    const next = historyLabels[historyLabels.indexOf(lastSeen) + 1]!;
-    terminated = {
-      value: dayBefore(quarterStart(quarterOf(labelDate(next)))),
-      source: 'opps-addb-history',
-      confidence: 'inferred',
-      note: `absent from OPPS Addendum B from version ${next} (last listed ${lastSeen}); termination not verified against a CMS HCPCS file`,
-    };
+  // Absent from the history extract's later versions, and from every later file: inferred.
+  const history = rows.filter((r) => r.source === HISTORY).map((r) => r.label);
+  const versions = inputs.historyVersions;
+  const lastSeen = versions.filter((v) => history.includes(v)).at(-1);
+  if (!record?.terminated && lastSeen && versions.at(-1) !== lastSeen) {
+    const next = versions[versions.indexOf(lastSeen) + 1]!;
+    const [year, month = '01'] = next.split('-');
+    const end = dayBefore(quarterStart(`${year}Q${Math.ceil(Number(month) / 3)}`));
+    const listedLater = [...aspQuarters, ...rows.map((r) => r.quarter)].some((q) => quarterStart(q) > end);
+    if (!listedLater) {
+      terminated = { value: end, source: 'opps-addb-history', confidence: 'inferred', note: `absent from OPPS Addendum B from version ${next} (last listed ${lastSeen}) and from every later CMS file given; termination not verified against a CMS HCPCS file` };
+    }
   }
 
   const containerFact = CONTAINERS[hcpcs];
@@ -202,14 +275,19 @@ function buildCode(hcpcs: string, record: HcpcsRecord | undefined, rows: Addendu
     covered: (COVERED as readonly string[]).includes(hcpcs),
     longDescriptor,
     shortDescriptor,
-    billingUnit: parsed ? { amount: parsed.amount, unit: parsed.unit, text: parsed.text, source: unitFrom.source, confidence: unitFrom.confidence } : null,
+    billingUnit,
+    billingUnits,
     added,
     actionEffective,
     terminated,
     container: containerFact ? { ...containerFact.container } : { value: 'unknown', source: 'claim-audit-default', confidence: 'inferred', note: 'label not checked' },
     packages: containerFact ? containerFact.packages.map((p) => ({ ...p, confidence: 'label' as const })) : [],
     selfAdministered: self ? { ...self } : { value: null, source: 'claim-audit-default', confidence: 'inferred', note: 'not checked' },
-    prices: pricesFor(rows),
+    aspPrices: aspQuarters.flatMap((q) => {
+      const limit = asp.get(q)!.paymentLimit;
+      return limit === null ? [] : [{ quarter: q, paymentPerUnit: limit, source: sourceId('cms-asp', q) }];
+    }),
+    prices: oppsPrices(rows),
     coveredDiagnoses: (COVERED_DIAGNOSES[hcpcs] ?? []).map((d) => ({ ...d })),
     priorAuthorization: PRIOR_AUTH_COMMERCIAL.includes(hcpcs) ? [{ payerClass: 'commercial', required: true, source: 'claim-audit-default', confidence: 'inferred', note: 'high-cost drug: commercial plans commonly require prior authorization' }] : [],
     frequencyLimits: (FREQUENCY_LIMITS[hcpcs] ?? []).map((f) => ({ ...f })),
@@ -217,47 +295,94 @@ function buildCode(hcpcs: string, record: HcpcsRecord | undefined, rows: Addendu
   };
   const claim = ARTICLE_CLAIMS[hcpcs];
   if (claim) code.articleClaim = claim;
-  report.prices += code.prices.length;
+  report.prices.asp += code.aspPrices.length;
+  report.prices.opps += code.prices.length;
   return code;
 }
 
+/** NDC → its listings: one a code and run of quarters with the same package figures. */
+function buildNdcs(inputs: Inputs, codes: ReadonlySet<string>): Record<string, NdcListing[]> {
+  const byNdc = new Map<string, NdcListing[]>();
+  const quarters = inputs.crosswalkQuarters;
+  for (const hcpcs of [...inputs.crosswalk.keys()].sort(compareText)) {
+    if (!codes.has(hcpcs)) continue;
+    const byQuarter = inputs.crosswalk.get(hcpcs)!;
+    const ndcs = new Set([...byQuarter.values()].flatMap((rows) => rows.map((r) => r.ndc)));
+    for (const ndc of [...ndcs].sort(compareText)) {
+      const figures = (q: string) => {
+        const row = byQuarter.get(q)?.find((r) => r.ndc === ndc);
+        return row ? { labeler: row.labeler, drugName: row.drugName, packageSize: row.packageSize, packageQuantity: row.packageQuantity, billingUnitsPerItem: row.billingUnitsPerItem, billingUnitsPerPackage: row.billingUnitsPerPackage } : undefined;
+      };
+      const samePackage = (a: NonNullable<ReturnType<typeof figures>>, b: NonNullable<ReturnType<typeof figures>>) =>
+        a.packageSize === b.packageSize && a.packageQuantity === b.packageQuantity && a.billingUnitsPerItem === b.billingUnitsPerItem && a.billingUnitsPerPackage === b.billingUnitsPerPackage;
+      for (const { from, to, value } of runs(quarters, figures, samePackage)) {
+        const list = byNdc.get(ndc) ?? [];
+        list.push({ hcpcs, from, to, ...value, source: sourceId('cms-asp-ndc', to) });
+        byNdc.set(ndc, list);
+      }
+    }
+  }
+  return Object.fromEntries([...byNdc.entries()].sort(([a], [b]) => compareText(a, b)));
+}
+
 function buildModifiers(records: HcpcsRecord[]): Record<string, Modifier> {
-  const modifiers: Modifier[] = records
-    .filter((r) => r.recid === '7')
-    .map((r) => ({ code: r.code, descriptor: r.long, added: r.added, terminated: r.terminated, category: MODIFIER_CATEGORIES[r.code] ?? 'other', source: 'cms-hcpcs-2020-10' }));
+  const modifiers: Modifier[] = records.map((r) => ({ code: r.code, descriptor: r.long, added: r.added, terminated: r.terminated, category: MODIFIER_CATEGORIES[r.code] ?? 'other', source: 'cms-hcpcs-2020-10' }));
   for (const extra of EXTRA_HCPCS_MODIFIERS) {
     if (!modifiers.some((m) => m.code === extra.code)) modifiers.push({ code: extra.code, descriptor: extra.descriptor, added: extra.added, terminated: null, category: MODIFIER_CATEGORIES[extra.code] ?? 'other', source: extra.source });
   }
   for (const [code, category] of Object.entries(CPT_MODIFIERS)) {
-    modifiers.push({ code, descriptor: null, added: null, terminated: null, category, source: 'cpt-modifier-codes' });
+    if (!modifiers.some((m) => m.code === code)) modifiers.push({ code, descriptor: null, added: null, terminated: null, category, source: 'cpt-modifier-codes' });
   }
   return Object.fromEntries(modifiers.sort((a, b) => compareText(a.code, b.code)).map((m) => [m.code, m]));
 }
 
-export function buildPack(inputs: BuildInputs, options: { allDrugs?: boolean } = {}): { pack: Pack; report: BuildReport } {
-  const report: BuildReport = { codes: 0, unitsParsed: 0, unitsUnparsed: [], prices: 0 };
-  const byCode = new Map(inputs.hcpcs.filter((r) => r.recid === '3').map((r) => [r.code, r]));
-  const rowsByCode = new Map<string, AddendumRow[]>();
-  for (const row of inputs.addendum) rowsByCode.set(row.hcpcs, [...(rowsByCode.get(row.hcpcs) ?? []), row]);
-  const isDrugCode = (c: string) => /^[JQ]\d{4}$/.test(c);
-  const wanted = new Set<string>(COVERED);
-  if (options.allDrugs) {
-    for (const code of byCode.keys()) if (isDrugCode(code)) wanted.add(code);
-    for (const code of rowsByCode.keys()) if (isDrugCode(code)) wanted.add(code);
+/** The sources of the CMS files used, one a kind and quarter, in order. */
+function fileSources(files: CmsFile[]): { sources: Source[]; sourceFiles: SourceFile[] } {
+  const sources: Source[] = [];
+  const sourceFiles: SourceFile[] = [];
+  const titles: Record<string, string> = {
+    'asp-pricing': 'CMS ASP pricing file (Medicare Part B drug payment limits)',
+    'asp-crosswalk': 'CMS ASP NDC–HCPCS crosswalk',
+    'opps-addendum-b': 'CMS OPPS Addendum B',
+  };
+  const ids: Record<string, string> = { 'asp-pricing': 'cms-asp', 'asp-crosswalk': 'cms-asp-ndc', 'opps-addendum-b': 'cms-opps-addb' };
+  for (const f of files) {
+    const r = f.report;
+    if (r.kind === 'unknown' || r.rowsUsed === 0 || (r.note !== null && /not used/.test(r.note))) continue;
+    sourceFiles.push({ file: r.file, kind: r.kind, quarter: r.quarter, quarterBasis: r.quarterBasis, sha256: r.sha256, rowsUsed: r.rowsUsed });
+    const id = ids[r.kind];
+    if (id && r.quarter) {
+      sources.push({ id: sourceId(id, r.quarter), title: `${titles[r.kind]}, ${r.quarter}${r.quarterBasis === 'inferred' ? ' (quarter inferred from its drug rates)' : ''}`, file: r.file });
+    }
   }
+  const order = (s: Source) => s.id;
+  return { sources: sources.sort((a, b) => compareText(order(a), order(b))), sourceFiles: sourceFiles.sort((a, b) => compareText(`${a.kind}|${a.quarter ?? ''}|${a.file}`, `${b.kind}|${b.quarter ?? ''}|${b.file}`)) };
+}
+
+/** Builds the pack from the files read. Deterministic: the same files give the same bytes. */
+export function buildPack(files: CmsFile[]): { pack: Pack; report: BuildReport } {
+  const report: BuildReport = { files: files.map((f) => f.report), codes: 0, unitsUnparsed: [], prices: { asp: 0, opps: 0 }, ndcs: 0 };
+  const inputs = gather(files);
+  const wanted = new Set<string>([...COVERED, ...inputs.asp.keys()]);
   const codes: Record<string, Code> = {};
-  for (const hcpcs of [...wanted].sort()) {
-    codes[hcpcs] = buildCode(hcpcs, byCode.get(hcpcs), rowsByCode.get(hcpcs) ?? [], inputs.historyLabels, report);
+  for (const hcpcs of [...wanted].sort(compareText)) {
+    codes[hcpcs] = buildCode(hcpcs, inputs, report);
     report.codes++;
   }
-  const latest = [...inputs.addendum.map((r) => r.label)].sort((a, b) => compareText(labelDate(a), labelDate(b))).at(-1) ?? 'none';
+  const ndcs = buildNdcs(inputs, wanted);
+  report.ndcs = Object.keys(ndcs).length;
+  const { sources, sourceFiles } = fileSources(files);
+  const latest = (list: string[]) => list.at(-1) ?? 'none';
+  const oppsQuarters = [...new Set([...inputs.addendum.values()].flat().map((r) => r.quarter))].sort(compareText);
   const pack: Pack = {
     format: PACK_FORMAT,
-    formatVersion: 1,
-    version: `cms-hcpcs-2020-10+opps-${latest}${options.allDrugs ? '+all-drugs' : ''}`,
-    sources: SOURCES.map((s) => ({ ...s })),
+    formatVersion: 2,
+    version: `cms-hcpcs-2020-10+asp-${latest(inputs.aspQuarters)}+opps-${latest(oppsQuarters)}`,
+    sources: [...SOURCES.map((s) => ({ ...s })), ...sources],
+    sourceFiles,
     codes,
-    modifiers: buildModifiers(inputs.hcpcs),
+    modifiers: buildModifiers(inputs.modifiers),
+    ndcs,
   };
   return { pack: Pack.parse(pack), report };
 }

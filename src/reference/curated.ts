@@ -8,7 +8,6 @@ import type { Source } from './schema.js';
 export const SOURCES: readonly Source[] = [
   { id: 'cms-hcpcs-2020-10', title: 'CMS HCPCS quarterly update, October 2020 (Alpha-Numeric file, ANWEB)', file: 'HCPC2020_OCT_anweb.csv' },
   { id: 'opps-addb-history', title: 'CMS OPPS Addendum B, 26 versions 2020-05 to 2026-04, rows for the covered codes', file: 'opps_addb_history_target_codes.csv', note: 'each version is filed under the quarter of its label month; the last version of a quarter wins' },
-  { id: 'opps-addb-2026-04', title: 'CMS OPPS Addendum B, April 2026 (Level II codes)', file: 'OPPS_AddendumB_2026-04_Level2only.csv' },
   { id: 'secondary-web', title: 'Secondary web pages (not CMS) for descriptors of codes newer than the 2020 HCPCS file', note: 'J1411: allzonems.com, carecostestimate.com; J1611: iframe.ai (as recorded in reference-data/target_codes.csv)' },
   { id: 'cms-jz-2023', title: 'CMS CY2023 PFS final rule (87 FR 69710) and cms.gov "Discarded drugs": JZ modifier effective 2023-01-01' },
   { id: 'cpt-modifier-codes', title: 'CPT modifier codes (AMA); codes and categories only, no descriptors are carried' },
@@ -131,8 +130,11 @@ export const FREQUENCY_LIMITS: Record<string, Array<{ payerClass: '*' | 'medicai
   ],
 };
 
-/** JZ is newer than the 2020 HCPCS file. */
-export const EXTRA_HCPCS_MODIFIERS = [{ code: 'JZ', descriptor: 'Zero drug amount discarded/not administered to any patient', added: '2023-01-01', source: 'cms-jz-2023' }];
+/**
+ * HCPCS Level II modifiers newer than the 2020 HCPCS file. No HCPCS file after 2020 is at hand,
+ * so only those whose CMS source is known are listed; a pack (--pack) adds others.
+ */
+export const EXTRA_HCPCS_MODIFIERS = [{ code: 'JZ', descriptor: 'Zero drug amount discarded/not administered to any patient', added: '2022-07-01', source: 'cms-jz-2023' }];
 
 /** CPT (Level I) modifiers a drug line meets: codes and categories only. */
 export const CPT_MODIFIERS: Record<string, 'procedure' | 'anatomic' | 'distinct-service'> = {

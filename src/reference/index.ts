@@ -1,7 +1,7 @@
 // The reference data a run uses: the pack (default or merged with --pack), the MUE table,
 // the NDC crosswalk and the payer-class policies, loaded and validated up front.
 import type { Pack } from './schema.js';
-import { loadDefaultPack, loadPackOverlay, packHash } from './pack.js';
+import { defaultPackWithHash, loadPackOverlay, packHash } from './pack.js';
 import { loadCrosswalk, loadMue, type Crosswalk, type MueTable } from './overlays.js';
 import { applyProfile, DEFAULT_POLICIES, loadProfile, type Policies } from './profiles.js';
 
@@ -24,11 +24,11 @@ export interface ReferenceFiles {
 
 /** Throws PackError (a configuration error, exit 2) with the file and what is wrong. */
 export function loadReference(files: ReferenceFiles = {}): Reference {
-  const base = loadDefaultPack();
-  const pack = files.pack ? loadPackOverlay(base, files.pack) : base;
+  const base = defaultPackWithHash();
+  const pack = files.pack ? loadPackOverlay(base.pack, files.pack) : base.pack;
   return {
     pack,
-    hash: packHash(pack),
+    hash: files.pack ? packHash(pack) : base.hash,
     packFile: files.pack ?? null,
     mue: files.mue ? loadMue(files.mue) : null,
     crosswalk: files.crosswalk ? loadCrosswalk(files.crosswalk) : null,

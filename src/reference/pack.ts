@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { quarterOf } from './quarters.js';
-import { Pack, PackOverlay, serializePack, type Code, type Modifier, type Price } from './schema.js';
+import { Pack, PACK_FORMAT, PACK_FORMAT_VERSION, PackOverlay, serializePack, type Code, type Modifier, type Price, type QuarterUnit } from './schema.js';
 
 export class PackError extends Error {}
 
@@ -42,7 +42,7 @@ export function parsePack(value: unknown, where: string): Pack {
   return result.data;
 }
 
-let defaultPack: Pack | null = null;
+let defaultPack: { pack: Pack; hash: string } | null = null;
 
 /** src/reference/default-pack.json, and its copy in dist/reference/ (npm run build copies it). */
 const DEFAULT_PACK_URL = new URL('./default-pack.json', import.meta.url);
@@ -53,8 +53,36 @@ const DEFAULT_PACK_URL = new URL('./default-pack.json', import.meta.url);
  * both alive for the whole run).
  */
 export function loadDefaultPack(): Pack {
-  defaultPack ??= parsePack(readJson(fileURLToPath(DEFAULT_PACK_URL), 'default pack'), 'default pack');
+  return defaultPackWithHash().pack;
+}
+
+/** The default pack and its hash: the file is serializePack's text, so its bytes' sha256 is the pack hash. */
+export function defaultPackWithHash(): { pack: Pack; hash: string } {
+  if (!defaultPack) {
+    const path = fileURLToPath(DEFAULT_PACK_URL);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new PackError(`default pack ${path}: cannot read: ${(error as Error).message}`);
+    }
+    defaultPack = { pack: trustedPack(JSON.parse(text), 'default pack'), hash: createHash('sha256').update(text).digest('hex') };
+  }
   return defaultPack;
+}
+
+/**
+ * A pack this program built (the committed default, a --reference build): the builder validated
+ * it with the schema, and a test validates the committed file, so only its format is checked
+ * here; the full check of some 20,000 objects would take a quarter of a second at every start.
+ * Packs from elsewhere (--pack) go through parsePack.
+ */
+export function trustedPack(value: unknown, where: string): Pack {
+  const pack = value as Partial<Pack> | null;
+  if (pack?.format !== PACK_FORMAT || pack.formatVersion !== PACK_FORMAT_VERSION || typeof pack.codes !== 'object' || typeof pack.ndcs !== 'object') {
+    throw new PackError(`${where}: not a ${PACK_FORMAT} of format version ${PACK_FORMAT_VERSION}`);
+  }
+  return pack as Pack;
 }
 
 /**
@@ -87,10 +115,19 @@ export type CodeStatus =
   | { kind: 'after-terminated'; code: Code; terminated: string; inferred: boolean }
   | { kind: 'not-in-pack' };
 
-/** The code record and whether it is in force on the service date. */
+/** Whether a CMS file of the date's quarter lists the code (ASP pricing or Addendum B). */
+export function listedIn(code: Code, quarter: string): boolean {
+  return code.aspPrices.some((p) => p.quarter === quarter) || code.prices.some((p) => p.quarter === quarter) || code.billingUnits.some((u) => u.from <= quarter && quarter <= u.to);
+}
+
+/**
+ * The code record and whether it is in force on the service date. A code that a CMS file of
+ * that quarter lists is in force then, whatever the dates of the 2020 HCPCS file say.
+ */
 export function codeOn(pack: Pack, hcpcs: string, date: string): CodeStatus {
   const code = pack.codes[hcpcs];
   if (!code) return { kind: 'not-in-pack' };
+  if (listedIn(code, quarterOf(date))) return { kind: 'in-force', code };
   if (code.added.value && date < code.added.value) return { kind: 'before-added', code, added: code.added.value };
   if (code.terminated.value && date > code.terminated.value) {
     return { kind: 'after-terminated', code, terminated: code.terminated.value, inferred: code.terminated.confidence === 'inferred' };
@@ -107,7 +144,54 @@ export interface PriceLookup {
   note: string | null;
 }
 
-/** The price row for the service date's quarter, or the latest earlier one (saying so); null when none. */
+/** What the payer pays per billing unit on the line's setting, and on what basis. */
+export interface PaymentLookup {
+  /** asp: the Part B payment limit (professional claims); opps: the Addendum B rate (outpatient hospital). */
+  basis: 'asp' | 'opps';
+  /** The quarter of the figure used. */
+  quarter: string;
+  /** Per billing unit; null when the basis has no rate for the code (OPPS status N, E1…). */
+  paymentPerUnit: number | null;
+  /** The OPPS status indicator (opps only). */
+  statusIndicator: string | null;
+  /** False when the figure is the latest earlier quarter's. */
+  exact: boolean;
+  note: string | null;
+}
+
+/**
+ * The payment basis of a claim: professional claims are paid at the ASP payment limit, hospital
+ * outpatient claims (837I) at the OPPS Addendum B rate.
+ */
+export function paymentOn(code: Code, date: string, claimType: 'professional' | 'institutional'): PaymentLookup | null {
+  if (claimType === 'institutional') {
+    const opps = priceOn(code, date);
+    return opps && { basis: 'opps', quarter: opps.price.quarter, paymentPerUnit: opps.price.paymentPerUnit, statusIndicator: opps.price.statusIndicator, exact: opps.exact, note: opps.note };
+  }
+  const quarter = quarterOf(date);
+  let best: Code['aspPrices'][number] | null = null;
+  for (const price of code.aspPrices) if (price.quarter <= quarter && (best === null || price.quarter > best.quarter)) best = price;
+  if (best === null) return null;
+  const exact = best.quarter === quarter;
+  return { basis: 'asp', quarter: best.quarter, paymentPerUnit: best.paymentPerUnit, statusIndicator: null, exact, note: exact ? null : `no ASP payment limit for ${code.hcpcs} in ${quarter}; the ${best.quarter} limit was used` };
+}
+
+/**
+ * The billing unit on the service date: the ASP dosage of its quarter (or of the nearest quarter
+ * with one, earlier first), else the descriptor's. Null when neither is known.
+ */
+export function billingUnitOn(code: Code, date: string | null): { amount: number; unit: string; text: string; quarter: string | null } | null {
+  const quarter = date ? quarterOf(date) : null;
+  const usable = code.billingUnits.filter((u): u is QuarterUnit & { amount: number; unit: string } => u.amount !== null && u.unit !== null);
+  let pick = quarter ? code.billingUnits.find((u) => u.from <= quarter && quarter <= u.to) : undefined;
+  if (pick && (pick.amount === null || pick.unit === null)) return null;
+  if (!pick && quarter) pick = [...usable].reverse().find((u) => u.to < quarter) ?? usable.find((u) => u.from > quarter);
+  if (!pick && !quarter) pick = usable.at(-1);
+  if (pick && pick.amount !== null && pick.unit !== null) return { amount: pick.amount, unit: pick.unit, text: pick.dosage, quarter: pick.from };
+  return code.billingUnit ? { amount: code.billingUnit.amount, unit: code.billingUnit.unit, text: code.billingUnit.text, quarter: null } : null;
+}
+
+/** The OPPS Addendum B row for the service date's quarter, or the latest earlier one (saying so); null when none. */
 export function priceOn(code: Code, date: string): PriceLookup | null {
   const quarter = quarterOf(date);
   let best: Price | null = null;

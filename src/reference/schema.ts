@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { isoDate, PayerClass } from '../model/index.js';
 
-export const HCPCS = z.string().regex(/^[A-Z]\d{4}$/, 'expected a HCPCS code like J1459');
+/** HCPCS Level II (J1459) or a CPT code the ASP file prices (90371 immune globulins and vaccines). */
+export const HCPCS = z.string().regex(/^([A-Z]\d{4}|\d{4}[0-9A-Z])$/, 'expected a HCPCS code like J1459');
 export const SourceId = z.string().min(1);
 /** cms: a CMS file; policy: an NCD/LCD or payer policy; label: the FDA label; secondary: a non-CMS web page; inferred: our reasoning, unverified. */
 export const Confidence = z.enum(['cms', 'policy', 'label', 'secondary', 'inferred']);
@@ -57,6 +58,54 @@ export const Price = z.strictObject({
 });
 export type Price = z.infer<typeof Price>;
 
+/** The billing unit over a run of quarters, as the ASP pricing file's "HCPCS Code Dosage" gives it. */
+export const QuarterUnit = z.strictObject({
+  from: Quarter,
+  to: Quarter,
+  /** As written: 1 MG, 500 MG, PER THERAPEUTIC DOSE. */
+  dosage: z.string(),
+  /** Null for a dosage no arithmetic can use (a combination, a band). */
+  amount: z.number().positive().nullable(),
+  unit: z.string().min(1).nullable(),
+  source: SourceId,
+});
+export type QuarterUnit = z.infer<typeof QuarterUnit>;
+
+/** The Medicare Part B payment limit (ASP + 6%) per billing unit for a quarter: the basis on professional claims. */
+export const AspPrice = z.strictObject({ quarter: Quarter, paymentPerUnit: z.number().nonnegative(), source: SourceId });
+export type AspPrice = z.infer<typeof AspPrice>;
+
+/** An NDC as the ASP crosswalk assigns it to a code, over a run of quarters with the same package figures. */
+export const NdcListing = z.strictObject({
+  hcpcs: HCPCS,
+  from: Quarter,
+  to: Quarter,
+  labeler: z.string(),
+  drugName: z.string(),
+  /** PKG SIZE: the amount in one item (mL in a vial, for most). */
+  packageSize: z.number().nonnegative().nullable(),
+  /** PKG QTY: items in the package. */
+  packageQuantity: z.number().nonnegative().nullable(),
+  /** BILLUNITS: billing units in one item. */
+  billingUnitsPerItem: z.number().nonnegative().nullable(),
+  /** BILLUNITSPKG: billing units in the whole package. */
+  billingUnitsPerPackage: z.number().nonnegative().nullable(),
+  source: SourceId,
+});
+export type NdcListing = z.infer<typeof NdcListing>;
+
+/** A CMS file the pack was built from. */
+export const SourceFile = z.strictObject({
+  file: z.string(),
+  kind: z.string(),
+  quarter: Quarter.nullable(),
+  /** How the quarter was known: title, column or inferred (from the drug rates). */
+  quarterBasis: z.enum(['title', 'column', 'inferred']).nullable(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  rowsUsed: z.number().int().nonnegative(),
+});
+export type SourceFile = z.infer<typeof SourceFile>;
+
 export const CoveredDiagnosis = z.strictObject({
   /** ICD-10-CM code or prefix, dotless (D80, G6181). */
   prefix: z.string().regex(/^[A-Z][0-9A-Z]{1,6}$/),
@@ -91,14 +140,22 @@ export const Code = z.strictObject({
   covered: z.boolean(),
   longDescriptor: SourcedText,
   shortDescriptor: SourcedText,
-  /** Null when the descriptor names no unit the builder could read. */
+  /**
+   * The billing unit when no quarter's is known: the HCPCS 2020 descriptor's, else the latest
+   * ASP dosage. Null when neither could be read.
+   */
   billingUnit: BillingUnit.nullable(),
+  /** The billing unit by quarter (ASP pricing files); billingUnitOn() picks the service date's. */
+  billingUnits: z.array(QuarterUnit),
   added: SourcedDate,
   actionEffective: SourcedDate,
   terminated: SourcedDate,
   container: Container,
   packages: z.array(Package),
   selfAdministered: z.strictObject({ value: z.boolean().nullable(), ...sourced }),
+  /** ASP payment limit by quarter: professional claims. */
+  aspPrices: z.array(AspPrice),
+  /** OPPS Addendum B status and rate by quarter: outpatient hospital claims. */
   prices: z.array(Price),
   coveredDiagnoses: z.array(CoveredDiagnosis),
   priorAuthorization: z.array(PriorAuthorization),
@@ -125,20 +182,26 @@ export type Modifier = z.infer<typeof Modifier>;
 
 export const PACK_FORMAT = 'claim-audit-pack';
 
+export const PACK_FORMAT_VERSION = 2;
+
 export const Pack = z.strictObject({
   format: z.literal(PACK_FORMAT),
-  formatVersion: z.literal(1),
+  formatVersion: z.literal(PACK_FORMAT_VERSION),
   version: z.string().min(1),
   sources: z.array(Source),
+  /** The CMS files it was built from, with their sha256. */
+  sourceFiles: z.array(SourceFile),
   codes: z.record(HCPCS, Code),
   modifiers: z.record(z.string(), Modifier),
+  /** 11-digit NDC → the codes the ASP crosswalk assigns it to, by quarter. */
+  ndcs: z.record(z.string().regex(/^\d{11}$/), z.array(NdcListing)),
 });
 export type Pack = z.infer<typeof Pack>;
 
 /** A user pack merged over the default: codes and modifiers are replaced field by field. */
 export const PackOverlay = z.strictObject({
   format: z.literal(PACK_FORMAT),
-  formatVersion: z.literal(1),
+  formatVersion: z.literal(PACK_FORMAT_VERSION),
   version: z.string().min(1),
   sources: z.array(Source).optional(),
   codes: z.record(HCPCS, Code.partial()).optional(),
@@ -146,7 +209,17 @@ export const PackOverlay = z.strictObject({
 });
 export type PackOverlay = z.infer<typeof PackOverlay>;
 
-/** The pack as committed: two-space JSON and a final newline. Its sha256 is the pack hash. */
+/**
+ * The pack as committed: two-space JSON with a final newline, but one line per code, modifier and
+ * NDC (some 10,000 records: line-by-line diffs, half the size, and half the time to parse at
+ * every start). Its sha256 is the pack hash.
+ */
 export function serializePack(pack: Pack): string {
-  return `${JSON.stringify(pack, null, 2)}\n`;
+  const { codes, modifiers, ndcs, ...head } = pack;
+  const section = (name: string, records: Record<string, unknown>) => {
+    const lines = Object.entries(records).map(([key, value]) => `    ${JSON.stringify(key)}: ${JSON.stringify(value)}`);
+    return `  ${JSON.stringify(name)}: ${lines.length === 0 ? '{}' : `{\n${lines.join(',\n')}\n  }`}`;
+  };
+  const top = JSON.stringify(head, null, 2);
+  return `${top.slice(0, -2)},\n${section('codes', codes)},\n${section('modifiers', modifiers)},\n${section('ndcs', ndcs)}\n}\n`;
 }

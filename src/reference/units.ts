@@ -58,3 +58,30 @@ export function parseBillingUnit(descriptor: string): ParsedUnit | null {
   }
   return best?.unit ?? null;
 }
+
+/** Dosage words of the ASP file that the descriptor reader does not know. */
+const DOSAGE_WORDS: Array<[RegExp, string]> = [
+  [/^sq\.? ?cm$/i, 'sq cm'],
+  [/^(ea|each)$/i, 'each'],
+  [/^usp units?$/i, 'USP units'],
+  [/^microcuries?$/i, 'uCi'],
+];
+
+/**
+ * The ASP file's "HCPCS Code Dosage" as a billing unit: "1 MG", "0.1 MG", "500 MG", "1 SQ CM",
+ * "PER THERAPEUTIC DOSE", "up to 40 Units". Null for a combination ("2MG/3MG", "3 MG & 3 MG")
+ * or a band ("Greater than 100 MG"), which no arithmetic can use.
+ */
+export function parseDosage(dosage: string): ParsedUnit | null {
+  const text = dosage.replace(/\u00a0/g, ' ').trim();
+  if (/(than|&|\/|\d\s*-\s*\d|-\s*\d+\s*MG)/i.test(text)) return null;
+  const simple = /^(?:per\s+|up to\s+)?(\d{1,3}(?:,\d{3})+|\d*\.?\d+)\s*([A-Za-z][A-Za-z. ]*?)$/i.exec(text);
+  if (simple) {
+    const amount = Number(simple[1]!.replace(/,/g, ''));
+    const word = simple[2]!.trim();
+    const extra = DOSAGE_WORDS.find(([pattern]) => pattern.test(word))?.[1];
+    const known = extra ?? unitName(word);
+    if (known !== null && amount > 0) return { amount, unit: known, text };
+  }
+  return parseBillingUnit(text);
+}

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Claim, Finding, PayerClass, SourceRef } from '../model/index.js';
 import { normaliseNdc } from '../model/ndc.js';
 import type { Reference } from '../reference/index.js';
-import { containerFor, priceOn } from '../reference/pack.js';
+import { containerFor, paymentOn, priceOn } from '../reference/pack.js';
 import { CLAIM_RULES, LINE_RULES, RULE_CRASHED, RUN_RULES } from './index.js';
 import { isNotChecked, type DrugLine, type Report, type RuleMeta, type NotChecked, type RunLine, type RunReport, type Severity } from './types.js';
 
@@ -32,6 +32,8 @@ export interface LineBase {
   unitBasis: string | null;
   billedCharge: number | null;
   expectedPayment: number | null;
+  /** What the expected payment is priced on: asp, opps, or null when no rate is known. */
+  paymentBasis: 'asp' | 'opps' | null;
   ndc: string | null;
   /** LIN03 as sent. */
   ndcAsSent: string | null;
@@ -102,6 +104,8 @@ export function makeFinding(meta: RuleMeta, report: Report, base: LineBase, poli
   if (!dollars) {
     dollars = base.expectedPayment !== null ? { amount: base.expectedPayment, basis: 'expected-payment' } : { amount: Math.max(0, base.billedCharge ?? 0), basis: 'billed-charge' };
   }
+  // The rule's "expected payment" is priced on the line's basis: ASP (professional) or OPPS.
+  const dollarBasis = dollars.basis === 'billed-charge' ? 'billed-charge' : (base.paymentBasis ?? (base.claimType === 'professional' ? 'asp' : 'opps'));
   const confidence = report.confidence ?? (meta.denial.verified ? 'high' : 'medium');
   return {
     id: findingId(base, meta.id, report.messageKey, data),
@@ -131,7 +135,7 @@ export function makeFinding(meta: RuleMeta, report: Report, base: LineBase, poli
     remediationKey: report.remediationKey ?? null,
     remediation: render(report.remediationKey ? meta.remediations[report.remediationKey] : undefined, report.remediationData ?? data),
     dollarsAtRisk: round2(Math.max(0, dollars.amount)),
-    dollarBasis: dollars.basis,
+    dollarBasis,
     evidence: { ...(report.evidence ?? {}), segmentIndex: base.sourceRef.segmentIndex ?? null, byteOffset: base.sourceRef.byteOffset },
     sourceRef: base.sourceRef,
   };
@@ -167,6 +171,7 @@ export function drugLineSubject(claim: Claim, index: number, reference: Referenc
     date,
     ndc,
     code,
+    payment: code && date ? paymentOn(code, date, claim.claimType) : null,
     price: code && date ? priceOn(code, date) : null,
     container: code ? containerFor(code, ndc).value : null,
     payerClass: claim.payerClass,
@@ -176,8 +181,8 @@ export function drugLineSubject(claim: Claim, index: number, reference: Referenc
 }
 
 function lineBase(subject: DrugLine): LineBase {
-  const { claim, line, price } = subject;
-  const rate = price?.price.paymentPerUnit ?? null;
+  const { claim, line, payment } = subject;
+  const rate = payment?.paymentPerUnit ?? null;
   const expected = rate !== null && line.units !== null && line.units > 0 ? round2(Math.min(line.charge !== null && line.charge > 0 ? line.charge : Infinity, line.units * rate)) : null;
   return {
     claimId: claim.claimId,
@@ -195,6 +200,7 @@ function lineBase(subject: DrugLine): LineBase {
     unitBasis: line.unitBasis,
     billedCharge: line.charge,
     expectedPayment: expected,
+    paymentBasis: expected === null ? null : (payment?.basis ?? null),
     ndc: subject.ndc,
     ndcAsSent: line.drug?.ndc ?? null,
     ndcQuantity: line.drug?.quantity ?? null,

@@ -3,7 +3,7 @@
 // renders the messages, contains a rule that throws, and sorts deterministically.
 import type { Claim, PayerClass, ServiceLine, SourceField } from '../model/index.js';
 import type { Reference } from '../reference/index.js';
-import type { PriceLookup } from '../reference/pack.js';
+import type { PaymentLookup, PriceLookup } from '../reference/pack.js';
 import type { EffectivePolicy } from '../reference/profiles.js';
 import type { Code, ContainerKind } from '../reference/schema.js';
 
@@ -51,6 +51,9 @@ export interface DrugLine {
   /** The 11-digit NDC when LIN03 normalises; null otherwise. */
   ndc: string | null;
   code: Code | null;
+  /** What the payer pays per billing unit on this claim's setting: ASP (professional) or OPPS (837I). */
+  payment: PaymentLookup | null;
+  /** The OPPS Addendum B row (status indicator), whatever the setting. */
   price: PriceLookup | null;
   container: ContainerKind | null;
   payerClass: PayerClass;

@@ -25,7 +25,7 @@ export interface LineEntry {
 }
 
 /** The fields of LineBase its lines.ndjson record does not hold (or holds masked). */
-type BaseExtras = [billingNpi: string | null, billingName: string | null, memberId: string | null, expectedPayment: number | null];
+type BaseExtras = [billingNpi: string | null, billingName: string | null, memberId: string | null, expectedPayment: number | null, paymentBasis: 'asp' | 'opps' | null];
 
 /**
  * Tab-separated fields, the record last: JSON text holds no raw tab, so a line splits back
@@ -69,7 +69,7 @@ export function lineRecord({ base, findings, notChecked }: Pick<LineOutcome, 'ba
 /** Phase 1: a line's entry. `crosses`: some rule across claims still needs the line. */
 export function lineEntry(outcome: Pick<LineOutcome, 'base' | 'findings' | 'notChecked'>, fields: Pick<LineEntry, 'seq' | 'claimAt' | 'notChecked'>, crosses: boolean, phi: PhiMode): LineEntry {
   const { base, findings } = outcome;
-  const extras: BaseExtras = [base.billingNpi, base.billingName, base.memberId, base.expectedPayment];
+  const extras: BaseExtras = [base.billingNpi, base.billingName, base.memberId, base.expectedPayment, base.paymentBasis];
   return {
     ...fields,
     row: base.sourceRef.row ?? 0,
@@ -83,7 +83,7 @@ export function lineEntry(outcome: Pick<LineOutcome, 'base' | 'findings' | 'notC
 export function entryBase(entry: Pick<LineEntry, 'seq' | 'extras' | 'record'>): LineBase {
   if (entry.extras === '') throw new Error(`line entry ${entry.seq} has a result across claims but was not kept for one`);
   const record = JSON.parse(entry.record) as LineRecord;
-  const [billingNpi, billingName, memberId, expectedPayment] = JSON.parse(entry.extras) as BaseExtras;
+  const [billingNpi, billingName, memberId, expectedPayment, paymentBasis] = JSON.parse(entry.extras) as BaseExtras;
   return {
     claimId: record.claimId,
     lineNumber: record.lineNumber,
@@ -100,6 +100,7 @@ export function entryBase(entry: Pick<LineEntry, 'seq' | 'extras' | 'record'>): 
     unitBasis: record.unitBasis,
     billedCharge: record.charge,
     expectedPayment,
+    paymentBasis,
     ndc: record.ndc,
     ndcAsSent: record.ndcAsSent,
     ndcQuantity: record.ndcQuantity,

@@ -103,14 +103,14 @@ describe('the samples (what npm start audits)', () => {
     await cli(['samples', '--out', out]);
     const findings = readFindings(out).filter((f) => f.claimId === 'RB250311-02');
     expect(findings.map((f) => [f.ruleId, f.severity, f.dollarsAtRisk, f.dollarBasis])).toEqual([
-      ['units-vs-ndc-quantity', 'warning', 7751.04, 'expected-payment'],
-      ['jw-jz-missing', 'error', 775.1, 'expected-payment'],
-      ['modifier-not-valid-for-drug', 'warning', 775.1, 'expected-payment'],
+      ['units-vs-ndc-quantity', 'warning', 7751.04, 'asp'],
+      ['jw-jz-missing', 'error', 775.1, 'asp'],
+      ['modifier-not-valid-for-drug', 'warning', 775.1, 'asp'],
     ]);
     expect(findings[0]!.remediation).toBe('bill 240 units (240 mg ÷ 1 mg, rounded up)');
     expect(findings[1]!.remediation).toBe('add JZ if nothing was discarded, or bill the discarded amount on its own line with JW');
     expect(findings[1]!.denial).toEqual({ group: 'CO', carc: '16', rarc: 'N822', verified: false });
-    // 24 units × the 2025Q1 rate for J9299 (32.296): the pack's price for the service quarter.
+    // 24 units × the 2025Q1 ASP payment limit for J9299 (32.296 per 1 mg): a professional claim.
     expect(findings[1]!.expectedPayment).toBe(775.1);
     const line = readLines(out).find((l) => l.claimId === 'RB250311-02')!;
     expect(line.verdict).toBe('fail');
@@ -239,7 +239,7 @@ describe('what the reference data cannot check is said per line', () => {
     const lines = readLines(out);
     const enfuvirtide = gaps(lines.find((l) => l.hcpcs === 'J1324')!);
     expect(enfuvirtide).toEqual({
-      'charge-below-expected-payment': 'no OPPS payment rate for J1324 in 2025Q1 (status E2)',
+      'charge-below-expected-payment': 'no ASP payment limit for J1324 on or before the service date',
       'units-exceed-mue': 'no MUE table loaded (--mue)',
       'jw-jz-missing': 'container of J1324 unknown (label not checked)',
     });
@@ -251,7 +251,7 @@ describe('what the reference data cannot check is said per line', () => {
     });
     const summary = readSummary(out);
     expect(summary.coverage.notCheckedReasons).toContainEqual({ ruleId: 'units-exceed-mue', reason: 'no MUE table loaded (--mue)', lines: 36 });
-    expect(summary.manifest.reference.pack).toMatchObject({ version: 'cms-hcpcs-2020-10+opps-2026-04', codes: 20 });
+    expect(summary.manifest.reference.pack).toMatchObject({ version: 'cms-hcpcs-2020-10+asp-2026Q1+opps-2026Q2', codes: 1097 });
     expect(summary.manifest.reference.pack.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -300,21 +300,28 @@ describe('PHI', () => {
 });
 
 describe('sub-commands', () => {
-  it('codes lists the covered codes with CMS descriptors, units, dates, containers and April 2026 prices', async () => {
+  it('codes lists the covered codes with CMS descriptors, units, dates, containers, ASP limits and OPPS rates', async () => {
     const { code, stdout } = await cli(['codes']);
     expect(code).toBe(0);
     const row = (hcpcs: string) => stdout.split('\n').find((l) => l.startsWith(hcpcs))!.replace(/\s+/g, ' ');
-    expect(row('J1410')).toBe('J1410 25 mg 1982-01-01 — unknown $391.718 (K, 2026Q2) Injection, estrogen conjugated, per 25 mg');
-    expect(row('J1444')).toBe('J1444 0.1 mg of iron 2019-07-01 2025-12-31* unknown no rate (E2, 2025Q4) Injection, ferric pyrophosphate citrate powder, 0.1 mg of iron');
-    expect(row('J1411')).toBe('J1411 1 therapeutic dose 2023-04-01* — single-dose $3,691,450.00 (K, 2026Q2) Injection, etranacogene dezaparvovec-drlb, per therapeutic dose†');
-    expect(row('J1611')).toBe('J1611 1 mg 2023-01-01* — single-dose $135.00 (K, 2026Q2) Injection, glucagon hydrochloride (fresenius kabi), not therapeutically equivalent to j1610, per 1 mg†');
-    expect(row('J1324')).toBe('J1324 1 mg 2007-01-01 — unknown no rate (E1, 2026Q2) Injection, enfuvirtide, 1 mg');
-    expect(stdout).toMatch(/^pack cms-hcpcs-2020-10\+opps-2026-04 \(sha256 [0-9a-f]{12}\)$/m);
+    expect(row('J1410')).toBe('J1410 25 mg 1982-01-01 — unknown $391.761 (2026Q1) $391.718 (K, 2026Q2) Injection, estrogen conjugated, per 25 mg');
+    expect(row('J1444')).toBe('J1444 0.1 mg of iron 2019-07-01 2025-12-31* unknown — no rate (E2, 2025Q4) Injection, ferric pyrophosphate citrate powder, 0.1 mg of iron');
+    expect(row('J1411')).toBe('J1411 1 therapeutic dose 2023-04-01* — single-dose — $3,691,450.00 (K, 2026Q2) Injection, etranacogene dezaparvovec-drlb, per therapeutic dose†');
+    expect(row('J1324')).toBe('J1324 1 mg 2007-01-01 — unknown — no rate (E1, 2026Q2) Injection, enfuvirtide, 1 mg');
+    expect(stdout).toMatch(/^pack cms-hcpcs-2020-10\+asp-2026Q1\+opps-2026Q2 \(sha256 [0-9a-f]{12}\)$/m);
   });
 
-  it('codes --as-of shows the rate in force on that date', async () => {
-    const { stdout } = await cli(['codes', '--as-of', '2024-05-15']);
-    expect(stdout.split('\n').find((l) => l.startsWith('J9299'))).toMatch(/\$31\.094 \(K, 2024Q2\)/);
+  it('codes CODE shows its history by quarter: billing unit, ASP limit, OPPS status and rate, NDCs', async () => {
+    const { code, stdout } = await cli(['codes', 'J9299', 'j7321']);
+    expect(code).toBe(0);
+    const row = (hcpcs: string, quarter: string) => {
+      const block = stdout.slice(stdout.indexOf(`${hcpcs}  `));
+      return block.split('\n').find((l) => l.startsWith(quarter))!.replace(/\s+/g, ' ');
+    };
+    expect(row('J9299', '2025Q1')).toBe('2025Q1 1 MG $32.296 K $32.296 4');
+    expect(row('J7321', '2025Q1')).toMatch(/^2025Q1 per dose \$73\.026 N no rate \d+$/);
+    // Before the ASP files and the crosswalks: the OPPS history only.
+    expect(row('J9299', '2023Q1')).toBe('2023Q1 — — K $30.001 —');
   });
 
   it('codes --diff-articles shows what the articles claimed against CMS', async () => {

@@ -37,7 +37,7 @@ export function finding(overrides: Partial<Finding> & { file?: string; byteOffse
     remediation: 'a fix',
     remediationKey: 'fix',
     dollarsAtRisk: 100,
-    dollarBasis: 'expected-payment',
+    dollarBasis: 'asp',
     evidence: {},
     sourceRef: { file: file ?? 'a.edi', segmentIndex: 10, byteOffset: byteOffset ?? 1000 },
     ...rest,

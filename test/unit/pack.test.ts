@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { coveredCodes } from '../../src/reference/index.js';
 import { loadCrosswalk, loadMue } from '../../src/reference/overlays.js';
-import { codeOn, containerFor, loadDefaultPack, mergePack, modifierOn, PackError, packHash, parsePack, priceOn } from '../../src/reference/pack.js';
+import { billingUnitOn, codeOn, containerFor, defaultPackWithHash, loadDefaultPack, mergePack, modifierOn, PackError, packHash, parsePack, paymentOn, priceOn } from '../../src/reference/pack.js';
 import { applyProfile, DEFAULT_POLICIES, loadProfile } from '../../src/reference/profiles.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
@@ -29,6 +29,7 @@ describe('the default pack', () => {
     };
     visit(pack.codes, 'codes');
     visit(pack.modifiers, 'modifiers');
+    visit(pack.ndcs, 'ndcs');
     expect(missing).toEqual([]);
   });
 
@@ -75,7 +76,7 @@ describe('schema errors say where and what', () => {
 describe('overlays (--pack)', () => {
   it('replace the fields they name, add complete codes, and change the version and hash', () => {
     const extra = { ...clone().codes.J9299, hcpcs: 'J9298', covered: true, prices: [] };
-    const merged = mergePack(pack, { format: 'claim-audit-pack', formatVersion: 1, version: 'site-1', codes: { J9299: { container: { value: 'multi-dose', source: 'site', confidence: 'inferred' } }, J9298: extra }, sources: [{ id: 'site', title: 'our formulary' }] }, 'site.json');
+    const merged = mergePack(pack, { format: 'claim-audit-pack', formatVersion: 2, version: 'site-1', codes: { J9299: { container: { value: 'multi-dose', source: 'site', confidence: 'inferred' } }, J9298: extra }, sources: [{ id: 'site', title: 'our formulary' }] }, 'site.json');
     expect(merged.codes.J9299!.container.value).toBe('multi-dose');
     expect(merged.codes.J9299!.prices).toEqual(pack.codes.J9299!.prices);
     expect(merged.codes.J9298!.covered).toBe(true);
@@ -85,11 +86,11 @@ describe('overlays (--pack)', () => {
   });
 
   it('reject an incomplete new code with its path', () => {
-    expect(() => mergePack(pack, { format: 'claim-audit-pack', formatVersion: 1, version: 'x', codes: { J0001: { hcpcs: 'J0001' } } }, 'site.json')).toThrow(/site\.json \(merged over the default pack\): codes\.J0001\.covered/);
+    expect(() => mergePack(pack, { format: 'claim-audit-pack', formatVersion: 2, version: 'x', codes: { J0001: { hcpcs: 'J0001' } } }, 'site.json')).toThrow(/site\.json \(merged over the default pack\): codes\.J0001\.covered/);
   });
 
   it('reject unknown keys in the overlay itself', () => {
-    expect(() => mergePack(pack, { format: 'claim-audit-pack', formatVersion: 1, version: 'x', code: {} }, 'site.json')).toThrow(/Unrecognized key: "code"/);
+    expect(() => mergePack(pack, { format: 'claim-audit-pack', formatVersion: 2, version: 'x', code: {} }, 'site.json')).toThrow(/Unrecognized key: "code"/);
   });
 });
 
@@ -102,6 +103,33 @@ describe('lookups by date of service', () => {
     ['J1550', '2025-01-01', 'not-in-pack'],
   ])('%s on %s is %s', (hcpcs, date, kind) => {
     expect(codeOn(pack, hcpcs, date).kind).toBe(kind);
+  });
+
+  it('the hash of the committed file is the pack hash (computed from the bytes read, not by serialising again)', () => {
+    expect(defaultPackWithHash().hash).toBe(packHash(pack));
+  });
+
+  it('the payment basis follows the claim: ASP limit on professional claims, OPPS rate on 837I', () => {
+    expect(paymentOn(pack.codes.J9299!, '2025-03-31', 'professional')).toMatchObject({ basis: 'asp', quarter: '2025Q1', paymentPerUnit: 32.296, statusIndicator: null, exact: true });
+    expect(paymentOn(pack.codes.J9299!, '2025-04-01', 'institutional')).toMatchObject({ basis: 'opps', quarter: '2025Q2', statusIndicator: 'K' });
+    // After the last ASP file: the latest limit, saying so.
+    expect(paymentOn(pack.codes.J9299!, '2026-05-01', 'professional')).toMatchObject({ quarter: '2026Q1', exact: false, note: 'no ASP payment limit for J9299 in 2026Q2; the 2026Q1 limit was used' });
+    // Before the first ASP file, and a code no ASP file prices (OPPS status E1): none.
+    expect(paymentOn(pack.codes.J9299!, '2023-12-31', 'professional')).toBeNull();
+    expect(paymentOn(pack.codes.J1324!, '2025-03-14', 'professional')).toBeNull();
+  });
+
+  it('the billing unit of the service quarter comes from the ASP file, else the descriptor', () => {
+    expect(billingUnitOn(pack.codes.J1459!, '2025-05-01')).toEqual({ amount: 500, unit: 'mg', text: '500 MG', quarter: '2024Q1' });
+    expect(billingUnitOn(pack.codes.J1459!, '2021-05-01')).toMatchObject({ amount: 500, unit: 'mg' });
+    expect(billingUnitOn(pack.codes.J1444!, '2025-05-01')).toMatchObject({ amount: 0.1, unit: 'mg of iron', quarter: null });
+    // A combination dosage (3 mg nivolumab / 1 mg relatlimab) is no unit to compute with.
+    expect(billingUnitOn(pack.codes.J9298!, '2025-05-01')).toBeNull();
+  });
+
+  it('a code a CMS file lists in the quarter is in force then', () => {
+    expect(codeOn(pack, 'J9298', '2024-03-01').kind).toBe('in-force');
+    expect(codeOn(pack, 'J9298', '2023-12-31').kind).toBe('before-added');
   });
 
   it('a termination inferred from Addendum B says so', () => {
@@ -126,7 +154,7 @@ describe('lookups by date of service', () => {
   });
 
   it.each([
-    ['JZ', '2022-12-31', 'before-added'],
+    ['JZ', '2022-06-30', 'before-added'],
     ['JZ', '2023-01-01', 'valid'],
     ['JW', '2025-01-01', 'valid'],
     ['MX', '2025-01-01', 'unknown'],

@@ -56,6 +56,7 @@ describe('line entries', () => {
     unitBasis: 'UN',
     billedCharge: 100.5,
     expectedPayment: 775.1,
+    paymentBasis: 'asp',
     ndc: '00003373413',
     ndcAsSent: '00003-3734-13',
     ndcQuantity: 24,

@@ -10,26 +10,26 @@ export const rule: LineRule = {
     appliesTo: ['*'],
     scope: 'line',
     needs: ['charge'],
-    messages: { below: 'charge {charge} is below {units:unit} × {rate} = {expected} ({quarter} OPPS rate): the payer pays the lesser, so {shortfall} is lost' },
+    messages: { below: 'charge {charge} is below {units:unit} × {rate} = {expected} ({quarter} {basisName}): the payer pays the lesser, so {shortfall} is lost' },
     remediations: { raise: 'raise the chargemaster price of {code} to at least {rate} per unit' },
   },
-  check({ line, price }) {
+  check({ claim, line, payment }) {
     if (line.units === null || line.units <= 0 || line.charge === null || line.charge <= 0) return [];
-    if (!price) return notChecked(`no OPPS Addendum B row for ${line.hcpcs ?? 'the code'} on or before the service date`);
-    const rate = price.price.paymentPerUnit;
-    if (rate === null) return notChecked(`no OPPS payment rate for ${line.hcpcs} in ${price.price.quarter} (status ${price.price.statusIndicator})`);
+    if (!payment) return notChecked(`no ${claim.claimType === 'professional' ? 'ASP payment limit' : 'OPPS Addendum B row'} for ${line.hcpcs ?? 'the code'} on or before the service date`);
+    const rate = payment.paymentPerUnit;
+    if (rate === null) return notChecked(`no OPPS payment rate for ${line.hcpcs} in ${payment.quarter} (status ${payment.statusIndicator})`);
     const expected = Math.round(line.units * rate * 100) / 100;
     if (line.charge >= expected - 0.005) return [];
     const shortfall = Math.round((expected - line.charge) * 100) / 100;
     return [
       {
         messageKey: 'below',
-        data: { charge: line.charge.toFixed(2), units: line.units, rate: rate.toFixed(3), expected: expected.toFixed(2), quarter: price.price.quarter, shortfall: shortfall.toFixed(2) },
+        data: { charge: line.charge.toFixed(2), units: line.units, rate: rate.toFixed(3), expected: expected.toFixed(2), quarter: payment.quarter, basisName: payment.basis === 'asp' ? 'ASP payment limit' : 'OPPS rate', shortfall: shortfall.toFixed(2) },
         remediationKey: 'raise',
         remediationData: { code: line.hcpcs, rate: rate.toFixed(3) },
         dollars: { amount: shortfall, basis: 'expected-payment' },
-        confidence: price.exact ? 'high' : 'medium',
-        evidence: { charge: line.charge, units: line.units, rate, quarter: price.price.quarter, exactQuarter: price.exact },
+        confidence: payment.exact ? 'high' : 'medium',
+        evidence: { charge: line.charge, units: line.units, rate, basis: payment.basis, quarter: payment.quarter, exactQuarter: payment.exact },
       },
     ];
   },

@@ -1,3 +1,4 @@
+import { billingUnitOn } from '../../reference/pack.js';
 import type { LineRule } from '../types.js';
 import { DENIALS } from '../util.js';
 
@@ -14,8 +15,9 @@ export const rule: LineRule = {
     messages: { missing: 'no units on the line', notPositive: '{units:unit}: a drug line needs at least 1 unit' },
     remediations: { bill: 'bill the dose in units of {billingUnit} (dose ÷ billing unit, rounded up; at least 1)' },
   },
-  check({ line, code }) {
-    const billingUnit = code?.billingUnit ? `${code.billingUnit.amount} ${code.billingUnit.unit}` : 'the code';
+  check({ line, code, date }) {
+    const unit = code ? billingUnitOn(code, date) : null;
+    const billingUnit = unit ? `${unit.amount} ${unit.unit}` : 'the code';
     if (line.units === null) return [{ messageKey: 'missing', remediationKey: 'bill', remediationData: { billingUnit }, evidence: { units: null } }];
     if (line.units <= 0) return [{ messageKey: 'notPositive', data: { units: line.units }, remediationKey: 'bill', remediationData: { billingUnit }, evidence: { units: line.units } }];
     return [];

@@ -1,3 +1,4 @@
+import { billingUnitOn } from '../../reference/pack.js';
 import type { DrugLine, LineRule } from '../types.js';
 import { notChecked } from '../types.js';
 import { DENIALS } from '../util.js';
@@ -38,8 +39,9 @@ export const rule: LineRule = {
     const { line, code } = subject;
     const drug = line.drug;
     if (!drug || drug.quantity === null || drug.quantity <= 0 || !drug.unit || line.units === null || line.units <= 0) return [];
-    if (!code?.billingUnit) return notChecked(`billing unit of ${line.hcpcs ?? 'the code'} unknown`);
-    const { amount, unit } = code.billingUnit;
+    const unitOn = code ? billingUnitOn(code, subject.date) : null;
+    if (!unitOn) return notChecked(`billing unit of ${line.hcpcs ?? 'the code'} unknown`);
+    const { amount, unit } = unitOn;
     const billingUnit = `${amount} ${unit}`;
     const converted = ndcQuantityInBillingUnit(drug.quantity, drug.unit, unit);
     const evidence = { units: line.units, ndcQuantity: drug.quantity, ndcUnit: drug.unit, billingUnit };
@@ -48,7 +50,7 @@ export const rule: LineRule = {
       const expected = Math.max(1, Math.ceil(converted / amount - 1e-9));
       if (expected === line.units) return [];
       // What rides on the line is the payment for the units that should have been billed.
-      const rate = subject.price?.price.paymentPerUnit ?? null;
+      const rate = subject.payment?.paymentPerUnit ?? null;
       const correctPayment = rate === null ? null : Math.round(Math.min(line.charge !== null && line.charge > 0 ? line.charge : Infinity, expected * rate) * 100) / 100;
       return [{ ...(correctPayment === null ? {} : { dollars: { amount: correctPayment, basis: 'expected-payment' as const } }), messageKey: 'differs', data: { units: line.units, quantity: drug.quantity, ctpUnit: drug.unit, expected, billingUnit }, remediationKey: 'bill', remediationData: { expected, quantity: drug.quantity, ctpUnitName, billingUnit }, evidence: { ...evidence, expectedUnits: expected } }];
     }

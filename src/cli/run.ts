@@ -5,7 +5,7 @@ import { LockError } from '../output/lock.js';
 import { CsvProfileError, loadCsvProfile, type CsvProfile } from '../ingest/csv/mapping.js';
 import { parseCodeSelection } from '../ingest/select.js';
 import type { IngestIssue } from '../model/index.js';
-import { coveredCodes, loadReference, PackError, type Reference, type ReferenceFiles } from '../reference/index.js';
+import { articleCodes, coveredCodes, loadReference, PackError, type Reference, type ReferenceFiles } from '../reference/index.js';
 import { billingUnitOn, latestQuarter, paymentOn, priceOn } from '../reference/pack.js';
 import { quarterStart } from '../reference/quarters.js';
 import type { Code } from '../reference/schema.js';
@@ -85,7 +85,8 @@ function load(files: ReferenceFiles, io: Io): Reference | null {
 }
 
 const money = (n: number) => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 3 })}`;
-const covered = (reference: Reference) => Object.values(reference.pack.codes).filter((c) => c.covered);
+const covered = (reference: Reference) => [...coveredCodes(reference.pack)].sort().map((c) => reference.pack.codes[c]!);
+const articles = (reference: Reference) => Object.values(reference.pack.codes).filter((c) => c.covered);
 const marked = (value: string | null, confidence: string) => `${value ?? '—'}${confidence === 'inferred' ? '*' : confidence === 'secondary' ? '†' : ''}`;
 
 const plural = (n: number, noun: string) => `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
@@ -149,7 +150,7 @@ ${table([['quarter', 'billing unit (ASP file)', 'ASP limit per unit', 'OPPS stat
 }
 
 function articleTable(reference: Reference): string {
-  const rows = covered(reference)
+  const rows = articles(reference)
     .filter((c) => c.articleClaim)
     .map((c) => [c.hcpcs, c.articleClaim!, `${c.longDescriptor.value} [${c.billingUnit ? `${c.billingUnit.amount} ${c.billingUnit.unit}` : '?'}]`]);
   return `${table([['code', 'what the web articles claimed', 'what CMS says (billing unit)'], ...rows])}
@@ -267,7 +268,7 @@ async function runCommand(argv: readonly string[], io: Io, context: RunContext):
   context.outDir = options.outDir;
   const reference = load(command.referenceFiles, io);
   if (!reference) return 2;
-  const codes = parseCodeSelection(options.codesOption, coveredCodes(reference.pack));
+  const codes = parseCodeSelection(options.codesOption, coveredCodes(reference.pack), articleCodes(reference.pack));
   let csvProfile: CsvProfile | null = null;
   if (command.csvProfile !== null) {
     try {

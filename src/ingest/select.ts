@@ -1,5 +1,5 @@
 // Which service lines are drug lines to audit (--codes).
-import type { ServiceLine } from '../model/index.js';
+import { HCPCS_CODE, type ServiceLine } from '../model/index.js';
 
 export type CodeSelection =
   | { kind: 'covered'; codes: ReadonlySet<string> }
@@ -7,18 +7,22 @@ export type CodeSelection =
   | { kind: 'list'; codes: ReadonlySet<string> };
 
 const J_OR_Q_CODE = /^[JQ]\d{4}$/;
-export const HCPCS_CODE = /^[A-Z]\d{4}$/;
+export { HCPCS_CODE };
 
-/** Parses the --codes value; throws a usage message for an invalid code. */
-export function parseCodeSelection(value: string, covered: ReadonlySet<string>): CodeSelection {
+/**
+ * Parses the --codes value; throws a usage message for an invalid code. `covered` is every drug
+ * code the pack prices, `articles` the codes the web articles named (default: the same set).
+ */
+export function parseCodeSelection(value: string, covered: ReadonlySet<string>, articles: ReadonlySet<string> = covered): CodeSelection {
   const trimmed = value.trim();
   const keyword = trimmed.toLowerCase();
   if (keyword === '' || keyword === 'covered') return { kind: 'covered', codes: covered };
   if (keyword === 'all') return { kind: 'all' };
+  if (keyword === 'articles') return { kind: 'list', codes: articles };
   const codes = trimmed.split(',').map((c) => c.trim().toUpperCase()).filter((c) => c !== '');
   const bad = codes.filter((c) => !HCPCS_CODE.test(c));
   if (bad.length > 0 || codes.length === 0) {
-    throw new Error(`--codes expects covered, all, or HCPCS codes like J1459,Q0138; got ${JSON.stringify(bad[0] ?? value)}`);
+    throw new Error(`--codes expects covered, articles, all, or HCPCS codes like J1459,Q0138; got ${JSON.stringify(bad[0] ?? value)}`);
   }
   return { kind: 'list', codes: new Set(codes) };
 }

@@ -2,6 +2,9 @@
 // the TypeScript types are inferred from them. This module imports nothing of ours.
 import { z } from 'zod';
 
+/** A procedure code: HCPCS Level II (J1459) or CPT (96413, and the 90371 immune globulins the ASP file prices). */
+export const HCPCS_CODE = /^([A-Z]\d{4}|\d{4}[0-9A-Z])$/;
+
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
 export const PayerClass = z.enum(['medicare', 'medicare-advantage', 'medicaid', 'commercial', 'other', 'unknown']);

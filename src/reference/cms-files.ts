@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { HCPCS_CODE } from '../model/index.js';
 import { normaliseNdc } from '../model/ndc.js';
 import { quarterOf } from './quarters.js';
 
@@ -124,7 +125,6 @@ const number = (cell: string | undefined): number | null => {
   const n = Number(text);
   return Number.isFinite(n) ? n : null;
 };
-const HCPCS_CODE = /^([A-Z]\d{4}|\d{4}[0-9A-Z])$/;
 
 /** CMS lists devices and biologics by other identifiers in NDC2: said plainly. */
 const NDC_REJECTED: Record<string, string> = {

@@ -37,8 +37,16 @@ export function loadReference(files: ReferenceFiles = {}): Reference {
   };
 }
 
-/** Codes audited with --codes covered. */
+/**
+ * Codes audited with --codes covered (the default): every drug code the pack prices (an ASP
+ * payment limit or an OPPS rate in some quarter), and the codes the web articles named.
+ */
 export function coveredCodes(pack: Pack): Set<string> {
+  return new Set(Object.values(pack.codes).filter((c) => c.covered || c.aspPrices.length > 0 || c.prices.some((p) => p.paymentPerUnit !== null)).map((c) => c.hcpcs));
+}
+
+/** --codes articles: the 20 codes the web articles named, and the real codes they meant. */
+export function articleCodes(pack: Pack): Set<string> {
   return new Set(Object.values(pack.codes).filter((c) => c.covered).map((c) => c.hcpcs));
 }
 

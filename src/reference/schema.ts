@@ -1,10 +1,10 @@
 // The reference pack: strict zod schemas. Every value carries the id of its source (listed in
 // `sources`) and a confidence, so a rule can say how sure it is and a user can check it.
 import { z } from 'zod';
-import { isoDate, PayerClass } from '../model/index.js';
+import { HCPCS_CODE, isoDate, PayerClass } from '../model/index.js';
 
 /** HCPCS Level II (J1459) or a CPT code the ASP file prices (90371 immune globulins and vaccines). */
-export const HCPCS = z.string().regex(/^([A-Z]\d{4}|\d{4}[0-9A-Z])$/, 'expected a HCPCS code like J1459');
+export const HCPCS = z.string().regex(HCPCS_CODE, 'expected a HCPCS code like J1459');
 export const SourceId = z.string().min(1);
 /** cms: a CMS file; policy: an NCD/LCD or payer policy; label: the FDA label; secondary: a non-CMS web page; inferred: our reasoning, unverified. */
 export const Confidence = z.enum(['cms', 'policy', 'label', 'secondary', 'inferred']);

@@ -158,7 +158,7 @@ describe('exit codes', () => {
     [['--bogus', 'samples'], /^claim-audit: unknown option --bogus \(see claim-audit --help\)$/m],
     [[], /no inputs/],
     [['samples', '--format', 'pdf'], /--format takes csv, html and\/or json/],
-    [['samples', '--codes', 'J14,Q0138'], /--codes expects covered, all, or HCPCS codes/],
+    [['samples', '--codes', 'J14,Q0138'], /--codes expects covered, articles, all, or HCPCS codes/],
     [['samples', '--as-of', '2025-02-30'], /--as-of takes a date/],
     [['samples', '--concurrency', '0'], /--concurrency takes a whole number/],
     [['samples', '--fail-on', 'info'], /--fail-on takes error or warning/],

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { normaliseNdc } from '../../src/model/ndc.js';
 import { isDrugLine, parseCodeSelection } from '../../src/ingest/select.js';
 import type { ServiceLine } from '../../src/model/index.js';
-import { coveredCodes } from '../../src/reference/index.js';
+import { articleCodes, coveredCodes } from '../../src/reference/index.js';
 import { loadDefaultPack } from '../../src/reference/pack.js';
 import { buildClaim } from '../support/rule-tester.js';
 
 const pack = loadDefaultPack();
 const COVERED_CODE_SET = coveredCodes(pack);
+const ARTICLE_CODE_SET = articleCodes(pack);
 
 describe('normaliseNdc', () => {
   it.each([
@@ -31,20 +32,27 @@ describe('normaliseNdc', () => {
 const line = (hcpcs: string | null, ndc: string | null = null): ServiceLine => buildClaim({ lines: [{ hcpcs, ndc, modifiers: [] }] }).lines[0]!;
 
 describe('drug-line selection', () => {
-  const covered = parseCodeSelection('covered', COVERED_CODE_SET);
-  const all = parseCodeSelection('all', COVERED_CODE_SET);
-  const list = parseCodeSelection('j1459, Q0138', COVERED_CODE_SET);
+  const covered = parseCodeSelection('covered', COVERED_CODE_SET, ARTICLE_CODE_SET);
+  const all = parseCodeSelection('all', COVERED_CODE_SET, ARTICLE_CODE_SET);
+  const list = parseCodeSelection('j1459, Q0138', COVERED_CODE_SET, ARTICLE_CODE_SET);
+  const articles = parseCodeSelection('Articles', COVERED_CODE_SET, ARTICLE_CODE_SET);
 
   it.each([
-    ['J1410', null, [true, true, false]],
-    ['J1550', null, [false, true, false]],
-    ['Q0138', null, [true, true, true]],
-    ['96413', null, [false, false, false]],
-    ['S5000', '00004196501', [false, true, false]],
-    [null, '00004196501', [false, true, false]],
-    ['J1459', null, [true, true, true]],
-  ] as const)('%s with NDC %s → covered/all/list %j', (hcpcs, ndc, expected) => {
-    expect([covered, all, list].map((s) => isDrugLine(line(hcpcs, ndc), s))).toEqual(expected);
+    ['J1410', null, [true, true, false, true]],
+    // Priced by the ASP files (issue 14): covered by default, not one of the articles' codes.
+    // Priced by no ASP file nor Addendum B given (a J-code all the same: --codes all takes it).
+    ['J1550', null, [false, true, false, false]],
+    ['J9271', null, [true, true, false, false]],
+    ['90371', null, [true, false, false, false]],
+    ['Q0138', null, [true, true, true, true]],
+    ['96413', null, [false, false, false, false]],
+    ['S5000', '00004196501', [false, true, false, false]],
+    [null, '00004196501', [false, true, false, false]],
+    ['J1459', null, [true, true, true, true]],
+    // No ASP payment limit (the ASP file says N/A), but an OPPS rate: priced, so covered.
+    ['A9606', null, [true, false, false, false]],
+  ] as const)('%s with NDC %s → covered/all/list/articles %j', (hcpcs, ndc, expected) => {
+    expect([covered, all, list, articles].map((s) => isDrugLine(line(hcpcs, ndc), s))).toEqual(expected);
   });
 
   it('rejects codes that are not HCPCS', () => {
@@ -52,8 +60,10 @@ describe('drug-line selection', () => {
     expect(() => parseCodeSelection(',', COVERED_CODE_SET)).toThrow();
   });
 
-  it('covers every code DOMAIN.md §1 names, CMS-true', () => {
-    expect([...COVERED_CODE_SET].sort()).toEqual(
+  it('covered is every code the pack prices; articles, every code DOMAIN.md §1 names, CMS-true', () => {
+    expect(COVERED_CODE_SET.size).toBeGreaterThan(1000);
+    for (const code of ARTICLE_CODE_SET) expect(COVERED_CODE_SET.has(code), code).toBe(true);
+    expect([...ARTICLE_CODE_SET].sort()).toEqual(
       ['J1411', 'J1611', 'J1410', 'J1444', 'J1324', 'J1459', 'J1556', 'J1559', 'J1561', 'J1569', 'J1439', 'J1756', 'J9299', 'J9355', 'J9177', 'Q0138', 'Q0139', 'J1443', 'J1445', 'J1610'].sort(),
     );
     const unit = (code: string) => {

@@ -1,6 +1,6 @@
 // The rows of one claim → a Claim, the same record the 837 reader makes, so every rule and
 // report works unchanged. Claim-level values come from the claim's first row that has them.
-import type { Claim, Diagnosis, PayerClass, ServiceLine, SourceField } from '../../model/index.js';
+import { HCPCS_CODE as HCPCS, type Claim, type Diagnosis, type PayerClass, type ServiceLine, type SourceField } from '../../model/index.js';
 import { payerClassFromFilingIndicator, payerClassFromText } from '../payer-class.js';
 import type { ColumnMap } from './mapping.js';
 import { parsePointers } from './normalise.js';
@@ -10,7 +10,6 @@ export type ClaimBuild =
   | { kind: 'claim'; claim: Claim; superseded: number; chargeBasis: 'line' | 'claim-repeated' | 'none' }
   | { kind: 'skipped'; reason: string; claimId: string; row: number; byteOffset: number };
 
-const HCPCS = /^([A-Z]\d{4}|\d{4}[A-Z0-9])$/;
 /** ICD-10 diagnoses a claim can carry (837I: 1 principal + 24 other). */
 const MAX_DIAGNOSES = 25;
 

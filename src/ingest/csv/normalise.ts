@@ -1,6 +1,7 @@
 // Cell values of claim exports → the model's values: dates, money, units, modifiers, NDCs,
 // diagnoses and pointers, as the industry's exports write them. Each parser returns a value or
 // says why it cannot; none guesses where the text is ambiguous.
+import { HCPCS_CODE as HCPCS } from '../../model/index.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -123,7 +124,6 @@ export function parseQuantity(raw: string): Parsed<number | null> {
 
 // ---- codes -------------------------------------------------------------------------------
 
-const HCPCS = /^([A-Z]\d{4}|\d{4}[A-Z0-9])$/;
 const MODIFIER = /^[A-Z0-9]{2}$/;
 
 /** Modifiers packed in one cell: `JW:59`, `JW 59`, `JW,59`, `JW-59` or `JW59`. */

@@ -36,10 +36,11 @@ export function prng(seed: number): () => number {
 const DRUGS = [
   { code: 'J9299', unit: 1, dose: [240, 480], ndc: '00003373413', ctpUnit: 'ML', perMl: 10, mods: ['JZ'] },
   { code: 'J1459', unit: 500, dose: [10000, 35000], ndc: '44206043710', ctpUnit: 'ML', perMl: 100, mods: ['JZ'] },
-  { code: 'J9355', unit: 10, dose: [120, 440], ndc: '50242013201', ctpUnit: 'UN', perMl: 0, mods: [] },
+  // Herceptin 150 mg vials: CTP counts the vials (the CMS crosswalk lists 15 units a vial).
+  { code: 'J9355', unit: 10, dose: [120, 440], ndc: '50242013201', ctpUnit: 'UN', perMl: 0, perItem: 150, mods: [] },
   { code: 'J1439', unit: 1, dose: [500, 750], ndc: '00517065001', ctpUnit: 'ML', perMl: 50, mods: [] },
   { code: 'Q0138', unit: 1, dose: [510, 510], ndc: '59338077501', ctpUnit: 'ML', perMl: 30, mods: [] },
-  { code: 'J1756', unit: 1, dose: [100, 300], ndc: '00517234001', ctpUnit: 'ML', perMl: 20, mods: [] },
+  { code: 'J1756', unit: 1, dose: [100, 300], ndc: '00517234010', ctpUnit: 'ML', perMl: 20, mods: [] },
   { code: 'J3490', unit: 1, dose: [1, 10], ndc: '00338004938', ctpUnit: 'UN', perMl: 0, mods: [] },
 ];
 const PAYERS = ['MB', 'MC', 'CI', '16', 'BL'];
@@ -150,7 +151,7 @@ function claimMaker(random: () => number, defectRate: number): () => ModelClaim 
       else if (defect === 'no-ndc') ndc = null;
       else if (defect === 'units') units *= 3;
       else if (defect === 'no-jz') modifiers = [];
-      const quantity = drug.perMl > 0 ? Math.ceil(dose / drug.perMl) : 1;
+      const quantity = drug.perMl > 0 ? Math.ceil(dose / drug.perMl) : 'perItem' in drug && drug.perItem ? Math.ceil(dose / drug.perItem) : 1;
       claim.lines.push({ code: drug.code, modifiers, units, charge: charge.toFixed(2), drug: { ndc, quantity, unit: drug.ctpUnit }, pointers: [pointer] });
     }
     return claim;

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { quarterOf } from './quarters.js';
-import { Pack, PACK_FORMAT, PACK_FORMAT_VERSION, PackOverlay, serializePack, type Code, type Modifier, type Price, type QuarterUnit } from './schema.js';
+import { Pack, PACK_FORMAT, PACK_FORMAT_VERSION, PackOverlay, serializePack, type Code, type Modifier, type NdcListing, type Price, type QuarterUnit } from './schema.js';
 
 export class PackError extends Error {}
 
@@ -228,4 +228,62 @@ export function latestQuarter(pack: Pack): string | null {
   let latest: string | null = null;
   for (const code of Object.values(pack.codes)) for (const p of code.prices) if (latest === null || p.quarter > latest) latest = p.quarter;
   return latest;
+}
+
+/** What the pack's crosswalks say of an NDC on a service date. */
+export interface NdcLookup {
+  /** The crosswalk quarter used: the service date's, or the nearest one the pack has. */
+  quarter: string;
+  exact: boolean;
+  /** Quarters between the service date's and the one used (0 when exact). */
+  distance: number;
+  /** The NDC's listings in that quarter (any code). */
+  listings: NdcListing[];
+  /** How many NDCs that quarter's crosswalk lists for the line's code. */
+  listedForCode: number;
+}
+
+interface NdcIndex {
+  quarters: string[];
+  /** code → quarter → NDC count. */
+  counts: Map<string, Map<string, number>>;
+}
+const ndcIndexes = new WeakMap<Pack, NdcIndex>();
+
+function ndcIndex(pack: Pack): NdcIndex {
+  let index = ndcIndexes.get(pack);
+  if (!index) {
+    const quarters = [...new Set(pack.sourceFiles.filter((f) => f.kind === 'asp-crosswalk' && f.quarter).map((f) => f.quarter!))].sort();
+    const counts = new Map<string, Map<string, number>>();
+    for (const listings of Object.values(pack.ndcs)) {
+      for (const l of listings) {
+        const byQuarter = counts.get(l.hcpcs) ?? new Map<string, number>();
+        for (const q of quarters) if (l.from <= q && q <= l.to) byQuarter.set(q, (byQuarter.get(q) ?? 0) + 1);
+        counts.set(l.hcpcs, byQuarter);
+      }
+    }
+    index = { quarters, counts };
+    ndcIndexes.set(pack, index);
+  }
+  return index;
+}
+
+/**
+ * The crosswalk on a service date: the listings of the NDC, and how many NDCs the code has, in
+ * the date's quarter or, outside the quarters the pack's crosswalks cover, the nearest one.
+ * Null when the pack holds no crosswalk.
+ */
+export function ndcOn(pack: Pack, ndc: string, hcpcs: string, date: string): NdcLookup | null {
+  const { quarters, counts } = ndcIndex(pack);
+  if (quarters.length === 0) return null;
+  const wanted = quarterOf(date);
+  const quarter = quarters.includes(wanted) ? wanted : wanted < quarters[0]! ? quarters[0]! : ([...quarters].reverse().find((q) => q < wanted) ?? quarters.at(-1)!);
+  const index = (q: string) => Number(q.slice(0, 4)) * 4 + Number(q.slice(5));
+  return {
+    quarter,
+    exact: quarter === wanted,
+    distance: Math.abs(index(quarter) - index(wanted)),
+    listings: (pack.ndcs[ndc] ?? []).filter((l) => l.from <= quarter && quarter <= l.to),
+    listedForCode: counts.get(hcpcs)?.get(quarter) ?? 0,
+  };
 }

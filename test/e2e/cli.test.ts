@@ -60,7 +60,7 @@ describe('the samples (what npm start audits)', () => {
       'RB250325-02#1 J1410 x2.5 medicare fail',
       'RB260115-01#1 J1444 x272 medicare fail',
       'RB250327-01#1 J9299-JZ x240 medicare fail',
-      'RB250328-01#1 J9299-JZ x240 medicare not-checked',
+      'RB250328-01#1 J9299-JZ x240 medicare fail',
       'MC250402-01#1 J1569 x20 medicaid fail',
       'MC250402-02#1 J1459 x20 medicaid fail',
       'MC250403-01#1 J1611 x1 medicaid not-checked',
@@ -87,7 +87,7 @@ describe('the samples (what npm start audits)', () => {
 
     const summary = readSummary(out);
     expect(summary.totals).toMatchObject({ files: 4, claims: { read: 36, audited: 36, skipped: 0, unparseable: 0 }, drugLines: 37, ingestIssues: { errors: 0, warnings: 0 } });
-    expect(summary.coverage).toMatchObject({ linesAudited: 37, passed: 0, failed: 24, notChecked: 13 });
+    expect(summary.coverage).toMatchObject({ linesAudited: 37, passed: 0, failed: 25, notChecked: 12 });
     expect(summary.coverage.passed + summary.coverage.failed + summary.coverage.notChecked).toBe(summary.coverage.linesAudited);
     expect(summary.manifest.inputs.map((i: { file: string; sha256: string }) => [i.file, i.sha256.length])).toEqual([
       ['samples/837i-hospital-outpatient-medicare.edi', 64],
@@ -117,11 +117,12 @@ describe('the samples (what npm start audits)', () => {
     expect([...line.findingIds].sort()).toEqual(findings.map((f) => f.id).sort());
   });
 
-  it('every rule but the two that need MUE or crosswalk data fires on the samples, and clean lines have no finding', async () => {
+  it('every rule but the one that needs an MUE table fires on the samples (the CMS crosswalk is in the pack), and clean lines have no finding', async () => {
     const out = tmp();
     await cli(['samples', '--out', out]);
     const summary = readSummary(out);
-    expect(summary.groups.rule).toHaveLength(22);
+    expect(summary.groups.rule).toHaveLength(23);
+    expect(summary.groups.rule.map((g: { key: string }) => g.key)).not.toContain('units-exceed-mue');
     const clean = ['RB250311-01', 'RB250313-01', 'RB250317-01', 'RB250318-01', 'MC250403-01', 'CM250404-01', 'CM250404-02', 'MA250407-01', 'SG25050702'];
     const findings = readFindings(out);
     expect(findings.filter((f) => clean.includes(f.claimId))).toEqual([]);
@@ -233,7 +234,7 @@ describe('what the reference data cannot check is said per line', () => {
   const fixture = (name: string) => join(root, 'test/fixtures', name);
   const gaps = (line: LineRecord) => Object.fromEntries(line.notChecked.map((n) => [n.ruleId, n.reason]));
 
-  it('no price, no MUE table, unknown container, no crosswalk', async () => {
+  it('no price, no MUE table, unknown container', async () => {
     const out = tmp();
     await cli(['samples', '--out', out]);
     const lines = readLines(out);
@@ -246,7 +247,6 @@ describe('what the reference data cannot check is said per line', () => {
     const nivolumab = gaps(lines.find((l) => l.hcpcs === 'J9299')!);
     expect(nivolumab).toEqual({
       'diagnosis-not-covered': 'no covered-diagnosis list for J9299 in the pack',
-      'ndc-not-for-code': 'no NDC-HCPCS crosswalk loaded (--ndc-crosswalk)',
       'units-exceed-mue': 'no MUE table loaded (--mue)',
     });
     const summary = readSummary(out);

@@ -58,10 +58,10 @@ describe('the samples’ reports', () => {
     expect(csv.slice(1).map((r) => r[idColumn])).toEqual(ndjson.map((f) => f.id));
     expect(summary.topFindings.map((f: { id: string }) => f.id)).toEqual(ndjson.slice(0, 100).map((f) => f.id));
     // The report's totals: each line's dollars once.
-    expect(summary.findingTotals).toEqual({ findings: 29, bySeverity: { error: 17, warning: 11, info: 1 }, dollarsAtRisk: 3956477.65, claimsAffected: 24, linesAffected: 24 });
-    expect(summary.groups.rule.reduce((s: number, g: { attributedDollars: number }) => s + g.attributedDollars, 0)).toBeCloseTo(3956477.65, 2);
+    expect(summary.findingTotals).toEqual({ findings: 30, bySeverity: { error: 18, warning: 11, info: 1 }, dollarsAtRisk: 3964228.69, claimsAffected: 25, linesAffected: 25 });
+    expect(summary.groups.rule.reduce((s: number, g: { attributedDollars: number }) => s + g.attributedDollars, 0)).toBeCloseTo(3964228.69, 2);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
-    expect(html).toContain('<div class="v" id="headline-dollars">$3,956,477.65</div>');
+    expect(html).toContain('<div class="v" id="headline-dollars">$3,964,228.69</div>');
   });
 });
 
@@ -106,7 +106,7 @@ describe('the terminal', () => {
     const lines = stderr.trim().split('\n');
     expect(lines[0]).toMatch(/^samples\/.*\.(edi|csv): \d+ claims, \d+ drug lines$/);
     expect(stderr).not.toContain('\r');
-    expect(stderr).toContain('$3,956,477.65 at risk: 29 findings (17 errors, 11 warnings, 1 info) on 24 claims');
+    expect(stderr).toContain('$3,964,228.69 at risk: 30 findings (18 errors, 11 warnings, 1 info) on 25 claims');
     expect(stderr).toMatch(/Top rules: frequency-limit-exceeded \(\$3,900,000\.00, 1 finding\) · units-vs-ndc-quantity \(\$10,251\.04, 3 findings\) · /);
     expect(lines.at(-1)).toBe(`Reports: ${join(out, 'findings.csv')} · ${join(out, 'report.html')} · ${join(out, 'summary.json')} (and lines.ndjson, findings.ndjson)`);
   });

@@ -1,5 +1,9 @@
-import { notChecked, type LineRule } from '../types.js';
+import { ndcOn } from '../../reference/pack.js';
+import { notChecked, type LineRule, type Report } from '../types.js';
 import { DENIALS } from '../util.js';
+
+/** How far (in quarters) the nearest crosswalk may be for an NDC's absence to count. */
+const NEAR_QUARTERS = 4;
 
 export const rule: LineRule = {
   meta: {
@@ -11,16 +15,41 @@ export const rule: LineRule = {
     appliesTo: ['*'],
     scope: 'line',
     needs: ['ndc'],
-    messages: { notListed: 'NDC {ndc} is not listed for {code} in the NDC-HCPCS crosswalk ({count} NDCs are)' },
-    remediations: { check: 'check the NDC of the product given and the HCPCS code billed: one of them is wrong for the other' },
+    messages: {
+      otherCode: 'NDC {ndc} is assigned to {others} in the CMS NDC–HCPCS crosswalk for {quarter}, not to {code}',
+      notListed: 'NDC {ndc} is not in the CMS NDC–HCPCS crosswalk for {quarter}, which lists {count} NDCs for {code}; CMS lists only NDCs reported for pricing, so it may be right',
+      notInFile: 'NDC {ndc} is not listed for {code} in the NDC-HCPCS crosswalk given ({count} NDCs are)',
+    },
+    remediations: {
+      check: 'check the NDC of the product given and the HCPCS code billed: one of them is wrong for the other',
+      confirm: 'confirm the NDC from the package given and that {code} is its code; a new or rarely reported NDC may be missing from the CMS list',
+    },
   },
-  check({ line, ndc, reference }) {
+  check({ line, ndc, date, reference }) {
     if (!ndc || !line.hcpcs) return [];
-    const crosswalk = reference.crosswalk;
-    if (!crosswalk) return notChecked('no NDC-HCPCS crosswalk loaded (--ndc-crosswalk)');
-    const listed = crosswalk.byCode.get(line.hcpcs);
-    if (!listed) return notChecked(`the crosswalk lists no NDC for ${line.hcpcs}`);
-    if (listed.has(ndc)) return [];
-    return [{ messageKey: 'notListed', data: { ndc, code: line.hcpcs, count: listed.size }, remediationKey: 'check', evidence: { ndc, crosswalk: crosswalk.file } }];
+    // A crosswalk the user gave (--ndc-crosswalk) says yes for any date.
+    const file = reference.crosswalk?.byCode.get(line.hcpcs);
+    if (file?.has(ndc)) return [];
+    // A package the pack knows from the product's label.
+    if (reference.pack.codes[line.hcpcs]?.packages.some((p) => p.ndc === ndc)) return [];
+    const found = date ? ndcOn(reference.pack, ndc, line.hcpcs, date) : null;
+    if (!found) {
+      if (file) return [{ messageKey: 'notInFile', data: { ndc, code: line.hcpcs, count: file.size }, remediationKey: 'check', evidence: { ndc, crosswalk: reference.crosswalk!.file } }];
+      return notChecked(date ? 'no NDC-HCPCS crosswalk in the reference pack' : 'no service date, so no crosswalk quarter');
+    }
+    const { quarter, exact, listings, listedForCode } = found;
+    const confidence = exact ? 'high' : 'medium';
+    const evidence = { ndc, quarter, exactQuarter: exact };
+    // Listed for the code in the quarter, or in another quarter (stock of an NDC since dropped).
+    if (listings.some((l) => l.hcpcs === line.hcpcs)) return [];
+    if ((reference.pack.ndcs[ndc] ?? []).some((l) => l.hcpcs === line.hcpcs)) return [];
+    if (listings.length > 0) {
+      const others = [...new Set(listings.map((l) => l.hcpcs))].sort().join(', ');
+      return [{ messageKey: 'otherCode', data: { ndc, others, quarter, code: line.hcpcs }, remediationKey: 'check', confidence, evidence: { ...evidence, listedFor: others, drugName: listings[0]!.drugName } } satisfies Report];
+    }
+    if (listedForCode === 0) return notChecked(`the CMS crosswalk for ${quarter} lists no NDC for ${line.hcpcs}`);
+    // Absence says little years away from the lists at hand: products come and go.
+    if (found.distance > NEAR_QUARTERS) return notChecked(`no CMS crosswalk within a year of the service date (the nearest is ${quarter})`);
+    return [{ messageKey: 'notListed', data: { ndc, quarter, count: listedForCode, code: line.hcpcs }, remediationKey: 'confirm', remediationData: { code: line.hcpcs }, severity: 'warning', confidence: 'low', evidence }];
   },
 };

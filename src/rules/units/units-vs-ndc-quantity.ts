@@ -1,4 +1,4 @@
-import { billingUnitOn } from '../../reference/pack.js';
+import { billingUnitOn, ndcOn } from '../../reference/pack.js';
 import type { DrugLine, LineRule } from '../types.js';
 import { notChecked } from '../types.js';
 import { DENIALS } from '../util.js';
@@ -16,6 +16,40 @@ export function ndcQuantityInBillingUnit(quantity: number, ctpUnit: string, bill
 
 const CTP_UNIT_NAMES: Record<string, string> = { ME: 'mg', GR: 'g', ML: 'mL', F2: 'IU', UN: 'each' };
 
+/**
+ * The NDC quantity in billing units by the CMS crosswalk's package figures for the line's NDC and
+ * code: CTP UN counts items (BILLUNITS each), CTP ML measures them (PKG SIZE mL an item). Null
+ * when the crosswalk has no figures for it.
+ */
+function byCrosswalk(subject: DrugLine, quantity: number, ctpUnit: string): { units: number; perItem: number; itemSize: number | null } | null {
+  const { line, ndc, date, reference } = subject;
+  if (!ndc || !date || !line.hcpcs) return null;
+  const found = ndcOn(reference.pack, ndc, line.hcpcs, date);
+  const listing = found?.listings.find((l) => l.hcpcs === line.hcpcs) ?? (reference.pack.ndcs[ndc] ?? []).find((l) => l.hcpcs === line.hcpcs);
+  const perItem = listing?.billingUnitsPerItem ?? null;
+  if (!listing || perItem === null || perItem <= 0) return null;
+  if (ctpUnit === 'UN') return { units: quantity * perItem, perItem, itemSize: null };
+  if (ctpUnit === 'ML' && listing.packageSize !== null && listing.packageSize > 0) return { units: (quantity / listing.packageSize) * perItem, perItem, itemSize: listing.packageSize };
+  return null;
+}
+
+/**
+ * How far the crosswalk's count may be off: CMS's package figures carry their own rounding (a
+ * 100 mL Privigen vial is listed as 110 mL for 20 units), so billed units from the count less
+ * 10% to the count plus 10%, each rounded up as a dose is, are no finding. The errors this rule
+ * is for are whole multiples: units equal to the mL count, tenfold.
+ */
+export const CROSSWALK_TOLERANCE = 0.1;
+
+/** Beyond the tolerance, by the package figures, only billed units off by this factor or more are reported. */
+export const WHOLE_MULTIPLE = 2;
+
+/** The billed units the crosswalk's count allows: [least, most]. */
+export function crosswalkRange(count: number): [number, number] {
+  const up = (n: number) => Math.max(1, Math.ceil(n - 1e-6));
+  return [up(count * (1 - CROSSWALK_TOLERANCE)), up(count * (1 + CROSSWALK_TOLERANCE))];
+}
+
 export const rule: LineRule = {
   meta: {
     id: 'units-vs-ndc-quantity',
@@ -28,10 +62,12 @@ export const rule: LineRule = {
     needs: ['units', 'ndc'],
     messages: {
       differs: '{units:unit} billed, but the NDC quantity {quantity} {ctpUnit} is {expected:unit} of {billingUnit}',
+      differsByPackage: '{units:unit} billed, but the NDC quantity {quantity} {ctpUnit} is about {expected:unit} of {billingUnit} by the CMS crosswalk ({perItem} units in an item{itemSize})',
       equalsNdcQuantity: 'units ({units}) equal the NDC quantity in {ctpUnit}, but {code} is billed per {billingUnit}',
     },
     remediations: {
       bill: 'bill {expected:unit} ({quantity} {ctpUnitName} ÷ {billingUnit}, rounded up)',
+      billByPackage: 'bill the dose in units of {billingUnit}: about {expected:unit} for {quantity} {ctpUnitName} of this NDC',
       convert: 'convert the dose to units of {billingUnit} (dose ÷ {billingUnit}, rounded up), not {ctpUnitName}',
     },
   },
@@ -40,24 +76,47 @@ export const rule: LineRule = {
     const drug = line.drug;
     if (!drug || drug.quantity === null || drug.quantity <= 0 || !drug.unit || line.units === null || line.units <= 0) return [];
     const unitOn = code ? billingUnitOn(code, subject.date) : null;
-    if (!unitOn) return notChecked(`billing unit of ${line.hcpcs ?? 'the code'} unknown`);
-    const { amount, unit } = unitOn;
-    const billingUnit = `${amount} ${unit}`;
-    const converted = ndcQuantityInBillingUnit(drug.quantity, drug.unit, unit);
+    const billingUnit = unitOn ? `${unitOn.amount} ${unitOn.unit}` : `the ${line.hcpcs ?? 'code'} billing unit`;
     const evidence = { units: line.units, ndcQuantity: drug.quantity, ndcUnit: drug.unit, billingUnit };
     const ctpUnitName = CTP_UNIT_NAMES[drug.unit] ?? drug.unit;
-    if (converted !== null) {
-      const expected = Math.max(1, Math.ceil(converted / amount - 1e-9));
-      if (expected === line.units) return [];
-      // What rides on the line is the payment for the units that should have been billed.
+    const equalsQuantity = line.units === drug.quantity && ['ME', 'GR', 'ML', 'F2'].includes(drug.unit);
+    // What rides on the line is the payment for the units that should have been billed.
+    const dollarsFor = (expected: number) => {
       const rate = subject.payment?.paymentPerUnit ?? null;
-      const correctPayment = rate === null ? null : Math.round(Math.min(line.charge !== null && line.charge > 0 ? line.charge : Infinity, expected * rate) * 100) / 100;
-      return [{ ...(correctPayment === null ? {} : { dollars: { amount: correctPayment, basis: 'expected-payment' as const } }), messageKey: 'differs', data: { units: line.units, quantity: drug.quantity, ctpUnit: drug.unit, expected, billingUnit }, remediationKey: 'bill', remediationData: { expected, quantity: drug.quantity, ctpUnitName, billingUnit }, evidence: { ...evidence, expectedUnits: expected } }];
+      const amount = rate === null ? null : Math.round(Math.min(line.charge !== null && line.charge > 0 ? line.charge : Infinity, expected * rate) * 100) / 100;
+      return amount === null ? {} : { dollars: { amount, basis: 'expected-payment' as const } };
+    };
+
+    // Mass and international units convert by the billing unit itself; UN and mL need the package.
+    const converted = unitOn ? ndcQuantityInBillingUnit(drug.quantity, drug.unit, unitOn.unit) : null;
+    if (converted !== null && unitOn) {
+      const expected = Math.max(1, Math.ceil(converted / unitOn.amount - 1e-9));
+      if (expected === line.units) return [];
+      return [{ ...dollarsFor(expected), messageKey: 'differs', data: { units: line.units, quantity: drug.quantity, ctpUnit: drug.unit, expected, billingUnit }, remediationKey: 'bill', remediationData: { expected, quantity: drug.quantity, ctpUnitName, billingUnit }, evidence: { ...evidence, expectedUnits: expected, basis: 'descriptor' } }];
     }
-    // UN (each) can honestly equal the units; an invalid unit is ndc-quantity-missing's finding.
-    if (line.units === drug.quantity && ['ME', 'GR', 'ML', 'F2'].includes(drug.unit)) {
+    // A JW line's NDC quantity is the vial the waste came from, shared with the administered line.
+    const packaged = line.modifiers.includes('JW') ? null : byCrosswalk(subject, drug.quantity, drug.unit);
+    if (packaged) {
+      const expected = Math.max(1, Math.ceil(packaged.units - 1e-9));
+      const [least, most] = crosswalkRange(packaged.units);
+      if (line.units >= least && line.units <= most) return [];
+      // A dose below the package (its waste on a JW line) is normal: only a whole multiple, or
+      // units equal to the mL count, is an error the package figures can show.
+      if (!equalsQuantity && line.units < most * WHOLE_MULTIPLE && line.units > least / WHOLE_MULTIPLE) return [];
+      const crosswalkEvidence = { ...evidence, expectedUnits: expected, allowed: `${least}-${most}`, basis: 'crosswalk', billingUnitsPerItem: packaged.perItem, itemSize: packaged.itemSize };
+      if (equalsQuantity) {
+        return [{ messageKey: 'equalsNdcQuantity', data: { units: line.units, ctpUnit: drug.unit, code: line.hcpcs, billingUnit }, remediationKey: 'billByPackage', remediationData: { billingUnit, expected, quantity: drug.quantity, ctpUnitName }, evidence: crosswalkEvidence }];
+      }
+      const itemSize = packaged.itemSize === null ? '' : ` of ${packaged.itemSize} mL`;
+      return [{ ...dollarsFor(expected), messageKey: 'differsByPackage', data: { units: line.units, quantity: drug.quantity, ctpUnit: drug.unit, expected, billingUnit, perItem: packaged.perItem, itemSize }, remediationKey: 'billByPackage', remediationData: { billingUnit, expected, quantity: drug.quantity, ctpUnitName }, evidence: crosswalkEvidence }];
+    }
+    // Neither the billing unit nor the crosswalk converts it: the whole-multiple error is still plain.
+    if (equalsQuantity && unitOn) {
       return [{ messageKey: 'equalsNdcQuantity', data: { units: line.units, ctpUnit: drug.unit, code: line.hcpcs, billingUnit }, remediationKey: 'convert', remediationData: { billingUnit, ctpUnitName }, confidence: 'medium', evidence }];
     }
-    return [];
+    if (drug.unit === 'UN' && line.units === drug.quantity) return [];
+    // The waste line names the vial it came from: nothing of its own to count.
+    if (line.modifiers.includes('JW')) return [];
+    return notChecked(unitOn ? `${ctpUnitName} of NDC ${subject.ndc ?? drug.ndc} cannot be counted in ${billingUnit} (no package figures in the CMS crosswalk)` : `billing unit of ${line.hcpcs ?? 'the code'} unknown`);
   },
 };

@@ -10,7 +10,8 @@ export const SOURCES: readonly Source[] = [
   { id: 'opps-addb-history', title: 'CMS OPPS Addendum B, 26 versions 2020-05 to 2026-04, rows for the covered codes', file: 'opps_addb_history_target_codes.csv', note: 'each version is filed under the quarter of its label month; the last version of a quarter wins' },
   { id: 'secondary-web', title: 'Secondary web pages (not CMS) for descriptors of codes newer than the 2020 HCPCS file', note: 'J1411: allzonems.com, carecostestimate.com; J1611: iframe.ai (as recorded in reference-data/target_codes.csv)' },
   { id: 'cms-jz-2023', title: 'CMS CY2023 PFS final rule (87 FR 69710) and cms.gov "Discarded drugs": JZ modifier effective 2023-01-01' },
-  { id: 'cpt-modifier-codes', title: 'CPT modifier codes (AMA); codes and categories only, no descriptors are carried' },
+  { id: 'cpt-modifier-codes', title: 'CPT modifier codes (AMA), Appendix A, and the Category II performance measurement modifiers 1P, 2P, 3P and 8P; codes and categories only, no descriptors are carried' },
+  { id: 'cms-pfs-2022', title: 'CMS CY2022 Physician Fee Schedule final rule (86 FR 64996): modifiers FS (split or shared visits) and FT, effective 2022-01-01' },
   { id: 'label-opdivo', title: 'OPDIVO (nivolumab) FDA label on DailyMed: 40, 100, 120 and 240 mg single-dose vials; 240 mg/24 mL is NDC 0003-3734-13' },
   { id: 'label-hemgenix', title: 'HEMGENIX (etranacogene dezaparvovec-drlb) FDA label: "for single-use intravenous infusion only", kits of 10-48 vials', url: 'https://www.drugs.com/dosage/hemgenix.html' },
   { id: 'label-glucagon-fresenius', title: 'Glucagon for Injection (Fresenius Kabi) FDA label on DailyMed: 1 mg single-dose vial; a diagnostic aid, not indicated for emergency hypoglycemia', url: 'https://dailymed.nlm.nih.gov/dailymed/fda/fdaDrugXsl.cfm?setid=8c8acad6-44cc-43aa-966b-027e053be8f5&type=display' },
@@ -134,18 +135,25 @@ export const FREQUENCY_LIMITS: Record<string, Array<{ payerClass: '*' | 'medicai
  * HCPCS Level II modifiers newer than the 2020 HCPCS file. No HCPCS file after 2020 is at hand,
  * so only those whose CMS source is known are listed; a pack (--pack) adds others.
  */
-export const EXTRA_HCPCS_MODIFIERS = [{ code: 'JZ', descriptor: 'Zero drug amount discarded/not administered to any patient', added: '2022-07-01', source: 'cms-jz-2023' }];
+export const EXTRA_HCPCS_MODIFIERS = [
+  { code: 'JZ', descriptor: 'Zero drug amount discarded/not administered to any patient', added: '2022-07-01', source: 'cms-jz-2023' },
+  { code: 'FS', descriptor: 'Split (or shared) evaluation and management visit', added: '2022-01-01', source: 'cms-pfs-2022' },
+  { code: 'FT', descriptor: 'Unrelated evaluation and management (E/M) visit during a postoperative period, or on the same day as a procedure or another E/M visit', added: '2022-01-01', source: 'cms-pfs-2022' },
+];
 
-/** CPT (Level I) modifiers a drug line meets: codes and categories only. */
-export const CPT_MODIFIERS: Record<string, 'procedure' | 'anatomic' | 'distinct-service'> = {
-  '22': 'procedure',
-  '25': 'procedure',
+/**
+ * CPT (Level I) modifiers: every code, with a category, and no descriptor (the AMA's text is not
+ * carried). Category II performance measurement modifiers (1P, 2P, 3P, 8P) included.
+ */
+const procedure = (codes: string[]) => Object.fromEntries(codes.map((c) => [c, 'procedure' as const]));
+export const CPT_MODIFIERS: Record<string, 'procedure' | 'anatomic' | 'distinct-service' | 'other'> = {
+  ...procedure(['22', '23', '24', '25', '26', '27', '32', '33', '47', '51', '52', '53', '54', '55', '56', '57', '58', '62', '63', '66', '73', '74', '76', '77', '78', '79', '80', '81', '82', '90', '91', '92', '93', '95', '96', '97', '99']),
   '50': 'anatomic',
-  '51': 'procedure',
   '59': 'distinct-service',
-  '76': 'procedure',
-  '77': 'procedure',
-  '91': 'procedure',
+  '1P': 'other',
+  '2P': 'other',
+  '3P': 'other',
+  '8P': 'other',
 };
 
 /** Categories of HCPCS Level II modifiers; others are 'other'. */

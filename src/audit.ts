@@ -201,7 +201,7 @@ function manifestOf(options: AuditOptions, files: FileResult[], startedAt: Date,
     phi: options.phi,
     reference: {
       pack: { version: reference.pack.version, sha256: reference.hash, file: reference.packFile, codes: Object.keys(reference.pack.codes).length },
-      mue: reference.mue ? { file: reference.mue.file, kind: reference.mue.kind, codes: reference.mue.entries.size, rowsRejected: reference.mue.rowsRejected } : null,
+      mue: reference.mue.map((t) => ({ file: t.file, kind: t.kind, codes: t.entries.size, rowsRejected: t.rowsRejected })),
       ndcCrosswalk: reference.crosswalk ? { file: reference.crosswalk.file, codes: reference.crosswalk.byCode.size, rowsRejected: reference.crosswalk.rowsRejected } : null,
       profile: reference.profileFile,
     },

@@ -43,7 +43,8 @@ Options:
   --fail-on LEVEL        exit 1 when a finding at or above error|warning exists (default: error)
   --phi masked|full      member ids masked to the last 4 characters (default) or shown in full
   --pack FILE            a reference pack merged over the default (same JSON format, strict)
-  --mue FILE             a CMS MUE table (practitioner or outpatient hospital CSV)
+  --mue FILE             a CMS MUE table (practitioner, outpatient hospital or DME CSV);
+                         repeat it for several: each applies to its own setting
   --ndc-crosswalk FILE   a CMS ASP NDC-HCPCS crosswalk CSV
   --profile FILE         payer-class policies (JSON): rules, NDC, JW/JZ, prior authorization
   --include GLOB         read only matching files from folders and globs (repeatable, or
@@ -72,7 +73,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
   pack: { type: 'string' },
-  mue: { type: 'string' },
+  mue: { type: 'string', multiple: true },
   'ndc-crosswalk': { type: 'string' },
   profile: { type: 'string' },
   'csv-profile': { type: 'string' },

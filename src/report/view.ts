@@ -11,7 +11,8 @@ export interface Manifest {
   phi: 'masked' | 'full';
   reference: {
     pack: { version: string; sha256: string; file: string | null; codes: number };
-    mue: { file: string; kind: string; codes: number; rowsRejected: number } | null;
+    /** The MUE tables given, one a setting. */
+    mue: Array<{ file: string; kind: string; codes: number; rowsRejected: number }>;
     ndcCrosswalk: { file: string; codes: number; rowsRejected: number } | null;
     profile: string | null;
   };

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Claim, Finding, PayerClass, SourceRef } from '../model/index.js';
 import { normaliseNdc } from '../model/ndc.js';
-import type { Reference } from '../reference/index.js';
+import { mueTableFor, type Reference } from '../reference/index.js';
 import { containerFor, paymentOn, priceOn } from '../reference/pack.js';
 import { CLAIM_RULES, LINE_RULES, RULE_CRASHED, RUN_RULES } from './index.js';
 import { isNotChecked, type DrugLine, type Report, type RuleMeta, type NotChecked, type RunLine, type RunReport, type Severity } from './types.js';
@@ -213,10 +213,12 @@ function mueFor(subject: DrugLine): { mue: RunLine['mue']; reason: string | null
   const hcpcs = subject.line.hcpcs ?? '';
   const fromPack = subject.code?.mue;
   if (fromPack) return { mue: { value: fromPack.value, mai: fromPack.mai }, reason: null };
-  const table = subject.reference.mue;
+  const table = mueTableFor(subject.reference, subject.claim.claimType);
   const fromTable = table?.entries.get(hcpcs);
   if (fromTable) return { mue: { value: fromTable.value, mai: fromTable.mai }, reason: null };
-  return { mue: null, reason: table ? `the MUE table ${table.file} has no ${hcpcs}` : 'no MUE table loaded (--mue)' };
+  if (table) return { mue: null, reason: `the MUE table ${table.file} has no ${hcpcs}` };
+  const setting = subject.claim.claimType === 'professional' ? 'practitioner' : 'outpatient hospital';
+  return { mue: null, reason: subject.reference.mue.length > 0 ? `no ${setting} MUE table loaded (--mue)` : 'no MUE table loaded (--mue)' };
 }
 
 /** Line and claim rules for one claim's drug lines (the indexes into claim.lines). */

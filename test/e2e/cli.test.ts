@@ -263,7 +263,7 @@ describe('what the reference data cannot check is said per line', () => {
     expect(gaps(lines.find((l) => l.hcpcs === 'J9299')!)['units-exceed-mue']).toBeUndefined();
     expect(gaps(lines.find((l) => l.hcpcs === 'J9299')!)['ndc-not-for-code']).toBeUndefined();
     expect(gaps(lines.find((l) => l.hcpcs === 'J1324')!)['units-exceed-mue']).toMatch(/has no J1324/);
-    expect(readSummary(out).manifest.reference).toMatchObject({ mue: { kind: 'practitioner', codes: 4, rowsRejected: 1 }, ndcCrosswalk: { codes: 2, rowsRejected: 1 } });
+    expect(readSummary(out).manifest.reference).toMatchObject({ mue: [{ kind: 'practitioner', codes: 4, rowsRejected: 1 }], ndcCrosswalk: { codes: 2, rowsRejected: 1 } });
   });
 
   it('a broken pack, MUE or profile file is a configuration error (exit 2, one line)', async () => {

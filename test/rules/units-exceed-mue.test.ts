@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { loadReference } from '../../src/reference/index.js';
 import { check, keys, WITH_DATA } from '../support/rule-tester.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
 // MUE values come from test/fixtures/mue-practitioner.csv (made up for tests): J9299 480 MAI 3,
 // J1411 1 MAI 2, J1410 3 MAI 1.
@@ -32,5 +36,25 @@ describe(id, () => {
   it('MAI 2: an error', () => {
     const result = check(id, [{ diagnoses: ['D67'], lines: [{ hcpcs: 'J1411', units: 2, ndc: null }] }], WITH_DATA);
     expect(result.findings.map((f) => [f.messageKey, f.severity])).toEqual([['day', 'error']]);
+  });
+
+  // Issue 14 item 5: one --mue table was applied to 837P and 837I alike.
+  describe('by setting: the practitioner table for professional claims, the outpatient hospital table for 837I', () => {
+    const both = { mue: [fixture('mue-practitioner.csv'), fixture('mue-outpatient.csv')] };
+    it('each claim is held to its own setting\'s value', () => {
+      // J9299: 480 a day for practitioners, 240 for outpatient hospitals (made-up values).
+      expect(keys(id, [{ lines: [{ units: 480 }] }], both)).toEqual([]);
+      expect(check(id, [{ claimType: 'institutional', lines: [{ units: 480 }] }], both).findings.map((f) => [f.messageKey, f.data.mue])).toEqual([['day', 240]]);
+      // J1410: 3 a line (practitioner), 2 a line (outpatient).
+      expect(keys(id, [{ lines: [{ hcpcs: 'J1410', units: 3, ndc: null, modifiers: [] }] }], both)).toEqual([]);
+      expect(keys(id, [{ claimType: 'institutional', lines: [{ hcpcs: 'J1410', units: 3, ndc: null, modifiers: [] }] }], both)).toEqual(['line']);
+    });
+    it('an 837I claim is not checked against the practitioner table alone', () => {
+      expect(check(id, [{ claimType: 'institutional', lines: [{ units: 960 }] }], WITH_DATA).notChecked.map((n) => n.reason)).toEqual(['no outpatient hospital MUE table loaded (--mue)']);
+    });
+    it('a table naming no setting, or two of one setting, is a configuration error', () => {
+      expect(() => loadReference({ mue: [fixture('mue-no-setting.csv')] })).toThrow(/names no setting/);
+      expect(() => loadReference({ mue: [fixture('mue-practitioner.csv'), fixture('mue-practitioner.csv')] })).toThrow(/both practitioner tables/);
+    });
   });
 });

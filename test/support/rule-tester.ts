@@ -85,7 +85,7 @@ export function buildClaim(spec: ClaimSpec = {}): Claim {
 }
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
-export const WITH_DATA: ReferenceFiles = { mue: fixture('mue-practitioner.csv'), crosswalk: fixture('asp-ndc-hcpcs-crosswalk.csv') };
+export const WITH_DATA: ReferenceFiles = { mue: [fixture('mue-practitioner.csv')], crosswalk: fixture('asp-ndc-hcpcs-crosswalk.csv') };
 
 const references = new Map<string, Reference>();
 function reference(files: ReferenceFiles = {}): Reference {

@@ -260,8 +260,11 @@ describe('what the reference data cannot check is said per line', () => {
     const { code } = await cli(['samples', '--out', out, '--mue', fixture('mue-practitioner.csv'), '--ndc-crosswalk', fixture('asp-ndc-hcpcs-crosswalk.csv'), '--profile', fixture('profile-strict-medicaid.json')]);
     expect(code).toBe(1);
     const lines = readLines(out);
-    expect(gaps(lines.find((l) => l.hcpcs === 'J9299')!)['units-exceed-mue']).toBeUndefined();
-    expect(gaps(lines.find((l) => l.hcpcs === 'J9299')!)['ndc-not-for-code']).toBeUndefined();
+    const professional = lines.find((l) => l.hcpcs === 'J9299' && l.claimType === 'professional')!;
+    expect(gaps(professional)['units-exceed-mue']).toBeUndefined();
+    expect(gaps(professional)['ndc-not-for-code']).toBeUndefined();
+    // The practitioner table is not the outpatient hospital's: the 837I line is not checked.
+    expect(gaps(lines.find((l) => l.hcpcs === 'J9299' && l.claimType === 'institutional')!)['units-exceed-mue']).toBe('no outpatient hospital MUE table loaded (--mue)');
     expect(gaps(lines.find((l) => l.hcpcs === 'J1324')!)['units-exceed-mue']).toMatch(/has no J1324/);
     expect(readSummary(out).manifest.reference).toMatchObject({ mue: [{ kind: 'practitioner', codes: 4, rowsRejected: 1 }], ndcCrosswalk: { codes: 2, rowsRejected: 1 } });
   });

@@ -201,6 +201,8 @@ function manifestOf(options: AuditOptions, files: FileResult[], startedAt: Date,
     phi: options.phi,
     reference: {
       pack: { version: reference.pack.version, sha256: reference.hash, file: reference.packFile, codes: Object.keys(reference.pack.codes).length },
+      /** The CMS files the pack was built from (the default's and --reference's): kind, quarter, sha256. */
+      sourceFiles: reference.pack.sourceFiles.map(({ file, kind, quarter, sha256 }) => ({ file, kind, quarter, sha256 })),
       mue: reference.mue.map((t) => ({ file: t.file, kind: t.kind, codes: t.entries.size, rowsRejected: t.rowsRejected })),
       ndcCrosswalk: reference.crosswalk ? { file: reference.crosswalk.file, codes: reference.crosswalk.byCode.size, rowsRejected: reference.crosswalk.rowsRejected } : null,
       profile: reference.profileFile,

@@ -42,6 +42,9 @@ Options:
   --concurrency N        files audited at once (default: number of cores)
   --fail-on LEVEL        exit 1 when a finding at or above error|warning exists (default: error)
   --phi masked|full      member ids masked to the last 4 characters (default) or shown in full
+  --reference DIR        CMS files (ASP pricing and crosswalk, OPPS Addendum B, HCPCS) built
+                         into a pack at start and merged over the default, newest quarter
+                         winning: drop next quarter's CMS files in a folder (repeatable)
   --pack FILE            a reference pack merged over the default (same JSON format, strict)
   --mue FILE             a CMS MUE table (practitioner, outpatient hospital or DME CSV);
                          repeat it for several: each applies to its own setting
@@ -73,6 +76,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
   pack: { type: 'string' },
+  reference: { type: 'string', multiple: true },
   mue: { type: 'string', multiple: true },
   'ndc-crosswalk': { type: 'string' },
   profile: { type: 'string' },
@@ -108,7 +112,7 @@ function argumentError(error: Error & { code?: string }): UsageError {
 export const DEFAULT_PACK_OUT = 'claim-audit-pack.json';
 
 /** Options each sub-command reads; any other is an error, never silently ignored. */
-const REFERENCE_OPTIONS = ['pack', 'mue', 'ndc-crosswalk', 'profile'] as const;
+const REFERENCE_OPTIONS = ['reference', 'pack', 'mue', 'ndc-crosswalk', 'profile'] as const;
 const SUBCOMMAND_OPTIONS: Record<'rules' | 'codes' | 'pack', readonly string[]> = {
   rules: [],
   pack: ['out'],
@@ -125,7 +129,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   const { values, positionals } = parsed;
   if (values.help) return { command: 'help' };
   if (values.version) return { command: 'version' };
-  const referenceFiles: ReferenceFiles = { pack: values.pack, mue: values.mue, crosswalk: values['ndc-crosswalk'], profile: values.profile };
+  const referenceFiles: ReferenceFiles = { reference: values.reference, pack: values.pack, mue: values.mue, crosswalk: values['ndc-crosswalk'], profile: values.profile };
   const asOf = values['as-of'] ?? null;
   if (asOf !== null && !isCalendarDate(asOf)) throw new UsageError(`--as-of takes a date as YYYY-MM-DD; got ${JSON.stringify(asOf)}`);
   const [first, ...rest] = positionals;

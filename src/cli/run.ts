@@ -20,6 +20,7 @@ import { ruleDocs } from '../rules/docs.js';
 import { describeFailure } from './errors.js';
 import { ProgressBar } from './progress.js';
 import { escapeTerminal } from './terminal.js';
+import { CACHE_DIR, WORK_DIR } from '../output/work.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -266,7 +267,9 @@ async function runCommand(argv: readonly string[], io: Io, context: RunContext):
 
   const { options, quiet } = command;
   context.outDir = options.outDir;
-  const reference = load(command.referenceFiles, io);
+  // Packs built from --reference are kept by content in the output folder's work area.
+  const cacheDir = options.outDir === null ? undefined : resolve(io.cwd ?? '.', options.outDir, WORK_DIR, CACHE_DIR);
+  const reference = load({ ...command.referenceFiles, cacheDir }, io);
   if (!reference) return 2;
   const codes = parseCodeSelection(options.codesOption, coveredCodes(reference.pack), articleCodes(reference.pack));
   let csvProfile: CsvProfile | null = null;

@@ -7,6 +7,8 @@ import { mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const WORK_DIR = '.claim-audit-work';
+/** Inside the work area: what outlives a run (reference packs built from --reference). */
+export const CACHE_DIR = 'cache';
 
 /** Staged reports of a run that died before its commit: `.findings.csv.<hex>.tmp`. */
 const STAGED = /^\..+\.[0-9a-f]{12}\.tmp$/;
@@ -30,6 +32,8 @@ export function removeStale(outDir: string): number {
   let removed = 0;
   const work = join(outDir, WORK_DIR);
   for (const name of list(work)) {
+    // The cache of reference packs built from --reference folders outlives runs.
+    if (name === CACHE_DIR) continue;
     rmSync(join(work, name), { recursive: true, force: true });
     removed++;
   }

@@ -377,7 +377,7 @@ export function buildPack(files: CmsFile[]): { pack: Pack; report: BuildReport }
   const pack: Pack = {
     format: PACK_FORMAT,
     formatVersion: 2,
-    version: `cms-hcpcs-2020-10+asp-${latest(inputs.aspQuarters)}+opps-${latest(oppsQuarters)}`,
+    version: [inputs.hcpcs.size > 0 ? 'cms-hcpcs-2020-10' : null, inputs.aspQuarters.length > 0 ? `asp-${latest(inputs.aspQuarters)}` : null, oppsQuarters.length > 0 ? `opps-${latest(oppsQuarters)}` : null].filter(Boolean).join('+') || 'empty',
     sources: [...SOURCES.map((s) => ({ ...s })), ...sources],
     sourceFiles,
     codes,

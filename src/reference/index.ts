@@ -1,7 +1,13 @@
 // The reference data a run uses: the pack (default or merged with --pack), the MUE table,
 // the NDC crosswalk and the payer-class policies, loaded and validated up front.
 import type { Pack } from './schema.js';
-import { defaultPackWithHash, loadPackOverlay, PackError, packHash } from './pack.js';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { TOOL_VERSION } from '../version.js';
+import { buildPack, listFiles, readCmsFiles } from './build.js';
+import { defaultPackWithHash, loadPackOverlay, mergeBuiltPack, PackError, packHash, trustedPack } from './pack.js';
+import { PACK_FORMAT_VERSION, serializePack } from './schema.js';
 import { loadCrosswalk, loadMue, type Crosswalk, type MueTable } from './overlays.js';
 import { applyProfile, DEFAULT_POLICIES, loadProfile, type Policies } from './profiles.js';
 
@@ -17,10 +23,45 @@ export interface Reference {
 }
 
 export interface ReferenceFiles {
+  /** --reference: folders of CMS files built into a pack at start and merged over the default. */
+  reference?: readonly string[] | undefined;
+  /** Where packs built from --reference are kept, by the files' content hash (none: built every time). */
+  cacheDir?: string | undefined;
   pack?: string | undefined;
   mue?: readonly string[] | undefined;
   crosswalk?: string | undefined;
   profile?: string | undefined;
+}
+
+/**
+ * The pack built from the CMS files in the --reference folders, from the cache when the same
+ * files (by content) were built before. A folder with no CMS file this builder knows is a
+ * configuration error: an audit must not run on yesterday's figures believing they are today's.
+ */
+function builtPack(folders: readonly string[], cacheDir: string | undefined): Pack {
+  for (const folder of folders) if (!existsSync(folder)) throw new PackError(`--reference ${folder}: no such folder`);
+  const files = listFiles(folders);
+  const key = createHash('sha256').update(`${TOOL_VERSION}\n${PACK_FORMAT_VERSION}\n`);
+  for (const hash of files.map((f) => createHash('sha256').update(readFileSync(f.path)).digest('hex')).sort()) key.update(`${hash}\n`);
+  const cached = cacheDir ? join(cacheDir, `reference-${key.digest('hex').slice(0, 24)}.json`) : null;
+  if (cached && existsSync(cached)) {
+    try {
+      return trustedPack(JSON.parse(readFileSync(cached, 'utf8')), cached);
+    } catch {
+      // A damaged cache entry is built again.
+    }
+  }
+  const read = readCmsFiles(folders);
+  const used = read.filter((f) => f.kind !== 'unknown' && f.report.rowsUsed > 0);
+  if (used.length === 0) throw new PackError(`--reference ${folders.join(', ')}: no CMS file this program knows (ASP pricing, ASP crosswalk, OPPS Addendum B, HCPCS) among ${files.length} files`);
+  const { pack } = buildPack(read);
+  if (cached) {
+    mkdirSync(dirname(cached), { recursive: true });
+    const temp = `${cached}.${process.pid}.tmp`;
+    writeFileSync(temp, serializePack(pack));
+    renameSync(temp, cached);
+  }
+  return pack;
 }
 
 /** One table a setting; a table that names no setting, or a second of one, is a configuration error. */
@@ -47,10 +88,11 @@ export function mueTableFor(reference: Reference, claimType: 'professional' | 'i
 /** Throws PackError (a configuration error, exit 2) with the file and what is wrong. */
 export function loadReference(files: ReferenceFiles = {}): Reference {
   const base = defaultPackWithHash();
-  const pack = files.pack ? loadPackOverlay(base.pack, files.pack) : base.pack;
+  const refreshed = files.reference && files.reference.length > 0 ? mergeBuiltPack(base.pack, builtPack(files.reference, files.cacheDir)) : base.pack;
+  const pack = files.pack ? loadPackOverlay(refreshed, files.pack) : refreshed;
   return {
     pack,
-    hash: files.pack ? packHash(pack) : base.hash,
+    hash: pack === base.pack ? base.hash : packHash(pack),
     packFile: files.pack ?? null,
     mue: loadMueTables(files.mue ?? []),
     crosswalk: files.crosswalk ? loadCrosswalk(files.crosswalk) : null,

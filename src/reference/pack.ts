@@ -287,3 +287,69 @@ export function ndcOn(pack: Pack, ndc: string, hcpcs: string, date: string): Ndc
     listedForCode: counts.get(hcpcs)?.get(quarter) ?? 0,
   };
 }
+
+/** 2025Q4 → 2026Q1. */
+function nextQuarterOf(quarter: string): string {
+  const year = Number(quarter.slice(0, 4));
+  const q = Number(quarter.slice(5));
+  return q === 4 ? `${year + 1}Q1` : `${year}Q${q + 1}`;
+}
+
+/** The runs of [from, to] left when the quarters in `drop` are taken out. */
+function clipRun(from: string, to: string, drop: ReadonlySet<string>): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (let q = from; q <= to; q = nextQuarterOf(q)) {
+    if (drop.has(q)) continue;
+    const last = out.at(-1);
+    if (last && nextQuarterOf(last[1]) === q) last[1] = q;
+    else out.push([q, q]);
+  }
+  return out;
+}
+
+const byQuarterUnion = <T extends { quarter: string }>(base: readonly T[], newer: readonly T[]): T[] => {
+  const map = new Map(base.map((p) => [p.quarter, p]));
+  for (const p of newer) map.set(p.quarter, p);
+  return [...map.values()].sort((a, b) => (a.quarter < b.quarter ? -1 : a.quarter > b.quarter ? 1 : 0));
+};
+
+/**
+ * A pack built from the user's CMS files (--reference) over the default: for every quarter the
+ * user's files cover, their figures win (billing units, ASP limits, OPPS rows, NDC listings);
+ * other quarters keep the default's. Codes only the user's files know are added.
+ */
+export function mergeBuiltPack(base: Pack, built: Pack): Pack {
+  const quarters = (kind: string) => new Set(built.sourceFiles.filter((f) => f.kind === kind && f.quarter).map((f) => f.quarter!));
+  const aspQuarters = quarters('asp-pricing');
+  const crosswalkQuarters = quarters('asp-crosswalk');
+  const codes: Pack['codes'] = { ...base.codes };
+  for (const [hcpcs, mine] of Object.entries(built.codes)) {
+    const old = base.codes[hcpcs];
+    if (!old) {
+      codes[hcpcs] = mine;
+      continue;
+    }
+    const units = [
+      ...old.billingUnits.flatMap((u) => clipRun(u.from, u.to, aspQuarters).map(([from, to]) => ({ ...u, from, to }))),
+      ...mine.billingUnits,
+    ].sort((a, b) => (a.from < b.from ? -1 : 1));
+    codes[hcpcs] = {
+      ...old,
+      billingUnit: old.billingUnit ?? mine.billingUnit,
+      billingUnits: units,
+      aspPrices: byQuarterUnion(old.aspPrices, mine.aspPrices),
+      prices: byQuarterUnion(old.prices, mine.prices),
+    };
+  }
+  const ndcs: Pack['ndcs'] = {};
+  for (const [ndc, listings] of Object.entries(base.ndcs)) {
+    const kept = listings.flatMap((l) => clipRun(l.from, l.to, crosswalkQuarters).map(([from, to]) => ({ ...l, from, to })));
+    if (kept.length > 0) ndcs[ndc] = kept;
+  }
+  for (const [ndc, listings] of Object.entries(built.ndcs)) ndcs[ndc] = [...(ndcs[ndc] ?? []), ...listings].sort((a, b) => (a.hcpcs === b.hcpcs ? (a.from < b.from ? -1 : 1) : a.hcpcs < b.hcpcs ? -1 : 1));
+  const sources = [...base.sources, ...built.sources.filter((s) => !base.sources.some((b) => b.id === s.id))];
+  const sourceFiles = [...base.sourceFiles, ...built.sourceFiles.filter((f) => !base.sourceFiles.some((b) => b.sha256 === f.sha256))];
+  const modifiers = { ...built.modifiers, ...base.modifiers };
+  const sorted = <T>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return { ...base, version: `${base.version}+${built.version.replace(/^cms-hcpcs-2020-10\+/, '')}`, sources, sourceFiles, codes: sorted(codes), modifiers: sorted(modifiers), ndcs: sorted(ndcs) };
+}

@@ -11,6 +11,7 @@ export interface Manifest {
   phi: 'masked' | 'full';
   reference: {
     pack: { version: string; sha256: string; file: string | null; codes: number };
+    sourceFiles: Array<{ file: string; kind: string; quarter: string | null; sha256: string }>;
     /** The MUE tables given, one a setting. */
     mue: Array<{ file: string; kind: string; codes: number; rowsRejected: number }>;
     ndcCrosswalk: { file: string; codes: number; rowsRejected: number } | null;

@@ -55,7 +55,7 @@ export function viewOf(findings: Finding[], overrides: Partial<ViewInput> = {}):
       tool: { name: 'claim-audit', version: '0.0.0' },
       run: { startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:01.000Z' },
       phi: 'masked',
-      reference: { pack: { version: 'test-pack', sha256: 'f'.repeat(64), file: null, codes: 1 }, mue: [], ndcCrosswalk: null, profile: null },
+      reference: { pack: { version: 'test-pack', sha256: 'f'.repeat(64), file: null, codes: 1 }, sourceFiles: [], mue: [], ndcCrosswalk: null, profile: null },
       options: {},
       inputs: [{ file: 'a.edi', format: 'x12', bytes: 1234, sha256: 'e'.repeat(64), claims: { read: 10, audited: 10, skipped: 0, unparseable: 0 }, lines: 10, drugLines: findings.length, ingestIssues: { errors: 0, warnings: 0, omitted: 0 } }],
     },

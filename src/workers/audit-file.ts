@@ -3,14 +3,13 @@
 // the pool (workers/pool.ts); either way the entries on disk are the same.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { RunBuckets } from './cross-claims.js';
+import { RunBuckets, type RunEntry } from './cross-claims.js';
 import { ingestFile, type FileIngestStats } from '../ingest/index.js';
 import type { CsvProfile } from '../ingest/csv/mapping.js';
 import type { InputFile } from '../ingest/inputs.js';
 import { isDrugLine, type CodeSelection } from '../ingest/select.js';
 import type { Claim } from '../model/index.js';
 import type { Reference } from '../reference/index.js';
-import type { RunLine } from '../rules/types.js';
 import type { PhiMode } from '../model/phi.js';
 import { auditClaim, type LineOutcome, type NotCheckedEntry } from '../rules/engine.js';
 import { ExternalSorter, NdjsonWriter, readNdjson, type RecordCodec } from '../store/ndjson.js';
@@ -35,14 +34,7 @@ export interface Phase1Progress {
   withdraw(claims: number, findings: number): void;
 }
 
-/**
- * The same line's compact record for the rules across claims (phase 2 holds only these), with
- * what orders a regrouped file's lines.
- */
-export interface RunEntry extends RunLine {
-  claimAt: number;
-  row: number | null;
-}
+export type { RunEntry } from './cross-claims.js';
 
 export interface PendingFile {
   stats: FileIngestStats;

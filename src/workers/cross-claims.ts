@@ -5,9 +5,18 @@
 // back sorted by seq, for the audit to merge.
 import { join } from 'node:path';
 import { checkRun } from '../rules/engine.js';
+import type { RunLine } from '../rules/types.js';
 import { bucketOf, NdjsonWriter, readNdjson } from '../store/ndjson.js';
-import type { RunEntry } from './audit-file.js';
 import type { RunResult } from './write-lines.js';
+
+/**
+ * A drug line's compact record for the rules across claims (phase 2 holds only these), with
+ * what orders a regrouped file's lines. Written by phase 1, read here.
+ */
+export interface RunEntry extends RunLine {
+  claimAt: number;
+  row: number | null;
+}
 
 /**
  * Run records a bucket is sized for. In memory a record takes about 0.5 KB of heap (README,

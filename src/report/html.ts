@@ -292,7 +292,8 @@ function findingRow(f: Finding, rank: number): string {
   const code = [f.code ?? '—', ...f.modifiers].join('-');
   const units = f.units === null ? 'no units' : `× ${f.units}`;
   const ndc = f.ndc ? `<div class="muted">NDC ${e(ndc542(f.ndc))}${f.ndcQuantity !== null ? ` · ${e(f.ndcQuantity)} ${e(f.ndcUnit ?? '')}` : ''}</div>` : '';
-  const basis = f.dollarBasis === 'billed-charge' ? '<div class="muted">billed charge</div>' : '';
+  // What the amount is priced on, in the words a biller uses (zero needs no basis).
+  const basis = f.dollarsAtRisk === 0 ? '' : `<div class="muted">${{ asp: 'ASP limit', opps: 'OPPS rate', 'billed-charge': 'billed charge' }[f.dollarBasis]}</div>`;
   const severity = f.severity === 'error' ? 0 : f.severity === 'warning' ? 1 : 2;
   const denial = f.denial.carc ? `<div class="muted">${e(denialText(f.denial))}</div>` : '';
   const member = f.memberId !== null ? `<div class="muted">member ${e(f.memberId)}</div>` : '';

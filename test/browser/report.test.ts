@@ -102,7 +102,7 @@ describe.skipIf(!available)('report.html in Chromium', () => {
     const first = v.page.locator('#findings-table tbody tr').first();
     expect(await first.locator('td').nth(0).textContent()).toBe('1');
     // The amount, and under it what it is priced on when that is the billed charge.
-    expect(await first.locator('td').nth(1).textContent()).toBe(`${usd(top)}${csv[0]!.dollar_basis === 'billed-charge' ? 'billed charge' : ''}`);
+    expect(await first.locator('td').nth(1).textContent()).toBe(`${usd(top)}${{ asp: 'ASP limit', opps: 'OPPS rate', 'billed-charge': 'billed charge' }[csv[0]!.dollar_basis!]}`);
     expect(await first.locator('td').nth(3).textContent()).toContain(csv[0]!.rule_id);
     expect(await first.locator('td').nth(4).textContent()).toContain(csv[0]!.claim_id);
     await v.context.close();

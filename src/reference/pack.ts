@@ -182,11 +182,13 @@ export function paymentOn(code: Code, date: string, claimType: 'professional' | 
  */
 export function billingUnitOn(code: Code, date: string | null): { amount: number; unit: string; text: string; quarter: string | null } | null {
   const quarter = date ? quarterOf(date) : null;
-  const usable = code.billingUnits.filter((u): u is QuarterUnit & { amount: number; unit: string } => u.amount !== null && u.unit !== null);
   let pick = quarter ? code.billingUnits.find((u) => u.from <= quarter && quarter <= u.to) : undefined;
   if (pick && (pick.amount === null || pick.unit === null)) return null;
-  if (!pick && quarter) pick = [...usable].reverse().find((u) => u.to < quarter) ?? usable.find((u) => u.from > quarter);
-  if (!pick && !quarter) pick = usable.at(-1);
+  if (!pick && code.billingUnits.length > 0) {
+    // Outside the quarters the ASP files cover: the nearest usable one, earlier first.
+    const usable = code.billingUnits.filter((u): u is QuarterUnit & { amount: number; unit: string } => u.amount !== null && u.unit !== null);
+    pick = quarter ? ([...usable].reverse().find((u) => u.to < quarter) ?? usable.find((u) => u.from > quarter)) : usable.at(-1);
+  }
   if (pick && pick.amount !== null && pick.unit !== null) return { amount: pick.amount, unit: pick.unit, text: pick.dosage, quarter: pick.from };
   return code.billingUnit ? { amount: code.billingUnit.amount, unit: code.billingUnit.unit, text: code.billingUnit.text, quarter: null } : null;
 }

@@ -16,6 +16,7 @@ export const rule: LineRule = {
     remediations: { bill: 'bill the dose in units of {billingUnit} (dose ÷ billing unit, rounded up; at least 1)' },
   },
   check({ line, code, date }) {
+    if (line.units !== null && line.units > 0) return [];
     const unit = code ? billingUnitOn(code, date) : null;
     const billingUnit = unit ? `${unit.amount} ${unit.unit}` : 'the code';
     if (line.units === null) return [{ messageKey: 'missing', remediationKey: 'bill', remediationData: { billingUnit }, evidence: { units: null } }];

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join } from 'node:path';
 import { TOOL_VERSION } from '../version.js';
 import { buildPack, listFiles, readCmsFiles } from './build.js';
-import { defaultPackWithHash, loadPackOverlay, mergeBuiltPack, PackError, packHash, trustedPack } from './pack.js';
+import { defaultPackWithHash, internPack, loadPackOverlay, mergeBuiltPack, PackError, packHash, trustedPack } from './pack.js';
 import { PACK_FORMAT_VERSION, serializePack } from './schema.js';
 import { loadCrosswalk, loadMue, type Crosswalk, type MueTable } from './overlays.js';
 import { applyProfile, DEFAULT_POLICIES, loadProfile, type Policies } from './profiles.js';
@@ -88,7 +88,7 @@ export function mueTableFor(reference: Reference, claimType: 'professional' | 'i
 /** Throws PackError (a configuration error, exit 2) with the file and what is wrong. */
 export function loadReference(files: ReferenceFiles = {}): Reference {
   const base = defaultPackWithHash();
-  const refreshed = files.reference && files.reference.length > 0 ? mergeBuiltPack(base.pack, builtPack(files.reference, files.cacheDir)) : base.pack;
+  const refreshed = files.reference && files.reference.length > 0 ? internPack(mergeBuiltPack(base.pack, builtPack(files.reference, files.cacheDir))) : base.pack;
   const pack = files.pack ? loadPackOverlay(refreshed, files.pack) : refreshed;
   return {
     pack,

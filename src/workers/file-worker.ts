@@ -2,6 +2,7 @@
 // (phase 2) and writes files' lines (phase 3),
 // one task at a time, with the reference data it was started with, and reports progress and
 // the result as messages.
+import { internPack, loadDefaultPack } from '../reference/pack.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
 import { auditFile } from './audit-file.js';
@@ -13,6 +14,10 @@ import { checkBucket } from './cross-claims.js';
 setFlagsFromString('--no-allocation-site-pretenuring');
 
 const setup = workerData as WorkerSetup;
+// The default pack comes from its file (the pool sends null for it); another pack arrives as a
+// structured clone, every repeated string its own copy again.
+if (setup.reference.pack === null) (setup.reference as { pack: unknown }).pack = loadDefaultPack();
+else internPack(setup.reference.pack);
 const port = parentPort!;
 const controller = new AbortController();
 const send = (message: FromWorker) => port.postMessage(message);

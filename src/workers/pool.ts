@@ -3,6 +3,7 @@
 // worker, not per file. Each worker writes to the same temporary folder the audit's thread
 // would; the audit merges the results in input order, so the reports do not depend on which
 // worker finished first.
+import { loadDefaultPack } from '../reference/pack.js';
 import { Worker } from 'node:worker_threads';
 import type { InputFile } from '../ingest/inputs.js';
 import type { PendingFile, Phase1Options, Phase1Progress } from './audit-file.js';
@@ -52,10 +53,15 @@ export class FileWorkerPool {
   private nextId = 0;
 
   constructor(size: number, setup: WorkerSetup, signal?: AbortSignal) {
+    // The default pack is read from its file by each worker (interned, a fifth of a second)
+    // rather than cloned into it (its strings copied over and over, and the clone's garbage
+    // carried in a 128 MB heap); a pack built or merged for this run is sent as it is.
+    const fromFile = setup.reference.pack === loadDefaultPack();
+    const data = fromFile ? { ...setup, reference: { ...setup.reference, pack: null } } : setup;
     for (let i = 0; i < size; i++) {
       // Phase 1 keeps a claim at a time, phase 3 a line and a run of findings: a small heap keeps
       // each worker's garbage from growing RSS.
-      const worker = new Worker(new URL('./file-worker.js', import.meta.url), { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 } });
+      const worker = new Worker(new URL('./file-worker.js', import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 } });
       worker.on('message', (message: FromWorker) => this.onMessage(worker, message));
       worker.on('error', (error) => {
         for (const [, run] of this.running) run.reject(error);

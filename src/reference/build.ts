@@ -23,7 +23,7 @@ import {
   SELF_ADMINISTERED,
   SOURCES,
 } from './curated.js';
-import { quarterStart } from './quarters.js';
+import { dayBefore, nextQuarter, quarterStart } from './quarters.js';
 import { PACK_FORMAT, Pack, type Code, type Modifier, type NdcListing, type Price, type Source, type SourceFile } from './schema.js';
 import { parseBillingUnit, parseDosage } from './units.js';
 
@@ -76,19 +76,6 @@ export function readCmsFiles(paths: readonly string[]): CmsFile[] {
 }
 
 const sourceId = (kind: string, quarter: string) => `${kind}-${quarter}`;
-
-function dayBefore(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-}
-
-/** The next quarter: 2025Q4 → 2026Q1. */
-function nextQuarter(quarter: string): string {
-  const year = Number(quarter.slice(0, 4));
-  const q = Number(quarter.slice(5));
-  return q === 4 ? `${year + 1}Q1` : `${year}Q${q + 1}`;
-}
 
 interface Inputs {
   hcpcs: Map<string, HcpcsRecord>;

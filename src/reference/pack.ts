@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { quarterOf } from './quarters.js';
+import { nextQuarter, quarterDistance, quarterOf } from './quarters.js';
 import { Pack, PACK_FORMAT, PACK_FORMAT_VERSION, PackOverlay, serializePack, type Code, type Modifier, type NdcListing, type Price, type QuarterUnit } from './schema.js';
 
 export class PackError extends Error {}
@@ -280,30 +280,22 @@ export function ndcOn(pack: Pack, ndc: string, hcpcs: string, date: string): Ndc
   if (quarters.length === 0) return null;
   const wanted = quarterOf(date);
   const quarter = quarters.includes(wanted) ? wanted : wanted < quarters[0]! ? quarters[0]! : ([...quarters].reverse().find((q) => q < wanted) ?? quarters.at(-1)!);
-  const index = (q: string) => Number(q.slice(0, 4)) * 4 + Number(q.slice(5));
   return {
     quarter,
     exact: quarter === wanted,
-    distance: Math.abs(index(quarter) - index(wanted)),
+    distance: quarterDistance(quarter, wanted),
     listings: (pack.ndcs[ndc] ?? []).filter((l) => l.from <= quarter && quarter <= l.to),
     listedForCode: counts.get(hcpcs)?.get(quarter) ?? 0,
   };
 }
 
-/** 2025Q4 → 2026Q1. */
-function nextQuarterOf(quarter: string): string {
-  const year = Number(quarter.slice(0, 4));
-  const q = Number(quarter.slice(5));
-  return q === 4 ? `${year + 1}Q1` : `${year}Q${q + 1}`;
-}
-
 /** The runs of [from, to] left when the quarters in `drop` are taken out. */
 function clipRun(from: string, to: string, drop: ReadonlySet<string>): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  for (let q = from; q <= to; q = nextQuarterOf(q)) {
+  for (let q = from; q <= to; q = nextQuarter(q)) {
     if (drop.has(q)) continue;
     const last = out.at(-1);
-    if (last && nextQuarterOf(last[1]) === q) last[1] = q;
+    if (last && nextQuarter(last[1]) === q) last[1] = q;
     else out.push([q, q]);
   }
   return out;

@@ -263,20 +263,22 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
 }
 
 /** Why a run audited no claim, or null when it audited some. */
-export function nothingAudited(inputs: number, inputIssues: readonly IngestIssue[], files: readonly FileResult[], totals: AuditTotals): string | null {
-  if (totals.claims.audited > 0) return null;
+export function nothingAudited(inputIssues: readonly IngestIssue[], files: readonly FileIngestStats[]): string | null {
+  const claims = { read: 0, audited: 0, skipped: 0, unparseable: 0 };
+  for (const stats of files) for (const key of ['read', 'audited', 'skipped', 'unparseable'] as const) claims[key] += stats.claims[key];
+  if (claims.audited > 0) return null;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  if (inputs === 0) {
+  if (files.length === 0) {
     return inputIssues.length > 0 ? `no input found (${inputIssues.length === 1 ? inputIssues[0]!.message : `${inputIssues.length} inputs not found`})` : 'no input file found (the folders named hold no files, or --include/--exclude left none)';
   }
-  const readable = files.filter(({ stats }) => !stats.readFailed && stats.format !== 'unknown' && !stats.issues.some((i) => FILE_LEVEL.has(i.code)));
-  if (readable.length === 0) return `no file could be read as an 837 or a claim export (${plural(inputs, 'file')} tried)`;
-  if (totals.claims.read === 0) return `no claim found in ${plural(inputs, 'file')}`;
-  return `none of the ${plural(totals.claims.read, 'claim')} read could be audited (${totals.claims.skipped} skipped, ${totals.claims.unparseable} unparseable)`;
+  const readable = files.filter((stats) => !stats.readFailed && stats.format !== 'unknown' && !stats.issues.some((i) => FILE_LEVEL.has(i.code)));
+  if (readable.length === 0) return `no file could be read as an 837 or a claim export (${plural(files.length, 'file')} tried)`;
+  if (claims.read === 0) return `no claim found in ${plural(files.length, 'file')}`;
+  return `none of the ${plural(claims.read, 'claim')} read could be audited (${claims.skipped} skipped, ${claims.unparseable} unparseable)`;
 }
 
 /** Issues that say a whole file was not read as claims. */
-const FILE_LEVEL = new Set(['format-unknown', 'empty-input', 'missing-isa', 'isa-invalid', 'csv-layout-unknown', 'csv-layout-refused', 'csv-no-header', 'csv-encoding-unsupported', 'file-unreadable', 'read-failed']);
+const FILE_LEVEL = new Set(['format-unknown', 'empty-input', 'missing-isa', 'isa-invalid', 'csv-layout-unknown', 'csv-layout-refused', 'csv-no-header', 'csv-encoding-unsupported', 'file-missing', 'file-unreadable', 'gzip-invalid']);
 
 /**
  * Phase 2: the rules across claims, bucket by bucket (in the pool when there is one); what
@@ -373,6 +375,8 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
       ),
     );
     options.signal?.throwIfAborted();
+    // A run that audited no claim writes nothing: last night's good reports stay.
+    const stopped = nothingAudited(inputIssues, pending.map((p) => p.stats));
 
     // Phase 2: the rules across claims, bucket by member.
     progress?.phase('cross-claim');
@@ -387,8 +391,6 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
     // Phase 3: each file's lines with all their findings (in the pool when there is one): its
     // lines.ndjson part, coverage and report counts, and its findings as ranked runs.
     progress?.phase('writing');
-    // A run that audited no claim writes nothing: last night's good reports stay.
-    const stopped = nothingAudited(inputs.length, inputIssues, pending.map((p) => ({ stats: p.stats, drugLines: p.count, lines: [] })), totalsOf(pending.map((p) => ({ stats: p.stats, drugLines: p.count, lines: [] })), inputIssues));
     const writing = options.outDir !== null && stopped === null;
     const writeCsv = writing && options.formats.includes('csv');
     const phase3: Phase3Options = { reference: options.reference, phi: options.phi, failOn: options.failOn, csv: writeCsv, ...(options.signal ? { signal: options.signal } : {}) };

@@ -150,6 +150,20 @@ class Rejections {
   }
 }
 
+/**
+ * The data rows after a header: blank rows skipped, each one counted as read, and a row whose
+ * code column holds no HCPCS code rejected as such; yields the others with their code.
+ */
+function* dataRows(rows: string[][], at: number, codeColumn: number, rep: FileReport, rejected: Rejections): Generator<{ row: string[]; hcpcs: string }> {
+  for (const row of rows.slice(at + 1)) {
+    if (row.every((c) => clean(c) === '')) continue;
+    rep.rowsRead++;
+    const hcpcs = clean(row[codeColumn]).toUpperCase();
+    if (HCPCS_CODE.test(hcpcs)) yield { row, hcpcs };
+    else rejected.add('not a HCPCS code');
+  }
+}
+
 /** The first row (of 40) whose cells include every name (compared trimmed, case-insensitive). */
 function headerRow(rows: string[][], test: (cells: string[]) => boolean): number {
   for (let i = 0; i < Math.min(rows.length, 40); i++) if (test(rows[i]!.map((c) => clean(c).toLowerCase()))) return i;
@@ -212,13 +226,9 @@ function aspPricing(rows: string[][], at: number, title: string, rep: FileReport
   const [code, short, dosage, limit] = ['hcpcs code', 'short description', 'hcpcs code dosage', 'payment limit'].map((n) => header.indexOf(n)) as [number, number, number, number];
   const rejected = new Rejections();
   const out: AspPricingRow[] = [];
-  for (const row of rows.slice(at + 1)) {
-    if (row.every((c) => clean(c) === '')) continue;
-    rep.rowsRead++;
-    const hcpcs = clean(row[code]).toUpperCase();
+  for (const { row, hcpcs } of dataRows(rows, at, code, rep, rejected)) {
     const payment = number(row[limit]);
-    if (!HCPCS_CODE.test(hcpcs)) rejected.add('not a HCPCS code');
-    else if (payment !== null && payment < 0) rejected.add('a negative payment limit');
+    if (payment !== null && payment < 0) rejected.add('a negative payment limit');
     else out.push({ hcpcs, shortDescription: clean(row[short]), dosage: clean(row[dosage]), paymentLimit: payment });
   }
   const unpriced = out.filter((r) => r.paymentLimit === null).length;
@@ -234,13 +244,9 @@ function aspCrosswalk(rows: string[][], at: number, title: string, rep: FileRepo
   const [labeler, ndcCol, drug, dosage, size, qty, units, unitsPkg] = ['labeler name', 'ndc2', 'drug name', 'hcpcs dosage', 'pkg size', 'pkg qty', 'billunits', 'billunitspkg'].map(col) as number[];
   const rejected = new Rejections();
   const out: CrosswalkRow[] = [];
-  for (const row of rows.slice(at + 1)) {
-    if (row.every((c) => clean(c) === '')) continue;
-    rep.rowsRead++;
-    const hcpcs = clean(row[code]).toUpperCase();
+  for (const { row, hcpcs } of dataRows(rows, at, code, rep, rejected)) {
     const ndc = normaliseNdc(clean(row[ndcCol!]));
-    if (!HCPCS_CODE.test(hcpcs)) rejected.add('not a HCPCS code');
-    else if (!ndc.ok) rejected.add(NDC_REJECTED[ndc.reason] ?? `NDC2 not read (${ndc.reason})`);
+    if (!ndc.ok) rejected.add(NDC_REJECTED[ndc.reason] ?? `NDC2 not read (${ndc.reason})`);
     else {
       out.push({
         hcpcs,
@@ -263,12 +269,8 @@ function addendumB(rows: string[][], at: number, title: string, rep: FileReport)
   const [code, short, si, rate] = ['hcpcs code', 'short descriptor', 'si', 'payment rate'].map((n) => header.indexOf(n)) as [number, number, number, number];
   const rejected = new Rejections();
   const out: AddendumRow[] = [];
-  for (const row of rows.slice(at + 1)) {
-    if (row.every((c) => clean(c) === '')) continue;
-    rep.rowsRead++;
-    const hcpcs = clean(row[code]).toUpperCase();
-    if (!HCPCS_CODE.test(hcpcs)) rejected.add('not a HCPCS code');
-    else if (clean(row[si]) === '') rejected.add('no status indicator');
+  for (const { row, hcpcs } of dataRows(rows, at, code, rep, rejected)) {
+    if (clean(row[si]) === '') rejected.add('no status indicator');
     else out.push({ hcpcs, shortDescriptor: clean(row[short]), statusIndicator: clean(row[si]), paymentPerUnit: number(row[rate]), label: '', quarter: '', source: '' });
   }
   return finish({ kind: 'opps-addendum-b', report: rep, rows: out }, rejected, title);
@@ -280,13 +282,9 @@ function addendumExtract(rows: string[][], at: number, rep: FileReport): CmsFile
   const rejected = new Rejections();
   const out: AddendumRow[] = [];
   const labels = new Set<string>();
-  for (const row of rows.slice(at + 1)) {
-    if (row.every((c) => clean(c) === '')) continue;
-    rep.rowsRead++;
-    const hcpcs = clean(row[0]).toUpperCase();
+  for (const { row, hcpcs } of dataRows(rows, at, 0, rep, rejected)) {
     const label = source === -1 ? '' : clean(row[source]);
-    if (!HCPCS_CODE.test(hcpcs)) rejected.add('not a HCPCS code');
-    else if (!/^\d{4}-\d{2}$/.test(label)) rejected.add('no YYYY-MM release in its Source column');
+    if (!/^\d{4}-\d{2}$/.test(label)) rejected.add('no YYYY-MM release in its Source column');
     else {
       labels.add(label);
       out.push({ hcpcs, shortDescriptor: clean(row[short]), statusIndicator: clean(row[si]), paymentPerUnit: number(row[rate]), label, quarter: quarterOf(`${label}-01`), source: `cms-opps-addb-${quarterOf(`${label}-01`)}` });
@@ -305,14 +303,10 @@ function addendumExtract(rows: string[][], at: number, rep: FileReport): CmsFile
 function addendumHistory(rows: string[][], at: number, rep: FileReport): CmsFile {
   const rejected = new Rejections();
   const out: AddendumRow[] = [];
-  for (const row of rows.slice(at + 1)) {
-    if (row.every((c) => clean(c) === '')) continue;
-    rep.rowsRead++;
-    const hcpcs = clean(row[0]).toUpperCase();
+  for (const { row, hcpcs } of dataRows(rows, at, 0, rep, rejected)) {
     const label = clean(row[1]);
     const [year, month = '01', day = '01'] = label.split('-');
-    if (!HCPCS_CODE.test(hcpcs)) rejected.add('not a HCPCS code');
-    else if (!/^\d{4}$/.test(year ?? '')) rejected.add('no Addendum B version');
+    if (!/^\d{4}$/.test(year ?? '')) rejected.add('no Addendum B version');
     else out.push({ hcpcs, shortDescriptor: clean(row[2]), statusIndicator: clean(row[3]), paymentPerUnit: number(row[4]), label, quarter: quarterOf(`${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`), source: 'opps-addb-history' });
   }
   rep.note = 'versions by row (addendum_b_quarter)';
@@ -361,14 +355,10 @@ function mueTable(rows: string[][], at: number, title: string, rep: FileReport):
   }
   const rejected = new Rejections();
   const out: MueRow[] = [];
-  for (const row of rows.slice(at + 1)) {
-    if (row.every((c) => clean(c) === '')) continue;
-    rep.rowsRead++;
-    const hcpcs = clean(row[code]).toUpperCase();
+  for (const { row, hcpcs } of dataRows(rows, at, code, rep, rejected)) {
     const units = Number(clean(row[value]));
     const indicator = mai === -1 ? NaN : Number(clean(row[mai]).charAt(0));
-    if (!HCPCS_CODE.test(hcpcs)) rejected.add('not a HCPCS code');
-    else if (!Number.isInteger(units) || units < 0) rejected.add('MUE value not a whole number');
+    if (!Number.isInteger(units) || units < 0) rejected.add('MUE value not a whole number');
     else if (![1, 2, 3].includes(indicator)) rejected.add('MAI not 1, 2 or 3');
     else out.push({ hcpcs, value: units, mai: indicator as 1 | 2 | 3, rationale: rationale === -1 ? '' : clean(row[rationale]) });
   }

@@ -38,25 +38,30 @@ function nextQuarterAsp(dir: string, limit: string): void {
 }
 
 describe('--reference DIR', () => {
-  const claim = (dir: string) => {
-    const file = join(dir, 'claim.edi');
-    // No JW/JZ: jw-jz-missing gives a finding priced at the line's expected payment.
-    const body = medicareDrugClaim({ claimId: 'Q3', procedure: 'HC:J9299' }).map((seg) => (seg[0] === 'DTP' ? ['DTP', '472', 'D8', '20260805'] : seg));
+  /** A J9299 claim on a date (default 2025-03-11); no JW/JZ, so jw-jz-missing prices the line. */
+  const claim = (dir: string, date?: string) => {
+    const file = join(dir, `claim-${date ?? 'default'}.edi`);
+    const body = medicareDrugClaim({ claimId: 'Q', procedure: 'HC:J9299' }).map((seg) => (seg[0] === 'DTP' && date ? ['DTP', '472', 'D8', date] : seg));
     writeFileSync(file, x12(envelope([body])), 'latin1');
     return file;
+  };
+  /** A folder holding a made-up ASP pricing file for 2026Q3. */
+  const reference = (dir: string, limit: string) => {
+    const ref = join(dir, 'cms');
+    mkdirSync(ref, { recursive: true });
+    nextQuarterAsp(ref, limit);
+    return ref;
   };
 
   it('prices a line of the new quarter from the new file, lists the file in the manifest, and caches the build', async () => {
     const dir = tmp();
-    const ref = join(dir, 'cms-2026-07');
-    mkdirSync(ref);
-    nextQuarterAsp(ref, '20.000');
+    const ref = reference(dir, '20.000');
     const out = join(dir, 'out');
     const expected = () => JSON.parse(readFileSync(join(out, 'findings.ndjson'), 'utf8').trim().split('\n')[0]!).expectedPayment;
     // Without it: the latest limit the default pack has (2026Q1, 33.573).
-    await cli([claim(dir), '--out', out]);
+    await cli([claim(dir, '20260805'), '--out', out]);
     expect(expected()).toBe(8057.52);
-    expect((await cli([claim(dir), '--out', out, '--reference', ref])).code).toBe(1);
+    expect((await cli([claim(dir, '20260805'), '--out', out, '--reference', ref])).code).toBe(1);
     // 240 units × 20.000, the made-up 2026Q3 limit.
     expect(expected()).toBe(4800);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
@@ -65,23 +70,19 @@ describe('--reference DIR', () => {
     const cache = join(out, WORK_DIR, CACHE_DIR);
     expect(readdirSync(cache)).toHaveLength(1);
     // The next run reuses it (the same bytes); a changed file is built anew.
-    expect((await cli([claim(dir), '--out', out, '--reference', ref])).code).toBeLessThanOrEqual(1);
+    expect((await cli([claim(dir, '20260805'), '--out', out, '--reference', ref])).code).toBeLessThanOrEqual(1);
     expect(readdirSync(cache)).toHaveLength(1);
     nextQuarterAsp(ref, '10.000');
-    await cli([claim(dir), '--out', out, '--reference', ref, '--quiet']);
+    await cli([claim(dir, '20260805'), '--out', out, '--reference', ref, '--quiet']);
     expect(readdirSync(cache)).toHaveLength(2);
     expect(expected()).toBe(2400);
   });
 
   it('the default pack is untouched for the quarters the new files do not cover', async () => {
     const dir = tmp();
-    const ref = join(dir, 'cms');
-    mkdirSync(ref);
-    nextQuarterAsp(ref, '99.999');
+    const ref = reference(dir, '99.999');
     const out = join(dir, 'out');
-    const file = join(dir, 'march.edi');
-    writeFileSync(file, x12(envelope([medicareDrugClaim({ claimId: 'Q1', procedure: 'HC:J9299' })])), 'latin1');
-    await cli([file, '--out', out, '--reference', ref]);
+    await cli([claim(dir), '--out', out, '--reference', ref]);
     const finding = JSON.parse(readFileSync(join(out, 'findings.ndjson'), 'utf8').trim().split('\n')[0]!);
     // 2025-03-11: 240 × 32.296 (the 2025Q1 ASP limit of the default pack).
     expect(finding.expectedPayment).toBe(7751.04);

@@ -129,10 +129,10 @@ async function coveredSelection(): Promise<CodeSelection> {
 /** What the floor needs, loaded before the clock starts (and only for it, so the other modes' RSS stays theirs). */
 async function floorSetup() {
   const { loadReference } = await import('../reference/index.js');
-  const { auditDrugLines } = await import('../workers/audit-file.js');
+  const { claimStage } = await import('../stages.js');
   const { TextWriter } = await import('../store/ndjson.js');
-  const { lineRecord } = await import('../workers/line-entry.js');
-  return { reference: loadReference() as Reference, auditDrugLines, lineRecord, TextWriter };
+  const { lineRecord } = await import('../report/lines.js');
+  return { reference: loadReference() as Reference, claimStage, lineRecord, TextWriter };
 }
 type FloorSetup = Awaited<ReturnType<typeof floorSetup>>;
 
@@ -141,15 +141,15 @@ type FloorSetup = Awaited<ReturnType<typeof floorSetup>>;
  * and its lines.ndjson record written at once. No temporary files, no rules across claims, no
  * ranking, no other report. A full audit cannot be faster than this.
  */
-async function floor(path: string, codes: CodeSelection, out: string, { reference, auditDrugLines, lineRecord, TextWriter }: FloorSetup): Promise<Pick<Measurement, 'segments' | 'claims' | 'drugLines'>> {
+async function floor(path: string, codes: CodeSelection, out: string, { reference, claimStage, lineRecord, TextWriter }: FloorSetup): Promise<Pick<Measurement, 'segments' | 'claims' | 'drugLines'>> {
   const writer = new TextWriter(out);
   let drugLines = 0;
   try {
     const stats = await ingestFile(path, path, {
       onClaim: (claim) => {
-        for (const outcome of auditDrugLines(claim, { codes, reference, asOf: null })) {
+        for (const line of claimStage(claim, { codes, reference, asOf: null })) {
           drugLines++;
-          writer.write(`${JSON.stringify(lineRecord(outcome, 'masked'))}\n`);
+          writer.write(`${JSON.stringify(lineRecord(line, 'masked'))}\n`);
         }
       },
     });

@@ -1,6 +1,6 @@
 // The progress line on a terminal: redrawn in place on stderr, at most ten times a second,
 // and cleared before anything else is printed. Only counts are shown, never claim data.
-import type { AuditProgress } from '../audit.js';
+import type { AuditProgress } from '../exec/progress.js';
 import { count } from '../report/format.js';
 
 const BAR_WIDTH = 14;

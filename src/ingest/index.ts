@@ -41,8 +41,6 @@ export interface FileIngestStats {
   csv?: CsvReport;
   /** CSV claims skipped (CCLF cancel records), with why. */
   skippedClaims?: SkippedClaim[];
-  /** Claims were handed over out of input order (a CSV regrouped on disk). */
-  reordered?: boolean;
 }
 
 /** Per-file cap on kept issues: a file of garbage must not grow memory without bound. */
@@ -73,8 +71,6 @@ export interface IngestHooks {
   onClaim: (claim: Claim) => void;
   /** Every chunk read from disk (compressed bytes for .gz), for progress. */
   onRead?: (bytes: number) => void;
-  /** The claims handed over so far are withdrawn: the file is read again (a CSV regrouped on disk). */
-  onReset?: () => void;
   /** --csv-profile. */
   csvProfile?: CsvProfile | null;
   /** What issues may quote of the input (default masked: no cell value, no PHI segment). */
@@ -114,27 +110,36 @@ export async function ingestFile(path: string, displayName: string, hooks: Inges
   };
 
   const gz = path.toLowerCase().endsWith('.gz');
-  /** One reading of the file: its own counts, so an abandoned reading cannot add to the next. */
+  /**
+   * One reading of the file. The first is read to its end (its bytes and checksum are the
+   * file's); a CSV is read again to be parsed (after a scan, csv/grouping.ts). Progress counts
+   * the bytes of the reading that parses, past what was counted already.
+   */
   interface Reading {
     bytes: number;
     decodedBytes: number;
     hash: ReturnType<typeof createHash>;
     raw: Readable;
+    progress: boolean;
   }
-  let current: Reading | null = null;
-  /** The file from its first byte, decompressed; bytes and hash are counted anew on each open. */
-  const open = (): AsyncIterable<Buffer> => {
-    current?.raw.destroy();
-    const reading: Reading = { bytes: 0, decodedBytes: 0, hash: createHash('sha256'), raw: createReadStream(path, { highWaterMark: READ_CHUNK }) };
-    current = reading;
+  const readings: Reading[] = [];
+  let progressed = 0;
+  /** The file from its first byte, decompressed. */
+  const open = (progress = true): AsyncIterable<Buffer> => {
+    const reading: Reading = { bytes: 0, decodedBytes: 0, hash: createHash('sha256'), raw: createReadStream(path, { highWaterMark: READ_CHUNK }), progress };
+    const first = readings.length === 0;
+    readings.push(reading);
     const counted = (async function* () {
       for await (const chunk of reading.raw as AsyncIterable<Buffer>) {
         hooks.signal?.throwIfAborted();
         reading.bytes += chunk.length;
-        reading.hash.update(chunk);
-        if (reading === current) {
+        if (first) {
+          reading.hash.update(chunk);
           stats.bytes = reading.bytes;
-          hooks.onRead?.(chunk.length);
+        }
+        if (reading.progress && reading.bytes > progressed) {
+          hooks.onRead?.(reading.bytes - progressed);
+          progressed = reading.bytes;
         }
         yield chunk;
       }
@@ -143,7 +148,7 @@ export async function ingestFile(path: string, displayName: string, hooks: Inges
     return (async function* () {
       for await (const chunk of decoded as AsyncIterable<Buffer>) {
         reading.decodedBytes += chunk.length;
-        if (reading === current) stats.decodedBytes = reading.decodedBytes;
+        if (first) stats.decodedBytes = reading.decodedBytes;
         yield chunk;
       }
     })();
@@ -172,7 +177,6 @@ export async function ingestFile(path: string, displayName: string, hooks: Inges
     issue: (issue) => addIssue(issue.value === undefined ? issue : { ...issue, value: guardSegmentSnippet(issue.value, phi) }),
   });
   let csv: CsvResult | null = null;
-  let reopened = false;
 
   try {
     const chunks = open()[Symbol.asyncIterator]();
@@ -187,25 +191,17 @@ export async function ingestFile(path: string, displayName: string, hooks: Inges
         for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
       })();
       const size = (await stat(path).catch(() => null))?.size ?? 0;
+      // The first reading is a scan from here: progress comes with the reading that parses.
+      readings[0]!.progress = false;
       csv = await readCsv(
         whole,
         open,
         {
           claim: hooks.onClaim,
           issue: (issue) => addIssue(issue.value === undefined || phi === 'full' ? issue : { ...issue, value: valueShape(issue.value) }),
-          reset: () => {
-            // Read again from the start: what the first reading found is said again, once.
-            reopened = true;
-            stats.issues = [];
-            stats.issuesOmitted = 0;
-            hooks.onReset?.();
-          },
         },
         { file: displayName, profile: hooks.csvProfile ?? null, sizeHint: gz ? size * 6 : size, phi },
       );
-      // Read what the reader left (a refused layout stops early): the checksum covers the whole
-      // file. After a second reading (regrouped on disk) that reading went to the end.
-      if (!reopened) for (let next = await chunks.next(); !next.done; next = await chunks.next()) void next;
     }
   } catch (error) {
     if (hooks.signal?.aborted) throw error;
@@ -220,7 +216,7 @@ export async function ingestFile(path: string, displayName: string, hooks: Inges
   }
 
   // Whatever stopped the reading (an error, a layout refused part-way), the file is closed.
-  (current as Reading | null)?.raw.destroy();
+  for (const reading of readings) reading.raw.destroy();
   if (stats.format === 'x12') {
     if (!stats.readFailed) tokenizer.end();
     assembler.end();
@@ -228,12 +224,11 @@ export async function ingestFile(path: string, displayName: string, hooks: Inges
     addIssue({ severity: 'error', code: 'format-unknown', message: 'not an X12 837 file (no ISA interchange header) and not recognisable as CSV', byteOffset: 0 });
   }
 
-  stats.sha256 = stats.readFailed || !current ? '' : (current as Reading).hash.digest('hex');
+  stats.sha256 = stats.readFailed || readings.length === 0 ? '' : readings[0]!.hash.digest('hex');
   if (csv) {
     stats.claims = csv.claims;
     stats.lines = csv.lines;
     stats.csv = csv.report;
-    stats.reordered = csv.reordered;
     stats.skippedClaims = csv.skippedClaims;
     for (const c of csv.unparseableClaims) stats.unparseableClaims.push({ claimId: c.claimId, reason: c.reason, segmentIndex: 0, byteOffset: c.byteOffset, row: c.row });
     return stats;

@@ -165,6 +165,7 @@ export const LineRecord = z.strictObject({
 export type LineRecord = z.infer<typeof LineRecord>;
 
 export const Severity = z.enum(['error', 'warning', 'info']);
+export type Severity = z.infer<typeof Severity>;
 
 /** A likely denial or lost revenue on one drug line (DESIGN.md, "Finding"). */
 export const Finding = z.strictObject({
@@ -204,3 +205,61 @@ export const Finding = z.strictObject({
   sourceRef: SourceRef,
 });
 export type Finding = z.infer<typeof Finding>;
+
+/** A rule that could not be checked on a line, and why. */
+export type NotCheckedEntry = z.infer<typeof NotChecked>;
+
+/**
+ * One drug line as every stage after ingest sees it: what its findings and its lines.ndjson
+ * record are made of, and what the rules across claims compare. Member id unmasked (masked on
+ * output, as --phi says).
+ */
+export interface LineFacts {
+  claimId: string;
+  lineNumber: number;
+  claimType: Claim['claimType'];
+  /** CLM05-3: 1 original, 7 replacement, 8 void. */
+  frequencyCode: string | null;
+  code: string | null;
+  serviceDate: string | null;
+  /** The service date, or --as-of; null when neither is known. */
+  date: string | null;
+  payerClass: PayerClass;
+  payerName: string | null;
+  billingNpi: string | null;
+  /** The billing provider's organization or last name (2010AA NM103): a provider, not a patient. */
+  billingName: string | null;
+  memberId: string | null;
+  modifiers: string[];
+  units: number | null;
+  unitBasis: string | null;
+  billedCharge: number | null;
+  /** Units × the payment rate for the service quarter and setting, capped at the charge; null without a rate. */
+  expectedPayment: number | null;
+  /** What the expected payment is priced on: asp, opps, or null when no rate is known. */
+  paymentBasis: 'asp' | 'opps' | null;
+  /** The 11-digit NDC when LIN03 normalises. */
+  ndc: string | null;
+  /** LIN03 as sent. */
+  ndcAsSent: string | null;
+  ndcQuantity: number | null;
+  ndcUnit: string | null;
+  sourceRef: SourceRef;
+  /** Claim.unavailable of the line's claim, when set. */
+  unavailable?: Claim['unavailable'];
+}
+
+/** A cross-claim rule's group a line takes part in: the rule and the key it groups by. */
+export interface GroupMembership {
+  ruleId: string;
+  key: string;
+}
+
+/** A drug line with what the rules said of it: the one line type of the audit's stages. */
+export interface AuditedLine {
+  facts: LineFacts;
+  findings: Finding[];
+  notChecked: NotCheckedEntry[];
+  /** The cross-claim groups the line still takes part in (none once they are checked). */
+  groups: GroupMembership[];
+}

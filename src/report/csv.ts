@@ -105,7 +105,7 @@ export function findingsCsvHeader(options: { excel: boolean }): string {
   return `${options.excel ? '\uFEFF' : ''}${csvRow(FINDINGS_CSV_COLUMNS)}`;
 }
 
-/** The file's text for ranked findings, row by row. */
+/** findings.csv's text for ranked findings, row by row: the writer the audit and the tests use. */
 export function* findingsCsv(findings: Iterable<Finding>, options: { excel: boolean }): Generator<string> {
   yield findingsCsvHeader(options);
   let rank = 0;

@@ -31,7 +31,7 @@ export function ruleDocs(): RuleDoc[] {
     {
       id: RULE_CRASHED.id,
       title: RULE_CRASHED.title,
-      category: 'engine' as const,
+      category: RULE_CRASHED.category,
       severity: RULE_CRASHED.severity,
       denial: null,
       markdown:

@@ -1,53 +1,14 @@
-// The engine: runs line and claim rules as each claim streams, run rules over compact
-// records after ingest, and stamps every finding (id, severity from the payer-class profile,
-// denial codes, dollars, source). A rule that throws becomes a rule-crashed finding.
+// The engine: runs the line and claim rules on each claim's drug lines as it streams, the
+// cross-claim rules on the groups they declare, and stamps every finding (id, severity from the
+// payer-class profile, denial codes, dollars, source). A rule that throws, or reports a message
+// its metadata does not declare, becomes a rule-crashed finding and the run goes on.
 import { createHash } from 'node:crypto';
-import type { Claim, Finding, PayerClass, SourceRef } from '../model/index.js';
+import type { AuditedLine, Claim, Finding, GroupMembership, LineFacts, NotCheckedEntry, PayerClass } from '../model/index.js';
 import { normaliseNdc } from '../model/ndc.js';
-import { mueTableFor, type Reference } from '../reference/index.js';
+import type { Reference } from '../reference/index.js';
 import { containerFor, paymentOn, priceOn } from '../reference/pack.js';
-import { CLAIM_RULES, LINE_RULES, RULE_CRASHED, RUN_RULES } from './index.js';
-import { isNotChecked, type DrugLine, type Report, type RuleMeta, type NotChecked, type RunLine, type RunReport, type Severity } from './types.js';
-
-export interface NotCheckedEntry {
-  ruleId: string;
-  reason: string;
-}
-
-/** What a finding needs to know about its line, kept per drug line (member id unmasked: masked on output). */
-export interface LineBase {
-  claimId: string;
-  lineNumber: number;
-  claimType: Claim['claimType'];
-  code: string | null;
-  serviceDate: string | null;
-  payerClass: PayerClass;
-  payerName: string | null;
-  billingNpi: string | null;
-  /** The billing provider's organization or last name (2010AA NM103): a provider, not a patient. */
-  billingName: string | null;
-  memberId: string | null;
-  modifiers: string[];
-  units: number | null;
-  unitBasis: string | null;
-  billedCharge: number | null;
-  expectedPayment: number | null;
-  /** What the expected payment is priced on: asp, opps, or null when no rate is known. */
-  paymentBasis: 'asp' | 'opps' | null;
-  ndc: string | null;
-  /** LIN03 as sent. */
-  ndcAsSent: string | null;
-  ndcQuantity: number | null;
-  ndcUnit: string | null;
-  sourceRef: SourceRef;
-}
-
-export interface LineOutcome {
-  base: LineBase;
-  run: Omit<RunLine, 'seq'>;
-  findings: Finding[];
-  notChecked: NotCheckedEntry[];
-}
+import { CLAIM_RULES, CROSS_CLAIM_RULES, LINE_RULES, RULE_CRASHED } from './index.js';
+import { isNotChecked, type CrossClaimRule, type DrugLine, type Outcome, type Report, type RuleMeta, type Severity } from './types.js';
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
@@ -74,87 +35,91 @@ function unavailableReason(meta: RuleMeta, unavailable: Claim['unavailable']): s
   return null;
 }
 
-function applies(meta: RuleMeta, subject: { payerClass: PayerClass; policy: DrugLine['policy'] }): boolean {
-  if (subject.policy.rules[meta.id] === 'off') return false;
-  return meta.appliesTo.includes('*') || meta.appliesTo.includes(subject.payerClass);
+function applies(meta: RuleMeta, payerClass: PayerClass, reference: Reference): boolean {
+  if (reference.policies[payerClass].rules[meta.id] === 'off') return false;
+  return meta.appliesTo.includes('*') || meta.appliesTo.includes(payerClass);
 }
 
-function render(template: string | undefined, data: Record<string, string | number | null> | undefined): string | null {
-  if (template === undefined) return null;
-  // {units:unit} is the number with its noun: "1 unit", "240 units".
-  return template.replace(/\{(\w+)(?::(\w+))?\}/g, (_, key: string, noun: string | undefined) => {
-    const value = data?.[key] ?? '';
+/** A rule reported what its metadata does not declare: a rule-crashed finding, at test time and at run time. */
+export class RuleContractError extends Error {}
+
+/**
+ * A message template filled with the report's data: {name} is data.name, {units:unit} the number
+ * with its noun ("1 unit", "240 units"). A placeholder the data does not fill is the rule's
+ * error, not an empty gap in a biller's message; a null value is shown empty.
+ */
+function render(meta: RuleMeta, kind: 'messages' | 'remediations', key: string, data: Record<string, string | number | null>): string {
+  const template = meta[kind][key];
+  if (template === undefined) throw new RuleContractError(`${meta.id} reported ${kind === 'messages' ? 'message' : 'remediation'} key "${key}", which its metadata does not declare`);
+  return template.replace(/\{(\w+)(?::(\w+))?\}/g, (_, name: string, noun: string | undefined) => {
+    if (!Object.hasOwn(data, name)) throw new RuleContractError(`${meta.id} left {${name}} of its ${kind === 'messages' ? 'message' : 'remediation'} "${key}" unfilled`);
+    const value = data[name] ?? '';
     return noun === undefined ? String(value) : `${value} ${value === 1 ? noun : `${noun}s`}`;
   });
 }
 
-export function findingId(base: LineBase, ruleId: string, messageKey: string, data: unknown): string {
+export function findingId(line: LineFacts, ruleId: string, messageKey: string, data: unknown): string {
   return createHash('sha256')
-    .update(JSON.stringify([base.claimId, base.lineNumber, base.code, base.serviceDate, ruleId, messageKey, data ?? null]))
+    .update(JSON.stringify([line.claimId, line.lineNumber, line.code, line.serviceDate, ruleId, messageKey, data ?? null]))
     .digest('hex')
     .slice(0, 16);
 }
 
-export function makeFinding(meta: RuleMeta, report: Report, base: LineBase, policy: DrugLine['policy']): Finding | null {
-  const override = policy.rules[meta.id];
+/** A finding stamped from a rule's report on a line; null when the payer class's profile turns the rule off. Throws RuleContractError. */
+export function makeFinding(meta: RuleMeta, report: Report, line: LineFacts, reference: Reference): Finding | null {
+  const override = reference.policies[line.payerClass].rules[meta.id];
   if (override === 'off') return null;
   const severity: Severity = override ?? report.severity ?? meta.severity;
   const data = report.data ?? {};
+  const message = render(meta, 'messages', report.messageKey, data);
+  const remediation = report.remediationKey ? render(meta, 'remediations', report.remediationKey, report.remediationData ?? data) : null;
   let dollars = report.dollars;
   if (!dollars) {
-    dollars = base.expectedPayment !== null ? { amount: base.expectedPayment, basis: 'expected-payment' } : { amount: Math.max(0, base.billedCharge ?? 0), basis: 'billed-charge' };
+    dollars = line.expectedPayment !== null ? { amount: line.expectedPayment, basis: 'expected-payment' } : { amount: Math.max(0, line.billedCharge ?? 0), basis: 'billed-charge' };
   }
   // The rule's "expected payment" is priced on the line's basis: ASP (professional) or OPPS.
-  const dollarBasis = dollars.basis === 'billed-charge' ? 'billed-charge' : (base.paymentBasis ?? (base.claimType === 'professional' ? 'asp' : 'opps'));
+  const dollarBasis = dollars.basis === 'billed-charge' ? 'billed-charge' : (line.paymentBasis ?? (line.claimType === 'professional' ? 'asp' : 'opps'));
   const confidence = report.confidence ?? (meta.denial.verified ? 'high' : 'medium');
   return {
-    id: findingId(base, meta.id, report.messageKey, data),
+    id: findingId(line, meta.id, report.messageKey, data),
     ruleId: meta.id,
     severity,
     confidence,
     denial: { group: meta.denial.group, carc: meta.denial.carc, rarc: meta.denial.rarc, verified: meta.denial.verified },
-    claimId: base.claimId,
-    lineNumber: base.lineNumber,
-    code: base.code,
-    serviceDate: base.serviceDate,
-    payerClass: base.payerClass,
-    payerName: base.payerName,
-    billingNpi: base.billingNpi,
-    billingName: base.billingName,
-    memberId: base.memberId,
-    modifiers: base.modifiers,
-    units: base.units,
-    billedCharge: base.billedCharge,
-    expectedPayment: base.expectedPayment,
-    ndc: base.ndc,
-    ndcQuantity: base.ndcQuantity,
-    ndcUnit: base.ndcUnit,
+    claimId: line.claimId,
+    lineNumber: line.lineNumber,
+    code: line.code,
+    serviceDate: line.serviceDate,
+    payerClass: line.payerClass,
+    payerName: line.payerName,
+    billingNpi: line.billingNpi,
+    billingName: line.billingName,
+    memberId: line.memberId,
+    modifiers: line.modifiers,
+    units: line.units,
+    billedCharge: line.billedCharge,
+    expectedPayment: line.expectedPayment,
+    ndc: line.ndc,
+    ndcQuantity: line.ndcQuantity,
+    ndcUnit: line.ndcUnit,
     messageKey: report.messageKey,
     data,
-    message: render(meta.messages[report.messageKey], data) ?? report.messageKey,
+    message,
     remediationKey: report.remediationKey ?? null,
-    remediation: render(report.remediationKey ? meta.remediations[report.remediationKey] : undefined, report.remediationData ?? data),
+    remediation,
     dollarsAtRisk: round2(Math.max(0, dollars.amount)),
     dollarBasis,
-    evidence: { ...(report.evidence ?? {}), segmentIndex: base.sourceRef.segmentIndex ?? null, byteOffset: base.sourceRef.byteOffset },
-    sourceRef: base.sourceRef,
+    evidence: { ...(report.evidence ?? {}), segmentIndex: line.sourceRef.segmentIndex ?? null, byteOffset: line.sourceRef.byteOffset },
+    sourceRef: line.sourceRef,
   };
 }
 
-function crashed(ruleId: string, error: unknown, base: LineBase): Finding {
+const RULE_FAILED = 'the rule failed (see the rule-crashed finding)';
+
+/** The rule-crashed finding for a rule that failed on the line. */
+function crashed(ruleId: string, error: unknown, line: LineFacts, reference: Reference): Finding {
   const message = error instanceof Error ? error.message : String(error);
-  const meta: RuleMeta = {
-    id: RULE_CRASHED.id,
-    title: RULE_CRASHED.title,
-    category: 'engine',
-    severity: RULE_CRASHED.severity,
-    denial: { group: null, carc: null, rarc: null, verified: true },
-    appliesTo: ['*'],
-    scope: 'line',
-    messages: { crashed: 'rule {rule} failed on this line: {error}' },
-    remediations: { report: 'report this to the claim-audit maintainers with the line; the rule\'s check was not made' },
-  };
-  return makeFinding(meta, { messageKey: 'crashed', data: { rule: ruleId, error: message.slice(0, 200) }, remediationKey: 'report', dollars: { amount: 0, basis: 'expected-payment' }, confidence: 'low' }, base, { rules: {}, ndcRequired: 'off', jwJzRequired: false, priorAuthorization: { severity: 'off', codes: [] } })!;
+  return makeFinding(RULE_CRASHED, { messageKey: 'crashed', data: { rule: ruleId, error: message.slice(0, 200) }, remediationKey: 'report', dollars: { amount: 0, basis: 'expected-payment' }, confidence: 'low' }, line, reference)!;
 }
 
 /** The context a line rule sees, computed once per drug line. */
@@ -180,7 +145,7 @@ export function drugLineSubject(claim: Claim, index: number, reference: Referenc
   };
 }
 
-function lineBase(subject: DrugLine): LineBase {
+function lineFacts(subject: DrugLine): LineFacts {
   const { claim, line, payment } = subject;
   const rate = payment?.paymentPerUnit ?? null;
   const expected = rate !== null && line.units !== null && line.units > 0 ? round2(Math.min(line.charge !== null && line.charge > 0 ? line.charge : Infinity, line.units * rate)) : null;
@@ -188,8 +153,10 @@ function lineBase(subject: DrugLine): LineBase {
     claimId: claim.claimId,
     lineNumber: line.lineNumber,
     claimType: claim.claimType,
+    frequencyCode: claim.frequencyCode,
     code: line.hcpcs,
     serviceDate: line.serviceDate,
+    date: subject.date,
     payerClass: claim.payerClass,
     payerName: claim.payerName,
     billingNpi: claim.billingProviderNpi,
@@ -206,185 +173,140 @@ function lineBase(subject: DrugLine): LineBase {
     ndcQuantity: line.drug?.quantity ?? null,
     ndcUnit: line.drug?.unit ?? null,
     sourceRef: line.sourceRef,
+    ...(claim.unavailable ? { unavailable: claim.unavailable } : {}),
   };
 }
 
-function mueFor(subject: DrugLine): { mue: RunLine['mue']; reason: string | null } {
-  const hcpcs = subject.line.hcpcs ?? '';
-  const fromPack = subject.code?.mue;
-  if (fromPack) return { mue: { value: fromPack.value, mai: fromPack.mai }, reason: null };
-  const table = mueTableFor(subject.reference, subject.claim.claimType);
-  const fromTable = table?.entries.get(hcpcs);
-  if (fromTable) return { mue: { value: fromTable.value, mai: fromTable.mai }, reason: null };
-  if (table) return { mue: null, reason: `the MUE table ${table.file} has no ${hcpcs}` };
-  const setting = subject.claim.claimType === 'professional' ? 'practitioner' : 'outpatient hospital';
-  return { mue: null, reason: subject.reference.mue.length > 0 ? `no ${setting} MUE table loaded (--mue)` : 'no MUE table loaded (--mue)' };
+/** A rule's reports stamped onto a line; a contract error makes the line's rule-crashed finding instead. */
+function addReports(audited: AuditedLine, meta: RuleMeta, reports: readonly Report[], reference: Reference): void {
+  for (const report of reports) {
+    try {
+      addFinding(audited, makeFinding(meta, report, audited.facts, reference));
+    } catch (error) {
+      if (!(error instanceof RuleContractError)) throw error;
+      recordCrash(audited, meta.id, error, reference);
+    }
+  }
 }
 
-/** Line and claim rules for one claim's drug lines (the indexes into claim.lines). */
-export function auditClaim(claim: Claim, drugIndexes: number[], reference: Reference, asOf: string | null): LineOutcome[] {
+function addFinding(audited: AuditedLine, finding: Finding | null): void {
+  if (finding && !audited.findings.some((f) => f.id === finding.id)) audited.findings.push(finding);
+}
+
+/** A rule failed on the line: a rule-crashed finding, and the rule counts as not checked. */
+function recordCrash(audited: AuditedLine, ruleId: string, error: unknown, reference: Reference): void {
+  addFinding(audited, crashed(ruleId, error, audited.facts, reference));
+  if (!audited.notChecked.some((n) => n.ruleId === ruleId && n.reason === RULE_FAILED)) audited.notChecked.push(notCheckedEntry(ruleId, RULE_FAILED));
+}
+
+/**
+ * One rule's outcome on one line: skipped when it does not apply, not checked when a fact it
+ * needs is not in the input, else its findings or reason. True when the rule ran and gave no
+ * reason not to check the line.
+ */
+function checkLine(meta: RuleMeta, audited: AuditedLine, reference: Reference, check: () => Outcome): boolean {
+  if (!applies(meta, audited.facts.payerClass, reference)) return false;
+  const absent = unavailableReason(meta, audited.facts.unavailable);
+  if (absent !== null) {
+    audited.notChecked.push(notCheckedEntry(meta.id, absent));
+    return false;
+  }
+  try {
+    const outcome = check();
+    if (isNotChecked(outcome)) {
+      audited.notChecked.push(notCheckedEntry(meta.id, outcome.notChecked));
+      return false;
+    }
+    addReports(audited, meta, outcome, reference);
+    return true;
+  } catch (error) {
+    recordCrash(audited, meta.id, error, reference);
+    return false;
+  }
+}
+
+/**
+ * The line and claim rules on one claim's drug lines (indexes into claim.lines), and what the
+ * cross-claim rules can tell from each line alone; each line says which cross-claim groups it
+ * still takes part in.
+ */
+export function auditClaim(claim: Claim, drugIndexes: readonly number[], reference: Reference, asOf: string | null): AuditedLine[] {
   const subjects = drugIndexes.map((i) => drugLineSubject(claim, i, reference, asOf));
-  const outcomes = new Map<number, LineOutcome>();
-  for (const subject of subjects) {
-    const { mue, reason } = mueFor(subject);
-    outcomes.set(subject.index, {
-      base: lineBase(subject),
-      run: {
-        claimId: claim.claimId,
-        lineNumber: subject.line.lineNumber,
-        memberKey: claim.memberId,
-        hcpcs: subject.line.hcpcs,
-        modifiers: subject.line.modifiers,
-        units: subject.line.units,
-        ndc: subject.ndc ?? subject.line.drug?.ndc ?? null,
-        date: subject.date,
-        frequencyCode: claim.frequencyCode,
-        payerClass: claim.payerClass,
-        mue,
-        mueMissingReason: reason,
-        frequencyLimits: subject.code?.frequencyLimits ?? [],
-        ...(claim.unavailable ? { unavailable: claim.unavailable } : {}),
-        crosses: [],
-      },
-      findings: [],
-      notChecked: [],
-    });
-  }
-  for (const subject of subjects) {
-    const outcome = outcomes.get(subject.index)!;
-    for (const rule of LINE_RULES) checkLine(rule.meta, outcome, subject, () => rule.check(subject));
-  }
+  const lines: AuditedLine[] = subjects.map((subject) => ({ facts: lineFacts(subject), findings: [], notChecked: [], groups: [] }));
+  const byIndex = new Map(subjects.map((subject, i) => [subject.index, lines[i]!]));
+  subjects.forEach((subject, i) => {
+    for (const rule of LINE_RULES) checkLine(rule.meta, lines[i]!, reference, () => rule.check(subject));
+  });
   for (const rule of CLAIM_RULES) {
-    const applicable = subjects.filter((s) => applies(rule.meta, s));
+    const applicable = subjects.filter((s) => applies(rule.meta, s.payerClass, reference));
     if (applicable.length === 0) continue;
     const absent = unavailableReason(rule.meta, claim.unavailable);
     if (absent !== null) {
-      for (const subject of applicable) outcomes.get(subject.index)!.notChecked.push(notCheckedEntry(rule.meta.id, absent));
+      for (const subject of applicable) byIndex.get(subject.index)!.notChecked.push(notCheckedEntry(rule.meta.id, absent));
       continue;
     }
     try {
       const result = rule.check(applicable);
-      for (const report of result.reports) {
-        const outcome = outcomes.get(report.lineIndex ?? applicable[0]!.index)!;
-        pushFinding(outcome, makeFinding(rule.meta, report, outcome.base, applicable[0]!.policy));
-      }
-      for (const { lineIndex, reason } of result.notChecked) outcomes.get(lineIndex)?.notChecked.push(notCheckedEntry(rule.meta.id, reason));
+      for (const report of result.reports) addReports(byIndex.get(report.lineIndex ?? applicable[0]!.index)!, rule.meta, [report], reference);
+      for (const { lineIndex, reason } of result.notChecked) byIndex.get(lineIndex)?.notChecked.push(notCheckedEntry(rule.meta.id, reason));
     } catch (error) {
-      for (const subject of applicable) recordCrash(outcomes.get(subject.index)!, rule.meta.id, error);
+      for (const subject of applicable) recordCrash(byIndex.get(subject.index)!, rule.meta.id, error, reference);
     }
   }
-  // What the rules across claims can tell from each line alone is decided here, with the claim;
-  // the line remembers which of them still need the other lines of the run.
-  for (const subject of subjects) {
-    const outcome = outcomes.get(subject.index)!;
-    for (const rule of RUN_RULES) {
-      const local = rule.local;
-      if (checkLine(rule.meta, outcome, subject, () => (local ? local(outcome.run) : null))) outcome.run.crosses.push(rule.meta.id);
+  for (const audited of lines) {
+    for (const rule of CROSS_CLAIM_RULES) {
+      const facts = audited.facts;
+      if (!checkLine(rule.meta, audited, reference, () => (rule.checkLine ? rule.checkLine(facts, reference) : []))) continue;
+      let key: string | null;
+      try {
+        key = rule.groupBy(facts, reference);
+      } catch (error) {
+        recordCrash(audited, rule.meta.id, error, reference);
+        continue;
+      }
+      if (key !== null) audited.groups.push(groupMembership(rule.meta.id, key));
     }
   }
-  return subjects.map((s) => outcomes.get(s.index)!);
+  return lines;
 }
 
-const RULE_FAILED = 'the rule failed (see the rule-crashed finding)';
+/** Identical memberships are one object (a member's lines share their keys). */
+const groupMembership = (ruleId: string, key: string): GroupMembership => ({ ruleId, key });
 
-/** A rule threw on the line: a rule-crashed finding, and the rule counts as not checked. */
-function recordCrash(outcome: LineOutcome, ruleId: string, error: unknown): void {
-  outcome.findings.push(crashed(ruleId, error, outcome.base));
-  outcome.notChecked.push(notCheckedEntry(ruleId, RULE_FAILED));
-}
+const CROSS_CLAIM = new Map<string, CrossClaimRule>(CROSS_CLAIM_RULES.map((rule) => [rule.meta.id, rule]));
 
-/**
- * One rule on one line: skipped when it does not apply, not checked when a fact it needs is not
- * in the input, else `check`'s findings or reason. True when `check` gives null: a run rule's
- * local() leaving the line to the phase across claims.
- */
-function checkLine(meta: RuleMeta, outcome: LineOutcome, subject: DrugLine, check: () => Report[] | NotChecked | null): boolean {
-  if (!applies(meta, subject)) return false;
-  const absent = unavailableReason(meta, subject.claim.unavailable);
-  if (absent !== null) {
-    outcome.notChecked.push(notCheckedEntry(meta.id, absent));
-    return false;
-  }
-  try {
-    const result = check();
-    if (result === null) return true;
-    if (isNotChecked(result)) outcome.notChecked.push(notCheckedEntry(meta.id, result.notChecked));
-    else for (const report of result) pushFinding(outcome, makeFinding(meta, report, outcome.base, subject.policy));
-  } catch (error) {
-    recordCrash(outcome, meta.id, error);
-  }
-  return false;
-}
-
-function pushFinding(outcome: LineOutcome, finding: Finding | null): void {
-  if (finding && !outcome.findings.some((f) => f.id === finding.id)) outcome.findings.push(finding);
-}
-
-/**
- * What the run rules found on a line, before the line's base is at hand: phase 2 of an audit
- * holds only the compact run records, and the pass that reads the line back makes the findings.
- */
-export type RunDraft = { ruleId: string; report: Omit<RunReport, 'seq'> } | { ruleId: string; crashed: string };
-
-export interface RunLineResult {
-  drafts: RunDraft[];
+/** What a cross-claim group's check said of one of its lines (by index in the group). */
+export interface GroupResult {
+  index: number;
+  findings: Finding[];
   notChecked: NotCheckedEntry[];
 }
 
 /**
- * Run rules over compact records in input order (lines[i].seq must be i); results by seq, for
- * lines with any. A rule sees only the lines auditClaim left to it (RunLine.crosses): the
- * others it did not apply to, could not check, or decided alone (local).
+ * One cross-claim rule on one of its groups: the lines with the same key, in input order. Its
+ * findings are stamped here; a rule that throws gives each line of the group a rule-crashed finding.
  */
-export function checkRun(lines: readonly RunLine[]): Map<number, RunLineResult> {
-  const results = new Map<number, RunLineResult>();
-  const resultOf = (seq: number) => {
-    let result = results.get(seq);
-    if (!result) {
-      result = { drafts: [], notChecked: [] };
-      results.set(seq, result);
-    }
+export function checkGroup(ruleId: string, group: readonly LineFacts[], reference: Reference): GroupResult[] {
+  const rule = CROSS_CLAIM.get(ruleId);
+  if (!rule) throw new Error(`no cross-claim rule ${ruleId}`);
+  const results = new Map<number, AuditedLine>();
+  const resultOf = (index: number) => {
+    let result = results.get(index);
+    if (!result) results.set(index, (result = { facts: group[index]!, findings: [], notChecked: [], groups: [] }));
     return result;
   };
-  for (const rule of RUN_RULES) {
-    const eligible = lines.filter((l) => l.crosses.includes(rule.meta.id));
-    try {
-      const result = rule.check(eligible);
-      for (const { seq, ...report } of result.reports) resultOf(seq).drafts.push({ ruleId: rule.meta.id, report });
-      for (const { seq, reason } of result.notChecked) resultOf(seq).notChecked.push(notCheckedEntry(rule.meta.id, reason));
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      for (const line of eligible) {
-        const result = resultOf(line.seq);
-        result.drafts.push({ ruleId: rule.meta.id, crashed: message });
-        result.notChecked.push(notCheckedEntry(rule.meta.id, RULE_FAILED));
-      }
-    }
+  try {
+    const outcome = rule.check(group, reference);
+    for (const report of outcome.reports) addReports(resultOf(report.lineIndex ?? 0), rule.meta, [report], reference);
+    for (const { lineIndex, reason } of outcome.notChecked) resultOf(lineIndex).notChecked.push(notCheckedEntry(ruleId, reason));
+  } catch (error) {
+    group.forEach((_, index) => recordCrash(resultOf(index), ruleId, error, reference));
   }
-  return results;
+  return [...results].sort((a, b) => a[0] - b[0]).map(([index, { findings, notChecked }]) => ({ index, findings, notChecked }));
 }
 
-const RUN_RULE_META = new Map(RUN_RULES.map((rule) => [rule.meta.id, rule.meta]));
-
-/** The findings of a line's run drafts, now that its base is at hand (none for a rule a payer turned off). */
-export function runFindings(drafts: readonly RunDraft[], base: LineBase, reference: Reference): Finding[] {
-  const findings: Finding[] = [];
-  for (const draft of drafts) {
-    const finding =
-      'crashed' in draft
-        ? crashed(draft.ruleId, new Error(draft.crashed), base)
-        : makeFinding(RUN_RULE_META.get(draft.ruleId)!, draft.report, base, reference.policies[base.payerClass]);
-    if (finding && !findings.some((f) => f.id === finding.id)) findings.push(finding);
-  }
-  return findings;
-}
-
-/** Run rules over every drug line of the run, in input order; outcomes[seq] is updated in place. */
-export function auditRun(outcomes: LineOutcome[], reference: Reference): void {
-  const lines: RunLine[] = outcomes.map((o, seq) => ({ ...o.run, seq }));
-  for (const [seq, result] of checkRun(lines)) {
-    const outcome = outcomes[seq]!;
-    for (const finding of runFindings(result.drafts, outcome.base, reference)) pushFinding(outcome, finding);
-    outcome.notChecked.push(...result.notChecked);
-  }
+/** A group's result joined to its line: findings not already there, and reasons. */
+export function joinGroupResult(line: Pick<AuditedLine, 'findings' | 'notChecked'>, result: Pick<GroupResult, 'findings' | 'notChecked'>): void {
+  for (const finding of result.findings) if (!line.findings.some((f) => f.id === finding.id)) line.findings.push(finding);
+  line.notChecked.push(...result.notChecked);
 }

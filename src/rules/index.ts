@@ -24,7 +24,7 @@ import { rule as unitsExceedMue } from './units/units-exceed-mue.js';
 import { rule as unitsNotPositive } from './units/units-not-positive.js';
 import { rule as unitsNotWhole } from './units/units-not-whole.js';
 import { rule as unitsVsNdcQuantity } from './units/units-vs-ndc-quantity.js';
-import type { ClaimRule, LineRule, Rule, RunRule } from './types.js';
+import type { ClaimRule, CrossClaimRule, LineRule, Rule, RuleMeta } from './types.js';
 import { compareText } from '../model/order.js';
 
 export const RULES: readonly Rule[] = [
@@ -56,11 +56,20 @@ export const RULES: readonly Rule[] = [
 
 export const LINE_RULES = RULES.filter((r): r is LineRule => r.meta.scope === 'line');
 export const CLAIM_RULES = RULES.filter((r): r is ClaimRule => r.meta.scope === 'claim');
-export const RUN_RULES = RULES.filter((r): r is RunRule => r.meta.scope === 'run');
+export const CROSS_CLAIM_RULES = RULES.filter((r): r is CrossClaimRule => r.meta.scope === 'cross-claim');
 
-/** The engine's own rule: a rule that throws becomes a finding of this id, and the run goes on. */
-export const RULE_CRASHED = {
+/**
+ * The engine's own rule: a rule that throws, or reports what its metadata does not declare,
+ * becomes a finding of this id on the line, and the run goes on.
+ */
+export const RULE_CRASHED: RuleMeta = {
   id: 'rule-crashed',
   title: 'A rule failed on this line',
-  severity: 'warning' as const,
+  category: 'engine',
+  severity: 'warning',
+  denial: { group: null, carc: null, rarc: null, verified: true },
+  appliesTo: ['*'],
+  scope: 'line',
+  messages: { crashed: 'rule {rule} failed on this line: {error}' },
+  remediations: { report: "report this to the claim-audit maintainers with the line; the rule's check was not made" },
 };

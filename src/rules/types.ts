@@ -1,13 +1,13 @@
 // The rule contract (DESIGN.md, STYLE.md): metadata first, then check(). A rule reports a
 // message key and data; the engine stamps ids, severity, denial codes, dollars and sources,
 // renders the messages, contains a rule that throws, and sorts deterministically.
-import type { Claim, PayerClass, ServiceLine, SourceField } from '../model/index.js';
+import type { Claim, LineFacts, PayerClass, ServiceLine, Severity, SourceField } from '../model/index.js';
 import type { Reference } from '../reference/index.js';
 import type { PaymentLookup, PriceLookup } from '../reference/pack.js';
 import type { EffectivePolicy } from '../reference/profiles.js';
 import type { Code, ContainerKind } from '../reference/schema.js';
 
-export type Severity = 'error' | 'warning' | 'info';
+export type { Severity } from '../model/index.js';
 export type FindingConfidence = 'high' | 'medium' | 'low';
 export type RuleCategory = 'coding' | 'units' | 'modifiers' | 'ndc' | 'coverage' | 'authorization' | 'charges' | 'duplicates' | 'engine';
 
@@ -30,8 +30,8 @@ export interface RuleMeta {
   denial: Denial;
   /** Payer classes the rule applies to; '*' for all (profiles may turn it off). */
   appliesTo: readonly (PayerClass | '*')[];
-  /** line: one drug line; claim: the drug lines of one claim; run: drug lines across the run. */
-  scope: 'line' | 'claim' | 'run';
+  /** line: one drug line; claim: the drug lines of one claim; cross-claim: groups of drug lines across claims. */
+  scope: 'line' | 'claim' | 'cross-claim';
   /** Facts the rule reads; where the input cannot carry one (Claim.unavailable) the rule is not checked. */
   needs?: readonly SourceField[];
   /** Message templates by key: {name} is replaced with data.name. */
@@ -68,7 +68,7 @@ export interface Report {
   /** A key of meta.remediations, with its data. */
   remediationKey?: string;
   remediationData?: Record<string, string | number | null>;
-  /** The drug line the finding is about (claim rules); the checked line for line rules. */
+  /** The drug line the finding is about: its index in claim.lines (claim rules) or in the group (cross-claim rules); the checked line for line rules. */
   lineIndex?: number;
   /** Overrides the default dollars (expected payment for the line). */
   dollars?: { amount: number; basis: 'expected-payment' | 'billed-charge' };
@@ -98,48 +98,24 @@ export interface ClaimRule {
   check(lines: DrugLine[]): { reports: Report[]; notChecked: Array<{ lineIndex: number; reason: string }> };
 }
 
-/** A compact drug-line record kept after ingest for rules across claims. */
-export interface RunLine {
-  /** Position in the run's drug-line list (input order). */
-  seq: number;
-  claimId: string;
-  lineNumber: number;
-  memberKey: string | null;
-  hcpcs: string | null;
-  modifiers: string[];
-  units: number | null;
-  /** NDC as normalised, else as sent: two lines of one NOC code with different NDCs are different drugs. */
-  ndc: string | null;
-  date: string | null;
-  frequencyCode: string | null;
-  payerClass: PayerClass;
-  mue: { value: number; mai: 1 | 2 | 3 } | null;
-  /** Why there is no MUE (no table loaded, or the table lacks the code). */
-  mueMissingReason: string | null;
-  frequencyLimits: Code['frequencyLimits'];
-  /** Claim.unavailable of the line's claim, when set. */
-  unavailable?: Claim['unavailable'];
-  /** The run rules whose check() needs this line (set by auditClaim; the others decided it alone). */
-  crosses: string[];
-}
-
-export interface RunReport extends Omit<Report, 'lineIndex'> {
-  /** The RunLine the finding is attached to. */
-  seq: number;
-}
-
-export interface RunRule {
-  meta: RuleMeta & { scope: 'run' };
+/**
+ * A rule across claims (duplicates, units per day, frequency). It declares the key it groups
+ * lines by, and sees one group at a time: the lines of that key, in input order, nothing else.
+ */
+export interface CrossClaimRule {
+  meta: RuleMeta & { scope: 'cross-claim' };
+  /** What the rule can tell from a line alone (an MUE per line; no MUE to check against). */
+  checkLine?(line: LineFacts, reference: Reference): Outcome;
   /**
-   * What the rule can tell from the line alone, decided as the claim is read: its findings or
-   * why it is not checked (the line then stays out of check), or null when the line needs the
-   * other lines of the run. Lines decided here never travel to the phase across claims.
+   * The group the line is checked in, or null when it takes no part (a void claim, no
+   * service date). Called only for lines checkLine left without a reason not to check.
    */
-  local?(line: Omit<RunLine, 'seq'>): Report[] | NotChecked | null;
-  check(lines: readonly RunLine[]): { reports: RunReport[]; notChecked: Array<{ seq: number; reason: string }> };
+  groupBy(line: LineFacts, reference: Reference): string | null;
+  /** One group; reports and reasons name a line by its index in the group. */
+  check(group: readonly LineFacts[], reference: Reference): { reports: Report[]; notChecked: Array<{ lineIndex: number; reason: string }> };
 }
 
-export type Rule = LineRule | ClaimRule | RunRule;
+export type Rule = LineRule | ClaimRule | CrossClaimRule;
 
 export function isNotChecked(outcome: Outcome): outcome is NotChecked {
   return !Array.isArray(outcome);

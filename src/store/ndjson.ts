@@ -266,6 +266,9 @@ export function* mergeSorted<T>(streams: Iterator<T>[], compare: (a: T, b: T) =>
   }
 }
 
+/** Records a sorted run holds in memory before it is written out. */
+export const SORT_RUN = 5_000;
+
 /**
  * Sorts any number of records with bounded memory: runs of `runSize` records are sorted in
  * memory and written out, then merged. Small inputs never touch the disk.
@@ -278,7 +281,7 @@ export class ExternalSorter<T> {
   constructor(
     private readonly compare: (a: T, b: T) => number,
     private readonly tempPath: (n: number) => string,
-    private readonly runSize = 5_000,
+    private readonly runSize = SORT_RUN,
     private readonly codec: RecordCodec<T> = JSON_CODEC as RecordCodec<T>,
   ) {}
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 // Every CSV layout claim-audit knows, from fixtures written for these tests: the layout is
 // named, the columns mapped, the values normalised into the same Claim records as the 837
 // reader's, and what a layout cannot carry is said instead of reported missing.
@@ -130,28 +131,28 @@ describe('a line longer than 1 MiB', () => {
 });
 
 describe('claims whose rows are not contiguous', () => {
-  it('are regrouped through a bounded spill, with the first reading withdrawn and the lines in file order', async () => {
+  it('are regrouped on disk before any is handed over: each claim once, in file order (by its first row), lines in row order', async () => {
     const rows = ['claim_id,line_number,service_from_date,hcpcs,units'];
-    for (let i = 0; i < 50; i++) rows.push(`C${i % 7},${Math.floor(i / 7) + 1},2025-03-11,J9299,${i + 1}`);
-    const { claims, stats, resets } = await ingestCsvText('scattered.csv', csvText(rows));
-    expect(resets).toBe(1);
+    for (let i = 0; i < 50; i++) rows.push(`C${(i * 3) % 7},${Math.floor(i / 7) + 1},2025-03-11,J9299,${i + 1}`);
+    const { claims, stats } = await ingestCsvText('scattered.csv', csvText(rows));
     expect(stats.csv!.grouping).toBe('spilled');
-    expect(stats.reordered).toBe(true);
+    expect(claims.map((c) => c.claimId)).toEqual(['C0', 'C3', 'C6', 'C2', 'C5', 'C1', 'C4']);
     expect(stats.claims).toEqual({ read: 7, audited: 7, skipped: 0, unparseable: 0 });
     expect(claims.reduce((n, c) => n + c.lines.length, 0)).toBe(50);
     const c3 = claims.find((c) => c.claimId === 'C3')!;
     expect(c3.lines.map((l) => [l.lineNumber, l.units])).toEqual([
-      [1, 4],
-      [2, 11],
-      [3, 18],
-      [4, 25],
-      [5, 32],
-      [6, 39],
-      [7, 46],
+      [1, 2],
+      [2, 9],
+      [3, 16],
+      [4, 23],
+      [5, 30],
+      [6, 37],
+      [7, 44],
     ]);
     expect(stats.issues.map((i) => i.code)).toEqual(['csv-claims-not-contiguous']);
-    // The checksum is of the whole file, once.
+    // The byte count and checksum are of the whole file, once.
     expect(stats.bytes).toBe(csvText(rows).length);
+    expect(stats.sha256).toBe(createHash('sha256').update(csvText(rows)).digest('hex'));
   });
 });
 
@@ -173,7 +174,7 @@ describe('claims whose rows are not contiguous, through a whole audit', () => {
     const byClaim = (row: string) => row.split(',').slice(0, 2).map((v, i) => (i === 0 ? v : v.padStart(3, '0'))).join();
     writeFileSync(grouped, csvText([header, ...[...rows].sort((a, b) => (byClaim(a) < byClaim(b) ? -1 : 1))]));
     const audit = async (input: string, bucketLines?: number) => {
-      const result = await runAudit({ inputs: [input], outDir: null, formats: [], codes: parseCodeSelection('covered', coveredCodes(reference.pack)), codesOption: 'covered', reference, asOf: null, concurrency: 1, failOn: 'error', phi: 'masked', ...(bucketLines ? { bucketLines } : {}) });
+      const result = await runAudit({ inputs: [input], outDir: null, formats: [], codes: parseCodeSelection('covered', coveredCodes(reference.pack)), codesOption: 'covered', reference, asOf: null, concurrency: 1, failOn: 'error', phi: 'masked', executor: 'local', ...(bucketLines ? { tuning: { bucketLines } } : {}) });
       return {
         findings: result.findings.map((f) => [f.id, f.ruleId, f.claimId, f.lineNumber]),
         lines: result.files[0]!.lines.map((l) => [l.claimId, l.lineNumber, l.units, l.findingIds, l.notChecked]),

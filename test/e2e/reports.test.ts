@@ -152,7 +152,8 @@ describe('bounded memory', () => {
         failOn: 'error',
         phi: 'masked',
         cwd: root,
-        bucketLines,
+        executor: 'local',
+        tuning: { bucketLines },
       });
       return ['lines.ndjson', 'findings.ndjson', 'findings.csv'].map((f) => readFileSync(join(out, f), 'utf8'));
     };

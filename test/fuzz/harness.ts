@@ -48,7 +48,7 @@ export async function check(bytes: Uint8Array, name: string): Promise<Outcome> {
   const claims: Claim[] = [];
   const started = performance.now();
   try {
-    const stats = await ingestFile(path, name, { onClaim: (c) => claims.push(c), onReset: () => (claims.length = 0) });
+    const stats = await ingestFile(path, name, { onClaim: (c) => claims.push(c) });
     const seconds = (performance.now() - started) / 1000;
     // No hang: bounded time per megabyte.
     const limit = 3 + (bytes.length / 1024 / 1024) * 5;
@@ -57,6 +57,13 @@ export async function check(bytes: Uint8Array, name: string): Promise<Outcome> {
     const c = stats.claims;
     if (c.read !== c.audited + c.skipped + c.unparseable) problems.push(`claims read ${c.read} ≠ ${c.audited} audited + ${c.skipped} skipped + ${c.unparseable} unparseable`);
     if (claims.length !== c.audited) problems.push(`${claims.length} claims handed over, ${c.audited} counted as audited`);
+    // A CSV's claims are handed over once each: the reader streams only a file whose claims'
+    // rows are together (its scan said so), else it regroups them.
+    if (stats.format === 'csv') {
+      const ids = claims.map((claim) => claim.claimId);
+      const again = ids.find((id, i) => ids.indexOf(id) !== i);
+      if (again !== undefined) problems.push(`claim ${JSON.stringify(again)} handed over twice (${stats.csv?.grouping})`);
+    }
     // Every problem has a position.
     for (const issue of stats.issues) {
       if (issue.byteOffset === undefined && issue.segmentIndex === undefined && issue.row === undefined && issue.column === undefined) problems.push(`issue ${issue.code} has no position`);

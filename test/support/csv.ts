@@ -10,18 +10,9 @@ import type { Claim } from '../../src/model/index.js';
 export async function ingestCsvText(name: string, content: string | Buffer, csvProfile: CsvProfile | null = null, phi: PhiMode = 'masked') {
   const path = join(mkdtempSync(join(tmpdir(), 'claim-audit-csv-')), name);
   writeFileSync(path, content);
-  let claims: Claim[] = [];
-  let resets = 0;
-  const stats = await ingestFile(path, name, {
-    phi,
-    onClaim: (claim) => claims.push(claim),
-    onReset: () => {
-      resets++;
-      claims = [];
-    },
-    csvProfile,
-  });
-  return { claims, stats, resets, path };
+  const claims: Claim[] = [];
+  const stats = await ingestFile(path, name, { phi, onClaim: (claim) => claims.push(claim), csvProfile });
+  return { claims, stats, path };
 }
 
 /** Rows joined with CRLF (or the given line end), cells as written. */

@@ -3,7 +3,8 @@
 import { fileURLToPath } from 'node:url';
 import type { Claim, Diagnosis, ServiceLine } from '../../src/model/index.js';
 import { loadReference, type Reference, type ReferenceFiles } from '../../src/reference/index.js';
-import { auditClaim, auditRun, type LineOutcome } from '../../src/rules/engine.js';
+import { auditClaims } from '../../src/exec/memory.js';
+import { auditClaim } from '../../src/rules/engine.js';
 
 export interface LineSpec {
   hcpcs?: string | null;
@@ -100,19 +101,16 @@ export interface RuleResult {
   notChecked: Array<{ claimId: string; line: number; reason: string }>;
 }
 
-/** Runs every rule over the claims (as one run) and keeps what `ruleId` said. */
+/** Runs every rule over the claims (as one run, through the memory executor's stages) and keeps what `ruleId` said. */
 export function check(ruleId: string, claims: Array<ClaimSpec | Claim>, files: ReferenceFiles = {}, asOf: string | null = null): RuleResult {
   const ref = reference(files);
-  const outcomes: LineOutcome[] = [];
-  for (const c of claims) {
-    const claim = 'lines' in c && Array.isArray(c.lines) && c.lines.length > 0 && 'sourceRef' in c ? (c as Claim) : buildClaim(c as ClaimSpec);
-    outcomes.push(...auditClaim(claim, claim.lines.map((_, i) => i), ref, asOf));
-  }
-  auditRun(outcomes, ref);
+  const built = claims.map((c) => ('lines' in c && Array.isArray(c.lines) && c.lines.length > 0 && 'sourceRef' in c ? (c as Claim) : buildClaim(c as ClaimSpec)));
+  // Every line of the claims is a drug line here, whatever its code.
+  const outcomes = auditClaims(built, { codes: { kind: 'all' }, reference: ref, asOf }, (claim, o) => auditClaim(claim, claim.lines.map((_, i) => i), o.reference, o.asOf));
   const result: RuleResult = { findings: [], notChecked: [] };
   for (const o of outcomes) {
     for (const f of o.findings.filter((f) => f.ruleId === ruleId)) result.findings.push({ claimId: f.claimId, line: f.lineNumber, messageKey: f.messageKey, message: f.message, severity: f.severity, data: f.data, remediation: f.remediation, dollars: f.dollarsAtRisk });
-    for (const n of o.notChecked.filter((n) => n.ruleId === ruleId)) result.notChecked.push({ claimId: o.base.claimId, line: o.base.lineNumber, reason: n.reason });
+    for (const n of o.notChecked.filter((n) => n.ruleId === ruleId)) result.notChecked.push({ claimId: o.facts.claimId, line: o.facts.lineNumber, reason: n.reason });
     if (o.findings.some((f) => f.ruleId === 'rule-crashed')) throw new Error(`a rule crashed: ${o.findings.find((f) => f.ruleId === 'rule-crashed')!.message}`);
   }
   return result;

@@ -1,6 +1,6 @@
 // How export cells are read: dates, money, units, modifiers, codes, NDCs and pointers.
 import { describe, expect, it } from 'vitest';
-import { sniffDelimiter } from '../../src/ingest/csv/read.js';
+import { sniffDelimiter } from '../../src/ingest/csv/sniff.js';
 import { payerClassFromText } from '../../src/ingest/payer-class.js';
 import {
   dateOrderEvidence,

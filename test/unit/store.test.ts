@@ -4,10 +4,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/model/index.js';
-import type { LineBase } from '../../src/rules/engine.js';
+import type { Finding, LineFacts } from '../../src/model/index.js';
+import { ENTRY_CODEC, entryFindings, EntryView, GROUP_CODEC, Seq, type GroupRecord, type LineEntry } from '../../src/exec/local/records.js';
+import { lineRecord } from '../../src/report/lines.js';
 import { readLineBytes, readLines, TextWriter } from '../../src/store/ndjson.js';
-import { ENTRY_CODEC, entryBase, entryFindings, EntryView, lineEntry, lineRecord } from '../../src/workers/line-entry.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'claim-audit-store-'));
 
@@ -39,13 +39,15 @@ describe('readLines and readLineBytes', () => {
   });
 });
 
-describe('line entries', () => {
-  const base: LineBase = {
+describe('the local executor\'s records', () => {
+  const facts: LineFacts = {
     claimId: 'C\t1 "quoted"',
     lineNumber: 2,
     claimType: 'professional',
+    frequencyCode: '1',
     code: 'J9299',
     serviceDate: '2025-03-01',
+    date: '2025-03-01',
     payerClass: 'medicare',
     payerName: 'Payer ☃',
     billingNpi: '1234567893',
@@ -63,43 +65,28 @@ describe('line entries', () => {
     ndcUnit: 'ML',
     sourceRef: { file: 'a\tb.edi', segmentIndex: 12, byteOffset: 345 },
   };
-  const finding = { id: '0123456789abcdef', ruleId: 'jz-modifier', severity: 'warning', dollarsAtRisk: 10, claimId: base.claimId, lineNumber: 2, memberId: base.memberId } as unknown as Finding;
+  const finding = { id: '0123456789abcdef', ruleId: 'jz-modifier', severity: 'warning', dollarsAtRisk: 10, claimId: facts.claimId, lineNumber: 2, memberId: facts.memberId } as unknown as Finding;
   const notChecked = [{ ruleId: 'z-rule', reason: 'no MUE' }];
 
-  it('are written by ENTRY_CODEC and read back the same by the codec and in place by EntryView', () => {
-    const entry = lineEntry({ base, findings: [finding], notChecked }, { seq: 2 ** 32 + 7, claimAt: 99, notChecked: '0,3' }, true, 'masked');
+  it('line entries are written by ENTRY_CODEC and read back the same by the codec and in place by EntryView', () => {
+    const record = JSON.stringify(lineRecord({ facts, findings: [finding], notChecked }, 'masked'));
+    const entry: LineEntry = { seq: Seq.of(1, 7), notChecked: '0,3', findings: JSON.stringify([finding]), record };
     const line = ENTRY_CODEC.encode(entry);
     expect(ENTRY_CODEC.decode(line)).toEqual(entry);
     const view = new EntryView().read(Buffer.from(line));
-    expect({ seq: view.seq, notChecked: view.notChecked, findings: view.findings, extras: view.extras, record: view.record }).toEqual({
-      seq: entry.seq,
-      notChecked: '0,3',
-      findings: entry.findings,
-      extras: entry.extras,
-      record: entry.record,
-    });
-    expect(view.recordBytes().toString('utf8')).toBe(entry.record);
-    expect(entryFindings(view)).toEqual([finding]);
+    expect({ seq: view.seq, notChecked: view.notChecked, findings: view.findings, record: view.record }).toEqual(entry);
+    expect(view.recordBytes().toString('utf8')).toBe(record);
+    expect(entryFindings(view.findings)).toEqual([finding]);
+    expect(Seq.file(view.seq)).toBe(1);
+    expect(JSON.parse(record).memberId).toBe('****6789');
   });
 
-  it('hold the record masked, and the base whole (member id unmasked) for the rules across claims', () => {
-    const entry = lineEntry({ base, findings: [], notChecked: [] }, { seq: 1, claimAt: 0, notChecked: '' }, true, 'masked');
-    const record = JSON.parse(entry.record);
-    expect(record).toEqual(lineRecord({ base, findings: [], notChecked: [] }, 'masked'));
-    expect(record.memberId).toBe('****6789');
-    expect(record.verdict).toBe('pass');
-    expect(entryBase(entry)).toEqual(base);
-    expect(entryFindings(entry)).toEqual([]);
-  });
-
-  it('leave the base out of lines no rule across claims needs, and say so if one is asked for', () => {
-    const entry = lineEntry({ base, findings: [], notChecked }, { seq: 5, claimAt: 0, notChecked: '0' }, false, 'full');
-    expect(entry.extras).toBe('');
-    expect(JSON.parse(entry.record).verdict).toBe('not-checked');
-    expect(() => entryBase(entry)).toThrow(/line entry 5/);
+  it('group records keep the facts whole (member id unmasked), whatever the key holds', () => {
+    const record: GroupRecord = { seq: 12, ruleId: 'duplicate-line', key: 'M\t1|J9299|"x"', facts };
+    expect(GROUP_CODEC.decode(GROUP_CODEC.encode(record))).toEqual(record);
   });
 
   it('a damaged entry line is refused, not misread', () => {
-    expect(() => new EntryView().read(Buffer.from('1\t2\t3'))).toThrow(/damaged line entry/);
+    expect(() => new EntryView().read(Buffer.from('1\t2'))).toThrow(/damaged line entry/);
   });
 });

@@ -13,7 +13,8 @@ import type { PhiMode } from '../../model/phi.js';
 import { mapColumns, type ColumnMap, type CsvProfile } from './mapping.js';
 import { dateOrderEvidence, type DateOrder } from './normalise.js';
 import { RowReader, type CanonicalRow, type CellIssue } from './rows.js';
-import { bucketOf, NdjsonWriter, readNdjson } from '../../store/ndjson.js';
+import { planGrouping, Regrouper } from './grouping.js';
+import { describeDelimiter, sniffDelimiter, sniffEncoding } from './sniff.js';
 
 export interface CsvIssue {
   severity: 'error' | 'warning';
@@ -28,8 +29,6 @@ export interface CsvIssue {
 export interface CsvSink {
   claim(claim: Claim): void;
   issue(issue: CsvIssue): void;
-  /** The claims handed over so far are withdrawn: the file is read again (spill). */
-  reset(): void;
 }
 
 export interface SkippedClaim {
@@ -51,7 +50,7 @@ export interface CsvReport {
   unavailable: Record<string, string>;
   dateOrders: Record<string, DateOrder>;
   rows: { read: number; used: number; rejected: number; superseded: number };
-  /** contiguous: claims streamed as read; spilled: rows of a claim were apart, regrouped on disk. */
+  /** contiguous: claims streamed as read; spilled: regrouped on disk (rows of a claim were apart, or the file could not be scanned plainly). */
   grouping: 'contiguous' | 'spilled';
   chargeBasis: { line: number; claimRepeated: number; none: number };
   trailingDelimiter: boolean;
@@ -63,16 +62,12 @@ export interface CsvResult {
   skippedClaims: SkippedClaim[];
   unparseableClaims: Array<{ claimId: string; reason: string; row: number; byteOffset: number }>;
   report: CsvReport;
-  /** Claims were handed over out of input order (spill): the caller sorts by position. */
-  reordered: boolean;
 }
 
 /** Rows of one claim held at most (837I allows 999 lines): beyond it the claim is unparseable. */
 export const MAX_CLAIM_ROWS = 10_000;
 /** Records read before deciding each date column's day/month order. */
 const DATE_SAMPLE = 1000;
-/** Spill buckets of about this many bytes of CSV each. */
-const BUCKET_BYTES = 8 * 1024 * 1024;
 /** A physical line longer than this is cut (csv-parse does not recover from its own limit). */
 export const MAX_LINE_BYTES = 1024 * 1024;
 /** A record (quoted newlines joining lines) larger than this is an error, not memory. */
@@ -116,109 +111,6 @@ async function* cutLongLines(chunks: AsyncIterable<Buffer>, onCut: (line: number
   }
 }
 
-class Restart extends Error {}
-
-/**
- * A Bloom filter of the claim ids already closed: about 48 bits an expected claim, at most
- * 64 MiB. A "seen" answer can be false, so it only makes the id a suspect (checked at the end).
- */
-class SeenIds {
-  private readonly bits: Uint32Array;
-  private readonly size: number;
-  private static readonly K = 7;
-  constructor(expected: number) {
-    this.size = Math.max(1 << 20, Math.min(2 ** 29, expected * 48));
-    this.bits = new Uint32Array(Math.ceil(this.size / 32));
-  }
-  private hashes(id: string): [number, number] {
-    let h1 = 0x811c9dc5;
-    let h2 = 0x9747b28c;
-    for (let i = 0; i < id.length; i++) {
-      const c = id.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-      h2 ^= h2 >>> 15;
-    }
-    return [h1 >>> 0, (h2 | 1) >>> 0];
-  }
-  add(id: string): void {
-    const [h1, h2] = this.hashes(id);
-    for (let k = 0; k < SeenIds.K; k++) {
-      const p = (h1 + Math.imul(k, h2)) >>> 0;
-      const bit = p % this.size;
-      this.bits[bit >>> 5]! |= 1 << (bit & 31);
-    }
-  }
-  has(id: string): boolean {
-    const [h1, h2] = this.hashes(id);
-    for (let k = 0; k < SeenIds.K; k++) {
-      const p = (h1 + Math.imul(k, h2)) >>> 0;
-      const bit = p % this.size;
-      if ((this.bits[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
-    }
-    return true;
-  }
-}
-
-/** Suspects kept for the check at the end; past this many the file is regrouped on disk at once. */
-const MAX_SUSPECTS = 100_000;
-
-type Encoding = 'utf8' | 'latin1' | 'utf16le';
-
-function sniffEncoding(head: Buffer): { encoding: Encoding; label: string; problem?: string } {
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf8', label: 'UTF-8 (with BOM)' };
-  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf16le', label: 'UTF-16LE' };
-  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf8', label: 'UTF-16BE', problem: 'UTF-16BE is not supported: save the export as UTF-8' };
-  // A multi-byte character may be cut at the end of the chunk: check all but the last 3 bytes.
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, Math.max(0, head.length - 3)));
-    return { encoding: 'utf8', label: 'UTF-8' };
-  } catch {
-    return { encoding: 'latin1', label: 'Latin-1 (not UTF-8)' };
-  }
-}
-
-const DELIMITERS = [',', ';', '\t', '|'] as const;
-
-/** Fields per line for a delimiter, quotes respected, over the first lines of the text. */
-function fieldCounts(text: string, delimiter: string, maxLines = 25): number[] {
-  const counts: number[] = [];
-  let fields = 1;
-  let quoted = false;
-  for (let i = 0; i < text.length && counts.length < maxLines; i++) {
-    const c = text[i];
-    if (c === '"') {
-      if (quoted && text[i + 1] === '"') i++;
-      else quoted = !quoted;
-    } else if (!quoted && c === delimiter) fields++;
-    else if (!quoted && (c === '\n' || c === '\r')) {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      counts.push(fields);
-      fields = 1;
-    }
-  }
-  if (counts.length < maxLines && fields > 1) counts.push(fields);
-  return counts;
-}
-
-/** The delimiter whose field count is largest and most consistent over the first lines. */
-export function sniffDelimiter(text: string): string {
-  let best: { delimiter: string; score: number } = { delimiter: ',', score: -1 };
-  for (const delimiter of DELIMITERS) {
-    const counts = fieldCounts(text, delimiter);
-    const header = counts[0] ?? 1;
-    if (header < 2) continue;
-    const rest = counts.slice(1);
-    // A trailing delimiter gives one more field than the header: still consistent.
-    const consistent = rest.length === 0 ? 1 : rest.filter((n) => n === header || n === header + 1).length / rest.length;
-    const score = consistent * 1000 + Math.min(header, 999);
-    if (score > best.score) best = { delimiter, score };
-  }
-  return best.delimiter;
-}
-
-const describeDelimiter = (d: string) => (d === '\t' ? 'tab' : d === ',' ? 'comma' : d === ';' ? 'semicolon' : d === '|' ? 'pipe' : d);
-
 export interface CsvReadOptions {
   file: string;
   profile: CsvProfile | null;
@@ -228,54 +120,43 @@ export interface CsvReadOptions {
   phi?: PhiMode;
 }
 
-/** Reads a CSV export: `source` is the file from its first byte; `reopen` reads it again. */
-export async function readCsv(source: AsyncIterable<Buffer>, reopen: () => AsyncIterable<Buffer>, sink: CsvSink, options: CsvReadOptions): Promise<CsvResult> {
-  const suspects = new Set<string>();
-  let result: CsvResult | null = null;
-  try {
-    result = await pass(source, sink, options, 'stream', suspects);
-  } catch (error) {
-    if (!(error instanceof Restart)) throw error;
+/**
+ * Reads a CSV export, handing over its claims once each, in file order. `source` is the file from
+ * its first byte (read to its end here, for its checksum); `reopen` reads it again, with
+ * progress (the reading that parses it) or without (a scan).
+ */
+export async function readCsv(source: AsyncIterable<Buffer>, reopen: (progress: boolean) => AsyncIterable<Buffer>, sink: CsvSink, options: CsvReadOptions): Promise<CsvResult> {
+  const iterator = source[Symbol.asyncIterator]();
+  // The scan may stop early; the reading goes on to the end below.
+  const unclosable: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => ({ next: () => iterator.next() }) };
+  let mode: 'stream' | 'regroup' = 'stream';
+  const first = await iterator.next();
+  if (!first.done && first.value.length > 0) {
+    const sniffed = sniffEncoding(first.value);
+    if (!sniffed.problem) {
+      const rest = (async function* () {
+        yield first.value;
+        yield* unclosable;
+      })();
+      const delimiter = sniffDelimiter(first.value.toString(sniffed.encoding).replace(/^\uFEFF/, ''));
+      mode = await planGrouping(rest, () => reopen(false), { encoding: sniffed.encoding, delimiter, profile: options.profile, phi: options.phi ?? 'masked', maxLineBytes: MAX_LINE_BYTES, sizeHint: options.sizeHint });
+    }
   }
-  // A claim id met again after other claims (or a false alarm of the filter): count its runs.
-  if (result !== null && suspects.size > 0 && !(await contiguous(reopen(), suspects, options))) result = null;
-  if (result !== null) return result;
-  sink.reset();
-  return await pass(reopen(), sink, options, 'spill', new Set());
-}
-
-/** Whether each suspect id's rows form one run in the file (a second, id-only reading). */
-async function contiguous(source: AsyncIterable<Buffer>, suspects: ReadonlySet<string>, options: CsvReadOptions): Promise<boolean> {
-  const runs = new Map<string, number>();
-  try {
-    await pass(source, { claim: () => {}, issue: () => {}, reset: () => {} }, options, 'scan', new Set(), (id, previous) => {
-      if (id === previous || !suspects.has(id)) return true;
-      const n = (runs.get(id) ?? 0) + 1;
-      runs.set(id, n);
-      return n === 1;
-    });
-  } catch (error) {
-    if (error instanceof Restart) return false;
-    throw error;
-  }
-  return true;
+  for (let next = await iterator.next(); !next.done; next = await iterator.next()) void next;
+  return await pass(reopen(true), sink, options, mode);
 }
 
 async function pass(
   source: AsyncIterable<Buffer>,
   sink: CsvSink,
   options: CsvReadOptions,
-  mode: 'stream' | 'spill' | 'scan',
-  suspects: Set<string>,
-  /** scan: called with each row's claim id and the previous row's; false stops the reading. */
-  onId?: (id: string, previous: string | null) => boolean,
+  mode: 'stream' | 'regroup',
 ): Promise<CsvResult> {
   const result: CsvResult = {
     claims: { read: 0, audited: 0, skipped: 0, unparseable: 0 },
     lines: 0,
     skippedClaims: [],
     unparseableClaims: [],
-    reordered: mode === 'spill',
     report: {
       layout: null,
       title: null,
@@ -286,7 +167,7 @@ async function pass(
       unavailable: {},
       dateOrders: {},
       rows: { read: 0, used: 0, rejected: 0, superseded: 0 },
-      grouping: mode === 'spill' ? 'spilled' : 'contiguous',
+      grouping: mode === 'regroup' ? 'spilled' : 'contiguous',
       chargeBasis: { line: 0, claimRepeated: 0, none: 0 },
       trailingDelimiter: false,
     },
@@ -305,7 +186,7 @@ async function pass(
     sink.issue({ severity: 'error', code: 'csv-encoding-unsupported', message: sniffed.problem, byteOffset: 0 });
     return result;
   }
-  if (sniffed.encoding === 'latin1' && mode === 'stream') {
+  if (sniffed.encoding === 'latin1') {
     sink.issue({ severity: 'warning', code: 'csv-encoding-assumed', message: 'not valid UTF-8: read as Latin-1 (Windows exports); accented names may differ', byteOffset: 0 });
   }
   const delimiter = sniffDelimiter(head.toString(sniffed.encoding).replace(/^\uFEFF/, ''));
@@ -346,7 +227,7 @@ async function pass(
   });
   const input = Readable.from(
     cutLongLines(rest, (line, byteOffset) => {
-      if (mode !== 'scan') sink.issue({ severity: 'error', code: 'csv-line-too-long', message: `line ${line} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB: it is cut there, and the rest of the line is not read`, byteOffset });
+      sink.issue({ severity: 'error', code: 'csv-line-too-long', message: `line ${line} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB: it is cut there, and the rest of the line is not read`, byteOffset });
     }),
   );
   pipeline(input, parser, () => {});
@@ -356,13 +237,12 @@ async function pass(
   let reader: RowReader | null = null;
   const sample: Array<{ record: string[]; row: number; byteOffset: number }> = [];
 
-  // Grouping (stream mode) or bucketing (spill mode).
-  const seen = mode === 'stream' ? new SeenIds(Math.ceil(options.sizeHint / 250)) : null;
-  let previousId: string | null = null;
+  // Grouping as rows come (stream) or on disk (regroup).
   let group: CanonicalRow[] = [];
   let groupId: string | null = null;
   let groupOverflow = 0;
-  let spill: { dir: string; buckets: Array<NdjsonWriter<CanonicalRow>> } | null = null;
+  let regroup: { dir: string; rows: Regrouper } | null = null;
+  let apart = false;
 
   const cellIssues: CellIssue[] = [];
   const flushCellIssues = (row: number, byteOffset: number) => {
@@ -375,10 +255,8 @@ async function pass(
   const closeGroup = () => {
     if (groupId === null || !map) return;
     const rows = group;
-    const id = groupId;
     group = [];
     groupId = null;
-    seen?.add(id);
     emitClaim(rows, groupOverflow);
     groupOverflow = 0;
   };
@@ -409,22 +287,12 @@ async function pass(
 
   const addRows = (rows: CanonicalRow[]) => {
     for (const row of rows) {
-      if (mode === 'spill') {
-        spill!.buckets[bucketOf(row.claimId, spill!.buckets.length)]!.writeRecord(row);
-        continue;
-      }
-      if (mode === 'scan') {
-        if (!onId!(row.claimId, previousId)) throw new Restart();
-        previousId = row.claimId;
+      if (regroup) {
+        regroup.rows.add(row);
         continue;
       }
       if (row.claimId !== groupId) {
         closeGroup();
-        // A claim id met again after other claims (or a false alarm): checked at the end.
-        if (seen!.has(row.claimId)) {
-          suspects.add(row.claimId);
-          if (suspects.size > MAX_SUSPECTS) throw new Restart();
-        }
         groupId = row.claimId;
       }
       if (group.length < MAX_CLAIM_ROWS) group.push(row);
@@ -470,7 +338,6 @@ async function pass(
       orders.set(column, order);
       const name = headers![column]!;
       if (evidence !== null || ambiguous) result.report.dateOrders[name] = order;
-      if (mode !== 'stream') continue;
       if (conflict) sink.issue({ severity: 'warning', code: 'csv-date-order-mixed', message: `${name}: some dates are day-first and some month-first; read as ${order === 'MDY' ? 'month-first' : 'day-first'} where a value allows both`, column: name });
       else if (!forced && evidence === null && ambiguous) {
         sink.issue({ severity: 'warning', code: 'csv-date-order-assumed', message: `${name}: no date in the first ${DATE_SAMPLE.toLocaleString('en-US')} rows tells day from month; read month-first (US), e.g. 03/04/2025 is March 4 (a mapping file's dateOrder changes it)`, column: name });
@@ -500,10 +367,9 @@ async function pass(
         result.report.columns = map.described;
         result.report.unmappedColumns = map.unmapped;
         result.report.unavailable = { ...map.unavailable } as Record<string, string>;
-        if (mode === 'spill') {
-          const dir = await mkdtemp(join(tmpdir(), 'claim-audit-spill-'));
-          const count = Math.max(1, Math.min(512, Math.ceil(options.sizeHint / BUCKET_BYTES)));
-          spill = { dir, buckets: Array.from({ length: count }, (_, i) => new NdjsonWriter<CanonicalRow>(join(dir, `bucket-${i}.ndjson`), { flushBytes: 1 << 16 })) };
+        if (mode === 'regroup') {
+          const dir = await mkdtemp(join(tmpdir(), 'claim-audit-regroup-'));
+          regroup = { dir, rows: new Regrouper(dir, options.sizeHint) };
         }
         continue;
       }
@@ -524,36 +390,22 @@ async function pass(
       reader = new RowReader(map, headers, decideDateOrders());
       for (const s of sample.splice(0)) handle(s.record, s.row, s.byteOffset);
     }
-    if (mode === 'stream') closeGroup();
-    else if (spill) await drainSpill(spill, (rows) => emitClaim(rows.slice(0, MAX_CLAIM_ROWS), Math.max(0, rows.length - MAX_CLAIM_ROWS)));
+    if (regroup) apart = regroup.rows.drain((rows) => emitClaim(rows.slice(0, MAX_CLAIM_ROWS), Math.max(0, rows.length - MAX_CLAIM_ROWS)));
+    else closeGroup();
   } finally {
     input.destroy();
-    if (spill) {
-      for (const bucket of spill.buckets) bucket.close();
-      await rm(spill.dir, { recursive: true, force: true });
+    if (regroup) {
+      regroup.rows.close();
+      await rm(regroup.dir, { recursive: true, force: true });
     }
   }
-  if (mode === 'spill' && result.claims.read > 0) {
+  if (apart) {
     sink.issue({
       severity: 'warning',
       code: 'csv-claims-not-contiguous',
-      message: `the rows of some claims are not next to each other: the file was regrouped through ${spill?.buckets.length ?? 0} temporary bucket file(s), and its lines are reported in file order`,
+      message: `the rows of some claims are not next to each other: the file was regrouped through ${regroup?.rows.bucketCount ?? 0} temporary bucket file(s), and its claims are reported in file order (each at its first row)`,
       byteOffset: 0,
     });
   }
   return result;
-}
-
-/** Reads each bucket back and hands over its claims, rows in input order, claims by first row. */
-async function drainSpill(spill: { buckets: Array<NdjsonWriter<CanonicalRow>> }, emit: (rows: CanonicalRow[]) => void): Promise<void> {
-  for (const bucket of spill.buckets) bucket.close();
-  for (const bucket of spill.buckets) {
-    const claims = new Map<string, CanonicalRow[]>();
-    for (const row of readNdjson<CanonicalRow>(bucket.path)) {
-      const rows = claims.get(row.claimId);
-      if (rows) rows.push(row);
-      else claims.set(row.claimId, [row]);
-    }
-    for (const rows of claims.values()) emit(rows);
-  }
 }

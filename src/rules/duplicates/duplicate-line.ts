@@ -1,6 +1,6 @@
-import type { RunLine, RunReport, RunRule } from '../types.js';
+import type { Report, CrossClaimRule } from '../types.js';
 
-export const rule: RunRule = {
+export const rule: CrossClaimRule = {
   meta: {
     id: 'duplicate-line',
     title: 'Duplicate drug line',
@@ -8,7 +8,7 @@ export const rule: RunRule = {
     severity: 'error',
     denial: { group: 'OA', carc: '18', rarc: null, verified: true },
     appliesTo: ['*'],
-    scope: 'run',
+    scope: 'cross-claim',
     needs: ['units', 'modifiers'],
     messages: {
       duplicate: 'same member, {code}, {date}, modifiers ({modifiers}) and {units:unit} as claim {firstClaim} line {firstLine}',
@@ -16,23 +16,28 @@ export const rule: RunRule = {
     },
     remediations: { resolve: 'remove the duplicate, or send it as a replacement claim (frequency 7) if it corrects the first' },
   },
-  // A replacement (7) or void (8) claim stands in for the claim it replaces: not a duplicate.
-  local: (line) => (line.frequencyCode === '7' || line.frequencyCode === '8' || !line.hcpcs || !line.date || line.memberKey === null ? [] : null),
-  check(lines: readonly RunLine[]) {
-    const reports: RunReport[] = [];
-    const seen = new Map<string, RunLine>();
-    for (const line of lines) {
-      const key = [line.memberKey, line.hcpcs, line.date, [...line.modifiers].sort().join(':'), line.units, line.ndc ?? ''].join('|');
-      const first = seen.get(key);
-      if (!first) {
-        seen.set(key, line);
-        continue;
-      }
+  // Lines of one member, code, day, modifiers, units and drug (NDC as normalised, else as sent:
+  // two lines of one NOC code with different NDCs are different drugs). A replacement (7) or
+  // void (8) claim stands in for the claim it replaces: not a duplicate.
+  groupBy(line) {
+    if (line.frequencyCode === '7' || line.frequencyCode === '8' || !line.code || !line.date || line.memberId === null) return null;
+    return [line.memberId, line.code, line.date, [...line.modifiers].sort().join(':'), line.units, line.ndc ?? line.ndcAsSent ?? ''].join('|');
+  },
+  // The first line of the group stands; each later one duplicates it.
+  check(group) {
+    const first = group[0]!;
+    const reports: Report[] = group.slice(1).map((line, i) => {
       // The same claim id and line number again (a claim sent twice): "as claim C line 1" would
       // name the line itself.
       const resent = first.claimId === line.claimId && first.lineNumber === line.lineNumber;
-      reports.push({ seq: line.seq, messageKey: resent ? 'resent' : 'duplicate', data: { code: line.hcpcs, date: line.date, modifiers: line.modifiers.join(', ') || 'none', units: line.units, firstClaim: first.claimId, firstLine: first.lineNumber }, remediationKey: 'resolve', evidence: { firstClaim: first.claimId, firstLine: first.lineNumber } });
-    }
+      return {
+        lineIndex: i + 1,
+        messageKey: resent ? 'resent' : 'duplicate',
+        data: { code: line.code, date: line.date, modifiers: line.modifiers.join(', ') || 'none', units: line.units, firstClaim: first.claimId, firstLine: first.lineNumber },
+        remediationKey: 'resolve',
+        evidence: { firstClaim: first.claimId, firstLine: first.lineNumber },
+      };
+    });
     return { reports, notChecked: [] };
   },
 };

@@ -1,7 +1,10 @@
-import type { RunLine, RunReport, RunRule } from '../types.js';
+import type { LineFacts } from '../../model/index.js';
 import { compareText } from '../../model/order.js';
+import type { Reference } from '../../reference/index.js';
+import type { CrossClaimRule, Report } from '../types.js';
 
-function bucket(date: string, period: string): string {
+/** The limit's period a date falls in. */
+function periodOf(date: string, period: string): string {
   switch (period) {
     case 'lifetime':
       return '';
@@ -16,7 +19,10 @@ function bucket(date: string, period: string): string {
   }
 }
 
-export const rule: RunRule = {
+/** The code's frequency limits that hold for the line's payer class. */
+const limitsFor = (line: LineFacts, reference: Reference) => (reference.pack.codes[line.code ?? '']?.frequencyLimits ?? []).filter((limit) => limit.payerClass === '*' || limit.payerClass === line.payerClass);
+
+export const rule: CrossClaimRule = {
   meta: {
     id: 'frequency-limit-exceeded',
     title: 'More administrations than the frequency limit',
@@ -24,39 +30,41 @@ export const rule: RunRule = {
     severity: 'warning',
     denial: { group: 'CO', carc: '119', rarc: null, verified: true },
     appliesTo: ['*'],
-    scope: 'run',
+    scope: 'cross-claim',
     needs: ['memberId'],
     messages: { exceeded: 'administration {count} of {code} for this member ({period} limit {max}; earlier: {earlier})' },
     remediations: { review: 'confirm this administration; the payer allows {max} per {period} for {code}' },
   },
-  // A code without a frequency limit cannot exceed one.
-  local: (line) => (line.frequencyLimits.length === 0 ? [] : null),
-  check(lines: readonly RunLine[]) {
-    const reports: RunReport[] = [];
-    const groups = new Map<string, { max: number; period: string; seen: Array<{ date: string; line: RunLine }> }>();
-    for (const line of lines) {
-      if (!line.hcpcs || !line.date || line.memberKey === null || line.frequencyCode === '8') continue;
-      for (const limit of line.frequencyLimits) {
-        if (limit.payerClass !== '*' && limit.payerClass !== line.payerClass) continue;
-        const key = `${line.memberKey}|${line.hcpcs}|${limit.period}|${limit.max}|${bucket(line.date, limit.period)}`;
-        const group = groups.get(key) ?? { max: limit.max, period: limit.period, seen: [] };
-        groups.set(key, group);
-        if (group.seen.some((s) => s.date === line.date)) continue;
-        group.seen.push({ date: line.date, line });
+  // The member's administrations of a code with a frequency limit; a void (8) claim is none.
+  groupBy(line, reference) {
+    if (!line.code || !line.date || line.memberId === null || line.frequencyCode === '8') return null;
+    return (reference.pack.codes[line.code]?.frequencyLimits.length ?? 0) === 0 ? null : `${line.memberId}|${line.code}`;
+  },
+  check(group, reference) {
+    const reports: Report[] = [];
+    // Each limit's periods: one administration a day counts.
+    const periods = new Map<string, { max: number; period: string; seen: Array<{ date: string; index: number }> }>();
+    group.forEach((line, index) => {
+      for (const limit of limitsFor(line, reference)) {
+        const key = `${limit.period}|${limit.max}|${periodOf(line.date!, limit.period)}`;
+        let period = periods.get(key);
+        if (!period) periods.set(key, (period = { max: limit.max, period: limit.period, seen: [] }));
+        if (!period.seen.some((s) => s.date === line.date)) period.seen.push({ date: line.date!, index });
       }
-    }
+    });
     const reported = new Set<number>();
-    for (const group of groups.values()) {
-      const ordered = [...group.seen].sort((a, b) => compareText(a.date, b.date) || a.line.seq - b.line.seq);
-      ordered.slice(group.max).forEach(({ line }, i) => {
-        if (reported.has(line.seq)) return;
-        reported.add(line.seq);
+    for (const period of periods.values()) {
+      const ordered = [...period.seen].sort((a, b) => compareText(a.date, b.date) || a.index - b.index);
+      ordered.slice(period.max).forEach(({ index }, i) => {
+        if (reported.has(index)) return;
+        reported.add(index);
+        const line = group[index]!;
         reports.push({
-          seq: line.seq,
+          lineIndex: index,
           messageKey: 'exceeded',
-          data: { count: group.max + i + 1, code: line.hcpcs, period: group.period, max: group.max, earlier: ordered.slice(0, group.max + i).map((s) => `${s.date} (claim ${s.line.claimId})`).join(', ') },
+          data: { count: period.max + i + 1, code: line.code, period: period.period, max: period.max, earlier: ordered.slice(0, period.max + i).map((s) => `${s.date} (claim ${group[s.index]!.claimId})`).join(', ') },
           remediationKey: 'review',
-          remediationData: { max: group.max, period: group.period, code: line.hcpcs },
+          remediationData: { max: period.max, period: period.period, code: line.code },
           evidence: { dates: ordered.map((s) => s.date) },
         });
       });

@@ -1,37 +1,32 @@
-// A pool of worker threads for the per-file phases: files are audited (phase 1) and their lines
-// written (phase 3) on every core, the start-up (the reference pack, the rules) paid once per
-// worker, not per file. Each worker writes to the same temporary folder the audit's thread
-// would; the audit merges the results in input order, so the reports do not depend on which
-// worker finished first.
-import { loadDefaultPack } from '../reference/pack.js';
+// A pool of worker threads for the local executor's phases: files mapped (phase 1), buckets
+// checked (phase 2) and files joined (phase 3) on every core, the start-up (the reference pack,
+// the rules) paid once per worker, not per file. Each worker writes to the same temporary folder
+// the audit's thread would; the executor merges the results in input order, so the outputs do
+// not depend on which worker finished first.
 import { Worker } from 'node:worker_threads';
-import type { InputFile } from '../ingest/inputs.js';
-import type { PendingFile, Phase1Options, Phase1Progress } from './audit-file.js';
-import type { LinesDone, LinesTask, Phase3Options } from './write-lines.js';
-import type { BucketDone, BucketTask } from './cross-claims.js';
-
-export interface FileTask {
-  id: number;
-  input: InputFile;
-  fileIndex: number;
-  temp: string;
-}
+import type { InputFile } from '../../ingest/inputs.js';
+import { loadDefaultPack } from '../../reference/pack.js';
+import type { StageOptions } from '../../stages.js';
+import type { BucketDone, BucketTask } from './groups.js';
+import type { JoinDone, JoinTask } from './join.js';
+import type { MappedFile, MapProgress } from './map.js';
 
 export type FromWorker =
   | { id: number; read: number }
   | { id: number; claims: [number, number] }
-  | { id: number; withdraw: [number, number] }
-  | { id: number; done: PendingFile | BucketDone | LinesDone }
+  | { id: number; done: MappedFile | BucketDone | JoinDone }
   | { id: number; failed: { name: string; message: string; stack: string; aborted: boolean; code?: string; path?: string } };
 
-export type ToWorker = { task: FileTask } | { cross: { id: number; task: BucketTask } } | { lines: { id: number; task: LinesTask } } | { abort: string };
+export type ToWorker =
+  | { map: { id: number; input: InputFile; fileIndex: number; buckets: number; temp: string } }
+  | { bucket: { id: number; task: BucketTask } }
+  | { join: { id: number; task: JoinTask } }
+  | { abort: string };
 
 /** Progress of phase 1 as the pool reports it: a worker sends its claims in batches. */
-export interface PoolProgress extends Phase1Progress {
+export interface PoolProgress extends Pick<MapProgress, 'read'> {
   claims(claims: number, findings: number): void;
 }
-
-export type WorkerSetup = Omit<Phase1Options & Phase3Options, 'signal'>;
 
 interface Running {
   resolve: (done: never) => void;
@@ -39,10 +34,11 @@ interface Running {
   progress: PoolProgress | null;
 }
 
-export class FileWorkerPool {
+export class WorkerPool {
   /**
-   * Workers load the compiled file-worker.js: running from TypeScript sources (the test
-   * runner), there is none, and files are audited in the audit's own thread.
+   * Workers load the compiled worker.js: running from TypeScript sources (the test runner) there
+   * is none, and the executor runs every phase in the audit's thread. The tests run the pool
+   * through the built code (test/e2e/executors.test.ts).
    */
   static readonly available = import.meta.url.endsWith('.js');
 
@@ -52,16 +48,16 @@ export class FileWorkerPool {
   private readonly workers: Worker[] = [];
   private nextId = 0;
 
-  constructor(size: number, setup: WorkerSetup, signal?: AbortSignal) {
+  constructor(size: number, options: StageOptions, signal?: AbortSignal) {
     // The default pack is read from its file by each worker (interned, a fifth of a second)
     // rather than cloned into it (its strings copied over and over, and the clone's garbage
     // carried in a 128 MB heap); a pack built or merged for this run is sent as it is.
-    const fromFile = setup.reference.pack === loadDefaultPack();
-    const data = fromFile ? { ...setup, reference: { ...setup.reference, pack: null } } : setup;
+    const fromFile = options.reference.pack === loadDefaultPack();
+    const data = fromFile ? { ...options, reference: { ...options.reference, pack: null } } : options;
     for (let i = 0; i < size; i++) {
-      // Phase 1 keeps a claim at a time, phase 3 a line and a run of findings: a small heap keeps
-      // each worker's garbage from growing RSS.
-      const worker = new Worker(new URL('./file-worker.js', import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 } });
+      // A worker holds a claim, a bucket or a run of findings at a time: a small heap keeps its
+      // garbage from growing RSS.
+      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 } });
       worker.on('message', (message: FromWorker) => this.onMessage(worker, message));
       worker.on('error', (error) => {
         for (const [, run] of this.running) run.reject(error);
@@ -80,7 +76,6 @@ export class FileWorkerPool {
     if (!run) return;
     if ('read' in message) run.progress?.read(message.read);
     else if ('claims' in message) run.progress?.claims(...message.claims);
-    else if ('withdraw' in message) run.progress?.withdraw(...message.withdraw);
     else {
       this.running.delete(message.id);
       if ('done' in message) run.resolve(message.done as never);
@@ -114,19 +109,16 @@ export class FileWorkerPool {
     });
   }
 
-  /** Phase 1 of a file. */
-  run(input: InputFile, fileIndex: number, temp: string, progress: PoolProgress | null): Promise<PendingFile> {
-    return this.dispatch((id) => ({ task: { id, input, fileIndex, temp } }), progress);
+  map(input: InputFile, fileIndex: number, buckets: number, temp: string, progress: PoolProgress | null): Promise<MappedFile> {
+    return this.dispatch((id) => ({ map: { id, input, fileIndex, buckets, temp } }), progress);
   }
 
-  /** Phase 2 of a bucket. */
-  cross(task: BucketTask): Promise<BucketDone> {
-    return this.dispatch((id) => ({ cross: { id, task } }));
+  bucket(task: BucketTask): Promise<BucketDone> {
+    return this.dispatch((id) => ({ bucket: { id, task } }));
   }
 
-  /** Phase 3 of a file. */
-  lines(task: LinesTask): Promise<LinesDone> {
-    return this.dispatch((id) => ({ lines: { id, task } }));
+  join(task: JoinTask): Promise<JoinDone> {
+    return this.dispatch((id) => ({ join: { id, task } }));
   }
 
   async close(): Promise<void> {

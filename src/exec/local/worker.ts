@@ -1,23 +1,23 @@
-// A worker of the pool: audits the files it is given (phase 1), checks buckets across claims
-// (phase 2) and writes files' lines (phase 3),
-// one task at a time, with the reference data it was started with, and reports progress and
-// the result as messages.
-import { internPack, loadDefaultPack } from '../reference/pack.js';
+// A worker of the local executor's pool: maps files (phase 1), checks buckets (phase 2) and
+// joins files (phase 3), one task at a time, with the stage options it was started with, and
+// reports progress and the result as messages.
 import { parentPort, workerData } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
-import { auditFile } from './audit-file.js';
-import type { FromWorker, ToWorker, WorkerSetup } from './pool.js';
-import { writeLines } from './write-lines.js';
-import { checkBucket } from './cross-claims.js';
+import { internPack, loadDefaultPack } from '../../reference/pack.js';
+import type { StageOptions } from '../../stages.js';
+import { checkBucket } from './groups.js';
+import { joinFile } from './join.js';
+import { mapFile } from './map.js';
+import type { FromWorker, ToWorker } from './pool.js';
 
 // As in the CLI's own thread (cli/process.ts): steadier speed and memory without it.
 setFlagsFromString('--no-allocation-site-pretenuring');
 
-const setup = workerData as WorkerSetup;
+const options = workerData as StageOptions;
 // The default pack comes from its file (the pool sends null for it); another pack arrives as a
 // structured clone, every repeated string its own copy again.
-if (setup.reference.pack === null) (setup.reference as { pack: unknown }).pack = loadDefaultPack();
-else internPack(setup.reference.pack);
+if (options.reference.pack === null) (options.reference as { pack: unknown }).pack = loadDefaultPack();
+else internPack(options.reference.pack);
 const port = parentPort!;
 const controller = new AbortController();
 const send = (message: FromWorker) => port.postMessage(message);
@@ -33,21 +33,21 @@ port.on('message', (message: ToWorker) => {
     controller.abort(message.abort);
     return;
   }
-  if ('cross' in message) {
-    const { id, task } = message.cross;
+  if ('bucket' in message) {
+    const { id, task } = message.bucket;
     try {
-      send({ id, done: checkBucket(task) });
+      send({ id, done: checkBucket(task, options.reference) });
     } catch (error) {
       failed(id)(error);
     }
     return;
   }
-  if ('lines' in message) {
-    const { id, task } = message.lines;
-    writeLines(task, { ...setup, signal: controller.signal }).then((done) => send({ id, done }), failed(id));
+  if ('join' in message) {
+    const { id, task } = message.join;
+    joinFile(task, options, controller.signal).then((done) => send({ id, done }), failed(id));
     return;
   }
-  const { id, input, fileIndex, temp } = message.task;
+  const { id, input, fileIndex, buckets, temp } = message.map;
   // Claims are counted here and sent with the next read (a message a claim would cost more than the claim).
   let claims = 0;
   let findings = 0;
@@ -56,20 +56,17 @@ port.on('message', (message: ToWorker) => {
     claims = 0;
     findings = 0;
   };
-  auditFile(input, fileIndex, { ...setup, signal: controller.signal }, {
-    read: (bytes) => {
+  const progress = {
+    read: (bytes: number) => {
       flush();
       send({ id, read: bytes });
     },
-    claim: (n) => {
+    claim: (n: number) => {
       claims++;
       findings += n;
     },
-    withdraw: (withdrawn, withdrawnFindings) => {
-      flush();
-      send({ id, withdraw: [withdrawn, withdrawnFindings] });
-    },
-  }, temp).then((done) => {
+  };
+  mapFile(input, fileIndex, options, buckets, temp, progress, controller.signal).then((done) => {
     flush();
     send({ id, done });
   }, failed(id));

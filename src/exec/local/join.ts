@@ -1,0 +1,85 @@
+// Phase 3 of the local executor, for one file: each line entry joined with what the cross-claim
+// checks said of it (both in seq order), then stage 4 (the view): the line counted, its record
+// written to the file's part of lines.ndjson (copied byte for byte when no check found anything
+// on it, the usual case), and its findings sorted into ranked runs. Runs in the audit's thread
+// or in a worker of the pool; the audit joins the parts in input order and merges the runs.
+import { join } from 'node:path';
+import type { Finding, LineRecord, NotCheckedEntry } from '../../model/index.js';
+import { compareFindings } from '../../model/order.js';
+import { setVerdict } from '../../report/lines.js';
+import { LineTally, type TallyState } from '../../report/tally.js';
+import { joinGroupResult, type StageOptions } from '../../stages.js';
+import { Breather, ExternalSorter, readLineBytes, readNdjson, SORT_RUN, TextWriter } from '../../store/ndjson.js';
+import { entryFindings, EntryView, FINDING_CODEC, type GroupResultRecord } from './records.js';
+
+export interface JoinTask {
+  fileIndex: number;
+  /** The file's entries (phase 1) and what phase 2 said of its lines, both in seq order. */
+  entries: string;
+  /** The not-checked reasons the entries point at. */
+  reasons: NotCheckedEntry[];
+  results: string | null;
+  /** Where the file's lines.ndjson part goes (null: not written). */
+  lines: string | null;
+  temp: string;
+  sortRun?: number;
+  /** Keep every line record (tests, and runs without an output folder): this thread only. */
+  keep?: boolean;
+}
+
+export interface JoinDone {
+  tally: TallyState;
+  /** The file's findings as ranked runs on disk (FINDING_CODEC), for the audit to merge. */
+  runs: string[];
+  findings: number;
+  kept: LineRecord[];
+}
+
+export async function joinFile(task: JoinTask, options: Pick<StageOptions, 'reference' | 'phi' | 'failOn'>, signal?: AbortSignal): Promise<JoinDone> {
+  const tally = new LineTally(options.reference, options.phi, options.failOn);
+  const sorter = new ExternalSorter<Finding>(compareFindings, (n) => join(task.temp, `file-${task.fileIndex}-ranked-${n}.ndjson`), task.sortRun ?? SORT_RUN, FINDING_CODEC);
+  const breath = new Breather(signal);
+  const out = task.lines === null ? null : new TextWriter(task.lines);
+  const kept: LineRecord[] = [];
+  const results = task.results === null ? null : readNdjson<GroupResultRecord>(task.results);
+  // The reasons of each set of not-checked indexes, as entries carry them ('' for none).
+  const reasonSets = new Map<string, NotCheckedEntry[]>([['', []]]);
+  const reasonsOf = (indexes: string) => {
+    let set = reasonSets.get(indexes);
+    if (!set) reasonSets.set(indexes, (set = indexes.split(',').map((i) => task.reasons[Number(i)]!)));
+    return set;
+  };
+  try {
+    let next = results?.next();
+    const entry = new EntryView();
+    for (const bytes of readLineBytes(task.entries)) {
+      if (breath.due()) await breath.turn();
+      entry.read(bytes);
+      const seq = entry.seq;
+      const line = { findings: entryFindings(entry.findings), notChecked: reasonsOf(entry.notChecked) };
+      let record: LineRecord | null = null;
+      while (next && !next.done && next.value.seq === seq) {
+        if (record === null) {
+          record = JSON.parse(entry.record) as LineRecord;
+          line.notChecked = [...line.notChecked];
+        }
+        joinGroupResult(line, next.value);
+        next = results!.next();
+      }
+      if (next && !next.done && next.value.seq < seq) throw new Error(`a cross-claim result for line ${next.value.seq} has no line entry`);
+      tally.add(line);
+      for (const f of line.findings) sorter.add(f);
+      if (record !== null) setVerdict(record, line.findings, line.notChecked);
+      if (out) {
+        if (record === null) out.writeBytes(entry.recordBytes());
+        else out.write(JSON.stringify(record));
+        out.write('\n');
+      }
+      if (task.keep) kept.push(record ?? (JSON.parse(entry.record) as LineRecord));
+    }
+  } finally {
+    results?.return(undefined);
+    out?.close();
+  }
+  return { tally: tally.state(), runs: sorter.finish(), findings: sorter.count, kept };
+}

@@ -1,0 +1,132 @@
+// Every record the local executor keeps on disk between its phases, in one place: what each
+// holds, how it is written and how it is read back. Nothing outside exec/ reads these files.
+//
+//   line entry     phase 1 → 3   one a drug line, in file order: its lines.ndjson record made as
+//                                if no cross-claim rule finds anything, and its per-claim findings
+//   group record   phase 1 → 2   one a drug line and cross-claim group it takes part in, by bucket
+//   group result   phase 2 → 3   what a group's check said of one of its lines
+//   ranked finding phase 3 → out one a finding, in sorted runs
+import type { Finding, LineFacts, NotCheckedEntry } from '../../model/index.js';
+import type { RecordCodec } from '../../store/ndjson.js';
+
+/**
+ * A drug line's position in the run: its file's index, then its position in the file. Files
+ * are read concurrently, so a position is only comparable with the file's index in front.
+ */
+export const Seq = {
+  of: (fileIndex: number, position: number) => fileIndex * 2 ** 32 + position,
+  file: (seq: number) => Math.floor(seq / 2 ** 32),
+};
+
+/** Phase 1 → 3: a drug line after the per-claim rules. */
+export interface LineEntry {
+  seq: number;
+  /** Indexes into the file's table of not-checked reasons, comma-separated ('' for none): the same few recur on every line. */
+  notChecked: string;
+  /** The per-claim findings as a JSON array, member ids unmasked ('' for none). */
+  findings: string;
+  /** The line's lines.ndjson record (JSON), as if the cross-claim rules find nothing on it. */
+  record: string;
+}
+
+const TAB = 9;
+const ENTRY_FIELDS = 4;
+
+/**
+ * Line entries are tab-separated fields, the record last (JSON text holds no raw tab). Phase 3
+ * reads them in place from their bytes (EntryView): most records are copied to lines.ndjson
+ * without being decoded.
+ */
+export const ENTRY_CODEC: RecordCodec<LineEntry> = {
+  encode: (e) => `${e.seq}\t${e.notChecked}\t${e.findings}\t${e.record}`,
+  decode: (line) => {
+    const view = new EntryView().read(Buffer.from(line));
+    return { seq: view.seq, notChecked: view.notChecked, findings: view.findings, record: view.record };
+  },
+};
+
+/** A line entry read in place from the bytes of its line: fields are decoded only when asked for. */
+export class EntryView {
+  private line: Buffer = Buffer.alloc(0);
+  private readonly tabs = new Int32Array(ENTRY_FIELDS - 1);
+
+  /** Points the view at another line (valid while that line's bytes are). */
+  read(line: Buffer): this {
+    this.line = line;
+    let field = 0;
+    for (let i = 0; i < line.length && field < ENTRY_FIELDS - 1; i++) if (line[i] === TAB) this.tabs[field++] = i;
+    if (field < ENTRY_FIELDS - 1) throw new Error(`damaged line entry: ${field + 1} fields, ${ENTRY_FIELDS} expected`);
+    return this;
+  }
+
+  get seq(): number {
+    let n = 0;
+    for (let i = 0, end = this.tabs[0]!; i < end; i++) n = n * 10 + (this.line[i]! - 48);
+    return n;
+  }
+
+  private start(field: number): number {
+    return field === 0 ? 0 : this.tabs[field - 1]! + 1;
+  }
+
+  private end(field: number): number {
+    return field < ENTRY_FIELDS - 1 ? this.tabs[field]! : this.line.length;
+  }
+
+  private text(field: number): string {
+    return this.line.toString('utf8', this.start(field), this.end(field));
+  }
+
+  get notChecked(): string {
+    return this.text(1);
+  }
+
+  get findings(): string {
+    return this.text(2);
+  }
+
+  get record(): string {
+    return this.text(3);
+  }
+
+  /** The record's bytes, not decoded. */
+  recordBytes(): Buffer {
+    return this.line.subarray(this.start(3));
+  }
+}
+
+/** The per-claim findings of an entry (fresh objects). */
+export const entryFindings = (findings: string): Finding[] => (findings === '' ? [] : (JSON.parse(findings) as Finding[]));
+
+/** Phase 1 → 2: a line in one of a cross-claim rule's groups. */
+export interface GroupRecord {
+  seq: number;
+  ruleId: string;
+  key: string;
+  facts: LineFacts;
+}
+
+/** The rule and key first, the facts last: `${seq}\t${ruleId}\t${JSON key}\t${JSON facts}`. */
+export const GROUP_CODEC: RecordCodec<GroupRecord> = {
+  encode: (r) => `${r.seq}\t${r.ruleId}\t${JSON.stringify(r.key)}\t${JSON.stringify(r.facts)}`,
+  decode: (line) => {
+    const a = line.indexOf('\t');
+    const b = line.indexOf('\t', a + 1);
+    // The key is JSON text (no raw tab), so the tab after it is the facts'.
+    const c = line.indexOf('\t', b + 1);
+    return { seq: Number(line.slice(0, a)), ruleId: line.slice(a + 1, b), key: JSON.parse(line.slice(b + 1, c)) as string, facts: JSON.parse(line.slice(c + 1)) as LineFacts };
+  },
+};
+
+/** The bucket a group goes to: its rule and key, hashed. */
+export const groupBucketKey = (ruleId: string, key: string) => `${ruleId}\u0000${key}`;
+
+/** Phase 2 → 3: what a group's check said of one of its lines (findings made, member ids unmasked). */
+export interface GroupResultRecord {
+  seq: number;
+  findings: Finding[];
+  notChecked: NotCheckedEntry[];
+}
+
+/** Findings in ranked runs: plain JSON, the finding as findings.ndjson will have it. */
+export const FINDING_CODEC: RecordCodec<Finding> = { encode: (f) => JSON.stringify(f), decode: (line) => JSON.parse(line) as Finding };

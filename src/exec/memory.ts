@@ -1,0 +1,96 @@
+// The memory executor: every stage in this thread, every audited line in memory. For the rule
+// tester, the tests, and inputs small enough that temporary files and worker threads would cost
+// more than they save (a few MB: the audit chooses it by input size).
+import type { AuditedLine, Claim, Finding } from '../model/index.js';
+import { compareFindings } from '../model/order.js';
+import type { Reference } from '../reference/index.js';
+import { lineRecord } from '../report/lines.js';
+import { LineTally } from '../report/tally.js';
+import { checkGroup, claimStage, ingestStage, joinGroupResult, type FileResult, type StageOptions } from '../stages.js';
+import { TextWriter } from '../store/ndjson.js';
+import type { ExecPlan, ExecResult, Executor } from './types.js';
+
+/** Stage 3 over lines in input order: each cross-claim rule's groups checked, results joined to their lines; how many findings they made. */
+export function crossClaim(lines: readonly AuditedLine[], reference: Reference): number {
+  const groups = new Map<string, { ruleId: string; lines: AuditedLine[] }>();
+  for (const line of lines) {
+    for (const { ruleId, key } of line.groups) {
+      const id = `${ruleId}\u0000${key}`;
+      const group = groups.get(id);
+      if (group) group.lines.push(line);
+      else groups.set(id, { ruleId, lines: [line] });
+    }
+    line.groups = [];
+  }
+  let findings = 0;
+  for (const { ruleId, lines: members } of groups.values()) {
+    for (const result of checkGroup(ruleId, members.map((l) => l.facts), reference)) {
+      joinGroupResult(members[result.index]!, result);
+      findings += result.findings.length;
+    }
+  }
+  return findings;
+}
+
+type ClaimOptions = Pick<StageOptions, 'codes' | 'reference' | 'asOf'>;
+
+/**
+ * Stages 2 and 3 over claims given as they are (the rule tester): every drug line, audited, in
+ * input order. `stage` is stage 2 (the rule tester audits every line, whatever its code).
+ */
+export function auditClaims(claims: Iterable<Claim>, options: ClaimOptions, stage: (claim: Claim, options: ClaimOptions) => AuditedLine[] = claimStage): AuditedLine[] {
+  const lines: AuditedLine[] = [];
+  for (const claim of claims) for (const line of stage(claim, options)) lines.push(line);
+  crossClaim(lines, options.reference);
+  return lines;
+}
+
+export const memoryExecutor: Executor = {
+  name: 'memory',
+  async run(plan: ExecPlan): Promise<ExecResult> {
+    const { options, progress } = plan;
+    const files: FileResult[] = [];
+    const byFile: AuditedLine[][] = [];
+    for (const input of plan.inputs) {
+      const lines: AuditedLine[] = [];
+      const stats = await ingestStage(
+        input,
+        options,
+        (claim) => {
+          const audited = claimStage(claim, options);
+          for (const line of audited) lines.push(line);
+          progress?.claims(1, audited.reduce((n, l) => n + l.findings.length, 0));
+        },
+        progress,
+        plan.signal,
+      );
+      const file: FileResult = { stats, drugLines: lines.length, lines: [] };
+      files.push(file);
+      byFile.push(lines);
+      progress?.fileDone();
+      plan.onFileDone?.(file);
+    }
+    plan.signal?.throwIfAborted();
+    progress?.phase('cross-claim');
+    const crossFindings = crossClaim(byFile.flat(), options.reference);
+    progress?.claims(0, crossFindings);
+    progress?.phase('writing');
+    const tally = new LineTally(options.reference, options.phi, options.failOn);
+    const findings: Finding[] = [];
+    const out = plan.linesOut === null ? null : new TextWriter(plan.linesOut);
+    try {
+      byFile.forEach((lines, i) => {
+        for (const line of lines) {
+          tally.add(line);
+          for (const f of line.findings) findings.push(f);
+          const record = lineRecord(line, options.phi);
+          out?.write(`${JSON.stringify(record)}\n`);
+          if (plan.keep) files[i]!.lines.push(record);
+        }
+      });
+    } finally {
+      out?.close();
+    }
+    return { files, tally: tally.state(), ranked: findings.sort(compareFindings) };
+  },
+};

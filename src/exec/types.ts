@@ -1,0 +1,56 @@
+// What an executor is given and gives back. An executor runs the domain stages (stages.ts) over
+// the inputs however it likes (in memory, spilled to disk across worker threads, as shards on
+// other machines) and must give the same lines.ndjson bytes, tally and ranking as any other.
+import type { Finding } from '../model/index.js';
+import type { InputFile } from '../ingest/inputs.js';
+import type { TallyState } from '../report/tally.js';
+import type { FileResult, IngestProgress, StageOptions } from '../stages.js';
+
+/** Progress as counts only (never claim data). */
+export interface ExecProgress extends IngestProgress {
+  /** Claims audited (and their findings so far); negative counts take back a worker's batch. */
+  claims(claims: number, findings: number): void;
+  /** A file is read and its claims audited. */
+  fileDone(): void;
+  phase(phase: 'reading' | 'cross-claim' | 'writing'): void;
+}
+
+/** Sizes the local executor's machinery is tuned by; tests set them small to force it into use. */
+export interface ExecTuning {
+  /** Group records per bucket of the cross-claim phase. */
+  bucketLines?: number;
+  /** Findings per sorted run of the ranking. */
+  sortRun?: number;
+  /** The worker pool: started when the input is large enough (auto), always (where it can run), or never. */
+  pool?: 'auto' | 'always' | 'never';
+}
+
+export interface ExecPlan {
+  inputs: InputFile[];
+  /** The inputs' bytes on disk (compressed for .gz). */
+  inputBytes: number;
+  options: StageOptions;
+  /** Where lines.ndjson is written (the audit commits it), or null: not written. */
+  linesOut: string | null;
+  /** A folder the executor may use for its own files; the audit removes it. */
+  temp: string;
+  /** Keep every line's record in the result (memory grows with them). */
+  keep: boolean;
+  concurrency: number;
+  progress: ExecProgress | null;
+  onFileDone?: (result: FileResult) => void;
+  signal?: AbortSignal;
+  tuning?: ExecTuning;
+}
+
+export interface ExecResult {
+  files: FileResult[];
+  tally: TallyState;
+  /** Every finding, member ids masked, in rank order; iterated once. */
+  ranked: Iterable<Finding>;
+}
+
+export interface Executor {
+  readonly name: 'memory' | 'local';
+  run(plan: ExecPlan): Promise<ExecResult>;
+}

@@ -1,0 +1,326 @@
+// Whether a CSV export keeps each claim's rows together, decided before any claim is handed
+// over, and the regrouping in file order when it does not. Every layout we know keeps a claim's
+// rows together, so the reader streams claims as it parses them; this module's light scan (no
+// CSV parser: quotes, delimiters and the claim id column only) reads the file first and says
+// whether it may. A file whose claims are apart, or that the scan cannot read plainly (a quote
+// out of place, a line over the limit), is regrouped on disk: rows hashed by claim id into
+// bucket files, each bucket's claims gathered, and the claims handed over sorted by their first
+// row. Either way claims reach the caller once each, in file order.
+import { join } from 'node:path';
+import type { PhiMode } from '../../model/phi.js';
+import { bucketOf, ExternalSorter, NdjsonWriter, readNdjson } from '../../store/ndjson.js';
+import { mapColumns, type CsvProfile } from './mapping.js';
+import { isBlank } from './normalise.js';
+import type { CanonicalRow } from './rows.js';
+import type { Encoding } from './sniff.js';
+
+/**
+ * A Bloom filter of the claim ids already closed: about 48 bits an expected claim, at most
+ * 64 MiB. A "seen" answer can be false, so it only makes the id a suspect (checked at the end).
+ */
+export class SeenIds {
+  private readonly bits: Uint32Array;
+  private readonly size: number;
+  private static readonly K = 7;
+  constructor(expected: number) {
+    this.size = Math.max(1 << 20, Math.min(2 ** 29, expected * 48));
+    this.bits = new Uint32Array(Math.ceil(this.size / 32));
+  }
+  private hashes(id: string): [number, number] {
+    let h1 = 0x811c9dc5;
+    let h2 = 0x9747b28c;
+    for (let i = 0; i < id.length; i++) {
+      const c = id.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      h2 ^= h2 >>> 15;
+    }
+    return [h1 >>> 0, (h2 | 1) >>> 0];
+  }
+  add(id: string): void {
+    const [h1, h2] = this.hashes(id);
+    for (let k = 0; k < SeenIds.K; k++) {
+      const p = (h1 + Math.imul(k, h2)) >>> 0;
+      const bit = p % this.size;
+      this.bits[bit >>> 5]! |= 1 << (bit & 31);
+    }
+  }
+  has(id: string): boolean {
+    const [h1, h2] = this.hashes(id);
+    for (let k = 0; k < SeenIds.K; k++) {
+      const p = (h1 + Math.imul(k, h2)) >>> 0;
+      const bit = p % this.size;
+      if ((this.bits[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
+    }
+    return true;
+  }
+}
+
+/** Suspects kept for the exact check; past this many the file is regrouped at once. */
+const MAX_SUSPECTS = 100_000;
+
+export interface ScanLayout {
+  encoding: Encoding;
+  delimiter: string;
+  profile: CsvProfile | null;
+  phi: PhiMode;
+  /** Physical lines longer than this are cut by the reader: the scan cannot speak for them. */
+  maxLineBytes: number;
+  /** The file's size, for sizing the filter. */
+  sizeHint: number;
+}
+
+const QUOTE = 0x22;
+const CR = 0x0d;
+const LF = 0x0a;
+
+/** The scan could not read the file plainly: regroup, to be safe. */
+class Unsure extends Error {}
+
+/**
+ * Walks CSV records with RFC 4180 quoting as the reader parses them (a quote inside an unquoted
+ * field is text, empty lines are skipped) and hands over the fields asked for, decoded. Anything
+ * the reader would treat otherwise throws Unsure.
+ */
+class FieldScanner {
+  private state: 'start' | 'plain' | 'quoted' | 'quote' = 'start';
+  private field = 0;
+  private record = 0;
+  private lineBytes = 0;
+  private recordHasData = false;
+  private wanted: Buffer[] = [];
+  private collecting = false;
+  private first = true;
+  private readonly delimiter: number;
+  private readonly decodeAs: 'utf8' | 'latin1';
+  private readonly utf16: InstanceType<typeof TextDecoder> | null;
+
+  constructor(
+    layout: Pick<ScanLayout, 'encoding' | 'delimiter' | 'maxLineBytes'>,
+    /** Whether field `field` of record `record` (0 the header) is wanted. */
+    private readonly want: (record: number, field: number) => boolean,
+    private readonly onField: (record: number, field: number, text: string) => void,
+    private readonly onHeader: () => void,
+    private readonly maxLineBytes = layout.maxLineBytes,
+  ) {
+    this.delimiter = layout.delimiter.charCodeAt(0);
+    this.decodeAs = layout.encoding === 'latin1' ? 'latin1' : 'utf8';
+    // UTF-16 is scanned as the UTF-8 of its text: quotes, delimiters and newlines are the same characters.
+    this.utf16 = layout.encoding === 'utf16le' ? new TextDecoder('utf-16le') : null;
+  }
+
+  write(input: Buffer): void {
+    let chunk = this.utf16 ? Buffer.from(this.utf16.decode(input, { stream: true }), 'utf8') : input;
+    if (this.first) {
+      this.first = false;
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+      else if (this.utf16 === null && chunk[0] === 0xff && chunk[1] === 0xfe) chunk = chunk.subarray(2);
+    }
+    let from = 0;
+    const flush = (to: number) => {
+      if (this.collecting && to > from) this.wanted.push(chunk.subarray(from, to));
+    };
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i]!;
+      if (c === LF) this.lineBytes = 0;
+      else if (++this.lineBytes > this.maxLineBytes) throw new Unsure();
+      switch (this.state) {
+        case 'start':
+          this.collecting = this.want(this.record, this.field);
+          this.wanted = [];
+          if (c === QUOTE) {
+            this.state = 'quoted';
+            this.recordHasData = true;
+            from = i + 1;
+          } else if (c === this.delimiter) {
+            this.recordHasData = true;
+            this.endField();
+          } else if (c === CR || c === LF) {
+            this.endRecord();
+          } else {
+            this.state = 'plain';
+            this.recordHasData = true;
+            from = i;
+          }
+          break;
+        case 'plain':
+          if (c === this.delimiter || c === CR || c === LF) {
+            flush(i);
+            this.endField();
+            if (c !== this.delimiter) this.endRecord();
+          }
+          break;
+        case 'quoted':
+          if (c === QUOTE) {
+            flush(i);
+            this.state = 'quote';
+          }
+          break;
+        case 'quote':
+          if (c === QUOTE) {
+            // An escaped quote: the second one is the field's.
+            this.state = 'quoted';
+            from = i;
+          } else if (c === this.delimiter || c === CR || c === LF) {
+            this.endField();
+            if (c !== this.delimiter) this.endRecord();
+          } else throw new Unsure();
+          break;
+      }
+    }
+    if (this.state === 'plain' || this.state === 'quoted') flush(chunk.length);
+  }
+
+  end(): void {
+    if (this.state === 'quoted') throw new Unsure();
+    if (this.state !== 'start' || this.field > 0) {
+      this.endField();
+      this.endRecord();
+    }
+  }
+
+  private endField(): void {
+    if (this.collecting) this.onField(this.record, this.field, Buffer.concat(this.wanted).toString(this.decodeAs));
+    this.collecting = false;
+    this.wanted = [];
+    this.state = 'start';
+    this.field++;
+  }
+
+  private endRecord(): void {
+    if (this.recordHasData || this.field > 0) {
+      if (this.record === 0) this.onHeader();
+      this.record++;
+    }
+    this.field = 0;
+    this.recordHasData = false;
+    this.state = 'start';
+  }
+}
+
+/** A claim id as the reader takes it from its cell (null: the row is rejected). */
+const claimIdOf = (cell: string) => (isBlank(cell) ? null : cell.trim());
+
+/** Walks a reading of the file, giving each data record's claim id (null: none) in order. False when the header maps to no layout. */
+async function walkIds(source: AsyncIterable<Buffer>, layout: ScanLayout, onId: (id: string | null) => void): Promise<boolean> {
+  const headers: string[] = [];
+  let idColumn: number | null | undefined;
+  const scanner = new FieldScanner(
+    // UTF-16 is measured in its UTF-8 bytes: a third of the limit is safe for any text.
+    { ...layout, maxLineBytes: layout.encoding === 'utf16le' ? Math.floor(layout.maxLineBytes / 3) : layout.maxLineBytes },
+    (record, field) => record === 0 || field === idColumn,
+    (record, field, text) => {
+      if (record === 0) {
+        headers[field] = text.trim();
+        return;
+      }
+      onId(claimIdOf(text));
+    },
+    () => {
+      // The header is complete: the claim id's column, from the same mapping the reader uses.
+      const mapped = mapColumns(headers, layout.profile, layout.phi);
+      idColumn = mapped.ok ? (mapped.map.columns.claim_id ?? null) : null;
+    },
+  );
+  for await (const chunk of source) {
+    scanner.write(chunk);
+    if (idColumn === null) return false;
+  }
+  scanner.end();
+  return idColumn !== null;
+}
+
+/**
+ * Reads the file once (the scan) and says how its claims can be read: 'stream' when every
+ * claim's rows are together (or the header maps to no layout: the reader says why), 'regroup'
+ * when some are apart or the scan cannot tell. `reopen` reads the file again for the exact check
+ * of ids the filter flagged.
+ */
+export async function planGrouping(source: AsyncIterable<Buffer>, reopen: () => AsyncIterable<Buffer>, layout: ScanLayout): Promise<'stream' | 'regroup'> {
+  const seen = new SeenIds(Math.ceil(layout.sizeHint / 250));
+  const suspects = new Set<string>();
+  let previous: string | null = null;
+  try {
+    const mapped = await walkIds(source, layout, (id) => {
+      if (id === null || id === previous) return;
+      if (previous !== null) seen.add(previous);
+      // A claim id met again after other claims (or a false alarm of the filter): checked below.
+      if (seen.has(id)) {
+        suspects.add(id);
+        if (suspects.size > MAX_SUSPECTS) throw new Unsure();
+      }
+      previous = id;
+    });
+    if (!mapped || suspects.size === 0) return 'stream';
+    // The exact check: each suspect's rows form one run, or the file is regrouped.
+    const runs = new Map<string, number>();
+    previous = null;
+    await walkIds(reopen(), layout, (id) => {
+      if (id === null || id === previous) return;
+      previous = id;
+      if (!suspects.has(id)) return;
+      const n = (runs.get(id) ?? 0) + 1;
+      runs.set(id, n);
+      if (n > 1) throw new Unsure();
+    });
+    return 'stream';
+  } catch (error) {
+    if (error instanceof Unsure) return 'regroup';
+    throw error;
+  }
+}
+
+/** Regrouping buckets of about this many bytes of CSV each. */
+const BUCKET_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Rows regrouped by claim on disk, then handed over claim by claim in file order (by the first
+ * row of each claim), with whether any claim's rows were in fact apart.
+ */
+export class Regrouper {
+  private readonly buckets: Array<NdjsonWriter<CanonicalRow>>;
+
+  constructor(
+    private readonly dir: string,
+    sizeHint: number,
+  ) {
+    const count = Math.max(1, Math.min(512, Math.ceil(sizeHint / BUCKET_BYTES)));
+    this.buckets = Array.from({ length: count }, (_, i) => new NdjsonWriter<CanonicalRow>(join(dir, `bucket-${i}.ndjson`), { flushBytes: 1 << 16 }));
+  }
+
+  get bucketCount(): number {
+    return this.buckets.length;
+  }
+
+  add(row: CanonicalRow): void {
+    this.buckets[bucketOf(row.claimId, this.buckets.length)]!.writeRecord(row);
+  }
+
+  /** Each claim's rows (in input order), claims in the order of their first rows; true when some claim's rows were apart. */
+  drain(emit: (rows: CanonicalRow[]) => void): boolean {
+    this.close();
+    const claims = new ExternalSorter<CanonicalRow[]>((a, b) => a[0]!.row - b[0]!.row, (n) => join(this.dir, `claims-${n}.ndjson`), 1_000);
+    for (const bucket of this.buckets) {
+      const byId = new Map<string, CanonicalRow[]>();
+      for (const row of readNdjson<CanonicalRow>(bucket.path)) {
+        const rows = byId.get(row.claimId);
+        if (rows) rows.push(row);
+        else byId.set(row.claimId, [row]);
+      }
+      for (const rows of byId.values()) claims.add(rows);
+    }
+    // In first-row order, a claim whose first row comes before an earlier claim's last is apart.
+    let lastRow = 0;
+    let apart = false;
+    for (const rows of claims.sorted()) {
+      if (rows[0]!.row < lastRow) apart = true;
+      lastRow = Math.max(lastRow, rows[rows.length - 1]!.row);
+      emit(rows);
+    }
+    return apart;
+  }
+
+  close(): void {
+    for (const bucket of this.buckets) bucket.close();
+  }
+}

@@ -1,0 +1,133 @@
+// The view stage, line by line: each audited line (in input order, with all its findings) is
+// counted for the report's coverage, totals and groups, and its findings' member ids masked
+// before any output sees them. Counts are plain data, so parts of a run counted apart (files,
+// workers, shards) are added together in input order.
+import type { AuditedLine, Finding, LineRecord } from '../model/index.js';
+import { compareText } from '../model/order.js';
+import { maskMemberId, type PhiMode } from '../model/phi.js';
+import type { Reference } from '../reference/index.js';
+import { ruleDocs } from '../rules/docs.js';
+import { verdictOf } from './lines.js';
+import { ReportAggregator, type AggregatorState, type Coverage, type NotCheckedReason, type ReportView } from './view.js';
+
+/** Coverage counts as plain data. */
+export interface CoverageState {
+  passed: number;
+  failed: number;
+  notChecked: number;
+  reasons: NotCheckedReason[];
+}
+
+/** Coverage counted line by line. */
+export class CoverageCounter {
+  private passed = 0;
+  private failed = 0;
+  private notChecked = 0;
+  private readonly reasons = new Map<string, NotCheckedReason>();
+  /** Each reason as written → its generalised entry. */
+  private readonly byReason = new Map<string, NotCheckedReason>();
+
+  add(line: Pick<LineRecord, 'verdict' | 'notChecked'>): void {
+    if (line.verdict === 'pass') this.passed++;
+    else if (line.verdict === 'fail') this.failed++;
+    else this.notChecked++;
+    for (const { ruleId, reason } of line.notChecked) {
+      // Reasons naming a code count together ("no rate for the code in 2025Q1"); the same few
+      // reasons recur on millions of lines, so each is generalised once.
+      const key = `${ruleId}\u0000${reason}`;
+      let entry = this.byReason.get(key);
+      if (!entry) {
+        entry = this.reason(ruleId, reason.replace(/\b[JQ]\d{4}\b/g, 'the code'));
+        this.byReason.set(key, entry);
+      }
+      entry.lines++;
+    }
+  }
+
+  private reason(ruleId: string, reason: string): NotCheckedReason {
+    const key = `${ruleId}\u0000${reason}`;
+    let entry = this.reasons.get(key);
+    if (!entry) {
+      entry = { ruleId, reason, lines: 0 };
+      this.reasons.set(key, entry);
+    }
+    return entry;
+  }
+
+  state(): CoverageState {
+    return { passed: this.passed, failed: this.failed, notChecked: this.notChecked, reasons: [...this.reasons.values()].map((r) => ({ ...r })) };
+  }
+
+  /** Adds another part's counts (its reasons are generalised already). */
+  absorb(part: CoverageState): void {
+    this.passed += part.passed;
+    this.failed += part.failed;
+    this.notChecked += part.notChecked;
+    for (const { ruleId, reason, lines } of part.reasons) this.reason(ruleId, reason).lines += lines;
+  }
+
+  coverage(): Coverage {
+    return {
+      linesAudited: this.passed + this.failed + this.notChecked,
+      passed: this.passed,
+      failed: this.failed,
+      notChecked: this.notChecked,
+      notCheckedReasons: [...this.reasons.values()].sort((a, b) => compareText(a.ruleId, b.ruleId) || compareText(a.reason, b.reason)),
+    };
+  }
+}
+
+/** A tally as plain data, to cross from a worker thread or a shard. */
+export interface TallyState {
+  coverage: CoverageState;
+  report: AggregatorState;
+  /** Findings at or above --fail-on. */
+  failing: boolean;
+}
+
+/** The report's counts of a run, or of a part of one. */
+export class LineTally {
+  private readonly coverage = new CoverageCounter();
+  private readonly report: ReportAggregator;
+  private failing = false;
+
+  constructor(
+    reference: Reference,
+    private readonly phi: PhiMode,
+    private readonly failOn: 'error' | 'warning',
+  ) {
+    this.report = new ReportAggregator(ruleDocs(), (code) => reference.pack.codes[code]?.shortDescriptor.value ?? null);
+  }
+
+  /** One line, with all its findings: their member ids are masked here, in place. */
+  add(line: Pick<AuditedLine, 'findings' | 'notChecked'>): void {
+    for (const f of line.findings) {
+      f.memberId = maskMemberId(f.memberId, this.phi);
+      if (isFailing(f, this.failOn)) this.failing = true;
+    }
+    this.coverage.add({ verdict: verdictOf(line.findings.length, line.notChecked.length), notChecked: line.notChecked });
+    this.report.addLine(line.findings);
+  }
+
+  state(): TallyState {
+    return { coverage: this.coverage.state(), report: this.report.state(), failing: this.failing };
+  }
+
+  /** Adds a part counted apart (parts come in input order). */
+  absorb(part: TallyState): void {
+    this.coverage.absorb(part.coverage);
+    this.report.absorb(part.report);
+    this.failing ||= part.failing;
+  }
+
+  get isFailing(): boolean {
+    return this.failing;
+  }
+
+  /** What the report view takes of the counts. */
+  view(): Pick<ReportView, 'coverage' | 'findingTotals' | 'groups'> {
+    return { coverage: this.coverage.coverage(), ...this.report.totals() };
+  }
+}
+
+export const isFailing = (f: Pick<Finding, 'severity'>, failOn: 'error' | 'warning') => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning');

@@ -1,0 +1,64 @@
+// Stage 5: the outputs, rendered from the ranked findings and the view. Each is written to a
+// temporary name beside its target; the audit renames them all into place together.
+import { join } from 'node:path';
+import type { Finding } from '../model/index.js';
+import { stage, stageWriter, type Staged } from '../output/atomic.js';
+import { Breather } from '../store/ndjson.js';
+import { findingsCsv } from './csv.js';
+import { renderHtml } from './html.js';
+import type { Summary } from './json.js';
+import { TOP_FINDINGS, type ReportView } from './view.js';
+
+export type ReportFormat = 'csv' | 'html' | 'json';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['csv', 'html', 'json'];
+/** The file each format writes in the output folder (lines.ndjson and findings.ndjson always). */
+export const REPORT_FILES: Record<ReportFormat, string> = { csv: 'findings.csv', html: 'report.html', json: 'summary.json' };
+/** The order outputs are listed in. */
+export const OUTPUT_ORDER = ['findings.csv', 'report.html', 'summary.json', 'lines.ndjson', 'findings.ndjson'];
+
+export interface RankedWritten {
+  /** The first TOP_FINDINGS findings, for the view. */
+  top: Finding[];
+  /** Every finding, when asked to keep them. */
+  all: Finding[];
+}
+
+/**
+ * The ranked findings, read once: findings.ndjson and findings.csv (null folder: neither) written
+ * as they come, the top kept for the view.
+ */
+export async function writeRanked(ranked: Iterable<Finding>, outDir: string | null, staged: Staged[], options: { csv: boolean; excel: boolean; keepAll: boolean; signal?: AbortSignal }): Promise<RankedWritten> {
+  const written: RankedWritten = { top: [], all: [] };
+  const ndjson = outDir === null ? null : stageWriter(join(outDir, 'findings.ndjson'));
+  const csv = outDir === null || !options.csv ? null : stageWriter(join(outDir, REPORT_FILES.csv));
+  for (const out of [csv, ndjson]) if (out) staged.push(out.staged);
+  function* each(): Generator<Finding> {
+    for (const finding of ranked) {
+      if (written.top.length < TOP_FINDINGS) written.top.push(finding);
+      if (options.keepAll) written.all.push(finding);
+      ndjson?.writer.write(`${JSON.stringify(finding)}\n`);
+      yield finding;
+    }
+  }
+  const breath = new Breather(options.signal);
+  try {
+    if (csv) {
+      for (const row of findingsCsv(each(), { excel: options.excel })) {
+        if (breath.due()) await breath.turn();
+        csv.writer.write(row);
+      }
+    } else {
+      for (const _ of each()) if (breath.due()) await breath.turn();
+    }
+  } finally {
+    csv?.writer.close();
+    ndjson?.writer.close();
+  }
+  return written;
+}
+
+/** The view's own reports: report.html and summary.json, as the formats ask. */
+export function writeViewReports(view: ReportView, summary: Summary, outDir: string, formats: readonly ReportFormat[], staged: Staged[]): void {
+  if (formats.includes('html')) staged.push(stage(join(outDir, REPORT_FILES.html), renderHtml(view)));
+  if (formats.includes('json')) staged.push(stage(join(outDir, REPORT_FILES.json), `${JSON.stringify(summary, null, 2)}\n`));
+}

@@ -1,0 +1,67 @@
+// The audit's domain stages, written once (DESIGN.md, "The flow"). Every executor (exec/) runs
+// these and only these; none of them knows of threads, temporary files, buckets or positions.
+//   1. ingest        a file's claims, in file order               ingestStage
+//   2. claim rules   each claim's drug lines, audited              claimStage
+//   3. cross-claim   each rule's groups, by the key it declares    checkGroup (rules/engine.ts)
+//   4. view          each line counted, member ids masked          LineTally (report/tally.ts), lineRecord (report/lines.ts)
+//   5. outputs       the ranked findings and the view, rendered    report/write.ts
+import type { AuditedLine, Claim, LineRecord } from './model/index.js';
+import type { PhiMode } from './model/phi.js';
+import { ingestFile, type FileIngestStats } from './ingest/index.js';
+import type { CsvProfile } from './ingest/csv/mapping.js';
+import type { InputFile } from './ingest/inputs.js';
+import { isDrugLine, type CodeSelection } from './ingest/select.js';
+import type { Reference } from './reference/index.js';
+import { auditClaim } from './rules/engine.js';
+
+export { checkGroup, joinGroupResult, type GroupResult } from './rules/engine.js';
+
+/** What the stages need of the audit's options (plain data: it crosses to a worker thread or a shard). */
+export interface StageOptions {
+  codes: CodeSelection;
+  reference: Reference;
+  asOf: string | null;
+  phi: PhiMode;
+  failOn: 'error' | 'warning';
+  csvProfile: CsvProfile | null;
+}
+
+export interface IngestProgress {
+  /** Bytes read from disk (compressed for .gz). */
+  read(bytes: number): void;
+}
+
+/** Issues that mean "not a claim file": for a file met in a folder (a README, an image), a warning. */
+const STRAY_FILE_CODES = new Set(['format-unknown', 'csv-layout-unknown', 'csv-layout-refused']);
+
+/** Stage 1: one file's claims, handed over in file order. */
+export async function ingestStage(input: InputFile, options: Pick<StageOptions, 'phi' | 'csvProfile'>, onClaim: (claim: Claim) => void, progress: IngestProgress | null, signal?: AbortSignal): Promise<FileIngestStats> {
+  const stats = await ingestFile(input.path, input.display, {
+    phi: options.phi,
+    onClaim,
+    ...(progress ? { onRead: (n: number) => progress.read(n) } : {}),
+    csvProfile: options.csvProfile,
+    ...(signal ? { signal } : {}),
+  });
+  // A stray file in a folder is skipped, not an input error.
+  if (!input.explicit) for (const issue of stats.issues) if (STRAY_FILE_CODES.has(issue.code)) issue.severity = 'warning';
+  return stats;
+}
+
+/** Stage 2: a claim's drug lines (--codes) through the line and claim rules. */
+export function claimStage(claim: Claim, options: Pick<StageOptions, 'codes' | 'reference' | 'asOf'>): AuditedLine[] {
+  const indexes: number[] = [];
+  claim.lines.forEach((line, i) => {
+    if (isDrugLine(line, options.codes)) indexes.push(i);
+  });
+  return indexes.length === 0 ? [] : auditClaim(claim, indexes, options.reference, options.asOf);
+}
+
+/** A file's result, as the audit reports it. */
+export interface FileResult {
+  stats: FileIngestStats;
+  /** Drug lines audited in the file. */
+  drugLines: number;
+  /** Their records: only when the audit keeps them (tests; runs without an output folder). */
+  lines: LineRecord[];
+}

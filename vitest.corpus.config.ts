@@ -10,6 +10,7 @@ if (!existsSync(CORPUS_DIR)) {
 
 export default defineConfig({
   test: {
+    globalSetup: ['test/support/build.ts'],
     include: ['test/corpus/**/*.test.ts'],
     testTimeout: 60_000,
   },

@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import { memoryExecutor } from './exec/memory.js';
 import { localExecutor } from './exec/local/index.js';
 import { ProgressTracker, type AuditProgress } from './exec/progress.js';
-import type { ExecTuning, Executor } from './exec/types.js';
+import type { Execution, ExecTuning, Executor } from './exec/types.js';
 import type { FileIngestStats } from './ingest/index.js';
 import type { CsvProfile } from './ingest/csv/mapping.js';
 import { resolveInputs, type InputFile } from './ingest/inputs.js';
@@ -86,6 +86,8 @@ export interface AuditResult {
   view: ReportView;
   summary: Summary;
   written: string[];
+  /** Which executor ran the audit, with how many workers and buckets. */
+  execution: Execution;
 }
 
 /** Input up to this size (decoded) is audited in memory: temporary files and threads would cost more. */
@@ -183,7 +185,7 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
       commit(staged);
     }
     const written = staged.map((s) => s.target).sort((a, b) => OUTPUT_ORDER.indexOf(basename(a)) - OUTPUT_ORDER.indexOf(basename(b)));
-    return { exitCode, nothingAudited: stopped, files: result.files, findings: ranked.all, inputIssues, totals, view, summary, written };
+    return { exitCode, nothingAudited: stopped, files: result.files, findings: ranked.all, inputIssues, totals, view, summary, written, execution: result.execution };
   } catch (error) {
     discard(staged);
     throw error;

@@ -91,6 +91,6 @@ export const memoryExecutor: Executor = {
     } finally {
       out?.close();
     }
-    return { files, tally: tally.state(), ranked: findings.sort(compareFindings) };
+    return { files, tally: tally.state(), ranked: findings.sort(compareFindings), execution: { executor: 'memory', workers: 0, buckets: 0 } };
   },
 };

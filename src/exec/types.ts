@@ -48,6 +48,16 @@ export interface ExecResult {
   tally: TallyState;
   /** Every finding, member ids masked, in rank order; iterated once. */
   ranked: Iterable<Finding>;
+  /** How the run was executed (never in the outputs: they are the same whichever ran). */
+  execution: Execution;
+}
+
+export interface Execution {
+  executor: Executor['name'];
+  /** Worker threads used (0: the audit's thread only). */
+  workers: number;
+  /** Buckets of the cross-claim phase (memory: 0). */
+  buckets: number;
 }
 
 export interface Executor {

@@ -1,6 +1,6 @@
 // Running from cron: one run at a time per output folder, and a run stopped by a signal leaves
 // the previous reports complete. These spawn the built CLI (built once here) as cron would.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -32,7 +32,7 @@ function start(args: string[]) {
 let big: string;
 
 beforeAll(async () => {
-  execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'ignore' });
+  // The binary was built by the global setup (test/support/build.ts).
   big = join(tmp(), 'big.edi');
   await generate837(big, 24 * 1024 * 1024, { seed: 3 });
 }, 120_000);

@@ -3,7 +3,7 @@
 // unique marker, some of them where the input is damaged so that issues quote it, run through
 // the binary under the default --phi masked. No marker may appear in any stream or output,
 // except the last 4 characters of member ids.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -92,7 +92,7 @@ const csv = [
 let dir: string;
 
 beforeAll(() => {
-  execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'ignore' });
+  // The binary was built by the global setup (test/support/build.ts).
   dir = mkdtempSync(join(tmpdir(), 'claim-audit-phi-'));
   writeFileSync(join(dir, 'scan.edi'), claimFile());
   writeFileSync(join(dir, 'scan.csv'), `${csv}\n`);

@@ -1,6 +1,6 @@
 // Safe to leave unattended (issue 13): each defect reproduced through the built binary, as cron
 // runs it. Every test here failed on the code before the fix, except where a comment says.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,10 +23,6 @@ function run(args: string[], env: Record<string, string> = {}) {
 
 /** No Node stack frame in the text ("    at fn (file:line:col)"). */
 const NO_STACK = /^\s+at\s/m;
-
-beforeAll(() => {
-  execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'ignore' });
-}, 120_000);
 
 describe('1. a CSV without a header row', () => {
   it('never prints, nor writes into the reports, the first row as headers', () => {

@@ -77,7 +77,8 @@ export const localExecutor: Executor = {
     const concurrency = Math.max(1, plan.concurrency);
     const limit = pLimit(concurrency);
     const usePool = WorkerPool.available && concurrency > 1 && plan.inputs.length > 1 && !plan.keep && (plan.tuning?.pool === 'always' || (plan.tuning?.pool !== 'never' && plan.inputBytes >= POOL_MIN_BYTES));
-    let pool: WorkerPool | null = usePool ? new WorkerPool(Math.min(concurrency, plan.inputs.length), options, plan.signal) : null;
+    const workers = usePool ? Math.min(concurrency, plan.inputs.length) : 0;
+    let pool: WorkerPool | null = usePool ? new WorkerPool(workers, options, plan.signal) : null;
     try {
       // Phase 1.
       const claimProgress = progress ? { read: (n: number) => progress.read(n), claim: (findings: number) => progress.claims(1, findings), claims: (n: number, findings: number) => progress.claims(n, findings) } : null;
@@ -120,7 +121,7 @@ export const localExecutor: Executor = {
         if (plan.linesOut !== null) joinPart(plan.linesOut, join(temp, `lines-${fileIndex}.ndjson`), fileIndex === 0);
         return { stats: mapped[fileIndex]!.stats, drugLines: mapped[fileIndex]!.drugLines, lines: part.kept };
       });
-      return { files, tally: tally.state(), ranked: ranking.sorted() };
+      return { files, tally: tally.state(), ranked: ranking.sorted(), execution: { executor: 'local', workers, buckets } };
     } finally {
       await pool?.close();
     }

@@ -1,0 +1,55 @@
+// The executors' differential check: the same inputs audited by the memory executor and by the
+// local one (buckets and sorted runs made tiny, so everything spills and splits, and the worker
+// pool forced on) must give byte-identical outputs. Runs the built code (the global setup built
+// it): the pool's workers only run from compiled JavaScript.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type * as Audit from '../../src/audit.js';
+import type * as ReferenceModule from '../../src/reference/index.js';
+import type * as Select from '../../src/ingest/select.js';
+
+const dist = (path: string) => fileURLToPath(new URL(`../../dist/${path}`, import.meta.url));
+
+export const BYTE_IDENTICAL = ['findings.csv', 'findings.ndjson', 'lines.ndjson'] as const;
+
+export interface ExecutorRun {
+  files: Record<string, string>;
+  result: Audit.AuditResult;
+}
+
+/** Audits `inputs` with one executor into a fresh folder; the outputs' text by name. */
+export async function auditWith(executor: 'memory' | 'local', inputs: string[], options: { codes?: string; reference?: ReferenceModule.ReferenceFiles } = {}): Promise<ExecutorRun> {
+  const { runAudit } = (await import(dist('audit.js'))) as typeof Audit;
+  const { loadReference, coveredCodes } = (await import(dist('reference/index.js'))) as typeof ReferenceModule;
+  const { parseCodeSelection } = (await import(dist('ingest/select.js'))) as typeof Select;
+  const reference = loadReference(options.reference ?? {});
+  const out = mkdtempSync(join(tmpdir(), `claim-audit-${executor}-`));
+  const codesOption = options.codes ?? 'covered';
+  const result = await runAudit({
+    inputs,
+    outDir: out,
+    formats: ['csv', 'json', 'html'],
+    codes: parseCodeSelection(codesOption, coveredCodes(reference.pack)),
+    codesOption,
+    reference,
+    asOf: null,
+    concurrency: 2,
+    failOn: 'error',
+    phi: 'masked',
+    executor,
+    ...(executor === 'local' ? { tuning: { bucketLines: 20, sortRun: 7, pool: 'always' as const } } : {}),
+    now: () => new Date('2026-01-01T00:00:00Z'),
+  });
+  const files: Record<string, string> = {};
+  for (const name of [...BYTE_IDENTICAL, 'summary.json', 'report.html']) {
+    try {
+      // The output folder is the run's own: named the same in both runs' manifests.
+      files[name] = readFileSync(join(out, name), 'utf8').replaceAll(out, 'OUT');
+    } catch {
+      files[name] = '(not written)';
+    }
+  }
+  return { files, result };
+}

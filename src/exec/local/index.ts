@@ -6,7 +6,6 @@
 import { join } from 'node:path';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Finding } from '../../model/index.js';
-import { compareFindings } from '../../model/order.js';
 import { LineTally } from '../../report/tally.js';
 import type { FileResult } from '../../stages.js';
 import { appendFileTo, ExternalSorter, NdjsonWriter, SORT_RUN } from '../../store/ndjson.js';
@@ -15,7 +14,7 @@ import { BUCKET_LINES, bucketCount, checkBucket, type BucketDone, type BucketTas
 import { joinFile, type JoinDone, type JoinTask } from './join.js';
 import { mapFile, type MappedFile } from './map.js';
 import { WorkerPool } from './pool.js';
-import { FINDING_CODEC, Seq, type GroupResultRecord } from './records.js';
+import { compareRanked, RANKED_CODEC, Seq, type GroupResultRecord, type RankedFinding } from './records.js';
 import { renameSync, rmSync } from 'node:fs';
 
 /** Below this much input the pool is not started: its workers' start-up would cost more than they save. */
@@ -68,6 +67,11 @@ function joinPart(target: string, part: string, first: boolean): void {
   rmSync(part, { force: true });
 }
 
+/** The merged ranking's findings, parsed as they are read. */
+function* parsed(ranked: Iterable<RankedFinding>): Generator<Finding> {
+  for (const { json } of ranked) yield JSON.parse(json) as Finding;
+}
+
 export const localExecutor: Executor = {
   name: 'local',
   async run(plan: ExecPlan): Promise<ExecResult> {
@@ -114,14 +118,14 @@ export const localExecutor: Executor = {
 
       // The parts in input order: lines.ndjson concatenated, counts added, ranked runs merged.
       const tally = new LineTally(options.reference, options.phi, options.failOn);
-      const ranking = new ExternalSorter<Finding>(compareFindings, (n) => join(temp, `findings-${n}.ndjson`), plan.tuning?.sortRun ?? SORT_RUN, FINDING_CODEC);
+      const ranking = new ExternalSorter<RankedFinding>(compareRanked, (n) => join(temp, `findings-${n}.ndjson`), plan.tuning?.sortRun ?? SORT_RUN, RANKED_CODEC);
       const files: FileResult[] = joined.map((part, fileIndex) => {
         tally.absorb(part.tally);
         ranking.addRuns(part.runs, part.findings);
         if (plan.linesOut !== null) joinPart(plan.linesOut, join(temp, `lines-${fileIndex}.ndjson`), fileIndex === 0);
         return { stats: mapped[fileIndex]!.stats, drugLines: mapped[fileIndex]!.drugLines, lines: part.kept };
       });
-      return { files, tally: tally.state(), ranked: ranking.sorted(), execution: { executor: 'local', workers, buckets } };
+      return { files, tally: tally.state(), ranked: parsed(ranking.sorted()), execution: { executor: 'local', workers, buckets } };
     } finally {
       await pool?.close();
     }

@@ -4,13 +4,12 @@
 // on it, the usual case), and its findings sorted into ranked runs. Runs in the audit's thread
 // or in a worker of the pool; the audit joins the parts in input order and merges the runs.
 import { join } from 'node:path';
-import type { Finding, LineRecord, NotCheckedEntry } from '../../model/index.js';
-import { compareFindings } from '../../model/order.js';
+import type { LineRecord, NotCheckedEntry } from '../../model/index.js';
 import { setVerdict } from '../../report/lines.js';
 import { LineTally, type TallyState } from '../../report/tally.js';
 import { joinGroupResult, type StageOptions } from '../../stages.js';
 import { Breather, ExternalSorter, readLineBytes, readNdjson, SORT_RUN, TextWriter } from '../../store/ndjson.js';
-import { entryFindings, EntryView, FINDING_CODEC, type GroupResultRecord } from './records.js';
+import { compareRanked, entryFindings, EntryView, RANKED_CODEC, rankedFinding, type GroupResultRecord, type RankedFinding } from './records.js';
 
 export interface JoinTask {
   fileIndex: number;
@@ -29,7 +28,7 @@ export interface JoinTask {
 
 export interface JoinDone {
   tally: TallyState;
-  /** The file's findings as ranked runs on disk (FINDING_CODEC), for the audit to merge. */
+  /** The file's findings as ranked runs on disk (RANKED_CODEC), for the executor to merge. */
   runs: string[];
   findings: number;
   kept: LineRecord[];
@@ -37,7 +36,7 @@ export interface JoinDone {
 
 export async function joinFile(task: JoinTask, options: Pick<StageOptions, 'reference' | 'phi' | 'failOn'>, signal?: AbortSignal): Promise<JoinDone> {
   const tally = new LineTally(options.reference, options.phi, options.failOn);
-  const sorter = new ExternalSorter<Finding>(compareFindings, (n) => join(task.temp, `file-${task.fileIndex}-ranked-${n}.ndjson`), task.sortRun ?? SORT_RUN, FINDING_CODEC);
+  const sorter = new ExternalSorter<RankedFinding>(compareRanked, (n) => join(task.temp, `file-${task.fileIndex}-ranked-${n}.ndjson`), task.sortRun ?? SORT_RUN, RANKED_CODEC);
   const breath = new Breather(signal);
   const out = task.lines === null ? null : new TextWriter(task.lines);
   const kept: LineRecord[] = [];
@@ -68,7 +67,7 @@ export async function joinFile(task: JoinTask, options: Pick<StageOptions, 'refe
       }
       if (next && !next.done && next.value.seq < seq) throw new Error(`a cross-claim result for line ${next.value.seq} has no line entry`);
       tally.add(line);
-      for (const f of line.findings) sorter.add(f);
+      for (const f of line.findings) sorter.add(rankedFinding(f));
       if (record !== null) setVerdict(record, line.findings, line.notChecked);
       if (out) {
         if (record === null) out.writeBytes(entry.recordBytes());

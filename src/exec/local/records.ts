@@ -7,6 +7,7 @@
 //   group result   phase 2 → 3   what a group's check said of one of its lines
 //   ranked finding phase 3 → out one a finding, in sorted runs
 import type { Finding, LineFacts, NotCheckedEntry } from '../../model/index.js';
+import { compareFindings, type RankFields } from '../../model/order.js';
 import type { RecordCodec } from '../../store/ndjson.js';
 
 /**
@@ -110,11 +111,24 @@ export interface GroupRecord {
 export const GROUP_CODEC: RecordCodec<GroupRecord> = {
   encode: (r) => `${r.seq}\t${r.ruleId}\t${JSON.stringify(r.key)}\t${JSON.stringify(r.facts)}`,
   decode: (line) => {
+    const { seq, ruleId, key, facts } = GROUP_HEAD_CODEC.decode(line);
+    return { seq, ruleId, key, facts: JSON.parse(facts) as LineFacts };
+  },
+};
+
+/**
+ * A group record with its facts left as JSON text: a bucket is held whole while its groups are
+ * gathered, and text takes a fraction of the heap the objects would; each group's facts are
+ * parsed when it is checked.
+ */
+export const GROUP_HEAD_CODEC: RecordCodec<Omit<GroupRecord, 'facts'> & { facts: string }> = {
+  encode: (r) => `${r.seq}\t${r.ruleId}\t${JSON.stringify(r.key)}\t${r.facts}`,
+  decode: (line) => {
     const a = line.indexOf('\t');
     const b = line.indexOf('\t', a + 1);
     // The key is JSON text (no raw tab), so the tab after it is the facts'.
     const c = line.indexOf('\t', b + 1);
-    return { seq: Number(line.slice(0, a)), ruleId: line.slice(a + 1, b), key: JSON.parse(line.slice(b + 1, c)) as string, facts: JSON.parse(line.slice(c + 1)) as LineFacts };
+    return { seq: Number(line.slice(0, a)), ruleId: line.slice(a + 1, b), key: JSON.parse(line.slice(b + 1, c)) as string, facts: line.slice(c + 1) };
   },
 };
 
@@ -128,5 +142,28 @@ export interface GroupResultRecord {
   notChecked: NotCheckedEntry[];
 }
 
-/** Findings in ranked runs: plain JSON, the finding as findings.ndjson will have it. */
-export const FINDING_CODEC: RecordCodec<Finding> = { encode: (f) => JSON.stringify(f), decode: (line) => JSON.parse(line) as Finding };
+/**
+ * Phase 3 → out: a finding in a ranked run, held as the fields it is ranked by and its JSON text
+ * (a sorted run in memory takes a fraction of the heap the objects would).
+ */
+export interface RankedFinding {
+  key: RankFields;
+  json: string;
+}
+
+export const rankedFinding = (finding: Finding): RankedFinding => {
+  const { dollarsAtRisk, severity, claimId, lineNumber, ruleId, id } = finding;
+  return { key: { dollarsAtRisk, severity, claimId, lineNumber, ruleId, id }, json: JSON.stringify(finding) };
+};
+
+export const compareRanked = (a: RankedFinding, b: RankedFinding) => compareFindings(a.key, b.key);
+
+/** The key as a small JSON array, a tab, the finding's JSON (which holds no raw tab). */
+export const RANKED_CODEC: RecordCodec<RankedFinding> = {
+  encode: ({ key, json }) => `${JSON.stringify([key.dollarsAtRisk, key.severity, key.claimId, key.lineNumber, key.ruleId, key.id])}\t${json}`,
+  decode: (line) => {
+    const tab = line.indexOf('\t');
+    const [dollarsAtRisk, severity, claimId, lineNumber, ruleId, id] = JSON.parse(line.slice(0, tab)) as [number, Finding['severity'], string, number, string, string];
+    return { key: { dollarsAtRisk, severity, claimId, lineNumber, ruleId, id }, json: line.slice(tab + 1) };
+  },
+};

@@ -15,7 +15,7 @@ import { parseCommandLine, USAGE, UsageError } from './args.js';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildPack, readCmsFiles, serializePack } from '../reference/build.js';
-import { count } from '../report/format.js';
+import { count, denialText, sourcePosition } from '../report/format.js';
 import { ruleDocs } from '../rules/docs.js';
 import { describeFailure } from './errors.js';
 import { ProgressBar } from './progress.js';
@@ -44,15 +44,10 @@ const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP:
 const MAX_ISSUES_SHOWN = 20;
 
 export function formatIssue(issue: IngestIssue): string {
-  const where = [
-    issue.row !== undefined ? `row ${issue.row}` : null,
-    issue.column !== undefined ? `column ${issue.column}` : null,
-    issue.segmentIndex !== undefined ? `segment ${issue.segmentIndex}` : null,
-    issue.byteOffset !== undefined && issue.row === undefined ? `byte ${issue.byteOffset}` : null,
-  ].filter(Boolean);
+  const where = sourcePosition(issue);
   const value = issue.value !== undefined ? ` [${issue.value}]` : '';
   // File names, messages and values all may carry text of the input: escaped as a whole.
-  return escapeTerminal(`${issue.file}${where.length > 0 ? ` (${where.join(', ')})` : ''}: ${issue.severity}: ${issue.message}${value}`);
+  return escapeTerminal(`${issue.file}${where !== '' ? ` (${where})` : ''}: ${issue.severity}: ${issue.message}${value}`);
 }
 
 function table(rows: string[][]): string {
@@ -63,9 +58,7 @@ function table(rows: string[][]): string {
 /** The catalogue rows from the rules' own metadata (the README's table is tested against them). */
 export function ruleRows(): string[][] {
   return RULES.map((r) => {
-    const { group, carc, rarc, verified } = r.meta.denial;
-    const codes = carc ? `${group ?? ''}-${carc}${rarc ? `/${rarc}` : ''}${verified ? '' : ' (unverified)'}` : '—';
-    return [r.meta.id, r.meta.severity, codes, r.meta.scope, r.meta.title];
+    return [r.meta.id, r.meta.severity, denialText(r.meta.denial) || '—', r.meta.scope, r.meta.title];
   });
 }
 

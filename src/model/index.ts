@@ -3,7 +3,9 @@
 import { z } from 'zod';
 
 /** A procedure code: HCPCS Level II (J1459) or CPT (96413, and the 90371 immune globulins the ASP file prices). */
-export const HCPCS_CODE = /^([A-Z]\d{4}|\d{4}[0-9A-Z])$/;
+/** The code's own pattern, for patterns that embed it. */
+export const HCPCS_CODE_BODY = '[A-Z]\\d{4}|\\d{4}[0-9A-Z]';
+export const HCPCS_CODE = new RegExp(`^(${HCPCS_CODE_BODY})$`);
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 

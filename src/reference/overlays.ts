@@ -3,6 +3,7 @@
 // row is found by its column names. Bad rows are counted and the first few reported.
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { HCPCS_CODE } from '../model/index.js';
 import { normaliseNdc } from '../model/ndc.js';
 import { PackError } from './pack.js';
 import type { Mue } from './schema.js';
@@ -92,7 +93,7 @@ export function loadCrosswalk(path: string): Crosswalk {
     const line = at + i + 2;
     const code = (row[codeCol] ?? '').toUpperCase();
     const ndc = normaliseNdc(row[ndcCol]);
-    if (!/^[A-Z]\d{4}$/.test(code) || !ndc.ok) {
+    if (!HCPCS_CODE.test(code) || !ndc.ok) {
       crosswalk.rowsRejected++;
       if (crosswalk.problems.length < 5) crosswalk.problems.push(`row ${line}: HCPCS ${JSON.stringify(row[codeCol] ?? '')}, NDC ${JSON.stringify(row[ndcCol] ?? '')}${ndc.ok ? '' : ` (${ndc.reason})`}`);
       return;

@@ -1,6 +1,7 @@
 // findings.csv: one row per finding in rank order, RFC 4180, UTF-8, a fixed column order
 // (README, "findings.csv"). Cells a spreadsheet would run as a formula are neutralised.
 import type { Finding } from '../model/index.js';
+import { denialText, sourcePosition } from './format.js';
 
 export const FINDINGS_CSV_COLUMNS = [
   'rank',
@@ -61,11 +62,6 @@ export const money = (n: number | null) => (n === null ? null : n.toFixed(2));
 /** An 11-digit NDC as 5-4-2 with hyphens: readable, and a spreadsheet keeps its leading zeros. */
 export const ndc542 = (ndc: string | null) => (ndc !== null && /^\d{11}$/.test(ndc) ? `${ndc.slice(0, 5)}-${ndc.slice(5, 9)}-${ndc.slice(9)}` : ndc);
 
-function position(f: Finding): string {
-  const { segmentIndex, row, byteOffset } = f.sourceRef;
-  if (row !== undefined) return `row ${row}`;
-  return segmentIndex !== undefined ? `segment ${segmentIndex} (byte ${byteOffset})` : `byte ${byteOffset}`;
-}
 
 export function findingRow(f: Finding, rank: number): CsvValue[] {
   return [
@@ -75,7 +71,7 @@ export function findingRow(f: Finding, rank: number): CsvValue[] {
     f.severity,
     f.confidence,
     f.ruleId,
-    f.denial.carc === null ? null : `${f.denial.group ?? ''}-${f.denial.carc}${f.denial.verified ? '' : ' (unverified)'}`,
+    denialText(f.denial, { rarc: false }) || null,
     f.denial.rarc,
     f.claimId,
     f.lineNumber,
@@ -95,7 +91,7 @@ export function findingRow(f: Finding, rank: number): CsvValue[] {
     f.message,
     f.remediation,
     f.sourceRef.file,
-    position(f),
+    sourcePosition(f.sourceRef, { byte: 'parentheses' }),
     f.id,
   ];
 }

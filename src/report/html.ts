@@ -6,9 +6,9 @@ import { createHash } from 'node:crypto';
 import type { Finding, IngestIssue } from '../model/index.js';
 import { ndc542 } from './csv.js';
 import { escapeHtml as e } from './escape.js';
-import { count, usd } from './format.js';
+import { count, denialText, sourcePosition, usd } from './format.js';
 import { markdownToHtml } from './markdown.js';
-import { denialText, TOP_FINDINGS, type Group, type ReportView, type RuleGroup } from './view.js';
+import { TOP_FINDINGS, type Group, type ReportView, type RuleGroup } from './view.js';
 
 /** Findings shown on the page; findings.csv has them all. */
 export const HTML_TOP_FINDINGS = TOP_FINDINGS;
@@ -38,14 +38,7 @@ const severityChip = (s: Finding['severity']) => `<span class="sev sev-${s}">${s
 
 const ruleLink = (id: string) => `<a href="#rule-${e(id)}">${e(id)}</a>`;
 
-function position(ref: Finding['sourceRef'] | IngestIssue): string {
-  const row = 'row' in ref ? ref.row : undefined;
-  const column = 'column' in ref ? ref.column : undefined;
-  if (row !== undefined) return `row ${count(row)}${column !== undefined ? `, ${column}` : ''}`;
-  if (column !== undefined) return `column ${column}`;
-  if (ref.segmentIndex !== undefined) return `segment ${count(ref.segmentIndex)}`;
-  return ref.byteOffset !== undefined ? `byte ${count(ref.byteOffset)}` : '';
-}
+const position = (ref: Finding['sourceRef'] | IngestIssue) => sourcePosition(ref, { number: count, byte: 'none' });
 
 /** The findings table's columns; on a phone each cell is labelled by CSS (not per row: page weight). */
 const FINDING_COLUMNS = ['Rank', 'At risk', 'Severity', 'Rule', 'Claim · line', 'Service date', 'Code', 'Payer', 'What to do', 'Source'] as const;

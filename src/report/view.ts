@@ -3,6 +3,7 @@
 import type { Finding, IngestIssue, PayerClass } from '../model/index.js';
 import { compareFindings, compareText, SEVERITY_RANK } from '../model/order.js';
 import type { RuleDoc } from '../rules/docs.js';
+import { denialText } from './format.js';
 
 /** What the audit knows of the run beyond its findings (built by audit.ts). */
 export interface Manifest {
@@ -188,10 +189,6 @@ const PAYER_CLASS_LABEL: Record<PayerClass, string> = {
   unknown: 'Unknown class',
 };
 
-export function denialText(denial: { group: string | null; carc: string | null; rarc: string | null; verified: boolean } | null): string {
-  if (!denial?.carc) return '';
-  return `${denial.group ?? ''}-${denial.carc}${denial.rarc ? `/${denial.rarc}` : ''}${denial.verified ? '' : ' (unverified)'}`;
-}
 
 /**
  * The view's totals and groups, built one drug line at a time (lines of a claim together), so

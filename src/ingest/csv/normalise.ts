@@ -1,7 +1,7 @@
 // Cell values of claim exports → the model's values: dates, money, units, modifiers, NDCs,
 // diagnoses and pointers, as the industry's exports write them. Each parser returns a value or
 // says why it cannot; none guesses where the text is ambiguous.
-import { HCPCS_CODE as HCPCS } from '../../model/index.js';
+import { HCPCS_CODE as HCPCS, HCPCS_CODE_BODY } from '../../model/index.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -140,12 +140,15 @@ export function parseModifiers(raw: string): Parsed<string[]> {
   return ok(out);
 }
 
+/** A code with modifiers after it. */
+const GLUED = new RegExp(`^(${HCPCS_CODE_BODY})[\\s:;,|-]+(.+)$`);
+
 /** A HCPCS/CPT code, with modifiers glued on where an export does that (`J9035-JW`, `J9035 JW 59`). */
 export function parseProcedure(raw: string): Parsed<{ code: string | null; modifiers: string[] }> {
   const text = raw.trim().toUpperCase();
   if (isBlank(text)) return ok({ code: null, modifiers: [] });
   if (HCPCS.test(text)) return ok({ code: text, modifiers: [] });
-  const m = /^([A-Z]\d{4}|\d{4}[A-Z0-9])[\s:;,|-]+(.+)$/.exec(text);
+  const m = GLUED.exec(text);
   if (m) {
     const modifiers = parseModifiers(m[2]!);
     if (modifiers.ok) return ok({ code: m[1]!, modifiers: modifiers.value });

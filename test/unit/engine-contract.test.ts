@@ -1,0 +1,59 @@
+// The engine holds rules to their metadata: a report naming a message or remediation the rule
+// does not declare, or leaving a placeholder unfilled, is the rule's error. At run time it is a
+// rule-crashed finding on the line (the run goes on); in the rule tester it fails the test.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { rule as unitsNotPositive } from '../../src/rules/units/units-not-positive.js';
+import { rule as duplicateLine } from '../../src/rules/duplicates/duplicate-line.js';
+import { RULE_CRASHED } from '../../src/rules/index.js';
+import { auditClaim, makeFinding, RuleContractError } from '../../src/rules/engine.js';
+import { loadReference } from '../../src/reference/index.js';
+import type { Report } from '../../src/rules/types.js';
+import { buildClaim, check } from '../support/rule-tester.js';
+
+const reference = loadReference();
+const claim = buildClaim({ lines: [{ units: 0 }] });
+const [audited] = auditClaim(claim, [0], reference, null);
+const facts = audited!.facts;
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('makeFinding', () => {
+  const meta = unitsNotPositive.meta;
+  it.each<[string, Report, RegExp]>([
+    ['an unknown message key', { messageKey: 'nope' }, /message key "nope", which its metadata does not declare/],
+    ['an unknown remediation key', { messageKey: 'missing', remediationKey: 'nope' }, /remediation key "nope"/],
+    ['a message placeholder the data does not fill', { messageKey: 'notPositive', data: {} }, /left \{units\} of its message "notPositive" unfilled/],
+    ['a remediation placeholder the data does not fill', { messageKey: 'missing', remediationKey: 'bill', remediationData: { other: 1 } }, /left \{billingUnit\} of its remediation "bill" unfilled/],
+  ])('refuses %s', (_, report, message) => {
+    expect(() => makeFinding(meta, report, facts, reference)).toThrow(RuleContractError);
+    expect(() => makeFinding(meta, report, facts, reference)).toThrow(message);
+  });
+
+  it('fills placeholders, a null value empty and {n:noun} with its plural', () => {
+    expect(makeFinding(meta, { messageKey: 'notPositive', data: { units: 1 } }, facts, reference)!.message).toBe('1 unit: a drug line needs at least 1 unit');
+    expect(makeFinding(meta, { messageKey: 'notPositive', data: { units: -2 } }, facts, reference)!.message).toBe('-2 units: a drug line needs at least 1 unit');
+    expect(makeFinding(meta, { messageKey: 'notPositive', data: { units: null } }, facts, reference)!.message).toBe(' units: a drug line needs at least 1 unit');
+  });
+});
+
+describe('a rule that breaks its contract', () => {
+  it('gives a rule-crashed finding at run time, and the line says the rule was not checked', () => {
+    vi.spyOn(unitsNotPositive, 'check').mockReturnValue([{ messageKey: 'typo' }]);
+    const [line] = auditClaim(claim, [0], reference, null);
+    const crashed = line!.findings.find((f) => f.ruleId === RULE_CRASHED.id)!;
+    expect(crashed.message).toMatch(/^rule units-not-positive failed on this line: units-not-positive reported message key "typo"/);
+    expect(crashed.severity).toBe(RULE_CRASHED.severity);
+    expect(line!.findings.some((f) => f.ruleId === 'units-not-positive')).toBe(false);
+    expect(line!.notChecked).toContainEqual({ ruleId: 'units-not-positive', reason: 'the rule failed (see the rule-crashed finding)' });
+  });
+
+  it('fails its test in the rule tester', () => {
+    vi.spyOn(unitsNotPositive, 'check').mockReturnValue([{ messageKey: 'notPositive', data: {} }]);
+    expect(() => check('units-not-positive', [{ lines: [{ units: 0 }] }])).toThrow(/a rule crashed: .*unfilled/);
+  });
+
+  it('in a cross-claim group, crashes on the line the report names, and the others pass', () => {
+    vi.spyOn(duplicateLine, 'check').mockImplementation((group) => ({ reports: [{ lineIndex: group.length - 1, messageKey: 'duplicate' }], notChecked: [] }));
+    expect(() => check('duplicate-line', [{ claimId: 'A' }, { claimId: 'B' }])).toThrow(/a rule crashed: rule duplicate-line failed on this line: duplicate-line left \{code\}/);
+  });
+});

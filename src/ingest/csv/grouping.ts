@@ -120,10 +120,29 @@ class FieldScanner {
     const flush = (to: number) => {
       if (this.collecting && to > from) this.wanted.push(chunk.subarray(from, to));
     };
-    for (let i = 0; i < chunk.length; i++) {
-      const c = chunk[i]!;
-      if (c === LF) this.lineBytes = 0;
-      else if (++this.lineBytes > this.maxLineBytes) throw new Unsure();
+    const delimiter = this.delimiter;
+    const length = chunk.length;
+    // Where the current physical line began in this chunk (negative: in an earlier one).
+    let lineStart = -this.lineBytes;
+    for (let i = 0; i < length; i++) {
+      let c = chunk[i]!;
+      if (this.state === 'plain') {
+        // Most bytes: the inside of a field, up to the next delimiter or line end.
+        while (c !== delimiter && c !== CR && c !== LF && ++i < length) c = chunk[i]!;
+        if (i === length) break;
+      } else if (this.state === 'quoted') {
+        while (c !== QUOTE && c !== LF && ++i < length) c = chunk[i]!;
+        if (i === length) break;
+        if (c === LF) {
+          if (i - lineStart > this.maxLineBytes) throw new Unsure();
+          lineStart = i + 1;
+          continue;
+        }
+      }
+      if (c === LF) {
+        if (i - lineStart > this.maxLineBytes) throw new Unsure();
+        lineStart = i + 1;
+      }
       switch (this.state) {
         case 'start':
           this.collecting = this.want(this.record, this.field);
@@ -132,7 +151,7 @@ class FieldScanner {
             this.state = 'quoted';
             this.recordHasData = true;
             from = i + 1;
-          } else if (c === this.delimiter) {
+          } else if (c === delimiter) {
             this.recordHasData = true;
             this.endField();
           } else if (c === CR || c === LF) {
@@ -144,31 +163,29 @@ class FieldScanner {
           }
           break;
         case 'plain':
-          if (c === this.delimiter || c === CR || c === LF) {
-            flush(i);
-            this.endField();
-            if (c !== this.delimiter) this.endRecord();
-          }
+          flush(i);
+          this.endField();
+          if (c !== delimiter) this.endRecord();
           break;
         case 'quoted':
-          if (c === QUOTE) {
-            flush(i);
-            this.state = 'quote';
-          }
+          flush(i);
+          this.state = 'quote';
           break;
         case 'quote':
           if (c === QUOTE) {
             // An escaped quote: the second one is the field's.
             this.state = 'quoted';
             from = i;
-          } else if (c === this.delimiter || c === CR || c === LF) {
+          } else if (c === delimiter || c === CR || c === LF) {
             this.endField();
-            if (c !== this.delimiter) this.endRecord();
+            if (c !== delimiter) this.endRecord();
           } else throw new Unsure();
           break;
       }
     }
-    if (this.state === 'plain' || this.state === 'quoted') flush(chunk.length);
+    this.lineBytes = length - lineStart;
+    if (this.lineBytes > this.maxLineBytes) throw new Unsure();
+    if (this.state === 'plain' || this.state === 'quoted') flush(length);
   }
 
   end(): void {

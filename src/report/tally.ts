@@ -103,7 +103,7 @@ export class LineTally {
   add(line: Pick<AuditedLine, 'findings' | 'notChecked'>): void {
     for (const f of line.findings) {
       f.memberId = maskMemberId(f.memberId, this.phi);
-      if (isFailing(f, this.failOn)) this.failing = true;
+      if (atOrAbove(f, this.failOn)) this.failing = true;
     }
     this.coverage.add({ verdict: verdictOf(line.findings.length, line.notChecked.length), notChecked: line.notChecked });
     this.report.addLine(line.findings);
@@ -130,4 +130,5 @@ export class LineTally {
   }
 }
 
-export const isFailing = (f: Pick<Finding, 'severity'>, failOn: 'error' | 'warning') => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning');
+/** A finding at or above --fail-on. */
+export const atOrAbove = (f: Pick<Finding, 'severity'>, failOn: 'error' | 'warning') => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning');

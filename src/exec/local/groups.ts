@@ -9,7 +9,7 @@ import { checkGroup } from '../../stages.js';
 import type { Reference } from '../../reference/index.js';
 import { NdjsonWriter, readNdjson } from '../../store/ndjson.js';
 import { BucketWriter } from './map.js';
-import { GROUP_CODEC, GROUP_HEAD_CODEC, type GroupResultRecord } from './records.js';
+import { GROUP_CODEC, type GroupRecord, type GroupResultRecord } from './records.js';
 
 /**
  * Group records a bucket is sized for. A record is held as its text (about 0.6 KB on the
@@ -51,8 +51,8 @@ export interface BucketDone {
 /** Checks one bucket: every group in it, each group's lines in input order. */
 export function checkBucket(task: BucketTask, reference: Reference): BucketDone {
   if (task.count > 4 * task.bucketLines && (task.depth ?? 0) < MAX_SPLITS) return splitBucket(task, reference);
-  const records: Array<{ seq: number; ruleId: string; key: string; facts: string }> = [];
-  for (const part of task.parts) for (const record of readNdjson(part, GROUP_HEAD_CODEC)) records.push(record);
+  const records: GroupRecord[] = [];
+  for (const part of task.parts) for (const record of readNdjson(part, GROUP_CODEC)) records.push(record);
   records.sort((x, y) => x.seq - y.seq);
   const groups = new Map<string, { ruleId: string; seqs: number[]; facts: string[] }>();
   for (const { seq, ruleId, key, facts } of records) {

@@ -85,7 +85,10 @@ export async function mapFile(input: InputFile, fileIndex: number, options: Stag
             findings: line.findings.length > 0 ? JSON.stringify(line.findings) : '',
             record: JSON.stringify(lineRecord(line, options.phi)),
           });
-          for (const { ruleId, key } of line.groups) groups.write({ seq, ruleId, key, facts: line.facts });
+          if (line.groups.length > 0) {
+            const facts = JSON.stringify(line.facts);
+            for (const { ruleId, key } of line.groups) groups.write({ seq, ruleId, key, facts });
+          }
           findings += line.findings.length;
         }
         progress?.claim(findings);

@@ -6,7 +6,7 @@
 //   group record   phase 1 → 2   one a drug line and cross-claim group it takes part in, by bucket
 //   group result   phase 2 → 3   what a group's check said of one of its lines
 //   ranked finding phase 3 → out one a finding, in sorted runs
-import type { Finding, LineFacts, NotCheckedEntry } from '../../model/index.js';
+import type { Finding, NotCheckedEntry } from '../../model/index.js';
 import { compareFindings, type RankFields } from '../../model/order.js';
 import type { RecordCodec } from '../../store/ndjson.js';
 
@@ -99,29 +99,20 @@ export class EntryView {
 /** The per-claim findings of an entry (fresh objects). */
 export const entryFindings = (findings: string): Finding[] => (findings === '' ? [] : (JSON.parse(findings) as Finding[]));
 
-/** Phase 1 → 2: a line in one of a cross-claim rule's groups. */
+/**
+ * Phase 1 → 2: a line in one of a cross-claim rule's groups, its facts as JSON text (LineFacts).
+ * A bucket is held whole while its groups are gathered, and text takes a fraction of the heap
+ * the objects would; each group's facts are parsed when it is checked.
+ */
 export interface GroupRecord {
   seq: number;
   ruleId: string;
   key: string;
-  facts: LineFacts;
+  facts: string;
 }
 
 /** The rule and key first, the facts last: `${seq}\t${ruleId}\t${JSON key}\t${JSON facts}`. */
 export const GROUP_CODEC: RecordCodec<GroupRecord> = {
-  encode: (r) => `${r.seq}\t${r.ruleId}\t${JSON.stringify(r.key)}\t${JSON.stringify(r.facts)}`,
-  decode: (line) => {
-    const { seq, ruleId, key, facts } = GROUP_HEAD_CODEC.decode(line);
-    return { seq, ruleId, key, facts: JSON.parse(facts) as LineFacts };
-  },
-};
-
-/**
- * A group record with its facts left as JSON text: a bucket is held whole while its groups are
- * gathered, and text takes a fraction of the heap the objects would; each group's facts are
- * parsed when it is checked.
- */
-export const GROUP_HEAD_CODEC: RecordCodec<Omit<GroupRecord, 'facts'> & { facts: string }> = {
   encode: (r) => `${r.seq}\t${r.ruleId}\t${JSON.stringify(r.key)}\t${r.facts}`,
   decode: (line) => {
     const a = line.indexOf('\t');

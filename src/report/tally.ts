@@ -131,4 +131,4 @@ export class LineTally {
 }
 
 /** A finding at or above --fail-on. */
-export const atOrAbove = (f: Pick<Finding, 'severity'>, failOn: 'error' | 'warning') => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning');
+const atOrAbove = (f: Pick<Finding, 'severity'>, failOn: 'error' | 'warning') => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning');

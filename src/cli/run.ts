@@ -58,12 +58,12 @@ function table(rows: string[][]): string {
 /** The catalogue rows from the rules' own metadata (the README's table is tested against them). */
 export function ruleRows(): string[][] {
   return RULES.map((r) => {
-    return [r.meta.id, r.meta.severity, denialText(r.meta.denial) || '—', r.meta.scope, r.meta.title];
+    return [r.meta.id, r.meta.severity, denialText(r.meta.denial) || '—', r.meta.owner, r.meta.settings?.join(', ') ?? 'all', r.meta.scope, r.meta.title];
   });
 }
 
 export function rulesTable(): string {
-  return table([['id', 'severity', 'CARC/RARC', 'scope', 'title'], ...ruleRows()]);
+  return table([['id', 'severity', 'CARC/RARC', 'owner', 'settings', 'scope', 'title'], ...ruleRows()]);
 }
 
 function load(files: ReferenceFiles, io: Io): Reference | null {

@@ -100,6 +100,23 @@ export type ServiceLine = z.infer<typeof ServiceLine>;
 export const ClaimType = z.enum(['professional', 'institutional']);
 
 /**
+ * Where a claim's services were given, as the rules need it (DOMAIN.md, section 10): a
+ * professional claim (837P), or the facility's bill type on an institutional one: 13x
+ * outpatient hospital, 85x critical access hospital, 11x inpatient, 71x RHC, 77x FQHC, 72x
+ * ESRD; any other bill type, or none, is other.
+ */
+export const Setting = z.enum(['professional', 'outpatient-hospital', 'cah', 'inpatient', 'rhc', 'fqhc', 'esrd', 'other']);
+export type Setting = z.infer<typeof Setting>;
+
+const BILL_TYPE_SETTING: Record<string, Setting> = { '11': 'inpatient', '13': 'outpatient-hospital', '85': 'cah', '71': 'rhc', '77': 'fqhc', '72': 'esrd' };
+
+/** The claim's setting, from its type and (837I CLM05-1, a CSV's bill type) its facility type code. */
+export function settingOf(claim: { claimType: 'professional' | 'institutional'; facilityCode: string | null }): Setting {
+  if (claim.claimType === 'professional') return 'professional';
+  return BILL_TYPE_SETTING[(claim.facilityCode ?? '').replace(/^0/, '').slice(0, 2)] ?? 'other';
+}
+
+/**
  * Facts of a claim that an input format may not carry at all (a CSV layout without a units
  * column, line charges that repeat the claim total). Rules that need one are not checked,
  * with the reason, instead of reporting it missing on every line.
@@ -158,6 +175,7 @@ export const LineRecord = z.strictObject({
   ndcUnit: z.string().nullable(),
   payerClass: PayerClass,
   payerName: z.string().nullable(),
+  setting: Setting,
   memberId: z.string().nullable(),
   verdict: Verdict,
   findingIds: z.array(z.string()),
@@ -183,6 +201,9 @@ export const Finding = z.strictObject({
   serviceDate: isoDate.nullable(),
   payerClass: PayerClass,
   payerName: z.string().nullable(),
+  setting: Setting,
+  /** The queue the finding goes to: who fixes it. */
+  owner: z.enum(['coding', 'pharmacy', 'charge-master', 'authorization', 'front-end']),
   billingNpi: z.string().nullable(),
   /** The billing provider's name (a provider, never a patient). */
   billingName: z.string().nullable(),
@@ -220,6 +241,7 @@ export interface LineFacts {
   claimId: string;
   lineNumber: number;
   claimType: Claim['claimType'];
+  setting: Setting;
   /** CLM05-3: 1 original, 7 replacement, 8 void. */
   frequencyCode: string | null;
   code: string | null;

@@ -24,6 +24,7 @@ export function lineRecord({ facts, findings, notChecked }: Pick<AuditedLine, 'f
     ndcUnit: facts.ndcUnit,
     payerClass: facts.payerClass,
     payerName: facts.payerName,
+    setting: facts.setting,
     memberId: maskMemberId(facts.memberId, phi),
     verdict: 'pass',
     findingIds: [],

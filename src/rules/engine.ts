@@ -3,7 +3,7 @@
 // payer-class profile, denial codes, dollars, source). A rule that throws, or reports a message
 // its metadata does not declare, becomes a rule-crashed finding and the run goes on.
 import { createHash } from 'node:crypto';
-import type { AuditedLine, Claim, Finding, GroupMembership, LineFacts, NotCheckedEntry, PayerClass } from '../model/index.js';
+import { settingOf, type AuditedLine, type Claim, type Finding, type GroupMembership, type LineFacts, type NotCheckedEntry, type PayerClass, type Setting } from '../model/index.js';
 import { normaliseNdc } from '../model/ndc.js';
 import type { Reference } from '../reference/index.js';
 import { containerFor, paymentOn, priceOn } from '../reference/pack.js';
@@ -35,9 +35,10 @@ function unavailableReason(meta: RuleMeta, unavailable: Claim['unavailable']): s
   return null;
 }
 
-function applies(meta: RuleMeta, payerClass: PayerClass, reference: Reference): boolean {
-  if (reference.policies[payerClass].rules[meta.id] === 'off') return false;
-  return meta.appliesTo.includes('*') || meta.appliesTo.includes(payerClass);
+function applies(meta: RuleMeta, line: { payerClass: PayerClass; setting: Setting }, reference: Reference): boolean {
+  if (reference.policies[line.payerClass].rules[meta.id] === 'off') return false;
+  if (meta.settings && !meta.settings.includes(line.setting)) return false;
+  return meta.appliesTo.includes('*') || meta.appliesTo.includes(line.payerClass);
 }
 
 /** A rule reported what its metadata does not declare: a rule-crashed finding, at test time and at run time. */
@@ -92,6 +93,8 @@ export function makeFinding(meta: RuleMeta, report: Report, line: LineFacts, ref
     serviceDate: line.serviceDate,
     payerClass: line.payerClass,
     payerName: line.payerName,
+    setting: line.setting,
+    owner: meta.owner,
     billingNpi: line.billingNpi,
     billingName: line.billingName,
     memberId: line.memberId,
@@ -140,6 +143,7 @@ export function drugLineSubject(claim: Claim, index: number, reference: Referenc
     price: code && date ? priceOn(code, date) : null,
     container: code ? containerFor(code, ndc).value : null,
     payerClass: claim.payerClass,
+    setting: settingOf(claim),
     policy: reference.policies[claim.payerClass],
     reference,
   };
@@ -153,6 +157,7 @@ function lineFacts(subject: DrugLine): LineFacts {
     claimId: claim.claimId,
     lineNumber: line.lineNumber,
     claimType: claim.claimType,
+    setting: subject.setting,
     frequencyCode: claim.frequencyCode,
     code: line.hcpcs,
     serviceDate: line.serviceDate,
@@ -205,7 +210,7 @@ function recordCrash(audited: AuditedLine, ruleId: string, error: unknown, refer
  * reason not to check the line.
  */
 function checkLine(meta: RuleMeta, audited: AuditedLine, reference: Reference, check: () => Outcome): boolean {
-  if (!applies(meta, audited.facts.payerClass, reference)) return false;
+  if (!applies(meta, audited.facts, reference)) return false;
   const absent = unavailableReason(meta, audited.facts.unavailable);
   if (absent !== null) {
     audited.notChecked.push(notCheckedEntry(meta.id, absent));
@@ -238,7 +243,7 @@ export function auditClaim(claim: Claim, drugIndexes: readonly number[], referen
     for (const rule of LINE_RULES) checkLine(rule.meta, lines[i]!, reference, () => rule.check(subject));
   });
   for (const rule of CLAIM_RULES) {
-    const applicable = subjects.filter((s) => applies(rule.meta, s.payerClass, reference));
+    const applicable = subjects.filter((s) => applies(rule.meta, s, reference));
     if (applicable.length === 0) continue;
     const absent = unavailableReason(rule.meta, claim.unavailable);
     if (absent !== null) {

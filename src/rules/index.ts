@@ -70,6 +70,7 @@ export const RULE_CRASHED: RuleMeta = {
   denial: { group: null, carc: null, rarc: null, verified: true },
   appliesTo: ['*'],
   scope: 'line',
+  owner: 'front-end',
   messages: { crashed: 'rule {rule} failed on this line: {error}' },
   remediations: { report: "report this to the claim-audit maintainers with the line; the rule's check was not made" },
 };

@@ -1,7 +1,7 @@
 // The rule contract (DESIGN.md, STYLE.md): metadata first, then check(). A rule reports a
 // message key and data; the engine stamps ids, severity, denial codes, dollars and sources,
 // renders the messages, contains a rule that throws, and sorts deterministically.
-import type { Claim, LineFacts, PayerClass, ServiceLine, Severity, SourceField } from '../model/index.js';
+import type { Claim, Finding, LineFacts, PayerClass, ServiceLine, Setting, Severity, SourceField } from '../model/index.js';
 import type { Reference } from '../reference/index.js';
 import type { PaymentLookup, PriceLookup } from '../reference/pack.js';
 import type { EffectivePolicy } from '../reference/profiles.js';
@@ -9,6 +9,8 @@ import type { Code, ContainerKind } from '../reference/schema.js';
 
 export type { Severity } from '../model/index.js';
 export type FindingConfidence = 'high' | 'medium' | 'low';
+/** The work queues of a revenue-cycle team. */
+export type Owner = Finding['owner'];
 export type RuleCategory = 'coding' | 'units' | 'modifiers' | 'ndc' | 'coverage' | 'authorization' | 'charges' | 'duplicates' | 'engine';
 
 export interface Denial {
@@ -30,6 +32,13 @@ export interface RuleMeta {
   denial: Denial;
   /** Payer classes the rule applies to; '*' for all (profiles may turn it off). */
   appliesTo: readonly (PayerClass | '*')[];
+  /**
+   * Settings the rule applies to (absent: every setting). A line in another setting is not
+   * checked by the rule: no finding, and nothing to pass (DOMAIN.md, section 10).
+   */
+  settings?: readonly Setting[];
+  /** The queue its findings go to: who fixes them. */
+  owner: Owner;
   /** line: one drug line; claim: the drug lines of one claim; cross-claim: groups of drug lines across claims. */
   scope: 'line' | 'claim' | 'cross-claim';
   /** Facts the rule reads; where the input cannot carry one (Claim.unavailable) the rule is not checked. */
@@ -57,6 +66,7 @@ export interface DrugLine {
   price: PriceLookup | null;
   container: ContainerKind | null;
   payerClass: PayerClass;
+  setting: Setting;
   policy: EffectivePolicy;
   reference: Reference;
 }

@@ -338,6 +338,7 @@ describe('sub-commands', () => {
     const { code, stdout } = await cli(['rules']);
     expect(code).toBe(0);
     expect(stdout.trim().split('\n')).toHaveLength(25);
-    expect(stdout).toMatch(/jw-jz-missing\s+error\s+CO-16\/N822 \(unverified\)\s+claim\s+Single-dose drug without JW or JZ/);
+    expect(stdout).toMatch(/jw-jz-missing\s+error\s+CO-16\/N822 \(unverified\)\s+pharmacy\s+professional, outpatient-hospital, cah\s+claim\s+Single-dose drug without JW or JZ/);
+    expect(stdout).toMatch(/^id\s+severity\s+CARC\/RARC\s+owner\s+settings\s+scope\s+title$/m);
   });
 });

@@ -9,6 +9,8 @@ describe(id, () => {
     ['iron sucrose on an 837P', ironSucrose('professional')],
     ['iron sucrose on a commercial 837I', ironSucrose('institutional', 'commercial')],
     ['nivolumab (status K) on an 837I', { claimType: 'institutional' as const }],
+    ['iron sucrose on a critical access hospital claim (85x: paid on cost, not OPPS)', { ...ironSucrose('institutional'), facilityCode: '85' }],
+    ['iron sucrose on an inpatient claim (11x)', { ...ironSucrose('institutional'), facilityCode: '11' }],
   ])('valid: %s', (_name, claim) => expect(keys(id, [claim])).toEqual([]));
   it('invalid: iron sucrose (status N) on a Medicare 837I, as info with no dollars at risk', () => {
     const result = check(id, [ironSucrose('institutional')]);

@@ -21,6 +21,8 @@ export function finding(overrides: Partial<Finding> & { file?: string; byteOffse
     serviceDate: '2025-03-11',
     payerClass: 'medicare',
     payerName: 'MEDICARE PART B',
+    setting: 'professional',
+    owner: 'pharmacy',
     billingNpi: '1234567893',
     billingName: 'CLINIC',
     memberId: '****0001',

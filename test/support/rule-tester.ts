@@ -25,6 +25,8 @@ export interface LineSpec {
 export interface ClaimSpec {
   claimId?: string;
   claimType?: Claim['claimType'];
+  /** CLM05-1: the place of service (837P) or the facility type code, the bill type's first two digits (837I: 13 outpatient hospital, 85 CAH, 11 inpatient…). */
+  facilityCode?: string;
   payerClass?: Claim['payerClass'];
   memberId?: string | null;
   diagnoses?: string[];
@@ -74,7 +76,7 @@ export function buildClaim(spec: ClaimSpec = {}): Claim {
     billingProviderNpi: '1234567893',
     billingProviderName: 'CLINIC',
     totalCharge: lines.reduce((sum, l) => sum + (l.charge ?? 0), 0),
-    facilityCode: spec.claimType === 'institutional' ? '13' : '11',
+    facilityCode: spec.facilityCode ?? (spec.claimType === 'institutional' ? '13' : '11'),
     frequencyCode: spec.frequencyCode ?? '1',
     diagnoses,
     priorAuthorization: spec.priorAuthorization ?? null,

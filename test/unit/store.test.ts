@@ -44,6 +44,7 @@ describe('the local executor\'s records', () => {
     claimId: 'C\t1 "quoted"',
     lineNumber: 2,
     claimType: 'professional',
+    setting: 'professional',
     frequencyCode: '1',
     code: 'J9299',
     serviceDate: '2025-03-01',

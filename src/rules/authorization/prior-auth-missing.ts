@@ -9,6 +9,7 @@ export const rule: LineRule = {
     denial: { group: 'CO', carc: '197', rarc: null, verified: true },
     appliesTo: ['*'],
     scope: 'line',
+    owner: 'authorization',
     needs: ['priorAuthorization'],
     messages: { missing: '{code} needs prior authorization for {payerClass} payers ({basis}); no REF*G1 on the claim or the line' },
     remediations: { add: 'add the authorization number (REF*G1) from the payer, or obtain one before billing' },

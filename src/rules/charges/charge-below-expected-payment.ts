@@ -9,6 +9,9 @@ export const rule: LineRule = {
     denial: { group: null, carc: null, rarc: null, verified: true },
     appliesTo: ['*'],
     scope: 'line',
+    // The rates the pack holds: ASP (the office) and OPPS (13x); inpatient, CAH, RHC, FQHC and ESRD are paid otherwise.
+    settings: ['professional', 'outpatient-hospital'],
+    owner: 'charge-master',
     needs: ['charge'],
     messages: { below: 'charge {charge} is below {units:unit} × {rate} = {expected} ({quarter} {basisName}): the payer pays the lesser, so {shortfall} is lost' },
     remediations: { raise: 'raise the chargemaster price of {code} to at least {rate} per unit' },

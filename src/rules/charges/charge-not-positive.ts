@@ -9,6 +9,7 @@ export const rule: LineRule = {
     denial: { group: 'CO', carc: '16', rarc: null, verified: true },
     appliesTo: ['*'],
     scope: 'line',
+    owner: 'charge-master',
     needs: ['charge'],
     messages: { missing: 'no charge on the line', notPositive: 'the line charge is {charge}' },
     remediations: { charge: 'bill the chargemaster price for {units:unit} of {code}' },

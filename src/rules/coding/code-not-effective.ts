@@ -10,6 +10,7 @@ export const rule: LineRule = {
     denial: { group: 'CO', carc: '181', rarc: null, verified: true },
     appliesTo: ['*'],
     scope: 'line',
+    owner: 'coding',
     messages: {
       beforeAdded: '{code} was added on {added}; the service date {date} is before it',
       afterTerminated: '{code} ended on {terminated}{inferred}; the service date {date} is after it',

@@ -9,6 +9,7 @@ export const rule: LineRule = {
     denial: { group: 'CO', carc: '50', rarc: null, verified: true },
     appliesTo: ['*'],
     scope: 'line',
+    owner: 'coding',
     needs: ['diagnoses'],
     messages: {
       notCovered: 'none of the diagnoses ({diagnoses}) is among those covered for {code} ({covered})',

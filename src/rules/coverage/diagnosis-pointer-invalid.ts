@@ -9,6 +9,7 @@ export const rule: LineRule = {
     denial: { group: 'CO', carc: '16', rarc: 'M76', verified: true },
     appliesTo: ['*'],
     scope: 'line',
+    owner: 'coding',
     needs: ['diagnoses', 'diagnosisPointers'],
     messages: {
       none: 'the line has no diagnosis pointer (SV107)',

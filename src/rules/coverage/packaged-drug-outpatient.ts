@@ -9,6 +9,9 @@ export const rule: LineRule = {
     denial: { group: 'CO', carc: '97', rarc: null, verified: true },
     appliesTo: ['medicare'],
     scope: 'line',
+    // OPPS packaging: hospital outpatient claims (13x); a CAH (85x) is paid on cost, not OPPS.
+    settings: ['outpatient-hospital'],
+    owner: 'coding',
     messages: { packaged: '{code} has OPPS status N in {quarter}: its payment is packaged into the procedure; expect no separate payment' },
     remediations: { expect: 'keep billing the line for cost reporting, but do not expect separate payment' },
   },

@@ -9,6 +9,7 @@ export const rule: LineRule = {
     denial: { group: 'CO', carc: '96', rarc: null, verified: true },
     appliesTo: ['medicare'],
     scope: 'line',
+    owner: 'coding',
     messages: { selfAdministered: '{code} is usually self-administered: Medicare Part B excludes self-administered drugs' },
     remediations: { route: 'bill the drug to the patient\'s Part D plan (or document why it was given by clinical staff)' },
   },

@@ -9,6 +9,7 @@ export const rule: CrossClaimRule = {
     denial: { group: 'OA', carc: '18', rarc: null, verified: true },
     appliesTo: ['*'],
     scope: 'cross-claim',
+    owner: 'front-end',
     needs: ['units', 'modifiers'],
     messages: {
       duplicate: 'same member, {code}, {date}, modifiers ({modifiers}) and {units:unit} as claim {firstClaim} line {firstLine}',

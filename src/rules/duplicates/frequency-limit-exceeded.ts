@@ -31,6 +31,7 @@ export const rule: CrossClaimRule = {
     denial: { group: 'CO', carc: '119', rarc: null, verified: true },
     appliesTo: ['*'],
     scope: 'cross-claim',
+    owner: 'authorization',
     needs: ['memberId'],
     messages: { exceeded: 'administration {count} of {code} for this member ({period} limit {max}; earlier: {earlier})' },
     remediations: { review: 'confirm this administration; the payer allows {max} per {period} for {code}' },

@@ -10,6 +10,9 @@ export const rule: ClaimRule = {
     denial: DENIALS.modifier,
     appliesTo: ['*'],
     scope: 'claim',
+    // JW/JZ: separately payable drugs in the office, the outpatient hospital and the CAH; not inpatient, RHC, FQHC or ESRD (DOMAIN.md, section 10).
+    settings: ['professional', 'outpatient-hospital', 'cah'],
+    owner: 'pharmacy',
     needs: ['modifiers'],
     messages: {
       sameLine: 'JW (amount discarded) and JZ (nothing discarded) on the same line',

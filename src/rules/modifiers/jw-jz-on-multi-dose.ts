@@ -10,6 +10,9 @@ export const rule: LineRule = {
     denial: DENIALS.modifier,
     appliesTo: ['*'],
     scope: 'line',
+    // JW/JZ: separately payable drugs in the office, the outpatient hospital and the CAH; not inpatient, RHC, FQHC or ESRD (DOMAIN.md, section 10).
+    settings: ['professional', 'outpatient-hospital', 'cah'],
+    owner: 'pharmacy',
     needs: ['modifiers'],
     messages: { multiDose: '{modifier} on {code} from a multi-dose container: JW and JZ are only for single-dose containers' },
     remediations: { remove: 'remove {modifier}; waste from multi-dose vials is not billed' },

@@ -10,6 +10,7 @@ export const rule: LineRule = {
     denial: DENIALS.modifier,
     appliesTo: ['*'],
     scope: 'line',
+    owner: 'coding',
     needs: ['modifiers'],
     messages: { invalid: '{modifier} ({category} modifier) does not belong on a drug line' },
     remediations: { remove: 'remove {modifier} from the drug line (it belongs on the procedure or administration line)' },

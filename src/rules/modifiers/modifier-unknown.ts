@@ -11,6 +11,7 @@ export const rule: LineRule = {
     denial: DENIALS.modifier,
     appliesTo: ['*'],
     scope: 'line',
+    owner: 'coding',
     needs: ['modifiers'],
     messages: {
       unknown: '{modifier} is not a HCPCS or CPT modifier',

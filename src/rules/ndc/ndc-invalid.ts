@@ -11,6 +11,7 @@ export const rule: LineRule = {
     denial: DENIALS.ndc,
     appliesTo: ['*'],
     scope: 'line',
+    owner: 'pharmacy',
     needs: ['ndc'],
     messages: {
       qualifier: 'LIN02 is {qualifier}: an NDC is sent with qualifier N4',

@@ -10,6 +10,7 @@ export const rule: LineRule = {
     denial: DENIALS.ndc,
     appliesTo: ['*'],
     scope: 'line',
+    owner: 'pharmacy',
     needs: ['ndc'],
     messages: {
       required: 'no NDC on the line; {payerClass} payers require the NDC on physician-administered drugs',

@@ -14,6 +14,7 @@ export const rule: LineRule = {
     denial: DENIALS.ndc,
     appliesTo: ['*'],
     scope: 'line',
+    owner: 'pharmacy',
     needs: ['ndc'],
     messages: {
       otherCode: 'NDC {ndc} is assigned to {others} in the CMS NDC–HCPCS crosswalk for {quarter}, not to {code}',

@@ -12,6 +12,7 @@ export const rule: LineRule = {
     denial: DENIALS.ndc,
     appliesTo: ['*'],
     scope: 'line',
+    owner: 'pharmacy',
     needs: ['ndc', 'ndcQuantity'],
     messages: {
       quantity: 'the NDC has no positive quantity (CTP04 is {quantity})',

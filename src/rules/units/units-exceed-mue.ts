@@ -27,6 +27,7 @@ export const rule: CrossClaimRule = {
     denial: { group: 'CO', carc: '151', rarc: 'N362', verified: true },
     appliesTo: ['*'],
     scope: 'cross-claim',
+    owner: 'coding',
     needs: ['units'],
     messages: {
       line: '{units:unit} on one line; the MUE for {code} is {mue} per line (MAI 1)',

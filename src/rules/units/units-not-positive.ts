@@ -11,6 +11,7 @@ export const rule: LineRule = {
     denial: DENIALS.units,
     appliesTo: ['*'],
     scope: 'line',
+    owner: 'coding',
     needs: ['units'],
     messages: { missing: 'no units on the line', notPositive: '{units:unit}: a drug line needs at least 1 unit' },
     remediations: { bill: 'bill the dose in units of {billingUnit} (dose ÷ billing unit, rounded up; at least 1)' },

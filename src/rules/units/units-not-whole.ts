@@ -10,6 +10,7 @@ export const rule: LineRule = {
     denial: DENIALS.units,
     appliesTo: ['*'],
     scope: 'line',
+    owner: 'coding',
     needs: ['units'],
     messages: { fractional: '{units:unit}: HCPCS units are whole numbers' },
     remediations: { roundUp: 'bill {rounded:unit} (round the dose up to the next whole billing unit)' },

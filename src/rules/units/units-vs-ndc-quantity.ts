@@ -59,6 +59,7 @@ export const rule: LineRule = {
     denial: DENIALS.units,
     appliesTo: ['*'],
     scope: 'line',
+    owner: 'pharmacy',
     needs: ['units', 'ndc'],
     messages: {
       differs: '{units:unit} billed, but the NDC quantity {quantity} {ctpUnit} is {expected:unit} of {billingUnit}',

@@ -1,5 +1,6 @@
 // The reference data a run uses: the pack (default or merged with --pack), the MUE table,
 // the NDC crosswalk and the payer-class policies, loaded and validated up front.
+import type { Setting } from '../model/index.js';
 import type { Pack } from './schema.js';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -77,13 +78,26 @@ function loadMueTables(paths: readonly string[]): MueTable[] {
 
 /**
  * The MUE table of a claim's setting: practitioner for professional claims, outpatient hospital
- * for 837I. The DME table is for claims to a DME MAC, which the claim itself does not show, so no
+ * for hospital outpatient and CAH claims (MUEs are not applied to inpatient, RHC, FQHC or ESRD
+ * claims, whose drugs are bundled). The DME table is for claims to a DME MAC, which the claim itself does not show, so no
  * line uses it yet.
  */
-export function mueTableFor(reference: Reference, claimType: 'professional' | 'institutional'): MueTable | null {
-  const kind = claimType === 'professional' ? 'practitioner' : 'outpatient-hospital';
-  return reference.mue.find((t) => t.kind === kind) ?? null;
+export function mueTableFor(reference: Reference, setting: Setting): MueTable | null {
+  const kind = MUE_TABLE_OF[setting];
+  return kind === null ? null : (reference.mue.find((t) => t.kind === kind) ?? null);
 }
+
+/** The MUE table each setting's claims are edited by: practitioner for the office, outpatient hospital for 13x and CAH (85x); none elsewhere. */
+const MUE_TABLE_OF: Record<Setting, 'practitioner' | 'outpatient-hospital' | null> = {
+  professional: 'practitioner',
+  'outpatient-hospital': 'outpatient-hospital',
+  cah: 'outpatient-hospital',
+  inpatient: null,
+  rhc: null,
+  fqhc: null,
+  esrd: null,
+  other: null,
+};
 
 /** Throws PackError (a configuration error, exit 2) with the file and what is wrong. */
 export function loadReference(files: ReferenceFiles = {}): Reference {

@@ -7,6 +7,8 @@ describe(id, () => {
   it.each([
     ['different units', [{ claimId: 'A' }, { claimId: 'B', lines: [{ units: 480 }] }]],
     ['different members', [{ claimId: 'A', memberId: 'X' }, { claimId: 'B', memberId: 'Y' }]],
+    // Claims from two billing providers are adjudicated apart (DOMAIN.md, section 10).
+    ['the same line from two billing providers', [{ claimId: 'A' }, { claimId: 'B', billingNpi: '1111111112' }]],
     ['a replacement claim (frequency 7)', [{ claimId: 'A' }, { claimId: 'A2', frequencyCode: '7' }]],
     ['a void (frequency 8)', [{ claimId: 'A' }, { claimId: 'A2', frequencyCode: '8' }]],
     ['same NOC code, different NDCs', [{ lines: [{ hcpcs: 'J3490', ndc: '00338004938', modifiers: [] }, { hcpcs: 'J3490', ndc: '08290033010', modifiers: [] }] }]],

@@ -12,18 +12,18 @@ describe(id, () => {
     ['a payer class that does not require it (commercial)', nivolumab([], '2025-03-11', 'commercial')],
     ['Medicare Advantage (not required by default)', nivolumab([], '2025-03-11', 'medicare-advantage')],
     // Settings where drugs are not separately paid (DOMAIN.md, section 10): the rule does not apply.
-    ['an inpatient claim (bill type 11x)', { ...nivolumab([]), claimType: 'institutional', facilityCode: '11' }],
-    ['an RHC claim (71x)', { ...nivolumab([]), claimType: 'institutional', facilityCode: '71' }],
-    ['an FQHC claim (77x)', { ...nivolumab([]), claimType: 'institutional', facilityCode: '77' }],
-    ['an ESRD facility claim (72x)', { ...nivolumab([]), claimType: 'institutional', facilityCode: '72' }],
+    ['an inpatient claim (bill type 11x)', { ...nivolumab([]), claimType: 'institutional' as const, facilityCode: '11' }],
+    ['an RHC claim (71x)', { ...nivolumab([]), claimType: 'institutional' as const, facilityCode: '71' }],
+    ['an FQHC claim (77x)', { ...nivolumab([]), claimType: 'institutional' as const, facilityCode: '77' }],
+    ['an ESRD facility claim (72x)', { ...nivolumab([]), claimType: 'institutional' as const, facilityCode: '72' }],
   ])('valid: %s', (_name, claim) => expect(keys(id, [claim])).toEqual([]));
 
   it.each([
     ['no modifier on a single-dose drug', nivolumab([])],
     ['RT is not JW/JZ', nivolumab(['RT'])],
     ['on 2023-07-01', nivolumab([], '2023-07-01')],
-    ['a hospital outpatient claim (13x)', { ...nivolumab([]), claimType: 'institutional', facilityCode: '13' }],
-    ['a critical access hospital claim (85x: included)', { ...nivolumab([]), claimType: 'institutional', facilityCode: '85' }],
+    ['a hospital outpatient claim (13x)', { ...nivolumab([]), claimType: 'institutional' as const, facilityCode: '13' }],
+    ['a critical access hospital claim (85x: included)', { ...nivolumab([]), claimType: 'institutional' as const, facilityCode: '85' }],
   ])('invalid: %s', (_name, claim) => expect(keys(id, [claim])).toEqual(['missing']));
 
   it('one finding per drug and date, with the unverified denial code lowering confidence', () => {

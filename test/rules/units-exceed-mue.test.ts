@@ -20,6 +20,8 @@ describe(id, () => {
     ['two claims under the daily MUE', [{ claimId: 'A', lines: [{ units: 240 }] }, { claimId: 'B', lines: [{ units: 240, modifiers: ['JZ'] }] }]],
     ['same units on different days', [{ claimId: 'A', lines: [{ units: 480 }] }, { claimId: 'B', lines: [{ units: 480, date: '2025-03-12' }] }]],
     ['different members', [{ claimId: 'A', memberId: 'X', lines: [{ units: 480 }] }, { claimId: 'B', memberId: 'Y', lines: [{ units: 480 }] }]],
+    // An MUE is per provider, beneficiary and date of service (DOMAIN.md, section 10).
+    ['the same member and day at two billing providers', [{ claimId: 'A', lines: [{ units: 480 }] }, { claimId: 'B', billingNpi: '1111111112', lines: [{ units: 480 }] }]],
     ['conjugated estrogens at its per-line MUE', [{ lines: [{ hcpcs: 'J1410', units: 3, ndc: null, modifiers: [] }] }]],
   ])('valid: %s', (_name, claims) => expect(keys(id, claims, WITH_DATA)).toEqual([]));
 
@@ -51,6 +53,14 @@ describe(id, () => {
     });
     it('an 837I claim is not checked against the practitioner table alone', () => {
       expect(check(id, [{ claimType: 'institutional', lines: [{ units: 960 }] }], WITH_DATA).notChecked.map((n) => n.reason)).toEqual(['no outpatient hospital MUE table loaded (--mue)']);
+    });
+    it('a critical access hospital claim (85x) is held to the outpatient hospital table', () => {
+      expect(check(id, [{ claimType: 'institutional', facilityCode: '85', lines: [{ units: 480 }] }], both).findings.map((f) => [f.messageKey, f.data.mue])).toEqual([['day', 240]]);
+    });
+    it('inpatient, RHC, FQHC and ESRD claims are not edited by MUEs: no finding, nothing to pass', () => {
+      for (const facilityCode of ['11', '71', '77', '72']) {
+        expect(check(id, [{ claimType: 'institutional', facilityCode, lines: [{ units: 960 }] }], both), facilityCode).toEqual({ findings: [], notChecked: [] });
+      }
     });
     it('a table naming no setting, or two of one setting, is a configuration error', () => {
       expect(() => loadReference({ mue: [fixture('mue-no-setting.csv')] })).toThrow(/names no setting/);

@@ -25,6 +25,8 @@ export interface LineSpec {
 export interface ClaimSpec {
   claimId?: string;
   claimType?: Claim['claimType'];
+  /** 2010AA NM109 (default 1234567893). */
+  billingNpi?: string | null;
   /** CLM05-1: the place of service (837P) or the facility type code, the bill type's first two digits (837I: 13 outpatient hospital, 85 CAH, 11 inpatient…). */
   facilityCode?: string;
   payerClass?: Claim['payerClass'];
@@ -73,7 +75,7 @@ export function buildClaim(spec: ClaimSpec = {}): Claim {
     payerName: 'TEST PAYER',
     payerId: '1',
     memberId: spec.memberId === undefined ? 'MEMBER0001' : spec.memberId,
-    billingProviderNpi: '1234567893',
+    billingProviderNpi: spec.billingNpi === undefined ? '1234567893' : spec.billingNpi,
     billingProviderName: 'CLINIC',
     totalCharge: lines.reduce((sum, l) => sum + (l.charge ?? 0), 0),
     facilityCode: spec.facilityCode ?? (spec.claimType === 'institutional' ? '13' : '11'),

@@ -17,12 +17,13 @@ export const rule: CrossClaimRule = {
     },
     remediations: { resolve: 'remove the duplicate, or send it as a replacement claim (frequency 7) if it corrects the first' },
   },
-  // Lines of one member, code, day, modifiers, units and drug (NDC as normalised, else as sent:
-  // two lines of one NOC code with different NDCs are different drugs). A replacement (7) or
-  // void (8) claim stands in for the claim it replaces: not a duplicate.
+  // Lines of one billing provider, member, code, day, modifiers, units and drug (NDC as
+  // normalised, else as sent: two lines of one NOC code with different NDCs are different
+  // drugs); claims of two providers are adjudicated apart. A replacement (7) or void (8) claim
+  // stands in for the claim it replaces: not a duplicate.
   groupBy(line) {
     if (line.frequencyCode === '7' || line.frequencyCode === '8' || !line.code || !line.date || line.memberId === null) return null;
-    return [line.memberId, line.code, line.date, [...line.modifiers].sort().join(':'), line.units, line.ndc ?? line.ndcAsSent ?? ''].join('|');
+    return [line.billingNpi ?? '', line.memberId, line.code, line.date, [...line.modifiers].sort().join(':'), line.units, line.ndc ?? line.ndcAsSent ?? ''].join('|');
   },
   // The first line of the group stands; each later one duplicates it.
   check(group) {

@@ -7,11 +7,11 @@ function mueFor(line: LineFacts, reference: Reference): { value: number; mai: 1 
   const code = line.code ?? '';
   const fromPack = reference.pack.codes[code]?.mue;
   if (fromPack) return { value: fromPack.value, mai: fromPack.mai };
-  const table = mueTableFor(reference, line.claimType);
+  const table = mueTableFor(reference, line.setting);
   const fromTable = table?.entries.get(code);
   if (fromTable) return { value: fromTable.value, mai: fromTable.mai };
   if (table) return { missing: `the MUE table ${table.file} has no ${code}` };
-  const setting = line.claimType === 'professional' ? 'practitioner' : 'outpatient hospital';
+  const setting = line.setting === 'professional' ? 'practitioner' : 'outpatient hospital';
   return { missing: reference.mue.length > 0 ? `no ${setting} MUE table loaded (--mue)` : 'no MUE table loaded (--mue)' };
 }
 
@@ -27,6 +27,8 @@ export const rule: CrossClaimRule = {
     denial: { group: 'CO', carc: '151', rarc: 'N362', verified: true },
     appliesTo: ['*'],
     scope: 'cross-claim',
+    // MUEs edit the office (practitioner table), the hospital outpatient and the CAH (outpatient table).
+    settings: ['professional', 'outpatient-hospital', 'cah'],
     owner: 'coding',
     needs: ['units'],
     messages: {
@@ -51,12 +53,13 @@ export const rule: CrossClaimRule = {
     if (!line.date) return notChecked('no service date to sum units per day');
     return [];
   },
-  // MAI 2 and 3: the member's units of the code on the day (the claim's, without a member id).
+  // MAI 2 and 3: one billing provider's units of the code for the member on the day (the
+  // claim's, without a member id): an MUE is per provider, beneficiary and date of service.
   groupBy(line, reference) {
     if (!counted(line) || line.frequencyCode === '8' || !line.date) return null;
     const mue = mueFor(line, reference);
     if ('missing' in mue || mue.mai === 1) return null;
-    return `${line.memberId ?? `claim:${line.claimId}`}|${line.code}|${line.date}`;
+    return `${line.billingNpi ?? ''}|${line.memberId ?? `claim:${line.claimId}`}|${line.code}|${line.date}`;
   },
   check(group, reference) {
     const first = group[0]!;

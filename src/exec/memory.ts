@@ -4,6 +4,7 @@
 import type { AuditedLine, Claim, Finding } from '../model/index.js';
 import { compareFindings } from '../model/order.js';
 import type { Reference } from '../reference/index.js';
+import { Lineage, lineageKey } from '../rules/lineage.js';
 import { lineRecord } from '../report/lines.js';
 import { LineTally } from '../report/tally.js';
 import { checkGroup, claimStage, ingestStage, joinGroupResult, type FileResult, type StageOptions } from '../stages.js';
@@ -11,9 +12,14 @@ import { TextWriter } from '../store/ndjson.js';
 import type { ExecPlan, ExecResult, Executor } from './types.js';
 
 /** Stage 3 over lines in input order: each cross-claim rule's groups checked, results joined to their lines; how many findings they made. */
-export function crossClaim(lines: readonly AuditedLine[], reference: Reference): number {
+export function crossClaim(lines: readonly AuditedLine[], lineage: Lineage, reference: Reference): number {
+  // Lineage first: a superseded claim's lines take part in no group.
   const groups = new Map<string, { ruleId: string; lines: AuditedLine[] }>();
-  for (const line of lines) {
+  for (const [position, line] of lines.entries()) {
+    if (lineage.size > 0 && lineage.superseded(lineageKey(line.facts), position)) {
+      line.groups = [];
+      continue;
+    }
     for (const { ruleId, key } of line.groups) {
       const id = `${ruleId}\u0000${key}`;
       const group = groups.get(id);
@@ -40,8 +46,12 @@ type ClaimOptions = Pick<StageOptions, 'codes' | 'reference' | 'asOf'>;
  */
 export function auditClaims(claims: Iterable<Claim>, options: ClaimOptions, stage: (claim: Claim, options: ClaimOptions) => AuditedLine[] = claimStage): AuditedLine[] {
   const lines: AuditedLine[] = [];
-  for (const claim of claims) for (const line of stage(claim, options)) lines.push(line);
-  crossClaim(lines, options.reference);
+  const lineage = new Lineage();
+  for (const claim of claims) {
+    lineage.add(claim, lines.length);
+    for (const line of stage(claim, options)) lines.push(line);
+  }
+  crossClaim(lines, lineage, options.reference);
   return lines;
 }
 
@@ -51,13 +61,17 @@ export const memoryExecutor: Executor = {
     const { options, progress } = plan;
     const files: FileResult[] = [];
     const byFile: AuditedLine[][] = [];
+    const lineage = new Lineage();
+    let position = 0;
     for (const input of plan.inputs) {
       const lines: AuditedLine[] = [];
       const stats = await ingestStage(
         input,
         options,
         (claim) => {
+          lineage.add(claim, position);
           const audited = claimStage(claim, options);
+          position += audited.length;
           for (const line of audited) lines.push(line);
           progress?.claims(1, audited.reduce((n, l) => n + l.findings.length, 0));
         },
@@ -72,7 +86,7 @@ export const memoryExecutor: Executor = {
     }
     plan.signal?.throwIfAborted();
     progress?.phase('cross-claim');
-    const crossFindings = crossClaim(byFile.flat(), options.reference);
+    const crossFindings = crossClaim(byFile.flat(), lineage, options.reference);
     progress?.claims(0, crossFindings);
     progress?.phase('writing');
     const tally = new LineTally(options.reference, options.phi, options.failOn);

@@ -142,6 +142,8 @@ export const Claim = z.strictObject({
   facilityCode: z.string().nullable(),
   /** CLM05-3: 1 original, 7 replacement, 8 void. */
   frequencyCode: z.string().nullable(),
+  /** REF*F8 (2300): the claim a replacement or void stands in for (its claim number or the payer's control number). */
+  originalClaimRef: z.string().nullable(),
   diagnoses: z.array(Diagnosis),
   priorAuthorization: z.string().nullable(),
   statementFrom: isoDate.nullable(),
@@ -244,6 +246,8 @@ export interface LineFacts {
   setting: Setting;
   /** CLM05-3: 1 original, 7 replacement, 8 void. */
   frequencyCode: string | null;
+  /** REF*F8 of the line's claim: the claim a replacement or void stands in for. */
+  originalClaimRef: string | null;
   code: string | null;
   serviceDate: string | null;
   /** The service date, or --as-of; null when neither is known. */

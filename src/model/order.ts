@@ -11,9 +11,13 @@ export function compareText(a: string, b: string): number {
 export const SEVERITY_RANK: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };
 
 /** What the ranking of findings looks at. */
-export type RankFields = Pick<Finding, 'dollarsAtRisk' | 'severity' | 'claimId' | 'lineNumber' | 'ruleId' | 'id'>;
+export type RankFields = Pick<Finding, 'dollarsAtRisk' | 'severity' | 'claimId' | 'lineNumber' | 'ruleId' | 'id'> & { sourceRef: Pick<Finding['sourceRef'], 'file' | 'byteOffset'> };
 
-/** The findings' ranking (DESIGN.md): dollars at risk; ties by severity, claim id, line number, rule id, then the finding id. */
+/**
+ * The findings' ranking (DESIGN.md): dollars at risk; ties by severity, claim id, line number,
+ * rule id, the finding id, then where the line is (a claim sent twice has two findings of one
+ * id): a total order, so no executor's sort or merge can order ties its own way.
+ */
 export function compareFindings(a: RankFields, b: RankFields): number {
   return (
     b.dollarsAtRisk - a.dollarsAtRisk ||
@@ -21,6 +25,8 @@ export function compareFindings(a: RankFields, b: RankFields): number {
     compareText(a.claimId, b.claimId) ||
     a.lineNumber - b.lineNumber ||
     compareText(a.ruleId, b.ruleId) ||
-    compareText(a.id, b.id)
+    compareText(a.id, b.id) ||
+    compareText(a.sourceRef.file, b.sourceRef.file) ||
+    a.sourceRef.byteOffset - b.sourceRef.byteOffset
   );
 }

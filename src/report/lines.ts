@@ -2,8 +2,8 @@
 // verdict, finding ids and not-checked reasons are the only parts the rules decide, so they are
 // set by one function: an executor that made the record before the cross-claim rules ran sets
 // them again on the same record.
-import type { AuditedLine, Finding, LineRecord, NotCheckedEntry } from '../model/index.js';
-import { compareFindings, compareText } from '../model/order.js';
+import type { AuditedLine, LineRecord, NotCheckedEntry } from '../model/index.js';
+import { compareFindings, compareText, type RankFields } from '../model/order.js';
 import { maskMemberId, type PhiMode } from '../model/phi.js';
 
 /** The line's record; member id masked as --phi says. */
@@ -35,7 +35,7 @@ export function lineRecord({ facts, findings, notChecked }: Pick<AuditedLine, 'f
 }
 
 /** Sets the record's verdict, finding ids (ranked) and reasons (by rule) from what the rules said; keys keep their place. */
-export function setVerdict(record: LineRecord, findings: readonly Pick<Finding, 'id' | 'dollarsAtRisk' | 'severity' | 'claimId' | 'lineNumber' | 'ruleId'>[], notChecked: readonly NotCheckedEntry[]): LineRecord {
+export function setVerdict(record: LineRecord, findings: readonly RankFields[], notChecked: readonly NotCheckedEntry[]): LineRecord {
   record.verdict = verdictOf(findings.length, notChecked.length);
   record.findingIds = [...findings].sort(compareFindings).map((f) => f.id);
   record.notChecked = [...notChecked].sort((a, b) => compareText(a.ruleId, b.ruleId) || compareText(a.reason, b.reason));

@@ -159,6 +159,7 @@ function lineFacts(subject: DrugLine): LineFacts {
     claimType: claim.claimType,
     setting: subject.setting,
     frequencyCode: claim.frequencyCode,
+    originalClaimRef: claim.originalClaimRef,
     code: line.hcpcs,
     serviceDate: line.serviceDate,
     date: subject.date,

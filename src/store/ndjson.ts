@@ -337,7 +337,8 @@ export class ExternalSorter<T> {
         writer.write(`${this.codec.encode(record)}\n`);
       writer.close();
       for (const path of group) rmSync(path, { force: true });
-      this.runs.push(writer.path);
+      // In the place of the runs it merged: records that compare equal keep the order they came in.
+      this.runs.unshift(writer.path);
     }
     yield* mergeSorted(
       this.runs.map((path) => this.read(path)),

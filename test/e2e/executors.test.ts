@@ -20,7 +20,7 @@ const byLineNumber = (rows: string[]) => rows.map((row, i) => [row, i] as const)
  * few days, the same codes, units and modifiers again and again (duplicates), daily units over
  * the MUE, a one-time gene therapy given twice, replacement and void claims; rows apart.
  */
-function acrossClaims(seed: number): string {
+function acrossClaims(seed: number, replacing = false): string {
   let state = seed;
   const random = (n: number) => {
     state = (Math.imul(state, 1103515245) + 12345) >>> 0;
@@ -30,13 +30,15 @@ function acrossClaims(seed: number): string {
   for (let claim = 0; claim < 6000; claim++) {
     const member = `M${String(random(400)).padStart(4, '0')}`;
     const date = `2025-03-${String(10 + random(3)).padStart(2, '0')}`;
-    const frequency = ['1', '1', '1', '1', '7', '8'][random(6)];
+    // The later file replaces or voids claims of the first by their claim id.
+    const frequency = replacing ? ['7', '8'][random(2)] : ['1', '1', '1', '1', '7', '8'][random(6)];
+    if (replacing && claim >= 1500) break;
     const type = random(4) === 0 ? 'institutional' : 'professional';
     const lines = 1 + random(3);
     for (let line = 1; line <= lines; line++) {
       const code = ['J9299', 'J1459', 'J1411', 'J9299'][random(4)]!;
       const units = code === 'J1411' ? 1 : [100, 240, 240, 300][random(4)];
-      rows.push(`A${claim},${line},${type},${member},PAYER,MB,${date},${code},JZ,,${units},UN,${1000 + random(9000)}.00,,,,C3490,,,,1,11,1234567893,CLINIC,PA1,${frequency}`);
+      rows.push(`A${replacing ? random(6000) : claim},${line},${type},${member},PAYER,MB,${date},${code},JZ,,${units},UN,${1000 + random(9000)}.00,,,,C3490,,,,1,11,1234567893,CLINIC,PA1,${frequency}`);
     }
   }
   const header = 'claim_id,line_number,claim_type,member_id,payer_name,claim_filing_indicator,service_from_date,hcpcs,modifier_1,modifier_2,units,unit_type,charge,ndc,ndc_quantity,ndc_unit,diagnosis_1,diagnosis_2,diagnosis_3,diagnosis_4,dx_pointers,place_of_service,billing_npi,billing_name,prior_auth_number,frequency_code';
@@ -81,7 +83,10 @@ describe('the memory and the local executor', () => {
     writeFileSync(csv, `${[header, ...byLineNumber(rows)].join('\n')}\n`);
     const across = join(dir, 'across.csv');
     writeFileSync(across, acrossClaims(14));
-    generated = [a, b, csv, across];
+    // Replacements and voids of some of those claims (the same CLM01, in a later file): lineage.
+    const later = join(dir, 'across-later.csv');
+    writeFileSync(later, acrossClaims(15, true));
+    generated = [a, b, csv, across, later];
   }, 120_000);
 
   it('give the same bytes on 22 MB of generated drug-heavy 837P and CSVs whose claims are apart, with thousands of findings across claims', async () => {

@@ -9,6 +9,8 @@ describe(id, () => {
     ['different members', [{ claimId: 'A', memberId: 'X' }, { claimId: 'B', memberId: 'Y' }]],
     // Claims from two billing providers are adjudicated apart (DOMAIN.md, section 10).
     ['the same line from two billing providers', [{ claimId: 'A' }, { claimId: 'B', billingNpi: '1111111112' }]],
+    // Lineage: a voided claim is withdrawn before duplicates are looked for.
+    ['the same line as a claim voided later', [{ claimId: 'A' }, { claimId: 'C' }, { claimId: 'V', frequencyCode: '8', originalClaimRef: 'A' }]],
     ['a replacement claim (frequency 7)', [{ claimId: 'A' }, { claimId: 'A2', frequencyCode: '7' }]],
     ['a void (frequency 8)', [{ claimId: 'A' }, { claimId: 'A2', frequencyCode: '8' }]],
     ['same NOC code, different NDCs', [{ lines: [{ hcpcs: 'J3490', ndc: '00338004938', modifiers: [] }, { hcpcs: 'J3490', ndc: '08290033010', modifiers: [] }] }]],

@@ -25,6 +25,21 @@ describe(id, () => {
     ['conjugated estrogens at its per-line MUE', [{ lines: [{ hcpcs: 'J1410', units: 3, ndc: null, modifiers: [] }] }]],
   ])('valid: %s', (_name, claims) => expect(keys(id, claims, WITH_DATA)).toEqual([]));
 
+  // Issue 16: an original and its replacement were summed as if both were billed.
+  describe('lineage: a replacement supersedes its original, a void withdraws it, before the units are summed', () => {
+    it.each([
+      ['a replacement with the same CLM01', [{ claimId: 'A', lines: [{ units: 480 }] }, { claimId: 'A', frequencyCode: '7', lines: [{ units: 480 }] }]],
+      ['a replacement naming the original by REF*F8', [{ claimId: 'A', lines: [{ units: 480 }] }, { claimId: 'B', frequencyCode: '7', originalClaimRef: 'A', lines: [{ units: 480 }] }]],
+      ['a void of one of two claims', [{ claimId: 'A', lines: [{ units: 480 }] }, { claimId: 'C', lines: [{ units: 240 }] }, { claimId: 'V', frequencyCode: '8', originalClaimRef: 'A', lines: [{ hcpcs: '96413', ndc: null, modifiers: [] }] }]],
+    ])('valid: %s', (_name, claims) => expect(keys(id, claims, WITH_DATA)).toEqual([]));
+    it('invalid: a replacement does not withdraw another provider\'s claim, nor a claim that comes after it', () => {
+      const later = [{ claimId: 'B', frequencyCode: '7', originalClaimRef: 'A', lines: [{ units: 480 }] }, { claimId: 'A', lines: [{ units: 480 }] }];
+      expect(keys(id, later, WITH_DATA)).toEqual(['day']);
+      const other = [{ claimId: 'A', lines: [{ units: 480 }] }, { claimId: 'C', lines: [{ units: 240 }] }, { claimId: 'V', billingNpi: '1111111112', frequencyCode: '8', originalClaimRef: 'A' }];
+      expect(keys(id, other, WITH_DATA)).toEqual(['day']);
+    });
+  });
+
   it('MAI 1: per line, an error', () => {
     const result = check(id, [{ lines: [{ hcpcs: 'J1410', units: 4, ndc: null, modifiers: [] }] }], WITH_DATA);
     expect(result.findings.map((f) => [f.messageKey, f.severity, f.data.mue])).toEqual([['line', 'error', 3]]);

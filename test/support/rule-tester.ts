@@ -34,6 +34,8 @@ export interface ClaimSpec {
   diagnoses?: string[];
   priorAuthorization?: string | null;
   frequencyCode?: string;
+  /** REF*F8: the claim a replacement or void stands in for. */
+  originalClaimRef?: string | null;
   lines?: LineSpec[];
 }
 
@@ -80,6 +82,7 @@ export function buildClaim(spec: ClaimSpec = {}): Claim {
     totalCharge: lines.reduce((sum, l) => sum + (l.charge ?? 0), 0),
     facilityCode: spec.facilityCode ?? (spec.claimType === 'institutional' ? '13' : '11'),
     frequencyCode: spec.frequencyCode ?? '1',
+    originalClaimRef: spec.originalClaimRef ?? null,
     diagnoses,
     priorAuthorization: spec.priorAuthorization ?? null,
     statementFrom: null,

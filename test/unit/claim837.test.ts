@@ -64,6 +64,13 @@ describe('837P claim fields', () => {
     });
   });
 
+  it('reads REF*F8 of a replacement or void as the original claim it names; an original has none', () => {
+    expect(claim.originalClaimRef).toBeNull();
+    const replacement = one([...provider, ...subscriber('MB'), clm('CLAIM-2', '11:B:7'), ['REF', 'F8', 'PAYER-ICN-1'], ...drugLine(1)]).claim;
+    expect(replacement).toMatchObject({ claimId: 'CLAIM-2', frequencyCode: '7', originalClaimRef: 'PAYER-ICN-1' });
+    expect(() => Claim.parse(replacement)).not.toThrow();
+  });
+
   it('keeps diagnosis codes dotless, with their qualifiers, and ignores value codes', () => {
     expect(claim.diagnoses).toEqual([
       { qualifier: 'ABK', code: 'C3490' },

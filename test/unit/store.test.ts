@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding, LineFacts } from '../../src/model/index.js';
 import { ENTRY_CODEC, entryFindings, EntryView, GROUP_CODEC, Seq, type GroupRecord, type LineEntry } from '../../src/exec/local/records.js';
 import { lineRecord } from '../../src/report/lines.js';
-import { readLineBytes, readLines, TextWriter } from '../../src/store/ndjson.js';
+import { ExternalSorter, MAX_FAN_IN, readLineBytes, readLines, TextWriter } from '../../src/store/ndjson.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'claim-audit-store-'));
 
@@ -46,6 +46,7 @@ describe('the local executor\'s records', () => {
     claimType: 'professional',
     setting: 'professional',
     frequencyCode: '1',
+    originalClaimRef: null,
     code: 'J9299',
     serviceDate: '2025-03-01',
     date: '2025-03-01',
@@ -91,5 +92,19 @@ describe('the local executor\'s records', () => {
 
   it('a damaged entry line is refused, not misread', () => {
     expect(() => new EntryView().read(Buffer.from('1\t2'))).toThrow(/damaged line entry/);
+  });
+});
+
+describe('ExternalSorter', () => {
+  it('keeps records that compare equal in the order they came, through merge passes (more runs than it merges at once)', () => {
+    const dir = tmp();
+    const sorter = new ExternalSorter<{ key: number; n: number }>((a, b) => a.key - b.key, (n) => join(dir, `run-${n}.ndjson`), 3);
+    for (let n = 0; n < 3 * (MAX_FAN_IN * 2 + 5); n++) sorter.add({ key: n % 2, n });
+    const sorted = [...sorter.sorted()];
+    expect(sorted.map((r) => r.key)).toEqual([...sorted.map((r) => r.key)].sort());
+    for (const key of [0, 1]) {
+      const ns = sorted.filter((r) => r.key === key).map((r) => r.n);
+      expect(ns).toEqual([...ns].sort((a, b) => a - b));
+    }
   });
 });

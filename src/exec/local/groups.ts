@@ -5,6 +5,7 @@
 // by line, for the audit to merge.
 import { join } from 'node:path';
 import type { LineFacts } from '../../model/index.js';
+import { Lineage, lineageKey } from '../../rules/lineage.js';
 import { checkGroup } from '../../stages.js';
 import type { Reference } from '../../reference/index.js';
 import { NdjsonWriter, readNdjson } from '../../store/ndjson.js';
@@ -36,6 +37,8 @@ export interface BucketTask {
   count: number;
   temp: string;
   bucketLines: number;
+  /** The run's superseded claims (rules/lineage.ts), with the seq of the last claim superseding each. */
+  superseded: Array<[string, number]>;
   /** Times the bucket was split already. */
   depth?: number;
 }
@@ -63,10 +66,22 @@ export function checkBucket(task: BucketTask, reference: Reference): BucketDone 
     group.facts.push(facts);
   }
   records.length = 0;
+  const lineage = new Lineage();
+  lineage.absorb(task.superseded);
   const found: GroupResultRecord[] = [];
-  for (const { ruleId, seqs, facts } of groups.values()) {
-    const lines = facts.map((text) => JSON.parse(text) as LineFacts);
-    for (const { index, findings, notChecked } of checkGroup(ruleId, lines, reference)) found.push({ seq: seqs[index]!, findings, notChecked });
+  for (const group of groups.values()) {
+    let lines = group.facts.map((text) => JSON.parse(text) as LineFacts);
+    let seqs = group.seqs;
+    // Lineage first: a superseded claim's lines take part in no group.
+    if (lineage.size > 0) {
+      const kept = lines.flatMap((line, i) => (lineage.superseded(lineageKey(line), seqs[i]!) ? [] : [i]));
+      if (kept.length < lines.length) {
+        lines = kept.map((i) => lines[i]!);
+        seqs = kept.map((i) => seqs[i]!);
+      }
+      if (lines.length === 0) continue;
+    }
+    for (const { index, findings, notChecked } of checkGroup(group.ruleId, lines, reference)) found.push({ seq: seqs[index]!, findings, notChecked });
   }
   return writeResults(found, task);
 }

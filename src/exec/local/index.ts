@@ -14,6 +14,7 @@ import { BUCKET_LINES, bucketCount, checkBucket, type BucketDone, type BucketTas
 import { joinFile, type JoinDone, type JoinTask } from './join.js';
 import { mapFile, type MappedFile } from './map.js';
 import { WorkerPool } from './pool.js';
+import { Lineage } from '../../rules/lineage.js';
 import { compareRanked, RANKED_CODEC, Seq, type GroupResultRecord, type RankedFinding } from './records.js';
 import { renameSync, rmSync } from 'node:fs';
 
@@ -24,9 +25,13 @@ export const POOL_MIN_BYTES = 32 * 1024 * 1024;
 async function checkBuckets(mapped: MappedFile[], buckets: number, plan: ExecPlan, limit: LimitFunction, check: (task: BucketTask) => Promise<BucketDone>): Promise<Array<string | null>> {
   const tasks: BucketTask[] = [];
   const bucketLines = plan.tuning?.bucketLines ?? BUCKET_LINES;
+  // The run's lineage, from every file's replacements and voids: applied in each bucket.
+  const lineage = new Lineage();
+  for (const file of mapped) lineage.absorb(file.lineage);
+  const superseded = lineage.entries();
   for (let b = 0; b < buckets; b++) {
     const parts = mapped.flatMap((file) => (file.buckets[b] ? [file.buckets[b]!] : []));
-    if (parts.length > 0) tasks.push({ bucket: String(b), parts: parts.map((p) => p.path), count: parts.reduce((n, p) => n + p.count, 0), temp: plan.temp, bucketLines });
+    if (parts.length > 0) tasks.push({ bucket: String(b), parts: parts.map((p) => p.path), count: parts.reduce((n, p) => n + p.count, 0), temp: plan.temp, bucketLines, superseded });
   }
   const done = await Promise.all(tasks.map((task) => limit(() => check(task))));
   plan.signal?.throwIfAborted();

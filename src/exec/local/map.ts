@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { NotCheckedEntry } from '../../model/index.js';
 import { lineRecord } from '../../report/lines.js';
+import { Lineage } from '../../rules/lineage.js';
 import { claimStage, ingestStage, type FileResult, type StageOptions } from '../../stages.js';
 import { bucketOf, NdjsonWriter } from '../../store/ndjson.js';
 import type { InputFile } from '../../ingest/inputs.js';
@@ -26,6 +27,8 @@ export interface MappedFile extends Omit<FileResult, 'lines'> {
   reasons: NotCheckedEntry[];
   /** The file's group records, by bucket. */
   buckets: BucketPart[];
+  /** The claims the file's replacements and voids supersede, with the seq of the last that does. */
+  lineage: Array<[string, number]>;
 }
 
 /** One input file's group records, by bucket: a bucket's file is made when its first record comes. */
@@ -60,6 +63,7 @@ export async function mapFile(input: InputFile, fileIndex: number, options: Stag
   const entries = new NdjsonWriter<LineEntry>(join(temp, `file-${fileIndex}.entries`), { codec: ENTRY_CODEC });
   const groups = new BucketWriter((b) => join(temp, `file-${fileIndex}-bucket-${b}.groups`), buckets);
   const reasons: NotCheckedEntry[] = [];
+  const lineage = new Lineage();
   const reasonIndex = new Map<NotCheckedEntry, number>();
   const indexOf = (entry: NotCheckedEntry) => {
     let i = reasonIndex.get(entry);
@@ -76,6 +80,7 @@ export async function mapFile(input: InputFile, fileIndex: number, options: Stag
       input,
       options,
       (claim) => {
+        lineage.add(claim, Seq.of(fileIndex, entries.count));
         let findings = 0;
         for (const line of claimStage(claim, options)) {
           const seq = Seq.of(fileIndex, entries.count);
@@ -100,5 +105,5 @@ export async function mapFile(input: InputFile, fileIndex: number, options: Stag
     entries.close();
     bucketParts = groups.close();
   }
-  return { stats, drugLines: entries.count, entries: entries.path, reasons, buckets: bucketParts };
+  return { stats, drugLines: entries.count, entries: entries.path, reasons, buckets: bucketParts, lineage: lineage.entries() };
 }

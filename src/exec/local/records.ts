@@ -143,18 +143,18 @@ export interface RankedFinding {
 }
 
 export const rankedFinding = (finding: Finding): RankedFinding => {
-  const { dollarsAtRisk, severity, claimId, lineNumber, ruleId, id } = finding;
-  return { key: { dollarsAtRisk, severity, claimId, lineNumber, ruleId, id }, json: JSON.stringify(finding) };
+  const { dollarsAtRisk, severity, claimId, lineNumber, ruleId, id, sourceRef } = finding;
+  return { key: { dollarsAtRisk, severity, claimId, lineNumber, ruleId, id, sourceRef: { file: sourceRef.file, byteOffset: sourceRef.byteOffset } }, json: JSON.stringify(finding) };
 };
 
 export const compareRanked = (a: RankedFinding, b: RankedFinding) => compareFindings(a.key, b.key);
 
 /** The key as a small JSON array, a tab, the finding's JSON (which holds no raw tab). */
 export const RANKED_CODEC: RecordCodec<RankedFinding> = {
-  encode: ({ key, json }) => `${JSON.stringify([key.dollarsAtRisk, key.severity, key.claimId, key.lineNumber, key.ruleId, key.id])}\t${json}`,
+  encode: ({ key, json }) => `${JSON.stringify([key.dollarsAtRisk, key.severity, key.claimId, key.lineNumber, key.ruleId, key.id, key.sourceRef.file, key.sourceRef.byteOffset])}\t${json}`,
   decode: (line) => {
     const tab = line.indexOf('\t');
-    const [dollarsAtRisk, severity, claimId, lineNumber, ruleId, id] = JSON.parse(line.slice(0, tab)) as [number, Finding['severity'], string, number, string, string];
-    return { key: { dollarsAtRisk, severity, claimId, lineNumber, ruleId, id }, json: line.slice(tab + 1) };
+    const [dollarsAtRisk, severity, claimId, lineNumber, ruleId, id, file, byteOffset] = JSON.parse(line.slice(0, tab)) as [number, Finding['severity'], string, number, string, string, string, number];
+    return { key: { dollarsAtRisk, severity, claimId, lineNumber, ruleId, id, sourceRef: { file, byteOffset } }, json: line.slice(tab + 1) };
   },
 };

@@ -308,6 +308,7 @@ export class Claim837Assembler {
         totalCharge,
         facilityCode: facility[0] || null,
         frequencyCode: facility[2] || null,
+        originalClaimRef: null,
         diagnoses: [],
         priorAuthorization: null,
         statementFrom: null,
@@ -342,6 +343,11 @@ export class Claim837Assembler {
   private onREF(seg: Segment): void {
     const open = this.open;
     if (!open || open.inOtherPayer || open.inDrugLoop) return;
+    // REF*F8 in 2300: the original claim a replacement or void refers to.
+    if (seg.element(1) === 'F8' && !open.line) {
+      open.claim.originalClaimRef = seg.element(2) || null;
+      return;
+    }
     if (seg.element(1) !== 'G1') return;
     const value = seg.element(2) || null;
     if (open.line) open.line.priorAuthorization = value;

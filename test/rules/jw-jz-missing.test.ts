@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadReference } from '../../src/reference/index.js';
 import { check, keys, type ClaimSpec } from '../support/rule-tester.js';
 
 const id = 'jw-jz-missing';
@@ -34,5 +35,16 @@ describe(id, () => {
 
   it('is not checked when the container is unknown', () => {
     expect(check(id, [{ lines: [{ hcpcs: 'J1459', modifiers: [], ndc: '44206043710' }] }]).notChecked[0]!.reason).toBe('container of J1459 unknown (label not checked)');
+  });
+});
+
+describe(`${id}: only separately payable drugs`, () => {
+  it('valid: a single-dose drug OPPS packages (status N) that quarter, on a hospital outpatient claim; invalid: the same in the office', () => {
+    // A quarter where the pack's nivolumab row says N (made for the test, in this file's copy of the pack).
+    const code = loadReference().pack.codes.J9299!;
+    code.prices.push({ ...code.prices[code.prices.length - 1]!, quarter: '2031Q1', statusIndicator: 'N', paymentPerUnit: null });
+    const packaged = (claimType: 'institutional' | 'professional'): ClaimSpec => ({ claimType, lines: [{ modifiers: [], date: '2031-02-03' }] });
+    expect(keys(id, [packaged('institutional')])).toEqual([]);
+    expect(keys(id, [packaged('professional')])).toEqual(['missing']);
   });
 });

@@ -14,6 +14,9 @@ export const rule: LineRule = {
     remediations: { route: 'bill the drug to the patient\'s Part D plan (or document why it was given by clinical staff)' },
   },
   check({ line, code }) {
+    // GY (statutorily excluded): the provider bills the excluded drug for the denial on purpose,
+    // which is the correct way to bill it (DOMAIN.md, section 10).
+    if (line.modifiers.includes('GY')) return [];
     if (!code) return notChecked(`${line.hcpcs ?? 'the code'} is not in the reference pack`);
     if (code.selfAdministered.value === null) return notChecked(`not known whether ${line.hcpcs} is self-administered`);
     if (!code.selfAdministered.value) return [];

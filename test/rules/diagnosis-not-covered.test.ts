@@ -23,6 +23,12 @@ describe(id, () => {
     expect(result.findings[0]!.data).toMatchObject({ diagnoses: 'Z0000', code: 'J1459' });
   });
 
+  it('GA (an ABN on file): the finding is info, not a billing error', () => {
+    const withAbn: ClaimSpec = { diagnoses: ['Z0000'], lines: [{ hcpcs: 'J1459', units: 20, ndc: '44206043710', ndcQuantity: 100, modifiers: ['GA'] }] };
+    expect(check(id, [withAbn]).findings.map((f) => [f.messageKey, f.severity])).toEqual([['notCovered', 'info']]);
+    expect(check(id, [privigen(['Z0000'])]).findings.map((f) => f.severity)).toEqual(['warning']);
+  });
+
   it('is not checked for a code with no covered-diagnosis list', () => {
     expect(check(id, [{}]).notChecked[0]!.reason).toBe('no covered-diagnosis list for J9299 in the pack');
   });

@@ -25,8 +25,11 @@ export const rule: LineRule = {
     const diagnoses = (claim.claimType === 'professional' && pointed.length > 0 ? pointed : claim.diagnoses).map((d) => d.code.toUpperCase());
     const confidence: FindingConfidence = covered.some((d) => d.confidence === 'policy') ? 'high' : covered.some((d) => d.confidence === 'label') ? 'medium' : 'low';
     const remediation = { remediationKey: 'point', remediationData: { code: line.hcpcs, example: covered[0]!.prefix } };
-    if (diagnoses.length === 0) return [{ messageKey: 'noDiagnosis', data: { code: line.hcpcs }, ...remediation, confidence }];
+    // GA: an ABN is on file, so a medical-necessity denial is expected and the patient may owe
+    // the payment (DOMAIN.md, section 10): worth knowing, not a billing error.
+    const abn = line.modifiers.includes('GA') ? { severity: 'info' as const } : {};
+    if (diagnoses.length === 0) return [{ messageKey: 'noDiagnosis', data: { code: line.hcpcs }, ...remediation, confidence, ...abn }];
     if (diagnoses.some((dx) => covered.some((c) => dx.startsWith(c.prefix)))) return [];
-    return [{ messageKey: 'notCovered', data: { diagnoses: diagnoses.join(', '), code: line.hcpcs, covered: covered.map((c) => c.prefix).join(', ') }, ...remediation, confidence, evidence: { diagnoses, covered: covered.map((c) => `${c.prefix} (${c.confidence})`) } }];
+    return [{ messageKey: 'notCovered', data: { diagnoses: diagnoses.join(', '), code: line.hcpcs, covered: covered.map((c) => c.prefix).join(', ') }, ...remediation, confidence, ...abn, evidence: { diagnoses, covered: covered.map((c) => `${c.prefix} (${c.confidence})`), abnOnFile: abn.severity !== undefined } }];
   },
 };

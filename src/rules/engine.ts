@@ -35,9 +35,15 @@ function unavailableReason(meta: RuleMeta, unavailable: Claim['unavailable']): s
   return null;
 }
 
+/**
+ * Whether a rule applies to a line: its setting, then the payer class's profile (which may turn
+ * the rule off, or on, with a severity, for a payer class the rule does not apply to by
+ * default), then the rule's own payer classes.
+ */
 function applies(meta: RuleMeta, line: { payerClass: PayerClass; setting: Setting }, reference: Reference): boolean {
-  if (reference.policies[line.payerClass].rules[meta.id] === 'off') return false;
   if (meta.settings && !meta.settings.includes(line.setting)) return false;
+  const override = reference.policies[line.payerClass].rules[meta.id];
+  if (override !== undefined) return override !== 'off';
   return meta.appliesTo.includes('*') || meta.appliesTo.includes(line.payerClass);
 }
 

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { check, keys } from '../support/rule-tester.js';
 
 // J9299 2025Q1: ASP payment limit 32.296 per 1 mg (ASP pricing file, January 2025), the basis
@@ -10,6 +13,15 @@ describe(id, () => {
     ['charge above units × rate', 8200],
     ['charge equal to units × rate', 7751.04],
   ])('valid: %s', (_name, charge) => expect(keys(id, [{ lines: [{ charge }] }])).toEqual([]));
+  // Medicare's rates say nothing of what Medicaid or a commercial plan pays.
+  it.each(['medicaid', 'commercial', 'medicare-advantage'] as const)('valid: a %s claim, whose fee schedule the pack does not hold', (payerClass) => {
+    expect(keys(id, [{ payerClass, lines: [{ charge: 5000 }] }])).toEqual([]);
+  });
+  it('invalid: a commercial claim, when a profile says the plan pays Medicare rates', () => {
+    const profile = join(mkdtempSync(join(tmpdir(), 'claim-audit-profile-')), 'profile.json');
+    writeFileSync(profile, JSON.stringify({ name: 'pays Medicare rates', payerClasses: { commercial: { rules: { [id]: 'warning' } } } }));
+    expect(keys(id, [{ payerClass: 'commercial', lines: [{ charge: 5000 }] }], { profile })).toEqual(['below']);
+  });
   it('invalid: the shortfall is the dollars at risk, priced on the ASP payment limit for a professional claim', () => {
     const [f] = check(id, [{ lines: [{ charge: 5000 }] }]).findings;
     expect([f!.messageKey, f!.dollars, f!.data.rate, f!.data.quarter, f!.data.basisName]).toEqual(['below', 2751.04, '32.296', '2025Q1', 'ASP payment limit']);

@@ -7,7 +7,9 @@ export const rule: LineRule = {
     category: 'charges',
     severity: 'warning',
     denial: { group: null, carc: null, rarc: null, verified: true },
-    appliesTo: ['*'],
+    // The pack's rates are Medicare's (ASP limits, OPPS): other payers' fee schedules differ, so
+    // only a profile that says a payer class pays them turns the rule on for it.
+    appliesTo: ['medicare'],
     scope: 'line',
     // The rates the pack holds: ASP (the office) and OPPS (13x); inpatient, CAH, RHC, FQHC and ESRD are paid otherwise.
     settings: ['professional', 'outpatient-hospital'],

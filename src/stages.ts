@@ -5,16 +5,18 @@
 //   3. cross-claim   each rule's groups, by the key it declares    checkGroup (rules/engine.ts)
 //   4. view          each line counted, member ids masked          LineTally (report/tally.ts), lineRecord (report/lines.ts)
 //   5. outputs       the ranked findings and the view, rendered    report/write.ts
-import type { AuditedLine, Claim, LineRecord } from './model/index.js';
+import type { AuditedLine, Claim, LineFacts, LineRecord } from './model/index.js';
 import type { PhiMode } from './model/phi.js';
 import { ingestFile, type FileIngestStats } from './ingest/index.js';
 import type { CsvProfile } from './ingest/csv/mapping.js';
 import type { InputFile } from './ingest/inputs.js';
 import { isDrugLine, type CodeSelection } from './ingest/select.js';
 import type { Reference } from './reference/index.js';
-import { auditClaim } from './rules/engine.js';
+import { auditClaim, checkGroup, type GroupResult } from './rules/engine.js';
+import { lineageKey, type Lineage } from './rules/lineage.js';
 
-export { checkGroup, joinGroupResult, type GroupResult } from './rules/engine.js';
+export { joinGroupResult, type GroupResult } from './rules/engine.js';
+export { Lineage } from './rules/lineage.js';
 
 /** What the stages need of the audit's options (plain data: it crosses to a worker thread or a shard). */
 export interface StageOptions {
@@ -55,6 +57,20 @@ export function claimStage(claim: Claim, options: Pick<StageOptions, 'codes' | '
     if (isDrugLine(line, options.codes)) indexes.push(i);
   });
   return indexes.length === 0 ? [] : auditClaim(claim, indexes, options.reference, options.asOf);
+}
+
+/** A cross-claim group's identity: its rule and the key the rule grouped by. */
+export const groupId = (ruleId: string, key: string) => `${ruleId}\u0000${key}`;
+
+/**
+ * Stage 3, for one group: its members in input order, each with its position (any number that
+ * follows input order, the same the lineage was noted with). Lineage first: a member whose
+ * claim a later claim superseded takes no part. Results name the member by its index.
+ */
+export function crossClaimStage(ruleId: string, members: ReadonlyArray<{ facts: LineFacts; position: number }>, lineage: Lineage, reference: Reference): GroupResult[] {
+  const kept = lineage.size === 0 ? members.map((_, i) => i) : members.flatMap((m, i) => (lineage.superseded(lineageKey(m.facts), m.position) ? [] : [i]));
+  if (kept.length === 0) return [];
+  return checkGroup(ruleId, kept.map((i) => members[i]!.facts), reference).map((result) => ({ ...result, index: kept[result.index]! }));
 }
 
 /** A file's result, as the audit reports it. */

@@ -1,37 +1,32 @@
 // The memory executor: every stage in this thread, every audited line in memory. For the rule
 // tester, the tests, and inputs small enough that temporary files and worker threads would cost
 // more than they save (a few MB: the audit chooses it by input size).
-import type { AuditedLine, Claim, Finding } from '../model/index.js';
+import type { AuditedLine, Claim, Finding, LineFacts } from '../model/index.js';
 import { compareFindings } from '../model/order.js';
 import type { Reference } from '../reference/index.js';
-import { Lineage, lineageKey } from '../rules/lineage.js';
 import { lineRecord } from '../report/lines.js';
 import { LineTally } from '../report/tally.js';
-import { checkGroup, claimStage, ingestStage, joinGroupResult, type FileResult, type StageOptions } from '../stages.js';
+import { claimStage, crossClaimStage, groupId, ingestStage, joinGroupResult, Lineage, type FileResult, type StageOptions } from '../stages.js';
 import { TextWriter } from '../store/ndjson.js';
 import type { ExecPlan, ExecResult, Executor } from './types.js';
 
 /** Stage 3 over lines in input order: each cross-claim rule's groups checked, results joined to their lines; how many findings they made. */
 export function crossClaim(lines: readonly AuditedLine[], lineage: Lineage, reference: Reference): number {
-  // Lineage first: a superseded claim's lines take part in no group.
-  const groups = new Map<string, { ruleId: string; lines: AuditedLine[] }>();
-  for (const [position, line] of lines.entries()) {
-    if (lineage.size > 0 && lineage.superseded(lineageKey(line.facts), position)) {
-      line.groups = [];
-      continue;
-    }
+  const groups = new Map<string, { ruleId: string; members: Array<{ facts: LineFacts; position: number }>; lines: AuditedLine[] }>();
+  lines.forEach((line, position) => {
     for (const { ruleId, key } of line.groups) {
-      const id = `${ruleId}\u0000${key}`;
-      const group = groups.get(id);
-      if (group) group.lines.push(line);
-      else groups.set(id, { ruleId, lines: [line] });
+      const id = groupId(ruleId, key);
+      let group = groups.get(id);
+      if (!group) groups.set(id, (group = { ruleId, members: [], lines: [] }));
+      group.members.push({ facts: line.facts, position });
+      group.lines.push(line);
     }
     line.groups = [];
-  }
+  });
   let findings = 0;
-  for (const { ruleId, lines: members } of groups.values()) {
-    for (const result of checkGroup(ruleId, members.map((l) => l.facts), reference)) {
-      joinGroupResult(members[result.index]!, result);
+  for (const group of groups.values()) {
+    for (const result of crossClaimStage(group.ruleId, group.members, lineage, reference)) {
+      joinGroupResult(group.lines[result.index]!, result);
       findings += result.findings.length;
     }
   }

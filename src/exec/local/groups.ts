@@ -5,8 +5,7 @@
 // by line, for the audit to merge.
 import { join } from 'node:path';
 import type { LineFacts } from '../../model/index.js';
-import { Lineage, lineageKey } from '../../rules/lineage.js';
-import { checkGroup } from '../../stages.js';
+import { crossClaimStage, groupId, Lineage } from '../../stages.js';
 import type { Reference } from '../../reference/index.js';
 import { NdjsonWriter, readNdjson } from '../../store/ndjson.js';
 import { BucketWriter } from './map.js';
@@ -59,7 +58,7 @@ export function checkBucket(task: BucketTask, reference: Reference): BucketDone 
   records.sort((x, y) => x.seq - y.seq);
   const groups = new Map<string, { ruleId: string; seqs: number[]; facts: string[] }>();
   for (const { seq, ruleId, key, facts } of records) {
-    const id = `${ruleId}\u0000${key}`;
+    const id = groupId(ruleId, key);
     let group = groups.get(id);
     if (!group) groups.set(id, (group = { ruleId, seqs: [], facts: [] }));
     group.seqs.push(seq);
@@ -69,19 +68,9 @@ export function checkBucket(task: BucketTask, reference: Reference): BucketDone 
   const lineage = new Lineage();
   lineage.absorb(task.superseded);
   const found: GroupResultRecord[] = [];
-  for (const group of groups.values()) {
-    let lines = group.facts.map((text) => JSON.parse(text) as LineFacts);
-    let seqs = group.seqs;
-    // Lineage first: a superseded claim's lines take part in no group.
-    if (lineage.size > 0) {
-      const kept = lines.flatMap((line, i) => (lineage.superseded(lineageKey(line), seqs[i]!) ? [] : [i]));
-      if (kept.length < lines.length) {
-        lines = kept.map((i) => lines[i]!);
-        seqs = kept.map((i) => seqs[i]!);
-      }
-      if (lines.length === 0) continue;
-    }
-    for (const { index, findings, notChecked } of checkGroup(group.ruleId, lines, reference)) found.push({ seq: seqs[index]!, findings, notChecked });
+  for (const { ruleId, seqs, facts } of groups.values()) {
+    const members = facts.map((text, i) => ({ facts: JSON.parse(text) as LineFacts, position: seqs[i]! }));
+    for (const { index, findings, notChecked } of crossClaimStage(ruleId, members, lineage, reference)) found.push({ seq: seqs[index]!, findings, notChecked });
   }
   return writeResults(found, task);
 }

@@ -7,14 +7,13 @@ import { join } from 'node:path';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Finding } from '../../model/index.js';
 import { LineTally } from '../../report/tally.js';
-import type { FileResult } from '../../stages.js';
+import { Lineage, type FileResult } from '../../stages.js';
 import { appendFileTo, ExternalSorter, NdjsonWriter, SORT_RUN } from '../../store/ndjson.js';
 import type { ExecPlan, ExecResult, Executor } from '../types.js';
 import { BUCKET_LINES, bucketCount, checkBucket, type BucketDone, type BucketTask } from './groups.js';
 import { joinFile, type JoinDone, type JoinTask } from './join.js';
 import { mapFile, type MappedFile } from './map.js';
 import { WorkerPool } from './pool.js';
-import { Lineage } from '../../rules/lineage.js';
 import { compareRanked, RANKED_CODEC, Seq, type GroupResultRecord, type RankedFinding } from './records.js';
 import { renameSync, rmSync } from 'node:fs';
 

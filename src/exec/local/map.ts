@@ -5,11 +5,10 @@
 import { join } from 'node:path';
 import type { NotCheckedEntry } from '../../model/index.js';
 import { lineRecord } from '../../report/lines.js';
-import { Lineage } from '../../rules/lineage.js';
-import { claimStage, ingestStage, type FileResult, type StageOptions } from '../../stages.js';
+import { claimStage, groupId, ingestStage, Lineage, type FileResult, type StageOptions } from '../../stages.js';
 import { bucketOf, NdjsonWriter } from '../../store/ndjson.js';
 import type { InputFile } from '../../ingest/inputs.js';
-import { ENTRY_CODEC, GROUP_CODEC, groupBucketKey, Seq, type GroupRecord, type LineEntry } from './records.js';
+import { ENTRY_CODEC, GROUP_CODEC, Seq, type GroupRecord, type LineEntry } from './records.js';
 
 /** Progress of phase 1, as counts. */
 export interface MapProgress {
@@ -44,7 +43,8 @@ export class BucketWriter {
   }
 
   write(record: GroupRecord): void {
-    const b = bucketOf(groupBucketKey(record.ruleId, record.key) + this.salt, this.buckets);
+    // By the group's identity: a group is whole in one bucket.
+    const b = bucketOf(groupId(record.ruleId, record.key) + this.salt, this.buckets);
     // Small buffers: a file may have hundreds of buckets open at once.
     let writer = this.writers[b];
     if (!writer) writer = this.writers[b] = new NdjsonWriter<GroupRecord>(this.path(b), { flushBytes: 1 << 14, codec: GROUP_CODEC });

@@ -123,9 +123,6 @@ export const GROUP_CODEC: RecordCodec<GroupRecord> = {
   },
 };
 
-/** The bucket a group goes to: its rule and key, hashed. */
-export const groupBucketKey = (ruleId: string, key: string) => `${ruleId}\u0000${key}`;
-
 /** Phase 2 → 3: what a group's check said of one of its lines (findings made, member ids unmasked). */
 export interface GroupResultRecord {
   seq: number;

@@ -138,6 +138,8 @@ export function drugLineSubject(claim: Claim, index: number, reference: Referenc
   const ndc = normalised?.ok ? normalised.ndc : null;
   const code = line.hcpcs ? (reference.pack.codes[line.hcpcs] ?? null) : null;
   const date = line.serviceDate ?? asOf;
+  const setting = settingOf(claim);
+  const price = code && date ? priceOn(code, date) : null;
   return {
     claim,
     line,
@@ -146,10 +148,11 @@ export function drugLineSubject(claim: Claim, index: number, reference: Referenc
     ndc,
     code,
     payment: code && date ? paymentOn(code, date, claim.claimType) : null,
-    price: code && date ? priceOn(code, date) : null,
+    price,
+    packaged: setting === 'outpatient-hospital' && price?.price.statusIndicator === 'N',
     container: code ? containerFor(code, ndc).value : null,
     payerClass: claim.payerClass,
-    setting: settingOf(claim),
+    setting,
     policy: reference.policies[claim.payerClass],
     reference,
   };

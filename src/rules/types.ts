@@ -64,6 +64,8 @@ export interface DrugLine {
   payment: PaymentLookup | null;
   /** The OPPS Addendum B row (status indicator), whatever the setting. */
   price: PriceLookup | null;
+  /** OPPS packages the drug on this claim: status N, on a hospital outpatient claim (not separately paid). */
+  packaged: boolean;
   container: ContainerKind | null;
   payerClass: PayerClass;
   setting: Setting;

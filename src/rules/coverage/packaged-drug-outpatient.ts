@@ -15,10 +15,9 @@ export const rule: LineRule = {
     messages: { packaged: '{code} has OPPS status N in {quarter}: its payment is packaged into the procedure; expect no separate payment' },
     remediations: { expect: 'keep billing the line for cost reporting, but do not expect separate payment' },
   },
-  check({ claim, line, price }) {
-    if (claim.claimType !== 'institutional') return [];
+  check({ line, price, packaged }) {
     if (!price) return notChecked(`no OPPS Addendum B row for ${line.hcpcs ?? 'the code'} on or before the service date`);
-    if (price.price.statusIndicator !== 'N') return [];
+    if (!packaged) return [];
     return [{ messageKey: 'packaged', data: { code: line.hcpcs, quarter: price.price.quarter }, remediationKey: 'expect', dollars: { amount: 0, basis: 'expected-payment' }, evidence: { statusIndicator: 'N', quarter: price.price.quarter } }];
   },
 };

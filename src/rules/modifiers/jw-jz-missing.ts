@@ -22,8 +22,8 @@ export const rule: ClaimRule = {
     const reports: Report[] = [];
     const notChecked: Array<{ lineIndex: number; reason: string }> = [];
     for (const group of byCodeAndDate(lines)) {
-      // Only separately payable drugs: not one OPPS packages (status N) on a hospital outpatient claim.
-      const required = group.filter((s) => s.policy.jwJzRequired && s.date !== null && s.date >= JW_JZ_REQUIRED_FROM && !(s.setting === 'outpatient-hospital' && s.price?.price.statusIndicator === 'N'));
+      // Only separately payable drugs: not one OPPS packages.
+      const required = group.filter((s) => s.policy.jwJzRequired && s.date !== null && s.date >= JW_JZ_REQUIRED_FROM && !s.packaged);
       if (required.length === 0 || group.some((s) => hasModifier(s, 'JW') || hasModifier(s, 'JZ'))) continue;
       const first = required[0]!;
       if (required.some((s) => s.container === 'single-dose')) {

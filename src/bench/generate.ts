@@ -45,6 +45,8 @@ const DRUGS = [
 ];
 const PAYERS = ['MB', 'MC', 'CI', '16', 'BL'];
 const PROCEDURES = ['96413', '96365', '96415', '99213', '36415'];
+/** Administration services among them: a claim with a drug bills how it was given. */
+const ADMINISTRATIONS = new Set(['96413', '96365', '96415']);
 const SERVICE_DATE = '2025-03-';
 /** Diagnoses that support none of the drugs, for lines billed without a supporting diagnosis. */
 const UNRELATED_DX = 'Z0000';
@@ -153,6 +155,9 @@ function claimMaker(random: () => number, defectRate: number): () => ModelClaim 
       else if (defect === 'no-jz') modifiers = [];
       const quantity = drug.perMl > 0 ? Math.ceil(dose / drug.perMl) : 'perItem' in drug && drug.perItem ? Math.ceil(dose / drug.perItem) : 1;
       claim.lines.push({ code: drug.code, modifiers, units, charge: charge.toFixed(2), drug: { ndc, quantity, unit: drug.ctpUnit }, pointers: [pointer] });
+    }
+    if (claim.drugLines > 0 && !claim.lines.some((line) => ADMINISTRATIONS.has(line.code))) {
+      claim.lines.push({ code: '96413', modifiers: [], units: 1, charge: '350.00', drug: null, pointers: [1] });
     }
     return claim;
   };

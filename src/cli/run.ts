@@ -5,7 +5,7 @@ import { LockError } from '../output/lock.js';
 import { CsvProfileError, loadCsvProfile, type CsvProfile } from '../ingest/csv/mapping.js';
 import { parseCodeSelection } from '../ingest/select.js';
 import type { IngestIssue } from '../model/index.js';
-import { articleCodes, coveredCodes, loadReference, PackError, type Reference, type ReferenceFiles } from '../reference/index.js';
+import { articleCodes, coveredCodes, loadReference, pricedCodes, PackError, type Reference, type ReferenceFiles } from '../reference/index.js';
 import { billingUnitOn, latestQuarter, paymentOn, priceOn } from '../reference/pack.js';
 import { quarterStart } from '../reference/quarters.js';
 import type { Code } from '../reference/schema.js';
@@ -58,12 +58,12 @@ function table(rows: string[][]): string {
 /** The catalogue rows from the rules' own metadata (the README's table is tested against them). */
 export function ruleRows(): string[][] {
   return RULES.map((r) => {
-    return [r.meta.id, r.meta.severity, denialText(r.meta.denial) || '—', r.meta.owner, r.meta.settings?.join(', ') ?? 'all', r.meta.scope, r.meta.title];
+    return [r.meta.id, r.meta.severity, denialText(r.meta.denial) || '—', r.meta.owner, [r.meta.dollarCategory, ...(r.meta.otherDollarCategories ?? [])].join(', '), r.meta.settings?.join(', ') ?? 'all', r.meta.scope, r.meta.title];
   });
 }
 
 export function rulesTable(): string {
-  return table([['id', 'severity', 'CARC/RARC', 'owner', 'settings', 'scope', 'title'], ...ruleRows()]);
+  return table([['id', 'severity', 'CARC/RARC', 'owner', 'dollars', 'settings', 'scope', 'title'], ...ruleRows()]);
 }
 
 function load(files: ReferenceFiles, io: Io): Reference | null {
@@ -79,7 +79,7 @@ function load(files: ReferenceFiles, io: Io): Reference | null {
 }
 
 const money = (n: number) => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 3 })}`;
-const covered = (reference: Reference) => [...coveredCodes(reference.pack)].sort().map((c) => reference.pack.codes[c]!);
+const covered = (reference: Reference) => [...pricedCodes(reference.pack)].sort().map((c) => reference.pack.codes[c]!);
 const articles = (reference: Reference) => Object.values(reference.pack.codes).filter((c) => c.covered);
 const marked = (value: string | null, confidence: string) => `${value ?? '—'}${confidence === 'inferred' ? '*' : confidence === 'secondary' ? '†' : ''}`;
 
@@ -349,6 +349,8 @@ async function runCommand(argv: readonly string[], io: Io, context: RunContext):
     log(
       `${money(f.dollarsAtRisk)} at risk: ${f.findings} findings (${f.bySeverity.error} errors, ${f.bySeverity.warning} warnings, ${f.bySeverity.info} info) on ${f.claimsAffected} claims; drug lines: ${c.failed} failed, ${c.passed} passed, ${c.notChecked} not fully checked.`,
     );
+    const k = f.byCategory;
+    log(`By category: ${money(k.denial.dollars)} denied, ${money(k.returned.dollars)} returned for correction (delayed), ${money(k.underbilling.dollars)} underbilled, ${money(k.overpayment.dollars)} overpaid.`);
     const top = result.view.groups.rule.slice(0, 3);
     if (top.length > 0) {
       const said = (g: (typeof top)[number]) => (g.attributedDollars > 0 ? `${money(g.attributedDollars)}, ${plural(g.findings, 'finding')}` : plural(g.findings, 'finding'));

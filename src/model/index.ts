@@ -189,6 +189,15 @@ export type LineRecord = z.infer<typeof LineRecord>;
 export const Severity = z.enum(['error', 'warning', 'info']);
 export type Severity = z.infer<typeof Severity>;
 
+/**
+ * Which money a finding's dollars are (DOMAIN.md section 11): denied by the payer, delayed by a
+ * claim returned for correction, lost by the provider's own underbilling, or paid when it should
+ * not have been (refundable on audit).
+ */
+export const DollarCategory = z.enum(['denial', 'returned', 'underbilling', 'overpayment']);
+export type DollarCategory = z.infer<typeof DollarCategory>;
+export const DOLLAR_CATEGORIES = DollarCategory.options;
+
 /** A likely denial or lost revenue on one drug line (DESIGN.md, "Finding"). */
 export const Finding = z.strictObject({
   /** Stable fingerprint of claim id, line number, code, service date, rule and message data: never of file position. */
@@ -224,6 +233,8 @@ export const Finding = z.strictObject({
   remediationKey: z.string().nullable(),
   remediation: z.string().nullable(),
   dollarsAtRisk: z.number().nonnegative(),
+  /** Which money dollarsAtRisk is: denied, returned (delayed), underbilled or overpaid. */
+  dollarCategory: DollarCategory,
   /** What the dollars are priced on: the ASP payment limit, the OPPS rate, or the billed charge. */
   dollarBasis: z.enum(['asp', 'opps', 'billed-charge']),
   evidence: z.record(z.string(), z.unknown()),

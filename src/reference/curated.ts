@@ -122,6 +122,12 @@ export const COVERED_DIAGNOSES: Record<string, Dx[]> = {
 };
 
 /** Prior authorization by payer class: a warning for commercial payers on the high-cost codes (a default, not a payer's list). */
+/**
+ * Not-otherwise-classified drug codes (HCPCS Level II): drug lines whatever the pack prices,
+ * since no fee schedule lists them.
+ */
+export const NOC_CODES: ReadonlySet<string> = new Set(['J3490', 'J3590', 'J9999', 'J7599', 'J7699', 'J7799', 'J7999', 'J8499', 'J8999', 'C9399']);
+
 export const PRIOR_AUTH_COMMERCIAL = ['J1411', 'J1459', 'J1556', 'J1559', 'J1561', 'J1569', 'J9299', 'J9355', 'J9177'];
 
 export const FREQUENCY_LIMITS: Record<string, Array<{ payerClass: '*' | 'medicaid'; max: number; period: 'lifetime'; source: string; confidence: 'policy' | 'label'; note?: string }>> = {

@@ -11,6 +11,7 @@ import { defaultPackWithHash, internPack, loadPackOverlay, mergeBuiltPack, PackE
 import { PACK_FORMAT_VERSION, serializePack } from './schema.js';
 import { loadCrosswalk, loadMue, type Crosswalk, type MueTable } from './overlays.js';
 import { applyProfile, DEFAULT_POLICIES, loadProfile, type Policies } from './profiles.js';
+import { NOC_CODES } from './curated.js';
 
 export interface Reference {
   pack: Pack;
@@ -21,6 +22,8 @@ export interface Reference {
   crosswalk: Crosswalk | null;
   policies: Policies;
   profileFile: string | null;
+  /** Billing NPIs the profile names 340B covered entities (sorted). */
+  entities340B: readonly string[];
 }
 
 export interface ReferenceFiles {
@@ -104,22 +107,30 @@ export function loadReference(files: ReferenceFiles = {}): Reference {
   const base = defaultPackWithHash();
   const refreshed = files.reference && files.reference.length > 0 ? internPack(mergeBuiltPack(base.pack, builtPack(files.reference, files.cacheDir))) : base.pack;
   const pack = files.pack ? loadPackOverlay(refreshed, files.pack) : refreshed;
+  const profile = files.profile ? loadProfile(files.profile) : null;
   return {
     pack,
     hash: pack === base.pack ? base.hash : packHash(pack),
     packFile: files.pack ?? null,
     mue: loadMueTables(files.mue ?? []),
     crosswalk: files.crosswalk ? loadCrosswalk(files.crosswalk) : null,
-    policies: files.profile ? applyProfile(DEFAULT_POLICIES, loadProfile(files.profile)) : DEFAULT_POLICIES,
+    policies: profile ? applyProfile(DEFAULT_POLICIES, profile) : DEFAULT_POLICIES,
     profileFile: files.profile ?? null,
+    entities340B: [...new Set(profile?.coveredEntities340B ?? [])].sort(),
   };
 }
 
 /**
  * Codes audited with --codes covered (the default): every drug code the pack prices (an ASP
- * payment limit or an OPPS rate in some quarter), and the codes the web articles named.
+ * payment limit or an OPPS rate in some quarter), the codes the web articles named, and the
+ * not-otherwise-classified drug codes (J3490, J9999…), which no fee schedule lists.
  */
 export function coveredCodes(pack: Pack): Set<string> {
+  return new Set([...pricedCodes(pack), ...NOC_CODES]);
+}
+
+/** The drug codes of the pack that CMS prices, or that the web articles named. */
+export function pricedCodes(pack: Pack): Set<string> {
   return new Set(Object.values(pack.codes).filter((c) => c.covered || c.aspPrices.length > 0 || c.prices.some((p) => p.paymentPerUnit !== null)).map((c) => c.hcpcs));
 }
 

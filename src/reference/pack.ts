@@ -249,6 +249,8 @@ interface NdcIndex {
   quarters: string[];
   /** code → quarter → NDC count. */
   counts: Map<string, Map<string, number>>;
+  /** code → its listings, of every quarter. */
+  byCode: Map<string, NdcListing[]>;
 }
 const ndcIndexes = new WeakMap<Pack, NdcIndex>();
 
@@ -257,14 +259,18 @@ function ndcIndex(pack: Pack): NdcIndex {
   if (!index) {
     const quarters = [...new Set(pack.sourceFiles.filter((f) => f.kind === 'asp-crosswalk' && f.quarter).map((f) => f.quarter!))].sort();
     const counts = new Map<string, Map<string, number>>();
+    const byCode = new Map<string, NdcListing[]>();
     for (const listings of Object.values(pack.ndcs)) {
       for (const l of listings) {
         const byQuarter = counts.get(l.hcpcs) ?? new Map<string, number>();
         for (const q of quarters) if (l.from <= q && q <= l.to) byQuarter.set(q, (byQuarter.get(q) ?? 0) + 1);
         counts.set(l.hcpcs, byQuarter);
+        const ofCode = byCode.get(l.hcpcs);
+        if (ofCode) ofCode.push(l);
+        else byCode.set(l.hcpcs, [l]);
       }
     }
-    index = { quarters, counts };
+    index = { quarters, counts, byCode };
     ndcIndexes.set(pack, index);
   }
   return index;
@@ -277,9 +283,9 @@ function ndcIndex(pack: Pack): NdcIndex {
  */
 export function ndcOn(pack: Pack, ndc: string, hcpcs: string, date: string): NdcLookup | null {
   const { quarters, counts } = ndcIndex(pack);
-  if (quarters.length === 0) return null;
+  const quarter = crosswalkQuarter(quarters, date);
+  if (quarter === null) return null;
   const wanted = quarterOf(date);
-  const quarter = quarters.includes(wanted) ? wanted : wanted < quarters[0]! ? quarters[0]! : ([...quarters].reverse().find((q) => q < wanted) ?? quarters.at(-1)!);
   return {
     quarter,
     exact: quarter === wanted,
@@ -287,6 +293,26 @@ export function ndcOn(pack: Pack, ndc: string, hcpcs: string, date: string): Ndc
     listings: (pack.ndcs[ndc] ?? []).filter((l) => l.from <= quarter && quarter <= l.to),
     listedForCode: counts.get(hcpcs)?.get(quarter) ?? 0,
   };
+}
+
+/** The crosswalk quarter for a service date: its own, or the nearest the pack has; null without a crosswalk. */
+function crosswalkQuarter(quarters: readonly string[], date: string): string | null {
+  if (quarters.length === 0) return null;
+  const wanted = quarterOf(date);
+  return quarters.includes(wanted) ? wanted : wanted < quarters[0]! ? quarters[0]! : ([...quarters].reverse().find((q) => q < wanted) ?? quarters.at(-1)!);
+}
+
+/** The crosswalk's listings of a code on a service date (its quarter, or the nearest): null without a crosswalk. */
+export function codeListingsOn(pack: Pack, hcpcs: string, date: string): { quarter: string; listings: NdcListing[] } | null {
+  const { quarters, byCode } = ndcIndex(pack);
+  const quarter = crosswalkQuarter(quarters, date);
+  if (quarter === null) return null;
+  return { quarter, listings: (byCode.get(hcpcs) ?? []).filter((l) => l.from <= quarter && quarter <= l.to) };
+}
+
+/** Every listing of a code, of every quarter the pack's crosswalks hold. */
+export function codeListingsEver(pack: Pack, hcpcs: string): readonly NdcListing[] {
+  return ndcIndex(pack).byCode.get(hcpcs) ?? [];
 }
 
 /** The runs of [from, to] left when the quarters in `drop` are taken out. */

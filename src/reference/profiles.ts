@@ -23,6 +23,8 @@ export type ClassPolicy = z.infer<typeof ClassPolicy>;
 export const Profile = z.strictObject({
   name: z.string().optional(),
   payerClasses: z.partialRecord(PayerClassOrAll, ClassPolicy),
+  /** Billing provider NPIs of 340B covered entities: not on the claim, so the user's statement. */
+  coveredEntities340B: z.array(z.string().regex(/^\d{10}$/, 'a 10-digit NPI')).optional(),
 });
 export type Profile = z.infer<typeof Profile>;
 

@@ -3,7 +3,7 @@
 // paper; a small inline script adds sorting and filtering of the findings table. Every value
 // from a claim file goes through escapeHtml.
 import { createHash } from 'node:crypto';
-import type { Finding, IngestIssue } from '../model/index.js';
+import { DOLLAR_CATEGORIES, type DollarCategory, type Finding, type IngestIssue } from '../model/index.js';
 import { ndc542 } from './csv.js';
 import { escapeHtml as e } from './escape.js';
 import { count, denialText, sourcePosition, usd } from './format.js';
@@ -210,13 +210,27 @@ function headline(view: ReportView): string {
   const issues = view.totals.ingestIssues;
   const bar = coverageBar(c);
   return `<section class="cards" aria-label="Headline figures">
-<div class="card money"><div class="k">Dollars at risk</div><div class="v" id="headline-dollars">${usd(t.dollarsAtRisk)}</div><div class="d">on ${plural(t.linesAffected, 'drug line')}, each line counted once</div></div>
+<div class="card money"><div class="k">Dollars at risk</div><div class="v" id="headline-dollars">${usd(t.dollarsAtRisk)}</div><div class="d">on ${plural(t.linesAffected, 'drug line')}, each line counted once (its largest amount)</div></div>
 <div class="card"><div class="k">Findings</div><div class="v" id="headline-findings">${count(t.findings)}</div><div class="d">${count(t.bySeverity.error)} errors (will deny) · ${count(t.bySeverity.warning)} warnings · ${count(t.bySeverity.info)} info</div></div>
 <div class="card"><div class="k">Claims affected</div><div class="v" id="headline-claims">${count(t.claimsAffected)}</div><div class="d">of ${plural(claimsRead, 'claim')} read (${count(view.totals.claims.audited)} audited, ${count(view.totals.claims.skipped)} skipped, ${count(view.totals.claims.unparseable)} unparseable)</div></div>
 <div class="card"><div class="k">Drug lines audited</div><div class="v" id="headline-lines">${count(c.linesAudited)}</div>${bar}<div class="d"><span class="dot pass"></span>${count(c.passed)} passed · <span class="dot fail"></span>${count(c.failed)} failed · <span class="dot nc"></span>${count(c.notChecked)} not fully checked</div></div>
 <div class="card${issues.errors > 0 ? ' bad' : ''}"><div class="k">Input problems</div><div class="v" id="headline-input-errors">${count(issues.errors)}</div><div class="d">${issues.errors > 0 ? `errors: some input could not be read (<a href="#inputs">see Inputs</a>)` : 'errors'} · ${plural(issues.warnings, 'warning')} · ${plural(view.totals.files, 'file')}</div></div>
+</section>
+<section class="cards" aria-label="Dollars by category">
+${DOLLAR_CATEGORIES.map((category) => {
+  const total = t.byCategory[category];
+  return `<div class="card money"><div class="k">${e(CATEGORY_TEXT[category].title)}</div><div class="v" id="headline-${category}">${usd(total.dollars)}</div><div class="d">${e(CATEGORY_TEXT[category].means)} · ${plural(total.lines, 'line')}</div></div>`;
+}).join('\n')}
 </section>`;
 }
+
+/** The four kinds of money a finding's dollars can be (DOMAIN.md section 11), as a biller reads them. */
+export const CATEGORY_TEXT: Record<DollarCategory, { title: string; means: string }> = {
+  denial: { title: 'Denied', means: 'payment the payer will refuse' },
+  returned: { title: 'Returned (delayed)', means: 'paid once the claim is corrected' },
+  underbilling: { title: 'Underbilled', means: 'revenue lost by our own billing' },
+  overpayment: { title: 'Overpaid', means: 'paid in excess: refundable on audit' },
+};
 
 function paretoChart(groups: RuleGroup[], total: number): string {
   if (groups.length === 0 || total <= 0) return '<p class="note">No dollars at risk: nothing to chart.</p>';
@@ -258,7 +272,7 @@ function groupTable(id: string, groups: Group[], head: [string, string | null], 
     .slice(0, limit)
     .map(
       (g) =>
-        `<tr><td data-label="${e(head[0])}">${e(g.label)}</td>${head[1] !== null ? `<td data-label="${e(head[1])}">${e(g.detail ?? '')}</td>` : ''}<td class="n" data-label="Dollars at risk">${usd(g.dollarsAtRisk)}</td><td class="n" data-label="Findings">${count(g.findings)}</td><td class="n" data-label="Claims">${count(g.claims)}</td><td class="n" data-label="Lines">${count(g.lines)}</td></tr>`,
+        `<tr><td data-label="${e(head[0])}">${e(g.label)}</td>${head[1] !== null ? `<td data-label="${e(head[1])}">${e(g.detail ?? '')}</td>` : ''}<td class="n" data-label="Dollars at risk">${usd(g.dollarsAtRisk)}${categoriesOf(g)}</td><td class="n" data-label="Findings">${count(g.findings)}</td><td class="n" data-label="Claims">${count(g.claims)}</td><td class="n" data-label="Lines">${count(g.lines)}</td></tr>`,
     )
     .join('\n');
   const more = groups.length > limit ? `<p class="note">${count(groups.length - limit)} more rows in summary.json (groups.${id}).</p>` : '';
@@ -272,7 +286,7 @@ function ruleTable(groups: RuleGroup[]): string {
   const rows = groups
     .map(
       (g) =>
-        `<tr><td data-label="Rule">${ruleLink(g.key)}<div class="muted">${e(g.detail ?? '')}</div></td><td data-label="Severity">${severityChip(g.severity)}</td><td data-label="Denial code">${e(g.denial || '—')}</td><td class="n" data-label="Dollars at risk">${usd(g.dollarsAtRisk)}</td><td class="n" data-label="Findings">${count(g.findings)}</td><td class="n" data-label="Claims">${count(g.claims)}</td><td class="n" data-label="Lines">${count(g.lines)}</td></tr>`,
+        `<tr><td data-label="Rule">${ruleLink(g.key)}<div class="muted">${e(g.detail ?? '')}</div></td><td data-label="Severity">${severityChip(g.severity)}</td><td data-label="Denial code">${e(g.denial || '—')}</td><td class="n" data-label="Dollars at risk">${usd(g.dollarsAtRisk)}${categoriesOf(g)}</td><td class="n" data-label="Findings">${count(g.findings)}</td><td class="n" data-label="Claims">${count(g.claims)}</td><td class="n" data-label="Lines">${count(g.lines)}</td></tr>`,
     )
     .join('\n');
   return `<div class="wrap"><table class="cards-sm"><thead><tr><th>Rule</th><th>Severity</th><th>Denial code</th><th class="n">Dollars at risk</th><th class="n">Findings</th><th class="n">Claims</th><th class="n">Lines</th></tr></thead><tbody>
@@ -281,12 +295,18 @@ ${rows}
 <p class="note">A rule's dollars count each of its lines once; a line with findings under two rules appears in both rows, so this column can add up to more than the total.</p>`;
 }
 
+/** A group's dollars by category, where they are not all of one category or there are any. */
+function categoriesOf(g: Group): string {
+  const parts = DOLLAR_CATEGORIES.filter((c) => g.byCategory[c] > 0).map((c) => `${CATEGORY_TEXT[c].title.toLowerCase()} ${usd(g.byCategory[c])}`);
+  return parts.length === 0 ? '' : `<div class="muted">${e(parts.join(' · '))}</div>`;
+}
+
 function findingRow(f: Finding, rank: number): string {
   const code = [f.code ?? '—', ...f.modifiers].join('-');
   const units = f.units === null ? 'no units' : `× ${f.units}`;
   const ndc = f.ndc ? `<div class="muted">NDC ${e(ndc542(f.ndc))}${f.ndcQuantity !== null ? ` · ${e(f.ndcQuantity)} ${e(f.ndcUnit ?? '')}` : ''}</div>` : '';
   // What the amount is priced on, in the words a biller uses (zero needs no basis).
-  const basis = f.dollarsAtRisk === 0 ? '' : `<div class="muted">${{ asp: 'ASP limit', opps: 'OPPS rate', 'billed-charge': 'billed charge' }[f.dollarBasis]}</div>`;
+  const basis = `<div class="muted">${CATEGORY_TEXT[f.dollarCategory].title.toLowerCase()}${f.dollarsAtRisk === 0 ? '' : ` · ${{ asp: 'ASP limit', opps: 'OPPS rate', 'billed-charge': 'billed charge' }[f.dollarBasis]}`}</div>`;
   const severity = f.severity === 'error' ? 0 : f.severity === 'warning' ? 1 : 2;
   const denial = f.denial.carc ? `<div class="muted">${e(denialText(f.denial))}</div>` : '';
   const member = f.memberId !== null ? `<div class="muted">member ${e(f.memberId)}</div>` : '';

@@ -1,6 +1,6 @@
 // The one report view model: ranking, totals, groups and coverage, built once from the run's
 // findings and line verdicts. The CSV, HTML and JSON writers only render it.
-import type { Finding, IngestIssue, PayerClass } from '../model/index.js';
+import { DOLLAR_CATEGORIES, type DollarCategory, type Finding, type IngestIssue, type PayerClass } from '../model/index.js';
 import { compareFindings, compareText, SEVERITY_RANK } from '../model/order.js';
 import type { RuleDoc } from '../rules/docs.js';
 import { denialText } from './format.js';
@@ -70,7 +70,18 @@ export interface Group {
   findings: number;
   claims: number;
   lines: number;
+  /** Each line's largest amount among its findings in the row, whatever their category. */
   dollarsAtRisk: number;
+  /** Each line's largest amount in each category, counted once a category. */
+  byCategory: Record<DollarCategory, number>;
+}
+
+/** A category's total: each line's largest amount of the category, counted once. */
+export interface CategoryTotal {
+  dollars: number;
+  /** Lines with a finding of the category. */
+  lines: number;
+  findings: number;
 }
 
 export interface RuleGroup extends Group {
@@ -95,8 +106,10 @@ export interface ReportView {
   findingTotals: {
     findings: number;
     bySeverity: Record<Finding['severity'], number>;
-    /** Each line's dollars counted once: the largest amount at risk among its findings. */
+    /** Each line's dollars counted once: the largest amount at risk among its findings, whatever its category. */
     dollarsAtRisk: number;
+    /** Denied, returned (delayed), underbilled and overpaid money apart, each line once a category. */
+    byCategory: Record<DollarCategory, CategoryTotal>;
     claimsAffected: number;
     linesAffected: number;
   };
@@ -119,12 +132,30 @@ export const TOP_FINDINGS = 500;
 const toCents = (dollars: number) => Math.round(dollars * 100);
 const fromCents = (cents: number) => cents / 100;
 
+/** Cents by category, in DOLLAR_CATEGORIES order. */
+type CategoryCents = number[];
+const noCents = (): CategoryCents => DOLLAR_CATEGORIES.map(() => 0);
+const CATEGORY_INDEX = new Map(DOLLAR_CATEGORIES.map((c, i) => [c, i]));
+
+/** Each category's largest amount among the findings of one line (none of it: -1, not counted). */
+function categoryCents(findings: readonly Finding[]): CategoryCents {
+  const cents = DOLLAR_CATEGORIES.map(() => -1);
+  for (const f of findings) {
+    const i = CATEGORY_INDEX.get(f.dollarCategory)!;
+    cents[i] = Math.max(cents[i]!, toCents(f.dollarsAtRisk));
+  }
+  return cents;
+}
+
+const byCategoryOf = (cents: CategoryCents): Record<DollarCategory, number> => Object.fromEntries(DOLLAR_CATEGORIES.map((c, i) => [c, fromCents(cents[i]!)])) as Record<DollarCategory, number>;
+
 /** A claim of the run: the same claim id in two files is two claims (e.g. a resubmission). */
 const claimKey = (f: Finding) => `${f.sourceRef.file}\u0000${f.claimId}`;
 
 class GroupCounter {
   findings = 0;
   cents = 0;
+  categories: CategoryCents = noCents();
   claims = 0;
   lines = 0;
   private lastClaim: string | null = null;
@@ -134,11 +165,14 @@ class GroupCounter {
     readonly detail: string | null,
   ) {}
 
-  /** One line's findings in this group; `cents` is the line's largest amount in the group. */
-  addLine(findings: number, cents: number, claim: string): void {
+  /** One line's findings in this group; `cents` is the line's largest amount in the group, `categories` its largest in each category. */
+  addLine(findings: number, cents: number, categories: CategoryCents, claim: string): void {
     this.findings += findings;
     this.lines++;
     this.cents += cents;
+    categories.forEach((c, i) => {
+      if (c > 0) this.categories[i]! += c;
+    });
     // Lines arrive claim by claim, so a claim is new to the group when it differs from the last.
     if (claim !== this.lastClaim) {
       this.claims++;
@@ -147,20 +181,21 @@ class GroupCounter {
   }
 
   toGroup(): Group {
-    return { key: this.key, label: this.label, detail: this.detail, findings: this.findings, claims: this.claims, lines: this.lines, dollarsAtRisk: fromCents(this.cents) };
+    return { key: this.key, label: this.label, detail: this.detail, findings: this.findings, claims: this.claims, lines: this.lines, dollarsAtRisk: fromCents(this.cents), byCategory: byCategoryOf(this.categories) };
   }
 
   /** Another part's counts for the same group (parts never share a claim: claims belong to one file). */
   absorb(other: GroupCounterState): void {
     this.findings += other.findings;
     this.cents += other.cents;
+    other.categories.forEach((c, i) => (this.categories[i]! += c));
     this.claims += other.claims;
     this.lines += other.lines;
   }
 }
 
 /** A group counter as plain data, to cross from a worker thread. */
-export type GroupCounterState = Pick<GroupCounter, 'key' | 'label' | 'detail' | 'findings' | 'cents' | 'claims' | 'lines'>;
+export type GroupCounterState = Pick<GroupCounter, 'key' | 'label' | 'detail' | 'findings' | 'cents' | 'categories' | 'claims' | 'lines'>;
 
 /** What a ReportAggregator has counted, as plain data: files counted in worker threads are merged with it. */
 export interface AggregatorState {
@@ -174,6 +209,8 @@ export interface AggregatorState {
   bySeverity: Record<Finding['severity'], number>;
   findings: number;
   totalCents: number;
+  /** Per category (DOLLAR_CATEGORIES order): cents, lines, findings. */
+  categories: Array<[number, number, number]>;
   lines: number;
   claims: number;
 }
@@ -206,6 +243,7 @@ export class ReportAggregator {
   private readonly bySeverity: Record<Finding['severity'], number> = { error: 0, warning: 0, info: 0 };
   private findings = 0;
   private totalCents = 0;
+  private readonly categories: Array<[number, number, number]> = DOLLAR_CATEGORIES.map(() => [0, 0, 0]);
   private lines = 0;
   private claims = 0;
   private lastClaim: string | null = null;
@@ -231,9 +269,16 @@ export class ReportAggregator {
     const top = ranked[0]!;
     const claim = claimKey(top);
     const cents = toCents(top.dollarsAtRisk);
+    const lineCategories = categoryCents(ranked);
     this.findings += ranked.length;
     this.lines++;
     this.totalCents += cents;
+    lineCategories.forEach((c, i) => {
+      if (c < 0) return;
+      const total = this.categories[i]!;
+      total[0] += c;
+      total[1]++;
+    });
     if (claim !== this.lastClaim) {
       this.claims++;
       this.lastClaim = claim;
@@ -242,6 +287,7 @@ export class ReportAggregator {
     const byRule = new Map<string, Finding[]>();
     for (const f of ranked) {
       this.bySeverity[f.severity]++;
+      this.categories[CATEGORY_INDEX.get(f.dollarCategory)!]![2]++;
       const worst = this.worst.get(f.ruleId);
       if (worst === undefined || SEVERITY_RANK[f.severity] < SEVERITY_RANK[worst]) this.worst.set(f.ruleId, f.severity);
       const list = byRule.get(f.ruleId);
@@ -250,21 +296,21 @@ export class ReportAggregator {
     }
     for (const [ruleId, list] of byRule) {
       // Ranked, so the rule's first finding on the line carries its largest amount.
-      this.tally(this.rules, ruleId, ruleId, () => this.ruleDocs.find((r) => r.id === ruleId)?.title ?? null).addLine(list.length, toCents(list[0]!.dollarsAtRisk), claim);
+      this.tally(this.rules, ruleId, ruleId, () => this.ruleDocs.find((r) => r.id === ruleId)?.title ?? null).addLine(list.length, toCents(list[0]!.dollarsAtRisk), categoryCents(list), claim);
     }
     const payerName = top.payerName ?? '(no payer name)';
-    this.tally(this.payers, `${top.payerClass}\u0000${payerName}`, payerName, () => PAYER_CLASS_LABEL[top.payerClass]).addLine(ranked.length, cents, claim);
+    this.tally(this.payers, `${top.payerClass}\u0000${payerName}`, payerName, () => PAYER_CLASS_LABEL[top.payerClass]).addLine(ranked.length, cents, lineCategories, claim);
     const code = top.code ?? '(no code)';
-    this.tally(this.codes, code, code, () => (top.code ? this.describeCode(top.code) : null)).addLine(ranked.length, cents, claim);
+    this.tally(this.codes, code, code, () => (top.code ? this.describeCode(top.code) : null)).addLine(ranked.length, cents, lineCategories, claim);
     const npi = top.billingNpi ?? '(no NPI)';
-    this.tally(this.providers, `${npi}\u0000${top.billingName ?? ''}`, npi, () => top.billingName).addLine(ranked.length, cents, claim);
+    this.tally(this.providers, `${npi}\u0000${top.billingName ?? ''}`, npi, () => top.billingName).addLine(ranked.length, cents, lineCategories, claim);
     const month = top.serviceDate?.slice(0, 7) ?? '(no date)';
-    this.tally(this.months, month, month, () => null).addLine(ranked.length, cents, claim);
+    this.tally(this.months, month, month, () => null).addLine(ranked.length, cents, lineCategories, claim);
   }
 
   /** The counts so far, as plain data (a part of the run: the files one worker counted). */
   state(): AggregatorState {
-    const plain = (counters: Map<string, GroupCounter>) => [...counters.values()].map(({ key, label, detail, findings, cents, claims, lines }) => ({ key, label, detail, findings, cents, claims, lines }));
+    const plain = (counters: Map<string, GroupCounter>) => [...counters.values()].map(({ key, label, detail, findings, cents, categories, claims, lines }) => ({ key, label, detail, findings, cents, categories: [...categories], claims, lines }));
     return {
       rules: plain(this.rules),
       payers: plain(this.payers),
@@ -276,6 +322,7 @@ export class ReportAggregator {
       bySeverity: { ...this.bySeverity },
       findings: this.findings,
       totalCents: this.totalCents,
+      categories: this.categories.map((c) => [...c] as [number, number, number]),
       lines: this.lines,
       claims: this.claims,
     };
@@ -299,6 +346,10 @@ export class ReportAggregator {
     for (const severity of ['error', 'warning', 'info'] as const) this.bySeverity[severity] += part.bySeverity[severity];
     this.findings += part.findings;
     this.totalCents += part.totalCents;
+    part.categories.forEach((c, i) => {
+      const total = this.categories[i]!;
+      for (let k = 0; k < 3; k++) total[k]! += c[k]!;
+    });
     this.lines += part.lines;
     this.claims += part.claims;
   }
@@ -319,6 +370,7 @@ export class ReportAggregator {
         findings: this.findings,
         bySeverity: { ...this.bySeverity },
         dollarsAtRisk: fromCents(this.totalCents),
+        byCategory: Object.fromEntries(DOLLAR_CATEGORIES.map((c, i) => [c, { dollars: fromCents(this.categories[i]![0]), lines: this.categories[i]![1], findings: this.categories[i]![2] }])) as Record<DollarCategory, CategoryTotal>,
         claimsAffected: this.claims,
         linesAffected: this.lines,
       },

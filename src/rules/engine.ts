@@ -47,6 +47,9 @@ function applies(meta: RuleMeta, line: { payerClass: PayerClass; setting: Settin
   return meta.appliesTo.includes('*') || meta.appliesTo.includes(line.payerClass);
 }
 
+/** {name}, or {name:noun} for a count with its noun. */
+const PLACEHOLDER = /\{(\w+)(?::(\w+))?\}/g;
+
 /** A rule reported what its metadata does not declare: a rule-crashed finding, at test time and at run time. */
 export class RuleContractError extends Error {}
 
@@ -58,7 +61,8 @@ export class RuleContractError extends Error {}
 function render(meta: RuleMeta, kind: 'messages' | 'remediations', key: string, data: Record<string, string | number | null>): string {
   const template = meta[kind][key];
   if (template === undefined) throw new RuleContractError(`${meta.id} reported ${kind === 'messages' ? 'message' : 'remediation'} key "${key}", which its metadata does not declare`);
-  return template.replace(/\{(\w+)(?::(\w+))?\}/g, (_, name: string, noun: string | undefined) => {
+  if (/[{}]/.test(template.replace(PLACEHOLDER, ''))) throw new RuleContractError(`${meta.id} has a malformed placeholder in its ${kind === 'messages' ? 'message' : 'remediation'} "${key}"`);
+  return template.replace(PLACEHOLDER, (_, name: string, noun: string | undefined) => {
     if (!Object.hasOwn(data, name)) throw new RuleContractError(`${meta.id} left {${name}} of its ${kind === 'messages' ? 'message' : 'remediation'} "${key}" unfilled`);
     const value = data[name] ?? '';
     return noun === undefined ? String(value) : `${value} ${value === 1 ? noun : `${noun}s`}`;
@@ -80,6 +84,8 @@ export function makeFinding(meta: RuleMeta, report: Report, line: LineFacts, ref
   const data = report.data ?? {};
   const message = render(meta, 'messages', report.messageKey, data);
   const remediation = report.remediationKey ? render(meta, 'remediations', report.remediationKey, report.remediationData ?? data) : null;
+  const dollarCategory = report.dollarCategory ?? meta.dollarCategory;
+  if (dollarCategory !== meta.dollarCategory && !meta.otherDollarCategories?.includes(dollarCategory)) throw new RuleContractError(`${meta.id} reported dollar category "${dollarCategory}", which its metadata does not declare`);
   let dollars = report.dollars;
   if (!dollars) {
     dollars = line.expectedPayment !== null ? { amount: line.expectedPayment, basis: 'expected-payment' } : { amount: Math.max(0, line.billedCharge ?? 0), basis: 'billed-charge' };
@@ -117,6 +123,7 @@ export function makeFinding(meta: RuleMeta, report: Report, line: LineFacts, ref
     remediationKey: report.remediationKey ?? null,
     remediation,
     dollarsAtRisk: round2(Math.max(0, dollars.amount)),
+    dollarCategory,
     dollarBasis,
     evidence: { ...(report.evidence ?? {}), segmentIndex: line.sourceRef.segmentIndex ?? null, byteOffset: line.sourceRef.byteOffset },
     sourceRef: line.sourceRef,

@@ -3,6 +3,9 @@
 import { rule as chargeBelowExpectedPayment } from './charges/charge-below-expected-payment.js';
 import { rule as chargeNotPositive } from './charges/charge-not-positive.js';
 import { rule as codeNotEffective } from './coding/code-not-effective.js';
+import { rule as nocCodeWithSpecificCode } from './coding/noc-code-with-specific-code.js';
+import { rule as drugBilledAtFacilityPos } from './coverage/drug-billed-at-facility-pos.js';
+import { rule as drugWithoutAdministration } from './coverage/drug-without-administration.js';
 import { rule as diagnosisNotCovered } from './coverage/diagnosis-not-covered.js';
 import { rule as diagnosisPointerInvalid } from './coverage/diagnosis-pointer-invalid.js';
 import { rule as packagedDrugOutpatient } from './coverage/packaged-drug-outpatient.js';
@@ -13,7 +16,9 @@ import { rule as frequencyLimitExceeded } from './duplicates/frequency-limit-exc
 import { rule as jwJzConflict } from './modifiers/jw-jz-conflict.js';
 import { rule as jwJzMissing } from './modifiers/jw-jz-missing.js';
 import { rule as jwJzOnMultiDose } from './modifiers/jw-jz-on-multi-dose.js';
+import { rule as jwWasteExceedsPackage } from './modifiers/jw-waste-exceeds-package.js';
 import { rule as jwWithoutAdministeredLine } from './modifiers/jw-without-administered-line.js';
+import { rule as tbModifierMissing } from './modifiers/tb-modifier-missing.js';
 import { rule as modifierNotValidForDrug } from './modifiers/modifier-not-valid-for-drug.js';
 import { rule as modifierUnknown } from './modifiers/modifier-unknown.js';
 import { rule as ndcInvalid } from './ndc/ndc-invalid.js';
@@ -33,11 +38,14 @@ export const RULES: readonly Rule[] = [
   codeNotEffective,
   diagnosisNotCovered,
   diagnosisPointerInvalid,
+  drugBilledAtFacilityPos,
+  drugWithoutAdministration,
   duplicateLine,
   frequencyLimitExceeded,
   jwJzConflict,
   jwJzMissing,
   jwJzOnMultiDose,
+  jwWasteExceedsPackage,
   jwWithoutAdministeredLine,
   modifierNotValidForDrug,
   modifierUnknown,
@@ -45,9 +53,11 @@ export const RULES: readonly Rule[] = [
   ndcMissing,
   ndcNotForCode,
   ndcQuantityMissing,
+  nocCodeWithSpecificCode,
   packagedDrugOutpatient,
   priorAuthMissing,
   selfAdministeredDrug,
+  tbModifierMissing,
   unitsExceedMue,
   unitsNotPositive,
   unitsNotWhole,
@@ -71,6 +81,7 @@ export const RULE_CRASHED: RuleMeta = {
   appliesTo: ['*'],
   scope: 'line',
   owner: 'front-end',
+  dollarCategory: 'denial',
   messages: { crashed: 'rule {rule} failed on this line: {error}' },
   remediations: { report: "report this to the claim-audit maintainers with the line; the rule's check was not made" },
 };

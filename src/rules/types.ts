@@ -1,7 +1,7 @@
 // The rule contract (DESIGN.md, STYLE.md): metadata first, then check(). A rule reports a
 // message key and data; the engine stamps ids, severity, denial codes, dollars and sources,
 // renders the messages, contains a rule that throws, and sorts deterministically.
-import type { Claim, Finding, LineFacts, PayerClass, ServiceLine, Setting, Severity, SourceField } from '../model/index.js';
+import type { Claim, DollarCategory, Finding, LineFacts, PayerClass, ServiceLine, Setting, Severity, SourceField } from '../model/index.js';
 import type { Reference } from '../reference/index.js';
 import type { PaymentLookup, PriceLookup } from '../reference/pack.js';
 import type { EffectivePolicy } from '../reference/profiles.js';
@@ -39,6 +39,10 @@ export interface RuleMeta {
   settings?: readonly Setting[];
   /** The queue its findings go to: who fixes them. */
   owner: Owner;
+  /** Which money its findings' dollars are. */
+  dollarCategory: DollarCategory;
+  /** Other categories a report of the rule may name (units over the dose: overpayment, under it: underbilling). */
+  otherDollarCategories?: readonly DollarCategory[];
   /** line: one drug line; claim: the drug lines of one claim; cross-claim: groups of drug lines across claims. */
   scope: 'line' | 'claim' | 'cross-claim';
   /** Facts the rule reads; where the input cannot carry one (Claim.unavailable) the rule is not checked. */
@@ -84,6 +88,8 @@ export interface Report {
   lineIndex?: number;
   /** Overrides the default dollars (expected payment for the line). */
   dollars?: { amount: number; basis: 'expected-payment' | 'billed-charge' };
+  /** Overrides the rule's dollar category for this report. */
+  dollarCategory?: DollarCategory;
   /** Overrides the rule's severity for this report (e.g. MAI 3 is a warning). */
   severity?: Severity;
   /** Lowers confidence for inferred facts. */

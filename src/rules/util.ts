@@ -14,7 +14,7 @@ export const DENIALS = {
 export const hasModifier = (subject: { line: { modifiers: string[] } }, modifier: string) => subject.line.modifiers.includes(modifier);
 
 /** Not-otherwise-classified drug codes: Medicare requires the NDC on these from every payer class. */
-export const NOC_CODES = new Set(['J3490', 'J3590', 'J9999', 'J7599', 'J7699', 'J7799', 'J7999', 'J8499', 'J8999', 'C9399']);
+export { NOC_CODES } from '../reference/curated.js';
 
 /** JW/JZ reporting starts here (JZ required from 2023-07-01; DOMAIN.md section 3). */
 export const JW_JZ_REQUIRED_FROM = '2023-07-01';

@@ -34,11 +34,40 @@ describe(id, () => {
     ['ketorolac 6 units for 1 ML (triple)', { hcpcs: 'J1885', units: 6, ndcQuantity: 1, ndcUnit: 'ML', ndc: '00404999601', modifiers: [] }, 'differsByPackage'],
   ])('invalid: %s', (_name, line, key) => expect(one(line)).toEqual([key]));
 
-  it('the issue example: 24 units of J9299 with NDC quantity 240 ME → bill 240 units, dollars from the 2025Q1 rate', () => {
+  it('24 units of J9299 with NDC quantity 240 ME → bill 240 units; the 216 missing units are underbilled at the 2025Q1 rate', () => {
     const [f] = check(id, [{ lines: [{ units: 24, ndcQuantity: 240, ndcUnit: 'ME', modifiers: ['RT'] }] }]).findings;
     expect(f!.data).toMatchObject({ units: 24, expected: 240, quantity: 240, ctpUnit: 'ME' });
     expect(f!.remediation).toBe('bill 240 units (240 mg ÷ 1 mg, rounded up)');
-    expect(f!.dollars).toBe(7751.04);
+    // 7751.04 for 240 units is 32.296 a unit: 216 × 32.296.
+    expect(f!).toMatchObject({ dollars: 6975.94, category: 'underbilling' });
+  });
+
+  it('units over the dose: the excess units only, as an overpayment (what the billed units are paid, capped at the charge, less the dose)', () => {
+    // 2400 units for one 240-unit vial, $90,000 charge: paid min(90000, 2400 × 32.296) = 77510.40; the dose 7751.04.
+    const [f] = check(id, [{ lines: [{ units: 2400, ndcQuantity: 1, ndcUnit: 'UN', charge: 90000 }] }]).findings;
+    expect(f!).toMatchObject({ messageKey: 'differsByPackage', dollars: 69759.36, category: 'overpayment' });
+    // A charge below the billed units' payment caps what was overpaid.
+    const [capped] = check(id, [{ lines: [{ units: 2400, ndcQuantity: 1, ndcUnit: 'UN', charge: 10000 }] }]).findings;
+    expect(capped!).toMatchObject({ dollars: 2248.96, category: 'overpayment' });
+  });
+
+  it.each<[string, LineSpec]>([
+    // The reviewer's cases: these codes' NDCs hold one billing unit per mL, so units = mL is the dose
+    // even for an NDC the CMS crosswalk does not list.
+    ['glucagon J1611 (1 mg per mL): 1 unit for 1 ML, NDC not in the crosswalk', { hcpcs: 'J1611', units: 1, ndcQuantity: 1, ndcUnit: 'ML', ndc: '99999000001', modifiers: [] }],
+    ['methylprednisolone acetate J1030 (40 mg per mL): 5 units for 5 ML, NDC not in the crosswalk', { hcpcs: 'J1030', units: 5, ndcQuantity: 5, ndcUnit: 'ML', ndc: '99999000002', modifiers: [] }],
+    ['Depo-Medrol J1030: 10 units for 10 ML (listed NDC)', { hcpcs: 'J1030', units: 10, ndcQuantity: 10, ndcUnit: 'ML', ndc: '00009028003', modifiers: [] }],
+  ])('units equal to the mL count where one unit is one mL: %s', (_name, line) => expect(one(line)).toEqual([]));
+
+  it('ketorolac J1885 comes at 15 and 30 mg per mL: units = mL of an unlisted NDC cannot be judged', () => {
+    const result = check(id, [{ lines: [{ hcpcs: 'J1885', units: 2, ndcQuantity: 2, ndcUnit: 'ML', ndc: '99999000003', modifiers: [] }] }]);
+    expect(result.findings).toEqual([]);
+    expect(result.notChecked[0]!.reason).toMatch(/^J1885 comes at one billing unit per mL and at other strengths/);
+  });
+
+  it('units = mL with no way to know the dose: reported at medium confidence with no amount claimed', () => {
+    const [f] = check(id, [{ lines: [{ hcpcs: 'J1459', units: 100, ndcQuantity: 100, ndcUnit: 'ML', ndc: '99999000004' }] }]).findings;
+    expect(f).toMatchObject({ messageKey: 'equalsNdcQuantity', dollars: 0 });
   });
 
   it('not checked when neither the billing unit nor the crosswalk can count the NDC quantity', () => {

@@ -39,6 +39,7 @@ export function finding(overrides: Partial<Finding> & { file?: string; byteOffse
     remediation: 'a fix',
     remediationKey: 'fix',
     dollarsAtRisk: 100,
+    dollarCategory: 'returned',
     dollarBasis: 'asp',
     evidence: {},
     sourceRef: { file: file ?? 'a.edi', segmentIndex: 10, byteOffset: byteOffset ?? 1000 },

@@ -20,6 +20,8 @@ export interface LineSpec {
   ndcUnit?: string | null;
   priorAuthorization?: string | null;
   lineNumber?: number;
+  /** SV105 (837P): the line's place of service (default: the claim's). */
+  placeOfService?: string;
 }
 
 export interface ClaimSpec {
@@ -58,7 +60,7 @@ export function buildClaim(spec: ClaimSpec = {}): Claim {
       serviceDate: l.date === undefined ? '2025-03-11' : l.date,
       serviceDateTo: null,
       serviceDateSource: 'line',
-      placeOfService: '11',
+      placeOfService: spec.claimType === 'institutional' ? null : (l.placeOfService ?? spec.facilityCode ?? '11'),
       diagnosisPointers: l.pointers ?? [1],
       priorAuthorization: l.priorAuthorization ?? null,
       drug:
@@ -104,7 +106,7 @@ function reference(files: ReferenceFiles = {}): Reference {
 
 export interface RuleResult {
   /** [lineNumber, messageKey, data…] per finding of the rule, in claim then line order. */
-  findings: Array<{ claimId: string; line: number; messageKey: string; message: string; severity: string; data: Record<string, unknown>; remediation: string | null; dollars: number }>;
+  findings: Array<{ claimId: string; line: number; messageKey: string; message: string; severity: string; data: Record<string, unknown>; remediation: string | null; dollars: number; category: string }>;
   notChecked: Array<{ claimId: string; line: number; reason: string }>;
 }
 
@@ -116,7 +118,7 @@ export function check(ruleId: string, claims: Array<ClaimSpec | Claim>, files: R
   const outcomes = auditClaims(built, { codes: { kind: 'all' }, reference: ref, asOf }, (claim, o) => auditClaim(claim, claim.lines.map((_, i) => i), o.reference, o.asOf));
   const result: RuleResult = { findings: [], notChecked: [] };
   for (const o of outcomes) {
-    for (const f of o.findings.filter((f) => f.ruleId === ruleId)) result.findings.push({ claimId: f.claimId, line: f.lineNumber, messageKey: f.messageKey, message: f.message, severity: f.severity, data: f.data, remediation: f.remediation, dollars: f.dollarsAtRisk });
+    for (const f of o.findings.filter((f) => f.ruleId === ruleId)) result.findings.push({ claimId: f.claimId, line: f.lineNumber, messageKey: f.messageKey, message: f.message, severity: f.severity, data: f.data, remediation: f.remediation, dollars: f.dollarsAtRisk, category: f.dollarCategory });
     for (const n of o.notChecked.filter((n) => n.ruleId === ruleId)) result.notChecked.push({ claimId: o.facts.claimId, line: o.facts.lineNumber, reason: n.reason });
     if (o.findings.some((f) => f.ruleId === 'rule-crashed')) throw new Error(`a rule crashed: ${o.findings.find((f) => f.ruleId === 'rule-crashed')!.message}`);
   }

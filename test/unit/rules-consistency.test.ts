@@ -16,6 +16,8 @@ const CATALOGUE = [
   'jw-without-administered-line', 'jw-jz-on-multi-dose', 'modifier-not-valid-for-drug', 'modifier-unknown', 'ndc-missing', 'ndc-invalid',
   'ndc-quantity-missing', 'ndc-not-for-code', 'self-administered-drug', 'packaged-drug-outpatient', 'diagnosis-not-covered',
   'diagnosis-pointer-invalid', 'prior-auth-missing', 'charge-not-positive', 'charge-below-expected-payment', 'duplicate-line', 'frequency-limit-exceeded',
+  // Wave 2 (DOMAIN.md section 12).
+  'drug-billed-at-facility-pos', 'drug-without-administration', 'jw-waste-exceeds-package', 'noc-code-with-specific-code', 'tb-modifier-missing',
 ];
 
 describe('the rule catalogue', () => {
@@ -32,6 +34,10 @@ describe('the rule catalogue', () => {
     expect(existsSync(`${root}/test/rules/${id}.test.ts`), `test/rules/${id}.test.ts`).toBe(true);
     expect(Object.keys(rule.meta.messages).length).toBeGreaterThan(0);
     expect(Object.keys(rule.meta.remediations).length).toBeGreaterThan(0);
+    // Placeholders are {name} or {name:noun}; anything else would reach a biller unrendered.
+    for (const template of [...Object.values(rule.meta.messages), ...Object.values(rule.meta.remediations)]) {
+      expect(template.replace(/\{(\w+)(?::(\w+))?\}/g, ''), template).not.toMatch(/[{}]/);
+    }
   });
 
   it("the README's rule table equals the metadata", () => {
@@ -78,7 +84,8 @@ describe('the engine', () => {
   it('lets a profile turn a rule off or change its severity', async () => {
     const { applyProfile, DEFAULT_POLICIES } = await import('../../src/reference/profiles.js');
     const reference = { ...loadReference(), policies: applyProfile(DEFAULT_POLICIES, { payerClasses: { medicare: { rules: { 'modifier-not-valid-for-drug': 'error', 'jw-jz-missing': 'off' } } } }) };
-    const [outcome] = auditClaim(buildClaim({ lines: [{ modifiers: ['RT'] }] }), [0], reference, null);
+    // Line 2, the infusion that gave the drug, is no drug line.
+    const [outcome] = auditClaim(buildClaim({ lines: [{ modifiers: ['RT'] }, { hcpcs: '96413', units: 1, ndc: null, modifiers: [] }] }), [0], reference, null);
     expect(outcome!.findings.map((f) => [f.ruleId, f.severity])).toEqual([['modifier-not-valid-for-drug', 'error']]);
   });
 

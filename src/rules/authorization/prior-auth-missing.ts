@@ -10,6 +10,7 @@ export const rule: LineRule = {
     appliesTo: ['*'],
     scope: 'line',
     owner: 'authorization',
+    dollarCategory: 'denial',
     needs: ['priorAuthorization'],
     messages: { missing: '{code} needs prior authorization for {payerClass} payers ({basis}); no REF*G1 on the claim or the line' },
     remediations: { add: 'add the authorization number (REF*G1) from the payer, or obtain one before billing' },

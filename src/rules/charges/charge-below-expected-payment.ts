@@ -14,6 +14,7 @@ export const rule: LineRule = {
     // The rates the pack holds: ASP (the office) and OPPS (13x); inpatient, CAH, RHC, FQHC and ESRD are paid otherwise.
     settings: ['professional', 'outpatient-hospital'],
     owner: 'charge-master',
+    dollarCategory: 'underbilling',
     needs: ['charge'],
     messages: { below: 'charge {charge} is below {units:unit} × {rate} = {expected} ({quarter} {basisName}): the payer pays the lesser, so {shortfall} is lost' },
     remediations: { raise: 'raise the chargemaster price of {code} to at least {rate} per unit' },

@@ -10,6 +10,7 @@ export const rule: LineRule = {
     appliesTo: ['*'],
     scope: 'line',
     owner: 'charge-master',
+    dollarCategory: 'returned',
     needs: ['charge'],
     messages: { missing: 'no charge on the line', notPositive: 'the line charge is {charge}' },
     remediations: { charge: 'bill the chargemaster price for {units:unit} of {code}' },

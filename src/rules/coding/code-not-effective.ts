@@ -11,6 +11,7 @@ export const rule: LineRule = {
     appliesTo: ['*'],
     scope: 'line',
     owner: 'coding',
+    dollarCategory: 'denial',
     messages: {
       beforeAdded: '{code} was added on {added}; the service date {date} is before it',
       afterTerminated: '{code} ended on {terminated}{inferred}; the service date {date} is after it',

@@ -10,6 +10,7 @@ export const rule: LineRule = {
     appliesTo: ['*'],
     scope: 'line',
     owner: 'coding',
+    dollarCategory: 'denial',
     needs: ['diagnoses'],
     messages: {
       notCovered: 'none of the diagnoses ({diagnoses}) is among those covered for {code} ({covered})',

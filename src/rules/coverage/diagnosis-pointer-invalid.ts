@@ -10,6 +10,7 @@ export const rule: LineRule = {
     appliesTo: ['*'],
     scope: 'line',
     owner: 'coding',
+    dollarCategory: 'returned',
     needs: ['diagnoses', 'diagnosisPointers'],
     messages: {
       none: 'the line has no diagnosis pointer (SV107)',

@@ -12,6 +12,7 @@ export const rule: LineRule = {
     // OPPS packaging: hospital outpatient claims (13x); a CAH (85x) is paid on cost, not OPPS.
     settings: ['outpatient-hospital'],
     owner: 'coding',
+    dollarCategory: 'denial',
     messages: { packaged: '{code} has OPPS status N in {quarter}: its payment is packaged into the procedure; expect no separate payment' },
     remediations: { expect: 'keep billing the line for cost reporting, but do not expect separate payment' },
   },

@@ -10,6 +10,7 @@ export const rule: LineRule = {
     appliesTo: ['medicare'],
     scope: 'line',
     owner: 'coding',
+    dollarCategory: 'denial',
     messages: { selfAdministered: '{code} is usually self-administered: Medicare Part B excludes self-administered drugs' },
     remediations: { route: 'bill the drug to the patient\'s Part D plan (or document why it was given by clinical staff)' },
   },

@@ -10,6 +10,7 @@ export const rule: CrossClaimRule = {
     appliesTo: ['*'],
     scope: 'cross-claim',
     owner: 'front-end',
+    dollarCategory: 'denial',
     needs: ['units', 'modifiers'],
     messages: {
       duplicate: 'same member, {code}, {date}, modifiers ({modifiers}) and {units:unit} as claim {firstClaim} line {firstLine}',

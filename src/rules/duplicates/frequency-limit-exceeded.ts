@@ -32,6 +32,7 @@ export const rule: CrossClaimRule = {
     appliesTo: ['*'],
     scope: 'cross-claim',
     owner: 'authorization',
+    dollarCategory: 'denial',
     needs: ['memberId'],
     messages: { exceeded: 'administration {count} of {code} for this member ({period} limit {max}; earlier: {earlier})' },
     remediations: { review: 'confirm this administration; the payer allows {max} per {period} for {code}' },

@@ -13,6 +13,7 @@ export const rule: ClaimRule = {
     // JW/JZ: separately payable drugs in the office, the outpatient hospital and the CAH; not inpatient, RHC, FQHC or ESRD (DOMAIN.md, section 10).
     settings: ['professional', 'outpatient-hospital', 'cah'],
     owner: 'pharmacy',
+    dollarCategory: 'denial',
     needs: ['modifiers'],
     messages: {
       sameLine: 'JW (amount discarded) and JZ (nothing discarded) on the same line',

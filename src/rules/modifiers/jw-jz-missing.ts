@@ -14,6 +14,7 @@ export const rule: ClaimRule = {
     // JW/JZ: separately payable drugs in the office, the outpatient hospital and the CAH; not inpatient, RHC, FQHC or ESRD (DOMAIN.md, section 10).
     settings: ['professional', 'outpatient-hospital', 'cah'],
     owner: 'pharmacy',
+    dollarCategory: 'returned',
     needs: ['modifiers'],
     messages: { missing: '{code} comes in a single-dose container and the payer requires JW or JZ from 2023-07-01; no line for {date} carries either' },
     remediations: { add: 'add JZ if nothing was discarded, or bill the discarded amount on its own line with JW' },

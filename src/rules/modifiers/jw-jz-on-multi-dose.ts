@@ -13,6 +13,7 @@ export const rule: LineRule = {
     // JW/JZ: separately payable drugs in the office, the outpatient hospital and the CAH; not inpatient, RHC, FQHC or ESRD (DOMAIN.md, section 10).
     settings: ['professional', 'outpatient-hospital', 'cah'],
     owner: 'pharmacy',
+    dollarCategory: 'denial',
     needs: ['modifiers'],
     messages: { multiDose: '{modifier} on {code} from a multi-dose container: JW and JZ are only for single-dose containers' },
     remediations: { remove: 'remove {modifier}; waste from multi-dose vials is not billed' },

@@ -13,6 +13,7 @@ export const rule: ClaimRule = {
     // JW/JZ: separately payable drugs in the office, the outpatient hospital and the CAH; not inpatient, RHC, FQHC or ESRD (DOMAIN.md, section 10).
     settings: ['professional', 'outpatient-hospital', 'cah'],
     owner: 'pharmacy',
+    dollarCategory: 'denial',
     needs: ['modifiers'],
     messages: { alone: 'a JW (discarded) line for {code} on {date} with no line for the administered amount' },
     remediations: { add: 'bill the administered amount of {code} on its own line (without JW), and only the discarded amount with JW' },

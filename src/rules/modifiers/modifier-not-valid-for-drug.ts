@@ -14,6 +14,7 @@ export const rule: LineRule = {
     appliesTo: ['*'],
     scope: 'line',
     owner: 'coding',
+    dollarCategory: 'denial',
     needs: ['modifiers'],
     messages: { invalid: '{modifier} ({category} modifier) does not belong on a drug line' },
     remediations: { remove: 'remove {modifier} from the drug line (it belongs on the procedure or administration line)' },

@@ -12,6 +12,7 @@ export const rule: LineRule = {
     appliesTo: ['*'],
     scope: 'line',
     owner: 'coding',
+    dollarCategory: 'returned',
     needs: ['modifiers'],
     messages: {
       unknown: '{modifier} is not a HCPCS or CPT modifier',

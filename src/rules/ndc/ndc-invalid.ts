@@ -12,6 +12,7 @@ export const rule: LineRule = {
     appliesTo: ['*'],
     scope: 'line',
     owner: 'pharmacy',
+    dollarCategory: 'returned',
     needs: ['ndc'],
     messages: {
       qualifier: 'LIN02 is {qualifier}: an NDC is sent with qualifier N4',

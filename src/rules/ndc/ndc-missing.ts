@@ -14,6 +14,7 @@ export const rule: LineRule = {
     appliesTo: ['*'],
     scope: 'line',
     owner: 'pharmacy',
+    dollarCategory: 'returned',
     needs: ['ndc'],
     messages: {
       required: 'no NDC on the line; {payerClass} payers require the NDC on physician-administered drugs',

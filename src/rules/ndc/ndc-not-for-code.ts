@@ -1,6 +1,6 @@
 import { ndcOn } from '../../reference/pack.js';
 import { notChecked, type LineRule, type Report } from '../types.js';
-import { DENIALS } from '../util.js';
+import { DENIALS, NOC_CODES } from '../util.js';
 
 /** How far (in quarters) the nearest crosswalk may be for an NDC's absence to count. */
 const NEAR_QUARTERS = 4;
@@ -15,6 +15,7 @@ export const rule: LineRule = {
     appliesTo: ['*'],
     scope: 'line',
     owner: 'pharmacy',
+    dollarCategory: 'denial',
     needs: ['ndc'],
     messages: {
       otherCode: 'NDC {ndc} is assigned to {others} in the CMS NDC–HCPCS crosswalk for {quarter}, not to {code}',
@@ -28,6 +29,8 @@ export const rule: LineRule = {
   },
   check({ line, ndc, date, reference }) {
     if (!ndc || !line.hcpcs) return [];
+    // An unclassified code takes any NDC; one that has a code of its own is noc-code-with-specific-code's finding.
+    if (NOC_CODES.has(line.hcpcs)) return [];
     // A crosswalk the user gave (--ndc-crosswalk) says yes for any date.
     const file = reference.crosswalk?.byCode.get(line.hcpcs);
     if (file?.has(ndc)) return [];

@@ -13,6 +13,7 @@ export const rule: LineRule = {
     appliesTo: ['*'],
     scope: 'line',
     owner: 'pharmacy',
+    dollarCategory: 'returned',
     needs: ['ndc', 'ndcQuantity'],
     messages: {
       quantity: 'the NDC has no positive quantity (CTP04 is {quantity})',

@@ -30,6 +30,7 @@ export const rule: CrossClaimRule = {
     // MUEs edit the office (practitioner table), the hospital outpatient and the CAH (outpatient table).
     settings: ['professional', 'outpatient-hospital', 'cah'],
     owner: 'coding',
+    dollarCategory: 'denial',
     needs: ['units'],
     messages: {
       line: '{units:unit} on one line; the MUE for {code} is {mue} per line (MAI 1)',

@@ -12,6 +12,7 @@ export const rule: LineRule = {
     appliesTo: ['*'],
     scope: 'line',
     owner: 'coding',
+    dollarCategory: 'returned',
     needs: ['units'],
     messages: { missing: 'no units on the line', notPositive: '{units:unit}: a drug line needs at least 1 unit' },
     remediations: { bill: 'bill the dose in units of {billingUnit} (dose ÷ billing unit, rounded up; at least 1)' },

@@ -11,6 +11,7 @@ export const rule: LineRule = {
     appliesTo: ['*'],
     scope: 'line',
     owner: 'coding',
+    dollarCategory: 'returned',
     needs: ['units'],
     messages: { fractional: '{units:unit}: HCPCS units are whole numbers' },
     remediations: { roundUp: 'bill {rounded:unit} (round the dose up to the next whole billing unit)' },

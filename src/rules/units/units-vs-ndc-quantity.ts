@@ -1,5 +1,5 @@
-import { billingUnitOn, ndcOn } from '../../reference/pack.js';
-import type { DrugLine, LineRule } from '../types.js';
+import { billingUnitOn, codeListingsEver, codeListingsOn, ndcOn } from '../../reference/pack.js';
+import type { DrugLine, LineRule, Report } from '../types.js';
 import { notChecked } from '../types.js';
 import { DENIALS } from '../util.js';
 
@@ -50,6 +50,42 @@ export function crosswalkRange(count: number): [number, number] {
   return [up(count * (1 - CROSSWALK_TOLERANCE)), up(count * (1 + CROSSWALK_TOLERANCE))];
 }
 
+/**
+ * Whether billed units equal to an mL count can be right for the code on the date, by the CMS
+ * crosswalk's listings of the code: `all` when every listed NDC with package figures holds one
+ * billing unit per mL (glucagon J1611 at 1 mg/mL, methylprednisolone acetate J1030 at 40 mg/mL,
+ * ketorolac J1885 at 15 mg/mL), `some` when some do, `none` when none do or none are listed.
+ * A code the date's quarter does not list is judged by its listings of other quarters.
+ */
+export function oneUnitPerMl(subject: DrugLine): 'all' | 'some' | 'none' {
+  const { line, date, reference } = subject;
+  if (!line.hcpcs || !date) return 'none';
+  const onDate = codeListingsOn(reference.pack, line.hcpcs, date)?.listings ?? [];
+  const ratios = (onDate.length > 0 ? onDate : codeListingsEver(reference.pack, line.hcpcs))
+    .filter((l) => l.packageSize !== null && l.packageSize > 0 && l.billingUnitsPerItem !== null && l.billingUnitsPerItem > 0)
+    .map((l) => l.billingUnitsPerItem! / l.packageSize!);
+  const ones = ratios.filter((r) => Math.abs(r - 1) <= CROSSWALK_TOLERANCE).length;
+  return ones === 0 ? 'none' : ones === ratios.length ? 'all' : 'some';
+}
+
+/**
+ * The money a unit error moves (DOMAIN.md section 11): units over the dose are paid for units
+ * not given (overpayment: what the billed units are paid, capped at the charge, less what the
+ * dose would be); units under it lose the missing units' payment (underbilling). Priced at the
+ * line's rate, or, without one, pro rata of the billed charge.
+ */
+export function unitErrorDollars(billed: number, expected: number, rate: number | null, charge: number | null): Pick<Report, 'dollars' | 'dollarCategory'> {
+  const round = (n: number) => Math.round(Math.max(0, n) * 100) / 100;
+  const cap = charge !== null && charge > 0 ? charge : Infinity;
+  const dollarCategory = billed > expected ? 'overpayment' : 'underbilling';
+  if (rate === null) {
+    const perUnit = charge !== null && charge > 0 ? charge / billed : 0;
+    return { dollarCategory, dollars: { amount: round(Math.abs(billed - expected) * perUnit), basis: 'billed-charge' } };
+  }
+  const amount = billed > expected ? Math.min(cap, billed * rate) - Math.min(cap, expected * rate) : (expected - billed) * rate;
+  return { dollarCategory, dollars: { amount: round(amount), basis: 'expected-payment' } };
+}
+
 export const rule: LineRule = {
   meta: {
     id: 'units-vs-ndc-quantity',
@@ -60,6 +96,8 @@ export const rule: LineRule = {
     appliesTo: ['*'],
     scope: 'line',
     owner: 'pharmacy',
+    dollarCategory: 'underbilling',
+    otherDollarCategories: ['overpayment'],
     needs: ['units', 'ndc'],
     messages: {
       differs: '{units:unit} billed, but the NDC quantity {quantity} {ctpUnit} is {expected:unit} of {billingUnit}',
@@ -81,12 +119,9 @@ export const rule: LineRule = {
     const evidence = { units: line.units, ndcQuantity: drug.quantity, ndcUnit: drug.unit, billingUnit };
     const ctpUnitName = CTP_UNIT_NAMES[drug.unit] ?? drug.unit;
     const equalsQuantity = line.units === drug.quantity && ['ME', 'GR', 'ML', 'F2'].includes(drug.unit);
-    // What rides on the line is the payment for the units that should have been billed.
-    const dollarsFor = (expected: number) => {
-      const rate = subject.payment?.paymentPerUnit ?? null;
-      const amount = rate === null ? null : Math.round(Math.min(line.charge !== null && line.charge > 0 ? line.charge : Infinity, expected * rate) * 100) / 100;
-      return amount === null ? {} : { dollars: { amount, basis: 'expected-payment' as const } };
-    };
+    // What rides on the line is the payment for the units too many or too few, not the whole line.
+    const billed = line.units;
+    const dollarsFor = (expected: number) => unitErrorDollars(billed, expected, subject.payment?.paymentPerUnit ?? null, line.charge);
 
     // Mass and international units convert by the billing unit itself; UN and mL need the package.
     const converted = unitOn ? ndcQuantityInBillingUnit(drug.quantity, drug.unit, unitOn.unit) : null;
@@ -106,14 +141,19 @@ export const rule: LineRule = {
       if (!equalsQuantity && line.units < most * WHOLE_MULTIPLE && line.units > least / WHOLE_MULTIPLE) return [];
       const crosswalkEvidence = { ...evidence, expectedUnits: expected, allowed: `${least}-${most}`, basis: 'crosswalk', billingUnitsPerItem: packaged.perItem, itemSize: packaged.itemSize };
       if (equalsQuantity) {
-        return [{ messageKey: 'equalsNdcQuantity', data: { units: line.units, ctpUnit: drug.unit, code: line.hcpcs, billingUnit }, remediationKey: 'billByPackage', remediationData: { billingUnit, expected, quantity: drug.quantity, ctpUnitName }, evidence: crosswalkEvidence }];
+        return [{ ...dollarsFor(expected), messageKey: 'equalsNdcQuantity', data: { units: line.units, ctpUnit: drug.unit, code: line.hcpcs, billingUnit }, remediationKey: 'billByPackage', remediationData: { billingUnit, expected, quantity: drug.quantity, ctpUnitName }, evidence: crosswalkEvidence }];
       }
       const itemSize = packaged.itemSize === null ? '' : ` of ${packaged.itemSize} mL`;
       return [{ ...dollarsFor(expected), messageKey: 'differsByPackage', data: { units: line.units, quantity: drug.quantity, ctpUnit: drug.unit, expected, billingUnit, perItem: packaged.perItem, itemSize }, remediationKey: 'billByPackage', remediationData: { billingUnit, expected, quantity: drug.quantity, ctpUnitName }, evidence: crosswalkEvidence }];
     }
-    // Neither the billing unit nor the crosswalk converts it: the whole-multiple error is still plain.
+    // Neither the billing unit nor the crosswalk converts it: the whole-multiple error is still
+    // plain, unless the code's NDCs come at one billing unit per mL, where units = mL is the dose.
+    const perMl = drug.unit === 'ML' && equalsQuantity ? oneUnitPerMl(subject) : 'none';
+    if (perMl === 'all') return [];
+    if (perMl === 'some') return notChecked(`${line.hcpcs ?? 'the code'} comes at one billing unit per mL and at other strengths; NDC ${subject.ndc ?? drug.ndc} has no package figures in the CMS crosswalk`);
     if (equalsQuantity && unitOn) {
-      return [{ messageKey: 'equalsNdcQuantity', data: { units: line.units, ctpUnit: drug.unit, code: line.hcpcs, billingUnit }, remediationKey: 'convert', remediationData: { billingUnit, ctpUnitName }, confidence: 'medium', evidence }];
+      // The dose is not known, so neither are the units too many or too few: no amount is claimed.
+      return [{ messageKey: 'equalsNdcQuantity', data: { units: line.units, ctpUnit: drug.unit, code: line.hcpcs, billingUnit }, remediationKey: 'convert', remediationData: { billingUnit, ctpUnitName }, confidence: 'medium', dollars: { amount: 0, basis: 'expected-payment' }, evidence: { ...evidence, dollars: 'the dose in billing units is unknown: no amount' } }];
     }
     if (drug.unit === 'UN' && line.units === drug.quantity) return [];
     // The waste line names the vial it came from: nothing of its own to count.

@@ -1,0 +1,66 @@
+import { NOC_CODES } from '../util.js';
+import type { DrugLine, LineRule } from '../types.js';
+
+/**
+ * Drug codes given by injection or infusion (HCPCS Level II: J0120–J7199 injections and
+ * solutions, J7321–J7329 hyaluronan, J9000–J9998 chemotherapy, Q0138–Q0139 ferumoxytol,
+ * Q5101–Q5199 biosimilars). Clotting factors (J7170–J7212), mostly infused at home by the
+ * patient, and unclassified codes (route unknown) are left out.
+ */
+export function isAdministeredDrug(hcpcs: string): boolean {
+  if (NOC_CODES.has(hcpcs)) return false;
+  const letter = hcpcs[0];
+  const n = Number(hcpcs.slice(1));
+  if (!Number.isInteger(n)) return false;
+  if (letter === 'J') return (n >= 120 && n <= 7199 && !(n >= 7170 && n <= 7212)) || (n >= 7321 && n <= 7329) || (n >= 9000 && n <= 9998);
+  if (letter === 'Q') return n === 138 || n === 139 || (n >= 5101 && n <= 5199);
+  return false;
+}
+
+/**
+ * Services that administer a drug: CPT 96360–96379 (hydration, therapeutic injections and
+ * infusions) and 96401–96549 (chemotherapy administration) (DOMAIN basis), HCPCS G0498; and the
+ * procedures that carry the drug they inject, inferred by CPT section: surgery 10004–69990
+ * (joint 20610 for hyaluronan, intravitreal 67028, nerve blocks, implants, IUDs), imaging
+ * 70010–79999 (contrast, radiopharmaceuticals), cardiac stress tests 93015–93018 and moderate
+ * sedation 99151–99157.
+ */
+export function isAdministration(code: string): boolean {
+  if (code === 'G0498') return true;
+  if (!/^\d{5}$/.test(code)) return false;
+  const n = Number(code);
+  return (n >= 96360 && n <= 96379) || (n >= 96401 && n <= 96549) || (n >= 10004 && n <= 69990) || (n >= 70010 && n <= 79999) || (n >= 93015 && n <= 93018) || (n >= 99151 && n <= 99157);
+}
+
+/** The claim's administrations on the drug line's date (a line without a date takes the claim's). */
+function administeredOn(subject: DrugLine, date: string): string[] {
+  const { claim } = subject;
+  return claim.lines.filter((l) => l.hcpcs !== null && isAdministration(l.hcpcs) && (l.serviceDate ?? claim.statementFrom) === date).map((l) => l.hcpcs!);
+}
+
+export const rule: LineRule = {
+  meta: {
+    id: 'drug-without-administration',
+    title: 'Injected or infused drug with no administration on the claim',
+    category: 'coverage',
+    severity: 'warning',
+    // Payers' adjustment for it varies (and some pay the drug): none is claimed.
+    denial: { group: 'CO', carc: null, rarc: null, verified: false },
+    appliesTo: ['*'],
+    scope: 'line',
+    settings: ['professional'],
+    owner: 'coding',
+    dollarCategory: 'denial',
+    messages: { noAdministration: '{code} is given by injection or infusion, but the claim has no administration service on {date}' },
+    remediations: { administration: 'add the administration service (CPT 96365–96379 injection or infusion, 96401–96549 chemotherapy, or the procedure that gave the drug), or check that another claim bills it' },
+  },
+  check(subject) {
+    const { line, date } = subject;
+    if (!line.hcpcs || !isAdministeredDrug(line.hcpcs)) return [];
+    // A self-administered drug (Part D territory) is not given by the practice.
+    if (subject.code?.selfAdministered.value === true) return [];
+    if (!date) return [];
+    if (administeredOn(subject, date).length > 0) return [];
+    return [{ messageKey: 'noAdministration', data: { code: line.hcpcs, date }, remediationKey: 'administration', confidence: 'medium', evidence: { claimLines: subject.claim.lines.length } }];
+  },
+};

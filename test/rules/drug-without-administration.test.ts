@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { isAdministeredDrug, isAdministration } from '../../src/rules/coverage/drug-without-administration.js';
+import { check, keys, type ClaimSpec, type LineSpec } from '../support/rule-tester.js';
+
+const id = 'drug-without-administration';
+const service = (hcpcs: string, date = '2025-03-11'): LineSpec => ({ hcpcs, units: 1, ndc: null, modifiers: [], date, charge: 300 });
+const nivolumab: LineSpec = {};
+
+describe(id, () => {
+  it.each<[string, ClaimSpec]>([
+    ['chemotherapy infusion 96413 the same day', { lines: [nivolumab, service('96413')] }],
+    ['therapeutic injection 96372', { lines: [nivolumab, service('96372')] }],
+    ['hyaluronan with arthrocentesis 20610', { lines: [{ hcpcs: 'J7321', units: 1, ndc: null, modifiers: ['RT'] }, service('20610')] }],
+    ['intravitreal injection 67028', { lines: [{ hcpcs: 'J0178', units: 2, ndc: null, modifiers: [] }, service('67028')] }],
+    ['a hospital outpatient claim: the facility bills its own services', { claimType: 'institutional', facilityCode: '13' }],
+    ['an oral drug (J8540 dexamethasone oral)', { lines: [{ hcpcs: 'J8540', units: 1, ndc: null, modifiers: [] }] }],
+    ['an unclassified code (route unknown)', { lines: [{ hcpcs: 'J3490', units: 1, ndc: null, modifiers: [] }] }],
+    ['a clotting factor (home infusion)', { lines: [{ hcpcs: 'J7192', units: 1000, ndc: null, modifiers: [] }] }],
+    ['a self-administered drug (enfuvirtide J1324)', { lines: [{ hcpcs: 'J1324', units: 90, ndc: null, modifiers: [] }] }],
+  ])('valid: %s', (_name, claim) => expect(keys(id, [claim])).toEqual([]));
+
+  it.each<[string, ClaimSpec]>([
+    ['nivolumab alone', {}],
+    ['nivolumab with an office visit only (99214)', { lines: [nivolumab, service('99214')] }],
+    ['nivolumab on the 11th, infusion on the 12th', { lines: [nivolumab, service('96413', '2025-03-12')] }],
+    ['a biosimilar (Q5103) alone', { lines: [{ hcpcs: 'Q5103', units: 10, ndc: null, modifiers: [] }] }],
+  ])('invalid: %s', (_name, claim) => {
+    const [f] = check(id, [claim]).findings;
+    expect(f).toMatchObject({ line: 1, messageKey: 'noAdministration', severity: 'warning', category: 'denial' });
+  });
+
+  it.each([
+    ['J9299', true],
+    ['J0178', true],
+    ['J7321', true],
+    ['Q5103', true],
+    ['J7192', false],
+    ['J8540', false],
+    ['J3490', false],
+    ['A9585', false],
+  ])('%s is given by injection or infusion: %s', (code, expected) => expect(isAdministeredDrug(code)).toBe(expected));
+
+  it.each([
+    ['96365', true],
+    ['96413', true],
+    ['96549', true],
+    ['20610', true],
+    ['67028', true],
+    ['G0498', true],
+    ['99214', false],
+    ['96550', false],
+    ['J9299', false],
+  ])('%s administers a drug: %s', (code, expected) => expect(isAdministration(code)).toBe(expected));
+});

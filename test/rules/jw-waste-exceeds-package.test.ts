@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { check, keys, type ClaimSpec } from '../support/rule-tester.js';
+
+const id = 'jw-waste-exceeds-package';
+// Opdivo 00003-3734-13: one 24 mL vial, 240 billing units of J9299 (CMS crosswalk BILLUNITSPKG).
+const waste = (units: number, over: Partial<ClaimSpec> = {}): ClaimSpec => ({
+  lines: [
+    { units: 100, modifiers: [], ndcQuantity: 10, ndcUnit: 'ML' },
+    { units, modifiers: ['JW'], ndcQuantity: 24, ndcUnit: 'ML' },
+  ],
+  ...over,
+});
+
+describe(id, () => {
+  it.each<[string, ClaimSpec]>([
+    ['140 units wasted from a 240-unit vial', waste(140)],
+    ['239 units wasted: less than a whole vial', waste(239)],
+    ['no JW line', {}],
+    ['an inpatient claim (JW does not apply)', waste(240, { claimType: 'institutional', facilityCode: '11' })],
+  ])('valid: %s', (_name, claim) => expect(keys(id, [claim])).toEqual([]));
+
+  it.each([[240], [480]])('invalid: %s JW units, a whole 240-unit package or more', (units) => {
+    const [f] = check(id, [waste(units)]).findings;
+    expect(f).toMatchObject({ line: 2, messageKey: 'wholePackage', severity: 'error', category: 'overpayment', data: { units, packageUnits: 240, ndc: '00003373413', quarter: '2025Q1' } });
+    expect(f!.message).toBe(`${units} units billed as waste (JW) of J9299, but one whole package of NDC 00003373413 is 240 units by the CMS crosswalk for 2025Q1: an unopened package is not waste`);
+    // The JW line's own payment: units × the 2025Q1 ASP limit (32.296), capped at its 8,200 charge.
+    expect(f!.dollars).toBe(Math.min(8200, Math.round(units * 32.296 * 100) / 100));
+  });
+
+  it('is not checked without an NDC on the JW line', () => {
+    const claim: ClaimSpec = { lines: [{ units: 100, modifiers: [] }, { units: 240, modifiers: ['JW'], ndc: null }] };
+    expect(check(id, [claim]).notChecked).toEqual([{ claimId: 'C1', line: 2, reason: 'no NDC on the JW line, so no package size' }]);
+  });
+
+  it('is not checked when the crosswalk has no package figures for the NDC', () => {
+    const claim: ClaimSpec = { lines: [{ units: 100, modifiers: [] }, { units: 240, modifiers: ['JW'], ndc: '99999000001' }] };
+    expect(check(id, [claim]).notChecked[0]!.reason).toBe('NDC 99999000001 has no package figures for J9299 in the CMS crosswalk');
+  });
+});

@@ -67,7 +67,7 @@ h3{font-size:16px;margin:20px 0 4px}
 .card .k{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
 .card .v{font-size:26px;font-weight:650;margin:2px 0;font-variant-numeric:tabular-nums;overflow-wrap:anywhere}
 .card .d{font-size:13px;color:var(--muted)}
-.card.money .v{color:var(--err)}
+.card.money .v,.card.cat .v{color:var(--err)}
 .card.bad{background:var(--err-bg);border-color:#f3c3bd}
 .bar{display:block;width:100%;height:10px;border-radius:5px;margin:6px 0 4px}
 .dot.pass{background:var(--ok)}.dot.fail{background:var(--err)}.dot.nc{background:#c2c8d0}
@@ -110,6 +110,7 @@ footer{max-width:1240px;margin:0 auto;padding:16px 24px 40px;color:var(--muted);
  body{font-size:14px}
  .cards{grid-template-columns:1fr 1fr;gap:8px}
  .cards .card.money{grid-column:1/-1}
+ .cards .card.cat .v{font-size:17px;overflow-wrap:normal}
  .card .v{font-size:22px}
  header.top{padding:16px}
  header.top h1{font-size:24px}
@@ -219,7 +220,7 @@ function headline(view: ReportView): string {
 <section class="cards" aria-label="Dollars by category">
 ${DOLLAR_CATEGORIES.map((category) => {
   const total = t.byCategory[category];
-  return `<div class="card money"><div class="k">${e(CATEGORY_TEXT[category].title)}</div><div class="v" id="headline-${category}">${usd(total.dollars)}</div><div class="d">${e(CATEGORY_TEXT[category].means)} · ${plural(total.lines, 'line')}</div></div>`;
+  return `<div class="card cat"><div class="k">${e(CATEGORY_TEXT[category].title)}</div><div class="v" id="headline-${category}">${usd(total.dollars)}</div><div class="d">${e(CATEGORY_TEXT[category].means)} · ${plural(total.lines, 'line')}</div></div>`;
 }).join('\n')}
 </section>`;
 }

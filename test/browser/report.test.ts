@@ -66,12 +66,12 @@ async function visit(browser: Browser, file: string, options: { width?: number; 
 describe.skipIf(!available)('report.html in Chromium', () => {
   let browser: Browser;
   let out: string;
-  let summary: { findingTotals: { dollarsAtRisk: number; findings: number; claimsAffected: number }; coverage: { linesAudited: number } };
+  let summary: { findingTotals: { dollarsAtRisk: number; findings: number; claimsAffected: number; byCategory: Record<string, { dollars: number }> }; coverage: { linesAudited: number } };
   let csv: Record<string, string>[];
 
   beforeAll(async () => {
     browser = await launchChromium();
-    out = await audit(['samples']);
+    out = await audit(['samples', '--profile', 'examples/profile-340b.json']);
     summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     const rows: string[][] = parse(readFileSync(join(out, 'findings.csv'), 'utf8'));
     csv = rows.slice(1).map((r) => Object.fromEntries(FINDINGS_CSV_COLUMNS.map((c, i) => [c, r[i]!])));
@@ -88,6 +88,9 @@ describe.skipIf(!available)('report.html in Chromium', () => {
     expect(await v.page.textContent('#headline-findings')).toBe(count(summary.findingTotals.findings));
     expect(await v.page.textContent('#headline-claims')).toBe(count(summary.findingTotals.claimsAffected));
     expect(await v.page.textContent('#headline-lines')).toBe(count(summary.coverage.linesAudited));
+    for (const category of ['denial', 'returned', 'underbilling', 'overpayment']) {
+      expect(await v.page.textContent(`#headline-${category}`)).toBe(usd(summary.findingTotals.byCategory[category]!.dollars));
+    }
     await v.page.screenshot({ path: join(screenshots, 'report-1280.png') });
     await v.page.screenshot({ path: join(screenshots, 'report-1280-full.png'), fullPage: true });
     expect(v.requests).toEqual([]);
@@ -101,8 +104,9 @@ describe.skipIf(!available)('report.html in Chromium', () => {
     expect(Number(csv[0]!.dollars_at_risk)).toBe(top);
     const first = v.page.locator('#findings-table tbody tr').first();
     expect(await first.locator('td').nth(0).textContent()).toBe('1');
-    // The amount, and under it what it is priced on when that is the billed charge.
-    expect(await first.locator('td').nth(1).textContent()).toBe(`${usd(top)}${{ asp: 'ASP limit', opps: 'OPPS rate', 'billed-charge': 'billed charge' }[csv[0]!.dollar_basis!]}`);
+    // The amount, and under it which money it is and what it is priced on.
+    const category = { denial: 'denied', returned: 'returned (delayed)', underbilling: 'underbilled', overpayment: 'overpaid' }[csv[0]!.dollar_category!];
+    expect(await first.locator('td').nth(1).textContent()).toBe(`${usd(top)}${category} · ${{ asp: 'ASP limit', opps: 'OPPS rate', 'billed-charge': 'billed charge' }[csv[0]!.dollar_basis!]}`);
     expect(await first.locator('td').nth(3).textContent()).toContain(csv[0]!.rule_id);
     expect(await first.locator('td').nth(4).textContent()).toContain(csv[0]!.claim_id);
     await v.context.close();

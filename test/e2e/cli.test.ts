@@ -31,12 +31,15 @@ const readFindings = (dir: string) =>
     .filter((l) => l !== '')
     .map((l) => Finding.parse(JSON.parse(l)));
 
+/** What npm start runs: the samples, with the profile that names the sample 340B hospital. */
+const START = ['samples', '--profile', 'examples/profile-340b.json'];
+
 describe('the samples (what npm start audits)', () => {
   it('audit cleanly: no ingest issues, every drug line of the covered codes, findings exactly on the faulty lines', async () => {
     const out = tmp();
-    const { code, stderr } = await cli(['samples', '--out', out]);
+    const { code, stderr } = await cli([...START, '--out', out]);
     expect(code).toBe(1);
-    expect(stderr).toContain('Audited 4 files: 36 claims read (36 audited, 0 skipped, 0 unparseable), 37 drug lines; 0 input errors, 0 warnings.');
+    expect(stderr).toContain('Audited 4 files: 39 claims read (39 audited, 0 skipped, 0 unparseable), 40 drug lines; 0 input errors, 0 warnings.');
     const lines = readLines(out);
     expect(lines.map((l) => `${l.claimId}#${l.lineNumber} ${l.hcpcs}${l.modifiers.map((m) => `-${m}`).join('')} x${l.units} ${l.payerClass} ${l.verdict}`)).toEqual([
       'SG25050701#1 J1756 x200 medicare fail',
@@ -50,7 +53,8 @@ describe('the samples (what npm start audits)', () => {
       'RB250314-01#1 J1324 x180 medicare fail',
       'RB250314-02#1 J1410-MX x1 medicare fail',
       'RB250317-01#1 J1411-JZ x1 medicare not-checked',
-      'RB250318-01#1 J9177-JZ x400 medicare not-checked',
+      // No administration on the claim: drug-without-administration.
+      'RB250318-01#1 J9177-JZ x400 medicare fail',
       'RB250320-01#1 J9355-JZ x30 medicare fail',
       'RB250321-01#1 J9299-JW-JZ x240 medicare fail',
       'RB250321-02#1 J9299-JW x10 medicare fail',
@@ -77,6 +81,10 @@ describe('the samples (what npm start audits)', () => {
       'CSV250703-01#1 J1569 x20 medicaid fail',
       'CSV250704-01#1 J9299-JZ x240 commercial not-checked',
       'CSV250705-01#1 J1439-JW-JZ x750 medicare fail',
+      // Wave 2: a drug at place of service 22, an unclassified code for nivolumab, a 340B hospital without TB.
+      'CSV250706-01#1 J9299-JZ x240 medicare fail',
+      'CSV250707-01#1 J9999-JZ x1 medicare fail',
+      'CSV250708-01#1 J9299-JZ x240 medicare fail',
     ]);
     // The faulty nivolumab line of the rules issue: 24 units, 240 ME, RT, no JW/JZ.
     expect(lines[4]).toMatchObject({ ndc: '00003373413', ndcQuantity: 240, ndcUnit: 'ME', verdict: 'fail', memberId: '****MK73' });
@@ -86,8 +94,8 @@ describe('the samples (what npm start audits)', () => {
     expect(lines.every((l) => l.sourceRef.file.startsWith('samples/') && (l.sourceRef.segmentIndex !== undefined || l.sourceRef.row !== undefined))).toBe(true);
 
     const summary = readSummary(out);
-    expect(summary.totals).toMatchObject({ files: 4, claims: { read: 36, audited: 36, skipped: 0, unparseable: 0 }, drugLines: 37, ingestIssues: { errors: 0, warnings: 0 } });
-    expect(summary.coverage).toMatchObject({ linesAudited: 37, passed: 0, failed: 25, notChecked: 12 });
+    expect(summary.totals).toMatchObject({ files: 4, claims: { read: 39, audited: 39, skipped: 0, unparseable: 0 }, drugLines: 40, ingestIssues: { errors: 0, warnings: 0 } });
+    expect(summary.coverage).toMatchObject({ linesAudited: 40, passed: 0, failed: 29, notChecked: 11 });
     expect(summary.coverage.passed + summary.coverage.failed + summary.coverage.notChecked).toBe(summary.coverage.linesAudited);
     expect(summary.manifest.inputs.map((i: { file: string; sha256: string }) => [i.file, i.sha256.length])).toEqual([
       ['samples/837i-hospital-outpatient-medicare.edi', 64],
@@ -103,7 +111,8 @@ describe('the samples (what npm start audits)', () => {
     await cli(['samples', '--out', out]);
     const findings = readFindings(out).filter((f) => f.claimId === 'RB250311-02');
     expect(findings.map((f) => [f.ruleId, f.severity, f.dollarsAtRisk, f.dollarBasis])).toEqual([
-      ['units-vs-ndc-quantity', 'warning', 7751.04, 'asp'],
+      // The 216 units not billed, at 32.296 a unit.
+      ['units-vs-ndc-quantity', 'warning', 6975.94, 'asp'],
       ['jw-jz-missing', 'error', 775.1, 'asp'],
       ['modifier-not-valid-for-drug', 'warning', 775.1, 'asp'],
     ]);
@@ -119,11 +128,11 @@ describe('the samples (what npm start audits)', () => {
 
   it('every rule but the one that needs an MUE table fires on the samples (the CMS crosswalk is in the pack), and clean lines have no finding', async () => {
     const out = tmp();
-    await cli(['samples', '--out', out]);
+    await cli([...START, '--out', out]);
     const summary = readSummary(out);
-    expect(summary.groups.rule).toHaveLength(23);
+    expect(summary.groups.rule).toHaveLength(28);
     expect(summary.groups.rule.map((g: { key: string }) => g.key)).not.toContain('units-exceed-mue');
-    const clean = ['RB250311-01', 'RB250313-01', 'RB250317-01', 'RB250318-01', 'MC250403-01', 'CM250404-01', 'CM250404-02', 'MA250407-01', 'SG25050702'];
+    const clean = ['RB250311-01', 'RB250313-01', 'RB250317-01', 'MC250403-01', 'CM250404-01', 'CM250404-02', 'MA250407-01', 'SG25050702'];
     const findings = readFindings(out);
     expect(findings.filter((f) => clean.includes(f.claimId))).toEqual([]);
     expect(summary.topFindings).toEqual(JSON.parse(JSON.stringify(findings.slice(0, 100))));
@@ -214,7 +223,7 @@ describe('exit codes', () => {
   it('--codes with a list audits only those codes', async () => {
     const out = tmp();
     expect((await cli(['samples', '--out', out, '--codes', 'j9299,Q0138'])).code).toBe(1);
-    expect(readLines(out).map((l) => l.hcpcs)).toEqual(['J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'Q0138', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299']);
+    expect(readLines(out).map((l) => l.hcpcs)).toEqual(['J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'Q0138', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299']);
   });
 
   it('0 when the findings are below --fail-on, 1 at or above it', async () => {
@@ -250,7 +259,8 @@ describe('what the reference data cannot check is said per line', () => {
       'units-exceed-mue': 'no MUE table loaded (--mue)',
     });
     const summary = readSummary(out);
-    expect(summary.coverage.notCheckedReasons).toContainEqual({ ruleId: 'units-exceed-mue', reason: 'no MUE table loaded (--mue)', lines: 36 });
+    // Every line but the unclassified J9999, which has no MUE to look up.
+    expect(summary.coverage.notCheckedReasons).toContainEqual({ ruleId: 'units-exceed-mue', reason: 'no MUE table loaded (--mue)', lines: 39 });
     expect(summary.manifest.reference.pack).toMatchObject({ version: 'cms-hcpcs-2020-10+asp-2026Q1+opps-2026Q2', codes: 1097 });
     expect(summary.manifest.reference.pack.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -337,8 +347,10 @@ describe('sub-commands', () => {
   it('rules lists the catalogue from the metadata', async () => {
     const { code, stdout } = await cli(['rules']);
     expect(code).toBe(0);
-    expect(stdout.trim().split('\n')).toHaveLength(25);
-    expect(stdout).toMatch(/jw-jz-missing\s+error\s+CO-16\/N822 \(unverified\)\s+pharmacy\s+professional, outpatient-hospital, cah\s+claim\s+Single-dose drug without JW or JZ/);
-    expect(stdout).toMatch(/^id\s+severity\s+CARC\/RARC\s+owner\s+settings\s+scope\s+title$/m);
+    // 29 rules and the header.
+    expect(stdout.trim().split('\n')).toHaveLength(30);
+    expect(stdout).toMatch(/jw-jz-missing\s+error\s+CO-16\/N822 \(unverified\)\s+pharmacy\s+returned\s+professional, outpatient-hospital, cah\s+claim\s+Single-dose drug without JW or JZ/);
+    expect(stdout).toMatch(/units-vs-ndc-quantity\s+warning\s+CO-16\/M53\s+pharmacy\s+underbilling, overpayment\s+all\s+line/);
+    expect(stdout).toMatch(/^id\s+severity\s+CARC\/RARC\s+owner\s+dollars\s+settings\s+scope\s+title$/m);
   });
 });

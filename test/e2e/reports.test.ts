@@ -24,10 +24,13 @@ async function cli(args: string[], io: Partial<Io> = {}) {
 /** The run's time is the only thing allowed to differ between two runs of the same inputs. */
 const untimed = (html: string) => html.replace(/<time datetime="[^"]*" id="run-time">[^<]*<\/time>/, '<time id="run-time">(run time)</time>');
 
+/** What npm start runs: the samples, with the profile that names the sample 340B hospital. */
+const START = ['samples', '--profile', 'examples/profile-340b.json'];
+
 describe('the samples’ reports', () => {
   it('match the golden files (UPDATE_GOLDEN=1 npm test rewrites them after a deliberate change)', async () => {
     const out = tmp();
-    expect((await cli(['samples', '--out', out])).code).toBe(1);
+    expect((await cli([...START, '--out', out])).code).toBe(1);
     const actual = { 'findings.csv': readFileSync(join(out, 'findings.csv'), 'utf8'), 'report.html': untimed(readFileSync(join(out, 'report.html'), 'utf8')) };
     if (process.env.UPDATE_GOLDEN === '1') {
       mkdirSync(golden, { recursive: true });
@@ -50,7 +53,7 @@ describe('the samples’ reports', () => {
 
   it('rank the same way in every output: the HTML, findings.csv, findings.ndjson and summary.json', async () => {
     const out = tmp();
-    await cli(['samples', '--out', out]);
+    await cli([...START, '--out', out]);
     const csv: string[][] = parse(readFileSync(join(out, 'findings.csv'), 'utf8'));
     const ndjson = readFileSync(join(out, 'findings.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; dollarsAtRisk: number });
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
@@ -58,10 +61,35 @@ describe('the samples’ reports', () => {
     expect(csv.slice(1).map((r) => r[idColumn])).toEqual(ndjson.map((f) => f.id));
     expect(summary.topFindings.map((f: { id: string }) => f.id)).toEqual(ndjson.slice(0, 100).map((f) => f.id));
     // The report's totals: each line's dollars once.
-    expect(summary.findingTotals).toEqual({ findings: 30, bySeverity: { error: 18, warning: 11, info: 1 }, dollarsAtRisk: 3964228.69, claimsAffected: 25, linesAffected: 25 });
-    expect(summary.groups.rule.reduce((s: number, g: { attributedDollars: number }) => s + g.attributedDollars, 0)).toBeCloseTo(3964228.69, 2);
+    expect(summary.findingTotals).toEqual({
+      findings: 36,
+      bySeverity: { error: 21, warning: 14, info: 1 },
+      dollarsAtRisk: 4002081.75,
+      // Each category apart, each line once in it: a line with a returned and an underbilled finding is in both.
+      byCategory: {
+        denial: { dollars: 3967770.15, lines: 16, findings: 16 },
+        returned: { dollars: 13242.74, lines: 10, findings: 11 },
+        underbilling: { dollars: 14698.58, lines: 4, findings: 4 },
+        overpayment: { dollars: 19634.91, lines: 5, findings: 5 },
+      },
+      claimsAffected: 29,
+      linesAffected: 29,
+    });
+    expect(summary.groups.rule.reduce((s: number, g: { attributedDollars: number }) => s + g.attributedDollars, 0)).toBeCloseTo(4002081.75, 2);
+    // Each category's total is its lines' largest amount in it, from findings.ndjson.
+    const all = readFileSync(join(out, 'findings.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { claimId: string; lineNumber: number; sourceRef: { file: string }; dollarsAtRisk: number; dollarCategory: string });
+    for (const [category, total] of Object.entries(summary.findingTotals.byCategory as Record<string, { dollars: number }>)) {
+      const perLine = new Map<string, number>();
+      for (const f of all.filter((f) => f.dollarCategory === category)) {
+        const key = `${f.sourceRef.file}#${f.claimId}#${f.lineNumber}`;
+        perLine.set(key, Math.max(perLine.get(key) ?? 0, f.dollarsAtRisk));
+      }
+      expect([...perLine.values()].reduce((a, b) => a + b, 0), category).toBeCloseTo(total.dollars, 2);
+    }
     const html = readFileSync(join(out, 'report.html'), 'utf8');
-    expect(html).toContain('<div class="v" id="headline-dollars">$3,964,228.69</div>');
+    expect(html).toContain('<div class="v" id="headline-dollars">$4,002,081.75</div>');
+    expect(html).toContain('<div class="v" id="headline-denial">$3,967,770.15</div>');
+    expect(html).toContain('<div class="v" id="headline-returned">$13,242.74</div>');
   });
 });
 
@@ -102,12 +130,13 @@ describe('hostile claim values (the issue’s example)', () => {
 describe('the terminal', () => {
   it('without a TTY: one line per file, then the summary with the top rules and where the reports are', async () => {
     const out = tmp();
-    const { stderr } = await cli(['samples', '--out', out]);
+    const { stderr } = await cli([...START, '--out', out]);
     const lines = stderr.trim().split('\n');
     expect(lines[0]).toMatch(/^samples\/.*\.(edi|csv): \d+ claims, \d+ drug lines$/);
     expect(stderr).not.toContain('\r');
-    expect(stderr).toContain('$3,964,228.69 at risk: 30 findings (18 errors, 11 warnings, 1 info) on 25 claims');
-    expect(stderr).toMatch(/Top rules: frequency-limit-exceeded \(\$3,900,000\.00, 1 finding\) · units-vs-ndc-quantity \(\$10,251\.04, 3 findings\) · /);
+    expect(stderr).toContain('$4,002,081.75 at risk: 36 findings (21 errors, 14 warnings, 1 info) on 29 claims');
+    expect(stderr).toContain('By category: $3,967,770.15 denied, $13,242.74 returned for correction (delayed), $14,698.58 underbilled, $19,634.91 overpaid.');
+    expect(stderr).toMatch(/Top rules: frequency-limit-exceeded \(\$3,900,000\.00, 1 finding\) · drug-without-administration \(\$14,658\.80, 1 finding\) · /);
     expect(lines.at(-1)).toBe(`Reports: ${join(out, 'findings.csv')} · ${join(out, 'report.html')} · ${join(out, 'summary.json')} (and lines.ndjson, findings.ndjson)`);
   });
 

@@ -101,12 +101,16 @@ export function medicareDrugClaim({ claimId = 'W1', memberId = 'MEMBER0001', pro
     ['SBR', 'P', '18', '', '', '', '', '', '', 'MB'],
     ['NM1', 'IL', '1', 'DOE', 'JANE', '', '', '', 'MI', memberId],
     ['NM1', 'PR', '2', 'MEDICARE', '', '', '', '', 'PI', '1'],
-    ['CLM', claimId, '8200', '', '', '11:B:1', 'Y', 'A', 'Y', 'Y'],
+    ['CLM', claimId, '8550', '', '', '11:B:1', 'Y', 'A', 'Y', 'Y'],
     ['HI', 'ABK:C3490'],
     ['LX', '1'],
     ['SV1', procedure, '8200', 'UN', '240', '11', '', '1'],
     ['DTP', '472', 'D8', '20250311'],
     ['LIN', '', 'N4', '00003373413'],
     ['CTP', '', '', '', '24', 'ML'],
+    // The chemotherapy infusion that gave it.
+    ['LX', '2'],
+    ['SV1', 'HC:96413', '350', 'UN', '1', '11', '', '1'],
+    ['DTP', '472', 'D8', '20250311'],
   ];
 }

@@ -18,6 +18,11 @@ export const SOURCES: readonly Source[] = [
   { id: 'label-herceptin', title: 'HERCEPTIN (trastuzumab) FDA label: 150 mg single-dose vial; 420/440 mg multiple-dose vial with bacteriostatic water (440 mg: NDC 50242-134-68)' },
   { id: 'label-indications', title: 'FDA label indications of each product (DOMAIN.md section 7)' },
   { id: 'ncd-250-3', title: 'Medicare NCD 250.3 (IVIG for autoimmune mucocutaneous blistering diseases) and the Medicare home IVIG benefit for primary immunodeficiency', note: 'exact LCD code groups not verified: prefixes are broader than the policy lists' },
+  {
+    id: 'medicare-lcd-ivig',
+    title: 'Medicare LCDs for intravenous immune globulin: L34314 and L34074 "Immune Globulin Intravenous (IVIg)" (CGS), L34580 "Intravenous Immunoglobulin (IVIG)" with billing article A56718, L34007 "Immune Globulin"',
+    note: 'indications beyond the labels: Guillain-Barré syndrome, myasthenia gravis, Kawasaki disease, chronic lymphocytic leukemia, stiff-person syndrome; carried as ICD-10-CM categories, which are broader than each contractor\'s code list',
+  },
   { id: 'texas-medicaid-hemgenix', title: 'Texas Medicaid policy: etranacogene dezaparvovec, one dose per lifetime (DOMAIN.md section 7)' },
   { id: 'claim-audit-default', title: 'claim-audit default: common practice, not any one payer\'s policy; override with --pack or --profile' },
   { id: 'domain-inferred', title: 'Inferred by the claim-audit project from the label or the descriptor (DOMAIN.md); unverified' },
@@ -103,15 +108,23 @@ const blistering: Dx[] = [
   { prefix: 'L10', confidence: 'policy', source: 'ncd-250-3', note: 'pemphigus' },
   { prefix: 'L12', confidence: 'policy', source: 'ncd-250-3', note: 'pemphigoid' },
 ];
+/** Indications the Medicare IVIG LCDs cover beyond the labels (intravenous products only). */
+const ivigLcd: Dx[] = [
+  { prefix: 'G610', confidence: 'policy', source: 'medicare-lcd-ivig', note: 'Guillain-Barré syndrome' },
+  { prefix: 'G700', confidence: 'policy', source: 'medicare-lcd-ivig', note: 'myasthenia gravis' },
+  { prefix: 'M303', confidence: 'policy', source: 'medicare-lcd-ivig', note: 'Kawasaki disease (mucocutaneous lymph node syndrome)' },
+  { prefix: 'C911', confidence: 'policy', source: 'medicare-lcd-ivig', note: 'chronic lymphocytic leukemia of B-cell type (hypogammaglobulinemia, recurrent infections)' },
+  { prefix: 'G2582', confidence: 'policy', source: 'medicare-lcd-ivig', note: 'stiff-person syndrome' },
+];
 const dialysisIron: Dx[] = [{ prefix: 'N186', confidence: 'inferred', source: 'domain-inferred', note: 'hemodialysis-dependent CKD (with Z99.2)' }];
 
 /** Covered diagnoses; a code absent here has no list, and diagnosis checks on it are not-checked. */
 export const COVERED_DIAGNOSES: Record<string, Dx[]> = {
-  J1459: [...pi('label-indications'), { prefix: 'D693', confidence: 'label', source: 'label-indications', note: 'chronic ITP' }, { prefix: 'G6181', confidence: 'label', source: 'label-indications', note: 'CIDP' }, ...blistering],
-  J1556: [...pi('label-indications'), ...blistering],
+  J1459: [...pi('label-indications'), { prefix: 'D693', confidence: 'label', source: 'label-indications', note: 'chronic ITP' }, { prefix: 'G6181', confidence: 'label', source: 'label-indications', note: 'CIDP' }, ...blistering, ...ivigLcd],
+  J1556: [...pi('label-indications'), ...blistering, ...ivigLcd],
   J1559: [...pi('label-indications'), { prefix: 'G6181', confidence: 'label', source: 'label-indications', note: 'CIDP' }],
-  J1561: [...pi('label-indications'), { prefix: 'D693', confidence: 'label', source: 'label-indications', note: 'chronic ITP' }, { prefix: 'G6181', confidence: 'label', source: 'label-indications', note: 'CIDP' }, ...blistering],
-  J1569: [...pi('label-indications'), { prefix: 'G6182', confidence: 'label', source: 'label-indications', note: 'multifocal motor neuropathy' }, { prefix: 'G6181', confidence: 'label', source: 'label-indications', note: 'CIDP' }, ...blistering],
+  J1561: [...pi('label-indications'), { prefix: 'D693', confidence: 'label', source: 'label-indications', note: 'chronic ITP' }, { prefix: 'G6181', confidence: 'label', source: 'label-indications', note: 'CIDP' }, ...blistering, ...ivigLcd],
+  J1569: [...pi('label-indications'), { prefix: 'G6182', confidence: 'label', source: 'label-indications', note: 'multifocal motor neuropathy' }, { prefix: 'G6181', confidence: 'label', source: 'label-indications', note: 'CIDP' }, ...blistering, ...ivigLcd],
   J1411: [{ prefix: 'D67', confidence: 'label', source: 'label-hemgenix', note: 'hemophilia B' }],
   J1443: dialysisIron,
   J1444: dialysisIron,

@@ -10,12 +10,20 @@ describe(id, () => {
     ['chronic ITP', privigen(['D693'])],
     ['CIDP pointed to second', privigen(['Z0000', 'G6181'], [2])],
     ['837I: any claim diagnosis', privigen(['Z0000', 'D801'], [], 'institutional')],
+    // Beyond the labels, the Medicare IVIG LCDs (L34314, L34580, L34007) cover these too.
+    ['Guillain-Barré syndrome (G61.0, Medicare LCD)', privigen(['G610'])],
+    ['myasthenia gravis with exacerbation (G70.01, Medicare LCD)', privigen(['G7001'])],
+    ['Kawasaki disease (M30.3, Medicare LCD)', privigen(['M303'])],
+    ['chronic lymphocytic leukemia (C91.10, Medicare LCD)', privigen(['C9110'])],
+    ['Bivigam for myasthenia gravis', { diagnoses: ['G7000'], lines: [{ hcpcs: 'J1556', units: 20, ndc: null, modifiers: [] }] }],
   ])('valid: %s', (_name, claim) => expect(keys(id, [claim])).toEqual([]));
 
   it.each([
     ['a general exam', privigen(['Z0000'])],
     ['the supporting code is on the claim but not pointed to', privigen(['Z0000', 'D801'], [1])],
     ['837I with no covered diagnosis', privigen(['Z0000'], [], 'institutional')],
+    // Hizentra (J1559) is subcutaneous: the IV immune globulin LCDs do not extend its label list.
+    ['subcutaneous Hizentra for myasthenia gravis', { diagnoses: ['G7000'], lines: [{ hcpcs: 'J1559', units: 100, ndc: null, modifiers: [] }] }],
   ])('invalid: %s', (_name, claim) => expect(keys(id, [claim])).toEqual(['notCovered']));
 
   it('confidence follows the list: label indications are medium', () => {

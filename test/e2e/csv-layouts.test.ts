@@ -156,6 +156,28 @@ describe('claims whose rows are not contiguous', () => {
   });
 });
 
+describe('a replacement claim in a CSV', () => {
+  it('names the claim it replaces in original_claim_id (REF*F8), which it supersedes before the rules across claims', async () => {
+    const { runAudit } = await import('../../src/audit.js');
+    const { loadReference, coveredCodes } = await import('../../src/reference/index.js');
+    const { parseCodeSelection } = await import('../../src/ingest/select.js');
+    const reference = loadReference();
+    const dir = mkdtempSync(join(tmpdir(), 'claim-audit-lineage-'));
+    const header = 'claim_id,line_number,member_id,billing_npi,service_from_date,hcpcs,modifier_1,units,frequency_code,original_claim_id';
+    const audit = async (replacementRow: string) => {
+      const file = join(dir, `${replacementRow.length}.csv`);
+      // C300 bills the same line again, as an original: a duplicate of A100 unless A100 is replaced.
+      writeFileSync(file, csvText([header, 'A100,1,M1,1234567893,2025-03-11,J9299,JZ,240,1,', replacementRow, 'C300,1,M1,1234567893,2025-03-11,J9299,JZ,240,1,']));
+      const result = await runAudit({ inputs: [file], outDir: null, formats: [], codes: parseCodeSelection('covered', coveredCodes(reference.pack)), codesOption: 'covered', reference, asOf: null, concurrency: 1, failOn: 'error', phi: 'masked' });
+      return result.findings.filter((f) => f.ruleId === 'duplicate-line').map((f) => f.claimId);
+    };
+    // The replacement B200 names A100: A100 is superseded, so C300 duplicates nothing.
+    expect(await audit('B200,1,M1,1234567893,2025-03-11,J9299,JZ,240,7,A100')).toEqual([]);
+    // Without the reference B200 replaces nothing known: C300 duplicates A100.
+    expect(await audit('B200,1,M1,1234567893,2025-03-11,J9299,JZ,240,7,')).toEqual(['C300']);
+  });
+});
+
 describe('claims whose rows are not contiguous, through a whole audit', () => {
   it('give the same findings, from the rules on a claim and across claims, as the same rows grouped by claim', async () => {
     const { runAudit } = await import('../../src/audit.js');

@@ -160,7 +160,7 @@ export function buildClaim(rows: readonly CanonicalRow[], map: ColumnMap, file: 
     totalCharge: null,
     facilityCode: claimType === 'institutional' ? (billType ? billType.replace(/^0/, '').slice(0, 2) : null) : placeOfService,
     frequencyCode: frequency,
-    originalClaimRef: null,
+    originalClaimRef: first(kept, (r) => r.originalClaimRef),
     diagnoses,
     priorAuthorization: null,
     statementFrom: claimFrom,

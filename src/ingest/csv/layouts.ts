@@ -39,6 +39,7 @@ export const SCALAR_FIELDS = [
   'rendering_npi',
   'prior_auth_number',
   'frequency_code',
+  'original_claim_id',
   'adjustment_type',
   'file_date',
 ] as const;
@@ -403,6 +404,7 @@ export const ALIASES: Record<ScalarField | 'modifier' | 'diagnosis', string[]> =
   rendering_npi: ['renderingnpi', 'renderingprovidernpi', 'providernpi', 'renderingprovider', 'attendingnpi'],
   prior_auth_number: ['priorauthnumber', 'priorauth', 'priorauthorization', 'priorauthorizationnumber', 'auth', 'authno', 'authnumber', 'authorization', 'authorizationnumber', 'authid', 'pa', 'panumber'],
   frequency_code: ['frequencycode', 'claimfrequency', 'claimfrequencycode', 'freq', 'freqcode', 'resubmissioncode'],
+  original_claim_id: ['originalclaimid', 'originalclaimnumber', 'originalclaimref', 'originalref', 'originalicn', 'originaldcn', 'originalpayerclaimcontrolnumber', 'reff8'],
   adjustment_type: ['adjustmenttype'],
   file_date: ['filedate'],
   modifier: ['modifier', 'mod', 'hcpcsmodifier', 'cptmodifier', 'modifiercode'],

@@ -52,6 +52,8 @@ export interface CanonicalRow {
   renderingNpi: string | null;
   priorAuth: string | null;
   frequencyCode: string | null;
+  /** The claim a replacement or void stands in for (REF*F8: payer claim control number or CLM01). */
+  originalClaimRef: string | null;
   adjustmentType: string | null;
   fileDate: string | null;
   /** 1-based record number (the header is row 1) and the record's first byte. */
@@ -134,6 +136,7 @@ export class RowReader {
     const billingName = text(c.billing_name);
     const priorAuth = text(c.prior_auth_number);
     const frequencyCode = text(c.frequency_code);
+    const originalClaimRef = text(c.original_claim_id);
     const adjustmentType = text(c.adjustment_type)?.replace(/^0+(?=\d)/, '') ?? null;
     const fileDate = date(c.file_date);
 
@@ -171,6 +174,7 @@ export class RowReader {
         billingName,
         priorAuth,
         frequencyCode,
+        originalClaimRef,
         adjustmentType,
         fileDate,
         row,

@@ -16,6 +16,9 @@ describe(id, () => {
     ['an oral drug (J8540 dexamethasone oral)', { lines: [{ hcpcs: 'J8540', units: 1, ndc: null, modifiers: [] }] }],
     ['an unclassified code (route unknown)', { lines: [{ hcpcs: 'J3490', units: 1, ndc: null, modifiers: [] }] }],
     ['a clotting factor (home infusion)', { lines: [{ hcpcs: 'J7192', units: 1000, ndc: null, modifiers: [] }] }],
+    ['the therapeutic injection code of 2004 (CPT 90782)', { lines: [nivolumab, service('90782')] }],
+    ['home infusion with its per diem (S9500)', { lines: [nivolumab, service('S9500')] }],
+    ['a drug given at home (POS 12): the pharmacy bills the drug, the nursing is billed apart', { facilityCode: '12' }],
     ['a self-administered drug (enfuvirtide J1324)', { lines: [{ hcpcs: 'J1324', units: 90, ndc: null, modifiers: [] }] }],
   ])('valid: %s', (_name, claim) => expect(keys(id, [claim])).toEqual([]));
 
@@ -47,6 +50,10 @@ describe(id, () => {
     ['20610', true],
     ['67028', true],
     ['G0498', true],
+    ['90782', true],
+    ['S9500', true],
+    ['99601', true],
+    ['S9999', false],
     ['99214', false],
     ['96550', false],
     ['J9299', false],

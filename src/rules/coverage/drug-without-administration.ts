@@ -19,17 +19,32 @@ export function isAdministeredDrug(hcpcs: string): boolean {
 
 /**
  * Services that administer a drug: CPT 96360–96379 (hydration, therapeutic injections and
- * infusions) and 96401–96549 (chemotherapy administration) (DOMAIN basis), HCPCS G0498; and the
- * procedures that carry the drug they inject, inferred by CPT section: surgery 10004–69990
- * (joint 20610 for hyaluronan, intravitreal 67028, nerve blocks, implants, IUDs), imaging
- * 70010–79999 (contrast, radiopharmaceuticals), cardiac stress tests 93015–93018 and moderate
- * sedation 99151–99157.
+ * infusions) and 96401–96549 (chemotherapy administration), and the codes they replaced in 2006
+ * and 2009 (90760–90799); HCPCS G0498; home infusion services (per diems S9325–S9379 and
+ * S9490–S9590, visits 99601–99602, G0068–G0070 and G0088–G0090). And the procedures that carry
+ * the drug they inject, inferred by CPT section: surgery 10004–69990 (joint 20610 for
+ * hyaluronan, intravitreal 67028, nerve blocks, implants, IUDs), imaging 70010–79999 (contrast,
+ * radiopharmaceuticals), cardiac stress tests 93015–93018 and moderate sedation 99151–99157.
  */
 export function isAdministration(code: string): boolean {
   if (code === 'G0498') return true;
+  const hcpcs = /^([GS])(\d{4})$/.exec(code);
+  if (hcpcs) {
+    const n = Number(hcpcs[2]);
+    return hcpcs[1] === 'S' ? (n >= 9325 && n <= 9379) || (n >= 9490 && n <= 9590) : (n >= 68 && n <= 70) || (n >= 88 && n <= 90);
+  }
   if (!/^\d{5}$/.test(code)) return false;
   const n = Number(code);
-  return (n >= 96360 && n <= 96379) || (n >= 96401 && n <= 96549) || (n >= 10004 && n <= 69990) || (n >= 70010 && n <= 79999) || (n >= 93015 && n <= 93018) || (n >= 99151 && n <= 99157);
+  return (
+    (n >= 96360 && n <= 96379) ||
+    (n >= 96401 && n <= 96549) ||
+    (n >= 90760 && n <= 90799) ||
+    (n >= 99601 && n <= 99602) ||
+    (n >= 10004 && n <= 69990) ||
+    (n >= 70010 && n <= 79999) ||
+    (n >= 93015 && n <= 93018) ||
+    (n >= 99151 && n <= 99157)
+  );
 }
 
 /** The claim's administrations on the drug line's date (a line without a date takes the claim's). */
@@ -57,6 +72,9 @@ export const rule: LineRule = {
   check(subject) {
     const { line, date } = subject;
     if (!line.hcpcs || !isAdministeredDrug(line.hcpcs)) return [];
+    // At home (POS 12) the drug comes from a pharmacy and the nursing is billed by the home health
+    // agency or under a home infusion benefit: a drug line alone is the norm there.
+    if (line.placeOfService === '12') return [];
     // A self-administered drug (Part D territory) is not given by the practice.
     if (subject.code?.selfAdministered.value === true) return [];
     if (!date) return [];

@@ -1,0 +1,47 @@
+// The real files of ../shared/corpus as a regression net for the rules: every 837, 835 and CSV
+// audited with --codes all, and the number of findings of each rule pinned per file
+// (test/corpus/rule-counts.json). A rule change that moves a count fails here; after a
+// deliberate change, UPDATE_GOLDEN=1 npm run test:corpus rewrites the pins, and the commit says
+// which counts moved and why (`node scripts/corpus-rule-counts.mjs OTHER/dist/cli/main.js`
+// gives another version's counts to compare).
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run.js';
+import { CORPUS_DIR, CSV_DIR, csvCorpusFiles, X12_DIR, x12CorpusFiles } from '../support/corpus.js';
+
+const pinsFile = fileURLToPath(new URL('./rule-counts.json', import.meta.url));
+const files = [...x12CorpusFiles().map((f) => join(X12_DIR, f)), ...csvCorpusFiles().map((f) => join(CSV_DIR, f))];
+
+async function ruleCounts(path: string): Promise<Record<string, number>> {
+  const out = mkdtempSync(join(tmpdir(), 'claim-audit-rule-counts-'));
+  await runCli([path, '--codes', 'all', '--out', out, '--quiet'], { stdout: () => {}, stderr: () => {} });
+  const counts: Record<string, number> = {};
+  const findings = join(out, 'findings.ndjson');
+  if (!existsSync(findings)) return counts;
+  for (const line of readFileSync(findings, 'utf8').split('\n')) {
+    if (line === '') continue;
+    const { ruleId } = JSON.parse(line) as { ruleId: string };
+    counts[ruleId] = (counts[ruleId] ?? 0) + 1;
+  }
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+describe('findings per rule on the corpus', () => {
+  it('are the pinned counts, file by file', { timeout: 600_000 }, async () => {
+    const actual: Record<string, Record<string, number>> = {};
+    for (const file of files) actual[relative(CORPUS_DIR, file)] = await ruleCounts(file);
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(pinsFile, `${JSON.stringify(actual, null, 1)}\n`);
+    const pinned = JSON.parse(readFileSync(pinsFile, 'utf8')) as Record<string, Record<string, number>>;
+    expect(Object.keys(actual).sort()).toEqual(Object.keys(pinned).sort());
+    for (const [file, counts] of Object.entries(actual)) expect(counts, file).toEqual(pinned[file]);
+  });
+
+  it('the pins exercise the rules: real files carry findings of several rules', () => {
+    const pinned = JSON.parse(readFileSync(pinsFile, 'utf8')) as Record<string, Record<string, number>>;
+    const rules = new Set(Object.values(pinned).flatMap((counts) => Object.keys(counts)));
+    expect(rules.size).toBeGreaterThanOrEqual(8);
+  });
+});

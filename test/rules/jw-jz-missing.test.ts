@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadReference } from '../../src/reference/index.js';
 import { check, keys, type ClaimSpec } from '../support/rule-tester.js';
@@ -31,6 +34,17 @@ describe(id, () => {
     const result = check(id, [{ lines: [{ modifiers: [], units: 200 }, { modifiers: [], units: 40 }] }]);
     expect(result.findings).toHaveLength(1);
     expect(result.findings[0]!.remediation).toBe('add JZ if nothing was discarded, or bill the discarded amount on its own line with JW');
+  });
+
+  it('Medicare Advantage follows its profile: a plan that requires JW/JZ gets the finding', () => {
+    const profile = join(mkdtempSync(join(tmpdir(), 'claim-audit-profile-')), 'profile.json');
+    writeFileSync(profile, JSON.stringify({ payerClasses: { 'medicare-advantage': { jwJzRequired: true } } }));
+    expect(keys(id, [nivolumab([], '2025-03-11', 'medicare-advantage')], { profile })).toEqual(['missing']);
+  });
+
+  it('a returned claim: the dollars are the payment delayed, in the returned category', () => {
+    const [f] = check(id, [nivolumab([])]).findings;
+    expect(f).toMatchObject({ category: 'returned', dollars: 7751.04 });
   });
 
   it('is not checked when the container is unknown', () => {

@@ -57,7 +57,7 @@ const EXPECTED: Record<string, Expected> = {
   'p20_oop_Example1_2_And_3_Combined.txt': e(1, 2, [3, 3, 0, 0], ['J3301/-']),
   'p21_oop_837_DeIdent_01_4010.dat': e(1, 1, [143, 0, 143, 0], [], [], ['ge-control-mismatch', 'iea-control-mismatch']),
   'p22_hccinfhir_sample_837_0.txt': e(1, 5, [5, 5, 0, 0]),
-  'p23_hccinfhir_sample_837_11.txt': e(1, 1, [1, 1, 0, 0], ['J1745/50242004001'], [], ['service-without-lx', 'ctp-unit-missing', 'se-count-mismatch'], ['diagnosis-pointer-invalid', 'ndc-quantity-missing', 'ndc-not-for-code']),
+  'p23_hccinfhir_sample_837_11.txt': e(1, 1, [1, 1, 0, 0], ['J1745/50242004001'], [], ['service-without-lx', 'ctp-unit-missing', 'se-count-mismatch'], ['diagnosis-pointer-invalid', 'ndc-quantity-missing', 'ndc-not-for-code', 'drug-without-administration']),
   'p25_hccinfhir_sample_837_5.txt': e(1, 1, [1, 1, 0, 0], [], [], ['service-segment-unexpected']),
   '835/r01_emedny_sample.txt': e(1, 1, [0, 0, 0, 0]),
   '835/r02_uhc_legacy_sample.txt': e(1, 1, [0, 0, 0, 0]),

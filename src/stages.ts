@@ -50,8 +50,13 @@ export async function ingestStage(input: InputFile, options: Pick<StageOptions, 
   return stats;
 }
 
-/** Stage 2: a claim's drug lines (--codes) through the line and claim rules. */
+/**
+ * Stage 2: a claim's drug lines (--codes) through the line and claim rules. A void (CLM05-3 = 8)
+ * withdraws the claim it names: nothing on it will be paid or denied, so its lines are not
+ * audited (the lineage still notes what it withdraws).
+ */
 export function claimStage(claim: Claim, options: Pick<StageOptions, 'codes' | 'reference' | 'asOf'>): AuditedLine[] {
+  if (claim.frequencyCode === '8') return [];
   const indexes: number[] = [];
   claim.lines.forEach((line, i) => {
     if (isDrugLine(line, options.codes)) indexes.push(i);

@@ -92,6 +92,8 @@ export const ServiceLine = z.strictObject({
   /** SV107 pointers (1-based into the claim's diagnoses), as numbers. */
   diagnosisPointers: z.array(z.number().int()),
   priorAuthorization: z.string().nullable(),
+  /** REF*6R (2400): the line item control number the provider gave the line; null when absent. */
+  controlNumber: z.string().nullable(),
   drug: DrugIdentification.nullable(),
   sourceRef: SourceRef,
 });
@@ -164,6 +166,8 @@ export const NotChecked = z.strictObject({ ruleId: z.string(), reason: z.string(
 export const LineRecord = z.strictObject({
   claimId: z.string(),
   lineNumber: z.number().int(),
+  /** The line's key within its claim, as in the findings' fingerprints. */
+  lineKey: z.string(),
   claimType: ClaimType,
   hcpcs: z.string().nullable(),
   modifiers: z.array(z.string()),
@@ -178,6 +182,8 @@ export const LineRecord = z.strictObject({
   payerClass: PayerClass,
   payerName: z.string().nullable(),
   setting: Setting,
+  /** 2010AA NM109: the billing provider, part of a claim's identity. */
+  billingNpi: z.string().nullable(),
   memberId: z.string().nullable(),
   verdict: Verdict,
   findingIds: z.array(z.string()),
@@ -198,16 +204,24 @@ export const DollarCategory = z.enum(['denial', 'returned', 'underbilling', 'ove
 export type DollarCategory = z.infer<typeof DollarCategory>;
 export const DOLLAR_CATEGORIES = DollarCategory.options;
 
+/** A finding against the run it is compared with (SARIF's baselineState, with resolved and voided for the findings that ended). */
+export const FindingStatus = z.enum(['new', 'unchanged', 'updated']);
+export type FindingStatus = z.infer<typeof FindingStatus>;
+
 /** A likely denial or lost revenue on one drug line (DESIGN.md, "Finding"). */
 export const Finding = z.strictObject({
-  /** Stable fingerprint of claim id, line number, code, service date, rule and message data: never of file position. */
+  /** The first 16 hex digits of fingerprints["claimLine/v1"]. */
   id: z.string().regex(/^[0-9a-f]{16}$/),
+  /** Versioned fingerprints: "claimLine/v1" of billing provider, CLM01, line key and rule (never the file, position or LX). */
+  fingerprints: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)),
   ruleId: z.string(),
   severity: Severity,
   confidence: z.enum(['high', 'medium', 'low']),
   denial: z.strictObject({ group: z.string().nullable(), carc: z.string().nullable(), rarc: z.string().nullable(), verified: z.boolean() }),
   claimId: z.string(),
   lineNumber: z.number().int(),
+  /** The line's key within its claim: REF*6R, else code|date|JW|occurrence (see fingerprints). */
+  lineKey: z.string(),
   code: z.string().nullable(),
   serviceDate: isoDate.nullable(),
   payerClass: PayerClass,
@@ -239,6 +253,12 @@ export const Finding = z.strictObject({
   dollarBasis: z.enum(['asp', 'opps', 'billed-charge']),
   evidence: z.record(z.string(), z.unknown()),
   sourceRef: SourceRef,
+  /** In a run with history: against the comparison run. */
+  status: FindingStatus.optional(),
+  /** In a run with history: the run that first reported it (this one when new). */
+  firstSeen: z.strictObject({ run: z.string(), date: isoDate }).optional(),
+  /** Set when a suppression entry matched it (such findings leave the totals and the worklist). */
+  suppression: z.strictObject({ entry: z.string(), reason: z.string(), owner: z.string(), expires: isoDate }).optional(),
 });
 export type Finding = z.infer<typeof Finding>;
 
@@ -253,6 +273,8 @@ export type NotCheckedEntry = z.infer<typeof NotChecked>;
 export interface LineFacts {
   claimId: string;
   lineNumber: number;
+  /** The line's key within its claim (the fingerprint's): REF*6R, else code|date|JW|occurrence. */
+  lineKey: string;
   claimType: Claim['claimType'];
   setting: Setting;
   /** CLM05-3: 1 original, 7 replacement, 8 void. */

@@ -11,6 +11,7 @@ export function lineRecord({ facts, findings, notChecked }: Pick<AuditedLine, 'f
   const record: LineRecord = {
     claimId: facts.claimId,
     lineNumber: facts.lineNumber,
+    lineKey: facts.lineKey,
     claimType: facts.claimType,
     hcpcs: facts.code,
     modifiers: facts.modifiers,
@@ -25,6 +26,7 @@ export function lineRecord({ facts, findings, notChecked }: Pick<AuditedLine, 'f
     payerClass: facts.payerClass,
     payerName: facts.payerName,
     setting: facts.setting,
+    billingNpi: facts.billingNpi,
     memberId: maskMemberId(facts.memberId, phi),
     verdict: 'pass',
     findingIds: [],

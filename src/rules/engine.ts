@@ -3,7 +3,7 @@
 // payer-class profile, denial codes, dollars, source). A rule that throws, or reports a message
 // its metadata does not declare, becomes a rule-crashed finding and the run goes on.
 import { createHash } from 'node:crypto';
-import { settingOf, type AuditedLine, type Claim, type Finding, type GroupMembership, type LineFacts, type NotCheckedEntry, type PayerClass, type Setting } from '../model/index.js';
+import { settingOf, type AuditedLine, type Claim, type ServiceLine, type Finding, type GroupMembership, type LineFacts, type NotCheckedEntry, type PayerClass, type Setting } from '../model/index.js';
 import { normaliseNdc } from '../model/ndc.js';
 import type { Reference } from '../reference/index.js';
 import { containerFor, paymentOn, priceOn } from '../reference/pack.js';
@@ -69,11 +69,39 @@ function render(meta: RuleMeta, kind: 'messages' | 'remediations', key: string, 
   });
 }
 
-export function findingId(line: LineFacts, ruleId: string, messageKey: string, data: unknown): string {
+/** The version of the finding fingerprint: a new way of identifying findings gets a new name. */
+export const FINGERPRINT = 'claimLine/v1';
+
+/**
+ * A finding's fingerprint (claimLine/v1): the billing provider, the claim number (CLM01), the
+ * line key (REF*6R, else code + date + waste flag + occurrence) and the rule; never the file,
+ * the position or LX, so the same claim sent again, in another file or re-ordered, has the same
+ * findings. `occurrence` tells apart a rule's second finding on one line.
+ */
+export function fingerprint(line: Pick<LineFacts, 'billingNpi' | 'claimId' | 'lineKey'>, ruleId: string, occurrence = 1): string {
   return createHash('sha256')
-    .update(JSON.stringify([line.claimId, line.lineNumber, line.code, line.serviceDate, ruleId, messageKey, data ?? null]))
-    .digest('hex')
-    .slice(0, 16);
+    .update(JSON.stringify([FINGERPRINT, line.billingNpi ?? '', line.claimId, line.lineKey, ruleId, occurrence]))
+    .digest('hex');
+}
+
+/** The finding id: the first 16 hex digits of its fingerprint. */
+export const idOf = (fingerprintHex: string) => fingerprintHex.slice(0, 16);
+
+/**
+ * A line's key within its claim (DESIGN.md, "Finding"): the line item control number (REF*6R)
+ * when the provider gave one, else code + service date + waste flag (JW) + its occurrence among
+ * the claim's lines with the same three.
+ */
+export function lineKeyOf(lines: readonly Pick<ServiceLine, 'hcpcs' | 'serviceDate' | 'modifiers' | 'controlNumber'>[], index: number): string {
+  const line = lines[index]!;
+  if (line.controlNumber) return `6R:${line.controlNumber}`;
+  const waste = line.modifiers.includes('JW');
+  let occurrence = 1;
+  for (let j = 0; j < index; j++) {
+    const other = lines[j]!;
+    if (other.hcpcs === line.hcpcs && other.serviceDate === line.serviceDate && other.modifiers.includes('JW') === waste) occurrence++;
+  }
+  return `${line.hcpcs ?? ''}|${line.serviceDate ?? ''}|${waste ? 'JW' : ''}|${occurrence}`;
 }
 
 /** A finding stamped from a rule's report on a line; null when the payer class's profile turns the rule off. Throws RuleContractError. */
@@ -93,14 +121,17 @@ export function makeFinding(meta: RuleMeta, report: Report, line: LineFacts, ref
   // The rule's "expected payment" is priced on the line's basis: ASP (professional) or OPPS.
   const dollarBasis = dollars.basis === 'billed-charge' ? 'billed-charge' : (line.paymentBasis ?? (line.claimType === 'professional' ? 'asp' : 'opps'));
   const confidence = report.confidence ?? (meta.denial.verified ? 'high' : 'medium');
+  const print = fingerprint(line, meta.id);
   return {
-    id: findingId(line, meta.id, report.messageKey, data),
+    id: idOf(print),
+    fingerprints: { [FINGERPRINT]: print },
     ruleId: meta.id,
     severity,
     confidence,
     denial: { group: meta.denial.group, carc: meta.denial.carc, rarc: meta.denial.rarc, verified: meta.denial.verified },
     claimId: line.claimId,
     lineNumber: line.lineNumber,
+    lineKey: line.lineKey,
     code: line.code,
     serviceDate: line.serviceDate,
     payerClass: line.payerClass,
@@ -172,6 +203,7 @@ function lineFacts(subject: DrugLine): LineFacts {
   return {
     claimId: claim.claimId,
     lineNumber: line.lineNumber,
+    lineKey: lineKeyOf(claim.lines, subject.index),
     claimType: claim.claimType,
     setting: subject.setting,
     frequencyCode: claim.frequencyCode,
@@ -211,8 +243,17 @@ function addReports(audited: AuditedLine, meta: RuleMeta, reports: readonly Repo
   }
 }
 
-function addFinding(audited: AuditedLine, finding: Finding | null): void {
-  if (finding && !audited.findings.some((f) => f.id === finding.id)) audited.findings.push(finding);
+function addFinding(audited: Pick<AuditedLine, 'findings'>, finding: Finding | null): void {
+  if (!finding) return;
+  // The same report twice is one finding.
+  if (audited.findings.some((f) => f.id === finding.id && f.message === finding.message && f.dollarsAtRisk === finding.dollarsAtRisk)) return;
+  // A rule's second finding on the line (another modifier, another rule crashing) is told apart by its occurrence.
+  for (let occurrence = 2; audited.findings.some((f) => f.id === finding.id); occurrence++) {
+    const print = fingerprint(finding, finding.ruleId, occurrence);
+    finding.id = idOf(print);
+    finding.fingerprints = { [FINGERPRINT]: print };
+  }
+  audited.findings.push(finding);
 }
 
 /** A rule failed on the line: a rule-crashed finding, and the rule counts as not checked. */
@@ -329,6 +370,6 @@ export function checkGroup(ruleId: string, group: readonly LineFacts[], referenc
 
 /** A group's result joined to its line: findings not already there, and reasons. */
 export function joinGroupResult(line: Pick<AuditedLine, 'findings' | 'notChecked'>, result: Pick<GroupResult, 'findings' | 'notChecked'>): void {
-  for (const finding of result.findings) if (!line.findings.some((f) => f.id === finding.id)) line.findings.push(finding);
+  for (const finding of result.findings) addFinding(line, finding);
   line.notChecked.push(...result.notChecked);
 }

@@ -11,12 +11,14 @@ export function finding(overrides: Partial<Finding> & { file?: string; byteOffse
   const n = next++;
   return {
     id: (overrides.id ?? n.toString(16)).padStart(16, '0'),
+    fingerprints: { 'claimLine/v1': (overrides.id ?? n.toString(16)).padStart(64, '0') },
     ruleId: 'jw-jz-missing',
     severity: 'error',
     confidence: 'high',
     denial: { group: 'CO', carc: '16', rarc: 'N822', verified: false },
     claimId: 'C1',
     lineNumber: 1,
+    lineKey: 'J9299|2025-03-11||1',
     code: 'J9299',
     serviceDate: '2025-03-11',
     payerClass: 'medicare',

@@ -20,6 +20,8 @@ export interface LineSpec {
   ndcUnit?: string | null;
   priorAuthorization?: string | null;
   lineNumber?: number;
+  /** REF*6R: the line item control number. */
+  controlNumber?: string | null;
   /** SV105 (837P): the line's place of service (default: the claim's). */
   placeOfService?: string;
 }
@@ -63,6 +65,7 @@ export function buildClaim(spec: ClaimSpec = {}): Claim {
       placeOfService: spec.claimType === 'institutional' ? null : (l.placeOfService ?? spec.facilityCode ?? '11'),
       diagnosisPointers: l.pointers ?? [1],
       priorAuthorization: l.priorAuthorization ?? null,
+      controlNumber: l.controlNumber ?? null,
       drug:
         ndc === null
           ? null

@@ -43,6 +43,7 @@ describe('the local executor\'s records', () => {
   const facts: LineFacts = {
     claimId: 'C\t1 "quoted"',
     lineNumber: 2,
+    lineKey: 'J9299|2025-03-11||1',
     claimType: 'professional',
     setting: 'professional',
     frequencyCode: '1',

@@ -141,6 +141,7 @@ export function buildClaim(rows: readonly CanonicalRow[], map: ColumnMap, file: 
       placeOfService: r.placeOfService ?? (claimType === 'professional' ? placeOfService : null),
       diagnosisPointers: pointers,
       priorAuthorization: r.priorAuth,
+      controlNumber: r.lineControlNumber,
       drug: r.ndc === null ? null : { qualifier: 'N4', ndc: r.ndc, quantity: r.ndcQuantity, unit: ndcUnitCode(r.ndcUnit), sourceRef },
       sourceRef,
     };

@@ -40,6 +40,7 @@ export const SCALAR_FIELDS = [
   'prior_auth_number',
   'frequency_code',
   'original_claim_id',
+  'line_control_number',
   'adjustment_type',
   'file_date',
 ] as const;
@@ -404,6 +405,7 @@ export const ALIASES: Record<ScalarField | 'modifier' | 'diagnosis', string[]> =
   rendering_npi: ['renderingnpi', 'renderingprovidernpi', 'providernpi', 'renderingprovider', 'attendingnpi'],
   prior_auth_number: ['priorauthnumber', 'priorauth', 'priorauthorization', 'priorauthorizationnumber', 'auth', 'authno', 'authnumber', 'authorization', 'authorizationnumber', 'authid', 'pa', 'panumber'],
   frequency_code: ['frequencycode', 'claimfrequency', 'claimfrequencycode', 'freq', 'freqcode', 'resubmissioncode'],
+  line_control_number: ['linecontrolnumber', 'lineitemcontrolnumber', 'lineitemcontrol', 'ref6r', 'providerlinecontrolnumber'],
   original_claim_id: ['originalclaimid', 'originalclaimnumber', 'originalclaimref', 'originalref', 'originalicn', 'originaldcn', 'originalpayerclaimcontrolnumber', 'reff8'],
   adjustment_type: ['adjustmenttype'],
   file_date: ['filedate'],

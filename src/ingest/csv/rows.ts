@@ -54,6 +54,8 @@ export interface CanonicalRow {
   frequencyCode: string | null;
   /** The claim a replacement or void stands in for (REF*F8: payer claim control number or CLM01). */
   originalClaimRef: string | null;
+  /** REF*6R: the line item control number. */
+  lineControlNumber: string | null;
   adjustmentType: string | null;
   fileDate: string | null;
   /** 1-based record number (the header is row 1) and the record's first byte. */
@@ -180,6 +182,7 @@ export class RowReader {
         row,
         byteOffset,
         lineNumber,
+        lineControlNumber: text(at('line_control_number')),
         serviceFrom: date(at('service_from_date')),
         serviceTo: date(at('service_to_date')),
         hcpcs: procedure.code,

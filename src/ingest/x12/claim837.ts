@@ -348,6 +348,11 @@ export class Claim837Assembler {
       open.claim.originalClaimRef = seg.element(2) || null;
       return;
     }
+    // REF*6R in 2400: the line item control number, the line's own identity across resubmissions.
+    if (seg.element(1) === '6R') {
+      if (open.line) open.line.controlNumber = seg.element(2) || null;
+      return;
+    }
     if (seg.element(1) !== 'G1') return;
     const value = seg.element(2) || null;
     if (open.line) open.line.priorAuthorization = value;
@@ -427,6 +432,7 @@ export class Claim837Assembler {
       placeOfService: null,
       diagnosisPointers: [],
       priorAuthorization: null,
+      controlNumber: null,
       drug: null,
       sourceRef: this.ref(seg),
     };

@@ -23,6 +23,9 @@ import { ingestTotals, manifestOf } from './report/manifest.js';
 import { LineTally } from './report/tally.js';
 import type { IngestTotals, ReportView } from './report/view.js';
 import { OUTPUT_ORDER, writeRanked, writeViewReports, type ReportFormat } from './report/write.js';
+import { NightlyRun, suppressionView, type HistoryOptions } from './history/nightly.js';
+import { pickBase } from './history/store.js';
+import { loadSuppressions, localDate } from './history/suppressions.js';
 import { ruleDocs } from './rules/docs.js';
 import type { FileResult } from './stages.js';
 
@@ -71,6 +74,10 @@ export interface AuditOptions {
   tuning?: ExecTuning;
   /** The clock, injectable for tests. */
   now?: () => Date;
+  /** --history: keep this run in the history and compare it with an earlier one. */
+  history?: HistoryOptions | null;
+  /** --suppressions: the file of findings the team accepted (a missing file: none). */
+  suppressions?: string | null;
 }
 
 export interface AuditResult {
@@ -132,6 +139,8 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
     exclude: options.exclude ?? [],
     skipFolders: outDir === null ? [] : [outDir],
   });
+  // A --since that names no run is a configuration error, before any claim is read.
+  if (options.history) pickBase(options.history.dir, options.history.since);
   const inputBytes = await sizeOf(inputs);
   const temp = outDir === null ? await mkdtemp(join(tmpdir(), 'claim-audit-run-')) : makeRunDir(outDir);
   options.onOwned?.({ temp });
@@ -143,10 +152,13 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
       staged.push(lines.staged);
     }
     const { codes, reference, asOf, phi, failOn } = options;
+    // Suppressions expire by the run's local date (an entry expiring today still holds).
+    const today = localDate(startedAt);
+    const suppressions = options.suppressions === undefined || options.suppressions === null ? null : loadSuppressions(options.suppressions, today);
     const result = await chooseExecutor(options, inputs, inputBytes).run({
       inputs,
       inputBytes,
-      options: { codes, reference, asOf, phi, failOn, csvProfile: options.csvProfile ?? null },
+      options: { codes, reference, asOf, phi, failOn, csvProfile: options.csvProfile ?? null, suppressions },
       linesOut: lines?.staged.temp ?? null,
       temp,
       keep,
@@ -161,20 +173,46 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
     const stopped = nothingAudited(inputIssues, result.files.map((f) => f.stats));
     const writing = outDir !== null && stopped === null;
     if (!writing) discard(staged.splice(0));
-    const ranked = await writeRanked(result.ranked, writing ? outDir : null, staged, { csv: options.formats.includes('csv'), excel: options.excel ?? false, keepAll: keep, ...(options.signal ? { signal: options.signal } : {}) });
+    const manifestOptions = {
+      inputs: options.inputs,
+      out: outDir,
+      formats: options.formats,
+      codes: options.codesOption,
+      asOf,
+      concurrency: options.concurrency ?? null,
+      failOn,
+      phi,
+      excel: options.excel ?? false,
+      include: options.include ?? [],
+      exclude: options.exclude ?? [],
+      ...(options.history ? { history: options.history.dir, since: options.history.since, keepRuns: options.history.keep } : {}),
+      ...(suppressions ? { suppressions: suppressions.file } : {}),
+    };
+    // A run with history: compared with an earlier one as the findings go by; a run that audited nothing keeps no history.
+    const nightly = writing && options.history ? new NightlyRun(options.history, startedAt, today, manifestOf({ reference, phi, options: manifestOptions }, result.files, startedAt, startedAt).inputs, result.lineage) : null;
+    const ranked = await writeRanked(result.ranked, writing ? outDir : null, staged, {
+      csv: options.formats.includes('csv'),
+      excel: options.excel ?? false,
+      keepAll: keep,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(nightly ? { onFinding: (f: Finding) => nightly.see(f) } : {}),
+    });
     const totals = ingestTotals(result.files, inputIssues);
     const tally = new LineTally(reference, phi, failOn);
     tally.absorb(result.tally);
     const exitCode: AuditResult['exitCode'] = totals.ingestIssues.errors > 0 || stopped !== null ? 3 : tally.isFailing ? 1 : 0;
-    const manifestOptions = { inputs: options.inputs, out: outDir, formats: options.formats, codes: options.codesOption, asOf, concurrency: options.concurrency ?? null, failOn, phi, excel: options.excel ?? false, include: options.include ?? [], exclude: options.exclude ?? [] };
+    const finishedAt = now();
+    const history = nightly ? nightly.settle(lines?.staged.temp ?? null, finishedAt) : undefined;
     const view: ReportView = {
-      manifest: manifestOf({ reference, phi, options: manifestOptions }, result.files, startedAt, now()),
+      manifest: manifestOf({ reference, phi, options: manifestOptions }, result.files, startedAt, finishedAt),
       exitCode,
       findings: ranked.top,
       totals,
       ...tally.view(),
       ingestIssues: [...inputIssues, ...result.files.flatMap(({ stats }) => stats.issues)],
       rules: ruleDocs(),
+      ...(history ? { history } : {}),
+      ...(suppressions ? { suppressions: suppressionView(suppressions, tally.suppressedTotals(), ranked.suppressed) } : {}),
     };
     const summary = summaryJson(view);
     if (writing) {
@@ -183,6 +221,8 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
       options.signal?.throwIfAborted();
       // All reports, or none: renamed together, synchronously.
       commit(staged);
+      // Then the run's history folder (renamed into place whole), under the same lock.
+      nightly?.persist(join(outDir, 'findings.ndjson'));
     }
     const written = staged.map((s) => s.target).sort((a, b) => OUTPUT_ORDER.indexOf(basename(a)) - OUTPUT_ORDER.indexOf(basename(b)));
     return { exitCode, nothingAudited: stopped, files: result.files, findings: ranked.all, inputIssues, totals, view, summary, written, execution: result.execution };

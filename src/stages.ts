@@ -11,12 +11,13 @@ import { ingestFile, type FileIngestStats } from './ingest/index.js';
 import type { CsvProfile } from './ingest/csv/mapping.js';
 import type { InputFile } from './ingest/inputs.js';
 import { isDrugLine, type CodeSelection } from './ingest/select.js';
+import type { Suppressions } from './history/suppressions.js';
 import type { Reference } from './reference/index.js';
 import { auditClaim, checkGroup, type GroupResult } from './rules/engine.js';
 import { lineageKey, type Lineage } from './rules/lineage.js';
 
 export { joinGroupResult, type GroupResult } from './rules/engine.js';
-export { Lineage } from './rules/lineage.js';
+export { Lineage, type LineageEntry, type Supersession } from './rules/lineage.js';
 
 /** What the stages need of the audit's options (plain data: it crosses to a worker thread or a shard). */
 export interface StageOptions {
@@ -26,6 +27,8 @@ export interface StageOptions {
   phi: PhiMode;
   failOn: 'error' | 'warning';
   csvProfile: CsvProfile | null;
+  /** The suppression entries in force (plain data), or null. */
+  suppressions: Suppressions | null;
 }
 
 export interface IngestProgress {

@@ -15,6 +15,8 @@ export type Command =
   | { command: 'rules'; ruleId: string | null }
   | { command: 'codes'; referenceFiles: ReferenceFiles; diffArticles: boolean; asOf: string | null; codes: string[] }
   | { command: 'pack-build'; inputs: string[]; out: string }
+  | { command: 'suppressions-prune'; file: string | null; out: string }
+  | { command: 'suppressions-add'; file: string | null; out: string; entry: Record<string, string> }
   | { command: 'help' }
   | { command: 'version' };
 
@@ -26,6 +28,12 @@ export const USAGE = `Usage:
                                    build a reference pack from CMS files (ASP pricing and
                                    crosswalk, OPPS Addendum B, HCPCS, MUE), each recognised by
                                    its title and header; says what each file is and what was used
+  claim-audit suppressions add (--finding ID | --rule ID [--code C] [--payer P] [--provider NPI]
+                   [--claim CLM01]) --reason TEXT --owner NAME --expires YYYY-MM-DD
+                                   append an entry to the suppressions file, sorted
+  claim-audit suppressions prune [--out DIR]
+                                   remove the entries the last run in DIR reported as matching
+                                   nothing, and expired ones (malformed ones are left to fix)
   claim-audit codes [CODE…] [--diff-articles] [--as-of DATE]
                                    the covered codes (or the ones named): descriptor, billing
                                    unit, dates, container, price; --diff-articles: what the web
@@ -56,6 +64,13 @@ Options:
   --csv-profile NAME|FILE
                          read CSV inputs with this layout (tuva-medical-claim, cclf5, …) or
                          this mapping file (JSON), instead of detecting it from the header
+  --history DIR          keep each run in DIR and compare it with an earlier one: findings are
+                         new, unchanged or updated; earlier ones resolved or voided
+  --since WHICH          the run to compare with: last (default), a run id, or YYYY-MM-DD
+                         (the newest run on or before that date)
+  --keep-runs N          keep the newest N runs in the history (default: all)
+  --suppressions FILE    findings the team accepted (JSON lines; default:
+                         claim-audit.suppressions.jsonl beside the output folder, when it exists)
   --quiet                print nothing but errors (no progress, no summary)
   -h, --help             this help
   --version              the version
@@ -85,7 +100,25 @@ const OPTIONS = {
   exclude: { type: 'string', multiple: true },
   excel: { type: 'boolean' },
   'diff-articles': { type: 'boolean' },
+  history: { type: 'string' },
+  since: { type: 'string' },
+  'keep-runs': { type: 'string' },
+  suppressions: { type: 'string' },
+  finding: { type: 'string' },
+  rule: { type: 'string' },
+  code: { type: 'string' },
+  payer: { type: 'string' },
+  provider: { type: 'string' },
+  claim: { type: 'string' },
+  reason: { type: 'string' },
+  owner: { type: 'string' },
+  expires: { type: 'string' },
 } as const;
+
+/** Options of the suppressions sub-commands (what an entry says). */
+const ENTRY_OPTIONS = ['finding', 'rule', 'code', 'payer', 'provider', 'claim', 'reason', 'owner', 'expires'] as const;
+/** Audit options that only the audit reads. */
+const AUDIT_ONLY = new Set(['history', 'since', 'keep-runs']);
 
 /** Repeated options and comma-separated lists both work: --include '*.edi,*.csv'. */
 function splitGlobs(values: string[] | undefined): string[] {
@@ -113,9 +146,10 @@ export const DEFAULT_PACK_OUT = 'claim-audit-pack.json';
 
 /** Options each sub-command reads; any other is an error, never silently ignored. */
 const REFERENCE_OPTIONS = ['reference', 'pack', 'mue', 'ndc-crosswalk', 'profile'] as const;
-const SUBCOMMAND_OPTIONS: Record<'rules' | 'codes' | 'pack', readonly string[]> = {
+const SUBCOMMAND_OPTIONS: Record<'rules' | 'codes' | 'pack' | 'suppressions', readonly string[]> = {
   rules: [],
   pack: ['out'],
+  suppressions: ['out', 'suppressions', ...ENTRY_OPTIONS],
   codes: ['diff-articles', 'as-of', ...REFERENCE_OPTIONS],
 };
 
@@ -140,6 +174,25 @@ export function parseCommandLine(argv: readonly string[]): Command {
     if (rest.length < 2) throw new UsageError('pack build: give one or more folders (or files) of CMS files');
     return { command: 'pack-build', inputs: rest.slice(1), out: values.out ?? DEFAULT_PACK_OUT };
   }
+  if (first === 'suppressions') {
+    const stray = Object.keys(values).find((name) => !SUBCOMMAND_OPTIONS.suppressions.includes(name));
+    if (stray !== undefined) throw new UsageError(`--${stray} does not go with "suppressions"`);
+    const file = values.suppressions ?? null;
+    const out = values.out ?? 'reports';
+    if (rest[0] === 'prune' && rest.length === 1) {
+      const entryOption = ENTRY_OPTIONS.find((o) => values[o] !== undefined);
+      if (entryOption) throw new UsageError(`--${entryOption} goes with "suppressions add"`);
+      return { command: 'suppressions-prune', file, out };
+    }
+    if (rest[0] === 'add' && rest.length === 1) {
+      const entry: Record<string, string> = {};
+      for (const o of ENTRY_OPTIONS) if (values[o] !== undefined) entry[o] = values[o]!;
+      return { command: 'suppressions-add', file, out, entry };
+    }
+    throw new UsageError('"suppressions" takes add or prune: claim-audit suppressions add --finding ID --reason … --owner … --expires YYYY-MM-DD');
+  }
+  const entryOption = ENTRY_OPTIONS.find((o) => values[o] !== undefined);
+  if (entryOption) throw new UsageError(`--${entryOption} goes with "suppressions add"`);
   if (first === 'rules' || first === 'codes') {
     const stray = Object.keys(values).find((name) => !SUBCOMMAND_OPTIONS[first].includes(name));
     if (stray !== undefined) throw new UsageError(`--${stray} does not go with "${first}"`);
@@ -184,6 +237,20 @@ export function parseCommandLine(argv: readonly string[]): Command {
   const phi = values.phi ?? 'masked';
   if (phi !== 'masked' && phi !== 'full') throw new UsageError(`--phi takes masked or full; got ${JSON.stringify(phi)}`);
 
+  if (values.history === undefined) {
+    const without = [...AUDIT_ONLY].find((o) => values[o as keyof typeof values] !== undefined);
+    if (without) throw new UsageError(`--${without} goes with --history DIR`);
+  }
+  let keep: number | null = null;
+  if (values['keep-runs'] !== undefined) {
+    keep = Number(values['keep-runs']);
+    if (!/^\d+$/.test(values['keep-runs']) || keep < 1) throw new UsageError(`--keep-runs takes a whole number of runs, 1 or more; got ${JSON.stringify(values['keep-runs'])}`);
+  }
+  const since = values.since ?? 'last';
+  if (since !== 'last' && !/^\d{8}T\d{6}Z-[0-9a-f]{6}$/.test(since) && !isCalendarDate(since)) {
+    throw new UsageError(`--since takes last, a run id (like 20261202T020000Z-1a2b3c) or a date (YYYY-MM-DD); got ${JSON.stringify(since)}`);
+  }
+
   return {
     command: 'audit',
     quiet: values.quiet ?? false,
@@ -201,6 +268,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
       excel: values.excel ?? false,
       include: splitGlobs(values.include),
       exclude: splitGlobs(values.exclude),
+      history: values.history === undefined ? null : { dir: values.history, since, keep },
+      // Resolved against the output folder by the CLI when not given.
+      suppressions: values.suppressions ?? null,
     },
   };
 }

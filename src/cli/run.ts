@@ -21,6 +21,8 @@ import { describeFailure } from './errors.js';
 import { ProgressBar } from './progress.js';
 import { escapeTerminal } from './terminal.js';
 import { CACHE_DIR, WORK_DIR } from '../output/work.js';
+import { HistoryError } from '../history/store.js';
+import { defaultSuppressionsFile, suppressionsAdd, suppressionsPrune } from './suppressions.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -36,6 +38,8 @@ export interface Io {
   debug?: boolean;
   /** Told the lock and temporary folder a run takes, for the process to remove if the run dies. */
   onOwned?: (paths: { lock?: string; temp?: string }) => void;
+  /** The clock (tests: the nights of a history). */
+  now?: () => Date;
 }
 
 /** Exit codes of a run stopped by a signal: 128 + the signal number, as shells report them. */
@@ -84,6 +88,7 @@ const articles = (reference: Reference) => Object.values(reference.pack.codes).f
 const marked = (value: string | null, confidence: string) => `${value ?? '—'}${confidence === 'inferred' ? '*' : confidence === 'secondary' ? '†' : ''}`;
 
 const plural = (n: number, noun: string) => `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
+const entries = (n: number) => `${count(n)} ${n === 1 ? 'entry' : 'entries'}`;
 
 const unitText = (unit: { amount: number; unit: string } | null) => (unit ? `${unit.amount} ${unit.unit}` : 'unknown');
 const aspText = (code: Code, date: string) => {
@@ -240,6 +245,10 @@ async function runCommand(argv: readonly string[], io: Io, context: RunContext):
       io.stdout(page);
       return 0;
     }
+    case 'suppressions-add':
+      return suppressionsAdd(command.file, command.out, command.entry, io, io.now?.());
+    case 'suppressions-prune':
+      return suppressionsPrune(command.file, command.out, io);
     case 'pack-build':
       return packBuild(command.inputs, command.out, io);
     case 'codes': {
@@ -275,6 +284,19 @@ async function runCommand(argv: readonly string[], io: Io, context: RunContext):
       return 2;
     }
   }
+  // The suppressions file: the one named, or the default beside the output folder when it exists.
+  const cwd = io.cwd ?? options.cwd ?? '.';
+  let suppressions: string | null = null;
+  if (options.suppressions) {
+    suppressions = resolve(cwd, options.suppressions);
+    if (!existsSync(suppressions)) {
+      io.stderr(`${TOOL_NAME}: --suppressions ${escapeTerminal(options.suppressions)}: no such file\n`);
+      return 2;
+    }
+  } else if (options.outDir !== null && existsSync(defaultSuppressionsFile(options.outDir, cwd))) {
+    suppressions = defaultSuppressionsFile(options.outDir, cwd);
+  }
+  const history = options.history ? { ...options.history, dir: resolve(cwd, options.history.dir) } : null;
   const bar = !quiet && io.stderrIsTty ? new ProgressBar(io.stderr, io.columns ?? (() => 80)) : null;
   const log = (text: string) => {
     if (quiet) return;
@@ -295,6 +317,9 @@ async function runCommand(argv: readonly string[], io: Io, context: RunContext):
       codes,
       reference,
       csvProfile,
+      history,
+      suppressions,
+      ...(io.now ? { now: io.now } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
       onLockTakenOver: (holder) => log(`${TOOL_NAME}: took over the lock of ${escapeTerminal(holder)}, which is no longer running`),
       onStaleRemoved: (count) => log(`${TOOL_NAME}: removed ${count} temporary file${count === 1 ? '' : 's'} left in ${escapeTerminal(options.outDir ?? '')} by a run that did not finish`),
@@ -314,7 +339,7 @@ async function runCommand(argv: readonly string[], io: Io, context: RunContext):
     });
   } catch (error) {
     bar?.clear();
-    if (error instanceof LockError) {
+    if (error instanceof LockError || error instanceof HistoryError) {
       io.stderr(`${TOOL_NAME}: ${escapeTerminal(error.message)}\n`);
       return 2;
     }
@@ -355,6 +380,22 @@ async function runCommand(argv: readonly string[], io: Io, context: RunContext):
     if (top.length > 0) {
       const said = (g: (typeof top)[number]) => (g.attributedDollars > 0 ? `${money(g.attributedDollars)}, ${plural(g.findings, 'finding')}` : plural(g.findings, 'finding'));
       log(`Top rules: ${top.map((g) => `${g.key} (${said(g)})`).join(' · ')}`);
+    }
+  }
+  const h = result.view.history;
+  if (h) {
+    const s = h.byStatus;
+    const since = h.since === null ? 'first run in the history: every finding is new' : `since ${h.since}`;
+    log(
+      `History (${since}): ${s.new.findings} new (${money(s.new.dollars)}), ${s.unchanged.findings} unchanged, ${s.updated.findings} updated; ${s.resolved.findings} resolved (${money(s.resolved.dollars)}), ${s.voided.findings} voided; ${h.carried.findings} still open from earlier runs (${money(h.carried.dollars)}). This run: ${h.run}.`,
+    );
+  }
+  const sup = result.view.suppressions;
+  if (sup) {
+    // Printed even with --quiet: an entry that silently stopped suppressing brings findings back to cron mail.
+    for (const p of sup.problems) io.stderr(`${TOOL_NAME}: warning: ${escapeTerminal(sup.file ?? '')} line ${p.line}: ${escapeTerminal(p.message)}; it suppresses nothing\n`);
+    if (sup.entries > 0 || sup.problems.length > 0) {
+      log(`Suppressed: ${plural(sup.findings, 'finding')} (${money(sup.dollars)}) by ${entries(sup.entries)} in force${sup.unused.length > 0 ? `; ${entries(sup.unused.length)} matched nothing (claim-audit suppressions prune removes them)` : ''}.`);
     }
   }
   if (result.written.length > 0) log(`Reports: ${escapeTerminal(result.written.filter((w) => !w.endsWith('.ndjson')).join(' · '))} (and lines.ndjson, findings.ndjson)`);

@@ -84,7 +84,7 @@ export const memoryExecutor: Executor = {
     const crossFindings = crossClaim(byFile.flat(), lineage, options.reference);
     progress?.claims(0, crossFindings);
     progress?.phase('writing');
-    const tally = new LineTally(options.reference, options.phi, options.failOn);
+    const tally = new LineTally(options.reference, options.phi, options.failOn, options.suppressions);
     const findings: Finding[] = [];
     const out = plan.linesOut === null ? null : new TextWriter(plan.linesOut);
     try {
@@ -100,6 +100,6 @@ export const memoryExecutor: Executor = {
     } finally {
       out?.close();
     }
-    return { files, tally: tally.state(), ranked: findings.sort(compareFindings), execution: { executor: 'memory', workers: 0, buckets: 0 } };
+    return { files, tally: tally.state(), ranked: findings.sort(compareFindings), lineage: lineage.entries(), execution: { executor: 'memory', workers: 0, buckets: 0 } };
   },
 };

@@ -4,7 +4,7 @@
 import type { Finding } from '../model/index.js';
 import type { InputFile } from '../ingest/inputs.js';
 import type { TallyState } from '../report/tally.js';
-import type { FileResult, IngestProgress, StageOptions } from '../stages.js';
+import type { FileResult, IngestProgress, LineageEntry, StageOptions } from '../stages.js';
 
 /** Progress as counts only (never claim data). */
 export interface ExecProgress extends IngestProgress {
@@ -48,6 +48,8 @@ export interface ExecResult {
   tally: TallyState;
   /** Every finding, member ids masked, in rank order; iterated once. */
   ranked: Iterable<Finding>;
+  /** The claims the run's replacements and voids supersede (rules/lineage.ts), for the history. */
+  lineage: LineageEntry[];
   /** How the run was executed (never in the outputs: they are the same whichever ran). */
   execution: Execution;
 }

@@ -15,6 +15,8 @@ export function summaryJson(view: ReportView) {
     groups: view.groups,
     ingestIssues: view.ingestIssues,
     topFindings: view.findings.slice(0, SUMMARY_TOP_FINDINGS),
+    ...(view.history ? { history: view.history } : {}),
+    ...(view.suppressions ? { suppressions: view.suppressions } : {}),
   };
 }
 

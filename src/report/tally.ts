@@ -2,6 +2,7 @@
 // counted for the report's coverage, totals and groups, and its findings' member ids masked
 // before any output sees them. Counts are plain data, so parts of a run counted apart (files,
 // workers, shards) are added together in input order.
+import { Suppressor, type Suppressions } from '../history/suppressions.js';
 import type { AuditedLine, Finding, LineRecord } from '../model/index.js';
 import { compareText } from '../model/order.js';
 import { maskMemberId, type PhiMode } from '../model/phi.js';
@@ -81,8 +82,10 @@ export class CoverageCounter {
 export interface TallyState {
   coverage: CoverageState;
   report: AggregatorState;
-  /** Findings at or above --fail-on. */
+  /** Findings at or above --fail-on (suppressed ones aside). */
   failing: boolean;
+  /** Findings a suppression entry took out of the totals: how many, their dollars in cents, and by entry. */
+  suppressed: { findings: number; cents: number; byEntry: Array<[string, number]> };
 }
 
 /** The report's counts of a run, or of a part of one. */
@@ -90,27 +93,48 @@ export class LineTally {
   private readonly coverage = new CoverageCounter();
   private readonly report: ReportAggregator;
   private failing = false;
+  private readonly suppressor: Suppressor | null;
+  private readonly suppressed = { findings: 0, cents: 0, byEntry: new Map<string, number>() };
 
   constructor(
     reference: Reference,
     private readonly phi: PhiMode,
     private readonly failOn: 'error' | 'warning',
+    suppressions: Suppressions | null = null,
   ) {
     this.report = new ReportAggregator(ruleDocs(), (code) => reference.pack.codes[code]?.shortDescriptor.value ?? null);
+    this.suppressor = suppressions && suppressions.entries.length > 0 ? new Suppressor(suppressions.entries) : null;
   }
 
-  /** One line, with all its findings: their member ids are masked here, in place. */
+  /**
+   * One line, with all its findings: their member ids are masked here, in place, and a finding a
+   * suppression entry matches is marked and left out of the totals (the line's verdict stays
+   * what the rules said).
+   */
   add(line: Pick<AuditedLine, 'findings' | 'notChecked'>): void {
-    for (const f of line.findings) {
-      f.memberId = maskMemberId(f.memberId, this.phi);
-      if (atOrAbove(f, this.failOn)) this.failing = true;
+    let counted: Finding[] = line.findings;
+    if (this.suppressor) {
+      counted = [];
+      for (const f of line.findings) {
+        const entry = this.suppressor.match(f);
+        if (!entry) {
+          counted.push(f);
+          continue;
+        }
+        f.suppression = { entry: entry.key, reason: entry.reason, owner: entry.owner, expires: entry.expires };
+        this.suppressed.findings++;
+        this.suppressed.cents += Math.round(f.dollarsAtRisk * 100);
+        this.suppressed.byEntry.set(entry.key, (this.suppressed.byEntry.get(entry.key) ?? 0) + 1);
+      }
     }
+    for (const f of line.findings) f.memberId = maskMemberId(f.memberId, this.phi);
+    for (const f of counted) if (atOrAbove(f, this.failOn)) this.failing = true;
     this.coverage.add({ verdict: verdictOf(line.findings.length, line.notChecked.length), notChecked: line.notChecked });
-    this.report.addLine(line.findings);
+    this.report.addLine(counted);
   }
 
   state(): TallyState {
-    return { coverage: this.coverage.state(), report: this.report.state(), failing: this.failing };
+    return { coverage: this.coverage.state(), report: this.report.state(), failing: this.failing, suppressed: { findings: this.suppressed.findings, cents: this.suppressed.cents, byEntry: [...this.suppressed.byEntry] } };
   }
 
   /** Adds a part counted apart (parts come in input order). */
@@ -118,6 +142,14 @@ export class LineTally {
     this.coverage.absorb(part.coverage);
     this.report.absorb(part.report);
     this.failing ||= part.failing;
+    this.suppressed.findings += part.suppressed.findings;
+    this.suppressed.cents += part.suppressed.cents;
+    for (const [key, n] of part.suppressed.byEntry) this.suppressed.byEntry.set(key, (this.suppressed.byEntry.get(key) ?? 0) + n);
+  }
+
+  /** What suppression entries took out of the totals. */
+  suppressedTotals(): { findings: number; dollars: number; byEntry: Map<string, number> } {
+    return { findings: this.suppressed.findings, dollars: this.suppressed.cents / 100, byEntry: new Map(this.suppressed.byEntry) };
   }
 
   get isFailing(): boolean {

@@ -2,6 +2,8 @@
 // findings and line verdicts. The CSV, HTML and JSON writers only render it.
 import { DOLLAR_CATEGORIES, type DollarCategory, type Finding, type IngestIssue, type PayerClass } from '../model/index.js';
 import { compareFindings, compareText, SEVERITY_RANK } from '../model/order.js';
+import type { SuppressionProblem } from '../history/suppressions.js';
+import type { OpenEntry } from '../history/store.js';
 import type { RuleDoc } from '../rules/docs.js';
 import { denialText } from './format.js';
 
@@ -123,7 +125,47 @@ export interface ReportView {
   };
   ingestIssues: IngestIssue[];
   rules: RuleDoc[];
+  /** A run with --history: tonight against the run it is compared with. */
+  history?: HistoryView;
+  /** Suppressions: the file, what it took out of the totals, and its entries' problems. */
+  suppressions?: SuppressionView;
 }
+
+/** An open or ended finding of the history, as the reports list it. */
+export type HistoryItem = Pick<OpenEntry, 'id' | 'ruleId' | 'claimId' | 'lineNumber' | 'code' | 'serviceDate' | 'severity' | 'owner' | 'message' | 'dollarsAtRisk' | 'dollarCategory' | 'firstSeen' | 'lastSeen' | 'sourceFile'> & { status?: 'resolved' | 'voided' };
+
+export interface HistoryView {
+  /** This run's id (its folder in the history). */
+  run: string;
+  /** The run compared with, or null on the first night. */
+  since: string | null;
+  /** Tonight's findings by status, and the earlier findings that ended tonight; dollars summed per finding. */
+  byStatus: Record<'new' | 'unchanged' | 'updated' | 'resolved' | 'voided', { findings: number; dollars: number }>;
+  /** Open findings of earlier runs whose claims were not in tonight's input: still open. */
+  carried: { findings: number; dollars: number; top: HistoryItem[] };
+  /** The earlier findings that ended tonight (the first HISTORY_TOP by dollars). */
+  ended: HistoryItem[];
+}
+
+export interface SuppressionView {
+  file: string | null;
+  /** The date entries' expiry was compared with. */
+  today: string;
+  /** Entries in force. */
+  entries: number;
+  /** Findings taken out of the totals and the worklist, and their dollars. */
+  findings: number;
+  dollars: number;
+  /** Entries that suppress nothing, and why (malformed, incomplete, bad date, expired…). */
+  problems: SuppressionProblem[];
+  /** Entries in force that matched no finding tonight (`claim-audit suppressions prune` removes them). */
+  unused: Array<{ line: number; entry: string }>;
+  /** The suppressed findings (the first SUPPRESSED_KEPT), ranked, with the entry that matched each. */
+  suppressed: Finding[];
+}
+
+/** Carried and ended findings listed in the reports (the rest are in the history folder). */
+export const HISTORY_TOP = 100;
 
 /** The most findings a view holds; findings.csv and findings.ndjson have them all. */
 export const TOP_FINDINGS = 500;

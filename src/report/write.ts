@@ -21,19 +21,35 @@ export interface RankedWritten {
   top: Finding[];
   /** Every finding, when asked to keep them. */
   all: Finding[];
+  /** Findings a suppression entry took out of the worklist (the first SUPPRESSED_KEPT), in rank order. */
+  suppressed: Finding[];
 }
+
+/** The most suppressed findings kept for summary.json and the report (their count is in the totals). */
+export const SUPPRESSED_KEPT = 1000;
 
 /**
  * The ranked findings, read once: findings.ndjson and findings.csv (null folder: neither) written
  * as they come, the top kept for the view.
  */
-export async function writeRanked(ranked: Iterable<Finding>, outDir: string | null, staged: Staged[], options: { csv: boolean; excel: boolean; keepAll: boolean; signal?: AbortSignal }): Promise<RankedWritten> {
-  const written: RankedWritten = { top: [], all: [] };
+export async function writeRanked(
+  ranked: Iterable<Finding>,
+  outDir: string | null,
+  staged: Staged[],
+  options: { csv: boolean; excel: boolean; keepAll: boolean; signal?: AbortSignal; onFinding?: (finding: Finding) => void },
+): Promise<RankedWritten> {
+  const written: RankedWritten = { top: [], all: [], suppressed: [] };
   const ndjson = outDir === null ? null : stageWriter(join(outDir, 'findings.ndjson'));
   const csv = outDir === null || !options.csv ? null : stageWriter(join(outDir, REPORT_FILES.csv));
   for (const out of [csv, ndjson]) if (out) staged.push(out.staged);
   function* each(): Generator<Finding> {
     for (const finding of ranked) {
+      options.onFinding?.(finding);
+      // A suppressed finding leaves the worklist: listed apart.
+      if (finding.suppression) {
+        if (written.suppressed.length < SUPPRESSED_KEPT) written.suppressed.push(finding);
+        continue;
+      }
       if (written.top.length < TOP_FINDINGS) written.top.push(finding);
       if (options.keepAll) written.all.push(finding);
       ndjson?.writer.write(`${JSON.stringify(finding)}\n`);

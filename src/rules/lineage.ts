@@ -28,21 +28,33 @@ export function supersedes(claim: ClaimLineage): string[] {
  * supersedes its claim; a replacement with its original's CLM01 does not supersede itself.
  * Positions are the executor's own: they only need to follow input order.
  */
+/** How a claim was superseded: by a replacement (7) or withdrawn by a void (8). */
+export type Supersession = 'replaced' | 'voided';
+
+/** A superseded claim's key, the position of the last claim superseding it, how, and that claim's key. */
+export type LineageEntry = [key: string, position: number, how: Supersession, by: string];
+
 export class Lineage {
-  private readonly latest = new Map<string, number>();
+  private readonly latest = new Map<string, { position: number; how: Supersession; by: string }>();
 
   /** A claim, at the position of its first drug line: what it supersedes is noted. */
   add(claim: ClaimLineage, position: number): void {
-    for (const key of supersedes(claim)) if ((this.latest.get(key) ?? -1) < position) this.latest.set(key, position);
+    const how: Supersession = claim.frequencyCode === '8' ? 'voided' : 'replaced';
+    const by = lineageKey({ billingNpi: claim.billingProviderNpi, claimId: claim.claimId });
+    for (const key of supersedes(claim)) this.note(key, position, how, by);
+  }
+
+  private note(key: string, position: number, how: Supersession, by: string): void {
+    if ((this.latest.get(key)?.position ?? -1) < position) this.latest.set(key, { position, how, by });
   }
 
   /** Another part's entries (positions comparable with this one's). */
-  absorb(entries: Iterable<readonly [string, number]>): void {
-    for (const [key, position] of entries) if ((this.latest.get(key) ?? -1) < position) this.latest.set(key, position);
+  absorb(entries: Iterable<LineageEntry>): void {
+    for (const [key, position, how, by] of entries) this.note(key, position, how, by);
   }
 
-  entries(): Array<[string, number]> {
-    return [...this.latest];
+  entries(): LineageEntry[] {
+    return [...this.latest].map(([key, { position, how, by }]) => [key, position, how, by]);
   }
 
   get size(): number {
@@ -51,6 +63,6 @@ export class Lineage {
 
   /** Whether the line, at its position, belongs to a claim a later claim supersedes. */
   superseded(key: string, position: number): boolean {
-    return (this.latest.get(key) ?? -1) > position;
+    return (this.latest.get(key)?.position ?? -1) > position;
   }
 }

@@ -5,7 +5,7 @@
 // by line, for the audit to merge.
 import { join } from 'node:path';
 import type { LineFacts } from '../../model/index.js';
-import { crossClaimStage, groupId, Lineage } from '../../stages.js';
+import { crossClaimStage, groupId, Lineage, type LineageEntry } from '../../stages.js';
 import type { Reference } from '../../reference/index.js';
 import { NdjsonWriter, readNdjson } from '../../store/ndjson.js';
 import { BucketWriter } from './map.js';
@@ -37,7 +37,7 @@ export interface BucketTask {
   temp: string;
   bucketLines: number;
   /** The run's superseded claims (rules/lineage.ts), with the seq of the last claim superseding each. */
-  superseded: Array<[string, number]>;
+  superseded: LineageEntry[];
   /** Times the bucket was split already. */
   depth?: number;
 }

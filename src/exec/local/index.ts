@@ -20,14 +20,19 @@ import { renameSync, rmSync } from 'node:fs';
 /** Below this much input the pool is not started: its workers' start-up would cost more than they save. */
 export const POOL_MIN_BYTES = 32 * 1024 * 1024;
 
+/** The run's lineage: every file's replacements and voids. */
+function runLineage(mapped: readonly MappedFile[]): Lineage {
+  const lineage = new Lineage();
+  for (const file of mapped) lineage.absorb(file.lineage);
+  return lineage;
+}
+
 /** Phase 2: every bucket checked; their results merged into one file a input file, in seq order (null: none). */
 async function checkBuckets(mapped: MappedFile[], buckets: number, plan: ExecPlan, limit: LimitFunction, check: (task: BucketTask) => Promise<BucketDone>): Promise<Array<string | null>> {
   const tasks: BucketTask[] = [];
   const bucketLines = plan.tuning?.bucketLines ?? BUCKET_LINES;
   // The run's lineage, from every file's replacements and voids: applied in each bucket.
-  const lineage = new Lineage();
-  for (const file of mapped) lineage.absorb(file.lineage);
-  const superseded = lineage.entries();
+  const superseded = runLineage(mapped).entries();
   for (let b = 0; b < buckets; b++) {
     const parts = mapped.flatMap((file) => (file.buckets[b] ? [file.buckets[b]!] : []));
     if (parts.length > 0) tasks.push({ bucket: String(b), parts: parts.map((p) => p.path), count: parts.reduce((n, p) => n + p.count, 0), temp: plan.temp, bucketLines, superseded });
@@ -129,7 +134,7 @@ export const localExecutor: Executor = {
         if (plan.linesOut !== null) joinPart(plan.linesOut, join(temp, `lines-${fileIndex}.ndjson`), fileIndex === 0);
         return { stats: mapped[fileIndex]!.stats, drugLines: mapped[fileIndex]!.drugLines, lines: part.kept };
       });
-      return { files, tally: tally.state(), ranked: parsed(ranking.sorted()), execution: { executor: 'local', workers, buckets } };
+      return { files, tally: tally.state(), ranked: parsed(ranking.sorted()), lineage: runLineage(mapped).entries(), execution: { executor: 'local', workers, buckets } };
     } finally {
       await pool?.close();
     }

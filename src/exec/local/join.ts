@@ -34,8 +34,8 @@ export interface JoinDone {
   kept: LineRecord[];
 }
 
-export async function joinFile(task: JoinTask, options: Pick<StageOptions, 'reference' | 'phi' | 'failOn'>, signal?: AbortSignal): Promise<JoinDone> {
-  const tally = new LineTally(options.reference, options.phi, options.failOn);
+export async function joinFile(task: JoinTask, options: Pick<StageOptions, 'reference' | 'phi' | 'failOn' | 'suppressions'>, signal?: AbortSignal): Promise<JoinDone> {
+  const tally = new LineTally(options.reference, options.phi, options.failOn, options.suppressions);
   const sorter = new ExternalSorter<RankedFinding>(compareRanked, (n) => join(task.temp, `file-${task.fileIndex}-ranked-${n}.ndjson`), task.sortRun ?? SORT_RUN, RANKED_CODEC);
   const breath = new Breather(signal);
   const out = task.lines === null ? null : new TextWriter(task.lines);

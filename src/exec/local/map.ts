@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { NotCheckedEntry } from '../../model/index.js';
 import { lineRecord } from '../../report/lines.js';
-import { claimStage, groupId, ingestStage, Lineage, type FileResult, type StageOptions } from '../../stages.js';
+import { claimStage, groupId, ingestStage, Lineage, type FileResult, type LineageEntry, type StageOptions } from '../../stages.js';
 import { bucketOf, NdjsonWriter } from '../../store/ndjson.js';
 import type { InputFile } from '../../ingest/inputs.js';
 import { ENTRY_CODEC, GROUP_CODEC, Seq, type GroupRecord, type LineEntry } from './records.js';
@@ -27,7 +27,7 @@ export interface MappedFile extends Omit<FileResult, 'lines'> {
   /** The file's group records, by bucket. */
   buckets: BucketPart[];
   /** The claims the file's replacements and voids supersede, with the seq of the last that does. */
-  lineage: Array<[string, number]>;
+  lineage: LineageEntry[];
 }
 
 /** One input file's group records, by bucket: a bucket's file is made when its first record comes. */

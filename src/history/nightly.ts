@@ -1,0 +1,124 @@
+// A run with history, from the audit's side: the run it is compared with, tonight's statuses as
+// the ranked findings go by, the claims tonight audited (read back from lines.ndjson), and the
+// run's folder written beside the reports, under the same lock.
+import { existsSync } from 'node:fs';
+import type { Finding } from '../model/index.js';
+import { lineageKey, type LineageEntry } from '../rules/lineage.js';
+import { readLineBytes } from '../store/ndjson.js';
+import { HISTORY_TOP, type HistoryItem, type HistoryView, type SuppressionView } from '../report/view.js';
+import { ENDED_STATUSES, FINDING_STATUSES, StatusTracker } from './status.js';
+import { pickBase, readOpen, removeStaleRuns, runId, writeRun, type OpenEntry, type RunFiles, type RunRecord } from './store.js';
+import type { Suppressions } from './suppressions.js';
+
+export interface HistoryOptions {
+  dir: string;
+  /** last, a run id or a date (pickBase). */
+  since: string;
+  /** Runs kept (null: all). */
+  keep: number | null;
+}
+
+export class NightlyRun {
+  readonly id: string;
+  readonly base: string | null;
+  private readonly tracker: StatusTracker;
+
+  constructor(
+    private readonly options: HistoryOptions,
+    private readonly startedAt: Date,
+    private readonly date: string,
+    inputs: ReadonlyArray<{ file: string; sha256: string }>,
+    lineage: readonly LineageEntry[],
+  ) {
+    removeStaleRuns(options.dir);
+    this.id = runId(startedAt, inputs);
+    this.base = pickBase(options.dir, options.since);
+    this.inputs = inputs.map(({ file, sha256 }) => ({ file, sha256 }));
+    this.tracker = new StatusTracker(this.base === null ? new Map() : readOpen(options.dir, this.base), { id: this.id, date }, lineage);
+  }
+
+  private readonly inputs: Array<{ file: string; sha256: string }>;
+
+  /** Writes the settled run's folder, with tonight's findings.ndjson as the reports have it. */
+  persist(findingsFile: string | null): void {
+    if (this.pending === null) throw new Error('persist() before settle()');
+    writeRun(this.options.dir, { ...this.pending, findings: findingsFile }, this.options.keep);
+  }
+
+  /** Each ranked finding as it goes by: suppressed ones leave the worklist, the others get their status. */
+  see(f: Finding): void {
+    if (f.suppression) this.tracker.suppressed(f);
+    else this.tracker.classify(f);
+  }
+
+  private pending: Omit<RunFiles, 'findings'> | null = null;
+
+  /**
+   * After the findings: the claims tonight audited (from lines.ndjson), what ended and what is
+   * carried; the view's part. persist() writes the run's folder once the reports are in place.
+   */
+  settle(linesFile: string | null, finishedAt: Date): HistoryView {
+    const wanted = this.tracker.baseClaims();
+    const audited = new Set<string>();
+    const claims: Array<{ claim: string; lines: string[] }> = [];
+    if (linesFile !== null && existsSync(linesFile)) {
+      for (const bytes of readLineBytes(linesFile)) {
+        const { billingNpi, claimId, lineKey } = JSON.parse(bytes.toString('utf8')) as { billingNpi: string | null; claimId: string; lineKey: string };
+        const claim = lineageKey({ billingNpi, claimId });
+        if (wanted.has(claim)) audited.add(claim);
+        const last = claims.at(-1);
+        if (last && last.claim === claim) last.lines.push(lineKey);
+        else claims.push({ claim, lines: [lineKey] });
+      }
+    }
+    const { ended, carried, open } = this.tracker.finish(audited);
+    const counts = Object.fromEntries(
+      [...FINDING_STATUSES, ...ENDED_STATUSES].map((s) => {
+        const t = this.tracker.counts.get(s) ?? { findings: 0, cents: 0 };
+        return [s, { findings: t.findings, dollars: t.cents / 100 }];
+      }),
+    ) as HistoryView['byStatus'];
+    const record: RunRecord = { id: this.id, startedAt: this.startedAt.toISOString(), finishedAt: finishedAt.toISOString(), date: this.date, since: this.base, inputs: this.inputs, counts };
+    this.pending = { record, ended, audited: claims, open };
+    const byDollars = (a: OpenEntry, b: OpenEntry) => b.dollarsAtRisk - a.dollarsAtRisk || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    const carriedCents = carried.reduce((n, e) => n + Math.round(e.dollarsAtRisk * 100), 0);
+    return {
+      run: this.id,
+      since: this.base,
+      byStatus: counts,
+      carried: { findings: carried.length, dollars: carriedCents / 100, top: [...carried].sort(byDollars).slice(0, HISTORY_TOP).map(item) },
+      ended: [...ended].sort(byDollars).slice(0, HISTORY_TOP).map((e) => ({ ...item(e), status: e.status })),
+    };
+  }
+}
+
+const item = (e: OpenEntry): HistoryItem => ({
+  id: e.id,
+  ruleId: e.ruleId,
+  claimId: e.claimId,
+  lineNumber: e.lineNumber,
+  code: e.code,
+  serviceDate: e.serviceDate,
+  severity: e.severity,
+  owner: e.owner,
+  message: e.message,
+  dollarsAtRisk: e.dollarsAtRisk,
+  dollarCategory: e.dollarCategory,
+  firstSeen: e.firstSeen,
+  lastSeen: e.lastSeen,
+  sourceFile: e.sourceFile,
+});
+
+/** The report's account of the suppressions: what they took out, their problems, the entries that matched nothing. */
+export function suppressionView(suppressions: Suppressions, taken: { findings: number; dollars: number; byEntry: ReadonlyMap<string, number> }, suppressed: Finding[]): SuppressionView {
+  return {
+    file: suppressions.file,
+    today: suppressions.today,
+    entries: suppressions.entries.length,
+    findings: taken.findings,
+    dollars: taken.dollars,
+    problems: suppressions.problems,
+    unused: suppressions.entries.filter((e) => !taken.byEntry.has(e.key)).map((e) => ({ line: e.line, entry: e.key })),
+    suppressed,
+  };
+}

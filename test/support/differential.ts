@@ -20,7 +20,7 @@ export interface ExecutorRun {
 }
 
 /** Audits `inputs` with one executor into a fresh folder; the outputs' text by name. */
-export async function auditWith(executor: 'memory' | 'local', inputs: string[], options: { codes?: string; reference?: ReferenceModule.ReferenceFiles } = {}): Promise<ExecutorRun> {
+export async function auditWith(executor: 'memory' | 'local', inputs: string[], options: { codes?: string; reference?: ReferenceModule.ReferenceFiles; suppressions?: string } = {}): Promise<ExecutorRun> {
   const { runAudit } = (await import(dist('audit.js'))) as typeof Audit;
   const { loadReference, coveredCodes } = (await import(dist('reference/index.js'))) as typeof ReferenceModule;
   const { parseCodeSelection } = (await import(dist('ingest/select.js'))) as typeof Select;
@@ -41,6 +41,7 @@ export async function auditWith(executor: 'memory' | 'local', inputs: string[], 
     executor,
     ...(executor === 'local' ? { tuning: { bucketLines: 20, sortRun: 7, pool: 'always' as const } } : {}),
     now: () => new Date('2026-01-01T00:00:00Z'),
+    ...(options.suppressions ? { suppressions: options.suppressions } : {}),
   });
   const files: Record<string, string> = {};
   for (const name of [...BYTE_IDENTICAL, 'summary.json', 'report.html']) {

@@ -8,7 +8,7 @@ import { ndc542 } from './csv.js';
 import { escapeHtml as e } from './escape.js';
 import { count, denialText, sourcePosition, usd } from './format.js';
 import { markdownToHtml } from './markdown.js';
-import { TOP_FINDINGS, type Group, type ReportView, type RuleGroup } from './view.js';
+import { TOP_FINDINGS, type Group, type HistoryItem, type ReportView, type RuleGroup } from './view.js';
 
 /** Findings shown on the page; findings.csv has them all. */
 export const HTML_TOP_FINDINGS = TOP_FINDINGS;
@@ -88,6 +88,8 @@ td.id,code,.id{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;
 td.src{font-size:12px;max-width:200px;overflow-wrap:anywhere}
 code{background:var(--soft);padding:0 3px;border-radius:3px}
 .sev{display:inline-block;padding:1px 7px;border-radius:10px;font-size:12px;font-weight:600}
+.chip{display:inline-block;padding:0 6px;border-radius:9px;font-size:12px;background:var(--soft);border:1px solid var(--line)}
+.status-new{color:var(--err);font-weight:600}
 .sev-error{background:var(--err-bg);color:var(--err)}.sev-warning{background:var(--warn-bg);color:var(--warn)}.sev-info{background:var(--info-bg);color:var(--info)}
 .muted{color:var(--muted)}
 .fix{color:var(--muted);margin-top:3px}
@@ -302,6 +304,75 @@ function categoriesOf(g: Group): string {
   return parts.length === 0 ? '' : `<div class="muted">${e(parts.join(' · '))}</div>`;
 }
 
+const entries = (n: number) => `${count(n)} ${n === 1 ? 'entry' : 'entries'}`;
+
+const STATUS_TEXT: Record<string, string> = { new: 'new', unchanged: 'open', updated: 'changed', resolved: 'resolved', voided: 'voided' };
+
+/** Tonight against the run compared with: the cards a nightly reader looks at first. */
+function historyCards(view: ReportView): string {
+  const h = view.history;
+  if (!h) return '';
+  const s = h.byStatus;
+  const since = h.since === null ? 'the first run in the history: every finding is new' : `compared with run ${h.since}`;
+  const card = (id: string, title: string, n: number, dollars: number, note: string) =>
+    `<div class="card cat"><div class="k">${e(title)}</div><div class="v" id="history-${id}">${count(n)}</div><div class="d">${usd(dollars)} · ${e(note)}</div></div>`;
+  return `<section class="cards" aria-label="Since the last run">
+${card('new', 'New tonight', s.new.findings, s.new.dollars, 'review these first')}
+${card('updated', 'Changed', s.updated.findings, s.updated.dollars, 'same finding, new units, dollars or message')}
+${card('resolved', 'Resolved', s.resolved.findings + s.voided.findings, s.resolved.dollars + s.voided.dollars, `${count(s.voided.findings)} by a void`)}
+${card('carried', 'Still open from earlier runs', h.carried.findings, h.carried.dollars, 'claims not in tonight\'s input')}
+</section>
+<p class="note" id="history-since">This run is ${e(h.run)}, ${e(since)}. ${count(s.unchanged.findings)} findings are unchanged.</p>`;
+}
+
+/** A carried or ended finding of the history, as a table row. */
+function historyRow(item: HistoryItem): string {
+  const status = item.status ? `<span class="chip">${e(STATUS_TEXT[item.status] ?? item.status)}</span> ` : '';
+  return `<tr><td class="n">${usd(item.dollarsAtRisk)}<div class="muted">${e(CATEGORY_TEXT[item.dollarCategory].title.toLowerCase())}</div></td><td>${status}${ruleLink(item.ruleId)}</td><td class="id">${e(item.claimId)} <span class="muted">#${item.lineNumber}</span></td><td>${e(item.code ?? '—')}</td><td>${e(item.serviceDate ?? '—')}</td><td>${e(item.message)}</td><td>${e(item.owner)}</td><td class="muted">${e(item.firstSeen.date)}<div>${e(item.sourceFile)}</div></td></tr>`;
+}
+
+function historySection(view: ReportView): string {
+  const h = view.history;
+  if (!h) return '';
+  const table = (items: HistoryItem[], total: number, empty: string) =>
+    items.length === 0
+      ? `<p class="note">${e(empty)}</p>`
+      : `<div class="wrap"><table class="cards-sm"><thead><tr><th class="n">Dollars</th><th>Rule</th><th>Claim</th><th>Code</th><th>Service date</th><th>Finding</th><th>Owner</th><th>First seen</th></tr></thead><tbody>
+${items.map(historyRow).join('\n')}
+</tbody></table></div>${total > items.length ? `<p class="note">The first ${count(items.length)} of ${count(total)} by dollars; the run's open.ndjson and ended.ndjson in the history have all.</p>` : ''}`;
+  const ended = h.byStatus.resolved.findings + h.byStatus.voided.findings;
+  return `<section id="history"><h2>Since the last run</h2>
+<h3>Still open from earlier runs</h3>
+<p class="note">Findings of claims that were not in tonight's input: absence is not a fix, so they stay on the worklist until their claim comes again.</p>
+${table(h.carried.top, h.carried.findings, 'None: every open finding\'s claim was audited again tonight.')}
+<h3>Ended tonight</h3>
+${table(h.ended, ended, 'None.')}
+</section>`;
+}
+
+function suppressionSection(view: ReportView): string {
+  const s = view.suppressions;
+  if (!s) return '';
+  const problems =
+    s.problems.length === 0
+      ? ''
+      : `<div class="banner bad" id="suppression-problems"><b>${count(s.problems.length)} suppression ${s.problems.length === 1 ? 'entry suppresses' : 'entries suppress'} nothing:</b><ul>${s.problems.map((p) => `<li>line ${p.line}: ${e(p.message)}</li>`).join('')}</ul></div>`;
+  const unused = s.unused.length === 0 ? '' : `<p class="note">${entries(s.unused.length)} matched no finding tonight (lines ${e(s.unused.map((u) => u.line).join(', '))}); <code>claim-audit suppressions prune</code> removes them.</p>`;
+  const rows = s.suppressed
+    .map((f) => `<tr><td class="n">${usd(f.dollarsAtRisk)}</td><td>${ruleLink(f.ruleId)}</td><td class="id">${e(f.claimId)} <span class="muted">#${f.lineNumber}</span></td><td>${e(f.message)}</td><td>${e(f.suppression?.reason ?? '')}</td><td>${e(f.suppression?.owner ?? '')}</td><td>${e(f.suppression?.expires ?? '')}</td></tr>`)
+    .join('\n');
+  const table =
+    s.suppressed.length === 0
+      ? '<p class="note">No finding was suppressed.</p>'
+      : `<div class="wrap"><table class="cards-sm"><thead><tr><th class="n">Dollars</th><th>Rule</th><th>Claim</th><th>Finding</th><th>Reason</th><th>Owner</th><th>Until</th></tr></thead><tbody>
+${rows}
+</tbody></table></div>`;
+  return `<section id="suppressed"><h2>Suppressed</h2>
+<p class="note">${plural(s.findings, 'finding')} (${usd(s.dollars)}) the team accepted, by ${entries(s.entries)} in force on ${e(s.today)} in ${e(s.file ?? '(none)')}: left out of the totals and the findings above.</p>
+${problems}${unused}${table}
+</section>`;
+}
+
 function findingRow(f: Finding, rank: number): string {
   const code = [f.code ?? '—', ...f.modifiers].join('-');
   const units = f.units === null ? 'no units' : `× ${f.units}`;
@@ -313,7 +384,8 @@ function findingRow(f: Finding, rank: number): string {
   const member = f.memberId !== null ? `<div class="muted">member ${e(f.memberId)}</div>` : '';
   const fix = f.remediation ? `<div class="fix"><b>Fix:</b> ${e(f.remediation)}</div>` : '';
   // data-v: the sort key where the cell's text is not one (the script sorts the rest by text).
-  return `<tr data-severity="${f.severity}"><td class="n">${rank}</td><td class="n m" data-v="${f.dollarsAtRisk}">${usd(f.dollarsAtRisk)}${basis}</td><td data-v="${severity}">${severityChip(f.severity)}</td><td data-v="${e(f.ruleId)}">${ruleLink(f.ruleId)}${denial}</td><td class="id" data-v="${e(f.claimId)}">${e(f.claimId)} <span class="muted">#${f.lineNumber}</span>${member}</td><td>${e(f.serviceDate ?? '—')}</td><td data-v="${e(f.code ?? '')}"><b class="nw">${e(code)}</b> <span class="nw">${e(units)}</span>${ndc}</td><td>${e(f.payerName ?? '—')}<div class="muted">${e(f.payerClass)}</div></td><td>${e(f.message)}${fix}</td><td class="muted src">${e(f.sourceRef.file)}<div>${e(position(f.sourceRef))}</div></td></tr>`;
+  const status = f.status ? `<div class="muted status-${f.status}">${e(STATUS_TEXT[f.status] ?? f.status)}${f.status === 'new' ? '' : ` since ${e(f.firstSeen?.date ?? '')}`}</div>` : '';
+  return `<tr data-severity="${f.severity}"><td class="n">${rank}${status}</td><td class="n m" data-v="${f.dollarsAtRisk}">${usd(f.dollarsAtRisk)}${basis}</td><td data-v="${severity}">${severityChip(f.severity)}</td><td data-v="${e(f.ruleId)}">${ruleLink(f.ruleId)}${denial}</td><td class="id" data-v="${e(f.claimId)}">${e(f.claimId)} <span class="muted">#${f.lineNumber}</span>${member}</td><td>${e(f.serviceDate ?? '—')}</td><td data-v="${e(f.code ?? '')}"><b class="nw">${e(code)}</b> <span class="nw">${e(units)}</span>${ndc}</td><td>${e(f.payerName ?? '—')}<div class="muted">${e(f.payerClass)}</div></td><td>${e(f.message)}${fix}</td><td class="muted src">${e(f.sourceRef.file)}<div>${e(position(f.sourceRef))}</div></td></tr>`;
 }
 
 function findingsSection(view: ReportView): string {
@@ -420,7 +492,8 @@ export function renderHtml(view: ReportView): string {
 ${phiBanner}${badBanner}
 <main>
 ${headline(view)}
-<nav class="toc" aria-label="Contents"><a href="#pareto">Where the dollars are</a><a href="#by-rule">By rule</a><a href="#by-payer">By payer</a><a href="#by-code">By code</a><a href="#by-provider">By provider</a><a href="#by-month">By month</a><a href="#findings">Findings</a><a href="#coverage">Coverage</a><a href="#inputs">Inputs</a><a href="#rules">Rules</a></nav>
+${historyCards(view)}
+<nav class="toc" aria-label="Contents">${view.history ? '<a href="#history">Since the last run</a>' : ''}${view.suppressions ? '<a href="#suppressed">Suppressed</a>' : ''}<a href="#pareto">Where the dollars are</a><a href="#by-rule">By rule</a><a href="#by-payer">By payer</a><a href="#by-code">By code</a><a href="#by-provider">By provider</a><a href="#by-month">By month</a><a href="#findings">Findings</a><a href="#coverage">Coverage</a><a href="#inputs">Inputs</a><a href="#rules">Rules</a></nav>
 <section id="pareto"><h2>Where the dollars are</h2>
 ${paretoChart(view.groups.rule, t.dollarsAtRisk)}
 </section>
@@ -442,6 +515,8 @@ ${groupTable('month', view.groups.month, ['Month', null], Number.MAX_SAFE_INTEGE
 <section id="findings"><h2>Findings, ranked by dollars at risk</h2>
 ${findingsSection(view)}
 </section>
+${historySection(view)}
+${suppressionSection(view)}
 <section id="coverage"><h2>Coverage: what was checked</h2>
 ${coverageSection(view)}
 </section>

@@ -25,7 +25,7 @@ import type { IngestTotals, ReportView } from './report/view.js';
 import { OUTPUT_ORDER, writeRanked, writeViewReports, type ReportFormat } from './report/write.js';
 import { NightlyRun, suppressionView, type HistoryOptions } from './history/nightly.js';
 import { pickBase } from './history/store.js';
-import { loadSuppressions, localDate } from './history/suppressions.js';
+import { loadSuppressions, localDate, Suppressor } from './history/suppressions.js';
 import { ruleDocs } from './rules/docs.js';
 import type { FileResult } from './stages.js';
 
@@ -202,7 +202,7 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
     tally.absorb(result.tally);
     const exitCode: AuditResult['exitCode'] = totals.ingestIssues.errors > 0 || stopped !== null ? 3 : tally.isFailing ? 1 : 0;
     const finishedAt = now();
-    const history = nightly ? nightly.settle(lines?.staged.temp ?? null, finishedAt) : undefined;
+    const history = nightly ? nightly.settle(lines?.staged.temp ?? null, finishedAt, suppressions && suppressions.entries.length > 0 ? new Suppressor(suppressions.entries) : null) : undefined;
     const view: ReportView = {
       manifest: manifestOf({ reference, phi, options: manifestOptions }, result.files, startedAt, finishedAt),
       exitCode,
@@ -212,7 +212,7 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
       ingestIssues: [...inputIssues, ...result.files.flatMap(({ stats }) => stats.issues)],
       rules: ruleDocs(),
       ...(history ? { history } : {}),
-      ...(suppressions ? { suppressions: suppressionView(suppressions, tally.suppressedTotals(), ranked.suppressed) } : {}),
+      ...(suppressions ? { suppressions: suppressionView(suppressions, tally.suppressedTotals(), ranked.suppressed, nightly?.suppressedCarried) } : {}),
     };
     const summary = summaryJson(view);
     if (writing) {

@@ -8,7 +8,7 @@ import { readLineBytes } from '../store/ndjson.js';
 import { HISTORY_TOP, type HistoryItem, type HistoryView, type SuppressionView } from '../report/view.js';
 import { ENDED_STATUSES, FINDING_STATUSES, StatusTracker } from './status.js';
 import { pickBase, readOpen, removeStaleRuns, runId, writeRun, type OpenEntry, type RunFiles, type RunRecord } from './store.js';
-import type { Suppressions } from './suppressions.js';
+import type { Suppressions, Suppressor } from './suppressions.js';
 
 export interface HistoryOptions {
   dir: string;
@@ -57,7 +57,10 @@ export class NightlyRun {
    * After the findings: the claims tonight audited (from lines.ndjson), what ended and what is
    * carried; the view's part. persist() writes the run's folder once the reports are in place.
    */
-  settle(linesFile: string | null, finishedAt: Date): HistoryView {
+  /** Carried findings suppressed, by entry key. */
+  readonly suppressedCarried = new Map<string, number>();
+
+  settle(linesFile: string | null, finishedAt: Date, suppressor: Suppressor | null = null): HistoryView {
     const wanted = this.tracker.baseClaims();
     const audited = new Set<string>();
     const claims: Array<{ claim: string; lines: string[] }> = [];
@@ -71,7 +74,14 @@ export class NightlyRun {
         else claims.push({ claim, lines: [lineKey] });
       }
     }
-    const { ended, carried, open } = this.tracker.finish(audited);
+    const { ended, carried: open0, open } = this.tracker.finish(audited);
+    // Carried findings a suppression entry now matches leave the worklist too (they stay in the
+    // history's open set, to come back when the entry expires).
+    const carried = suppressor === null ? open0 : open0.filter((e) => {
+      const entry = suppressor.match({ ...e, id: e.id });
+      if (entry) this.suppressedCarried.set(entry.key, (this.suppressedCarried.get(entry.key) ?? 0) + 1);
+      return entry === null;
+    });
     const counts = Object.fromEntries(
       [...FINDING_STATUSES, ...ENDED_STATUSES].map((s) => {
         const t = this.tracker.counts.get(s) ?? { findings: 0, cents: 0 };
@@ -110,7 +120,7 @@ const item = (e: OpenEntry): HistoryItem => ({
 });
 
 /** The report's account of the suppressions: what they took out, their problems, the entries that matched nothing. */
-export function suppressionView(suppressions: Suppressions, taken: { findings: number; dollars: number; byEntry: ReadonlyMap<string, number> }, suppressed: Finding[]): SuppressionView {
+export function suppressionView(suppressions: Suppressions, taken: { findings: number; dollars: number; byEntry: ReadonlyMap<string, number> }, suppressed: Finding[], carried: ReadonlyMap<string, number> = new Map()): SuppressionView {
   return {
     file: suppressions.file,
     today: suppressions.today,
@@ -118,7 +128,7 @@ export function suppressionView(suppressions: Suppressions, taken: { findings: n
     findings: taken.findings,
     dollars: taken.dollars,
     problems: suppressions.problems,
-    unused: suppressions.entries.filter((e) => !taken.byEntry.has(e.key)).map((e) => ({ line: e.line, entry: e.key })),
+    unused: suppressions.entries.filter((e) => !taken.byEntry.has(e.key) && !carried.has(e.key)).map((e) => ({ line: e.line, entry: e.key })),
     suppressed,
   };
 }

@@ -38,6 +38,8 @@ export function openEntry(f: Finding, firstSeen: OpenEntry['firstSeen'], lastSee
     claimId: f.claimId,
     lineNumber: f.lineNumber,
     billingNpi: f.billingNpi,
+    payerClass: f.payerClass,
+    payerName: f.payerName,
     code: f.code,
     serviceDate: f.serviceDate,
     severity: f.severity,

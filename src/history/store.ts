@@ -23,6 +23,8 @@ export interface OpenEntry {
   claimId: string;
   lineNumber: number;
   billingNpi: string | null;
+  payerClass: Finding['payerClass'];
+  payerName: string | null;
   code: string | null;
   serviceDate: string | null;
   severity: Finding['severity'];

@@ -316,7 +316,7 @@ function historyCards(view: ReportView): string {
   const since = h.since === null ? 'the first run in the history: every finding is new' : `compared with run ${h.since}`;
   const card = (id: string, title: string, n: number, dollars: number, note: string) =>
     `<div class="card cat"><div class="k">${e(title)}</div><div class="v" id="history-${id}">${count(n)}</div><div class="d">${usd(dollars)} · ${e(note)}</div></div>`;
-  return `<section class="cards" aria-label="Since the last run">
+  return `\n<section class="cards" aria-label="Since the last run">
 ${card('new', 'New tonight', s.new.findings, s.new.dollars, 'review these first')}
 ${card('updated', 'Changed', s.updated.findings, s.updated.dollars, 'same finding, new units, dollars or message')}
 ${card('resolved', 'Resolved', s.resolved.findings + s.voided.findings, s.resolved.dollars + s.voided.dollars, `${count(s.voided.findings)} by a void`)}
@@ -347,7 +347,8 @@ ${items.map(historyRow).join('\n')}
 ${table(h.carried.top, h.carried.findings, 'None: every open finding\'s claim was audited again tonight.')}
 <h3>Ended tonight</h3>
 ${table(h.ended, ended, 'None.')}
-</section>`;
+</section>
+`;
 }
 
 function suppressionSection(view: ReportView): string {
@@ -370,7 +371,8 @@ ${rows}
   return `<section id="suppressed"><h2>Suppressed</h2>
 <p class="note">${plural(s.findings, 'finding')} (${usd(s.dollars)}) the team accepted, by ${entries(s.entries)} in force on ${e(s.today)} in ${e(s.file ?? '(none)')}: left out of the totals and the findings above.</p>
 ${problems}${unused}${table}
-</section>`;
+</section>
+`;
 }
 
 function findingRow(f: Finding, rank: number): string {
@@ -491,8 +493,7 @@ export function renderHtml(view: ReportView): string {
 </header>
 ${phiBanner}${badBanner}
 <main>
-${headline(view)}
-${historyCards(view)}
+${headline(view)}${historyCards(view)}
 <nav class="toc" aria-label="Contents">${view.history ? '<a href="#history">Since the last run</a>' : ''}${view.suppressions ? '<a href="#suppressed">Suppressed</a>' : ''}<a href="#pareto">Where the dollars are</a><a href="#by-rule">By rule</a><a href="#by-payer">By payer</a><a href="#by-code">By code</a><a href="#by-provider">By provider</a><a href="#by-month">By month</a><a href="#findings">Findings</a><a href="#coverage">Coverage</a><a href="#inputs">Inputs</a><a href="#rules">Rules</a></nav>
 <section id="pareto"><h2>Where the dollars are</h2>
 ${paretoChart(view.groups.rule, t.dollarsAtRisk)}
@@ -515,9 +516,7 @@ ${groupTable('month', view.groups.month, ['Month', null], Number.MAX_SAFE_INTEGE
 <section id="findings"><h2>Findings, ranked by dollars at risk</h2>
 ${findingsSection(view)}
 </section>
-${historySection(view)}
-${suppressionSection(view)}
-<section id="coverage"><h2>Coverage: what was checked</h2>
+${historySection(view)}${suppressionSection(view)}<section id="coverage"><h2>Coverage: what was checked</h2>
 ${coverageSection(view)}
 </section>
 <section id="inputs"><h2>Inputs</h2>

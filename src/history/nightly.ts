@@ -1,10 +1,11 @@
 // A run with history, from the audit's side: the run it is compared with, tonight's statuses as
 // the ranked findings go by, the claims tonight audited (read back from lines.ndjson), and the
 // run's folder written beside the reports, under the same lock.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Finding } from '../model/index.js';
 import { lineageKey, type LineageEntry } from '../rules/lineage.js';
-import { readLineBytes } from '../store/ndjson.js';
+import { readLineBytes, TextWriter } from '../store/ndjson.js';
 import { HISTORY_TOP, type HistoryItem, type HistoryView, type SuppressionView } from '../report/view.js';
 import { ENDED_STATUSES, FINDING_STATUSES, StatusTracker } from './status.js';
 import { pickBase, readOpen, removeStaleRuns, runId, writeRun, type OpenEntry, type RunFiles, type RunRecord } from './store.js';
@@ -63,16 +64,32 @@ export class NightlyRun {
   settle(linesFile: string | null, finishedAt: Date, suppressor: Suppressor | null = null): HistoryView {
     const wanted = this.tracker.baseClaims();
     const audited = new Set<string>();
-    const claims: Array<{ claim: string; lines: string[] }> = [];
-    if (linesFile !== null && existsSync(linesFile)) {
-      for (const bytes of readLineBytes(linesFile)) {
-        const { billingNpi, claimId, lineKey } = JSON.parse(bytes.toString('utf8')) as { billingNpi: string | null; claimId: string; lineKey: string };
-        const claim = lineageKey({ billingNpi, claimId });
-        if (wanted.has(claim)) audited.add(claim);
-        const last = claims.at(-1);
-        if (last && last.claim === claim) last.lines.push(lineKey);
-        else claims.push({ claim, lines: [lineKey] });
+    // Each claim audited, with its line keys, written as lines.ndjson is read (a claim's lines are together).
+    mkdirSync(this.options.dir, { recursive: true });
+    const auditedFile = join(this.options.dir, `.${this.id}.audited.tmp`);
+    const out = new TextWriter(auditedFile);
+    try {
+      let claim: string | null = null;
+      let lines: string[] = [];
+      const flush = () => {
+        if (claim !== null) out.write(`${JSON.stringify({ claim, lines })}\n`);
+      };
+      if (linesFile !== null && existsSync(linesFile)) {
+        for (const bytes of readLineBytes(linesFile)) {
+          const { billingNpi, claimId, lineKey } = JSON.parse(bytes.toString('utf8')) as { billingNpi: string | null; claimId: string; lineKey: string };
+          const key = lineageKey({ billingNpi, claimId });
+          if (wanted.has(key)) audited.add(key);
+          if (key !== claim) {
+            flush();
+            claim = key;
+            lines = [];
+          }
+          lines.push(lineKey);
+        }
       }
+      flush();
+    } finally {
+      out.close();
     }
     const { ended, carried: open0, open } = this.tracker.finish(audited);
     // Carried findings a suppression entry now matches leave the worklist too (they stay in the
@@ -89,7 +106,7 @@ export class NightlyRun {
       }),
     ) as HistoryView['byStatus'];
     const record: RunRecord = { id: this.id, startedAt: this.startedAt.toISOString(), finishedAt: finishedAt.toISOString(), date: this.date, since: this.base, inputs: this.inputs, counts };
-    this.pending = { record, ended, audited: claims, open };
+    this.pending = { record, ended, audited: auditedFile, open };
     const byDollars = (a: OpenEntry, b: OpenEntry) => b.dollarsAtRisk - a.dollarsAtRisk || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     const carriedCents = carried.reduce((n, e) => n + Math.round(e.dollarsAtRisk * 100), 0);
     return {

@@ -121,7 +121,8 @@ export interface RunFiles {
   /** Tonight's findings.ndjson as the reports have it (null: none written). */
   findings: string | null;
   ended: Iterable<EndedEntry>;
-  audited: Iterable<{ claim: string; lines: string[] }>;
+  /** audited.ndjson, already written (moved into the run's folder). */
+  audited: string;
   open: Iterable<OpenEntry>;
 }
 
@@ -147,7 +148,7 @@ export function writeRun(dir: string, files: RunFiles, keep: number | null): voi
     if (files.findings !== null && existsSync(files.findings)) copyFileSync(files.findings, join(temp, 'findings.ndjson'));
     else write('findings.ndjson', []);
     write('ended.ndjson', map(files.ended, (e) => JSON.stringify(e)));
-    write('audited.ndjson', map(files.audited, (a) => JSON.stringify(a)));
+    renameSync(files.audited, join(temp, 'audited.ndjson'));
     write('open.ndjson', map(files.open, (e) => JSON.stringify(e)));
     // run.json last: a folder without it is not a run.
     write('run.json', [JSON.stringify(files.record, null, 2)]);
@@ -163,8 +164,8 @@ function* map<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
   for (const item of items) yield f(item);
 }
 
-/** Temporary run folders a killed run left behind. */
+/** Temporary run folders and files a killed run left behind (runs hold the output folder's lock, so none is another's). */
 export function removeStaleRuns(dir: string): void {
   if (!existsSync(dir)) return;
-  for (const d of readdirSync(dir, { withFileTypes: true })) if (d.isDirectory() && /^\..*\.tmp$/.test(d.name)) rmSync(join(dir, d.name), { recursive: true, force: true });
+  for (const d of readdirSync(dir, { withFileTypes: true })) if (/^\..*\.tmp$/.test(d.name)) rmSync(join(dir, d.name), { recursive: true, force: true });
 }

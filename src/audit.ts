@@ -21,8 +21,8 @@ import type { Reference } from './reference/index.js';
 import { summaryJson, type Summary } from './report/json.js';
 import { ingestTotals, manifestOf } from './report/manifest.js';
 import { LineTally } from './report/tally.js';
-import type { IngestTotals, ReportView } from './report/view.js';
-import { OUTPUT_ORDER, writeRanked, writeViewReports, type ReportFormat } from './report/write.js';
+import { WORKLIST_TOP, type IngestTotals, type ReportView } from './report/view.js';
+import { OUTPUT_ORDER, writeRanked, writeViewReports, writeWorkbook, type ReportFormat } from './report/write.js';
 import { NightlyRun, suppressionView, type HistoryOptions } from './history/nightly.js';
 import { pickBase } from './history/store.js';
 import { loadSuppressions, localDate, Suppressor } from './history/suppressions.js';
@@ -196,6 +196,7 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
       keepAll: keep,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(nightly ? { onFinding: (f: Finding) => nightly.see(f) } : {}),
+      describeCode: (code: string) => reference.pack.codes[code]?.shortDescriptor.value ?? null,
     });
     const totals = ingestTotals(result.files, inputIssues);
     const tally = new LineTally(reference, phi, failOn);
@@ -207,6 +208,7 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
       manifest: manifestOf({ reference, phi, options: manifestOptions }, result.files, startedAt, finishedAt),
       exitCode,
       findings: ranked.top,
+      worklist: { rows: ranked.worklist.slice(0, WORKLIST_TOP), total: ranked.worklist.length },
       totals,
       ...tally.view(),
       ingestIssues: [...inputIssues, ...result.files.flatMap(({ stats }) => stats.issues)],
@@ -217,6 +219,10 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
     const summary = summaryJson(view);
     if (writing) {
       options.signal?.throwIfAborted();
+      if (options.formats.includes('xlsx')) {
+        const findingsTemp = staged.find((s) => basename(s.target) === 'findings.ndjson')!.temp;
+        await writeWorkbook(view, ranked.worklist, findingsTemp, ranked.suppressed, outDir, staged);
+      }
       writeViewReports(view, summary, outDir, options.formats, staged);
       options.signal?.throwIfAborted();
       // All reports, or none: renamed together, synchronously.

@@ -21,6 +21,11 @@ export function stageWriter(target: string): { staged: Staged; writer: TextWrite
   return { staged, writer: new TextWriter(staged.temp) };
 }
 
+/** A temporary path beside the target, for a writer of its own (the XLSX writer): commit() renames it into place. */
+export function stagedPath(target: string): Staged {
+  return { temp: tempPath(target), target };
+}
+
 /** Writes a whole report to its temporary file; commit() puts it in place. */
 export function stage(target: string, content: string): Staged {
   const { staged, writer } = stageWriter(target);

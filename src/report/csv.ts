@@ -2,10 +2,12 @@
 // (README, "findings.csv"). Cells a spreadsheet would run as a formula are neutralised.
 import type { Finding } from '../model/index.js';
 import { denialText, sourcePosition } from './format.js';
+import { WorklistBuilder, type WorklistRow } from './worklist.js';
 
 export const FINDINGS_CSV_COLUMNS = [
   'rank',
   'dollars_at_risk',
+  'line_dollars',
   'dollar_category',
   'dollar_basis',
   'severity',
@@ -66,10 +68,12 @@ export const money = (n: number | null) => (n === null ? null : n.toFixed(2));
 export const ndc542 = (ndc: string | null) => (ndc !== null && /^\d{11}$/.test(ndc) ? `${ndc.slice(0, 5)}-${ndc.slice(5, 9)}-${ndc.slice(9)}` : ndc);
 
 
-export function findingRow(f: Finding, rank: number): CsvValue[] {
+/** A finding's row; `lineDollars`: its line's dollars when it is the line's first-ranked finding, else null. */
+export function findingRow(f: Finding, rank: number, lineDollars: number | null = null): CsvValue[] {
   return [
     rank,
     money(f.dollarsAtRisk),
+    money(lineDollars),
     f.dollarCategory,
     f.dollarBasis,
     f.severity,
@@ -107,9 +111,90 @@ export function findingsCsvHeader(options: { excel: boolean }): string {
   return `${options.excel ? '\uFEFF' : ''}${csvRow(FINDINGS_CSV_COLUMNS)}`;
 }
 
-/** findings.csv's text for ranked findings, row by row: the writer the audit and the tests use. */
+/**
+ * findings.csv's text for ranked findings, row by row: the writer the audit and the tests use.
+ * A line's first finding in the ranking is its largest, so it carries the line's dollars in
+ * line_dollars and its other findings none: the column sums to the headline.
+ */
 export function* findingsCsv(findings: Iterable<Finding>, options: { excel: boolean }): Generator<string> {
   yield findingsCsvHeader(options);
   let rank = 0;
-  for (const finding of findings) yield csvRow(findingRow(finding, ++rank));
+  const lines = new Set<string>();
+  for (const finding of findings) {
+    const line = WorklistBuilder.lineOf(finding);
+    const first = !lines.has(line);
+    if (first) lines.add(line);
+    yield csvRow(findingRow(finding, ++rank, first ? finding.dollarsAtRisk : null));
+  }
+}
+
+export const WORKLIST_CSV_COLUMNS = [
+  'rank',
+  'dollars',
+  'denial',
+  'returned',
+  'underbilling',
+  'overpayment',
+  'status',
+  'first_seen',
+  'owner',
+  'severity',
+  'claim_id',
+  'line_number',
+  'service_date',
+  'hcpcs',
+  'drug',
+  'modifiers',
+  'units',
+  'payer_class',
+  'payer_name',
+  'billing_npi',
+  'billing_name',
+  'member_id',
+  'findings',
+  'first_step',
+  'rule_ids',
+  'source_file',
+  'source_position',
+  'finding_ids',
+] as const;
+
+/** One worklist row as CSV values (the same values the XLSX worklist holds). */
+export function worklistValues(r: WorklistRow): CsvValue[] {
+  return [
+    r.rank,
+    money(r.dollars),
+    money(r.byCategory.denial),
+    money(r.byCategory.returned),
+    money(r.byCategory.underbilling),
+    money(r.byCategory.overpayment),
+    r.status,
+    r.firstSeen,
+    r.owners.join(', '),
+    r.severity,
+    r.claimId,
+    r.lineNumber,
+    r.serviceDate,
+    r.code,
+    r.drug,
+    r.modifiers.join(':'),
+    r.units,
+    r.payerClass,
+    r.payerName,
+    r.billingNpi,
+    r.billingName,
+    r.memberId,
+    r.findings.map((f) => `${f.title}: ${f.message}`).join(' | '),
+    r.firstStep,
+    r.findings.map((f) => f.ruleId).join(' '),
+    r.sourceFile,
+    r.sourcePosition,
+    r.findings.map((f) => f.id).join(' '),
+  ];
+}
+
+/** worklist.csv's text, row by row. */
+export function* worklistCsv(rows: Iterable<WorklistRow>, options: { excel: boolean }): Generator<string> {
+  yield `${options.excel ? '\uFEFF' : ''}${csvRow(WORKLIST_CSV_COLUMNS)}`;
+  for (const row of rows) yield csvRow(worklistValues(row));
 }

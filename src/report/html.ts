@@ -9,6 +9,7 @@ import { escapeHtml as e } from './escape.js';
 import { count, denialText, sourcePosition, usd } from './format.js';
 import { markdownToHtml } from './markdown.js';
 import { TOP_FINDINGS, type Group, type HistoryItem, type ReportView, type RuleGroup } from './view.js';
+import type { WorklistRow } from './worklist.js';
 
 /** Findings shown on the page; findings.csv has them all. */
 export const HTML_TOP_FINDINGS = TOP_FINDINGS;
@@ -17,7 +18,7 @@ export const HTML_GROUP_ROWS = 50;
 /** Ingest issues listed on the page; summary.json has them all. */
 export const HTML_ISSUES = 200;
 /** Rules drawn as their own bar in the Pareto chart; the rest share one. */
-const PARETO_BARS = 12;
+const PARETO_BARS = 8;
 
 
 const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
@@ -104,12 +105,22 @@ code{background:var(--soft);padding:0 3px;border-radius:3px}
 th button{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor:pointer;color:inherit}
 th[aria-sort=ascending] button::after{content:" ▲"}th[aria-sort=descending] button::after{content:" ▼"}
 [hidden]{display:none!important}
+.card.ok .v{color:var(--ok,#1a7f37)}
+.filters{display:flex;flex-wrap:wrap;gap:8px;margin:6px 0 10px}
+.filters label{font-size:13px;color:var(--muted)}
+.filters select{font:inherit;font-size:13px;margin-left:4px}
+#worklist-table td ul{margin:0;padding-left:16px}
+#worklist-table .x12{font-size:12px;color:var(--muted)}
+.step{font-size:13px}
 article.rule{border-top:1px solid var(--line);padding:4px 0 6px}
 article.rule h3{margin-top:14px}
 article.rule p{margin:6px 0}
 footer{max-width:1240px;margin:0 auto;padding:16px 24px 40px;color:var(--muted);font-size:13px;border-top:1px solid var(--line);overflow-wrap:anywhere}
 @media (max-width:640px){
  body{font-size:14px}
+ #fix-first,#history-since,.card .d,nav.toc{display:none}
+ .cards .card{padding:8px 10px}
+ #worklist-table td.more{display:none}
  .cards{grid-template-columns:1fr 1fr;gap:8px}
  .cards .card.money{grid-column:1/-1}
  .cards .card.cat .v{font-size:17px;overflow-wrap:normal}
@@ -128,6 +139,18 @@ ${FINDING_LABELS}
 }
 @media print{
  body{font-size:10pt}
+ /* Paper is for working the list: the header, the totals and the worklist, 25 rows a page. */
+ main>section[id]:not(#worklist),.cards[aria-label="Since the last run"],#history-since,footer,.filters,#worklist .note,#worklist-table .x12,#worklist-table .msg,#worklist-table .muted,#worklist-table li:not(:first-child),#worklist-table .sev{display:none!important}
+ #worklist-table{font-size:7pt;width:100%;table-layout:fixed;border-collapse:collapse}
+ #worklist-table th,#worklist-table td{padding:1px 3px;line-height:1.25;vertical-align:top}
+ #worklist-table ul{padding:0;list-style:none}
+ #worklist-table th:nth-child(1){width:4%}#worklist-table th:nth-child(2){width:11%}#worklist-table th:nth-child(3){width:13%}#worklist-table th:nth-child(4){width:10%}#worklist-table th:nth-child(5){width:13%}#worklist-table th:nth-child(6){width:22%}#worklist-table th:nth-child(7){width:9%}#worklist-table th:nth-child(8){width:18%}
+ #worklist-table .clamp{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
+ .cards{grid-template-columns:repeat(5,1fr);gap:4px;margin:6px 0}
+ .cards .card.money{grid-column:span 1}
+ .card .d{display:none}
+ .card{padding:4px 8px}
+ .card .v{font-size:12pt;overflow-wrap:normal}
  header.top{background:none;color:#000;padding:0 0 8px;border-bottom:2px solid #000}
  .banner.phi{background:none;color:#000;border:2px solid #000}
  main,footer{max-width:none;padding:0}
@@ -146,6 +169,15 @@ ${FINDING_LABELS}
 
 /** Sorting and filtering of the findings table; the table is complete without it. */
 const SCRIPT = `
+(function(){
+var wl=document.getElementById('worklist-table'),bar=document.getElementById('worklist-filters');
+if(wl&&bar){
+bar.hidden=false;
+var selects=Array.prototype.slice.call(bar.querySelectorAll('select')),wrows=Array.prototype.slice.call(wl.tBodies[0].rows),wshown=document.getElementById('worklist-shown');
+var filterRows=function(){var n=0;wrows.forEach(function(r){var ok=selects.every(function(s){var v=s.value;if(!v)return true;var have=(r.getAttribute('data-'+s.getAttribute('data-filter'))||'').split(' ');return have.indexOf(v)>=0;});r.hidden=!ok;if(ok)n++;});wshown.textContent=n+' of '+wrows.length+' shown';};
+selects.forEach(function(s){s.addEventListener('change',filterRows);});filterRows();
+}
+})();
 (function(){
 var table=document.getElementById('findings-table');
 if(!table)return;
@@ -213,10 +245,14 @@ function headline(view: ReportView): string {
   const issues = view.totals.ingestIssues;
   const bar = coverageBar(c);
   return `<section class="cards" aria-label="Headline figures">
-<div class="card money"><div class="k">Dollars at risk</div><div class="v" id="headline-dollars">${usd(t.dollarsAtRisk)}</div><div class="d">on ${plural(t.linesAffected, 'drug line')}, each line counted once (its largest amount)</div></div>
+${
+    t.findings === 0
+      ? `<div class="card money ok"><div class="k">Dollars at risk</div><div class="v" id="headline-dollars">No findings</div><div class="d">${c.linesAudited > 0 ? `every one of the ${plural(c.linesAudited, 'drug line')} passed the rules that could run` : 'no drug lines of the audited codes were found'}</div></div>`
+      : `<div class="card money"><div class="k">Dollars at risk</div><div class="v" id="headline-dollars">${usd(t.dollarsAtRisk)}</div><div class="d">on ${plural(t.linesAffected, 'claim line')} to work, each counted once (its largest amount): ${usd(t.dollarsBySeverity.error)} on errors (will be denied or returned), ${usd(t.dollarsBySeverity.warning)} on warnings${t.dollarsBySeverity.info > 0 ? `, ${usd(t.dollarsBySeverity.info)} on info` : ''}</div></div>`
+  }
 <div class="card"><div class="k">Findings</div><div class="v" id="headline-findings">${count(t.findings)}</div><div class="d">${count(t.bySeverity.error)} errors (will deny) · ${count(t.bySeverity.warning)} warnings · ${count(t.bySeverity.info)} info</div></div>
 <div class="card"><div class="k">Claims affected</div><div class="v" id="headline-claims">${count(t.claimsAffected)}</div><div class="d">of ${plural(claimsRead, 'claim')} read (${count(view.totals.claims.audited)} audited, ${count(view.totals.claims.skipped)} skipped, ${count(view.totals.claims.unparseable)} unparseable)</div></div>
-<div class="card"><div class="k">Drug lines audited</div><div class="v" id="headline-lines">${count(c.linesAudited)}</div>${bar}<div class="d"><span class="dot pass"></span>${count(c.passed)} passed · <span class="dot fail"></span>${count(c.failed)} failed · <span class="dot nc"></span>${count(c.notChecked)} not fully checked</div></div>
+<div class="card"><div class="k">Drug lines audited</div><div class="v" id="headline-lines">${count(c.linesAudited)}</div>${bar}<div class="d"><span class="dot fail"></span>${count(c.failed)} with findings · <span class="dot pass"></span>${count(c.passed + c.notChecked)} without${c.notChecked > 0 ? ` (<span class="dot nc"></span>${count(c.notChecked)} not fully checked: <a href="#coverage">what to load</a>)` : ''}</div></div>
 <div class="card${issues.errors > 0 ? ' bad' : ''}"><div class="k">Input problems</div><div class="v" id="headline-input-errors">${count(issues.errors)}</div><div class="d">${issues.errors > 0 ? `errors: some input could not be read (<a href="#inputs">see Inputs</a>)` : 'errors'} · ${plural(issues.warnings, 'warning')} · ${plural(view.totals.files, 'file')}</div></div>
 </section>
 <section class="cards" aria-label="Dollars by category">
@@ -237,10 +273,13 @@ export const CATEGORY_TEXT: Record<DollarCategory, { title: string; means: strin
 
 function paretoChart(groups: RuleGroup[], total: number): string {
   if (groups.length === 0 || total <= 0) return '<p class="note">No dollars at risk: nothing to chart.</p>';
-  const shown = groups.slice(0, PARETO_BARS).filter((g) => g.attributedDollars > 0);
-  const rest = groups.slice(PARETO_BARS).reduce((sum, g) => sum + g.attributedDollars, 0);
+  // Bars a reader can see (1% of the total or more, at most PARETO_BARS), then the rest as one visible tail.
+  const byDollars = [...groups].filter((g) => g.attributedDollars > 0).sort((a, b) => b.attributedDollars - a.attributedDollars || (a.key < b.key ? -1 : 1));
+  const shown = byDollars.filter((g, i) => i < PARETO_BARS && g.attributedDollars >= total * 0.01);
+  const others = byDollars.slice(shown.length);
+  const rest = others.reduce((sum, g) => sum + g.attributedDollars, 0);
   const bars = shown.map((g) => ({ label: g.key, dollars: g.attributedDollars, link: true }));
-  if (rest > 0) bars.push({ label: `${groups.length - PARETO_BARS} other rules`, dollars: Math.round(rest * 100) / 100, link: false });
+  if (rest > 0) bars.push({ label: `${others.length} other rule${others.length === 1 ? '' : 's'}`, dollars: Math.round(rest * 100) / 100, link: false });
   // Each row: the rule's name above its bar, the amount and running share after it. Names
   // above bars leave the whole width to the bars, so the chart reads at 400 px too.
   const left = 4;
@@ -258,7 +297,7 @@ function paretoChart(groups: RuleGroup[], total: number): string {
     const y = top + i * rowH;
     points.push([x(Math.min(1, cumulative)), y + 27]);
     const label = `<text x="${left}" y="${y + 14}">${e(bar.label)}</text>`;
-    return `<g><title>${e(`${bar.label}: ${usd(bar.dollars)} (${percent(bar.dollars, total)}); running total ${percent(cumulative, 1)}`)}</title>${bar.link ? `<a href="#rule-${e(bar.label)}">${label}</a>` : label}<rect x="${left}" y="${y + 20}" width="${Math.max(1, share * barW).toFixed(1)}" height="14" rx="2" fill="#1f5fa8"/><text x="${left + barW + 10}" y="${y + 32}">${usd(bar.dollars)} <tspan class="axis">${percent(cumulative, 1)}</tspan></text></g>`;
+    return `<g><title>${e(`${bar.label}: ${usd(bar.dollars)} (${percent(bar.dollars, total)}); running total ${percent(cumulative, 1)}`)}</title>${bar.link ? `<a href="#rule-${e(bar.label)}">${label}</a>` : label}<rect x="${left}" y="${y + 20}" width="${Math.max(4, share * barW).toFixed(1)}" height="14" rx="2" fill="#1f5fa8"/><text x="${left + barW + 10}" y="${y + 32}">${usd(bar.dollars)} <tspan class="axis">${percent(cumulative, 1)}</tspan></text></g>`;
   });
   const ticks = [0, 0.25, 0.5, 0.75, 1]
     .map((t) => `<line x1="${x(t)}" y1="${top - 6}" x2="${x(t)}" y2="${height - 4}" stroke="#d9dee5"/><text class="axis" x="${x(t)}" y="${top - 10}" text-anchor="${t === 0 ? 'start' : t === 1 ? 'end' : 'middle'}">${t * 100}%</text>`)
@@ -302,6 +341,59 @@ ${rows}
 function categoriesOf(g: Group): string {
   const parts = DOLLAR_CATEGORIES.filter((c) => g.byCategory[c] > 0).map((c) => `${CATEGORY_TEXT[c].title.toLowerCase()} ${usd(g.byCategory[c])}`);
   return parts.length === 0 ? '' : `<div class="muted">${e(parts.join(' · '))}</div>`;
+}
+
+/** Worklist rows the "fix these first" table shows. */
+const FIX_FIRST = 10;
+
+const categoryList = (r: WorklistRow) => DOLLAR_CATEGORIES.filter((c) => r.byCategory[c] > 0);
+
+function fixFirstSection(view: ReportView): string {
+  const rows = view.worklist.rows.slice(0, FIX_FIRST);
+  if (rows.length === 0) return '';
+  const body = rows
+    .map(
+      (r) =>
+        `<tr><td class="n" data-label="#">${r.rank}</td><td class="n m" data-label="Dollars">${usd(r.dollars)}<div class="muted">${e(categoryList(r).map((c) => CATEGORY_TEXT[c].title.toLowerCase()).join(', '))}</div></td><td data-label="Claim line" class="id">${e(r.claimId)} <span class="muted">#${r.lineNumber}</span></td><td data-label="What">${e(r.findings[0]!.title)}${r.findings.length > 1 ? ` <span class="muted">+${r.findings.length - 1} more</span>` : ''}<div class="muted">${e(r.code ?? '')} ${e(r.drug ?? '')}</div></td><td data-label="Owner">${e(r.owner)}</td><td data-label="First step" class="step">${e(r.firstStep ?? '')}</td></tr>`,
+    )
+    .join('\n');
+  return `<section id="fix-first"><h2>Fix these first</h2>
+<p class="note">The ${count(rows.length)} claim lines with the most money on them, who fixes each, and the first step.</p>
+<div class="wrap"><table class="cards-sm" id="fix-first-table"><thead><tr><th class="n">#</th><th class="n">Dollars</th><th>Claim line</th><th>What</th><th>Owner</th><th>First step</th></tr></thead><tbody>
+${body}
+</tbody></table></div>
+</section>
+`;
+}
+
+function worklistSection(view: ReportView): string {
+  const { rows, total } = view.worklist;
+  if (total === 0) {
+    return `<section id="worklist"><h2>Worklist</h2><p class="note ok-note" id="no-findings">${view.coverage.linesAudited === 0 ? 'No drug lines of the audited codes were found in the inputs.' : 'Nothing to work: no finding on any audited drug line.'}</p></section>
+`;
+  }
+  const options = (values: Array<[string, string]>) => values.map(([v, label]) => `<option value="${e(v)}">${e(label)}</option>`).join('');
+  const distinct = (f: (r: WorklistRow) => string[]) => [...new Set(rows.flatMap(f))].sort();
+  const filter = (id: string, label: string, values: Array<[string, string]>) => `<label>${e(label)}<select id="worklist-${id}" data-filter="${id}"><option value="">all</option>${options(values)}</select></label>`;
+  const statuses = view.history ? filter('status', 'Status', [['new', 'new tonight'], ['updated', 'changed'], ['unchanged', 'open']]) : '';
+  const body = rows
+    .map((r) => {
+      const findings = `<ul>${r.findings.map((f) => `<li>${severityChip(f.severity)} <span class="clamp">${e(f.title)}</span><div class="muted msg">${e(f.message)}</div></li>`).join('')}</ul>`;
+      const status = r.status ? `<div class="muted status-${r.status}">${e(STATUS_TEXT[r.status] ?? r.status)}${r.status === 'new' ? '' : ` since ${e(r.firstSeen ?? '')}`}</div>` : '';
+      const cats = categoryList(r);
+      const split = cats.length > 1 ? `<div class="muted">${e(cats.map((c) => `${CATEGORY_TEXT[c].title.toLowerCase()} ${usd(r.byCategory[c])}`).join(' · '))}</div>` : `<div class="muted">${e(cats.map((c) => CATEGORY_TEXT[c].title.toLowerCase()).join(''))}</div>`;
+      return `<tr data-owner="${e(r.owners.join(' '))}" data-payer="${e(r.payerClass)}" data-provider="${e(r.billingNpi ?? '')}" data-status="${e(r.status ?? '')}" data-category="${e(cats.join(' '))}"><td class="n" data-label="#">${r.rank}${status}</td><td class="n m" data-label="Dollars">${usd(r.dollars)}${split}</td><td class="id" data-label="Claim line">${e(r.claimId)} <span class="muted">#${r.lineNumber}</span><div class="muted">${e(r.serviceDate ?? '')}</div></td><td data-label="Drug"><b class="nw">${e([r.code ?? '—', ...r.modifiers].join('-'))}</b> ${r.units === null ? '' : `× ${e(r.units)}`}<div class="muted">${e(r.drug ?? '')}</div></td><td data-label="Payer">${e(r.payerName ?? '—')}<div class="muted">${e(r.payerClass)} · ${e(r.billingName ?? r.billingNpi ?? '')}</div></td><td data-label="Findings">${findings}</td><td data-label="Owner">${e(r.owners.join(', '))}</td><td data-label="First step" class="step"><span class="clamp">${e(r.firstStep ?? '')}</span><div class="x12">${e(r.sourceFile)} · ${e(r.sourcePosition)}</div></td></tr>`;
+    })
+    .join('\n');
+  const said = total > rows.length ? `The top ${count(rows.length)} of ${count(total)} claim lines; <b>worklist.csv and findings.xlsx have all ${count(total)}</b>, in the same order.` : `All ${plural(total, 'claim line')} with findings, ranked by dollars; worklist.csv and findings.xlsx have the same list.`;
+  return `<section id="worklist"><h2>Worklist: claim lines to fix</h2>
+<p class="note">${said} One row per claim line, its dollars counted once; each finding in plain words, the file position below the first step.</p>
+<div class="filters" id="worklist-filters" hidden>${filter('owner', 'Owner', distinct((r) => r.owners).map((o) => [o, o]))}${filter('payer', 'Payer', distinct((r) => [r.payerClass]).map((p) => [p, p]))}${filter('provider', 'Billing provider', distinct((r) => (r.billingNpi ? [r.billingNpi] : [])).map((p) => [p, p]))}${statuses}${filter('category', 'Money', DOLLAR_CATEGORIES.map((c) => [c, CATEGORY_TEXT[c].title]))}<span class="muted" id="worklist-shown"></span></div>
+<div class="wrap"><table id="worklist-table" class="cards-sm"><thead><tr><th class="n">#</th><th class="n">Dollars</th><th>Claim line</th><th>Drug</th><th>Payer</th><th>Findings</th><th>Owner</th><th>First step</th></tr></thead><tbody>
+${body}
+</tbody></table></div>
+</section>
+`;
 }
 
 const entries = (n: number) => `${count(n)} ${n === 1 ? 'entry' : 'entries'}`;
@@ -411,7 +503,8 @@ ${shown.map((f, i) => findingRow(f, i + 1)).join('\n')}
 
 function coverageSection(view: ReportView): string {
   const c = view.coverage;
-  const intro = `<p class="note">${count(c.linesAudited)} drug lines audited: ${count(c.passed)} passed every rule (${percent(c.passed, c.linesAudited)}), ${count(c.failed)} have findings (${percent(c.failed, c.linesAudited)}), ${count(c.notChecked)} had no finding but at least one rule could not run on them (${percent(c.notChecked, c.linesAudited)}). A line can miss several checks, so the reasons below can add up to more lines.</p>`;
+  const pending = c.awaitingData > 0 ? ` <b>${count(c.awaitingData)} of the lines without findings passed every rule that could run and wait only for the CMS Medically Unlikely Edit table</b>, which CMS publishes for download but which is not shipped here: load it with <code>--mue FILE</code> (the practitioner table for office claims, the outpatient hospital table for 13x and 85x claims) and the unit limits are checked too.` : '';
+  const intro = `<p class="note">${count(c.linesAudited)} drug lines audited: ${count(c.failed)} have findings (${percent(c.failed, c.linesAudited)}), ${count(c.passed)} passed every rule (${percent(c.passed, c.linesAudited)}), and ${count(c.notChecked)} had no finding but at least one rule could not run on them (${percent(c.notChecked, c.linesAudited)}).${pending} A line can miss several checks, so the reasons below can add up to more lines.</p>`;
   if (c.notCheckedReasons.length === 0) return intro;
   const rows = [...c.notCheckedReasons]
     .sort((a, b) => b.lines - a.lines || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
@@ -494,8 +587,8 @@ export function renderHtml(view: ReportView): string {
 ${phiBanner}${badBanner}
 <main>
 ${headline(view)}${historyCards(view)}
-<nav class="toc" aria-label="Contents">${view.history ? '<a href="#history">Since the last run</a>' : ''}${view.suppressions ? '<a href="#suppressed">Suppressed</a>' : ''}<a href="#pareto">Where the dollars are</a><a href="#by-rule">By rule</a><a href="#by-payer">By payer</a><a href="#by-code">By code</a><a href="#by-provider">By provider</a><a href="#by-month">By month</a><a href="#findings">Findings</a><a href="#coverage">Coverage</a><a href="#inputs">Inputs</a><a href="#rules">Rules</a></nav>
-<section id="pareto"><h2>Where the dollars are</h2>
+<nav class="toc" aria-label="Contents"><a href="#worklist">Worklist</a>${view.history ? '<a href="#history">Since the last run</a>' : ''}${view.suppressions ? '<a href="#suppressed">Suppressed</a>' : ''}<a href="#pareto">Where the dollars are</a><a href="#by-rule">By rule</a><a href="#by-payer">By payer</a><a href="#by-code">By code</a><a href="#by-provider">By provider</a><a href="#by-month">By month</a><a href="#findings">Findings</a><a href="#coverage">Coverage</a><a href="#inputs">Inputs</a><a href="#rules">Rules</a></nav>
+${fixFirstSection(view)}${worklistSection(view)}<section id="pareto"><h2>Where the dollars are</h2>
 ${paretoChart(view.groups.rule, t.dollarsAtRisk)}
 </section>
 <section id="by-rule"><h2>By rule</h2>
@@ -513,8 +606,10 @@ ${groupTable('provider', view.groups.provider, ['NPI', 'Name'])}
 <section id="by-month"><h2>By service month</h2>
 ${groupTable('month', view.groups.month, ['Month', null], Number.MAX_SAFE_INTEGER)}
 </section>
-<section id="findings"><h2>Findings, ranked by dollars at risk</h2>
+<section id="findings"><h2>Every finding</h2>
+<details><summary>One row per finding, ranked by dollars at risk (${plural(view.findingTotals.findings, 'finding')}; a line with several findings appears once for each, so these dollars add up to more than the total)</summary>
 ${findingsSection(view)}
+</details>
 </section>
 ${historySection(view)}${suppressionSection(view)}<section id="coverage"><h2>Coverage: what was checked</h2>
 ${coverageSection(view)}

@@ -16,14 +16,19 @@ export interface CoverageState {
   passed: number;
   failed: number;
   notChecked: number;
+  awaitingData: number;
   reasons: NotCheckedReason[];
 }
 
 /** Coverage counted line by line. */
+/** Not-checked reasons the user can remove by loading data of their own (the CMS MUE table is not public here). */
+const USER_DATA = /^no MUE table loaded/;
+
 export class CoverageCounter {
   private passed = 0;
   private failed = 0;
   private notChecked = 0;
+  private awaitingData = 0;
   private readonly reasons = new Map<string, NotCheckedReason>();
   /** Each reason as written → its generalised entry. */
   private readonly byReason = new Map<string, NotCheckedReason>();
@@ -31,7 +36,10 @@ export class CoverageCounter {
   add(line: Pick<LineRecord, 'verdict' | 'notChecked'>): void {
     if (line.verdict === 'pass') this.passed++;
     else if (line.verdict === 'fail') this.failed++;
-    else this.notChecked++;
+    else {
+      this.notChecked++;
+      if (line.notChecked.every((n) => USER_DATA.test(n.reason))) this.awaitingData++;
+    }
     for (const { ruleId, reason } of line.notChecked) {
       // Reasons naming a code count together ("no rate for the code in 2025Q1"); the same few
       // reasons recur on millions of lines, so each is generalised once.
@@ -56,7 +64,7 @@ export class CoverageCounter {
   }
 
   state(): CoverageState {
-    return { passed: this.passed, failed: this.failed, notChecked: this.notChecked, reasons: [...this.reasons.values()].map((r) => ({ ...r })) };
+    return { passed: this.passed, failed: this.failed, notChecked: this.notChecked, awaitingData: this.awaitingData, reasons: [...this.reasons.values()].map((r) => ({ ...r })) };
   }
 
   /** Adds another part's counts (its reasons are generalised already). */
@@ -64,6 +72,7 @@ export class CoverageCounter {
     this.passed += part.passed;
     this.failed += part.failed;
     this.notChecked += part.notChecked;
+    this.awaitingData += part.awaitingData;
     for (const { ruleId, reason, lines } of part.reasons) this.reason(ruleId, reason).lines += lines;
   }
 
@@ -73,6 +82,7 @@ export class CoverageCounter {
       passed: this.passed,
       failed: this.failed,
       notChecked: this.notChecked,
+      awaitingData: this.awaitingData,
       notCheckedReasons: [...this.reasons.values()].sort((a, b) => compareText(a.ruleId, b.ruleId) || compareText(a.reason, b.reason)),
     };
   }

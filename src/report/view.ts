@@ -5,6 +5,7 @@ import { compareFindings, compareText, SEVERITY_RANK } from '../model/order.js';
 import type { SuppressionProblem } from '../history/suppressions.js';
 import type { OpenEntry } from '../history/store.js';
 import type { RuleDoc } from '../rules/docs.js';
+import type { WorklistRow } from './worklist.js';
 import { denialText } from './format.js';
 
 /** What the audit knows of the run beyond its findings (built by audit.ts). */
@@ -59,6 +60,8 @@ export interface Coverage {
   passed: number;
   failed: number;
   notChecked: number;
+  /** Of the not-checked lines, those that passed every rule that could run and wait only for data the user can load (the MUE table). */
+  awaitingData: number;
   /** Lines a rule could not check, by rule and reason (a line may appear under several). */
   notCheckedReasons: NotCheckedReason[];
 }
@@ -112,6 +115,8 @@ export interface ReportView {
     dollarsAtRisk: number;
     /** Denied, returned (delayed), underbilled and overpaid money apart, each line once a category. */
     byCategory: Record<DollarCategory, CategoryTotal>;
+    /** Each line's dollars under its top finding's severity: how much rides on errors, warnings, info. */
+    dollarsBySeverity: Record<Finding['severity'], number>;
     claimsAffected: number;
     linesAffected: number;
   };
@@ -125,6 +130,8 @@ export interface ReportView {
   };
   ingestIssues: IngestIssue[];
   rules: RuleDoc[];
+  /** The worklist's first WORKLIST_TOP rows (one per claim line with findings, ranked) and how many there are. */
+  worklist: { rows: WorklistRow[]; total: number };
   /** A run with --history: tonight against the run it is compared with. */
   history?: HistoryView;
   /** Suppressions: the file, what it took out of the totals, and its entries' problems. */
@@ -163,6 +170,9 @@ export interface SuppressionView {
   /** The suppressed findings (the first SUPPRESSED_KEPT), ranked, with the entry that matched each. */
   suppressed: Finding[];
 }
+
+/** Worklist rows the report shows (worklist.csv and findings.xlsx have all). */
+export const WORKLIST_TOP = 500;
 
 /** Carried and ended findings listed in the reports (the rest are in the history folder). */
 export const HISTORY_TOP = 100;
@@ -222,6 +232,11 @@ class GroupCounter {
     }
   }
 
+  /** A detail (a provider's name) for a row first seen without one. */
+  nameIfNone(name: string | null): void {
+    if (this.detail === null && name !== null) (this as { detail: string | null }).detail = name;
+  }
+
   toGroup(): Group {
     return { key: this.key, label: this.label, detail: this.detail, findings: this.findings, claims: this.claims, lines: this.lines, dollarsAtRisk: fromCents(this.cents), byCategory: byCategoryOf(this.categories) };
   }
@@ -249,6 +264,7 @@ export interface AggregatorState {
   attributed: Array<[string, number]>;
   worst: Array<[string, Finding['severity']]>;
   bySeverity: Record<Finding['severity'], number>;
+  severityCents: Record<Finding['severity'], number>;
   findings: number;
   totalCents: number;
   /** Per category (DOLLAR_CATEGORIES order): cents, lines, findings. */
@@ -283,6 +299,7 @@ export class ReportAggregator {
   private readonly providers = new Map<string, GroupCounter>();
   private readonly months = new Map<string, GroupCounter>();
   private readonly bySeverity: Record<Finding['severity'], number> = { error: 0, warning: 0, info: 0 };
+  private readonly severityCents: Record<Finding['severity'], number> = { error: 0, warning: 0, info: 0 };
   private findings = 0;
   private totalCents = 0;
   private readonly categories: Array<[number, number, number]> = DOLLAR_CATEGORIES.map(() => [0, 0, 0]);
@@ -315,6 +332,7 @@ export class ReportAggregator {
     this.findings += ranked.length;
     this.lines++;
     this.totalCents += cents;
+    this.severityCents[top.severity] += cents;
     lineCategories.forEach((c, i) => {
       if (c < 0) return;
       const total = this.categories[i]!;
@@ -344,8 +362,11 @@ export class ReportAggregator {
     this.tally(this.payers, `${top.payerClass}\u0000${payerName}`, payerName, () => PAYER_CLASS_LABEL[top.payerClass]).addLine(ranked.length, cents, lineCategories, claim);
     const code = top.code ?? '(no code)';
     this.tally(this.codes, code, code, () => (top.code ? this.describeCode(top.code) : null)).addLine(ranked.length, cents, lineCategories, claim);
+    // One row per NPI: a name from whichever line carries one.
     const npi = top.billingNpi ?? '(no NPI)';
-    this.tally(this.providers, `${npi}\u0000${top.billingName ?? ''}`, npi, () => top.billingName).addLine(ranked.length, cents, lineCategories, claim);
+    const provider = this.tally(this.providers, npi, npi, () => top.billingName);
+    provider.nameIfNone(top.billingName);
+    provider.addLine(ranked.length, cents, lineCategories, claim);
     const month = top.serviceDate?.slice(0, 7) ?? '(no date)';
     this.tally(this.months, month, month, () => null).addLine(ranked.length, cents, lineCategories, claim);
   }
@@ -362,6 +383,7 @@ export class ReportAggregator {
       attributed: [...this.attributed],
       worst: [...this.worst],
       bySeverity: { ...this.bySeverity },
+      severityCents: { ...this.severityCents },
       findings: this.findings,
       totalCents: this.totalCents,
       categories: this.categories.map((c) => [...c] as [number, number, number]),
@@ -373,7 +395,11 @@ export class ReportAggregator {
   /** Adds another part's counts (parts are whole files, so no claim is in two of them). */
   absorb(part: AggregatorState): void {
     const merge = (counters: Map<string, GroupCounter>, others: GroupCounterState[]) => {
-      for (const other of others) this.tally(counters, other.key, other.label, () => other.detail).absorb(other);
+      for (const other of others) {
+        const counter = this.tally(counters, other.key, other.label, () => other.detail);
+        counter.nameIfNone(other.detail);
+        counter.absorb(other);
+      }
     };
     merge(this.rules, part.rules);
     merge(this.payers, part.payers);
@@ -385,7 +411,10 @@ export class ReportAggregator {
       const worst = this.worst.get(rule);
       if (worst === undefined || SEVERITY_RANK[severity] < SEVERITY_RANK[worst]) this.worst.set(rule, severity);
     }
-    for (const severity of ['error', 'warning', 'info'] as const) this.bySeverity[severity] += part.bySeverity[severity];
+    for (const severity of ['error', 'warning', 'info'] as const) {
+      this.bySeverity[severity] += part.bySeverity[severity];
+      this.severityCents[severity] += part.severityCents[severity];
+    }
     this.findings += part.findings;
     this.totalCents += part.totalCents;
     part.categories.forEach((c, i) => {
@@ -405,13 +434,14 @@ export class ReportAggregator {
         denial: denialText(docs.get(counter.key)?.denial ?? null),
         attributedDollars: fromCents(this.attributed.get(counter.key) ?? 0),
       }))
-      .sort((a, b) => b.attributedDollars - a.attributedDollars || byDollars(a, b));
+      .sort(byDollars);
     const groups = (counters: Map<string, GroupCounter>) => [...counters.values()].map((c) => c.toGroup()).sort(byDollars);
     return {
       findingTotals: {
         findings: this.findings,
         bySeverity: { ...this.bySeverity },
         dollarsAtRisk: fromCents(this.totalCents),
+        dollarsBySeverity: { error: fromCents(this.severityCents.error), warning: fromCents(this.severityCents.warning), info: fromCents(this.severityCents.info) },
         byCategory: Object.fromEntries(DOLLAR_CATEGORIES.map((c, i) => [c, { dollars: fromCents(this.categories[i]![0]), lines: this.categories[i]![1], findings: this.categories[i]![2] }])) as Record<DollarCategory, CategoryTotal>,
         claimsAffected: this.claims,
         linesAffected: this.lines,

@@ -2,19 +2,22 @@
 // temporary name beside its target; the audit renames them all into place together.
 import { join } from 'node:path';
 import type { Finding } from '../model/index.js';
-import { stage, stageWriter, type Staged } from '../output/atomic.js';
-import { Breather } from '../store/ndjson.js';
-import { findingsCsv } from './csv.js';
+import { stage, stagedPath, stageWriter, type Staged } from '../output/atomic.js';
+import { Breather, readLineBytes } from '../store/ndjson.js';
+import { writeXlsx } from './xlsx.js';
+import { findingsCsv, worklistCsv } from './csv.js';
+import { ruleDocs } from '../rules/docs.js';
+import { WorklistBuilder, type WorklistRow } from './worklist.js';
 import { renderHtml } from './html.js';
 import type { Summary } from './json.js';
 import { TOP_FINDINGS, type ReportView } from './view.js';
 
-export type ReportFormat = 'csv' | 'html' | 'json';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['csv', 'html', 'json'];
-/** The file each format writes in the output folder (lines.ndjson and findings.ndjson always). */
-export const REPORT_FILES: Record<ReportFormat, string> = { csv: 'findings.csv', html: 'report.html', json: 'summary.json' };
+export type ReportFormat = 'csv' | 'xlsx' | 'html' | 'json';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['csv', 'xlsx', 'html', 'json'];
+/** The file each format writes in the output folder (lines.ndjson and findings.ndjson always; csv also worklist.csv). */
+export const REPORT_FILES: Record<ReportFormat, string> = { csv: 'findings.csv', xlsx: 'findings.xlsx', html: 'report.html', json: 'summary.json' };
 /** The order outputs are listed in. */
-export const OUTPUT_ORDER = ['findings.csv', 'report.html', 'summary.json', 'lines.ndjson', 'findings.ndjson'];
+export const OUTPUT_ORDER = ['worklist.csv', 'findings.csv', 'findings.xlsx', 'report.html', 'summary.json', 'lines.ndjson', 'findings.ndjson'];
 
 export interface RankedWritten {
   /** The first TOP_FINDINGS findings, for the view. */
@@ -23,6 +26,8 @@ export interface RankedWritten {
   all: Finding[];
   /** Findings a suppression entry took out of the worklist (the first SUPPRESSED_KEPT), in rank order. */
   suppressed: Finding[];
+  /** The worklist: one row per claim line with findings, ranked. */
+  worklist: WorklistRow[];
 }
 
 /** The most suppressed findings kept for summary.json and the report (their count is in the totals). */
@@ -36,9 +41,11 @@ export async function writeRanked(
   ranked: Iterable<Finding>,
   outDir: string | null,
   staged: Staged[],
-  options: { csv: boolean; excel: boolean; keepAll: boolean; signal?: AbortSignal; onFinding?: (finding: Finding) => void },
+  options: { csv: boolean; excel: boolean; keepAll: boolean; signal?: AbortSignal; onFinding?: (finding: Finding) => void; describeCode?: (code: string) => string | null },
 ): Promise<RankedWritten> {
-  const written: RankedWritten = { top: [], all: [], suppressed: [] };
+  const written: RankedWritten = { top: [], all: [], suppressed: [], worklist: [] };
+  const titles = new Map(ruleDocs().map((r) => [r.id, r.title]));
+  const worklist = new WorklistBuilder((id) => titles.get(id) ?? id, options.describeCode ?? (() => null));
   const ndjson = outDir === null ? null : stageWriter(join(outDir, 'findings.ndjson'));
   const csv = outDir === null || !options.csv ? null : stageWriter(join(outDir, REPORT_FILES.csv));
   for (const out of [csv, ndjson]) if (out) staged.push(out.staged);
@@ -50,6 +57,7 @@ export async function writeRanked(
         if (written.suppressed.length < SUPPRESSED_KEPT) written.suppressed.push(finding);
         continue;
       }
+      worklist.add(finding);
       if (written.top.length < TOP_FINDINGS) written.top.push(finding);
       if (options.keepAll) written.all.push(finding);
       ndjson?.writer.write(`${JSON.stringify(finding)}\n`);
@@ -70,7 +78,27 @@ export async function writeRanked(
     csv?.writer.close();
     ndjson?.writer.close();
   }
+  written.worklist = worklist.all();
+  if (outDir !== null && options.csv) {
+    const out = stageWriter(join(outDir, 'worklist.csv'));
+    staged.push(out.staged);
+    try {
+      for (const row of worklistCsv(written.worklist, { excel: options.excel })) out.writer.write(row);
+    } finally {
+      out.writer.close();
+    }
+  }
   return written;
+}
+
+/** findings.xlsx, from the view, the worklist and the findings.ndjson just written (read back, so they are not held twice). */
+export async function writeWorkbook(view: ReportView, worklist: readonly WorklistRow[], findingsNdjson: string, suppressed: readonly Finding[], outDir: string, staged: Staged[]): Promise<void> {
+  const target = stagedPath(join(outDir, REPORT_FILES.xlsx));
+  staged.push(target);
+  function* findings(): Generator<Finding> {
+    for (const bytes of readLineBytes(findingsNdjson)) yield JSON.parse(bytes.toString('utf8')) as Finding;
+  }
+  await writeXlsx(target.temp, view, worklist, findings(), suppressed);
 }
 
 /** The view's own reports: report.html and summary.json, as the formats ask. */

@@ -10,7 +10,7 @@ import { parse } from 'csv-parse/sync';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
-import { FINDINGS_CSV_COLUMNS } from '../../src/report/csv.js';
+import { WORKLIST_CSV_COLUMNS, FINDINGS_CSV_COLUMNS } from '../../src/report/csv.js';
 import { count, usd } from '../../src/report/format.js';
 import { BROWSER_REQUIRED, browserAvailable, CHROMIUM, launchChromium } from '../support/browser.js';
 import { hostileClaimFile } from '../support/hostile.js';
@@ -68,6 +68,7 @@ describe.skipIf(!available)('report.html in Chromium', () => {
   let out: string;
   let summary: { findingTotals: { dollarsAtRisk: number; findings: number; claimsAffected: number; byCategory: Record<string, { dollars: number }> }; coverage: { linesAudited: number } };
   let csv: Record<string, string>[];
+  let worklist: Record<string, string>[];
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -75,6 +76,8 @@ describe.skipIf(!available)('report.html in Chromium', () => {
     summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     const rows: string[][] = parse(readFileSync(join(out, 'findings.csv'), 'utf8'));
     csv = rows.slice(1).map((r) => Object.fromEntries(FINDINGS_CSV_COLUMNS.map((c, i) => [c, r[i]!])));
+    const wl: string[][] = parse(readFileSync(join(out, 'worklist.csv'), 'utf8'));
+    worklist = wl.slice(1).map((r) => Object.fromEntries(WORKLIST_CSV_COLUMNS.map((c, i) => [c, r[i]!])));
     mkdirSync(screenshots, { recursive: true });
   }, 60_000);
 
@@ -112,9 +115,54 @@ describe.skipIf(!available)('report.html in Chromium', () => {
     await v.context.close();
   });
 
+  it('"fix these first" starts with the highest-dollar claim line of worklist.csv; the worklist has one row per line', async () => {
+    const v = await visit(browser, join(out, 'report.html'));
+    const first = v.page.locator('#fix-first-table tbody tr').first();
+    const top = [...worklist].sort((a, b) => Number(b.dollars) - Number(a.dollars))[0]!;
+    expect(await first.locator('td').nth(1).textContent()).toContain(usd(Number(top.dollars)));
+    expect(await first.locator('td').nth(2).textContent()).toContain(top.claim_id);
+    expect(await v.page.locator('#worklist-table tbody tr').count()).toBe(worklist.length);
+    expect(await v.page.locator('#fix-first-table tbody tr').count()).toBe(Math.min(10, worklist.length));
+    await v.context.close();
+  });
+
+  it('filters the worklist by owner and by category (without JavaScript every row shows)', async () => {
+    const v = await visit(browser, join(out, 'report.html'));
+    const shown = () => v.page.locator('#worklist-table tbody tr').evaluateAll((trs) => trs.filter((tr) => !(tr as unknown as { hidden: boolean }).hidden).length);
+    expect(await shown()).toBe(worklist.length);
+    await v.page.selectOption('#worklist-owner', 'pharmacy');
+    expect(await shown()).toBe(worklist.filter((r) => r.owner!.split(', ').includes('pharmacy')).length);
+    expect(await shown()).toBeLessThan(worklist.length);
+    await v.page.selectOption('#worklist-category', 'returned');
+    expect(await shown()).toBe(worklist.filter((r) => r.owner!.split(', ').includes('pharmacy') && Number(r.returned) > 0).length);
+    expect(v.errors).toEqual([]);
+    await v.context.close();
+    const plain = await visit(browser, join(out, 'report.html'), { javaScript: false });
+    expect(await plain.page.locator('#worklist-table tbody tr:visible').count()).toBe(worklist.length);
+    expect(await plain.page.isVisible('#worklist-filters')).toBe(false);
+    await plain.context.close();
+  });
+
+  it('at 400 px the first worklist row is within the first 1,500 px; printed, at most ceil(rows / 25) + 2 pages', async () => {
+    const v = await visit(browser, join(out, 'report.html'), { width: 400 });
+    const y = await v.page.evaluate<number>('document.querySelector("#worklist-table tbody tr").getBoundingClientRect().top + window.scrollY');
+    expect(y).toBeLessThan(1500);
+    await v.context.close();
+    const p = await visit(browser, join(out, 'report.html'));
+    await p.page.emulateMedia({ media: 'print' });
+    const pdf = await p.page.pdf({ format: 'Letter' });
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    expect(pages).toBeGreaterThan(0);
+    expect(pages).toBeLessThanOrEqual(Math.ceil(worklist.length / 25) + 2);
+    writeFileSync(join(screenshots, 'report-print.pdf'), pdf);
+    await p.context.close();
+  });
+
   it('filters and sorts the findings table with its script', async () => {
     const v = await visit(browser, join(out, 'report.html'));
     const rows = v.page.locator('#findings-table tbody tr');
+    // Every finding, one row each, is one level down: open it.
+    await v.page.click('#findings details summary');
     expect(await v.page.isVisible('#findings-tools')).toBe(true);
     await v.page.fill('#findings-filter', 'RB250311-02');
     expect(await rows.evaluateAll((trs) => trs.filter((tr) => !(tr as unknown as { hidden: boolean }).hidden).length)).toBe(csv.filter((r) => r.claim_id === 'RB250311-02').length);
@@ -193,6 +241,14 @@ describe.skipIf(!available)('report.html in Chromium', () => {
     expect(await v.page.locator('#history tbody tr').count()).toBeGreaterThan(0);
     expect(await v.page.textContent('#suppression-problems')).toContain('line 2: missing reason, owner, created, expires');
     await v.page.locator('#history').screenshot({ path: join(screenshots, 'report-history.png') });
+    // The status filter: tonight's new lines, then the ones open since an earlier night.
+    const rows = parse(readFileSync(join(out, 'worklist.csv'), 'utf8')) as string[][];
+    const statusColumn = WORKLIST_CSV_COLUMNS.indexOf('status');
+    const shown = () => v.page.locator('#worklist-table tbody tr').evaluateAll((trs) => trs.filter((tr) => !(tr as unknown as { hidden: boolean }).hidden).length);
+    await v.page.selectOption('#worklist-status', 'new');
+    expect(await shown()).toBe(rows.slice(1).filter((r) => r[statusColumn] === 'new').length);
+    await v.page.selectOption('#worklist-status', 'unchanged');
+    expect(await shown()).toBe(rows.slice(1).filter((r) => r[statusColumn] === 'unchanged').length);
     expect(v.requests).toEqual([]);
     expect(v.errors).toEqual([]);
     await v.context.close();

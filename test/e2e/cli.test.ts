@@ -103,7 +103,7 @@ describe('the samples (what npm start audits)', () => {
       ['samples/837p-medicaid-commercial-advantage.edi', 64],
       ['samples/csv-canonical-template.csv', 64],
     ]);
-    expect(readdirSync(out).sort()).toEqual(['findings.csv', 'findings.ndjson', 'lines.ndjson', 'report.html', 'summary.json']);
+    expect(readdirSync(out).sort()).toEqual(['findings.csv', 'findings.ndjson', 'findings.xlsx', 'lines.ndjson', 'report.html', 'summary.json', 'worklist.csv']);
   });
 
   it('the rules issue example: Medicare J9299, 24 units, NDC 240 ME, RT, no JW/JZ', async () => {

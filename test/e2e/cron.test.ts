@@ -52,7 +52,7 @@ describe('the output folder lock', () => {
     // The reports are the first run's, whole.
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.manifest.inputs.map((i: { file: string }) => i.file)).toEqual([big]);
-    expect(readdirSync(out).sort()).toEqual(['findings.csv', 'findings.ndjson', 'lines.ndjson', 'report.html', 'summary.json']);
+    expect(readdirSync(out).sort()).toEqual(['findings.csv', 'findings.ndjson', 'findings.xlsx', 'lines.ndjson', 'report.html', 'summary.json', 'worklist.csv']);
   }, 120_000);
 
   it('a lock left by a process that is gone is taken over, with a warning', async () => {

@@ -59,6 +59,7 @@ async function expectSame(inputs: string[], options: Parameters<typeof auditWith
   // The summary and the report too, the run's own times aside (the clock is fixed here).
   expect(local.files['summary.json']).toBe(memory.files['summary.json']);
   expect(local.files['report.html']).toBe(memory.files['report.html']);
+  expect(local.files['findings.xlsx']).toBe(memory.files['findings.xlsx']);
   return { memory, local };
 }
 

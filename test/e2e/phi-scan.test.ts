@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, expect, it } from 'vitest';
 import { envelope, x12 } from '../support/x12.js';
+import { xlsxText } from '../support/xlsx.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const bin = join(root, 'dist/cli/main.js');
@@ -103,17 +104,19 @@ it.each([
   ['on a pipe (cron)', [] as string[]],
   ['--quiet', ['--quiet']],
   ['--codes all, --fail-on warning', ['--codes', 'all', '--fail-on', 'warning']],
-])('no marker in stderr, stdout or any output under --phi masked, %s', (_, extra) => {
+])('no marker in stderr, stdout or any output under --phi masked, %s', async (_, extra) => {
   const out = join(dir, `out-${extra.join('')}`);
   const inputs = ['scan.edi', 'scan.csv', 'headerless.csv'].map((f) => join(dir, f));
   const result = spawnSync(process.execPath, [bin, ...inputs, '--out', out, ...extra], { cwd: root, encoding: 'utf8' });
   expect(result.status).toBe(3);
   const outputs = readdirSync(out);
-  expect(outputs.sort()).toEqual(['findings.csv', 'findings.ndjson', 'lines.ndjson', 'report.html', 'summary.json']);
+  expect(outputs.sort()).toEqual(['findings.csv', 'findings.ndjson', 'findings.xlsx', 'lines.ndjson', 'report.html', 'summary.json', 'worklist.csv']);
   const streams: Array<[string, string]> = [
     ['stderr', result.stderr],
     ['stdout', result.stdout],
-    ...outputs.map((f): [string, string] => [f, readFileSync(join(out, f), 'utf8')]),
+    ...outputs.filter((f) => !f.endsWith('.xlsx')).map((f): [string, string] => [f, readFileSync(join(out, f), 'utf8')]),
+    // The workbook is a zip: its cells, read back.
+    ['findings.xlsx', await xlsxText(join(out, 'findings.xlsx'))],
   ];
   // The scan saw the claims: findings on both the 837 and the CSV.
   const lines = readFileSync(join(out, 'lines.ndjson'), 'utf8');

@@ -65,6 +65,8 @@ describe('the samples’ reports', () => {
       findings: 36,
       bySeverity: { error: 21, warning: 14, info: 1 },
       dollarsAtRisk: 4002081.75,
+      // The lines' dollars under their top finding's severity: the cards split errors from warnings.
+      dollarsBySeverity: { error: 47713.25, warning: 3954368.5, info: 0 },
       // Each category apart, each line once in it: a line with a returned and an underbilled finding is in both.
       byCategory: {
         denial: { dollars: 3967770.15, lines: 16, findings: 16 },
@@ -97,7 +99,7 @@ describe('--format and --excel', () => {
   it('--format csv writes findings.csv and the ndjson records, no HTML or summary', async () => {
     const out = tmp();
     await cli(['samples', '--out', out, '--format', 'csv']);
-    expect(readdirSync(out).sort()).toEqual(['findings.csv', 'findings.ndjson', 'lines.ndjson']);
+    expect(readdirSync(out).sort()).toEqual(['findings.csv', 'findings.ndjson', 'lines.ndjson', 'worklist.csv']);
   });
 
   it('--excel starts findings.csv with a UTF-8 byte-order mark', async () => {
@@ -137,7 +139,7 @@ describe('the terminal', () => {
     expect(stderr).toContain('$4,002,081.75 at risk: 36 findings (21 errors, 14 warnings, 1 info) on 29 claims');
     expect(stderr).toContain('By category: $3,967,770.15 denied, $13,242.74 returned for correction (delayed), $14,698.58 underbilled, $19,634.91 overpaid.');
     expect(stderr).toMatch(/Top rules: frequency-limit-exceeded \(\$3,900,000\.00, 1 finding\) · drug-without-administration \(\$14,658\.80, 1 finding\) · /);
-    expect(lines.at(-1)).toBe(`Reports: ${join(out, 'findings.csv')} · ${join(out, 'report.html')} · ${join(out, 'summary.json')} (and lines.ndjson, findings.ndjson)`);
+    expect(lines.at(-1)).toBe(`Reports: ${join(out, 'worklist.csv')} · ${join(out, 'findings.csv')} · ${join(out, 'findings.xlsx')} · ${join(out, 'report.html')} · ${join(out, 'summary.json')} (and lines.ndjson, findings.ndjson)`);
   });
 
   it('on a TTY: a progress line redrawn in place and cleared before the summary', async () => {

@@ -168,7 +168,7 @@ describe('6. a run that dies', () => {
     let stderr = '';
     await runCli(['samples', '--out', out], { stdout: () => {}, stderr: (t) => (stderr += t), cwd: root });
     expect(stderr).toMatch(/removed 2 temporary files left in .* by a run that did not finish/);
-    expect(readdirSync(out).sort()).toEqual(['findings.csv', 'findings.ndjson', 'lines.ndjson', 'report.html', 'summary.json']);
+    expect(readdirSync(out).sort()).toEqual(['findings.csv', 'findings.ndjson', 'findings.xlsx', 'lines.ndjson', 'report.html', 'summary.json', 'worklist.csv']);
   });
 
   it('temporary files live in the output folder, not the system temp', async () => {

@@ -7,12 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as Audit from '../../src/audit.js';
+import { xlsxText } from './xlsx.js';
 import type * as ReferenceModule from '../../src/reference/index.js';
 import type * as Select from '../../src/ingest/select.js';
 
 const dist = (path: string) => fileURLToPath(new URL(`../../dist/${path}`, import.meta.url));
 
-export const BYTE_IDENTICAL = ['findings.csv', 'findings.ndjson', 'lines.ndjson'] as const;
+export const BYTE_IDENTICAL = ['findings.csv', 'worklist.csv', 'findings.ndjson', 'lines.ndjson'] as const;
 
 export interface ExecutorRun {
   files: Record<string, string>;
@@ -30,7 +31,7 @@ export async function auditWith(executor: 'memory' | 'local', inputs: string[], 
   const result = await runAudit({
     inputs,
     outDir: out,
-    formats: ['csv', 'json', 'html'],
+    formats: ['csv', 'xlsx', 'json', 'html'],
     codes: parseCodeSelection(codesOption, coveredCodes(reference.pack)),
     codesOption,
     reference,
@@ -52,5 +53,7 @@ export async function auditWith(executor: 'memory' | 'local', inputs: string[], 
       files[name] = '(not written)';
     }
   }
+  // The workbook's cells (its zip's bytes carry write times).
+  files['findings.xlsx'] = await xlsxText(join(out, 'findings.xlsx'));
   return { files, result };
 }

@@ -2,7 +2,8 @@
 import type { Finding, IngestIssue } from '../../src/model/index.js';
 import { compareFindings } from '../../src/model/order.js';
 import { ruleDocs, type RuleDoc } from '../../src/rules/docs.js';
-import { ReportAggregator, TOP_FINDINGS, type Coverage, type IngestTotals, type Manifest, type ReportView } from '../../src/report/view.js';
+import { WorklistBuilder } from '../../src/report/worklist.js';
+import { ReportAggregator, TOP_FINDINGS, WORKLIST_TOP, type Coverage, type IngestTotals, type Manifest, type ReportView } from '../../src/report/view.js';
 
 let next = 0;
 
@@ -49,7 +50,7 @@ export function finding(overrides: Partial<Finding> & { file?: string; byteOffse
   };
 }
 
-export const emptyCoverage = (linesAudited = 0): Coverage => ({ linesAudited, passed: linesAudited, failed: 0, notChecked: 0, notCheckedReasons: [] });
+export const emptyCoverage = (linesAudited = 0): Coverage => ({ linesAudited, passed: linesAudited, failed: 0, notChecked: 0, awaitingData: 0, notCheckedReasons: [] });
 
 export function viewOf(findings: Finding[], overrides: Partial<ViewInput> = {}): ReportView {
   return buildReportView({
@@ -107,7 +108,10 @@ function buildReportView(input: ViewInput): ReportView {
   const aggregator = new ReportAggregator(input.rules, input.describeCode);
   const lines = [...byLine.values()].sort((a, b) => claimOrder.get(claimKey(a[0]!))! - claimOrder.get(claimKey(b[0]!))!);
   for (const line of lines) aggregator.addLine(line);
+  const worklist = new WorklistBuilder((id) => input.rules.find((r) => r.id === id)?.title ?? id, input.describeCode);
+  for (const f of ranked) worklist.add(f);
   return {
+    worklist: { rows: worklist.all().slice(0, WORKLIST_TOP), total: worklist.size },
     manifest: input.manifest,
     exitCode: input.exitCode,
     findings: ranked.slice(0, TOP_FINDINGS),

@@ -1,0 +1,82 @@
+// findings.xlsx read back twice, the way its users' tools read it: by exceljs (sheets, cell
+// types, frozen panes, autofilter) and by LibreOffice headless (Debian libreoffice-calc, which
+// .ci/run installs), whose CSV of the Worklist sheet must hold worklist.csv's values.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run.js';
+import { readWorkbook } from '../support/xlsx.js';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const SOFFICE = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p)) ?? null;
+const REQUIRED = process.env.CLAIM_AUDIT_REQUIRE_LIBREOFFICE === '1';
+if (!SOFFICE && REQUIRED) throw new Error('CLAIM_AUDIT_REQUIRE_LIBREOFFICE=1 but LibreOffice is not installed (apt-get install libreoffice-calc)');
+
+let out: string;
+let worklist: Record<string, string>[];
+
+beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), 'claim-audit-xlsx-'));
+  await runCli(['samples', '--out', out, '--profile', 'examples/profile-340b.json'], { stdout: () => {}, stderr: () => {}, cwd: root });
+  worklist = parse(readFileSync(join(out, 'worklist.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+});
+
+describe('findings.xlsx read back by exceljs', () => {
+  it('has the four sheets, typed cells, frozen header rows and autofilters', async () => {
+    const book = await readWorkbook(join(out, 'findings.xlsx'));
+    expect(book.worksheets.map((s) => s.name)).toEqual(['Summary', 'Worklist', 'Findings', 'Suppressed']);
+    const ws = book.getWorksheet('Worklist')!;
+    expect(ws.rowCount).toBe(worklist.length + 1);
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(ws.autoFilter).toBeTruthy();
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    const col = (name: string) => header.indexOf(name) + 1;
+    const first = ws.getRow(2);
+    // Money as numbers, dates as dates, ids as text (leading zeros survive).
+    expect(typeof first.getCell(col('Dollars')).value).toBe('number');
+    expect(first.getCell(col('Dollars')).value).toBe(Number(worklist[0]!.dollars));
+    expect(first.getCell(col('Service date')).value).toBeInstanceOf(Date);
+    expect(typeof first.getCell(col('Claim')).value).toBe('string');
+    expect(typeof first.getCell(col('Billing NPI')).value).toBe('string');
+    const findings = book.getWorksheet('Findings')!;
+    const fHeader = (findings.getRow(1).values as unknown[]).slice(1);
+    const ndcs = [];
+    for (let r = 2; r <= findings.rowCount; r++) ndcs.push(findings.getRow(r).getCell(fHeader.indexOf('NDC') + 1).value);
+    expect(ndcs).toContain('00003-3734-13');
+    // Line dollars sum to the headline, as in findings.csv.
+    let lineDollars = 0;
+    for (let r = 2; r <= findings.rowCount; r++) lineDollars += Math.round(Number(findings.getRow(r).getCell(fHeader.indexOf('Line dollars') + 1).value ?? 0) * 100);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(lineDollars / 100).toBeCloseTo(summary.findingTotals.dollarsAtRisk, 2);
+  });
+});
+
+describe.skipIf(!SOFFICE)('findings.xlsx converted by LibreOffice headless', () => {
+  it('its Worklist sheet, as CSV, holds the values of worklist.csv', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'claim-audit-soffice-'));
+    // The Worklist is the second sheet: LibreOffice's CSV filter takes a sheet number (token 12).
+    const result = spawnSync(SOFFICE!, ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2', '--outdir', dir, join(out, 'findings.xlsx')], { encoding: 'utf8', timeout: 120_000 });
+    expect(result.status, result.stderr).toBe(0);
+    const produced = readdirSync(dir).find((f) => f.endsWith('.csv'))!;
+    const rows = parse(readFileSync(join(dir, produced), 'utf8'), { relax_column_count: true }) as string[][];
+    expect(rows.length).toBe(worklist.length + 1);
+    const header = rows[0]!;
+    const at = (row: string[], name: string) => row[header.indexOf(name)]!;
+    rows.slice(1).forEach((row, i) => {
+      const expected = worklist[i]!;
+      expect(Number(at(row, 'Rank'))).toBe(Number(expected.rank));
+      expect(Number(at(row, 'Dollars').replace(/[$,]/g, ''))).toBe(Number(expected.dollars));
+      expect(Number(at(row, 'Denied').replace(/[$,]/g, ''))).toBe(Number(expected.denial));
+      expect(at(row, 'Claim')).toBe(expected.claim_id);
+      expect(at(row, 'Billing NPI')).toBe(expected.billing_npi);
+      expect(at(row, 'Service date')).toBe(expected.service_date);
+      expect(at(row, 'Code')).toBe(expected.hcpcs);
+      expect(at(row, 'Owner')).toBe(expected.owner);
+      expect(at(row, 'First step')).toBe(expected.first_step);
+    });
+  }, 180_000);
+});

@@ -372,7 +372,7 @@ async function runCommand(argv: readonly string[], io: Io, context: RunContext):
   if (t.drugLines > 0) {
     const c = result.view.coverage;
     log(
-      `${money(f.dollarsAtRisk)} at risk: ${f.findings} findings (${f.bySeverity.error} errors, ${f.bySeverity.warning} warnings, ${f.bySeverity.info} info) on ${f.claimsAffected} claims; drug lines: ${c.failed} failed, ${c.passed} passed, ${c.notChecked} not fully checked.`,
+      `${money(f.dollarsAtRisk)} at risk: ${f.findings} findings (${f.bySeverity.error} errors, ${f.bySeverity.warning} warnings, ${f.bySeverity.info} info) on ${f.claimsAffected} claims; drug lines: ${c.failed} with findings, ${c.passed + c.notChecked} without${c.notChecked > 0 ? ` (${c.notChecked} not fully checked${c.awaitingData > 0 ? `; ${c.awaitingData} of them only for want of the MUE table: load it with --mue` : ''})` : ''}.`,
     );
     const k = f.byCategory;
     log(`By category: ${money(k.denial.dollars)} denied, ${money(k.returned.dollars)} returned for correction (delayed), ${money(k.underbilling.dollars)} underbilled, ${money(k.overpayment.dollars)} overpaid.`);

@@ -16,16 +16,16 @@ export const SOURCES: readonly Source[] = [
   { id: 'label-hemgenix', title: 'HEMGENIX (etranacogene dezaparvovec-drlb) FDA label: "for single-use intravenous infusion only", kits of 10-48 vials', url: 'https://www.drugs.com/dosage/hemgenix.html' },
   { id: 'label-glucagon-fresenius', title: 'Glucagon for Injection (Fresenius Kabi) FDA label on DailyMed: 1 mg single-dose vial; a diagnostic aid, not indicated for emergency hypoglycemia', url: 'https://dailymed.nlm.nih.gov/dailymed/fda/fdaDrugXsl.cfm?setid=8c8acad6-44cc-43aa-966b-027e053be8f5&type=display' },
   { id: 'label-herceptin', title: 'HERCEPTIN (trastuzumab) FDA label: 150 mg single-dose vial; 420/440 mg multiple-dose vial with bacteriostatic water (440 mg: NDC 50242-134-68)' },
-  { id: 'label-indications', title: 'FDA label indications of each product (DOMAIN.md section 7)' },
+  { id: 'label-indications', title: 'FDA label indications of each product (prescribing information on DailyMed)' },
   { id: 'ncd-250-3', title: 'Medicare NCD 250.3 (IVIG for autoimmune mucocutaneous blistering diseases) and the Medicare home IVIG benefit for primary immunodeficiency', note: 'exact LCD code groups not verified: prefixes are broader than the policy lists' },
   {
     id: 'medicare-lcd-ivig',
     title: 'Medicare LCDs for intravenous immune globulin: L34314 and L34074 "Immune Globulin Intravenous (IVIg)" (CGS), L34580 "Intravenous Immunoglobulin (IVIG)" with billing article A56718, L34007 "Immune Globulin"',
     note: 'indications beyond the labels: Guillain-Barré syndrome, myasthenia gravis, Kawasaki disease, chronic lymphocytic leukemia, stiff-person syndrome; carried as ICD-10-CM categories, which are broader than each contractor\'s code list',
   },
-  { id: 'texas-medicaid-hemgenix', title: 'Texas Medicaid policy: etranacogene dezaparvovec, one dose per lifetime (DOMAIN.md section 7)' },
+  { id: 'texas-medicaid-hemgenix', title: 'Texas Medicaid policy: etranacogene dezaparvovec, one dose per lifetime (Texas Medicaid Provider Procedures Manual)' },
   { id: 'claim-audit-default', title: 'claim-audit default: common practice, not any one payer\'s policy; override with --pack or --profile' },
-  { id: 'domain-inferred', title: 'Inferred by the claim-audit project from the label or the descriptor (DOMAIN.md); unverified' },
+  { id: 'domain-inferred', title: 'Inferred by the claim-audit project from the label or the HCPCS descriptor; unverified' },
 ];
 
 /** The default covered set (DOMAIN.md section 1). */

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import { CORPUS_DIR, CSV_DIR, csvCorpusFiles, X12_DIR, x12CorpusFiles } from '../support/corpus.js';
@@ -15,12 +16,23 @@ import { CORPUS_DIR, CSV_DIR, csvCorpusFiles, X12_DIR, x12CorpusFiles } from '..
 const pinsFile = fileURLToPath(new URL('./rule-counts.json', import.meta.url));
 const files = [...x12CorpusFiles().map((f) => join(X12_DIR, f)), ...csvCorpusFiles().map((f) => join(CSV_DIR, f))];
 
+/** Cents of a CSV column, summed. */
+function columnCents(path: string, column: string): number {
+  const rows = parse(readFileSync(path, 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+  return rows.reduce((n, r) => n + Math.round(Number(r[column] || 0) * 100), 0);
+}
+
+/** Each file's headline against worklist.csv's dollars and findings.csv's line_dollars, in cents. */
+const sums: Array<{ file: string; headline: number; worklist: number; lineDollars: number }> = [];
+
 async function ruleCounts(path: string): Promise<Record<string, number>> {
   const out = mkdtempSync(join(tmpdir(), 'claim-audit-rule-counts-'));
   await runCli([path, '--codes', 'all', '--out', out, '--quiet'], { stdout: () => {}, stderr: () => {} });
   const counts: Record<string, number> = {};
   const findings = join(out, 'findings.ndjson');
   if (!existsSync(findings)) return counts;
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { findingTotals: { dollarsAtRisk: number } };
+  sums.push({ file: path, headline: Math.round(summary.findingTotals.dollarsAtRisk * 100), worklist: columnCents(join(out, 'worklist.csv'), 'dollars'), lineDollars: columnCents(join(out, 'findings.csv'), 'line_dollars') });
   for (const line of readFileSync(findings, 'utf8').split('\n')) {
     if (line === '') continue;
     const { ruleId } = JSON.parse(line) as { ruleId: string };
@@ -37,6 +49,14 @@ describe('findings per rule on the corpus', () => {
     const pinned = JSON.parse(readFileSync(pinsFile, 'utf8')) as Record<string, Record<string, number>>;
     expect(Object.keys(actual).sort()).toEqual(Object.keys(pinned).sort());
     for (const [file, counts] of Object.entries(actual)) expect(counts, file).toEqual(pinned[file]);
+  });
+
+  it("worklist.csv's dollars and findings.csv's line_dollars sum to the headline to the cent, on every file", () => {
+    expect(sums.length).toBeGreaterThan(10);
+    for (const s of sums) {
+      expect(s.worklist, `${s.file} worklist.csv`).toBe(s.headline);
+      expect(s.lineDollars, `${s.file} findings.csv line_dollars`).toBe(s.headline);
+    }
   });
 
   it('the pins exercise the rules: real files carry findings of several rules', () => {

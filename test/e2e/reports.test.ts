@@ -78,6 +78,10 @@ describe('the samples’ reports', () => {
       linesAffected: 29,
     });
     expect(summary.groups.rule.reduce((s: number, g: { attributedDollars: number }) => s + g.attributedDollars, 0)).toBeCloseTo(4002081.75, 2);
+    // worklist.csv's dollars and findings.csv's line_dollars sum to the headline to the cent.
+    const cents = (file: string, column: string) => (parse(readFileSync(join(out, file), 'utf8'), { columns: true }) as Record<string, string>[]).reduce((n, r) => n + Math.round(Number(r[column] || 0) * 100), 0);
+    expect(cents('worklist.csv', 'dollars')).toBe(400208175);
+    expect(cents('findings.csv', 'line_dollars')).toBe(400208175);
     // Each category's total is its lines' largest amount in it, from findings.ndjson.
     const all = readFileSync(join(out, 'findings.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { claimId: string; lineNumber: number; sourceRef: { file: string }; dollarsAtRisk: number; dollarCategory: string });
     for (const [category, total] of Object.entries(summary.findingTotals.byCategory as Record<string, { dollars: number }>)) {
@@ -92,6 +96,8 @@ describe('the samples’ reports', () => {
     expect(html).toContain('<div class="v" id="headline-dollars">$4,002,081.75</div>');
     expect(html).toContain('<div class="v" id="headline-denial">$3,967,770.15</div>');
     expect(html).toContain('<div class="v" id="headline-returned">$13,242.74</div>');
+    // User-facing text cites public sources, never a project file.
+    expect(html).not.toMatch(/DOMAIN\.md|DESIGN\.md|STYLE\.md/);
   });
 });
 

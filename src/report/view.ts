@@ -210,7 +210,8 @@ class GroupCounter {
   categories: CategoryCents = noCents();
   claims = 0;
   lines = 0;
-  private lastClaim: string | null = null;
+  /** The claims counted (file and claim id): a claim id met again later in the file is the same claim, in every table. */
+  private readonly seen = new Set<string>();
   constructor(
     readonly key: string,
     readonly label: string,
@@ -225,10 +226,9 @@ class GroupCounter {
     categories.forEach((c, i) => {
       if (c > 0) this.categories[i]! += c;
     });
-    // Lines arrive claim by claim, so a claim is new to the group when it differs from the last.
-    if (claim !== this.lastClaim) {
+    if (!this.seen.has(claim)) {
+      this.seen.add(claim);
       this.claims++;
-      this.lastClaim = claim;
     }
   }
 
@@ -305,7 +305,8 @@ export class ReportAggregator {
   private readonly categories: Array<[number, number, number]> = DOLLAR_CATEGORIES.map(() => [0, 0, 0]);
   private lines = 0;
   private claims = 0;
-  private lastClaim: string | null = null;
+  /** Claims affected (file and claim id), counted once however their lines are spread. */
+  private readonly seenClaims = new Set<string>();
 
   constructor(
     private readonly ruleDocs: readonly RuleDoc[],
@@ -339,9 +340,9 @@ export class ReportAggregator {
       total[0] += c;
       total[1]++;
     });
-    if (claim !== this.lastClaim) {
+    if (!this.seenClaims.has(claim)) {
+      this.seenClaims.add(claim);
       this.claims++;
-      this.lastClaim = claim;
     }
     this.attributed.set(top.ruleId, (this.attributed.get(top.ruleId) ?? 0) + cents);
     const byRule = new Map<string, Finding[]>();

@@ -94,3 +94,12 @@ describe('rule pages in the appendix', () => {
     );
   });
 });
+
+describe('a run without findings', () => {
+  it('says so plainly, in green, with no red $0.00', () => {
+    const html = renderHtml(viewOf([]));
+    expect(html).toContain('<div class="card money ok"><div class="k">Dollars at risk</div><div class="v" id="headline-dollars">No findings</div>');
+    expect(html).toContain('id="no-findings"');
+    expect(html).not.toContain('id="headline-dollars">$0.00');
+  });
+});

@@ -99,3 +99,21 @@ describe('groups', () => {
     expect(v.groups.rule[0]!.severity).toBe('error');
   });
 });
+
+describe('counting claims and providers the same way in every table', () => {
+  it('a claim id met again later in the file is one claim, in the totals and in every group', () => {
+    const view = viewOf([
+      finding({ claimId: 'C1', lineNumber: 1, byteOffset: 100, dollarsAtRisk: 30 }),
+      finding({ claimId: 'C2', lineNumber: 1, byteOffset: 200, dollarsAtRisk: 20 }),
+      // C1 again, after C2 (a second CLM with the same CLM01 in the file).
+      finding({ claimId: 'C1', lineNumber: 1, byteOffset: 300, dollarsAtRisk: 10 }),
+    ]);
+    expect(view.findingTotals.claimsAffected).toBe(2);
+    for (const table of ['rule', 'payer', 'code', 'provider', 'month'] as const) expect(view.groups[table].map((g) => g.claims), table).toEqual([2]);
+  });
+
+  it('one billing NPI is one provider row, named from whichever line carries the name', () => {
+    const view = viewOf([finding({ claimId: 'A', byteOffset: 1, billingName: null, dollarsAtRisk: 50 }), finding({ claimId: 'B', byteOffset: 2, billingName: 'RIVERBEND', dollarsAtRisk: 5 })]);
+    expect(view.groups.provider.map((g) => [g.label, g.detail, g.lines])).toEqual([['1234567893', 'RIVERBEND', 2]]);
+  });
+});

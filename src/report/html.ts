@@ -112,9 +112,10 @@ th[aria-sort=ascending] button::after{content:" ▲"}th[aria-sort=descending] bu
 #worklist-table td ul{margin:0;padding-left:16px}
 #worklist-table .x12{font-size:12px;color:var(--muted)}
 .step{font-size:13px}
-article.rule{border-top:1px solid var(--line);padding:4px 0 6px}
-article.rule h3{margin-top:14px}
-article.rule p{margin:6px 0}
+details.rule{border-top:1px solid var(--line);padding:4px 0 6px}
+details.rule summary{cursor:pointer}
+details.rule h3{margin-top:14px;display:inline}
+details.rule p{margin:6px 0}
 footer{max-width:1240px;margin:0 auto;padding:16px 24px 40px;color:var(--muted);font-size:13px;border-top:1px solid var(--line);overflow-wrap:anywhere}
 @media (max-width:640px){
  body{font-size:14px}
@@ -160,7 +161,7 @@ ${FINDING_LABELS}
  th{white-space:normal}
  td.id,.id,code{font-size:8pt}
  #findings-table th:nth-child(10),#findings-table td:nth-child(10){display:none}
- tr,article.rule,.card{break-inside:avoid}
+ tr,details.rule,.card{break-inside:avoid}
  h2{break-after:avoid}
  a{color:inherit;text-decoration:none}
  .card{background:none}
@@ -169,6 +170,10 @@ ${FINDING_LABELS}
 
 /** Sorting and filtering of the findings table; the table is complete without it. */
 const SCRIPT = `
+(function(){
+var openTarget=function(){var id=location.hash.slice(1);var el=id&&document.getElementById(id);if(el&&el.tagName==='DETAILS')el.open=true;};
+window.addEventListener('hashchange',openTarget);openTarget();
+})();
 (function(){
 var wl=document.getElementById('worklist-table'),bar=document.getElementById('worklist-filters');
 if(wl&&bar){
@@ -550,8 +555,9 @@ function rulesAppendix(view: ReportView): string {
       const page = rule.markdown?.replace(/^#\s+.*\n+/, '').replace(/\n*Severity, denial codes and payer classes: see[^\n]*\n?$/, '\n');
       const body = page ? markdownToHtml(page, 4) : '';
       const denial = denialText(rule.denial);
-      return `<article class="rule" id="rule-${e(rule.id)}"><h3>${e(rule.title)} <code>${e(rule.id)}</code></h3><p class="muted">${severityChip(rule.severity)} ${e(rule.category)}${denial ? ` · denial code ${e(denial)}` : ''}${fired.has(rule.id) ? ' · <b>fired in this run</b>' : ''}</p>
-${body}</article>`;
+      // Each page one click away (a link to it opens it): the appendix is a reference, not a read.
+      return `<details class="rule" id="rule-${e(rule.id)}"><summary><h3>${e(rule.title)} <code>${e(rule.id)}</code></h3></summary><p class="muted">${severityChip(rule.severity)} ${e(rule.category)}${denial ? ` · denial code ${e(denial)}` : ''}${fired.has(rule.id) ? ' · <b>fired in this run</b>' : ''}</p>
+${body}</details>`;
     })
     .join('\n');
 }

@@ -2,7 +2,7 @@
 // (README, "findings.csv"). Cells a spreadsheet would run as a formula are neutralised.
 import type { Finding } from '../model/index.js';
 import { denialText, sourcePosition } from './format.js';
-import { WorklistBuilder, type WorklistRow } from './worklist.js';
+import { lineDollars, type WorklistRow } from './worklist.js';
 
 export const FINDINGS_CSV_COLUMNS = [
   'rank',
@@ -49,11 +49,13 @@ const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
  */
 const FORMULA_START = /^[ ]*[=+\-@\t\r]/;
 
+/** Text a spreadsheet would run as a formula, made text by a leading apostrophe (plain numbers left alone). */
+export const neutraliseFormula = (text: string): string => (FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text);
+
 /** One CSV cell: neutralised (a leading apostrophe makes it text), then quoted per RFC 4180. */
 export function csvCell(value: CsvValue): string {
   if (value === null) return '';
-  let text = typeof value === 'number' ? String(value) : value;
-  if (typeof value === 'string' && FORMULA_START.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
+  const text = typeof value === 'number' ? String(value) : neutraliseFormula(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
@@ -119,13 +121,8 @@ export function findingsCsvHeader(options: { excel: boolean }): string {
 export function* findingsCsv(findings: Iterable<Finding>, options: { excel: boolean }): Generator<string> {
   yield findingsCsvHeader(options);
   let rank = 0;
-  const lines = new Set<string>();
-  for (const finding of findings) {
-    const line = WorklistBuilder.lineOf(finding);
-    const first = !lines.has(line);
-    if (first) lines.add(line);
-    yield csvRow(findingRow(finding, ++rank, first ? finding.dollarsAtRisk : null));
-  }
+  const lineDollarsOf = lineDollars();
+  for (const finding of findings) yield csvRow(findingRow(finding, ++rank, lineDollarsOf(finding)));
 }
 
 export const WORKLIST_CSV_COLUMNS = [

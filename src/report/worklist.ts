@@ -108,3 +108,17 @@ export class WorklistBuilder {
     return this.rows.size;
   }
 }
+
+/**
+ * For findings in rank order: a line's dollars on its first (top) finding, null on its others.
+ * So a column of them sums to the headline (findings.csv's line_dollars, the workbook's Line dollars).
+ */
+export function lineDollars(): (f: Finding) => number | null {
+  const seen = new Set<string>();
+  return (f) => {
+    const line = WorklistBuilder.lineOf(f);
+    if (seen.has(line)) return null;
+    seen.add(line);
+    return f.dollarsAtRisk;
+  };
+}

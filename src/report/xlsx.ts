@@ -8,16 +8,16 @@ import ExcelJS from 'exceljs';
 import type { Finding } from '../model/index.js';
 import { denialText } from './format.js';
 import type { ReportView } from './view.js';
-import type { WorklistRow } from './worklist.js';
+import { ndc542, neutraliseFormula } from './csv.js';
+import { lineDollars, type WorklistRow } from './worklist.js';
 
 /** Excel's rows per sheet. */
 export const EXCEL_MAX_ROWS = 1_048_576;
 /** Excel's hyperlinks per sheet. */
 export const EXCEL_MAX_LINKS = 65_530;
 
-const FORMULA_START = /^[ ]*[=+\-@\t\r]/;
 /** Text a spreadsheet could run as a formula gets a leading apostrophe, as in the CSV files. */
-export const safeText = (value: string | null | undefined): string | null => (value === null || value === undefined ? null : FORMULA_START.test(value) ? `'${value}` : value);
+export const safeText = (value: string | null | undefined): string | null => (value === null || value === undefined ? null : neutraliseFormula(value));
 
 const MONEY = '"$"#,##0.00';
 const DATE = 'yyyy-mm-dd';
@@ -105,8 +105,6 @@ const SUPPRESSED_COLUMNS: Column[] = [
   { header: 'Finding id', key: 'id', width: 18, kind: 'text' },
 ];
 
-const ndc542 = (ndc: string | null) => (ndc !== null && /^\d{11}$/.test(ndc) ? `${ndc.slice(0, 5)}-${ndc.slice(5, 9)}-${ndc.slice(9)}` : ndc);
-
 /** Writes findings.xlsx to `path`; `findings` are every finding in rank order (read once). */
 export async function writeXlsx(path: string, view: ReportView, worklist: readonly WorklistRow[], findings: Iterable<Finding>, suppressed: readonly Finding[], reportFile = 'report.html'): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
@@ -186,7 +184,7 @@ export async function writeXlsx(path: string, view: ReportView, worklist: readon
   await ws.commit();
 
   const fs = sheet(workbook, 'Findings', FINDING_COLUMNS);
-  const lines = new Set<string>();
+  const lineDollarsOf = lineDollars();
   let rank = 0;
   let omitted = 0;
   for (const f of findings) {
@@ -195,13 +193,10 @@ export async function writeXlsx(path: string, view: ReportView, worklist: readon
       omitted++;
       continue;
     }
-    const line = `${f.sourceRef.file}\u0000${f.sourceRef.byteOffset}\u0000${f.claimId}\u0000${f.lineNumber}`;
-    const first = !lines.has(line);
-    if (first) lines.add(line);
     fs.addRow({
       rank,
       dollars: f.dollarsAtRisk,
-      lineDollars: first ? f.dollarsAtRisk : null,
+      lineDollars: lineDollarsOf(f),
       category: f.dollarCategory,
       status: f.status ?? null,
       severity: f.severity,

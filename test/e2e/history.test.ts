@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
+import { localDate } from '../../src/history/suppressions.js';
 import { Finding } from '../../src/model/index.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -205,8 +206,4 @@ describe('three nights with history', () => {
   });
 });
 
-/** The local calendar date of a moment (the history files runs under the machine's date). */
-function localDay(iso: string): string {
-  const d = new Date(iso);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
+const localDay = (iso: string) => localDate(new Date(iso));

@@ -288,3 +288,160 @@ export async function generateCanonicalCsv(path: string, targetBytes: number, op
   await once(out, 'finish');
   return result;
 }
+
+/** Services a practice or hospital bills far more often than drugs: visits, labs, imaging, procedures. */
+const OFFICE_SERVICES = ['99213', '99214', '99212', '99204', '80053', '85025', '36415', '81001', '71046', '93000', '90471', '97110', '20610', '11721'];
+/** Hospital outpatient services with their revenue codes (837I SV2). */
+const HOSPITAL_SERVICES: Array<[string, string]> = [['0300', '80053'], ['0301', '85025'], ['0320', '71046'], ['0450', '99284'], ['0730', '93005'], ['0360', '29826'], ['0420', '97110']];
+const REALISTIC_DX = ['I10', 'E119', 'E785', 'J069', 'M545', 'Z0000', 'K219', 'F419', 'N390', 'R079', 'C3490', 'D509', 'G6181', 'D801'];
+
+export interface RealisticResult extends GenerateResult {
+  /** Service lines of every kind. */
+  lines: number;
+  institutionalClaims: number;
+}
+
+/**
+ * A realistic mix of claims, as most users' files are: 837P transactions (offices) and 837I
+ * transactions (hospital outpatient, bill type 131) in turn, claims of 1–6 service lines with
+ * subscriber and sometimes patient loops, a rendering provider, 1–4 diagnoses and mixed payers;
+ * about `drugShare` (default 5%) of the service lines are covered drugs (billed with their NDC
+ * and an administration), the rest visits, labs, imaging and procedures. Drug lines carry one
+ * defect at `defectRate`, as in generate837.
+ */
+export async function generateRealistic837(path: string, targetBytes: number, options: GenerateOptions & { drugShare?: number } = {}): Promise<RealisticResult> {
+  const { seed = 42, defectRate = 0.1, claimsPerTransaction = 200, drugShare = 0.05 } = options;
+  const random = prng(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+  const facts = drugFacts();
+  const out = createWriteStream(path);
+  const result: RealisticResult = { bytes: 0, claims: 0, drugLines: 0, interchanges: 0, lines: 0, institutionalClaims: 0 };
+  let pending: string[] = [];
+  let pendingBytes = 0;
+  const flush = async () => {
+    const text = pending.join('');
+    pending = [];
+    pendingBytes = 0;
+    if (!out.write(text, 'latin1')) await once(out, 'drain');
+  };
+  while (result.bytes < targetBytes) {
+    const institutional = result.interchanges % 3 === 2;
+    const version = institutional ? '005010X223A2' : '005010X222A1';
+    const style = STYLES[result.interchanges % STYLES.length]!;
+    const control = String(result.interchanges + 1).padStart(9, '0');
+    const segs: string[][] = [];
+    const seg = (...elements: string[]) => segs.push(elements);
+    const c = (...parts: string[]) => parts.join(style.component);
+    seg('BHT', '0019', '00', `R${control}`, '20250301', '1200', 'CH');
+    seg('NM1', '41', '2', 'REALISTIC SUBMITTER', '', '', '', '', '46', 'S1');
+    seg('PER', 'IC', 'BILLING', 'TE', '5555550100');
+    seg('NM1', '40', '2', 'REALISTIC RECEIVER', '', '', '', '', '46', 'R1');
+    seg('HL', '1', '', '20', '1');
+    seg('PRV', 'BI', 'PXC', institutional ? '282N00000X' : '207Q00000X');
+    seg('NM1', '85', '2', institutional ? 'COMMUNITY HOSPITAL' : 'FAMILY PRACTICE', '', '', '', '', 'XX', institutional ? '1943340509' : '1234567893');
+    seg('N3', '1 MAIN ST');
+    seg('N4', 'SPRINGFIELD', 'IL', '62701');
+    seg('REF', 'EI', '371234567');
+    let hl = 1;
+    for (let n = 0; n < claimsPerTransaction; n++) {
+      const date = `202503${String(between(1, 28)).padStart(2, '0')}`;
+      const payer = pick(PAYERS);
+      const diagnoses = Array.from({ length: between(1, 4) }, () => pick(REALISTIC_DX));
+      const dependent = random() < 0.2;
+      const subscriber = ++hl;
+      seg('HL', String(subscriber), '1', '22', dependent ? '1' : '0');
+      seg('SBR', 'P', dependent ? '' : '18', `GRP${between(1000, 9999)}`, '', '', '', '', '', payer);
+      seg('NM1', 'IL', '1', 'SUBSCRIBER', 'TEST', '', '', '', 'MI', `M${between(100000000, 999999999)}`);
+      seg('N3', '100 SAMPLE ST');
+      seg('N4', 'SPRINGFIELD', 'IL', '62701');
+      seg('DMG', 'D8', '19600101', 'F');
+      seg('NM1', 'PR', '2', 'PAYER', '', '', '', '', 'PI', '12345');
+      if (dependent) {
+        seg('HL', String(++hl), String(subscriber), '23', '0');
+        seg('PAT', '19');
+        seg('NM1', 'QC', '1', 'PATIENT', 'CHILD');
+        seg('N3', '100 SAMPLE ST');
+        seg('N4', 'SPRINGFIELD', 'IL', '62701');
+        seg('DMG', 'D8', '20100101', 'M');
+      }
+      // The claim's lines: services, with a covered drug (and its administration) now and then.
+      type Line = { code: string; revenue: string; modifiers: string[]; units: number; charge: number; ndc: { ndc: string; quantity: number; unit: string } | null };
+      const lines: Line[] = [];
+      const count = between(1, 6);
+      let drugs = 0;
+      for (let l = 0; l < count; l++) {
+        const drug = random() < drugShare ? pick(DRUGS) : null;
+        if (!drug || lines.some((x) => x.code === drug.code)) {
+          const [revenue, code] = institutional ? pick(HOSPITAL_SERVICES) : ['', pick(OFFICE_SERVICES)];
+          lines.push({ code, revenue, modifiers: [], units: 1, charge: between(40, 900), ndc: null });
+          continue;
+        }
+        const { rate } = facts.get(drug.code)!;
+        const dose = between(drug.dose[0]!, drug.dose[1]!);
+        let units = Math.ceil(dose / drug.unit);
+        const expected = rate !== null ? units * rate : units * 10;
+        let charge = expected * (2 + random() * 2);
+        let modifiers = drug.mods;
+        let ndc: string | null = drug.ndc;
+        if (random() < defectRate) {
+          const defect = pick(['charge-low', 'no-ndc', 'units', 'no-jz'] as const);
+          if (defect === 'charge-low') charge = expected * 0.5;
+          else if (defect === 'no-ndc') ndc = null;
+          else if (defect === 'units') units *= 3;
+          else modifiers = [];
+        }
+        const quantity = drug.perMl > 0 ? Math.ceil(dose / drug.perMl) : 'perItem' in drug && drug.perItem ? Math.ceil(dose / drug.perItem) : 1;
+        lines.push({ code: drug.code, revenue: '0636', modifiers, units, charge: Math.round(charge * 100) / 100, ndc: ndc ? { ndc, quantity, unit: drug.ctpUnit } : null });
+        lines.push({ code: '96413', revenue: '0260', modifiers: [], units: 1, charge: 350, ndc: null });
+        drugs++;
+      }
+      const total = lines.reduce((sum, line) => sum + line.charge, 0);
+      seg('CLM', `R${control}-${n}`, total.toFixed(2), '', '', institutional ? c('13', 'A', '1') : c('11', 'B', '1'), 'Y', 'A', 'Y', 'Y');
+      if (institutional) {
+        seg('DTP', '434', 'RD8', `${date}-${date}`);
+        seg('CL1', '1', '1', '01');
+        seg('HI', ...diagnoses.map((dx, i) => c(i === 0 ? 'ABK' : 'ABF', dx)));
+        seg('NM1', '71', '1', 'ATTENDING', 'DOC', '', '', '', 'XX', '1245319599');
+      } else {
+        seg('HI', ...diagnoses.map((dx, i) => c(i === 0 ? 'ABK' : 'ABF', dx)));
+        seg('NM1', '82', '1', 'RIVERA', 'ANA', '', '', '', 'XX', '1245319599');
+        seg('PRV', 'PE', 'PXC', '207Q00000X');
+      }
+      lines.forEach((line, i) => {
+        seg('LX', String(i + 1));
+        if (institutional) seg('SV2', line.revenue, c('HC', line.code, ...line.modifiers), line.charge.toFixed(2), 'UN', String(line.units));
+        else seg('SV1', c('HC', line.code, ...line.modifiers), line.charge.toFixed(2), 'UN', String(line.units), '11', '', c(...diagnoses.slice(0, 4).map((_, k) => String(k + 1))));
+        seg('DTP', '472', 'D8', date);
+        if (line.ndc) {
+          seg('LIN', '', 'N4', line.ndc.ndc);
+          seg('CTP', '', '', '', String(line.ndc.quantity), line.ndc.unit);
+        }
+      });
+      result.claims++;
+      result.lines += lines.length;
+      result.drugLines += drugs;
+      if (institutional) result.institutionalClaims++;
+    }
+    const join = (elements: string[]) => elements.join(style.element) + style.terminator + style.eol;
+    const isa = ['ISA', '00', ' '.repeat(10), '00', ' '.repeat(10), 'ZZ', 'REALSENDER'.padEnd(15), 'ZZ', 'REALRECEIVER'.padEnd(15), '250301', '1200', style.repetition, '00501', control, '0', 'T', style.component];
+    const text = [
+      join(isa),
+      join(['GS', 'HC', 'REALSENDER', 'REALRECEIVER', '20250301', '1200', String(result.interchanges + 1), 'X', version]),
+      join(['ST', '837', '0001', version]),
+      ...segs.map(join),
+      join(['SE', String(segs.length + 2), '0001']),
+      join(['GE', '1', String(result.interchanges + 1)]),
+      join(['IEA', '1', control]),
+    ].join('');
+    result.interchanges++;
+    result.bytes += text.length;
+    pending.push(text);
+    pendingBytes += text.length;
+    if (pendingBytes > 1 << 20) await flush();
+  }
+  await flush();
+  out.end();
+  await once(out, 'finish');
+  return result;
+}

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import type { Finding } from '../model/index.js';
 import { stage, stagedPath, stageWriter, type Staged } from '../output/atomic.js';
 import { Breather, readLineBytes } from '../store/ndjson.js';
-import { writeXlsx } from './xlsx.js';
 import { findingsCsv, worklistCsv } from './csv.js';
 import { ruleDocs } from '../rules/docs.js';
 import { WorklistBuilder, type WorklistRow } from './worklist.js';
@@ -98,6 +97,8 @@ export async function writeWorkbook(view: ReportView, worklist: readonly Worklis
   function* findings(): Generator<Finding> {
     for (const bytes of readLineBytes(findingsNdjson)) yield JSON.parse(bytes.toString('utf8')) as Finding;
   }
+  // exceljs and its dependencies load only for a run that writes a workbook: a few hundred ms of start-up.
+  const { writeXlsx } = await import('./xlsx.js');
   await writeXlsx(target.temp, view, worklist, findings(), suppressed);
 }
 

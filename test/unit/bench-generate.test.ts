@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generate837, STYLES } from '../../src/bench/generate.js';
+import { generate837, generateRealistic837, STYLES } from '../../src/bench/generate.js';
 import { ingestFile } from '../../src/ingest/index.js';
 
 describe('the benchmark generator', () => {
@@ -21,6 +21,31 @@ describe('the benchmark generator', () => {
     expect(stats.claims.audited).toBe(generated.claims);
     expect(drugLines).toBe(generated.drugLines);
     expect(stats.bytes).toBe(generated.bytes);
+  });
+
+  it('writes the realistic mix: 837P and 837I, claims of 1-6 lines with patient loops, drug lines about 5% of service lines, no input issue', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'claim-audit-gen-')), 'real.edi');
+    const generated = await generateRealistic837(path, 600_000, { seed: 9, claimsPerTransaction: 40 });
+    let lines = 0;
+    let drugLines = 0;
+    const types = new Set<string>();
+    const stats = await ingestFile(path, 'real.edi', {
+      onClaim: (claim) => {
+        types.add(claim.claimType);
+        lines += claim.lines.length;
+        expect(claim.lines.length).toBeGreaterThanOrEqual(1);
+        drugLines += claim.lines.filter((l) => /^[JQ]/.test(l.hcpcs ?? '')).length;
+      },
+    });
+    expect(stats.issues).toEqual([]);
+    expect(stats.claims.audited).toBe(generated.claims);
+    expect(types).toEqual(new Set(['professional', 'institutional']));
+    expect(lines).toBe(generated.lines);
+    expect(drugLines).toBe(generated.drugLines);
+    expect(drugLines / lines).toBeGreaterThan(0.025);
+    expect(drugLines / lines).toBeLessThan(0.08);
+    // Dependents: a patient loop (HL 23 with PAT) under their subscriber.
+    expect(readFileSync(path, 'latin1')).toMatch(/(^|[~\n])PAT[*|]19/m);
   });
 
   it('is deterministic for a seed', async () => {

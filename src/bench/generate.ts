@@ -2,7 +2,7 @@
 // claims with LIN/CTP, billed cleanly except for a set share of drug lines with one defect each,
 // several delimiter styles (one per interchange), correct envelope counts. Writes as it goes, so
 // any size fits in memory.
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { loadDefaultPack, priceOn } from '../reference/pack.js';
 
@@ -20,6 +20,51 @@ export const STYLES: readonly Style[] = [
   { element: '|', component: '>', repetition: '^', terminator: '~', eol: '\r\n' },
   { element: '*', component: ':', repetition: '^', terminator: '\n', eol: '' },
 ];
+
+/** A file written in 1 MB pieces, waiting on the stream when it is behind. */
+class Sink {
+  private readonly out: WriteStream;
+  private pending: string[] = [];
+  private bytes = 0;
+
+  constructor(path: string) {
+    this.out = createWriteStream(path);
+  }
+
+  async write(text: string): Promise<void> {
+    this.pending.push(text);
+    this.bytes += text.length;
+    if (this.bytes > 1 << 20) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    const text = this.pending.join('');
+    this.pending = [];
+    this.bytes = 0;
+    if (!this.out.write(text, 'latin1')) await once(this.out, 'drain');
+  }
+
+  async end(): Promise<void> {
+    await this.flush();
+    this.out.end();
+    await once(this.out, 'finish');
+  }
+}
+
+/** One interchange of one 837 transaction around `segs`, with correct counts and control numbers. */
+function interchange(style: Style, control: string, group: number, [sender, receiver]: [string, string], version: string, segs: readonly string[][]): string {
+  const join = (elements: readonly string[]) => elements.join(style.element) + style.terminator + style.eol;
+  const isa = ['ISA', '00', ' '.repeat(10), '00', ' '.repeat(10), 'ZZ', sender.padEnd(15), 'ZZ', receiver.padEnd(15), '250301', '1200', style.repetition, '00501', control, '0', 'T', style.component];
+  return [
+    join(isa),
+    join(['GS', 'HC', sender, receiver, '20250301', '1200', String(group), 'X', version]),
+    join(['ST', '837', '0001', version]),
+    ...segs.map(join),
+    join(['SE', String(segs.length + 2), '0001']),
+    join(['GE', '1', String(group)]),
+    join(['IEA', '1', control]),
+  ].join('');
+}
 
 /** mulberry32: small, fast, good enough for test data. */
 export function prng(seed: number): () => number {
@@ -174,16 +219,8 @@ export async function generate837(path: string, targetBytes: number, options: Ge
   const { seed = 42, defectRate = 0.1, claimsPerTransaction = 200 } = options;
   const random = prng(seed);
   const nextClaim = claimMaker(random, defectRate);
-  const out = createWriteStream(path);
+  const out = new Sink(path);
   const result: GenerateResult = { bytes: 0, claims: 0, drugLines: 0, interchanges: 0 };
-  let pending: string[] = [];
-  let pendingBytes = 0;
-  const flush = async () => {
-    const text = pending.join('');
-    pending = [];
-    pendingBytes = 0;
-    if (!out.write(text, 'latin1')) await once(out, 'drain');
-  };
 
   while (result.bytes < targetBytes) {
     const style = STYLES[result.interchanges % STYLES.length]!;
@@ -228,26 +265,12 @@ export async function generate837(path: string, targetBytes: number, options: Ge
       result.claims++;
       result.drugLines += claim.drugLines;
     }
-    const join = (elements: string[]) => elements.join(style.element) + style.terminator + style.eol;
-    const isa = ['ISA', '00', ' '.repeat(10), '00', ' '.repeat(10), 'ZZ', 'BENCHSENDER'.padEnd(15), 'ZZ', 'BENCHRECEIVER'.padEnd(15), '250301', '1200', style.repetition, '00501', control, '0', 'T', style.component];
-    const text = [
-      join(isa),
-      join(['GS', 'HC', 'BENCHSENDER', 'BENCHRECEIVER', '20250301', '1200', String(result.interchanges + 1), 'X', '005010X222A1']),
-      join(['ST', '837', '0001', '005010X222A1']),
-      ...segs.map(join),
-      join(['SE', String(segs.length + 2), '0001']),
-      join(['GE', '1', String(result.interchanges + 1)]),
-      join(['IEA', '1', control]),
-    ].join('');
+    const text = interchange(style, control, result.interchanges + 1, ['BENCHSENDER', 'BENCHRECEIVER'], '005010X222A1', segs);
     result.interchanges++;
     result.bytes += text.length;
-    pending.push(text);
-    pendingBytes += text.length;
-    if (pendingBytes > 1 << 20) await flush();
+    await out.write(text);
   }
-  await flush();
-  out.end();
-  await once(out, 'finish');
+  await out.end();
   return result;
 }
 
@@ -315,16 +338,8 @@ export async function generateRealistic837(path: string, targetBytes: number, op
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   const facts = drugFacts();
-  const out = createWriteStream(path);
+  const out = new Sink(path);
   const result: RealisticResult = { bytes: 0, claims: 0, drugLines: 0, interchanges: 0, lines: 0, institutionalClaims: 0 };
-  let pending: string[] = [];
-  let pendingBytes = 0;
-  const flush = async () => {
-    const text = pending.join('');
-    pending = [];
-    pendingBytes = 0;
-    if (!out.write(text, 'latin1')) await once(out, 'drain');
-  };
   while (result.bytes < targetBytes) {
     const institutional = result.interchanges % 3 === 2;
     const version = institutional ? '005010X223A2' : '005010X222A1';
@@ -423,25 +438,11 @@ export async function generateRealistic837(path: string, targetBytes: number, op
       result.drugLines += drugs;
       if (institutional) result.institutionalClaims++;
     }
-    const join = (elements: string[]) => elements.join(style.element) + style.terminator + style.eol;
-    const isa = ['ISA', '00', ' '.repeat(10), '00', ' '.repeat(10), 'ZZ', 'REALSENDER'.padEnd(15), 'ZZ', 'REALRECEIVER'.padEnd(15), '250301', '1200', style.repetition, '00501', control, '0', 'T', style.component];
-    const text = [
-      join(isa),
-      join(['GS', 'HC', 'REALSENDER', 'REALRECEIVER', '20250301', '1200', String(result.interchanges + 1), 'X', version]),
-      join(['ST', '837', '0001', version]),
-      ...segs.map(join),
-      join(['SE', String(segs.length + 2), '0001']),
-      join(['GE', '1', String(result.interchanges + 1)]),
-      join(['IEA', '1', control]),
-    ].join('');
+    const text = interchange(style, control, result.interchanges + 1, ['REALSENDER', 'REALRECEIVER'], version, segs);
     result.interchanges++;
     result.bytes += text.length;
-    pending.push(text);
-    pendingBytes += text.length;
-    if (pendingBytes > 1 << 20) await flush();
+    await out.write(text);
   }
-  await flush();
-  out.end();
-  await once(out, 'finish');
+  await out.end();
   return result;
 }

@@ -7,6 +7,8 @@ export const DENIALS = {
   ndc: { group: 'CO', carc: '16', rarc: 'M119', verified: true },
   /** CO-16 with M53: units missing or invalid. */
   units: { group: 'CO', carc: '16', rarc: 'M53', verified: true },
+  /** A denial no verified code is claimed for (contractors use their own): the finding says none. */
+  unclaimed: { group: 'CO', carc: null, rarc: null, verified: false },
   /** CO-4 with N823: modifier inconsistent or invalid. */
   modifier: { group: 'CO', carc: '4', rarc: 'N823', verified: true },
 } as const satisfies Record<string, Denial>;

@@ -1,4 +1,5 @@
 import type { LineRule } from '../types.js';
+import { DENIALS } from '../util.js';
 
 /**
  * Places of service where the facility supplies the drug and bills it on its own claim: 19 and
@@ -19,7 +20,7 @@ export const rule: LineRule = {
     category: 'coverage',
     severity: 'warning',
     // Payers deny it, but the adjustment code varies by contractor: none is claimed.
-    denial: { group: 'CO', carc: null, rarc: null, verified: false },
+    denial: DENIALS.unclaimed,
     appliesTo: ['*'],
     scope: 'line',
     settings: ['professional'],

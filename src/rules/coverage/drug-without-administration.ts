@@ -1,4 +1,4 @@
-import { NOC_CODES } from '../util.js';
+import { DENIALS, NOC_CODES } from '../util.js';
 import type { DrugLine, LineRule } from '../types.js';
 
 /**
@@ -60,7 +60,7 @@ export const rule: LineRule = {
     category: 'coverage',
     severity: 'warning',
     // Payers' adjustment for it varies (and some pay the drug): none is claimed.
-    denial: { group: 'CO', carc: null, rarc: null, verified: false },
+    denial: DENIALS.unclaimed,
     appliesTo: ['*'],
     scope: 'line',
     settings: ['professional'],

@@ -1,6 +1,6 @@
 import { ndcOn } from '../../reference/pack.js';
 import { notChecked, type LineRule } from '../types.js';
-import { hasModifier } from '../util.js';
+import { DENIALS, hasModifier } from '../util.js';
 
 export const rule: LineRule = {
   meta: {
@@ -9,7 +9,7 @@ export const rule: LineRule = {
     category: 'modifiers',
     severity: 'error',
     // Contractors reject or recoup it under their own codes: none is claimed.
-    denial: { group: 'CO', carc: null, rarc: null, verified: false },
+    denial: DENIALS.unclaimed,
     appliesTo: ['*'],
     scope: 'line',
     settings: ['professional', 'outpatient-hospital', 'cah'],

@@ -189,7 +189,7 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
       ...(suppressions ? { suppressions: suppressions.file } : {}),
     };
     // A run with history: compared with an earlier one as the findings go by; a run that audited nothing keeps no history.
-    const nightly = writing && options.history ? new NightlyRun(options.history, startedAt, today, manifestOf({ reference, phi, options: manifestOptions }, result.files, startedAt, startedAt).inputs, result.lineage) : null;
+    const nightly = writing && options.history ? new NightlyRun(options.history, startedAt, today, result.files.map(({ stats }) => ({ file: stats.file, sha256: stats.sha256 })), result.lineage) : null;
     const ranked = await writeRanked(result.ranked, writing ? outDir : null, staged, {
       csv: options.formats.includes('csv'),
       excel: options.excel ?? false,

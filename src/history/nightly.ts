@@ -23,6 +23,7 @@ export class NightlyRun {
   readonly id: string;
   readonly base: string | null;
   private readonly tracker: StatusTracker;
+  private readonly inputs: Array<{ file: string; sha256: string }>;
 
   constructor(
     private readonly options: HistoryOptions,
@@ -37,8 +38,6 @@ export class NightlyRun {
     this.inputs = inputs.map(({ file, sha256 }) => ({ file, sha256 }));
     this.tracker = new StatusTracker(this.base === null ? new Map() : readOpen(options.dir, this.base), { id: this.id, date }, lineage);
   }
-
-  private readonly inputs: Array<{ file: string; sha256: string }>;
 
   /** Writes the settled run's folder, with tonight's findings.ndjson as the reports have it. */
   persist(findingsFile: string | null): void {
@@ -95,7 +94,7 @@ export class NightlyRun {
     // Carried findings a suppression entry now matches leave the worklist too (they stay in the
     // history's open set, to come back when the entry expires).
     const carried = suppressor === null ? open0 : open0.filter((e) => {
-      const entry = suppressor.match({ ...e, id: e.id });
+      const entry = suppressor.match(e);
       if (entry) this.suppressedCarried.set(entry.key, (this.suppressedCarried.get(entry.key) ?? 0) + 1);
       return entry === null;
     });

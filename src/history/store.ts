@@ -157,7 +157,10 @@ export function writeRun(dir: string, files: RunFiles, keep: number | null): voi
     rmSync(temp, { recursive: true, force: true });
     throw error;
   }
-  if (keep !== null) for (const old of listRuns(dir).slice(0, Math.max(0, listRuns(dir).length - keep))) rmSync(join(dir, old), { recursive: true, force: true });
+  if (keep !== null) {
+    const runs = listRuns(dir);
+    for (const old of runs.slice(0, Math.max(0, runs.length - keep))) rmSync(join(dir, old), { recursive: true, force: true });
+  }
 }
 
 function* map<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {

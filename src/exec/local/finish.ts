@@ -1,0 +1,88 @@
+// What the local and the sharded executors do alike once every cross-claim bucket is checked:
+// the buckets' results merged by line and split by unit (a file, or a part of one), then each
+// unit's entries joined with its results (phase 3), and the parts put together in unit order:
+// lines.ndjson concatenated, counts added, ranked runs merged.
+import { renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LimitFunction } from 'p-limit';
+import type { Finding, LineRecord, NotCheckedEntry } from '../../model/index.js';
+import { LineTally, type TallyState } from '../../report/tally.js';
+import { appendFileTo, ExternalSorter, NdjsonWriter, SORT_RUN } from '../../store/ndjson.js';
+import type { ExecPlan } from '../types.js';
+import type { BucketDone } from './groups.js';
+import type { JoinDone, JoinTask } from './join.js';
+import { compareRanked, RANKED_CODEC, Seq, type GroupResultRecord, type RankedFinding } from './records.js';
+
+/** The checked buckets' results merged by seq and split into one file a unit (null: none for that unit). */
+export function resultsByUnit(done: readonly BucketDone[], units: number, temp: string, sortRun = SORT_RUN): Array<string | null> {
+  const merged = new ExternalSorter<GroupResultRecord>((a, b) => a.seq - b.seq, (n) => join(temp, `results-merge-${n}.ndjson`), sortRun);
+  for (const { results, count } of done) if (results) merged.addRuns([results], count);
+  const paths: Array<string | null> = Array.from({ length: units }, () => null);
+  let writer: NdjsonWriter<GroupResultRecord> | null = null;
+  for (const result of merged.sorted()) {
+    const unit = Seq.file(result.seq);
+    if (paths[unit] === null) {
+      writer?.close();
+      writer = new NdjsonWriter<GroupResultRecord>(join(temp, `results-file-${unit}.ndjson`));
+      paths[unit] = writer.path;
+    }
+    writer!.writeRecord(result);
+  }
+  writer?.close();
+  return paths;
+}
+
+/** A unit's part of lines.ndjson added to the whole: the first renamed into place when it can be, the others appended. */
+function joinPart(target: string, part: string, first: boolean): void {
+  if (first) {
+    try {
+      renameSync(part, target);
+      return;
+    } catch {
+      // Another file system: copied below.
+    }
+  }
+  appendFileTo(target, part);
+  rmSync(part, { force: true });
+}
+
+/** The merged ranking's findings, parsed as they are read. */
+function* parsed(ranked: Iterable<RankedFinding>): Generator<Finding> {
+  for (const { json } of ranked) yield JSON.parse(json) as Finding;
+}
+
+/** A unit's line entries (phase 1) and the not-checked reasons they point at. */
+export interface UnitEntries {
+  entries: string;
+  reasons: NotCheckedEntry[];
+}
+
+export interface Finished {
+  tally: TallyState;
+  ranked: Iterable<Finding>;
+  /** Each unit's line records, when the plan keeps them. */
+  kept: LineRecord[][];
+}
+
+/** Phase 3 for every unit (`join` runs one, in this thread or a worker), and the parts put together in unit order. */
+export async function joinUnits(units: readonly UnitEntries[], results: ReadonlyArray<string | null>, plan: ExecPlan, limit: LimitFunction, joinOne: (task: JoinTask) => Promise<JoinDone>): Promise<Finished> {
+  const { temp, options } = plan;
+  const joined = await Promise.all(
+    units.map((unit, index) =>
+      limit((): Promise<JoinDone> => {
+        const task: JoinTask = { fileIndex: index, entries: unit.entries, reasons: unit.reasons, results: results[index] ?? null, lines: plan.linesOut === null ? null : join(temp, `lines-${index}.ndjson`), temp, keep: plan.keep, ...(plan.tuning?.sortRun ? { sortRun: plan.tuning.sortRun } : {}) };
+        return joinOne(task);
+      }),
+    ),
+  );
+  plan.signal?.throwIfAborted();
+  const tally = new LineTally(options.reference, options.phi, options.failOn);
+  const ranking = new ExternalSorter<RankedFinding>(compareRanked, (n) => join(temp, `findings-${n}.ndjson`), plan.tuning?.sortRun ?? SORT_RUN, RANKED_CODEC);
+  const kept = joined.map((part, index) => {
+    tally.absorb(part.tally);
+    ranking.addRuns(part.runs, part.findings);
+    if (plan.linesOut !== null) joinPart(plan.linesOut, join(temp, `lines-${index}.ndjson`), index === 0);
+    return part.kept;
+  });
+  return { tally: tally.state(), ranked: parsed(ranking.sorted()), kept };
+}

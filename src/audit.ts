@@ -70,6 +70,11 @@ export interface AuditOptions {
   keep?: boolean;
   /** The executor; default: memory for a few MB of input, else local. */
   executor?: 'memory' | 'local';
+  /**
+   * The merge step of a sharded run (exec/sharded/): its executor reads what the map steps wrote,
+   * and the inputs are the work plan's (resolved by the map steps, not again here).
+   */
+  sharded?: { executor: Executor; inputs: InputFile[]; issues: IngestIssue[]; bytes: number };
   /** The local executor's sizes (tests set them small to force spilling and the pool). */
   tuning?: ExecTuning;
   /** The clock, injectable for tests. */
@@ -107,6 +112,7 @@ async function sizeOf(inputs: InputFile[]): Promise<number> {
 }
 
 function chooseExecutor(options: AuditOptions, inputs: InputFile[], bytes: number): Executor {
+  if (options.sharded) return options.sharded.executor;
   if (options.executor) return options.executor === 'memory' ? memoryExecutor : localExecutor;
   // Compressed input holds several times its size in claims.
   const decoded = bytes * (inputs.some((i) => i.path.endsWith('.gz')) ? 8 : 1);
@@ -134,14 +140,16 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
   const startedAt = now();
   const keep = options.keep ?? options.outDir === null;
   const outDir = options.outDir;
-  const { files: inputs, issues: inputIssues } = await resolveInputs(options.inputs, options.cwd, {
-    include: options.include ?? [],
-    exclude: options.exclude ?? [],
-    skipFolders: outDir === null ? [] : [outDir],
-  });
+  const { files: inputs, issues: inputIssues } = options.sharded
+    ? { files: options.sharded.inputs, issues: options.sharded.issues }
+    : await resolveInputs(options.inputs, options.cwd, {
+        include: options.include ?? [],
+        exclude: options.exclude ?? [],
+        skipFolders: outDir === null ? [] : [outDir],
+      });
   // A --since that names no run is a configuration error, before any claim is read.
   if (options.history) pickBase(options.history.dir, options.history.since);
-  const inputBytes = await sizeOf(inputs);
+  const inputBytes = options.sharded ? options.sharded.bytes : await sizeOf(inputs);
   const temp = outDir === null ? await mkdtemp(join(tmpdir(), 'claim-audit-run-')) : makeRunDir(outDir);
   options.onOwned?.({ temp });
   const staged: Staged[] = [];

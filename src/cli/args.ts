@@ -17,8 +17,33 @@ export type Command =
   | { command: 'pack-build'; inputs: string[]; out: string }
   | { command: 'suppressions-prune'; file: string | null; out: string }
   | { command: 'suppressions-add'; file: string | null; out: string; entry: Record<string, string> }
+  | { command: 'map'; work: string; shard: ShardSpec; inputs: string[]; stage: StageArgs; referenceFiles: ReferenceFiles; concurrency: number; buckets: number | null; splitBytes: number; quiet: boolean }
+  | { command: 'reduce'; work: string; buckets: { bucket: number } | { shard: ShardSpec }; quiet: boolean }
+  | { command: 'merge'; work: string; options: Omit<ParsedAuditOptions, 'inputs' | 'codesOption' | 'asOf' | 'phi' | 'include' | 'exclude'>; quiet: boolean }
   | { command: 'help' }
   | { command: 'version' };
+
+/** Which shard a step is: k of n (0-based), or k from the job runner's environment. */
+export interface ShardSpec {
+  index: number | 'env';
+  count: number;
+}
+
+/** The options the stages depend on: fixed by the map steps, recorded in the work folder. */
+export interface StageArgs {
+  codesOption: string;
+  asOf: string | null;
+  phi: 'masked' | 'full';
+  csvProfile: string | null;
+  include: string[];
+  exclude: string[];
+}
+
+/** Where a step of a sharded run takes its shard index from, in this order: a Kubernetes Indexed Job, an AWS Batch array job, a Slurm job array. */
+export const SHARD_ENV = ['JOB_COMPLETION_INDEX', 'AWS_BATCH_JOB_ARRAY_INDEX', 'SLURM_ARRAY_TASK_ID'] as const;
+
+/** Files over this size are split by byte range for the map steps (X12 only; --split-mb). */
+export const DEFAULT_SPLIT_MB = 512;
 
 export const USAGE = `Usage:
   claim-audit <input…> [options]   audit 837 or CSV files, folders or globs
@@ -34,6 +59,17 @@ export const USAGE = `Usage:
   claim-audit suppressions prune [--out DIR]
                                    remove the entries the last run in DIR reported as matching
                                    nothing, and expired ones (malformed ones are left to fix)
+  claim-audit map --shard K/N --work DIR <input…> [stage options]
+  claim-audit reduce (--bucket B | --shard K/N) --work DIR
+  claim-audit merge --work DIR [report options]
+                                   one audit as steps of a job runner (Kubernetes, AWS Batch,
+                                   Slurm) sharing a folder: N map steps (K from 0), reduce steps
+                                   if wanted, one merge that writes what a single run would;
+                                   --shard-from-env --shards N takes K from JOB_COMPLETION_INDEX,
+                                   AWS_BATCH_JOB_ARRAY_INDEX or SLURM_ARRAY_TASK_ID. The options
+                                   the rules depend on (--codes, --as-of, --phi, --profile, --pack,
+                                   --reference, --mue, --ndc-crosswalk, --csv-profile) go to map;
+                                   the report options (--out, --format, --history…) to merge
   claim-audit codes [CODE…] [--diff-articles] [--as-of DATE]
                                    the covered codes (or the ones named): descriptor, billing
                                    unit, dates, container, price; --diff-articles: what the web
@@ -113,7 +149,21 @@ const OPTIONS = {
   reason: { type: 'string' },
   owner: { type: 'string' },
   expires: { type: 'string' },
+  work: { type: 'string' },
+  shard: { type: 'string' },
+  shards: { type: 'string' },
+  'shard-from-env': { type: 'boolean' },
+  bucket: { type: 'string' },
+  buckets: { type: 'string' },
+  'split-mb': { type: 'string' },
 } as const;
+
+/** Options of the sharded steps only. */
+const SHARD_OPTIONS = ['work', 'shard', 'shards', 'shard-from-env', 'bucket', 'buckets', 'split-mb'] as const;
+/** The options the stages depend on, which go to map (and are recorded for reduce and merge). */
+const STAGE_OPTIONS = ['codes', 'as-of', 'phi', 'csv-profile', 'include', 'exclude', 'reference', 'pack', 'mue', 'ndc-crosswalk', 'profile'] as const;
+/** The options of a report, which go to merge. */
+const REPORT_OPTIONS = ['out', 'format', 'excel', 'fail-on', 'history', 'since', 'keep-runs', 'suppressions'] as const;
 
 /** Options of the suppressions sub-commands (what an entry says). */
 const ENTRY_OPTIONS = ['finding', 'rule', 'code', 'payer', 'provider', 'claim', 'reason', 'owner', 'expires'] as const;
@@ -146,8 +196,11 @@ export const DEFAULT_PACK_OUT = 'claim-audit-pack.json';
 
 /** Options each sub-command reads; any other is an error, never silently ignored. */
 const REFERENCE_OPTIONS = ['reference', 'pack', 'mue', 'ndc-crosswalk', 'profile'] as const;
-const SUBCOMMAND_OPTIONS: Record<'rules' | 'codes' | 'pack' | 'suppressions', readonly string[]> = {
+const SUBCOMMAND_OPTIONS: Record<'rules' | 'codes' | 'pack' | 'suppressions' | 'map' | 'reduce' | 'merge', readonly string[]> = {
   rules: [],
+  map: ['work', 'shard', 'shards', 'shard-from-env', 'buckets', 'split-mb', 'concurrency', 'quiet', ...STAGE_OPTIONS],
+  reduce: ['work', 'bucket', 'shard', 'shards', 'shard-from-env', 'quiet'],
+  merge: ['work', 'concurrency', 'quiet', ...REPORT_OPTIONS],
   pack: ['out'],
   suppressions: ['out', 'suppressions', ...ENTRY_OPTIONS],
   codes: ['diff-articles', 'as-of', ...REFERENCE_OPTIONS],
@@ -193,6 +246,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
   }
   const entryOption = ENTRY_OPTIONS.find((o) => values[o] !== undefined);
   if (entryOption) throw new UsageError(`--${entryOption} goes with "suppressions add"`);
+  if (first === 'map' || first === 'reduce' || first === 'merge') return parseShardStep(first, values, rest, referenceFiles);
+  const shardOption = SHARD_OPTIONS.find((o) => values[o] !== undefined);
+  if (shardOption) throw new UsageError(`--${shardOption} goes with map, reduce or merge`);
   if (first === 'rules' || first === 'codes') {
     const stray = Object.keys(values).find((name) => !SUBCOMMAND_OPTIONS[first].includes(name));
     if (stray !== undefined) throw new UsageError(`--${stray} does not go with "${first}"`);
@@ -208,6 +264,46 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (values['diff-articles']) throw new UsageError('--diff-articles goes with the codes sub-command');
   if (positionals.length === 0) throw new UsageError('no inputs: give one or more 837 files, folders or globs');
 
+  const stage = parseStage(values);
+  const report = parseReport(values);
+  return {
+    command: 'audit',
+    quiet: values.quiet ?? false,
+    referenceFiles,
+    csvProfile: stage.csvProfile,
+    options: { inputs: positionals, ...report, codesOption: stage.codesOption, asOf: stage.asOf, concurrency: parseConcurrency(values), phi: stage.phi, include: stage.include, exclude: stage.exclude },
+  };
+}
+
+type Values = ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+
+function parseConcurrency(values: Values): number {
+  let concurrency = availableParallelism();
+  if (values.concurrency !== undefined) {
+    concurrency = Number(values.concurrency);
+    if (!/^\d+$/.test(values.concurrency) || concurrency < 1 || concurrency > 256) {
+      throw new UsageError(`--concurrency takes a whole number from 1 to 256; got ${JSON.stringify(values.concurrency)}`);
+    }
+  }
+  return concurrency;
+}
+
+/** The options the stages depend on. */
+function parseStage(values: Values): StageArgs {
+  const codesOption = values.codes ?? 'covered';
+  try {
+    parseCodeSelection(codesOption, new Set());
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const asOf = values['as-of'] ?? null;
+  const phi = values.phi ?? 'masked';
+  if (phi !== 'masked' && phi !== 'full') throw new UsageError(`--phi takes masked or full; got ${JSON.stringify(phi)}`);
+  return { codesOption, asOf, phi, csvProfile: values['csv-profile'] ?? null, include: splitGlobs(values.include), exclude: splitGlobs(values.exclude) };
+}
+
+/** The options of the reports (a whole run's, or merge's). */
+function parseReport(values: Values): Pick<ParsedAuditOptions, 'outDir' | 'formats' | 'failOn' | 'excel' | 'history' | 'suppressions'> {
   const formats = (values.format ?? REPORT_FORMATS.join(','))
     .split(',')
     .map((f) => f.trim().toLowerCase())
@@ -216,27 +312,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (badFormat !== undefined || formats.length === 0) {
     throw new UsageError(`--format takes csv, html and/or json separated by commas; got ${JSON.stringify(badFormat ?? values.format)}`);
   }
-
-  const codesOption = values.codes ?? 'covered';
-  try {
-    parseCodeSelection(codesOption, new Set());
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-
-  let concurrency = availableParallelism();
-  if (values.concurrency !== undefined) {
-    concurrency = Number(values.concurrency);
-    if (!/^\d+$/.test(values.concurrency) || concurrency < 1 || concurrency > 256) {
-      throw new UsageError(`--concurrency takes a whole number from 1 to 256; got ${JSON.stringify(values.concurrency)}`);
-    }
-  }
-
   const failOn = values['fail-on'] ?? 'error';
   if (failOn !== 'error' && failOn !== 'warning') throw new UsageError(`--fail-on takes error or warning; got ${JSON.stringify(failOn)}`);
-  const phi = values.phi ?? 'masked';
-  if (phi !== 'masked' && phi !== 'full') throw new UsageError(`--phi takes masked or full; got ${JSON.stringify(phi)}`);
-
   if (values.history === undefined) {
     const without = [...AUDIT_ONLY].find((o) => values[o as keyof typeof values] !== undefined);
     if (without) throw new UsageError(`--${without} goes with --history DIR`);
@@ -250,27 +327,72 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (since !== 'last' && !/^\d{8}T\d{6}Z-[0-9a-f]{6}$/.test(since) && !isCalendarDate(since)) {
     throw new UsageError(`--since takes last, a run id (like 20261202T020000Z-1a2b3c) or a date (YYYY-MM-DD); got ${JSON.stringify(since)}`);
   }
-
   return {
-    command: 'audit',
-    quiet: values.quiet ?? false,
-    referenceFiles,
-    csvProfile: values['csv-profile'] ?? null,
-    options: {
-      inputs: positionals,
-      outDir: values.out ?? 'reports',
-      formats: [...new Set(formats)] as ReportFormat[],
-      codesOption,
-      asOf,
-      concurrency,
-      failOn,
-      phi,
-      excel: values.excel ?? false,
-      include: splitGlobs(values.include),
-      exclude: splitGlobs(values.exclude),
-      history: values.history === undefined ? null : { dir: values.history, since, keep },
-      // Resolved against the output folder by the CLI when not given.
-      suppressions: values.suppressions ?? null,
-    },
+    outDir: values.out ?? 'reports',
+    formats: [...new Set(formats)] as ReportFormat[],
+    failOn,
+    excel: values.excel ?? false,
+    history: values.history === undefined ? null : { dir: values.history, since, keep },
+    // Resolved against the output folder by the CLI when not given.
+    suppressions: values.suppressions ?? null,
   };
+}
+
+/** A whole number from `min` to `max`, or a UsageError naming the option. */
+function wholeNumber(option: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`--${option} takes a whole number from ${min} to ${max}; got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** --shard K/N (K from 0), or --shard-from-env with --shards N. */
+function parseShard(values: Values, step: string): ShardSpec {
+  if (values['shard-from-env']) {
+    if (values.shard !== undefined) throw new UsageError(`${step}: give --shard K/N or --shard-from-env --shards N, not both`);
+    if (values.shards === undefined) throw new UsageError(`${step}: --shard-from-env needs --shards N (how many shards the job has)`);
+    return { index: 'env', count: wholeNumber('shards', values.shards, 1, 100_000) };
+  }
+  if (values.shards !== undefined) throw new UsageError(`${step}: --shards goes with --shard-from-env (or give --shard K/N)`);
+  const match = /^(\d+)\/(\d+)$/.exec(values.shard ?? '');
+  if (!match) throw new UsageError(`${step}: --shard takes K/N, shard K (from 0) of N, like 0/4; got ${JSON.stringify(values.shard ?? '')}`);
+  const [index, count] = [Number(match[1]), Number(match[2])];
+  if (count < 1 || index >= count) throw new UsageError(`${step}: --shard ${values.shard}: K counts from 0 to N-1 (shard 0/${Math.max(1, count)} is the first)`);
+  return { index, count };
+}
+
+/** map, reduce and merge: each with its own options only (the others are refused, with where they go). */
+function parseShardStep(step: 'map' | 'reduce' | 'merge', values: Values, rest: string[], referenceFiles: ReferenceFiles): Command {
+  const stray = Object.keys(values).find((name) => !SUBCOMMAND_OPTIONS[step].includes(name));
+  if (stray !== undefined) {
+    const where = (STAGE_OPTIONS as readonly string[]).includes(stray) ? ': the options the rules depend on go to map (the work folder records them for reduce and merge)' : (REPORT_OPTIONS as readonly string[]).includes(stray) ? ': report options go to merge' : '';
+    throw new UsageError(`--${stray} does not go with "${step}"${where}`);
+  }
+  if (values.work === undefined) throw new UsageError(`${step}: --work DIR is required (the folder every step of the run shares)`);
+  const work = values.work;
+  const quiet = values.quiet ?? false;
+  if (step === 'map') {
+    if (rest.length === 0) throw new UsageError('map: no inputs: give the same 837 files, folders or globs to every shard');
+    return {
+      command: 'map',
+      work,
+      shard: parseShard(values, 'map'),
+      inputs: rest,
+      stage: parseStage(values),
+      referenceFiles,
+      concurrency: parseConcurrency(values),
+      buckets: values.buckets === undefined ? null : wholeNumber('buckets', values.buckets, 1, 4096),
+      splitBytes: wholeNumber('split-mb', values['split-mb'] ?? String(DEFAULT_SPLIT_MB), 1, 1 << 20) * 1024 * 1024,
+      quiet,
+    };
+  }
+  if (rest.length > 0) throw new UsageError(`${step} takes no inputs (the work folder names them); got ${JSON.stringify(rest[0])}`);
+  if (step === 'reduce') {
+    if (values.bucket !== undefined) {
+      if (values.shard !== undefined || values['shard-from-env']) throw new UsageError('reduce: give --bucket B or --shard K/N, not both');
+      return { command: 'reduce', work, buckets: { bucket: wholeNumber('bucket', values.bucket, 0, 4095) }, quiet };
+    }
+    return { command: 'reduce', work, buckets: { shard: parseShard(values, 'reduce') }, quiet };
+  }
+  const { outDir, formats, failOn, excel, history, suppressions } = parseReport(values);
+  return { command: 'merge', work, quiet, options: { outDir, formats, failOn, excel, history, suppressions, concurrency: parseConcurrency(values) } };
 }

@@ -1,11 +1,6 @@
 // The CLI shell: parses arguments, runs the core, prints, and returns the exit code.
 // The only layer that formats text for a terminal; it never calls process.exit.
-import { runAudit } from '../audit.js';
-import { LockError } from '../output/lock.js';
-import { CsvProfileError, loadCsvProfile, type CsvProfile } from '../ingest/csv/mapping.js';
-import { parseCodeSelection } from '../ingest/select.js';
-import type { IngestIssue } from '../model/index.js';
-import { articleCodes, coveredCodes, loadReference, pricedCodes, PackError, type Reference, type ReferenceFiles } from '../reference/index.js';
+import { pricedCodes, type Reference } from '../reference/index.js';
 import { billingUnitOn, latestQuarter, paymentOn, priceOn } from '../reference/pack.js';
 import { quarterStart } from '../reference/quarters.js';
 import type { Code } from '../reference/schema.js';
@@ -15,44 +10,16 @@ import { parseCommandLine, USAGE, UsageError } from './args.js';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildPack, readCmsFiles, serializePack } from '../reference/build.js';
-import { count, denialText, sourcePosition } from '../report/format.js';
+import { count, denialText } from '../report/format.js';
 import { ruleDocs } from '../rules/docs.js';
 import { describeFailure } from './errors.js';
-import { ProgressBar } from './progress.js';
+import { runShardStep } from './shard.js';
+import { auditAndPrint, load, money, stageSetup, type Io, type RunContext } from './audit-run.js';
+
+export { formatIssue, type Io } from './audit-run.js';
 import { escapeTerminal } from './terminal.js';
 import { CACHE_DIR, WORK_DIR } from '../output/work.js';
-import { HistoryError } from '../history/store.js';
-import { defaultSuppressionsFile, suppressionsAdd, suppressionsPrune } from './suppressions.js';
-
-export interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  cwd?: string;
-  /** stderr is a terminal: draw a progress line instead of one log line per file. */
-  stderrIsTty?: boolean;
-  /** The terminal's width, for the progress line. */
-  columns?: () => number;
-  /** Aborted on SIGINT/SIGTERM, with the signal's name as the reason. */
-  signal?: AbortSignal;
-  /** CLAIM_AUDIT_DEBUG=1: an internal error prints its stack. */
-  debug?: boolean;
-  /** Told the lock and temporary folder a run takes, for the process to remove if the run dies. */
-  onOwned?: (paths: { lock?: string; temp?: string }) => void;
-  /** The clock (tests: the nights of a history). */
-  now?: () => Date;
-}
-
-/** Exit codes of a run stopped by a signal: 128 + the signal number, as shells report them. */
-const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
-
-const MAX_ISSUES_SHOWN = 20;
-
-export function formatIssue(issue: IngestIssue): string {
-  const where = sourcePosition(issue);
-  const value = issue.value !== undefined ? ` [${issue.value}]` : '';
-  // File names, messages and values all may carry text of the input: escaped as a whole.
-  return escapeTerminal(`${issue.file}${where !== '' ? ` (${where})` : ''}: ${issue.severity}: ${issue.message}${value}`);
-}
+import { suppressionsAdd, suppressionsPrune } from './suppressions.js';
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
@@ -70,25 +37,9 @@ export function rulesTable(): string {
   return table([['id', 'severity', 'CARC/RARC', 'owner', 'dollars', 'settings', 'scope', 'title'], ...ruleRows()]);
 }
 
-function load(files: ReferenceFiles, io: Io): Reference | null {
-  try {
-    return loadReference(files);
-  } catch (error) {
-    if (error instanceof PackError) {
-      io.stderr(`${TOOL_NAME}: ${error.message}\n`);
-      return null;
-    }
-    throw error;
-  }
-}
-
-const money = (n: number) => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 3 })}`;
 const covered = (reference: Reference) => [...pricedCodes(reference.pack)].sort().map((c) => reference.pack.codes[c]!);
 const articles = (reference: Reference) => Object.values(reference.pack.codes).filter((c) => c.covered);
 const marked = (value: string | null, confidence: string) => `${value ?? '—'}${confidence === 'inferred' ? '*' : confidence === 'secondary' ? '†' : ''}`;
-
-const plural = (n: number, noun: string) => `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
-const entries = (n: number) => `${count(n)} ${n === 1 ? 'entry' : 'entries'}`;
 
 const unitText = (unit: { amount: number; unit: string } | null) => (unit ? `${unit.amount} ${unit.unit}` : 'unknown');
 const aspText = (code: Code, date: string) => {
@@ -207,11 +158,6 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-/** What a failure's message needs to know of the run: its output folder, and whether it had begun. */
-interface RunContext {
-  outDir: string | null;
-  started: boolean;
-}
 
 async function runCommand(argv: readonly string[], io: Io, context: RunContext): Promise<number> {
   let command;
@@ -251,6 +197,10 @@ async function runCommand(argv: readonly string[], io: Io, context: RunContext):
       return suppressionsPrune(command.file, command.out, io);
     case 'pack-build':
       return packBuild(command.inputs, command.out, io);
+    case 'map':
+    case 'reduce':
+    case 'merge':
+      return runShardStep(command, io, context);
     case 'codes': {
       const reference = load(command.referenceFiles, io);
       if (!reference) return 2;
@@ -271,133 +221,7 @@ async function runCommand(argv: readonly string[], io: Io, context: RunContext):
   context.outDir = options.outDir;
   // Packs built from --reference are kept by content in the output folder's work area.
   const cacheDir = options.outDir === null ? undefined : resolve(io.cwd ?? '.', options.outDir, WORK_DIR, CACHE_DIR);
-  const reference = load({ ...command.referenceFiles, cacheDir }, io);
-  if (!reference) return 2;
-  const codes = parseCodeSelection(options.codesOption, coveredCodes(reference.pack), articleCodes(reference.pack));
-  let csvProfile: CsvProfile | null = null;
-  if (command.csvProfile !== null) {
-    try {
-      csvProfile = loadCsvProfile(command.csvProfile);
-    } catch (error) {
-      if (!(error instanceof CsvProfileError)) throw error;
-      io.stderr(`${TOOL_NAME}: ${error.message}\n`);
-      return 2;
-    }
-  }
-  // The suppressions file: the one named, or the default beside the output folder when it exists.
-  const cwd = io.cwd ?? options.cwd ?? '.';
-  let suppressions: string | null = null;
-  if (options.suppressions) {
-    suppressions = resolve(cwd, options.suppressions);
-    if (!existsSync(suppressions)) {
-      io.stderr(`${TOOL_NAME}: --suppressions ${escapeTerminal(options.suppressions)}: no such file\n`);
-      return 2;
-    }
-  } else if (options.outDir !== null && existsSync(defaultSuppressionsFile(options.outDir, cwd))) {
-    suppressions = defaultSuppressionsFile(options.outDir, cwd);
-  }
-  const history = options.history ? { ...options.history, dir: resolve(cwd, options.history.dir) } : null;
-  const bar = !quiet && io.stderrIsTty ? new ProgressBar(io.stderr, io.columns ?? (() => 80)) : null;
-  const log = (text: string) => {
-    if (quiet) return;
-    bar?.clear();
-    io.stderr(`${text}\n`);
-  };
-  // A code the pack does not know is audited, but no rule has facts for it: say so.
-  if (codes.kind === 'list') {
-    const unknown = [...codes.codes].filter((c) => !reference.pack.codes[c]);
-    if (unknown.length > 0) {
-      log(`${TOOL_NAME}: warning: --codes ${unknown.join(', ')}: not in the reference pack (${reference.pack.version}); such lines are selected, but the rules that need the code's facts will say not checked`);
-    }
-  }
-  let result;
-  try {
-    result = await runAudit({
-      ...options,
-      codes,
-      reference,
-      csvProfile,
-      history,
-      suppressions,
-      ...(io.now ? { now: io.now } : {}),
-      ...(io.signal ? { signal: io.signal } : {}),
-      onLockTakenOver: (holder) => log(`${TOOL_NAME}: took over the lock of ${escapeTerminal(holder)}, which is no longer running`),
-      onStaleRemoved: (count) => log(`${TOOL_NAME}: removed ${count} temporary file${count === 1 ? '' : 's'} left in ${escapeTerminal(options.outDir ?? '')} by a run that did not finish`),
-      onOwned: (owned) => {
-        if (owned.lock) context.started = true;
-        io.onOwned?.(owned);
-      },
-      cwd: io.cwd ?? options.cwd,
-      ...(bar
-        ? { onProgress: (p) => bar.update(p) }
-        : {
-            onFileDone: (stats, drugLines) => {
-              const errors = stats.issues.filter((i) => i.severity === 'error').length + stats.issuesOmitted;
-              log(`${escapeTerminal(stats.file)}: ${plural(stats.claims.read, 'claim')}, ${plural(drugLines, 'drug line')}${errors > 0 ? `, ${plural(errors, 'input error')}` : ''}`);
-            },
-          }),
-    });
-  } catch (error) {
-    bar?.clear();
-    if (error instanceof LockError || error instanceof HistoryError) {
-      io.stderr(`${TOOL_NAME}: ${escapeTerminal(error.message)}\n`);
-      return 2;
-    }
-    if (io.signal?.aborted) {
-      const name = String(io.signal.reason);
-      io.stderr(`${TOOL_NAME}: stopped by ${name}; nothing was written, the previous reports in ${options.outDir} are as they were\n`);
-      return SIGNAL_EXIT[name] ?? 130;
-    }
-    throw error;
-  }
-  bar?.clear();
-
-  const issues = result.summary.ingestIssues;
-  const errors = issues.filter((i) => i.severity === 'error');
-  const shown = quiet ? errors : issues;
-  for (const issue of shown.slice(0, MAX_ISSUES_SHOWN)) io.stderr(`${formatIssue(issue)}\n`);
-  if (result.nothingAudited !== null) {
-    // Printed even with --quiet: cron mail must say why last night's reports were not replaced.
-    if (shown.length > MAX_ISSUES_SHOWN) io.stderr(`… and ${shown.length - MAX_ISSUES_SHOWN} more issues\n`);
-    io.stderr(`${TOOL_NAME}: nothing audited: ${escapeTerminal(result.nothingAudited)}; nothing was written, the previous reports in ${escapeTerminal(options.outDir ?? '')} are kept\n`);
-    return result.exitCode;
-  }
-  if (shown.length > MAX_ISSUES_SHOWN) io.stderr(`… and ${shown.length - MAX_ISSUES_SHOWN} more issues in summary.json\n`);
-
-  const t = result.totals;
-  log(
-    `Audited ${t.files} file${t.files === 1 ? '' : 's'}: ${t.claims.read} claims read (${t.claims.audited} audited, ${t.claims.skipped} skipped, ${t.claims.unparseable} unparseable), ${t.drugLines} drug lines; ${t.ingestIssues.errors} input errors, ${t.ingestIssues.warnings} warnings.`,
-  );
-  const f = result.view.findingTotals;
-  if (t.drugLines > 0) {
-    const c = result.view.coverage;
-    log(
-      `${money(f.dollarsAtRisk)} at risk: ${f.findings} findings (${f.bySeverity.error} errors, ${f.bySeverity.warning} warnings, ${f.bySeverity.info} info) on ${f.claimsAffected} claims; drug lines: ${c.failed} with findings, ${c.passed + c.notChecked} without${c.notChecked > 0 ? ` (${c.notChecked} not fully checked${c.awaitingData > 0 ? `; ${c.awaitingData} of them only for want of the MUE table: load it with --mue` : ''})` : ''}.`,
-    );
-    const k = f.byCategory;
-    log(`By category: ${money(k.denial.dollars)} denied, ${money(k.returned.dollars)} returned for correction (delayed), ${money(k.underbilling.dollars)} underbilled, ${money(k.overpayment.dollars)} overpaid.`);
-    const top = result.view.groups.rule.slice(0, 3);
-    if (top.length > 0) {
-      const said = (g: (typeof top)[number]) => (g.attributedDollars > 0 ? `${money(g.attributedDollars)}, ${plural(g.findings, 'finding')}` : plural(g.findings, 'finding'));
-      log(`Top rules: ${top.map((g) => `${g.key} (${said(g)})`).join(' · ')}`);
-    }
-  }
-  const h = result.view.history;
-  if (h) {
-    const s = h.byStatus;
-    const since = h.since === null ? 'first run in the history: every finding is new' : `since ${h.since}`;
-    log(
-      `History (${since}): ${s.new.findings} new (${money(s.new.dollars)}), ${s.unchanged.findings} unchanged, ${s.updated.findings} updated; ${s.resolved.findings} resolved (${money(s.resolved.dollars)}), ${s.voided.findings} voided; ${h.carried.findings} still open from earlier runs (${money(h.carried.dollars)}). This run: ${h.run}.`,
-    );
-  }
-  const sup = result.view.suppressions;
-  if (sup) {
-    // Printed even with --quiet: an entry that silently stopped suppressing brings findings back to cron mail.
-    for (const p of sup.problems) io.stderr(`${TOOL_NAME}: warning: ${escapeTerminal(sup.file ?? '')} line ${p.line}: ${escapeTerminal(p.message)}; it suppresses nothing\n`);
-    if (sup.entries > 0 || sup.problems.length > 0) {
-      log(`Suppressed: ${plural(sup.findings, 'finding')} (${money(sup.dollars)}) by ${entries(sup.entries)} in force${sup.unused.length > 0 ? `; ${entries(sup.unused.length)} matched nothing (claim-audit suppressions prune removes them)` : ''}.`);
-    }
-  }
-  if (result.written.length > 0) log(`Reports: ${escapeTerminal(result.written.filter((w) => !w.endsWith('.ndjson')).join(' · '))} (and lines.ndjson, findings.ndjson)`);
-  return result.exitCode;
+  const setup = stageSetup({ ...command.referenceFiles, cacheDir }, options.codesOption, command.csvProfile, io);
+  if (typeof setup === 'number') return setup;
+  return auditAndPrint({ ...options, ...setup }, quiet, io, context);
 }

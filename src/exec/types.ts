@@ -63,6 +63,6 @@ export interface Execution {
 }
 
 export interface Executor {
-  readonly name: 'memory' | 'local';
+  readonly name: 'memory' | 'local' | 'sharded';
   run(plan: ExecPlan): Promise<ExecResult>;
 }

@@ -41,6 +41,11 @@ export interface FileIngestStats {
   csv?: CsvReport;
   /** CSV claims skipped (CCLF cancel records), with why. */
   skippedClaims?: SkippedClaim[];
+  /**
+   * A part of a split file (the sharded executor's map): the bytes it read, and the segments and
+   * interchanges it counted from 0, for merge to put the parts' positions back in the file's.
+   */
+  part?: { start: number; end: number; segmentsSeen: number; interchangesSeen: number };
 }
 
 /** Per-file cap on kept issues: a file of garbage must not grow memory without bound. */

@@ -12,6 +12,11 @@ export interface InputFile {
   display: string;
   /** Named directly on the command line (not found by walking a folder or a glob). */
   explicit: boolean;
+  /**
+   * A part of a large X12 file (the sharded executor): nominal byte offsets, each moved by the
+   * reader to the next interchange (ISA) at or after it; part 0 starts at the file's start.
+   */
+  range?: { start: number; end: number; part: number; parts: number };
 }
 
 export interface ResolvedInputs {

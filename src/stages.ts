@@ -47,6 +47,7 @@ export async function ingestStage(input: InputFile, options: Pick<StageOptions, 
     ...(progress ? { onRead: (n: number) => progress.read(n) } : {}),
     csvProfile: options.csvProfile,
     ...(signal ? { signal } : {}),
+    ...(input.range ? { range: input.range } : {}),
   });
   // A stray file in a folder is skipped, not an input error.
   if (!input.explicit) for (const issue of stats.issues) if (STRAY_FILE_CODES.has(issue.code)) issue.severity = 'warning';

@@ -345,6 +345,14 @@ function wholeNumber(option: string, value: string, min: number, max: number): n
   return n;
 }
 
+/** --split-mb: megabytes, a decimal allowed (0.05 splits small files, for tests). */
+function splitBytes(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_SPLIT_MB * 1024 * 1024;
+  const mb = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(mb >= 0.001)) throw new UsageError(`--split-mb takes a size in megabytes, 0.001 or more; got ${JSON.stringify(value)}`);
+  return Math.round(mb * 1024 * 1024);
+}
+
 /** --shard K/N (K from 0), or --shard-from-env with --shards N. */
 function parseShard(values: Values, step: string): ShardSpec {
   if (values['shard-from-env']) {
@@ -381,7 +389,7 @@ function parseShardStep(step: 'map' | 'reduce' | 'merge', values: Values, rest: 
       referenceFiles,
       concurrency: parseConcurrency(values),
       buckets: values.buckets === undefined ? null : wholeNumber('buckets', values.buckets, 1, 4096),
-      splitBytes: wholeNumber('split-mb', values['split-mb'] ?? String(DEFAULT_SPLIT_MB), 1, 1 << 20) * 1024 * 1024,
+      splitBytes: splitBytes(values['split-mb']),
       quiet,
     };
   }

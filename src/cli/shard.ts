@@ -2,7 +2,8 @@
 // steps record the options the rules depend on in the work folder's plan; reduce and merge load
 // the same reference from there, and refuse to go on if its files changed since.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { detectFormat } from '../ingest/index.js';
 import { resolve } from 'node:path';
 import { resolveInputs, type InputFile } from '../ingest/inputs.js';
 import type { ReferenceFiles } from '../reference/index.js';
@@ -78,8 +79,21 @@ function openWork(work: string, io: Io) {
   return { plan, id, options: loaded.options };
 }
 
-/** Whether a file may be split by byte range: not yet (every file is one unit). */
-const splittable = (_input: WorkInput): boolean => false;
+/** A file that may be split by byte range: X12 (by its first bytes), not compressed. */
+function splittable(input: WorkInput): boolean {
+  if (input.path.toLowerCase().endsWith('.gz')) return false;
+  try {
+    const fd = openSync(input.path, 'r');
+    try {
+      const head = Buffer.alloc(4096);
+      return detectFormat(head.subarray(0, readSync(fd, head, 0, head.length, 0))) === 'x12';
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
 
 async function runMap(command: MapCommand, io: Io): Promise<number> {
   const cwd = io.cwd ?? '.';

@@ -12,6 +12,7 @@ import type { CsvProfile } from './csv/mapping.js';
 import { readCsv, type CsvIssue, type CsvReport, type CsvResult, type SkippedClaim } from './csv/read.js';
 import { Claim837Assembler, type SkippedTransaction, type UnparseableClaim } from './x12/claim837.js';
 import { X12Tokenizer, type TokenIssue } from './x12/tokenizer.js';
+import { nextInterchange } from './x12/boundary.js';
 
 export type InputFormat = 'x12' | 'csv' | 'unknown';
 
@@ -82,6 +83,8 @@ export interface IngestHooks {
   phi?: PhiMode;
   /** Stops the reading (SIGINT/SIGTERM): the abort error is thrown, not reported as an issue. */
   signal?: AbortSignal;
+  /** A part of a large X12 file (inputs.ts InputFile.range): read from the interchange at or after its start to the one at or after its end. */
+  range?: { start: number; end: number; part: number; parts: number } | undefined;
 }
 
 /** Reads one file and hands each claim to `hooks.onClaim` as it completes. */
@@ -115,6 +118,17 @@ export async function ingestFile(path: string, displayName: string, hooks: Inges
   };
 
   const gz = path.toLowerCase().endsWith('.gz');
+  // A part of a split file: its bytes, from an interchange to the next part's (part 0 from the file's start, the last to its end).
+  let range: { from: number; to: number; size: number; first: boolean } | null = null;
+  if (hooks.range && !gz) {
+    const { start, end, part, parts } = hooks.range;
+    try {
+      const size = (await stat(path)).size;
+      range = { from: part === 0 ? 0 : nextInterchange(path, start), to: part === parts - 1 ? size : nextInterchange(path, end), size, first: part === 0 };
+    } catch {
+      // Unreadable: the reading below says so.
+    }
+  }
   /**
    * One reading of the file. The first is read to its end (its bytes and checksum are the
    * file's); a CSV is read again to be parsed (after a scan, csv/grouping.ts). Progress counts
@@ -131,7 +145,13 @@ export async function ingestFile(path: string, displayName: string, hooks: Inges
   let progressed = 0;
   /** The file from its first byte, decompressed. */
   const open = (progress = true): AsyncIterable<Buffer> => {
-    const reading: Reading = { bytes: 0, decodedBytes: 0, hash: createHash('sha256'), raw: createReadStream(path, { highWaterMark: READ_CHUNK }), progress };
+    const reading: Reading = {
+      bytes: 0,
+      decodedBytes: 0,
+      hash: createHash('sha256'),
+      raw: range ? (range.from < range.to ? createReadStream(path, { highWaterMark: READ_CHUNK, start: range.from, end: range.to - 1 }) : Readable.from([])) : createReadStream(path, { highWaterMark: READ_CHUNK }),
+      progress,
+    };
     const first = readings.length === 0;
     readings.push(reading);
     const counted = (async function* () {
@@ -177,16 +197,19 @@ export async function ingestFile(path: string, displayName: string, hooks: Inges
   // The tokenizer quotes raw segments (any segment: a name, an address), the CSV reader cells:
   // both guarded here. The 837 assembler quotes elements of code segments only (a charge, a
   // date, a line number), which are shown as they are.
-  const tokenizer = new X12Tokenizer({
-    segment: (s) => assembler.segment(s),
-    issue: (issue) => addIssue(issue.value === undefined ? issue : { ...issue, value: guardSegmentSnippet(issue.value, phi) }),
-  });
+  const tokenizer = new X12Tokenizer(
+    {
+      segment: (s) => assembler.segment(s),
+      issue: (issue) => addIssue(issue.value === undefined ? issue : { ...issue, value: guardSegmentSnippet(issue.value, phi) }),
+    },
+    { byteOffset: range?.from ?? 0 },
+  );
   let csv: CsvResult | null = null;
 
   try {
     const chunks = open()[Symbol.asyncIterator]();
     const first = await chunks.next();
-    stats.format = first.done || first.value.length === 0 ? 'x12' : detectFormat(first.value.subarray(0, 4096));
+    stats.format = first.done || first.value.length === 0 || range ? 'x12' : detectFormat(first.value.subarray(0, 4096));
     if (stats.format === 'x12') {
       if (!first.done) tokenizer.write(first.value);
       for (let next = await chunks.next(); !next.done; next = await chunks.next()) tokenizer.write(next.value);
@@ -222,14 +245,27 @@ export async function ingestFile(path: string, displayName: string, hooks: Inges
 
   // Whatever stopped the reading (an error, a layout refused part-way), the file is closed.
   for (const reading of readings) reading.raw.destroy();
-  if (stats.format === 'x12') {
+  const emptyPart = range !== null && range.from >= range.to;
+  if (stats.format === 'x12' && !emptyPart) {
     if (!stats.readFailed) tokenizer.end();
     assembler.end();
   } else if (stats.format === 'unknown' && !stats.readFailed) {
     addIssue({ severity: 'error', code: 'format-unknown', message: 'not an X12 837 file (no ISA interchange header) and not recognisable as CSV', byteOffset: 0 });
   }
 
-  stats.sha256 = stats.readFailed || readings.length === 0 ? '' : readings[0]!.hash.digest('hex');
+  if (range && !stats.readFailed) {
+    // Part 0 hashes the whole file (the rest after its own bytes); the other parts none.
+    if (range.first && range.to < range.size) {
+      try {
+        for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20, start: range.to }) as AsyncIterable<Buffer>) readings[0]!.hash.update(chunk);
+      } catch (error) {
+        stats.readFailed = true;
+        addIssue({ severity: 'error', code: 'file-unreadable', message: `cannot read the file to its end to take its checksum: ${(error as Error).message}`, byteOffset: range.to });
+      }
+    }
+    stats.part = { start: range.from, end: range.to, segmentsSeen: tokenizer.seen.segments, interchangesSeen: tokenizer.seen.interchanges };
+  }
+  stats.sha256 = stats.readFailed || readings.length === 0 || (range !== null && !range.first) ? '' : readings[0]!.hash.digest('hex');
   if (csv) {
     stats.claims = csv.claims;
     stats.lines = csv.lines;

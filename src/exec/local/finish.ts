@@ -55,6 +55,8 @@ function* parsed(ranked: Iterable<RankedFinding>): Generator<Finding> {
 export interface UnitEntries {
   entries: string;
   reasons: NotCheckedEntry[];
+  /** A part of a split file: the segments of the parts before it (JoinTask.segmentBase). */
+  segmentBase?: number;
 }
 
 export interface Finished {
@@ -70,7 +72,7 @@ export async function joinUnits(units: readonly UnitEntries[], results: Readonly
   const joined = await Promise.all(
     units.map((unit, index) =>
       limit((): Promise<JoinDone> => {
-        const task: JoinTask = { fileIndex: index, entries: unit.entries, reasons: unit.reasons, results: results[index] ?? null, lines: plan.linesOut === null ? null : join(temp, `lines-${index}.ndjson`), temp, keep: plan.keep, ...(plan.tuning?.sortRun ? { sortRun: plan.tuning.sortRun } : {}) };
+        const task: JoinTask = { fileIndex: index, entries: unit.entries, reasons: unit.reasons, results: results[index] ?? null, lines: plan.linesOut === null ? null : join(temp, `lines-${index}.ndjson`), temp, keep: plan.keep, ...(plan.tuning?.sortRun ? { sortRun: plan.tuning.sortRun } : {}), ...(unit.segmentBase ? { segmentBase: unit.segmentBase } : {}) };
         return joinOne(task);
       }),
     ),

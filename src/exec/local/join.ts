@@ -4,7 +4,7 @@
 // on it, the usual case), and its findings sorted into ranked runs. Runs in the audit's thread
 // or in a worker of the pool; the audit joins the parts in input order and merges the runs.
 import { join } from 'node:path';
-import type { LineRecord, NotCheckedEntry } from '../../model/index.js';
+import type { Finding, LineRecord, NotCheckedEntry } from '../../model/index.js';
 import { setVerdict } from '../../report/lines.js';
 import { LineTally, type TallyState } from '../../report/tally.js';
 import { joinGroupResult, type StageOptions } from '../../stages.js';
@@ -24,6 +24,21 @@ export interface JoinTask {
   sortRun?: number;
   /** Keep every line record (tests, and runs without an output folder): this thread only. */
   keep?: boolean;
+  /**
+   * A part of a split file (the sharded executor) counts segments from 0: the segments of the
+   * parts before it, added to every position its records and findings give.
+   */
+  segmentBase?: number;
+}
+
+/** A position counted in a part of a file, moved to the file's count. */
+function shiftRef(ref: { segmentIndex?: number | undefined }, base: number): void {
+  if (ref.segmentIndex !== undefined) ref.segmentIndex += base;
+}
+
+function shiftFinding(finding: Finding, base: number): void {
+  shiftRef(finding.sourceRef, base);
+  if (typeof finding.evidence.segmentIndex === 'number') finding.evidence.segmentIndex += base;
 }
 
 export interface JoinDone {
@@ -40,6 +55,7 @@ export async function joinFile(task: JoinTask, options: Pick<StageOptions, 'refe
   const breath = new Breather(signal);
   const out = task.lines === null ? null : new TextWriter(task.lines);
   const kept: LineRecord[] = [];
+  const base = task.segmentBase ?? 0;
   const results = task.results === null ? null : readNdjson<GroupResultRecord>(task.results);
   // The reasons of each set of not-checked indexes, as entries carry them ('' for none).
   const reasonSets = new Map<string, NotCheckedEntry[]>([['', []]]);
@@ -64,6 +80,11 @@ export async function joinFile(task: JoinTask, options: Pick<StageOptions, 'refe
         }
         joinGroupResult(line, next.value);
         next = results!.next();
+      }
+      if (base > 0) {
+        record ??= JSON.parse(entry.record) as LineRecord;
+        shiftRef(record.sourceRef, base);
+        for (const f of line.findings) shiftFinding(f, base);
       }
       if (next && !next.done && next.value.seq < seq) throw new Error(`a cross-claim result for line ${next.value.seq} has no line entry`);
       tally.add(line);

@@ -13,14 +13,23 @@ import type { MappedFile } from '../local/map.js';
 import { WorkerPool } from '../local/pool.js';
 import type { WorkPlan } from './plan.js';
 import { loadShards, reducedBuckets } from './steps.js';
-import { combineStats } from './ranges.js';
+import { combineStats, partBases } from './ranges.js';
 
 export function shardedExecutor(work: string, workPlan: WorkPlan, id: string): Executor {
   return {
     name: 'sharded',
     async run(plan: ExecPlan): Promise<ExecResult> {
       const { options, temp } = plan;
-      const units = loadShards(work, workPlan, id);
+      const units: Array<MappedFile & { unit: number; segmentBase?: number }> = loadShards(work, workPlan, id);
+      // A split file's parts count segments from 0: each is given the count of the parts before it.
+      const partsOf = new Map<number, number[]>();
+      workPlan.units.forEach((u, i) => {
+        if (u.range) partsOf.set(u.input, [...(partsOf.get(u.input) ?? []), i]);
+      });
+      for (const parts of partsOf.values()) {
+        const bases = partBases(parts.map((u) => units[u]!.stats));
+        parts.forEach((u, i) => (units[u]!.segmentBase = bases[i]!.segments));
+      }
       const lineage = runLineage(units).entries();
       const reduced = reducedBuckets(work, workPlan, id);
       // The buckets no reduce step has done, with their parts from every unit.

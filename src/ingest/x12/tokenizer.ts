@@ -70,6 +70,8 @@ export interface TokenizerSink {
 export interface TokenizerOptions {
   /** A segment longer than this is reported and skipped (memory stays bounded). */
   maxSegmentBytes?: number;
+  /** Where the input starts in its file (a part of a split file starts at an interchange): byte offsets are the file's. */
+  byteOffset?: number;
 }
 
 const DEFAULT_MAX_SEGMENT = 1 << 20;
@@ -152,6 +154,12 @@ export class X12Tokenizer {
 
   constructor(private readonly sink: TokenizerSink, options: TokenizerOptions = {}) {
     this.maxSegmentBytes = options.maxSegmentBytes ?? DEFAULT_MAX_SEGMENT;
+    this.base = options.byteOffset ?? 0;
+  }
+
+  /** Segments and interchanges seen so far, counted as positions are (garbage and damaged headers included). */
+  get seen(): { segments: number; interchanges: number } {
+    return { segments: this.segmentIndex, interchanges: this.interchangeIndex + 1 };
   }
 
   write(chunk: Buffer | string): void {

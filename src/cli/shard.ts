@@ -26,6 +26,8 @@ type MergeCommand = Extract<Command, { command: 'merge' }>;
 interface ShardSettings extends StageArgs {
   inputs: string[];
   reference: { reference?: string[]; pack?: string; mue?: string[]; crosswalk?: string; profile?: string };
+  /** The reference files as the user named them, for the manifest (a single run shows them so). */
+  given: { pack?: string; mue?: string[]; crosswalk?: string; profile?: string };
 }
 
 const say = (io: Io, text: string) => io.stderr(`${TOOL_NAME}: ${escapeTerminal(text)}\n`);
@@ -54,7 +56,12 @@ function absoluteSettings(stage: StageArgs, inputs: string[], files: ReferenceFi
   if (files.profile) reference.profile = abs(files.profile);
   // A layout name stays a name; a mapping file is named by its absolute path.
   const csvProfile = stage.csvProfile !== null && existsSync(abs(stage.csvProfile)) ? abs(stage.csvProfile) : stage.csvProfile;
-  return { ...stage, csvProfile, inputs, reference };
+  const given: ShardSettings['given'] = {};
+  if (files.pack) given.pack = files.pack;
+  if (files.mue?.length) given.mue = [...files.mue];
+  if (files.crosswalk) given.crosswalk = files.crosswalk;
+  if (files.profile) given.profile = files.profile;
+  return { ...stage, csvProfile, inputs, reference, given };
 }
 
 /** The settings' reference loaded (packs from --reference cached in the work folder), and the fingerprint of everything the stages depend on. */
@@ -64,6 +71,12 @@ function loadSettings(settings: ShardSettings, work: string, io: Io): { options:
   if (setup === 2) return 2;
   // The pack's hash covers --pack and --reference; the other files by their content.
   const files = [...(r.mue ?? []), ...(r.crosswalk ? [r.crosswalk] : []), ...(r.profile ? [r.profile] : []), ...(setup.csvProfile && settings.csvProfile && existsSync(settings.csvProfile) ? [settings.csvProfile] : [])];
+  // Named in the manifest as the user named them.
+  const reference = setup.reference;
+  reference.packFile = settings.given.pack ?? null;
+  reference.profileFile = settings.given.profile ?? null;
+  reference.mue.forEach((table, i) => (table.file = settings.given.mue?.[i] ?? table.file));
+  if (reference.crosswalk) reference.crosswalk.file = settings.given.crosswalk ?? reference.crosswalk.file;
   const fingerprint = createHash('sha256')
     .update(JSON.stringify({ settings, pack: setup.reference.hash, files: files.map((f) => [f, sha256File(f)]) }))
     .digest('hex');

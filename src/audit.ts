@@ -13,6 +13,7 @@ import { resolveInputs, type InputFile } from './ingest/inputs.js';
 import { nothingAudited } from './ingest/outcome.js';
 import type { CodeSelection } from './ingest/select.js';
 import type { Finding, IngestIssue } from './model/index.js';
+import type { FailOn } from './report/tally.js';
 import type { PhiMode } from './model/phi.js';
 import { commit, discard, stageWriter, type Staged } from './output/atomic.js';
 import { acquireLock } from './output/lock.js';
@@ -44,7 +45,7 @@ export interface AuditOptions {
   codesOption: string;
   asOf: string | null;
   concurrency?: number;
-  failOn: 'error' | 'warning';
+  failOn: FailOn;
   phi: PhiMode;
   /** findings.csv starts with a UTF-8 byte-order mark, for Excel. */
   excel?: boolean;

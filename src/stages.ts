@@ -6,6 +6,7 @@
 //   4. view          each line counted, member ids masked          LineTally (report/tally.ts), lineRecord (report/lines.ts)
 //   5. outputs       the ranked findings and the view, rendered    report/write.ts
 import type { AuditedLine, Claim, LineFacts, LineRecord } from './model/index.js';
+import type { FailOn } from './report/tally.js';
 import type { PhiMode } from './model/phi.js';
 import { ingestFile, type FileIngestStats } from './ingest/index.js';
 import type { CsvProfile } from './ingest/csv/mapping.js';
@@ -25,7 +26,7 @@ export interface StageOptions {
   reference: Reference;
   asOf: string | null;
   phi: PhiMode;
-  failOn: 'error' | 'warning';
+  failOn: FailOn;
   csvProfile: CsvProfile | null;
   /** The suppression entries in force (plain data), or null. */
   suppressions: Suppressions | null;

@@ -84,7 +84,9 @@ Options:
                          | a list such as J1459,Q0138
   --as-of YYYY-MM-DD     reference date for lines without a service date
   --concurrency N        files audited at once (default: number of cores)
-  --fail-on LEVEL        exit 1 when a finding at or above error|warning exists (default: error)
+  --fail-on LEVEL        exit 1 when a finding at or above error|warning exists (default:
+                         error); none: never exit 1 for findings (job runners that retry a
+                         step that exits non-zero)
   --phi masked|full      member ids masked to the last 4 characters (default) or shown in full
   --reference DIR        CMS files (ASP pricing and crosswalk, OPPS Addendum B, HCPCS) built
                          into a pack at start and merged over the default, newest quarter
@@ -313,7 +315,7 @@ function parseReport(values: Values): Pick<ParsedAuditOptions, 'outDir' | 'forma
     throw new UsageError(`--format takes csv, html and/or json separated by commas; got ${JSON.stringify(badFormat ?? values.format)}`);
   }
   const failOn = values['fail-on'] ?? 'error';
-  if (failOn !== 'error' && failOn !== 'warning') throw new UsageError(`--fail-on takes error or warning; got ${JSON.stringify(failOn)}`);
+  if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'none') throw new UsageError(`--fail-on takes error, warning or none; got ${JSON.stringify(failOn)}`);
   if (values.history === undefined) {
     const without = [...AUDIT_ONLY].find((o) => values[o as keyof typeof values] !== undefined);
     if (without) throw new UsageError(`--${without} goes with --history DIR`);

@@ -11,6 +11,9 @@ import { ruleDocs } from '../rules/docs.js';
 import { verdictOf } from './lines.js';
 import { ReportAggregator, type AggregatorState, type Coverage, type NotCheckedReason, type ReportView } from './view.js';
 
+/** --fail-on: exit 1 when a finding at or above this severity exists; none: never (job runners that retry a non-zero exit). */
+export type FailOn = 'error' | 'warning' | 'none';
+
 /** Coverage counts as plain data. */
 export interface CoverageState {
   passed: number;
@@ -109,7 +112,7 @@ export class LineTally {
   constructor(
     reference: Reference,
     private readonly phi: PhiMode,
-    private readonly failOn: 'error' | 'warning',
+    private readonly failOn: FailOn,
     suppressions: Suppressions | null = null,
   ) {
     this.report = new ReportAggregator(ruleDocs(), (code) => reference.pack.codes[code]?.shortDescriptor.value ?? null);
@@ -173,4 +176,4 @@ export class LineTally {
 }
 
 /** A finding at or above --fail-on. */
-const atOrAbove = (f: Pick<Finding, 'severity'>, failOn: 'error' | 'warning') => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning');
+const atOrAbove = (f: Pick<Finding, 'severity'>, failOn: FailOn) => failOn !== 'none' && (f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning'));

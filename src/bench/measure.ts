@@ -13,7 +13,7 @@ import { isDrugLine, parseCodeSelection, type CodeSelection } from '../ingest/se
 import { X12Tokenizer } from '../ingest/x12/tokenizer.js';
 import type { Reference } from '../reference/index.js';
 
-export type Mode = 'baseline' | 'tokenizer' | 'ingest' | 'floor' | 'csv-baseline' | 'csv-ingest' | 'audit';
+export type Mode = 'baseline' | 'tokenizer' | 'ingest' | 'floor' | 'csv-baseline' | 'csv-parse' | 'csv-ingest' | 'audit' | 'step' | 'sharded map' | 'sharded merge';
 
 export interface Measurement {
   mode: Mode;
@@ -81,6 +81,28 @@ async function csvBaseline(path: string): Promise<Pick<Measurement, 'segments' |
       pos = end + 1;
     }
     carry = text.slice(pos);
+  }
+  return { segments: rows, claims: claims - 1 };
+}
+
+/**
+ * csv-parse alone, with what our reader asks of it: the options it reads a canonical CSV with
+ * (ingest/csv/read.ts) and each record's position (info), records only counted.
+ */
+async function csvParseAlone(path: string): Promise<Pick<Measurement, 'segments' | 'claims'>> {
+  const { parse } = await import('csv-parse');
+  const parser = createReadStream(path, { highWaterMark: CHUNK }).pipe(
+    parse({ delimiter: ',', bom: true, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, skip_records_with_error: true, max_record_size: 1 << 20 }),
+  );
+  let rows = 0;
+  let claims = 0;
+  let last = '';
+  for await (const { record } of parser as AsyncIterable<{ record: string[] }>) {
+    rows++;
+    if (record[0] !== last) {
+      claims++;
+      last = record[0]!;
+    }
   }
   return { segments: rows, claims: claims - 1 };
 }
@@ -159,7 +181,7 @@ async function floor(path: string, codes: CodeSelection, out: string, { referenc
   }
 }
 
-export async function measure(mode: Exclude<Mode, 'audit'>, paths: string[]): Promise<Measurement> {
+export async function measure(mode: Exclude<Mode, 'audit' | 'step'>, paths: string[]): Promise<Measurement> {
   let bytes = 0;
   for (const path of paths) bytes += (await stat(path)).size;
   const selection = mode === 'ingest' || mode === 'csv-ingest' || mode === 'floor' ? await coveredSelection() : null;
@@ -175,6 +197,8 @@ export async function measure(mode: Exclude<Mode, 'audit'>, paths: string[]): Pr
           ? await tokenizerOnly(path)
           : mode === 'csv-baseline'
             ? await csvBaseline(path)
+            : mode === 'csv-parse'
+              ? await csvParseAlone(path)
             : mode === 'floor'
               ? await floor(path, selection!, join(scratch!, `lines-${i}.ndjson`), setup!)
               : await ingest(path, selection!);
@@ -210,9 +234,28 @@ function measureAudit(concurrency: string, out: string, inputs: string[]): void 
   })();
 }
 
+/** Any claim-audit command (a sharded run's map or merge step), timed start to exit, peak RSS every thread included. */
+function measureStep(argv: string[]): void {
+  const start = performance.now();
+  void (async () => {
+    const { runFromProcess } = await import('../cli/process.js');
+    let code = 0;
+    runFromProcess(argv, (c) => {
+      code = c;
+      return 0;
+    });
+    process.once('beforeExit', () => {
+      const seconds = (performance.now() - start) / 1000;
+      const measurement: Measurement = { mode: 'step', bytes: 0, seconds, segments: 0, claims: code, drugLines: 0, peakRssMB: process.resourceUsage().maxRSS / 1024 };
+      process.stdout.write(`\n${JSON.stringify(measurement)}\n`);
+    });
+  })();
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [mode, ...rest] = process.argv.slice(2) as [Mode, ...string[]];
-  if (mode === 'audit') {
+  if (mode === 'step') measureStep(rest);
+  else if (mode === 'audit') {
     const [concurrency, out, ...inputs] = rest as [string, string, ...string[]];
     measureAudit(concurrency, out, inputs);
   } else measure(mode, rest).then((m) => process.stdout.write(`${JSON.stringify(m)}\n`));

@@ -12,7 +12,8 @@ const fail = <T>(reason: string): Parsed<T> => ({ ok: false, reason });
 export function isBlank(value: string | undefined): boolean {
   if (value === undefined) return true;
   const v = value.trim();
-  return v === '' || v === '~' || /^(null|n\/a|na|none)$/i.test(v);
+  // Most cells are longer than any of these words: only short ones are compared.
+  return v === '' || v === '~' || (v.length <= 4 && /^(null|n\/a|na|none)$/i.test(v));
 }
 
 // ---- dates -------------------------------------------------------------------------------
@@ -25,11 +26,14 @@ const SENTINEL_DATES = new Set(['1000-01-01', '0001-01-01', '1900-01-01', '9999-
 
 const MONTHS: Record<string, number> = { JAN: 1, FEB: 2, MAR: 3, APR: 4, MAY: 5, JUN: 6, JUL: 7, AUG: 8, SEP: 9, OCT: 10, NOV: 11, DEC: 12 };
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
+/** YYYY-MM-DD for a real calendar date (the proleptic Gregorian calendar, years 0–9999), else null. */
 function iso(year: number, month: number, day: number): string | null {
-  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
-  const text = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text ? text : null;
+  if (!Number.isInteger(year) || year < 0 || year > 9999 || month < 1 || month > 12 || day < 1) return null;
+  if (day > (month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1]!)) return null;
+  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
 
 /** Two-digit years: 00–69 are 20xx, 70–99 are 19xx (POSIX strptime's pivot). */

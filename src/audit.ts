@@ -22,7 +22,7 @@ import type { Reference } from './reference/index.js';
 import { summaryJson, type Summary } from './report/json.js';
 import { ingestTotals, manifestOf } from './report/manifest.js';
 import { LineTally } from './report/tally.js';
-import { WORKLIST_TOP, type IngestTotals, type ReportView } from './report/view.js';
+import type { IngestTotals, ReportView } from './report/view.js';
 import { OUTPUT_ORDER, writeRanked, writeViewReports, writeWorkbook, type ReportFormat } from './report/write.js';
 import { NightlyRun, suppressionView, type HistoryOptions } from './history/nightly.js';
 import { pickBase } from './history/store.js';
@@ -203,6 +203,7 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
       csv: options.formats.includes('csv'),
       excel: options.excel ?? false,
       keepAll: keep,
+      temp,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(nightly ? { onFinding: (f: Finding) => nightly.see(f) } : {}),
       describeCode: (code: string) => reference.pack.codes[code]?.shortDescriptor.value ?? null,
@@ -217,7 +218,7 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
       manifest: manifestOf({ reference, phi, options: manifestOptions }, result.files, startedAt, finishedAt),
       exitCode,
       findings: ranked.top,
-      worklist: { rows: ranked.worklist.slice(0, WORKLIST_TOP), total: ranked.worklist.length },
+      worklist: { rows: ranked.worklist.top, total: ranked.worklist.count },
       totals,
       ...tally.view(),
       ingestIssues: [...inputIssues, ...result.files.flatMap(({ stats }) => stats.issues)],

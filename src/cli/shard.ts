@@ -174,6 +174,7 @@ function runReduce(command: ReduceCommand, io: Io): number {
   }
   for (const b of buckets) {
     io.signal?.throwIfAborted();
+    removeStaleSteps(work, `bucket-${b}`);
     const done = reduceBucket(work, plan, id, b, options.reference);
     if (!command.quiet) say(io, `reduce bucket ${b} of ${plan.buckets}: ${done ? `${plural(done.count, 'line')} with cross-claim results, ${plural(done.findings, 'finding')}` : 'no group records'}`);
   }

@@ -4,6 +4,8 @@
 // first, the owner queue, its dollars once per category, its status against the last run, and
 // the first step to fix it.
 import { DOLLAR_CATEGORIES, type DollarCategory, type Finding } from '../model/index.js';
+import { join } from 'node:path';
+import { ExternalSorter, readLineBytes, SORT_RUN, TextWriter } from '../store/ndjson.js';
 import { sourcePosition } from './format.js';
 
 export interface WorklistRow {
@@ -43,59 +45,69 @@ export interface WorklistRow {
 
 const STATUS_ORDER = { new: 0, updated: 1, unchanged: 2 } as const;
 
-/** Rows from findings in rank order; a line is its file, claim, line number and position. */
+/** A line's key: its file, claim, line number and position. */
+export const lineKeyOf = (f: Pick<Finding, 'sourceRef' | 'claimId' | 'lineNumber'>): string => `${f.sourceRef.file}\u0000${f.sourceRef.byteOffset}\u0000${f.claimId}\u0000${f.lineNumber}`;
+
+type RowText = { titleOf: (ruleId: string) => string; describeCode: (code: string) => string | null };
+
+/** A line's row from its top finding (its first in the ranking). */
+function newRow(f: Finding, rank: number, text: RowText): WorklistRow {
+  return {
+    rank,
+    claimId: f.claimId,
+    lineNumber: f.lineNumber,
+    serviceDate: f.serviceDate,
+    code: f.code,
+    drug: f.code ? text.describeCode(f.code) : null,
+    modifiers: f.modifiers,
+    units: f.units,
+    payerClass: f.payerClass,
+    payerName: f.payerName,
+    billingNpi: f.billingNpi,
+    billingName: f.billingName,
+    memberId: f.memberId,
+    setting: f.setting,
+    dollars: f.dollarsAtRisk,
+    byCategory: Object.fromEntries(DOLLAR_CATEGORIES.map((c) => [c, 0])) as Record<DollarCategory, number>,
+    owner: f.owner,
+    owners: [],
+    severity: f.severity,
+    status: f.status ?? null,
+    firstSeen: f.firstSeen?.date ?? null,
+    findings: [],
+    firstStep: f.remediation,
+    sourceFile: f.sourceRef.file,
+    sourcePosition: sourcePosition(f.sourceRef, { byte: 'parentheses' }),
+  };
+}
+
+/** One more of the line's findings (in rank order, the top one first) added to its row. */
+function addToRow(row: WorklistRow, f: Finding, text: RowText): void {
+  row.byCategory[f.dollarCategory] = Math.max(row.byCategory[f.dollarCategory], f.dollarsAtRisk);
+  if (!row.owners.includes(f.owner)) row.owners.push(f.owner);
+  if (f.status && (row.status === null || STATUS_ORDER[f.status] < STATUS_ORDER[row.status])) row.status = f.status;
+  if (f.firstSeen && (row.firstSeen === null || f.firstSeen.date < row.firstSeen)) row.firstSeen = f.firstSeen.date;
+  row.findings.push({ id: f.id, ruleId: f.ruleId, title: text.titleOf(f.ruleId), severity: f.severity, message: f.message });
+}
+
+/** Rows from findings in rank order, every row in memory (the tests' views; a run spools them: WorklistSpool). */
 export class WorklistBuilder {
   private readonly rows = new Map<string, WorklistRow>();
 
   constructor(
-    private readonly titleOf: (ruleId: string) => string,
-    private readonly describeCode: (code: string) => string | null,
+    readonly titleOf: (ruleId: string) => string,
+    readonly describeCode: (code: string) => string | null,
   ) {}
 
-  static lineOf(f: Pick<Finding, 'sourceRef' | 'claimId' | 'lineNumber'>): string {
-    return `${f.sourceRef.file}\u0000${f.sourceRef.byteOffset}\u0000${f.claimId}\u0000${f.lineNumber}`;
-  }
+  static lineOf = lineKeyOf;
 
   /** One finding (not suppressed), in rank order: true when it is its line's first (top) finding. */
   add(f: Finding): boolean {
-    const key = WorklistBuilder.lineOf(f);
+    const key = lineKeyOf(f);
     let row = this.rows.get(key);
     const first = row === undefined;
-    if (!row) {
-      row = {
-        rank: this.rows.size + 1,
-        claimId: f.claimId,
-        lineNumber: f.lineNumber,
-        serviceDate: f.serviceDate,
-        code: f.code,
-        drug: f.code ? this.describeCode(f.code) : null,
-        modifiers: f.modifiers,
-        units: f.units,
-        payerClass: f.payerClass,
-        payerName: f.payerName,
-        billingNpi: f.billingNpi,
-        billingName: f.billingName,
-        memberId: f.memberId,
-        setting: f.setting,
-        dollars: f.dollarsAtRisk,
-        byCategory: Object.fromEntries(DOLLAR_CATEGORIES.map((c) => [c, 0])) as Record<DollarCategory, number>,
-        owner: f.owner,
-        owners: [],
-        severity: f.severity,
-        status: f.status ?? null,
-        firstSeen: f.firstSeen?.date ?? null,
-        findings: [],
-        firstStep: f.remediation,
-        sourceFile: f.sourceRef.file,
-        sourcePosition: sourcePosition(f.sourceRef, { byte: 'parentheses' }),
-      };
-      this.rows.set(key, row);
-    }
-    row.byCategory[f.dollarCategory] = Math.max(row.byCategory[f.dollarCategory], f.dollarsAtRisk);
-    if (!row.owners.includes(f.owner)) row.owners.push(f.owner);
-    if (f.status && (row.status === null || STATUS_ORDER[f.status] < STATUS_ORDER[row.status])) row.status = f.status;
-    if (f.firstSeen && (row.firstSeen === null || f.firstSeen.date < row.firstSeen)) row.firstSeen = f.firstSeen.date;
-    row.findings.push({ id: f.id, ruleId: f.ruleId, title: this.titleOf(f.ruleId), severity: f.severity, message: f.message });
+    if (!row) this.rows.set(key, (row = newRow(f, this.rows.size + 1, this)));
+    addToRow(row, f, this);
     return first;
   }
 
@@ -109,6 +121,88 @@ export class WorklistBuilder {
   }
 }
 
+/** A finding as the spool keeps it: its line, its place in the ranking, the finding itself. */
+interface Contribution {
+  line: string;
+  at: number;
+  finding: string;
+}
+
+/** The worklist as a run builds it: spooled in sorted runs on disk, so memory does not grow with the lines that have findings. */
+export interface SpooledWorklist {
+  /** The first `top` rows, for the view. */
+  top: WorklistRow[];
+  count: number;
+  /** Every row in rank order, read from the spool's file (any number of times). */
+  rows(): Iterable<WorklistRow>;
+}
+
+/**
+ * Rows from findings in rank order, with bounded memory: each finding is put in a sorted run by
+ * its line (then its place in the ranking); at the end each line's findings come together, its
+ * row is made and sorted again by where its top finding ranked, and the rows are written to a
+ * file in rank order. The same rows, in the same order, as WorklistBuilder.
+ */
+export class WorklistSpool {
+  private readonly byLine: ExternalSorter<Contribution>;
+  private at = 0;
+
+  constructor(
+    private readonly temp: string,
+    readonly titleOf: (ruleId: string) => string,
+    readonly describeCode: (code: string) => string | null,
+    private readonly runSize = SORT_RUN,
+  ) {
+    this.byLine = new ExternalSorter<Contribution>((a, b) => (a.line < b.line ? -1 : a.line > b.line ? 1 : a.at - b.at), (n) => join(temp, `worklist-lines-${n}.ndjson`), runSize);
+  }
+
+  add(f: Finding): void {
+    this.byLine.add({ line: lineKeyOf(f), at: this.at++, finding: JSON.stringify(f) });
+  }
+
+  finish(top: number): SpooledWorklist {
+    const byRank = new ExternalSorter<{ at: number; row: string }>((a, b) => a.at - b.at, (n) => join(this.temp, `worklist-rows-${n}.ndjson`), this.runSize);
+    let row: WorklistRow | null = null;
+    let line: string | null = null;
+    let first = 0;
+    const flush = () => {
+      if (row) byRank.add({ at: first, row: JSON.stringify(row) });
+    };
+    for (const c of this.byLine.sorted()) {
+      const f = JSON.parse(c.finding) as Finding;
+      if (c.line !== line) {
+        flush();
+        line = c.line;
+        first = c.at;
+        row = newRow(f, 0, this);
+      }
+      addToRow(row!, f, this);
+    }
+    flush();
+    const path = join(this.temp, 'worklist-rows.ndjson');
+    const out = new TextWriter(path);
+    const kept: WorklistRow[] = [];
+    let count = 0;
+    try {
+      for (const { row: text } of byRank.sorted()) {
+        const ranked = JSON.parse(text) as WorklistRow;
+        ranked.rank = ++count;
+        if (kept.length < top) kept.push(ranked);
+        out.write(`${JSON.stringify(ranked)}\n`);
+      }
+    } finally {
+      out.close();
+    }
+    return {
+      top: kept,
+      count,
+      *rows() {
+        for (const bytes of readLineBytes(path)) yield JSON.parse(bytes.toString('utf8')) as WorklistRow;
+      },
+    };
+  }
+}
+
 /**
  * For findings in rank order: a line's dollars on its first (top) finding, null on its others.
  * So a column of them sums to the headline (findings.csv's line_dollars, the workbook's Line dollars).
@@ -116,7 +210,7 @@ export class WorklistBuilder {
 export function lineDollars(): (f: Finding) => number | null {
   const seen = new Set<string>();
   return (f) => {
-    const line = WorklistBuilder.lineOf(f);
+    const line = lineKeyOf(f);
     if (seen.has(line)) return null;
     seen.add(line);
     return f.dollarsAtRisk;

@@ -6,10 +6,10 @@ import { stage, stagedPath, stageWriter, type Staged } from '../output/atomic.js
 import { Breather, readLineBytes } from '../store/ndjson.js';
 import { findingsCsv, worklistCsv } from './csv.js';
 import { ruleDocs } from '../rules/docs.js';
-import { WorklistBuilder, type WorklistRow } from './worklist.js';
+import { WorklistSpool, type SpooledWorklist } from './worklist.js';
 import { renderHtml } from './html.js';
 import type { Summary } from './json.js';
-import { TOP_FINDINGS, type ReportView } from './view.js';
+import { TOP_FINDINGS, WORKLIST_TOP, type ReportView } from './view.js';
 
 export type ReportFormat = 'csv' | 'xlsx' | 'html' | 'json';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['csv', 'xlsx', 'html', 'json'];
@@ -25,8 +25,8 @@ export interface RankedWritten {
   all: Finding[];
   /** Findings a suppression entry took out of the worklist (the first SUPPRESSED_KEPT), in rank order. */
   suppressed: Finding[];
-  /** The worklist: one row per claim line with findings, ranked. */
-  worklist: WorklistRow[];
+  /** The worklist: one row per claim line with findings, ranked (spooled on disk: the first rows kept). */
+  worklist: SpooledWorklist;
 }
 
 /** The most suppressed findings kept for summary.json and the report (their count is in the totals). */
@@ -40,11 +40,11 @@ export async function writeRanked(
   ranked: Iterable<Finding>,
   outDir: string | null,
   staged: Staged[],
-  options: { csv: boolean; excel: boolean; keepAll: boolean; signal?: AbortSignal; onFinding?: (finding: Finding) => void; describeCode?: (code: string) => string | null },
+  options: { csv: boolean; excel: boolean; keepAll: boolean; temp: string; signal?: AbortSignal; onFinding?: (finding: Finding) => void; describeCode?: (code: string) => string | null },
 ): Promise<RankedWritten> {
-  const written: RankedWritten = { top: [], all: [], suppressed: [], worklist: [] };
   const titles = new Map(ruleDocs().map((r) => [r.id, r.title]));
-  const worklist = new WorklistBuilder((id) => titles.get(id) ?? id, options.describeCode ?? (() => null));
+  const worklist = new WorklistSpool(options.temp, (id) => titles.get(id) ?? id, options.describeCode ?? (() => null));
+  const written: Omit<RankedWritten, 'worklist'> = { top: [], all: [], suppressed: [] };
   const ndjson = outDir === null ? null : stageWriter(join(outDir, 'findings.ndjson'));
   const csv = outDir === null || !options.csv ? null : stageWriter(join(outDir, REPORT_FILES.csv));
   for (const out of [csv, ndjson]) if (out) staged.push(out.staged);
@@ -77,27 +77,30 @@ export async function writeRanked(
     csv?.writer.close();
     ndjson?.writer.close();
   }
-  written.worklist = worklist.all();
+  const spooled = worklist.finish(WORKLIST_TOP);
   if (outDir !== null && options.csv) {
     const out = stageWriter(join(outDir, 'worklist.csv'));
     staged.push(out.staged);
     try {
-      for (const row of worklistCsv(written.worklist, { excel: options.excel })) out.writer.write(row);
+      for (const row of worklistCsv(spooled.rows(), { excel: options.excel })) {
+        if (breath.due()) await breath.turn();
+        out.writer.write(row);
+      }
     } finally {
       out.writer.close();
     }
   }
-  return written;
+  return { ...written, worklist: spooled };
 }
 
 /** findings.xlsx, from the view, the worklist and the findings.ndjson just written (read back, so they are not held twice). */
-export async function writeWorkbook(view: ReportView, worklist: readonly WorklistRow[], findingsNdjson: string, suppressed: readonly Finding[], outDir: string, staged: Staged[]): Promise<void> {
+export async function writeWorkbook(view: ReportView, worklist: SpooledWorklist, findingsNdjson: string, suppressed: readonly Finding[], outDir: string, staged: Staged[]): Promise<void> {
   const target = stagedPath(join(outDir, REPORT_FILES.xlsx));
   staged.push(target);
   function* findings(): Generator<Finding> {
     for (const bytes of readLineBytes(findingsNdjson)) yield JSON.parse(bytes.toString('utf8')) as Finding;
   }
-  // exceljs and its dependencies load only for a run that writes a workbook: a few hundred ms of start-up.
+  // The workbook writer loads only for a run that writes a workbook.
   const { writeXlsx } = await import('./xlsx.js');
   await writeXlsx(target.temp, view, worklist, findings(), suppressed);
 }

@@ -1,16 +1,16 @@
-// findings.xlsx, with exceljs's streaming writer (rows are committed as they are written, so a
-// large worklist does not sit in memory twice): sheets Summary, Worklist, Findings, Suppressed.
+// findings.xlsx, with the project's streaming writer (xlsx-writer.ts: rows are written as they
+// come, so a large worklist does not sit in memory twice): sheets Summary, Worklist, Findings,
+// Suppressed.
 // Money and dates are typed as numbers and dates; claim ids, NPIs, NDCs and member ids as text
 // (leading zeros and 13-digit ids survive); text that a spreadsheet would run as a formula is
 // neutralised; worklist rows link to the report's anchors, within Excel's per-sheet limit; rows
 // stop at Excel's limit with a note pointing to the CSV files.
-import { createRequire } from 'node:module';
-import type ExcelJS from 'exceljs';
 import type { Finding } from '../model/index.js';
 import { denialText } from './format.js';
 import type { ReportView } from './view.js';
 import { ndc542, neutraliseFormula } from './csv.js';
-import { lineDollars, type WorklistRow } from './worklist.js';
+import { lineDollars, type SpooledWorklist } from './worklist.js';
+import { WorkbookWriter, type CellValue, type RichCell, type SheetColumn } from './xlsx-writer.js';
 
 /** Excel's rows per sheet. */
 export const EXCEL_MAX_ROWS = 1_048_576;
@@ -19,9 +19,6 @@ export const EXCEL_MAX_LINKS = 65_530;
 
 /** Text a spreadsheet could run as a formula gets a leading apostrophe, as in the CSV files. */
 export const safeText = (value: string | null | undefined): string | null => (value === null || value === undefined ? null : neutraliseFormula(value));
-
-const MONEY = '"$"#,##0.00';
-const DATE = 'yyyy-mm-dd';
 
 /** A date as a spreadsheet date (midnight UTC), or null. */
 const dateCell = (iso: string | null) => (iso === null ? null : new Date(`${iso}T00:00:00Z`));
@@ -33,19 +30,10 @@ interface Column {
   kind?: 'money' | 'date' | 'text' | 'number';
 }
 
-/**
- * exceljs's streaming workbook writer alone: requiring the whole library (readers, CSV, the
- * in-memory model) costs some 400 ms of start-up, the writer about 160 ms.
- */
-const WorkbookWriter = createRequire(import.meta.url)('exceljs/lib/stream/xlsx/workbook-writer.js') as typeof ExcelJS.stream.xlsx.WorkbookWriter;
+const sheetColumns = (columns: readonly Column[]): SheetColumn[] => columns.map((c) => ({ header: c.header, width: c.width, ...(c.kind === 'money' ? { style: 'money' as const } : c.kind === 'date' ? { style: 'date' as const } : c.kind === 'text' ? { style: 'text' as const } : {}) }));
 
-function sheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Column[]): ExcelJS.Worksheet {
-  const ws = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width, ...(c.kind === 'money' ? { style: { numFmt: MONEY } } : c.kind === 'date' ? { style: { numFmt: DATE } } : c.kind === 'text' ? { style: { numFmt: '@' } } : {}) }));
-  ws.getRow(1).font = { bold: true };
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-  return ws;
-}
+/** A row's cells in the columns' order, from values by key. */
+const cellsOf = (columns: readonly Column[], values: Record<string, CellValue | RichCell>) => columns.map((c) => values[c.key] ?? null);
 
 const WORKLIST_COLUMNS: Column[] = [
   { header: 'Rank', key: 'rank', width: 6, kind: 'number' },
@@ -113,133 +101,132 @@ const SUPPRESSED_COLUMNS: Column[] = [
 ];
 
 /** Writes findings.xlsx to `path`; `findings` are every finding in rank order (read once). */
-export async function writeXlsx(path: string, view: ReportView, worklist: readonly WorklistRow[], findings: Iterable<Finding>, suppressed: readonly Finding[], reportFile = 'report.html'): Promise<void> {
-  const workbook = new WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
-  workbook.creator = view.manifest.tool.name;
-  // A fixed date: the same inputs give the same workbook content.
-  workbook.created = new Date(0);
-  workbook.modified = new Date(0);
+export async function writeXlsx(path: string, view: ReportView, worklist: SpooledWorklist, findings: Iterable<Finding>, suppressed: readonly Finding[], reportFile = 'report.html'): Promise<void> {
+  const workbook = await WorkbookWriter.open(path, view.manifest.tool.name, ['Summary', 'Worklist', 'Findings', 'Suppressed']);
   const room = EXCEL_MAX_ROWS - 2;
 
-  const summary = sheet(workbook, 'Summary', [
-    { header: 'What', key: 'what', width: 44 },
-    { header: 'Value', key: 'value', width: 22 },
-  ]);
-  const t = view.findingTotals;
-  const put = (what: string, value: number | string | null, kind?: 'money') => {
-    const row = summary.addRow({ what, value });
-    if (kind === 'money') row.getCell(2).numFmt = MONEY;
-    row.commit();
-  };
-  put('Dollars at risk (each line once)', t.dollarsAtRisk, 'money');
-  put('Denied', t.byCategory.denial.dollars, 'money');
-  put('Returned (delayed)', t.byCategory.returned.dollars, 'money');
-  put('Underbilled', t.byCategory.underbilling.dollars, 'money');
-  put('Overpaid', t.byCategory.overpayment.dollars, 'money');
-  put('Claim lines to work', worklist.length);
-  put('Findings', t.findings);
-  put('Claims affected', t.claimsAffected);
-  if (view.history) {
-    put('New since the last run', view.history.byStatus.new.findings);
-    put('Resolved since the last run', view.history.byStatus.resolved.findings + view.history.byStatus.voided.findings);
-    put('Still open from earlier runs', view.history.carried.findings);
-  }
-  if (view.suppressions) put('Suppressed findings', view.suppressions.findings);
-  put('Reference pack', view.manifest.reference.pack.version);
-  if (worklist.length > room) put('Rows beyond Excel\u2019s limit', `${worklist.length - room} (see worklist.csv)`);
-  await summary.commit();
+  await workbook.sheet(
+    sheetColumns([
+      { header: 'What', key: 'what', width: 44 },
+      { header: 'Value', key: 'value', width: 22 },
+    ]),
+    async (summary) => {
+      const t = view.findingTotals;
+      const put = (what: string, value: number | string | null, kind?: 'money') => summary.row([what, kind === 'money' ? { value, style: 'money' } : value]);
+      await put('Dollars at risk (each line once)', t.dollarsAtRisk, 'money');
+      await put('Denied', t.byCategory.denial.dollars, 'money');
+      await put('Returned (delayed)', t.byCategory.returned.dollars, 'money');
+      await put('Underbilled', t.byCategory.underbilling.dollars, 'money');
+      await put('Overpaid', t.byCategory.overpayment.dollars, 'money');
+      await put('Claim lines to work', worklist.count);
+      await put('Findings', t.findings);
+      await put('Claims affected', t.claimsAffected);
+      if (view.history) {
+        await put('New since the last run', view.history.byStatus.new.findings);
+        await put('Resolved since the last run', view.history.byStatus.resolved.findings + view.history.byStatus.voided.findings);
+        await put('Still open from earlier runs', view.history.carried.findings);
+      }
+      if (view.suppressions) await put('Suppressed findings', view.suppressions.findings);
+      await put('Reference pack', view.manifest.reference.pack.version);
+      if (worklist.count > room) await put('Rows beyond Excel\u2019s limit', `${worklist.count - room} (see worklist.csv)`);
+    },
+  );
 
-  const ws = sheet(workbook, 'Worklist', WORKLIST_COLUMNS);
-  let links = 0;
-  for (const r of worklist.slice(0, room)) {
-    const row = ws.addRow({
-      rank: r.rank,
-      dollars: r.dollars,
-      denial: r.byCategory.denial,
-      returned: r.byCategory.returned,
-      underbilling: r.byCategory.underbilling,
-      overpayment: r.byCategory.overpayment,
-      status: r.status,
-      firstSeen: dateCell(r.firstSeen),
-      owner: r.owners.join(', '),
-      severity: r.severity,
-      claimId: safeText(r.claimId),
-      lineNumber: r.lineNumber,
-      serviceDate: dateCell(r.serviceDate),
-      code: safeText(r.code),
-      drug: safeText(r.drug),
-      modifiers: r.modifiers.join(':'),
-      units: r.units,
-      payerClass: r.payerClass,
-      payerName: safeText(r.payerName),
-      billingNpi: safeText(r.billingNpi),
-      billingName: safeText(r.billingName),
-      memberId: safeText(r.memberId),
-      findings: safeText(r.findings.map((f) => `${f.title}: ${f.message}`).join(' | ')),
-      firstStep: safeText(r.firstStep),
-      rules: r.findings.map((f) => f.ruleId).join(' '),
-      sourceFile: safeText(r.sourceFile),
-      sourcePosition: r.sourcePosition,
-    });
-    // The rule's page in the report, for the top finding (within Excel's hyperlink limit).
-    if (links < EXCEL_MAX_LINKS) {
-      row.getCell('rules').value = { text: r.findings.map((f) => f.ruleId).join(' '), hyperlink: `${reportFile}#rule-${r.findings[0]!.ruleId}` };
-      links++;
+  await workbook.sheet(sheetColumns(WORKLIST_COLUMNS), async (ws) => {
+    let links = 0;
+    let written = 0;
+    for (const r of worklist.rows()) {
+      if (written++ >= room) break;
+      const rules = r.findings.map((f) => f.ruleId).join(' ');
+      await ws.row(
+        cellsOf(WORKLIST_COLUMNS, {
+          rank: r.rank,
+          dollars: r.dollars,
+          denial: r.byCategory.denial,
+          returned: r.byCategory.returned,
+          underbilling: r.byCategory.underbilling,
+          overpayment: r.byCategory.overpayment,
+          status: r.status,
+          firstSeen: dateCell(r.firstSeen),
+          owner: r.owners.join(', '),
+          severity: r.severity,
+          claimId: safeText(r.claimId),
+          lineNumber: r.lineNumber,
+          serviceDate: dateCell(r.serviceDate),
+          code: safeText(r.code),
+          drug: safeText(r.drug),
+          modifiers: r.modifiers.join(':'),
+          units: r.units,
+          payerClass: r.payerClass,
+          payerName: safeText(r.payerName),
+          billingNpi: safeText(r.billingNpi),
+          billingName: safeText(r.billingName),
+          memberId: safeText(r.memberId),
+          findings: safeText(r.findings.map((f) => `${f.title}: ${f.message}`).join(' | ')),
+          firstStep: safeText(r.firstStep),
+          // The rule's page in the report, for the top finding (within Excel's hyperlink limit).
+          rules: links++ < EXCEL_MAX_LINKS ? { value: rules, link: `${reportFile}#rule-${r.findings[0]!.ruleId}` } : rules,
+          sourceFile: safeText(r.sourceFile),
+          sourcePosition: r.sourcePosition,
+        }),
+      );
     }
-    row.commit();
-  }
-  await ws.commit();
+  });
 
-  const fs = sheet(workbook, 'Findings', FINDING_COLUMNS);
-  const lineDollarsOf = lineDollars();
-  let rank = 0;
-  let omitted = 0;
-  for (const f of findings) {
-    rank++;
-    if (rank > room) {
-      omitted++;
-      continue;
+  await workbook.sheet(sheetColumns(FINDING_COLUMNS), async (fs) => {
+    const lineDollarsOf = lineDollars();
+    let rank = 0;
+    let omitted = 0;
+    for (const f of findings) {
+      rank++;
+      if (rank > room) {
+        omitted++;
+        continue;
+      }
+      await fs.row(
+        cellsOf(FINDING_COLUMNS, {
+          rank,
+          dollars: f.dollarsAtRisk,
+          lineDollars: lineDollarsOf(f),
+          category: f.dollarCategory,
+          status: f.status ?? null,
+          severity: f.severity,
+          ruleId: f.ruleId,
+          owner: f.owner,
+          denial: denialText(f.denial) || null,
+          claimId: safeText(f.claimId),
+          lineNumber: f.lineNumber,
+          serviceDate: dateCell(f.serviceDate),
+          code: safeText(f.code),
+          ndc: safeText(ndc542(f.ndc)),
+          payerName: safeText(f.payerName),
+          billingNpi: safeText(f.billingNpi),
+          memberId: safeText(f.memberId),
+          message: safeText(f.message),
+          remediation: safeText(f.remediation),
+          id: f.id,
+        }),
+      );
     }
-    fs.addRow({
-      rank,
-      dollars: f.dollarsAtRisk,
-      lineDollars: lineDollarsOf(f),
-      category: f.dollarCategory,
-      status: f.status ?? null,
-      severity: f.severity,
-      ruleId: f.ruleId,
-      owner: f.owner,
-      denial: denialText(f.denial) || null,
-      claimId: safeText(f.claimId),
-      lineNumber: f.lineNumber,
-      serviceDate: dateCell(f.serviceDate),
-      code: safeText(f.code),
-      ndc: safeText(ndc542(f.ndc)),
-      payerName: safeText(f.payerName),
-      billingNpi: safeText(f.billingNpi),
-      memberId: safeText(f.memberId),
-      message: safeText(f.message),
-      remediation: safeText(f.remediation),
-      id: f.id,
-    }).commit();
-  }
-  if (omitted > 0) fs.addRow({ message: `${omitted} more findings than Excel's ${EXCEL_MAX_ROWS.toLocaleString('en-US')} rows: findings.csv has them all` }).commit();
-  await fs.commit();
+    if (omitted > 0) await fs.row(cellsOf(FINDING_COLUMNS, { message: `${omitted} more findings than Excel's ${EXCEL_MAX_ROWS.toLocaleString('en-US')} rows: findings.csv has them all` }));
+  });
 
-  const ss = sheet(workbook, 'Suppressed', SUPPRESSED_COLUMNS);
-  for (const f of suppressed) {
-    ss.addRow({
-      dollars: f.dollarsAtRisk,
-      ruleId: f.ruleId,
-      claimId: safeText(f.claimId),
-      lineNumber: f.lineNumber,
-      message: safeText(f.message),
-      reason: safeText(f.suppression?.reason),
-      owner: safeText(f.suppression?.owner),
-      expires: dateCell(f.suppression?.expires ?? null),
-      id: f.id,
-    }).commit();
-  }
-  await ss.commit();
-  await workbook.commit();
+  await workbook.sheet(sheetColumns(SUPPRESSED_COLUMNS), async (ss) => {
+    for (const f of suppressed) {
+      await ss.row(
+        cellsOf(SUPPRESSED_COLUMNS, {
+          dollars: f.dollarsAtRisk,
+          ruleId: f.ruleId,
+          claimId: safeText(f.claimId),
+          lineNumber: f.lineNumber,
+          message: safeText(f.message),
+          reason: safeText(f.suppression?.reason),
+          owner: safeText(f.suppression?.owner),
+          expires: dateCell(f.suppression?.expires ?? null),
+          id: f.id,
+        }),
+      );
+    }
+  });
+  await workbook.close();
 }

@@ -46,6 +46,20 @@ describe('sharded run on the samples', () => {
     expectSame(run.files, single, 'reduce steps');
   });
 
+  it('merge keeps the history as a single run does: the same statuses, the same open worklist', async () => {
+    const history = { single: freshDir('history'), merged: freshDir('history') };
+    const single = freshDir('single');
+    expect((await cli([...SAMPLES, '--out', single, '--history', history.single, '--quiet'])).code).toBe(1);
+    const work = freshDir('work');
+    const merged = freshDir('merged');
+    for (const k of [1, 0]) expect((await cli(['map', '--shard', `${k}/2`, '--work', work, ...SAMPLES, '--quiet'])).code).toBe(0);
+    expect((await cli(['merge', '--work', work, '--out', merged, '--history', history.merged, '--quiet'])).code).toBe(1);
+    expect(outputs(merged)['findings.ndjson']).toBe(outputs(single)['findings.ndjson']);
+    expect(outputs(merged)['findings.ndjson']).toContain('"status":"new"');
+    const runOf = (dir: string) => join(dir, readdirSync(dir).find((d) => /^\d{8}T/.test(d))!);
+    for (const file of ['open.ndjson', 'audited.ndjson', 'findings.ndjson']) expect(readFileSync(join(runOf(history.merged), file), 'utf8'), file).toBe(readFileSync(join(runOf(history.single), file), 'utf8'));
+  });
+
   it('merge refuses while a shard has not finished, naming it, and writes nothing', async () => {
     const work = freshDir('work');
     const out = freshDir('out');

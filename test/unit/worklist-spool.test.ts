@@ -1,0 +1,65 @@
+// The worklist a run spools to disk (WorklistSpool: sorted runs by line, then by rank) gives the
+// same rows, in the same order, as the in-memory builder, whatever the run size: a line's
+// findings far apart in the ranking, ties, thousands of lines.
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compareFindings } from '../../src/model/order.js';
+import type { Finding } from '../../src/model/index.js';
+import { WorklistBuilder, WorklistSpool } from '../../src/report/worklist.js';
+import { finding } from '../support/findings.js';
+
+function ranked(n: number, seed: number): Finding[] {
+  let state = seed;
+  const random = (k: number) => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return (state >>> 8) % k;
+  };
+  const rules = ['jw-jz-missing', 'units-vs-ndc-quantity', 'ndc-missing', 'prior-auth-missing'] as const;
+  const owners = ['pharmacy', 'coding', 'front-end'] as const;
+  const categories = ['denial', 'returned', 'underbilling', 'overpayment'] as const;
+  const findings = Array.from({ length: n }, (_, i) => {
+    const line = random(n / 3);
+    return finding({
+      id: i.toString(16),
+      claimId: `C${line % 97}`,
+      lineNumber: 1 + (line % 5),
+      byteOffset: line * 100,
+      file: line % 2 ? 'a.edi' : 'b.edi',
+      ruleId: rules[random(4)]!,
+      owner: owners[random(3)]!,
+      dollarCategory: categories[random(4)]!,
+      dollarsAtRisk: random(5) * 100,
+      severity: (['error', 'warning', 'info'] as const)[random(3)]!,
+      status: (['new', 'unchanged', 'updated'] as const)[random(3)]!,
+      firstSeen: { run: 'r', date: `2026-0${1 + random(9)}-01` },
+    });
+  });
+  return findings.sort(compareFindings);
+}
+
+describe('the spooled worklist', () => {
+  it.each([
+    [10, 3],
+    [2_000, 7],
+    [2_000, 5_000],
+  ])('%i findings, sorted runs of %i: the same rows as in memory', (n, runSize) => {
+    const findings = ranked(n, n + runSize);
+    const text = { titleOf: (id: string) => `title of ${id}`, describeCode: (code: string) => `drug ${code}` };
+    const memory = new WorklistBuilder(text.titleOf, text.describeCode);
+    const temp = mkdtempSync(join(tmpdir(), 'claim-audit-spool-'));
+    const spool = new WorklistSpool(temp, text.titleOf, text.describeCode, runSize);
+    for (const f of findings) {
+      memory.add(f);
+      spool.add(f);
+    }
+    const spooled = spool.finish(25);
+    const rows = memory.all();
+    expect(spooled.count).toBe(rows.length);
+    expect([...spooled.rows()]).toEqual(rows);
+    expect([...spooled.rows()]).toEqual(rows);
+    expect(spooled.top).toEqual(rows.slice(0, 25));
+    if (runSize < n) expect(readdirSync(temp).length).toBeGreaterThan(1);
+  });
+});

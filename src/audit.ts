@@ -231,7 +231,7 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
       options.signal?.throwIfAborted();
       if (options.formats.includes('xlsx')) {
         const findingsTemp = staged.find((s) => basename(s.target) === 'findings.ndjson')!.temp;
-        await writeWorkbook(view, ranked.worklist, findingsTemp, ranked.suppressed, outDir, staged);
+        await writeWorkbook(view, ranked.worklist, findingsTemp, ranked.lineTops, ranked.suppressed, outDir, staged);
       }
       writeViewReports(view, summary, outDir, options.formats, staged);
       options.signal?.throwIfAborted();

@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generate837, generateCanonicalCsv, generateRealistic837, type GenerateResult } from './generate.js';
 import type { Measurement, Mode } from './measure.js';
+import { capacityTable, PRICE_PER_VCPU_HOUR } from './capacity.js';
 
 const { values } = parseArgs({
   options: {
@@ -244,6 +245,8 @@ async function main() {
   process.stdout.write(`${smallFiles} small files, concurrency 1 time / concurrency 2 time: ${fmt(checks.smallFilesC2VsC1, 2)} (target >= 1: concurrency 2 no slower)\n`);
   process.stdout.write(`sharded (2 map steps at once, then merge) time / full audit concurrency 2 time: 837P ${fmt(checks.shardedVsAudit837, 2)}, realistic ${fmt(checks.shardedVsAuditRealistic, 2)}\n`);
   process.stdout.write(`${smallFiles} small files in one process: ${fmt(checks.smallFilesOneProcessSeconds)} s; a process each would take about ${fmt(checks.smallFilesProcessEachSeconds)} s\n`);
+  const capacity = capacityTable(report);
+  if (capacity) process.stdout.write(`\ncapacity on paper (src/bench/capacity.ts: shards of one vCPU, one 2-vCPU merge, $${PRICE_PER_VCPU_HOUR} a vCPU-hour):\n${capacity}\n\n`);
   process.stdout.write(`written: ${values.out}\n`);
 }
 

@@ -2,7 +2,7 @@
 // tester, the tests, and inputs small enough that temporary files and worker threads would cost
 // more than they save (a few MB: the audit chooses it by input size).
 import type { AuditedLine, Claim, Finding, LineFacts } from '../model/index.js';
-import { compareFindings } from '../model/order.js';
+import { compareFindings, markLineTop } from '../model/order.js';
 import type { Reference } from '../reference/index.js';
 import { lineRecord } from '../report/lines.js';
 import { LineTally } from '../report/tally.js';
@@ -91,6 +91,7 @@ export const memoryExecutor: Executor = {
       byFile.forEach((lines, i) => {
         for (const line of lines) {
           tally.add(line);
+          markLineTop(line.findings);
           for (const f of line.findings) findings.push(f);
           const record = lineRecord(line, options.phi);
           out?.write(`${JSON.stringify(record)}\n`);

@@ -30,3 +30,18 @@ export function compareFindings(a: RankFields, b: RankFields): number {
     a.sourceRef.byteOffset - b.sourceRef.byteOffset
   );
 }
+
+/**
+ * Which findings an executor found to be their line's first in the ranking (true) or not
+ * (false): it knows, since it holds a line's findings together, so the reports need not remember
+ * every line they have seen to put a line's dollars on its first finding only. Findings made
+ * elsewhere (tests) are not in it.
+ */
+export const LINE_TOP = new WeakMap<object, boolean>();
+
+/** Marks each of a line's findings as its line's first in the ranking or not. */
+export function markLineTop(findings: readonly Finding[]): void {
+  let best = 0;
+  for (let i = 1; i < findings.length; i++) if (compareFindings(findings[i]!, findings[best]!) < 0) best = i;
+  findings.forEach((f, i) => LINE_TOP.set(f, i === best));
+}

@@ -3,10 +3,11 @@
 import { join } from 'node:path';
 import type { Finding } from '../model/index.js';
 import { stage, stagedPath, stageWriter, type Staged } from '../output/atomic.js';
-import { Breather, readLineBytes } from '../store/ndjson.js';
+import { Breather, readLineBytes, TextWriter } from '../store/ndjson.js';
+import { LINE_TOP } from '../model/order.js';
 import { findingsCsv, worklistCsv } from './csv.js';
 import { ruleDocs } from '../rules/docs.js';
-import { WorklistSpool, type SpooledWorklist } from './worklist.js';
+import { lineDollars, WorklistSpool, type SpooledWorklist } from './worklist.js';
 import { renderHtml } from './html.js';
 import type { Summary } from './json.js';
 import { TOP_FINDINGS, WORKLIST_TOP, type ReportView } from './view.js';
@@ -27,6 +28,8 @@ export interface RankedWritten {
   suppressed: Finding[];
   /** The worklist: one row per claim line with findings, ranked (spooled on disk: the first rows kept). */
   worklist: SpooledWorklist;
+  /** Beside findings.ndjson, a line a finding: 1 when it is its line's first in the ranking, else 0 (the workbook reads both). */
+  lineTops: string | null;
 }
 
 /** The most suppressed findings kept for summary.json and the report (their count is in the totals). */
@@ -44,7 +47,9 @@ export async function writeRanked(
 ): Promise<RankedWritten> {
   const titles = new Map(ruleDocs().map((r) => [r.id, r.title]));
   const worklist = new WorklistSpool(options.temp, (id) => titles.get(id) ?? id, options.describeCode ?? (() => null));
-  const written: Omit<RankedWritten, 'worklist'> = { top: [], all: [], suppressed: [] };
+  const written: Omit<RankedWritten, 'worklist'> = { top: [], all: [], suppressed: [], lineTops: outDir === null ? null : join(options.temp, 'finding-line-tops.txt') };
+  const tops = written.lineTops === null ? null : new TextWriter(written.lineTops);
+  const lineDollarsOf = lineDollars();
   const ndjson = outDir === null ? null : stageWriter(join(outDir, 'findings.ndjson'));
   const csv = outDir === null || !options.csv ? null : stageWriter(join(outDir, REPORT_FILES.csv));
   for (const out of [csv, ndjson]) if (out) staged.push(out.staged);
@@ -60,6 +65,7 @@ export async function writeRanked(
       if (written.top.length < TOP_FINDINGS) written.top.push(finding);
       if (options.keepAll) written.all.push(finding);
       ndjson?.writer.write(`${JSON.stringify(finding)}\n`);
+      tops?.write(lineDollarsOf(finding) === null ? '0\n' : '1\n');
       yield finding;
     }
   }
@@ -76,6 +82,7 @@ export async function writeRanked(
   } finally {
     csv?.writer.close();
     ndjson?.writer.close();
+    tops?.close();
   }
   const spooled = worklist.finish(WORKLIST_TOP);
   if (outDir !== null && options.csv) {
@@ -94,11 +101,18 @@ export async function writeRanked(
 }
 
 /** findings.xlsx, from the view, the worklist and the findings.ndjson just written (read back, so they are not held twice). */
-export async function writeWorkbook(view: ReportView, worklist: SpooledWorklist, findingsNdjson: string, suppressed: readonly Finding[], outDir: string, staged: Staged[]): Promise<void> {
+export async function writeWorkbook(view: ReportView, worklist: SpooledWorklist, findingsNdjson: string, lineTops: string | null, suppressed: readonly Finding[], outDir: string, staged: Staged[]): Promise<void> {
   const target = stagedPath(join(outDir, REPORT_FILES.xlsx));
   staged.push(target);
   function* findings(): Generator<Finding> {
-    for (const bytes of readLineBytes(findingsNdjson)) yield JSON.parse(bytes.toString('utf8')) as Finding;
+    // Each finding read back with its line-top mark, so the Line dollars column needs no memory of lines.
+    const marks = lineTops === null ? null : readLineBytes(lineTops);
+    for (const bytes of readLineBytes(findingsNdjson)) {
+      const finding = JSON.parse(bytes.toString('utf8')) as Finding;
+      const mark = marks?.next();
+      if (mark && !mark.done) LINE_TOP.set(finding, mark.value[0] === 0x31);
+      yield finding;
+    }
   }
   // The workbook writer loads only for a run that writes a workbook.
   const { writeXlsx } = await import('./xlsx.js');

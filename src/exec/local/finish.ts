@@ -6,6 +6,7 @@ import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LimitFunction } from 'p-limit';
 import type { Finding, LineRecord, NotCheckedEntry } from '../../model/index.js';
+import { LINE_TOP } from '../../model/order.js';
 import { LineTally, type TallyState } from '../../report/tally.js';
 import { appendFileTo, ExternalSorter, NdjsonWriter, SORT_RUN } from '../../store/ndjson.js';
 import type { ExecPlan } from '../types.js';
@@ -48,7 +49,11 @@ function joinPart(target: string, part: string, first: boolean): void {
 
 /** The merged ranking's findings, parsed as they are read. */
 function* parsed(ranked: Iterable<RankedFinding>): Generator<Finding> {
-  for (const { json } of ranked) yield JSON.parse(json) as Finding;
+  for (const { json, top } of ranked) {
+    const finding = JSON.parse(json) as Finding;
+    LINE_TOP.set(finding, top);
+    yield finding;
+  }
 }
 
 /** A unit's line entries (phase 1) and the not-checked reasons they point at. */

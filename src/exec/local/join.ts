@@ -5,6 +5,7 @@
 // or in a worker of the pool; the audit joins the parts in input order and merges the runs.
 import { join } from 'node:path';
 import type { Finding, LineRecord, NotCheckedEntry } from '../../model/index.js';
+import { LINE_TOP, markLineTop } from '../../model/order.js';
 import { setVerdict } from '../../report/lines.js';
 import { LineTally, type TallyState } from '../../report/tally.js';
 import { joinGroupResult, type StageOptions } from '../../stages.js';
@@ -88,7 +89,10 @@ export async function joinFile(task: JoinTask, options: Pick<StageOptions, 'refe
       }
       if (next && !next.done && next.value.seq < seq) throw new Error(`a cross-claim result for line ${next.value.seq} has no line entry`);
       tally.add(line);
-      for (const f of line.findings) sorter.add(rankedFinding(f));
+      if (line.findings.length > 0) {
+        markLineTop(line.findings);
+        for (const f of line.findings) sorter.add(rankedFinding(f, LINE_TOP.get(f) === true));
+      }
       if (record !== null) setVerdict(record, line.findings, line.notChecked);
       if (out) {
         if (record === null) out.writeBytes(entry.recordBytes());

@@ -56,6 +56,18 @@ function crc32(data: Buffer, crc: number): number {
 const DOS_TIME = 0;
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 
+/**
+ * The fields a local header and its central directory entry share, from `at`: the flags (bit 3:
+ * sizes and CRC in a data descriptor after the data; bit 11: the name is UTF-8), deflate, and
+ * the fixed time and date.
+ */
+function putShared(header: Buffer, at: number): void {
+  header.writeUInt16LE(0x0808, at);
+  header.writeUInt16LE(8, at + 2);
+  header.writeUInt16LE(DOS_TIME, at + 4);
+  header.writeUInt16LE(DOS_DATE, at + 6);
+}
+
 interface ZipEntry {
   name: Buffer;
   crc: number;
@@ -84,11 +96,7 @@ class ZipFile {
     const header = Buffer.alloc(30);
     header.writeUInt32LE(0x04034b50, 0);
     header.writeUInt16LE(20, 4);
-    // Bit 3: sizes and CRC in a data descriptor after the data; bit 11: the name is UTF-8.
-    header.writeUInt16LE(0x0808, 6);
-    header.writeUInt16LE(8, 8);
-    header.writeUInt16LE(DOS_TIME, 10);
-    header.writeUInt16LE(DOS_DATE, 12);
+    putShared(header, 6);
     header.writeUInt16LE(entry.name.length, 26);
     this.write(header);
     this.write(entry.name);
@@ -138,10 +146,7 @@ class ZipFile {
       central.writeUInt32LE(0x02014b50, 0);
       central.writeUInt16LE(20, 4);
       central.writeUInt16LE(20, 6);
-      central.writeUInt16LE(0x0808, 8);
-      central.writeUInt16LE(8, 10);
-      central.writeUInt16LE(DOS_TIME, 12);
-      central.writeUInt16LE(DOS_DATE, 14);
+      putShared(central, 8);
       central.writeUInt32LE(e.crc, 16);
       central.writeUInt32LE(e.compressed, 20);
       central.writeUInt32LE(e.size, 24);

@@ -16,7 +16,7 @@ import { bucketTasks, runLineage } from '../local/index.js';
 import { checkBucket, type BucketDone } from '../local/groups.js';
 import { mapFile, type MappedFile } from '../local/map.js';
 import { WorkerPool, type PoolProgress } from '../local/pool.js';
-import { readPlan, replaceFolder, stepTemp, WorkError, workPaths, writeJsonAtomic, type WorkPlan } from './plan.js';
+import { replaceFolder, stepTemp, WorkError, workPaths, writeJsonAtomic, type WorkPlan } from './plan.js';
 
 /** What a shard's done.json holds: its plan, and each of its units as mapped (paths relative to the shard's folder). */
 export interface ShardDone {
@@ -113,11 +113,11 @@ interface BucketFile {
 export function reduceBucket(work: string, plan: WorkPlan, id: string, bucket: number, reference: Reference): BucketDone | null {
   if (!Number.isInteger(bucket) || bucket < 0 || bucket >= plan.buckets) throw new WorkError(`--bucket ${bucket}: this run has buckets 0 to ${plan.buckets - 1}`, 2);
   const units = loadShards(work, plan, id);
-  const [task] = bucketTasks(units.map((u) => ({ buckets: u.buckets.map((b, i) => (i === bucket ? b : null)) })), plan.buckets, runLineage(units).entries(), '');
   const paths = workPaths(work);
   const temp = stepTemp(work, `bucket-${bucket}`);
   try {
-    const done: BucketDone = task ? checkBucket({ ...task, temp }, reference) : { results: null, count: 0, findings: 0 };
+    const [task] = bucketTasks(units.map((u) => ({ buckets: u.buckets.map((b, i) => (i === bucket ? b : null)) })), plan.buckets, runLineage(units).entries(), temp);
+    const done: BucketDone = task ? checkBucket(task, reference) : { results: null, count: 0, findings: 0 };
     mkdirSync(paths.reduce, { recursive: true });
     const record: BucketFile = { plan: id, bucket, results: done.results ? basename(paths.bucketResults(bucket)) : null, count: done.count, findings: done.findings };
     if (done.results) renameSync(done.results, paths.bucketResults(bucket));
@@ -155,4 +155,3 @@ export function removeStaleSteps(work: string, name: string): void {
   for (const entry of readdirSync(tmp)) if (entry.startsWith(`${name}.`)) rmSync(join(tmp, entry), { recursive: true, force: true });
 }
 
-export { readPlan };

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
+import { readCsv, type CsvIssue } from '../../src/ingest/csv/read.js';
 import { ingestFile } from '../../src/ingest/index.js';
 import { LineRecord, type Claim } from '../../src/model/index.js';
 import { CSV_DIR, csvCorpusFiles } from '../support/corpus.js';
@@ -101,5 +102,22 @@ describe('normalised values of the corpus files', () => {
     expect(claims[0]!.diagnoses.map((d) => d.code)).toEqual(['A02', 'A06', 'B04', 'B05', 'A52']);
     expect(claims[0]!.lines[0]!.diagnosisPointers).toEqual([5]);
     expect(claims[0]!.lines[0]).toMatchObject({ lineNumber: 6, hcpcs: '92999', modifiers: ['LT'], units: 1, charge: 75, serviceDate: '1999-10-27', drug: null, placeOfService: '11' });
+  });
+});
+
+describe('the project scanner and csv-parse read every corpus file alike', () => {
+  it.each(csvCorpusFiles())('%s', async (name) => {
+    const bytes = readFileSync(join(CSV_DIR, name));
+    const read = async (parser: 'auto' | 'csv-parse') => {
+      const claims: Claim[] = [];
+      const issues: CsvIssue[] = [];
+      const open = () =>
+        (async function* () {
+          for (let i = 0; i < bytes.length; i += 1000) yield bytes.subarray(i, i + 1000);
+        })();
+      const result = await readCsv(open(), open, { claim: (c) => claims.push(c), issue: (i) => issues.push(i) }, { file: name, profile: null, sizeHint: bytes.length, parser });
+      return JSON.parse(JSON.stringify({ claims, issues, result })) as unknown;
+    };
+    expect(await read('auto')).toEqual(await read('csv-parse'));
   });
 });

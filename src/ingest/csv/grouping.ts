@@ -1,9 +1,9 @@
 // Whether a CSV export keeps each claim's rows together, decided before any claim is handed
 // over, and the regrouping in file order when it does not. Every layout we know keeps a claim's
-// rows together, so the reader streams claims as it parses them; this module's light scan (no
-// CSV parser: quotes, delimiters and the claim id column only) reads the file first and says
-// whether it may. A file whose claims are apart, or that the scan cannot read plainly (a quote
-// out of place, a line over the limit), is regrouped on disk: rows hashed by claim id into
+// rows together, so the reader streams claims as it parses them; this module's light scan (the
+// record scanner of records.ts, decoding the header and the claim id column only) reads the file
+// first and says whether it may. A file whose claims are apart, or that the scan cannot read
+// plainly (a quote out of place, a line over the limit), is regrouped on disk: rows hashed by claim id into
 // bucket files, each bucket's claims gathered, and the claims handed over sorted by their first
 // row. Either way claims reach the caller once each, in file order.
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { mapColumns, type CsvProfile } from './mapping.js';
 import { isBlank } from './normalise.js';
 import type { CanonicalRow } from './rows.js';
 import type { Encoding } from './sniff.js';
+import { CsvScanner, Irregular } from './records.js';
 
 /**
  * A Bloom filter of the claim ids already closed: about 48 bits an expected claim, at most
@@ -66,183 +67,55 @@ export interface ScanLayout {
   phi: PhiMode;
   /** Physical lines longer than this are cut by the reader: the scan cannot speak for them. */
   maxLineBytes: number;
+  /** Records longer than this are rejected by csv-parse: the scan cannot speak for them either. */
+  maxRecordBytes: number;
   /** The file's size, for sizing the filter. */
   sizeHint: number;
 }
 
-const QUOTE = 0x22;
-const CR = 0x0d;
-const LF = 0x0a;
-
 /** The scan could not read the file plainly: regroup, to be safe. */
 class Unsure extends Error {}
-
-/**
- * Walks CSV records with RFC 4180 quoting as the reader parses them (a quote inside an unquoted
- * field is text, empty lines are skipped) and hands over the fields asked for, decoded. Anything
- * the reader would treat otherwise throws Unsure.
- */
-class FieldScanner {
-  private state: 'start' | 'plain' | 'quoted' | 'quote' = 'start';
-  private field = 0;
-  private record = 0;
-  private lineBytes = 0;
-  private recordHasData = false;
-  private wanted: Buffer[] = [];
-  private collecting = false;
-  private first = true;
-  private readonly delimiter: number;
-  private readonly decodeAs: 'utf8' | 'latin1';
-  private readonly utf16: InstanceType<typeof TextDecoder> | null;
-
-  constructor(
-    layout: Pick<ScanLayout, 'encoding' | 'delimiter' | 'maxLineBytes'>,
-    /** Whether field `field` of record `record` (0 the header) is wanted. */
-    private readonly want: (record: number, field: number) => boolean,
-    private readonly onField: (record: number, field: number, text: string) => void,
-    private readonly onHeader: () => void,
-    private readonly maxLineBytes = layout.maxLineBytes,
-  ) {
-    this.delimiter = layout.delimiter.charCodeAt(0);
-    this.decodeAs = layout.encoding === 'latin1' ? 'latin1' : 'utf8';
-    // UTF-16 is scanned as the UTF-8 of its text: quotes, delimiters and newlines are the same characters.
-    this.utf16 = layout.encoding === 'utf16le' ? new TextDecoder('utf-16le') : null;
-  }
-
-  write(input: Buffer): void {
-    let chunk = this.utf16 ? Buffer.from(this.utf16.decode(input, { stream: true }), 'utf8') : input;
-    if (this.first) {
-      this.first = false;
-      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
-      else if (this.utf16 === null && chunk[0] === 0xff && chunk[1] === 0xfe) chunk = chunk.subarray(2);
-    }
-    let from = 0;
-    const flush = (to: number) => {
-      if (this.collecting && to > from) this.wanted.push(chunk.subarray(from, to));
-    };
-    const delimiter = this.delimiter;
-    const length = chunk.length;
-    // Where the current physical line began in this chunk (negative: in an earlier one).
-    let lineStart = -this.lineBytes;
-    for (let i = 0; i < length; i++) {
-      let c = chunk[i]!;
-      if (this.state === 'plain') {
-        // Most bytes: the inside of a field, up to the next delimiter or line end.
-        while (c !== delimiter && c !== CR && c !== LF && ++i < length) c = chunk[i]!;
-        if (i === length) break;
-      } else if (this.state === 'quoted') {
-        while (c !== QUOTE && c !== LF && ++i < length) c = chunk[i]!;
-        if (i === length) break;
-        if (c === LF) {
-          if (i - lineStart > this.maxLineBytes) throw new Unsure();
-          lineStart = i + 1;
-          continue;
-        }
-      }
-      if (c === LF) {
-        if (i - lineStart > this.maxLineBytes) throw new Unsure();
-        lineStart = i + 1;
-      }
-      switch (this.state) {
-        case 'start':
-          this.collecting = this.want(this.record, this.field);
-          this.wanted = [];
-          if (c === QUOTE) {
-            this.state = 'quoted';
-            this.recordHasData = true;
-            from = i + 1;
-          } else if (c === delimiter) {
-            this.recordHasData = true;
-            this.endField();
-          } else if (c === CR || c === LF) {
-            this.endRecord();
-          } else {
-            this.state = 'plain';
-            this.recordHasData = true;
-            from = i;
-          }
-          break;
-        case 'plain':
-          flush(i);
-          this.endField();
-          if (c !== delimiter) this.endRecord();
-          break;
-        case 'quoted':
-          flush(i);
-          this.state = 'quote';
-          break;
-        case 'quote':
-          if (c === QUOTE) {
-            // An escaped quote: the second one is the field's.
-            this.state = 'quoted';
-            from = i;
-          } else if (c === delimiter || c === CR || c === LF) {
-            this.endField();
-            if (c !== delimiter) this.endRecord();
-          } else throw new Unsure();
-          break;
-      }
-    }
-    this.lineBytes = length - lineStart;
-    if (this.lineBytes > this.maxLineBytes) throw new Unsure();
-    if (this.state === 'plain' || this.state === 'quoted') flush(length);
-  }
-
-  end(): void {
-    if (this.state === 'quoted') throw new Unsure();
-    if (this.state !== 'start' || this.field > 0) {
-      this.endField();
-      this.endRecord();
-    }
-  }
-
-  private endField(): void {
-    if (this.collecting) this.onField(this.record, this.field, Buffer.concat(this.wanted).toString(this.decodeAs));
-    this.collecting = false;
-    this.wanted = [];
-    this.state = 'start';
-    this.field++;
-  }
-
-  private endRecord(): void {
-    if (this.recordHasData || this.field > 0) {
-      if (this.record === 0) this.onHeader();
-      this.record++;
-    }
-    this.field = 0;
-    this.recordHasData = false;
-    this.state = 'start';
-  }
-}
 
 /** A claim id as the reader takes it from its cell (null: the row is rejected). */
 const claimIdOf = (cell: string) => (isBlank(cell) ? null : cell.trim());
 
-/** Walks a reading of the file, giving each data record's claim id (null: none) in order. False when the header maps to no layout. */
+/**
+ * Walks a reading of the file, giving each data record's claim id (null: none) in order. False
+ * when the header maps to no layout. Throws Irregular where csv-parse would read the file
+ * otherwise than plainly (records.ts).
+ */
 async function walkIds(source: AsyncIterable<Buffer>, layout: ScanLayout, onId: (id: string | null) => void): Promise<boolean> {
   const headers: string[] = [];
   let idColumn: number | null | undefined;
-  const scanner = new FieldScanner(
-    // UTF-16 is measured in its UTF-8 bytes: a third of the limit is safe for any text.
-    { ...layout, maxLineBytes: layout.encoding === 'utf16le' ? Math.floor(layout.maxLineBytes / 3) : layout.maxLineBytes },
-    (record, field) => record === 0 || field === idColumn,
-    (record, field, text) => {
-      if (record === 0) {
-        headers[field] = text.trim();
-        return;
-      }
-      onId(claimIdOf(text));
+  const utf16 = layout.encoding === 'utf16le' ? new TextDecoder('utf-16le') : null;
+  const scanner = new CsvScanner(
+    {
+      // UTF-16 is scanned as the UTF-8 of its text (quotes, delimiters and line ends are the same
+      // characters), its lines measured in UTF-8 bytes: a third of the limit is safe for any text.
+      encoding: utf16 ? 'utf8' : layout.encoding,
+      delimiter: layout.delimiter,
+      maxLineBytes: utf16 ? Math.floor(layout.maxLineBytes / 3) : layout.maxLineBytes,
+      maxRecordBytes: utf16 ? Math.floor(layout.maxRecordBytes / 3) : layout.maxRecordBytes,
     },
-    () => {
-      // The header is complete: the claim id's column, from the same mapping the reader uses.
-      const mapped = mapColumns(headers, layout.profile, layout.phi);
-      idColumn = mapped.ok ? (mapped.map.columns.claim_id ?? null) : null;
+    {
+      want: (record, field) => record === 0 || field === idColumn,
+      field: (record, field, text) => {
+        if (record === 0) headers[field] = text.trim();
+        else onId(claimIdOf(text));
+      },
+      record: (record) => {
+        if (record !== 0) return;
+        // The header is complete: the claim id's column, from the same mapping the reader uses.
+        const mapped = mapColumns(headers, layout.profile, layout.phi);
+        idColumn = mapped.ok ? (mapped.map.columns.claim_id ?? null) : null;
+      },
     },
   );
   for await (const chunk of source) {
-    scanner.write(chunk);
+    scanner.write(utf16 ? Buffer.from(utf16.decode(chunk, { stream: true }), 'utf8') : chunk);
     if (idColumn === null) return false;
   }
+  if (utf16) scanner.write(Buffer.from(utf16.decode(), 'utf8'));
   scanner.end();
   return idColumn !== null;
 }
@@ -250,13 +123,15 @@ async function walkIds(source: AsyncIterable<Buffer>, layout: ScanLayout, onId: 
 /**
  * Reads the file once (the scan) and says how its claims can be read: 'stream' when every
  * claim's rows are together (or the header maps to no layout: the reader says why), 'regroup'
- * when some are apart or the scan cannot tell. `reopen` reads the file again for the exact check
- * of ids the filter flagged.
+ * when some are apart or the scan cannot tell; and whether the scan read it to its end with
+ * nothing csv-parse would read otherwise (then the project's scanner may parse it). `reopen`
+ * reads the file again for the exact check of ids the filter flagged.
  */
-export async function planGrouping(source: AsyncIterable<Buffer>, reopen: () => AsyncIterable<Buffer>, layout: ScanLayout): Promise<'stream' | 'regroup'> {
+export async function planGrouping(source: AsyncIterable<Buffer>, reopen: () => AsyncIterable<Buffer>, layout: ScanLayout): Promise<{ mode: 'stream' | 'regroup'; regular: boolean }> {
   const seen = new SeenIds(Math.ceil(layout.sizeHint / 250));
   const suspects = new Set<string>();
   let previous: string | null = null;
+  let regular = false;
   try {
     const mapped = await walkIds(source, layout, (id) => {
       if (id === null || id === previous) return;
@@ -268,7 +143,8 @@ export async function planGrouping(source: AsyncIterable<Buffer>, reopen: () => 
       }
       previous = id;
     });
-    if (!mapped || suspects.size === 0) return 'stream';
+    regular = mapped && layout.encoding !== 'utf16le';
+    if (!mapped || suspects.size === 0) return { mode: 'stream', regular };
     // The exact check: each suspect's rows form one run, or the file is regrouped.
     const runs = new Map<string, number>();
     previous = null;
@@ -280,9 +156,9 @@ export async function planGrouping(source: AsyncIterable<Buffer>, reopen: () => 
       runs.set(id, n);
       if (n > 1) throw new Unsure();
     });
-    return 'stream';
+    return { mode: 'stream', regular };
   } catch (error) {
-    if (error instanceof Unsure) return 'regroup';
+    if (error instanceof Unsure || error instanceof Irregular) return { mode: 'regroup', regular };
     throw error;
   }
 }

@@ -1,7 +1,10 @@
 // CSV claim exports → Claim records, in file order: a scan decides whether the claims' rows are
-// together (grouping.ts), then the file is parsed by csv-parse (encoding and delimiter sniffed
-// from the first chunk, sniff.ts), its header mapped to a layout (mapping.ts), each record read
-// into rows (rows.ts) and the rows assembled into claims (assemble.ts).
+// together (grouping.ts), then the file is parsed (encoding and delimiter sniffed from the first
+// chunk, sniff.ts), its header mapped to a layout (mapping.ts), each record read into rows
+// (rows.ts) and the rows assembled into claims (assemble.ts). A file the scan read plainly is
+// parsed by the project's record scanner (records.ts), which reads such files exactly as
+// csv-parse does at several times its speed; anything else (a stray quote, an overlong line,
+// UTF-16) by csv-parse, whose recovery is reported record by record.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +13,7 @@ import { parse, type CsvError, type Info } from 'csv-parse';
 import { ClaimAssembler, reportCellIssues } from './assemble.js';
 import { DATE_SAMPLE, decideDateOrders } from './date-orders.js';
 import { planGrouping, Regrouper } from './grouping.js';
+import { CsvScanner, Irregular, type ScanShape } from './records.js';
 import { cutLongLines, MAX_LINE_BYTES } from './long-lines.js';
 import { mapColumns, type ColumnMap } from './mapping.js';
 import { RowReader, type CellIssue } from './rows.js';
@@ -30,7 +34,7 @@ export async function readCsv(source: AsyncIterable<Buffer>, reopen: (progress: 
   const iterator = source[Symbol.asyncIterator]();
   // The scan may stop early; the reading goes on to the end below.
   const unclosable: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => ({ next: () => iterator.next() }) };
-  let mode: 'stream' | 'regroup' = 'stream';
+  let plan: { mode: 'stream' | 'regroup'; regular: boolean } = { mode: 'stream', regular: false };
   const first = await iterator.next();
   if (!first.done && first.value.length > 0) {
     const sniffed = sniffEncoding(first.value);
@@ -40,11 +44,19 @@ export async function readCsv(source: AsyncIterable<Buffer>, reopen: (progress: 
         yield* unclosable;
       })();
       const delimiter = sniffDelimiter(first.value.toString(sniffed.encoding).replace(/^\uFEFF/, ''));
-      mode = await planGrouping(rest, () => reopen(false), { encoding: sniffed.encoding, delimiter, profile: options.profile, phi: options.phi ?? 'masked', maxLineBytes: MAX_LINE_BYTES, sizeHint: options.sizeHint });
+      plan = await planGrouping(rest, () => reopen(false), {
+        encoding: sniffed.encoding,
+        delimiter,
+        profile: options.profile,
+        phi: options.phi ?? 'masked',
+        maxLineBytes: MAX_LINE_BYTES,
+        maxRecordBytes: MAX_RECORD_BYTES,
+        sizeHint: options.sizeHint,
+      });
     }
   }
   for (let next = await iterator.next(); !next.done; next = await iterator.next()) void next;
-  return await pass(reopen(true), sink, options, mode);
+  return await pass(reopen(true), sink, options, plan.mode, plan.regular);
 }
 
 async function pass(
@@ -52,6 +64,8 @@ async function pass(
   sink: CsvSink,
   options: CsvReadOptions,
   mode: 'stream' | 'regroup',
+  /** The scan read the file plainly: our scanner reads it as csv-parse would, faster. */
+  regular: boolean,
 ): Promise<CsvResult> {
   const result: CsvResult = {
     claims: { read: 0, audited: 0, skipped: 0, unparseable: 0 },
@@ -104,34 +118,44 @@ async function pass(
 
   let lastLine = 0;
   let lastBytes = 0;
-  const parser = parse({
-    delimiter,
-    encoding: sniffed.encoding,
-    bom: true,
-    info: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    max_record_size: MAX_RECORD_BYTES,
-    on_skip: (error: CsvError | undefined) => {
-      if (!error) return;
-      result.report.rows.rejected++;
-      const line = lastLine + 1;
-      sink.issue({
-        severity: 'error',
-        code: 'csv-record-invalid',
-        message: `the record starting on line ${line} cannot be read: ${error.message.replace(/^[^:]*: /, '')}${error.code === 'CSV_QUOTE_NOT_CLOSED' ? ' (a quote opened here is never closed, so the rest of the file is one field)' : ''}`,
-        byteOffset: lastBytes,
-      });
-    },
-  });
-  const input = Readable.from(
-    cutLongLines(rest, (line, byteOffset) => {
-      sink.issue({ severity: 'error', code: 'csv-line-too-long', message: `line ${line} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB: it is cut there, and the rest of the line is not read`, byteOffset });
-    }),
-  );
-  pipeline(input, parser, () => {});
+  let stop = () => {};
+  let records: AsyncIterable<RawRecord[]>;
+  if (regular && sniffed.encoding !== 'utf16le' && options.parser !== 'csv-parse') {
+    records = scanRecords(rest, { encoding: sniffed.encoding, delimiter, maxLineBytes: MAX_LINE_BYTES, maxRecordBytes: MAX_RECORD_BYTES });
+  } else {
+    const parser = parse({
+      delimiter,
+      encoding: sniffed.encoding,
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      max_record_size: MAX_RECORD_BYTES,
+      on_skip: (error: CsvError | undefined) => {
+        if (!error) return;
+        result.report.rows.rejected++;
+        const line = lastLine + 1;
+        sink.issue({
+          severity: 'error',
+          code: 'csv-record-invalid',
+          message: `the record starting on line ${line} cannot be read: ${error.message.replace(/^[^:]*: /, '')}${error.code === 'CSV_QUOTE_NOT_CLOSED' ? ' (a quote opened here is never closed, so the rest of the file is one field)' : ''}`,
+          byteOffset: lastBytes,
+        });
+      },
+    });
+    const input = Readable.from(
+      cutLongLines(rest, (line, byteOffset) => {
+        sink.issue({ severity: 'error', code: 'csv-line-too-long', message: `line ${line} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB: it is cut there, and the rest of the line is not read`, byteOffset });
+      }),
+    );
+    pipeline(input, parser, () => {});
+    stop = () => input.destroy();
+    records = (async function* () {
+      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) yield [{ record, row: info.records, end: info.bytes, line: info.lines }];
+    })();
+  }
 
   let headers: string[] | null = null;
   let map: ColumnMap | null = null;
@@ -170,18 +194,18 @@ async function pass(
   };
 
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
-      const row = info.records;
+    for await (const batch of records)
+    for (const { record, row, end, line } of batch) {
       const byteOffset = lastBytes;
-      lastBytes = info.bytes;
-      lastLine = info.lines;
+      lastBytes = end;
+      lastLine = line;
       if (headers === null) {
         headers = record.map((h) => h.trim());
         const mapped = mapColumns(headers, options.profile, options.phi ?? 'masked');
         if (!mapped.ok) {
           result.report.layout = mapped.layout;
           sink.issue({ severity: 'error', code: mapped.refused ? 'csv-layout-refused' : 'csv-layout-unknown', message: mapped.message, row: 1, byteOffset: 0 });
-          input.destroy();
+          stop();
           return result;
         }
         map = mapped.map;
@@ -215,8 +239,12 @@ async function pass(
       for (const s of sample.splice(0)) handle(s.record, s.row, s.byteOffset);
     }
     apart = claims?.finish() ?? false;
+  } catch (error) {
+    if (!(error instanceof Irregular)) throw error;
+    // Read plainly by the scan, otherwise now: the file changed between the two readings.
+    sink.issue({ severity: 'error', code: 'csv-changed-while-read', message: `the file changed while it was read (${error.why} at byte ${error.byteOffset}, where the first reading found none): the rest of the file is not read; audit it again once it is complete`, byteOffset: error.byteOffset });
   } finally {
-    input.destroy();
+    stop();
     if (regroup) {
       regroup.rows.close();
       await rm(regroup.dir, { recursive: true, force: true });
@@ -231,4 +259,37 @@ async function pass(
     });
   }
   return result;
+}
+
+/** A record with its number (the header is 1), the file byte after it and (csv-parse only) its last line. */
+interface RawRecord {
+  record: string[];
+  row: number;
+  end: number;
+  line: number;
+}
+
+/** A regular file's records by the project's scanner (records.ts), a chunk's records at a time. */
+async function* scanRecords(chunks: AsyncIterable<Buffer>, shape: ScanShape): AsyncGenerator<RawRecord[]> {
+  let batch: RawRecord[] = [];
+  let fields: string[] = [];
+  const scanner = new CsvScanner(shape, {
+    want: null,
+    field: (_record, _field, text) => {
+      fields.push(text);
+    },
+    record: (record, end) => {
+      batch.push({ record: fields, row: record + 1, end, line: 0 });
+      fields = [];
+    },
+  });
+  for await (const chunk of chunks) {
+    scanner.write(chunk);
+    if (batch.length > 0) {
+      yield batch;
+      batch = [];
+    }
+  }
+  scanner.end();
+  if (batch.length > 0) yield batch;
 }

@@ -59,4 +59,6 @@ export interface CsvReadOptions {
   sizeHint: number;
   /** masked: header cells are named only when they are known headers (the row may be data). */
   phi?: PhiMode;
+  /** 'csv-parse': parse with csv-parse even a file the project's scanner could read (the tests compare the two). */
+  parser?: 'auto' | 'csv-parse';
 }

@@ -8,6 +8,7 @@ import { compareText } from '../model/order.js';
 import { maskMemberId, type PhiMode } from '../model/phi.js';
 import type { Reference } from '../reference/index.js';
 import { ruleDocs } from '../rules/docs.js';
+import type { ClaimRunLog } from './claim-runs.js';
 import { verdictOf } from './lines.js';
 import { ReportAggregator, type AggregatorState, type Coverage, type NotCheckedReason, type ReportView } from './view.js';
 
@@ -114,8 +115,10 @@ export class LineTally {
     private readonly phi: PhiMode,
     private readonly failOn: FailOn,
     suppressions: Suppressions | null = null,
+    /** Where the claim runs wait for the exact count of claims (default: memory), and how many claims to expect. */
+    claimRuns?: { log: ClaimRunLog; expected: number },
   ) {
-    this.report = new ReportAggregator(ruleDocs(), (code) => reference.pack.codes[code]?.shortDescriptor.value ?? null);
+    this.report = new ReportAggregator(ruleDocs(), (code) => reference.pack.codes[code]?.shortDescriptor.value ?? null, claimRuns?.log, claimRuns?.expected);
     this.suppressor = suppressions && suppressions.entries.length > 0 ? new Suppressor(suppressions.entries) : null;
   }
 

@@ -7,6 +7,8 @@ import type { OpenEntry } from '../history/store.js';
 import type { RuleDoc } from '../rules/docs.js';
 import type { WorklistRow } from './worklist.js';
 import { denialText } from './format.js';
+import { MemoryRunLog, type ClaimRunLog } from './claim-runs.js';
+import { SeenIds } from '../store/seen.js';
 
 /** What the audit knows of the run beyond its findings (built by audit.ts). */
 export interface Manifest {
@@ -210,26 +212,37 @@ class GroupCounter {
   categories: CategoryCents = noCents();
   claims = 0;
   lines = 0;
-  /** The claims counted (file and claim id): a claim id met again later in the file is the same claim, in every table. */
-  private readonly seen = new Set<string>();
+  /** The last run of a claim's lines this group counted (ReportAggregator numbers the runs). */
+  private lastRun = -1;
   constructor(
     readonly key: string,
     readonly label: string,
     readonly detail: string | null,
+    /** Its place among the aggregator's counters. */
+    readonly index: number,
   ) {}
 
-  /** One line's findings in this group; `cents` is the line's largest amount in the group, `categories` its largest in each category. */
-  addLine(findings: number, cents: number, categories: CategoryCents, claim: string): void {
+  /**
+   * One line's findings in this group; `cents` is the line's largest amount in the group,
+   * `categories` its largest in each category; `run` the run of the claim's lines it is in.
+   * True when this line counted the claim in the group.
+   */
+  addLine(findings: number, cents: number, categories: CategoryCents, run: number): boolean {
     this.findings += findings;
     this.lines++;
     this.cents += cents;
     categories.forEach((c, i) => {
       if (c > 0) this.categories[i]! += c;
     });
-    if (!this.seen.has(claim)) {
-      this.seen.add(claim);
-      this.claims++;
-    }
+    if (this.lastRun === run) return false;
+    this.lastRun = run;
+    this.claims++;
+    return true;
+  }
+
+  /** A claim counted twice (met again later in its file): counted once. */
+  uncount(times: number): void {
+    this.claims -= times;
   }
 
   /** A detail (a provider's name) for a row first seen without one. */
@@ -253,6 +266,9 @@ class GroupCounter {
 
 /** A group counter as plain data, to cross from a worker thread. */
 export type GroupCounterState = Pick<GroupCounter, 'key' | 'label' | 'detail' | 'findings' | 'cents' | 'categories' | 'claims' | 'lines'>;
+
+/** Claims expected in one aggregator, for sizing its filter of claims already counted. */
+const EXPECTED_CLAIMS = 100_000;
 
 /** What a ReportAggregator has counted, as plain data: files counted in worker threads are merged with it. */
 export interface AggregatorState {
@@ -305,21 +321,71 @@ export class ReportAggregator {
   private readonly categories: Array<[number, number, number]> = DOLLAR_CATEGORIES.map(() => [0, 0, 0]);
   private lines = 0;
   private claims = 0;
-  /** Claims affected (file and claim id), counted once however their lines are spread. */
-  private readonly seenClaims = new Set<string>();
+  /**
+   * Claims affected (file and claim id) are counted once, in the totals and in each group,
+   * however their lines are spread, without a set of every claim: lines come claim by claim, so
+   * a claim is counted where its run of lines first reaches a group. A claim met again after
+   * other claims (a filter of the claims whose runs ended says which may be) is a suspect; at the
+   * end the runs of suspects are read back from the log and each is counted once.
+   */
+  private readonly counters: GroupCounter[] = [];
+  private claim: string | null = null;
+  private run = -1;
+  private runGroups: number[] = [];
+  private ended: SeenIds | null = null;
+  private readonly suspects = new Set<string>();
+  private settled = false;
 
   constructor(
     private readonly ruleDocs: readonly RuleDoc[],
     private readonly describeCode: (code: string) => string | null,
+    private readonly claimRuns: ClaimRunLog = new MemoryRunLog(),
+    private readonly expectedClaims = EXPECTED_CLAIMS,
   ) {}
 
   private tally(counters: Map<string, GroupCounter>, key: string, label: string, detail: () => string | null): GroupCounter {
     let counter = counters.get(key);
     if (!counter) {
-      counter = new GroupCounter(key, label, detail());
+      counter = new GroupCounter(key, label, detail(), this.counters.length);
+      this.counters.push(counter);
       counters.set(key, counter);
     }
     return counter;
+  }
+
+  /** Counts a line in a group, noting the group when it counted the line's claim there. */
+  private count(counter: GroupCounter, findings: number, cents: number, categories: CategoryCents): void {
+    if (counter.addLine(findings, cents, categories, this.run)) this.runGroups.push(counter.index);
+  }
+
+  private endRun(): void {
+    if (this.claim === null) return;
+    (this.ended ??= new SeenIds(this.expectedClaims)).add(this.claim);
+    this.claimRuns.add(this.claim, this.runGroups);
+    this.runGroups = [];
+    this.claim = null;
+  }
+
+  /** The counts made final: suspects' runs read back, each claim counted once. No line may be added after. */
+  private settle(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.endRun();
+    if (this.suspects.size > 0) {
+      const seen = new Map<string, { runs: number; groups: Map<number, number> }>();
+      for (const [claim, groups] of this.claimRuns.runs()) {
+        if (!this.suspects.has(claim)) continue;
+        let counted = seen.get(claim);
+        if (!counted) seen.set(claim, (counted = { runs: 0, groups: new Map() }));
+        counted.runs++;
+        for (const g of groups) counted.groups.set(g, (counted.groups.get(g) ?? 0) + 1);
+      }
+      for (const { runs, groups } of seen.values()) {
+        this.claims -= runs - 1;
+        for (const [g, times] of groups) this.counters[g]!.uncount(times - 1);
+      }
+    }
+    this.claimRuns.close();
   }
 
   /** One drug line's findings (none: nothing to count). */
@@ -327,7 +393,15 @@ export class ReportAggregator {
     if (lineFindings.length === 0) return;
     const ranked = [...lineFindings].sort(compareFindings);
     const top = ranked[0]!;
+    if (this.settled) throw new Error('a line was counted after the counts were read');
     const claim = claimKey(top);
+    if (claim !== this.claim) {
+      this.endRun();
+      this.claim = claim;
+      this.run++;
+      this.claims++;
+      if (this.ended?.has(claim)) this.suspects.add(claim);
+    }
     const cents = toCents(top.dollarsAtRisk);
     const lineCategories = categoryCents(ranked);
     this.findings += ranked.length;
@@ -340,10 +414,6 @@ export class ReportAggregator {
       total[0] += c;
       total[1]++;
     });
-    if (!this.seenClaims.has(claim)) {
-      this.seenClaims.add(claim);
-      this.claims++;
-    }
     this.attributed.set(top.ruleId, (this.attributed.get(top.ruleId) ?? 0) + cents);
     const byRule = new Map<string, Finding[]>();
     for (const f of ranked) {
@@ -357,23 +427,24 @@ export class ReportAggregator {
     }
     for (const [ruleId, list] of byRule) {
       // Ranked, so the rule's first finding on the line carries its largest amount.
-      this.tally(this.rules, ruleId, ruleId, () => this.ruleDocs.find((r) => r.id === ruleId)?.title ?? null).addLine(list.length, toCents(list[0]!.dollarsAtRisk), categoryCents(list), claim);
+      this.count(this.tally(this.rules, ruleId, ruleId, () => this.ruleDocs.find((r) => r.id === ruleId)?.title ?? null), list.length, toCents(list[0]!.dollarsAtRisk), categoryCents(list));
     }
     const payerName = top.payerName ?? '(no payer name)';
-    this.tally(this.payers, `${top.payerClass}\u0000${payerName}`, payerName, () => PAYER_CLASS_LABEL[top.payerClass]).addLine(ranked.length, cents, lineCategories, claim);
+    this.count(this.tally(this.payers, `${top.payerClass}\u0000${payerName}`, payerName, () => PAYER_CLASS_LABEL[top.payerClass]), ranked.length, cents, lineCategories);
     const code = top.code ?? '(no code)';
-    this.tally(this.codes, code, code, () => (top.code ? this.describeCode(top.code) : null)).addLine(ranked.length, cents, lineCategories, claim);
+    this.count(this.tally(this.codes, code, code, () => (top.code ? this.describeCode(top.code) : null)), ranked.length, cents, lineCategories);
     // One row per NPI: a name from whichever line carries one.
     const npi = top.billingNpi ?? '(no NPI)';
     const provider = this.tally(this.providers, npi, npi, () => top.billingName);
     provider.nameIfNone(top.billingName);
-    provider.addLine(ranked.length, cents, lineCategories, claim);
+    this.count(provider, ranked.length, cents, lineCategories);
     const month = top.serviceDate?.slice(0, 7) ?? '(no date)';
-    this.tally(this.months, month, month, () => null).addLine(ranked.length, cents, lineCategories, claim);
+    this.count(this.tally(this.months, month, month, () => null), ranked.length, cents, lineCategories);
   }
 
   /** The counts so far, as plain data (a part of the run: the files one worker counted). */
   state(): AggregatorState {
+    this.settle();
     const plain = (counters: Map<string, GroupCounter>) => [...counters.values()].map(({ key, label, detail, findings, cents, categories, claims, lines }) => ({ key, label, detail, findings, cents, categories: [...categories], claims, lines }));
     return {
       rules: plain(this.rules),
@@ -427,6 +498,7 @@ export class ReportAggregator {
   }
 
   totals(): Pick<ReportView, 'findingTotals' | 'groups'> {
+    this.settle();
     const docs = new Map(this.ruleDocs.map((r) => [r.id, r]));
     const rule: RuleGroup[] = [...this.rules.values()]
       .map((counter) => ({

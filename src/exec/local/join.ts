@@ -3,7 +3,9 @@
 // written to the file's part of lines.ndjson (copied byte for byte when no check found anything
 // on it, the usual case), and its findings sorted into ranked runs. Runs in the audit's thread
 // or in a worker of the pool; the audit joins the parts in input order and merges the runs.
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { FileRunLog } from '../../report/claim-runs.js';
 import type { Finding, LineRecord, NotCheckedEntry } from '../../model/index.js';
 import { LINE_TOP, markLineTop } from '../../model/order.js';
 import { setVerdict } from '../../report/lines.js';
@@ -51,7 +53,10 @@ export interface JoinDone {
 }
 
 export async function joinFile(task: JoinTask, options: Pick<StageOptions, 'reference' | 'phi' | 'failOn' | 'suppressions'>, signal?: AbortSignal): Promise<JoinDone> {
-  const tally = new LineTally(options.reference, options.phi, options.failOn, options.suppressions);
+  // The claim runs wait on disk, and the filter is sized from the entries (a claim with findings takes well over a kilobyte of them).
+  const entryBytes = statSync(task.entries, { throwIfNoEntry: false })?.size ?? 0;
+  const claimRuns = new FileRunLog(join(task.temp, `file-${task.fileIndex}-claim-runs.ndjson`));
+  const tally = new LineTally(options.reference, options.phi, options.failOn, options.suppressions, { log: claimRuns, expected: Math.max(10_000, Math.ceil(entryBytes / 1024)) });
   const sorter = new ExternalSorter<RankedFinding>(compareRanked, (n) => join(task.temp, `file-${task.fileIndex}-ranked-${n}.ndjson`), task.sortRun ?? SORT_RUN, RANKED_CODEC);
   const breath = new Breather(signal);
   const out = task.lines === null ? null : new TextWriter(task.lines);
@@ -101,9 +106,10 @@ export async function joinFile(task: JoinTask, options: Pick<StageOptions, 'refe
       }
       if (task.keep) kept.push(record ?? (JSON.parse(entry.record) as LineRecord));
     }
+    return { tally: tally.state(), runs: sorter.finish(), findings: sorter.count, kept };
   } finally {
     results?.return(undefined);
     out?.close();
+    claimRuns.close();
   }
-  return { tally: tally.state(), runs: sorter.finish(), findings: sorter.count, kept };
 }

@@ -9,53 +9,12 @@
 import { join } from 'node:path';
 import type { PhiMode } from '../../model/phi.js';
 import { bucketOf, ExternalSorter, NdjsonWriter, readNdjson } from '../../store/ndjson.js';
+import { SeenIds } from '../../store/seen.js';
 import { mapColumns, type CsvProfile } from './mapping.js';
 import { isBlank } from './normalise.js';
 import type { CanonicalRow } from './rows.js';
 import type { Encoding } from './sniff.js';
 import { CsvScanner, Irregular } from './records.js';
-
-/**
- * A Bloom filter of the claim ids already closed: about 48 bits an expected claim, at most
- * 64 MiB. A "seen" answer can be false, so it only makes the id a suspect (checked at the end).
- */
-export class SeenIds {
-  private readonly bits: Uint32Array;
-  private readonly size: number;
-  private static readonly K = 7;
-  constructor(expected: number) {
-    this.size = Math.max(1 << 20, Math.min(2 ** 29, expected * 48));
-    this.bits = new Uint32Array(Math.ceil(this.size / 32));
-  }
-  private hashes(id: string): [number, number] {
-    let h1 = 0x811c9dc5;
-    let h2 = 0x9747b28c;
-    for (let i = 0; i < id.length; i++) {
-      const c = id.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-      h2 ^= h2 >>> 15;
-    }
-    return [h1 >>> 0, (h2 | 1) >>> 0];
-  }
-  add(id: string): void {
-    const [h1, h2] = this.hashes(id);
-    for (let k = 0; k < SeenIds.K; k++) {
-      const p = (h1 + Math.imul(k, h2)) >>> 0;
-      const bit = p % this.size;
-      this.bits[bit >>> 5]! |= 1 << (bit & 31);
-    }
-  }
-  has(id: string): boolean {
-    const [h1, h2] = this.hashes(id);
-    for (let k = 0; k < SeenIds.K; k++) {
-      const p = (h1 + Math.imul(k, h2)) >>> 0;
-      const bit = p % this.size;
-      if ((this.bits[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
-    }
-    return true;
-  }
-}
 
 /** Suspects kept for the exact check; past this many the file is regrouped at once. */
 const MAX_SUSPECTS = 100_000;

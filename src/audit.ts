@@ -154,6 +154,8 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
   const temp = outDir === null ? await mkdtemp(join(tmpdir(), 'claim-audit-run-')) : makeRunDir(outDir);
   options.onOwned?.({ temp });
   const staged: Staged[] = [];
+  /** The executor's work beside the reports (lines.ndjson put together, its temporary files removed). */
+  let settling: Promise<void> | null = null;
   try {
     const lines = outDir === null ? null : stageWriter(join(outDir, 'lines.ndjson'));
     if (lines) {
@@ -177,6 +179,7 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.tuning ? { tuning: options.tuning } : {}),
     });
+    settling = result.settled ?? null;
     options.signal?.throwIfAborted();
     // A run that audited no claim writes nothing: last night's good reports stay.
     const stopped = nothingAudited(inputIssues, result.files.map((f) => f.stats));
@@ -212,6 +215,8 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
     const tally = new LineTally(reference, phi, failOn);
     tally.absorb(result.tally);
     const exitCode: AuditResult['exitCode'] = totals.ingestIssues.errors > 0 || stopped !== null ? 3 : tally.isFailing ? 1 : 0;
+    // lines.ndjson whole (the executor puts it together beside the reports) before the history reads it.
+    if (nightly) await settling;
     const finishedAt = now();
     const history = nightly ? nightly.settle(lines?.staged.temp ?? null, finishedAt, suppressions && suppressions.entries.length > 0 ? new Suppressor(suppressions.entries) : null) : undefined;
     const view: ReportView = {
@@ -234,6 +239,8 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
         await writeWorkbook(view, ranked.worklist, findingsTemp, ranked.lineTops, ranked.suppressed, outDir, staged);
       }
       writeViewReports(view, summary, outDir, options.formats, staged);
+      // lines.ndjson whole before it is committed.
+      await settling;
       options.signal?.throwIfAborted();
       // All reports, or none: renamed together, synchronously.
       commit(staged);
@@ -246,6 +253,8 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
     discard(staged);
     throw error;
   } finally {
+    // The executor's thread that tidies the temporary folder is done before the folder goes.
+    await settling?.catch(() => {});
     if (outDir === null) await rm(temp, { recursive: true, force: true });
     else removeRunDir(outDir, temp);
   }

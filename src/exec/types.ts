@@ -52,6 +52,11 @@ export interface ExecResult {
   lineage: LineageEntry[];
   /** How the run was executed (never in the outputs: they are the same whichever ran). */
   execution: Execution;
+  /**
+   * Settles when lines.ndjson is whole and the executor's temporary files are removed (work
+   * done beside the reports); the audit waits for it before it reads lines.ndjson or commits.
+   */
+  settled?: Promise<void>;
 }
 
 export interface Execution {

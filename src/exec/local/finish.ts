@@ -1,7 +1,8 @@
 // What the local and the sharded executors do alike once every cross-claim bucket is checked:
 // the buckets' results merged by line and split by unit (a file, or a part of one), then each
 // unit's entries joined with its results (phase 3), and the parts put together in unit order:
-// lines.ndjson concatenated, counts added, ranked runs merged.
+// lines.ndjson's first part put in place (the others are appended by tidy.ts), counts added,
+// ranked runs merged.
 import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LimitFunction } from 'p-limit';
@@ -33,15 +34,13 @@ export function resultsByUnit(done: readonly BucketDone[], units: number, temp: 
   return paths;
 }
 
-/** A unit's part of lines.ndjson added to the whole: the first renamed into place when it can be, the others appended. */
-function joinPart(target: string, part: string, first: boolean): void {
-  if (first) {
-    try {
-      renameSync(part, target);
-      return;
-    } catch {
-      // Another file system: copied below.
-    }
+/** The first unit's part of lines.ndjson put in place: renamed when it can be, else copied. */
+function firstPart(target: string, part: string): void {
+  try {
+    renameSync(part, target);
+    return;
+  } catch {
+    // Another file system.
   }
   appendFileTo(target, part);
   rmSync(part, { force: true });
@@ -69,6 +68,8 @@ export interface Finished {
   ranked: Iterable<Finding>;
   /** Each unit's line records, when the plan keeps them. */
   kept: LineRecord[][];
+  /** The other units' parts of lines.ndjson, in order, to append to the first (tidy.ts). */
+  parts: string[];
 }
 
 /** Phase 3 for every unit (`join` runs one, in this thread or a worker), and the parts put together in unit order. */
@@ -85,11 +86,15 @@ export async function joinUnits(units: readonly UnitEntries[], results: Readonly
   plan.signal?.throwIfAborted();
   const tally = new LineTally(options.reference, options.phi, options.failOn);
   const ranking = new ExternalSorter<RankedFinding>(compareRanked, (n) => join(temp, `findings-${n}.ndjson`), plan.tuning?.sortRun ?? SORT_RUN, RANKED_CODEC);
+  const parts: string[] = [];
   const kept = joined.map((part, index) => {
     tally.absorb(part.tally);
     ranking.addRuns(part.runs, part.findings);
-    if (plan.linesOut !== null) joinPart(plan.linesOut, join(temp, `lines-${index}.ndjson`), index === 0);
+    if (plan.linesOut !== null) {
+      if (index === 0) firstPart(plan.linesOut, join(temp, `lines-0.ndjson`));
+      else parts.push(join(temp, `lines-${index}.ndjson`));
+    }
     return part.kept;
   });
-  return { tally: tally.state(), ranked: parsed(ranking.sorted()), kept };
+  return { tally: tally.state(), ranked: parsed(ranking.sorted()), kept, parts };
 }

@@ -11,6 +11,7 @@ import { BUCKET_LINES, bucketCount, checkBucket, type BucketTask } from './group
 import { joinFile } from './join.js';
 import { mapFile, type MappedFile } from './map.js';
 import { WorkerPool } from './pool.js';
+import { tidy } from './tidy.js';
 
 /** Below this much input the pool is not started: its workers' start-up would cost more than they save. */
 export const POOL_MIN_BYTES = 32 * 1024 * 1024;
@@ -73,8 +74,16 @@ export const localExecutor: Executor = {
       const finished = await joinUnits(mapped, results, plan, limit, (task) => (pool ? pool.join(task) : joinFile(task, options, plan.signal)));
       await pool?.close();
       pool = null;
+      // Beside the reports: lines.ndjson put together, and the phases' files (all read now) removed.
+      const settled = tidy({
+        target: plan.linesOut,
+        parts: finished.parts,
+        remove: [...mapped.flatMap((file) => [file.entries, ...file.buckets.flatMap((b) => (b ? [b.path] : []))]), ...done.flatMap((d) => (d.results ? [d.results] : [])), ...results.filter((r): r is string => r !== null)],
+      });
+      // Awaited by the audit; a failure here is its to report, not an unhandled rejection.
+      settled.catch(() => {});
       const files: FileResult[] = mapped.map((file, fileIndex) => ({ stats: file.stats, drugLines: file.drugLines, lines: finished.kept[fileIndex]! }));
-      return { files, tally: finished.tally, ranked: finished.ranked, lineage, execution: { executor: 'local', workers, buckets } };
+      return { files, tally: finished.tally, ranked: finished.ranked, lineage, execution: { executor: 'local', workers, buckets }, settled };
     } finally {
       await pool?.close();
     }

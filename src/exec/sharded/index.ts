@@ -6,6 +6,7 @@ import type { FileIngestStats } from '../../ingest/index.js';
 import type { FileResult } from '../../stages.js';
 import type { ExecPlan, ExecResult, Executor } from '../types.js';
 import { joinUnits, resultsByUnit } from '../local/finish.js';
+import { tidy } from '../local/tidy.js';
 import { checkBucket, type BucketDone } from '../local/groups.js';
 import { bucketTasks, POOL_MIN_BYTES, runLineage } from '../local/index.js';
 import { joinFile } from '../local/join.js';
@@ -55,6 +56,9 @@ export function shardedExecutor(work: string, workPlan: WorkPlan, id: string): E
         const finished = await joinUnits(units, results, plan, limit, (task) => (pool ? pool.join(task) : joinFile(task, options, plan.signal)));
         await pool?.close();
         pool = null;
+        // lines.ndjson put together beside the reports; the work folder's files stay (merge may run again).
+        const settled = tidy({ target: plan.linesOut, parts: finished.parts, remove: results.filter((r): r is string => r !== null) });
+        settled.catch(() => {});
         // Each input's units (one, or the parts of a split file) in order.
         const byInput = new Map<number, Array<MappedFile & { kept: FileResult['lines'] }>>();
         units.forEach((unit, u) => {
@@ -71,7 +75,7 @@ export function shardedExecutor(work: string, workPlan: WorkPlan, id: string): E
             plan.onFileDone?.({ ...file, lines: [] });
             return file;
           });
-        return { files, tally: finished.tally, ranked: finished.ranked, lineage, execution: { executor: 'sharded', workers, buckets: workPlan.buckets } };
+        return { files, tally: finished.tally, ranked: finished.ranked, lineage, execution: { executor: 'sharded', workers, buckets: workPlan.buckets }, settled };
       } finally {
         await pool?.close();
       }

@@ -91,9 +91,8 @@ async function csvBaseline(path: string): Promise<Pick<Measurement, 'segments' |
  */
 async function csvParseAlone(path: string): Promise<Pick<Measurement, 'segments' | 'claims'>> {
   const { parse } = await import('csv-parse');
-  const parser = createReadStream(path, { highWaterMark: CHUNK }).pipe(
-    parse({ delimiter: ',', bom: true, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, skip_records_with_error: true, max_record_size: 1 << 20 }),
-  );
+  const { csvParseOptions } = await import('../ingest/csv/read.js');
+  const parser = createReadStream(path, { highWaterMark: CHUNK }).pipe(parse(csvParseOptions(',', 'utf8', 8 * 1024 * 1024)));
   let rows = 0;
   let claims = 0;
   let last = '';

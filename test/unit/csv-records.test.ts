@@ -3,6 +3,7 @@
 // csv-parse skips nothing; whatever csv-parse would read otherwise the scanner calls irregular.
 import { parse, type Info } from 'csv-parse';
 import { describe, expect, it } from 'vitest';
+import { csvParseOptions } from '../../src/ingest/csv/read.js';
 import { CsvScanner, Irregular, type ScanShape } from '../../src/ingest/csv/records.js';
 import { prng } from '../../src/bench/generate.js';
 
@@ -40,15 +41,7 @@ function scan(bytes: Buffer, chunk: number, shape: ScanShape = SHAPE): Read | Ir
 async function csvParse(bytes: Buffer, chunk: number, shape: ScanShape = SHAPE): Promise<Read & { skipped: number }> {
   let skipped = 0;
   const parser = parse({
-    delimiter: shape.delimiter,
-    encoding: shape.encoding,
-    bom: true,
-    info: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    max_record_size: shape.maxRecordBytes,
+    ...csvParseOptions(shape.delimiter, shape.encoding, shape.maxRecordBytes),
     on_skip: () => {
       skipped++;
     },

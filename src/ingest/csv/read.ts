@@ -17,7 +17,7 @@ import { CsvScanner, Irregular, type ScanShape } from './records.js';
 import { cutLongLines, MAX_LINE_BYTES } from './long-lines.js';
 import { mapColumns, type ColumnMap } from './mapping.js';
 import { RowReader, type CellIssue } from './rows.js';
-import { describeDelimiter, sniffDelimiter, sniffEncoding } from './sniff.js';
+import { describeDelimiter, sniffDelimiter, sniffEncoding, type Encoding } from './sniff.js';
 import type { CsvReadOptions, CsvResult, CsvSink } from './types.js';
 
 export type { CsvIssue, CsvReadOptions, CsvReport, CsvResult, CsvSink, SkippedClaim } from './types.js';
@@ -124,15 +124,7 @@ async function pass(
     records = scanRecords(rest, { encoding: sniffed.encoding, delimiter, maxLineBytes: MAX_LINE_BYTES, maxRecordBytes: MAX_RECORD_BYTES });
   } else {
     const parser = parse({
-      delimiter,
-      encoding: sniffed.encoding,
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      max_record_size: MAX_RECORD_BYTES,
+      ...csvParseOptions(delimiter, sniffed.encoding, MAX_RECORD_BYTES),
       on_skip: (error: CsvError | undefined) => {
         if (!error) return;
         result.report.rows.rejected++;
@@ -259,6 +251,21 @@ async function pass(
     });
   }
   return result;
+}
+
+/** What csv-parse is asked (the project's scanner reads plain files as csv-parse does with these; the tests compare them). */
+export function csvParseOptions(delimiter: string, encoding: Encoding, maxRecordBytes: number) {
+  return {
+    delimiter,
+    encoding,
+    bom: true,
+    info: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    max_record_size: maxRecordBytes,
+  } as const;
 }
 
 /** A record with its number (the header is 1), the file byte after it and (csv-parse only) its last line. */

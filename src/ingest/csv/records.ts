@@ -99,11 +99,6 @@ export class CsvScanner {
     this.want = sink.want;
   }
 
-  /** How many records have ended (the header included). */
-  get records(): number {
-    return this.recordIndex;
-  }
-
   write(input: Buffer): void {
     if (this.head !== null) {
       // The first bytes, gathered until a byte order mark can be told (csv-parse waits for three).

@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import { NdjsonWriter, readNdjson } from '../store/ndjson.js';
 
 export interface ClaimRunLog {
+  /** A run's claim and its groups (the array is the run's own: the aggregator starts a new one for the next run). */
   add(claim: string, groups: readonly number[]): void;
   /** Every run added, in order (asked once, at the end). */
   runs(): Iterable<[string, number[]]>;
@@ -15,7 +16,7 @@ export interface ClaimRunLog {
 export class MemoryRunLog implements ClaimRunLog {
   private list: Array<[string, number[]]> = [];
   add(claim: string, groups: readonly number[]): void {
-    this.list.push([claim, [...groups]]);
+    this.list.push([claim, groups as number[]]);
   }
   runs(): Iterable<[string, number[]]> {
     return this.list;

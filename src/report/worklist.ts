@@ -100,7 +100,6 @@ export class WorklistBuilder {
     readonly describeCode: (code: string) => string | null,
   ) {}
 
-
   /** One finding (not suppressed), in rank order: true when it is its line's first (top) finding. */
   add(f: Finding): boolean {
     const key = lineKeyOf(f);

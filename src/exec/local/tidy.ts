@@ -26,6 +26,7 @@ export function tidyNow({ target, parts, remove }: TidyTask): void {
 
 /** Starts the task in a thread of its own (at once here when threads are not available); settles when it is done. */
 export function tidy(task: TidyTask): Promise<void> {
+  // The same test as WorkerPool.available, not imported: pool.ts would load the reference modules into this thread's worker.
   if (!import.meta.url.endsWith('.js') || (task.parts.length === 0 && task.remove.length === 0)) {
     try {
       tidyNow(task);

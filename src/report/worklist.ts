@@ -6,7 +6,7 @@
 import { DOLLAR_CATEGORIES, type DollarCategory, type Finding } from '../model/index.js';
 import { LINE_TOP } from '../model/order.js';
 import { join } from 'node:path';
-import { ExternalSorter, readLineBytes, SORT_RUN, TextWriter } from '../store/ndjson.js';
+import { ExternalSorter, readLineBytes, SORT_RUN, TextWriter, type RecordCodec } from '../store/ndjson.js';
 import { sourcePosition } from './format.js';
 
 export interface WorklistRow {
@@ -127,6 +127,40 @@ interface Contribution {
   finding: string;
 }
 
+/** A row waiting for its rank: where its top finding ranked, and its JSON (rank 0). */
+interface RankedRow {
+  at: number;
+  row: string;
+}
+
+/**
+ * The spool's records as `at`, a tab, then JSON, so a finding's or a row's JSON is written as it
+ * is instead of escaped again inside another JSON string (and parsed twice). JSON text holds no
+ * raw tab or newline (JSON.stringify escapes both), so the first tabs are the separators.
+ */
+const CONTRIBUTION_CODEC: RecordCodec<Contribution> = {
+  encode: (c) => `${c.at}\t${JSON.stringify(c.line)}\t${c.finding}`,
+  decode: (text) => {
+    const a = text.indexOf('\t');
+    const b = text.indexOf('\t', a + 1);
+    return { at: Number(text.slice(0, a)), line: JSON.parse(text.slice(a + 1, b)) as string, finding: text.slice(b + 1) };
+  },
+};
+const RANKED_ROW_CODEC: RecordCodec<RankedRow> = {
+  encode: (r) => `${r.at}\t${r.row}`,
+  decode: (text) => {
+    const a = text.indexOf('\t');
+    return { at: Number(text.slice(0, a)), row: text.slice(a + 1) };
+  },
+};
+
+/** A row's JSON (made by newRow: rank 0, first) with its rank, without parsing it again. */
+const UNRANKED = '{"rank":0,';
+function withRank(json: string, rank: number): string {
+  if (json.startsWith(UNRANKED)) return `{"rank":${rank},${json.slice(UNRANKED.length)}`;
+  return JSON.stringify({ ...(JSON.parse(json) as WorklistRow), rank });
+}
+
 /** The worklist as a run builds it: spooled in sorted runs on disk, so memory does not grow with the lines that have findings. */
 export interface SpooledWorklist {
   /** The first `top` rows, for the view. */
@@ -152,7 +186,7 @@ export class WorklistSpool {
     readonly describeCode: (code: string) => string | null,
     private readonly runSize = SORT_RUN,
   ) {
-    this.byLine = new ExternalSorter<Contribution>((a, b) => (a.line < b.line ? -1 : a.line > b.line ? 1 : a.at - b.at), (n) => join(temp, `worklist-lines-${n}.ndjson`), runSize);
+    this.byLine = new ExternalSorter<Contribution>((a, b) => (a.line < b.line ? -1 : a.line > b.line ? 1 : a.at - b.at), (n) => join(temp, `worklist-lines-${n}.ndjson`), runSize, CONTRIBUTION_CODEC);
   }
 
   add(f: Finding): void {
@@ -160,7 +194,7 @@ export class WorklistSpool {
   }
 
   finish(top: number): SpooledWorklist {
-    const byRank = new ExternalSorter<{ at: number; row: string }>((a, b) => a.at - b.at, (n) => join(this.temp, `worklist-rows-${n}.ndjson`), this.runSize);
+    const byRank = new ExternalSorter<RankedRow>((a, b) => a.at - b.at, (n) => join(this.temp, `worklist-rows-${n}.ndjson`), this.runSize, RANKED_ROW_CODEC);
     let row: WorklistRow | null = null;
     let line: string | null = null;
     let first = 0;
@@ -184,10 +218,9 @@ export class WorklistSpool {
     let count = 0;
     try {
       for (const { row: text } of byRank.sorted()) {
-        const ranked = JSON.parse(text) as WorklistRow;
-        ranked.rank = ++count;
-        if (kept.length < top) kept.push(ranked);
-        out.write(`${JSON.stringify(ranked)}\n`);
+        const rank = ++count;
+        if (kept.length < top) kept.push({ ...(JSON.parse(text) as WorklistRow), rank });
+        out.write(`${withRank(text, rank)}\n`);
       }
     } finally {
       out.close();

@@ -10,7 +10,10 @@ import type { Finding } from '../../src/model/index.js';
 import { WorklistBuilder, WorklistSpool } from '../../src/report/worklist.js';
 import { finding } from '../support/findings.js';
 
-function ranked(n: number, seed: number): Finding[] {
+/** Claim ids and file names as an untrusted file may hold them: tabs, line ends, quotes, backslashes. */
+const HOSTILE = ['C\t1', 'C\n2', 'C"3"', 'C\\4', 'C\u20285', '\t', ''];
+
+function ranked(n: number, seed: number, hostile = false): Finding[] {
   let state = seed;
   const random = (k: number) => {
     state = (Math.imul(state, 1103515245) + 12345) >>> 0;
@@ -23,10 +26,10 @@ function ranked(n: number, seed: number): Finding[] {
     const line = random(n / 3);
     return finding({
       id: i.toString(16),
-      claimId: `C${line % 97}`,
+      claimId: hostile ? `${HOSTILE[line % HOSTILE.length]}${line % 13}` : `C${line % 97}`,
       lineNumber: 1 + (line % 5),
       byteOffset: line * 100,
-      file: line % 2 ? 'a.edi' : 'b.edi',
+      file: hostile ? (line % 2 ? 'a\tb\n.edi' : '"b".edi') : line % 2 ? 'a.edi' : 'b.edi',
       ruleId: rules[random(4)]!,
       owner: owners[random(3)]!,
       dollarCategory: categories[random(4)]!,
@@ -41,11 +44,13 @@ function ranked(n: number, seed: number): Finding[] {
 
 describe('the spooled worklist', () => {
   it.each([
-    [10, 3],
-    [2_000, 7],
-    [2_000, 5_000],
-  ])('%i findings, sorted runs of %i: the same rows as in memory', (n, runSize) => {
-    const findings = ranked(n, n + runSize);
+    [10, 3, false],
+    [2_000, 7, false],
+    [2_000, 5_000, false],
+    [2_000, 7, true],
+    [500, 5_000, true],
+  ])('%i findings, sorted runs of %i (claim ids with tabs, line ends and quotes: %s): the same rows as in memory', (n, runSize, hostile) => {
+    const findings = ranked(n, n + runSize, hostile);
     const text = { titleOf: (id: string) => `title of ${id}`, describeCode: (code: string) => `drug ${code}` };
     const memory = new WorklistBuilder(text.titleOf, text.describeCode);
     const temp = mkdtempSync(join(tmpdir(), 'claim-audit-spool-'));

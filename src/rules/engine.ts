@@ -12,15 +12,25 @@ import { isNotChecked, type CrossClaimRule, type DrugLine, type Outcome, type Re
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-/** Identical (rule, reason) pairs are one object: thousands of lines share a handful of reasons. */
-const internedNotChecked = new Map<string, NotCheckedEntry>();
+/**
+ * Identical (rule, reason) pairs are one object: thousands of lines share a handful of reasons.
+ * Looked up by rule, then by reason (most reasons are the rules' constant strings, whose hash
+ * V8 keeps, so no key is built and hashed on each line).
+ */
+const internedNotChecked = new Map<string, Map<string, NotCheckedEntry>>();
+let internedCount = 0;
 export function notCheckedEntry(ruleId: string, reason: string): NotCheckedEntry {
-  const key = `${ruleId}\u0000${reason}`;
-  let entry = internedNotChecked.get(key);
+  let byReason = internedNotChecked.get(ruleId);
+  if (!byReason) internedNotChecked.set(ruleId, (byReason = new Map()));
+  let entry = byReason.get(reason);
   if (!entry) {
-    if (internedNotChecked.size > 100_000) internedNotChecked.clear();
+    if (++internedCount > 100_000) {
+      internedNotChecked.clear();
+      internedNotChecked.set(ruleId, (byReason = new Map()));
+      internedCount = 1;
+    }
     entry = Object.freeze({ ruleId, reason });
-    internedNotChecked.set(key, entry);
+    byReason.set(reason, entry);
   }
   return entry;
 }
@@ -50,6 +60,9 @@ function applies(meta: RuleMeta, line: { payerClass: PayerClass; setting: Settin
 /** {name}, or {name:noun} for a count with its noun. */
 const PLACEHOLDER = /\{(\w+)(?::(\w+))?\}/g;
 
+/** Templates already found well formed (the rules' own strings: a few hundred at most). */
+const wellFormed = new Set<string>();
+
 /** A rule reported what its metadata does not declare: a rule-crashed finding, at test time and at run time. */
 export class RuleContractError extends Error {}
 
@@ -61,7 +74,8 @@ export class RuleContractError extends Error {}
 function render(meta: RuleMeta, kind: 'messages' | 'remediations', key: string, data: Record<string, string | number | null>): string {
   const template = meta[kind][key];
   if (template === undefined) throw new RuleContractError(`${meta.id} reported ${kind === 'messages' ? 'message' : 'remediation'} key "${key}", which its metadata does not declare`);
-  if (/[{}]/.test(template.replace(PLACEHOLDER, ''))) throw new RuleContractError(`${meta.id} has a malformed placeholder in its ${kind === 'messages' ? 'message' : 'remediation'} "${key}"`);
+  if (!wellFormed.has(template) && /[{}]/.test(template.replace(PLACEHOLDER, ''))) throw new RuleContractError(`${meta.id} has a malformed placeholder in its ${kind === 'messages' ? 'message' : 'remediation'} "${key}"`);
+  wellFormed.add(template);
   return template.replace(PLACEHOLDER, (_, name: string, noun: string | undefined) => {
     if (!Object.hasOwn(data, name)) throw new RuleContractError(`${meta.id} left {${name}} of its ${kind === 'messages' ? 'message' : 'remediation'} "${key}" unfilled`);
     const value = data[name] ?? '';

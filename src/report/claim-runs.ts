@@ -1,7 +1,9 @@
 // Where a report aggregator keeps, until its counts are asked for, each run of a claim's lines
-// and the groups it counted the claim in: the exact check of a claim met again later in its file.
+// and the groups it counted the claim in: the exact check of a claim met again later in its file,
+// and, for a file split in parts counted apart, of a claim met in more than one part.
 import { rmSync } from 'node:fs';
 import { NdjsonWriter, readNdjson } from '../store/ndjson.js';
+import { SeenIds } from '../store/seen.js';
 
 export interface ClaimRunLog {
   /** A run's claim and its groups (the array is the run's own: the aggregator starts a new one for the next run). */
@@ -29,7 +31,11 @@ export class MemoryRunLog implements ClaimRunLog {
 /** On disk, a line a run: memory stays the same whatever the count of claims. */
 export class FileRunLog implements ClaimRunLog {
   private readonly writer: NdjsonWriter<[string, number[]]>;
-  constructor(readonly path: string) {
+  /** `keep`: the file stays when the log is closed (a part of a split file: read again by overcounted). */
+  constructor(
+    readonly path: string,
+    private readonly keep = false,
+  ) {
     this.writer = new NdjsonWriter<[string, number[]]>(path, { flushBytes: 1 << 16 });
   }
   add(claim: string, groups: readonly number[]): void {
@@ -41,6 +47,60 @@ export class FileRunLog implements ClaimRunLog {
   }
   close(): void {
     this.writer.close();
-    rmSync(this.path, { force: true });
+    if (!this.keep) rmSync(this.path, { force: true });
   }
+}
+
+/** A part of a split file, counted apart: its log of claim runs, and what each group number in it stands for. */
+export interface PartRuns {
+  path: string;
+  /** The part's group numbers (its aggregator's counters) as references that hold across parts. */
+  groups: readonly string[];
+}
+
+/** What counting a file's parts apart counted more than once: claims, and claims in each group. */
+export interface Overcount {
+  claims: number;
+  groups: Map<string, number>;
+}
+
+/**
+ * A claim whose lines are in two parts of a split file (the same claim sent twice in one file)
+ * was counted once in each part; a single run counts it once. The parts' logs, in file order,
+ * say by how much: a filter of the claims of the parts before makes a claim a suspect, then the
+ * suspects' runs are read again and each is counted once in the file and once in each group.
+ * Memory grows with the suspects only.
+ */
+export function overcounted(parts: readonly PartRuns[], expected: number): Overcount {
+  const over: Overcount = { claims: 0, groups: new Map() };
+  if (parts.length < 2) return over;
+  const earlier = new SeenIds(expected);
+  const suspects = new Set<string>();
+  parts.forEach((part, i) => {
+    if (i > 0) for (const [claim] of readNdjson<[string, number[]]>(part.path)) if (earlier.has(claim)) suspects.add(claim);
+    if (i < parts.length - 1) for (const [claim] of readNdjson<[string, number[]]>(part.path)) earlier.add(claim);
+  });
+  if (suspects.size === 0) return over;
+  // For each suspect: the parts it is in, and in how many parts it counted in each group.
+  const counted = new Map<string, { parts: number; groups: Map<string, number> }>();
+  for (const part of parts) {
+    const here = new Map<string, Set<string>>();
+    for (const [claim, groups] of readNdjson<[string, number[]]>(part.path)) {
+      if (!suspects.has(claim)) continue;
+      let refs = here.get(claim);
+      if (!refs) here.set(claim, (refs = new Set()));
+      for (const g of groups) refs.add(part.groups[g]!);
+    }
+    for (const [claim, refs] of here) {
+      let c = counted.get(claim);
+      if (!c) counted.set(claim, (c = { parts: 0, groups: new Map() }));
+      c.parts++;
+      for (const ref of refs) c.groups.set(ref, (c.groups.get(ref) ?? 0) + 1);
+    }
+  }
+  for (const c of counted.values()) {
+    over.claims += c.parts - 1;
+    for (const [ref, times] of c.groups) if (times > 1) over.groups.set(ref, (over.groups.get(ref) ?? 0) + times - 1);
+  }
+  return over;
 }

@@ -8,7 +8,7 @@ import { compareText } from '../model/order.js';
 import { maskMemberId, type PhiMode } from '../model/phi.js';
 import type { Reference } from '../reference/index.js';
 import { ruleDocs } from '../rules/docs.js';
-import type { ClaimRunLog } from './claim-runs.js';
+import type { ClaimRunLog, Overcount } from './claim-runs.js';
 import { verdictOf } from './lines.js';
 import { ReportAggregator, type AggregatorState, type Coverage, type NotCheckedReason, type ReportView } from './view.js';
 
@@ -151,6 +151,16 @@ export class LineTally {
 
   state(): TallyState {
     return { coverage: this.coverage.state(), report: this.report.state(), failing: this.failing, suppressed: { findings: this.suppressed.findings, cents: this.suppressed.cents, byEntry: [...this.suppressed.byEntry] } };
+  }
+
+  /** Each group number of the claim runs this tally logged, as a reference another tally understands (ReportAggregator.groupRefs). */
+  groupRefs(): string[] {
+    return this.report.groupRefs();
+  }
+
+  /** Claims that parts of a split file counted more than once, taken off the absorbed counts. */
+  uncount(over: Overcount): void {
+    this.report.uncount(over);
   }
 
   /** Adds a part counted apart (parts come in input order). */

@@ -7,7 +7,7 @@ import type { OpenEntry } from '../history/store.js';
 import type { RuleDoc } from '../rules/docs.js';
 import type { WorklistRow } from './worklist.js';
 import { denialText } from './format.js';
-import { MemoryRunLog, type ClaimRunLog } from './claim-runs.js';
+import { MemoryRunLog, type ClaimRunLog, type Overcount } from './claim-runs.js';
 import { SeenIds } from '../store/seen.js';
 
 /** What the audit knows of the run beyond its findings (built by audit.ts). */
@@ -240,7 +240,7 @@ class GroupCounter {
     return true;
   }
 
-  /** A claim counted twice (met again later in its file): counted once. */
+  /** A claim counted more than once (met again later in its file, or in two parts of a split file): counted once. */
   uncount(times: number): void {
     this.claims -= times;
   }
@@ -254,7 +254,7 @@ class GroupCounter {
     return { key: this.key, label: this.label, detail: this.detail, findings: this.findings, claims: this.claims, lines: this.lines, dollarsAtRisk: fromCents(this.cents), byCategory: byCategoryOf(this.categories) };
   }
 
-  /** Another part's counts for the same group (parts never share a claim: claims belong to one file). */
+  /** Another part's counts for the same group (a claim two parts of a file share is taken off by uncount). */
   absorb(other: GroupCounterState): void {
     this.findings += other.findings;
     this.cents += other.cents;
@@ -464,7 +464,37 @@ export class ReportAggregator {
     };
   }
 
-  /** Adds another part's counts (parts are whole files, so no claim is in two of them). */
+  /** The tables of groups, by the name a group reference starts with. */
+  private table(name: string): Map<string, GroupCounter> | undefined {
+    return name === 'rule' ? this.rules : name === 'payer' ? this.payers : name === 'code' ? this.codes : name === 'provider' ? this.providers : name === 'month' ? this.months : undefined;
+  }
+
+  /** Each group number of this aggregator's claim runs (ClaimRunLog) as a reference that holds in another aggregator: its table and key. */
+  groupRefs(): string[] {
+    const refs: string[] = [];
+    const list = (name: string, counters: Map<string, GroupCounter>) => {
+      for (const counter of counters.values()) refs[counter.index] = `${name}\u0000${counter.key}`;
+    };
+    list('rule', this.rules);
+    list('payer', this.payers);
+    list('code', this.codes);
+    list('provider', this.providers);
+    list('month', this.months);
+    return refs;
+  }
+
+  /** Claims counted more than once by parts of a file counted apart, and absorbed here: counted once. */
+  uncount(over: Overcount): void {
+    this.claims -= over.claims;
+    for (const [ref, times] of over.groups) {
+      const cut = ref.indexOf('\u0000');
+      const counter = this.table(ref.slice(0, cut))?.get(ref.slice(cut + 1));
+      if (!counter) throw new Error(`no group ${JSON.stringify(ref)} to correct`);
+      counter.uncount(times);
+    }
+  }
+
+  /** Adds another part's counts (a file, or a part of a split one: a claim in two parts is corrected by uncount). */
   absorb(part: AggregatorState): void {
     const merge = (counters: Map<string, GroupCounter>, others: GroupCounterState[]) => {
       for (const other of others) {

@@ -101,6 +101,33 @@ describe('sharded run on the samples', () => {
   });
 });
 
+describe('sharded run on a file that holds the same claims twice, split in parts', () => {
+  // One file: an infusion center's interchange, another practice's, then the first again (a
+  // batch sent twice). A single run counts each claim once in summary.json's totals and groups;
+  // a split file's parts are counted apart and must come to the same counts.
+  let file: string;
+  let single: Record<string, string>;
+  beforeAll(async () => {
+    const dir = freshDir('twice');
+    file = join(dir, 'twice.edi');
+    const a = readFileSync('samples/837p-infusion-center-medicare.edi');
+    writeFileSync(file, Buffer.concat([a, readFileSync('samples/837p-medicaid-commercial-advantage.edi'), a]));
+    const run = await singleRun([file]);
+    expect(run.run.code).toBe(1);
+    single = run.files;
+    expect(JSON.parse(single['summary.json']!).findingTotals.claimsAffected).toBeGreaterThan(0);
+  });
+
+  it.each([1, 2, 3])('%i shards, the file in parts of 1 KB or more: the single run’s outputs and counts', async (n) => {
+    const run = await shardedRun([file], n, { splitMb: '0.001' });
+    expect(run.codes.every((c) => c === 0)).toBe(true);
+    const plan = JSON.parse(readFileSync(join(run.work, 'work.json'), 'utf8')) as { units: Array<{ range: unknown }> };
+    expect(plan.units.filter((u) => u.range !== null).length).toBeGreaterThanOrEqual(3);
+    expect(run.merge.code).toBe(1);
+    expectSame(run.files, single, `${n} shards`);
+  });
+});
+
 describe('sharded run on 50 MB of mixed claims', () => {
   let dir: string;
   let inputs: string[];

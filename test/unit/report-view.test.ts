@@ -170,5 +170,30 @@ describe('claims counted without a set of every claim', () => {
       expect(got).toEqual(new Map([...expected.groups].map(([k, v]) => [k, v.size])));
       expect(() => aggregator.addLine(lines.find((l) => l.length > 0)!)).toThrow(/after the counts were read/);
     }
+    // The same lines cut in 5 parts (as a split file's parts), each counted apart with its runs
+    // kept on disk, absorbed in order and corrected by overcounted: the same counts.
+    const { overcounted } = await import('../../src/report/claim-runs.js');
+    const cuts = [0, 3_001, 7_500, 11_999, 16_000, lines.length];
+    const merged = new ReportAggregator([], () => null);
+    const parts = cuts.slice(1).map((end, i) => {
+      const path = join(dir, `part-${i}.ndjson`);
+      const part = new ReportAggregator([], () => null, new FileRunLog(path, true), 1000);
+      for (const findings of lines.slice(cuts[i], end)) part.addLine(findings);
+      merged.absorb(part.state());
+      return { path, groups: part.groupRefs() };
+    });
+    const claimsOf = (totals: ReturnType<typeof merged.totals>) => {
+      const got = new Map<string, number>([['claims', totals.findingTotals.claimsAffected]]);
+      for (const g of totals.groups.rule) got.set(`rule ${g.key}`, g.claims);
+      for (const g of totals.groups.payer) got.set(`payer ${g.label}`, g.claims);
+      for (const g of totals.groups.code) got.set(`code ${g.key}`, g.claims);
+      for (const g of totals.groups.month) got.set(`month ${g.key}`, g.claims);
+      return got;
+    };
+    const want = new Map([['claims', expected.claims.size], ...[...expected.groups].map(([k, v]) => [k, v.size] as [string, number])]);
+    // Counted apart, the parts count a claim they share more than once.
+    expect(claimsOf(merged.totals()).get('claims')).toBeGreaterThan(expected.claims.size);
+    merged.uncount(overcounted(parts, 1000));
+    expect(claimsOf(merged.totals())).toEqual(want);
   });
 });

@@ -3,11 +3,12 @@
 // unit's entries joined with its results (phase 3), and the parts put together in unit order:
 // lines.ndjson's first part put in place (the others are appended by tidy.ts), counts added,
 // ranked runs merged.
-import { renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LimitFunction } from 'p-limit';
 import type { Finding, LineRecord, NotCheckedEntry } from '../../model/index.js';
 import { LINE_TOP } from '../../model/order.js';
+import { overcounted } from '../../report/claim-runs.js';
 import { LineTally, type TallyState } from '../../report/tally.js';
 import { appendFileTo, ExternalSorter, NdjsonWriter, SORT_RUN } from '../../store/ndjson.js';
 import type { ExecPlan } from '../types.js';
@@ -72,13 +73,19 @@ export interface Finished {
   parts: string[];
 }
 
-/** Phase 3 for every unit (`join` runs one, in this thread or a worker), and the parts put together in unit order. */
-export async function joinUnits(units: readonly UnitEntries[], results: ReadonlyArray<string | null>, plan: ExecPlan, limit: LimitFunction, joinOne: (task: JoinTask) => Promise<JoinDone>): Promise<Finished> {
+/**
+ * Phase 3 for every unit (`join` runs one, in this thread or a worker), and the parts put together
+ * in unit order. `splitFiles`: the units of each file split in parts (in file order), whose
+ * claims counted in two parts are counted once.
+ */
+export async function joinUnits(units: readonly UnitEntries[], results: ReadonlyArray<string | null>, plan: ExecPlan, limit: LimitFunction, joinOne: (task: JoinTask) => Promise<JoinDone>, splitFiles: ReadonlyArray<readonly number[]> = []): Promise<Finished> {
   const { temp, options } = plan;
+  const split = splitFiles.filter((parts) => parts.length > 1);
+  const inSplit = new Set(split.flat());
   const joined = await Promise.all(
     units.map((unit, index) =>
       limit((): Promise<JoinDone> => {
-        const task: JoinTask = { fileIndex: index, entries: unit.entries, reasons: unit.reasons, results: results[index] ?? null, lines: plan.linesOut === null ? null : join(temp, `lines-${index}.ndjson`), temp, keep: plan.keep, ...(plan.tuning?.sortRun ? { sortRun: plan.tuning.sortRun } : {}), ...(unit.segmentBase ? { segmentBase: unit.segmentBase } : {}) };
+        const task: JoinTask = { fileIndex: index, entries: unit.entries, reasons: unit.reasons, results: results[index] ?? null, lines: plan.linesOut === null ? null : join(temp, `lines-${index}.ndjson`), temp, keep: plan.keep, ...(plan.tuning?.sortRun ? { sortRun: plan.tuning.sortRun } : {}), ...(unit.segmentBase ? { segmentBase: unit.segmentBase } : {}), ...(inSplit.has(index) ? { keepClaimRuns: true } : {}) };
         return joinOne(task);
       }),
     ),
@@ -96,5 +103,12 @@ export async function joinUnits(units: readonly UnitEntries[], results: Readonly
     }
     return part.kept;
   });
+  for (const parts of split) {
+    const logs = parts.map((u) => joined[u]!.claimRuns!);
+    // The filter is sized from the logs (a run's line is some tens of bytes).
+    const bytes = logs.reduce((n, log) => n + (statSync(log.path, { throwIfNoEntry: false })?.size ?? 0), 0);
+    tally.uncount(overcounted(logs, Math.max(10_000, Math.ceil(bytes / 32))));
+    for (const log of logs) rmSync(log.path, { force: true });
+  }
   return { tally: tally.state(), ranked: parsed(ranking.sorted()), kept, parts };
 }

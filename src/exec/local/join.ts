@@ -5,7 +5,7 @@
 // or in a worker of the pool; the audit joins the parts in input order and merges the runs.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { FileRunLog } from '../../report/claim-runs.js';
+import { FileRunLog, type PartRuns } from '../../report/claim-runs.js';
 import type { Finding, LineRecord, NotCheckedEntry } from '../../model/index.js';
 import { LINE_TOP, markLineTop } from '../../model/order.js';
 import { setVerdict } from '../../report/lines.js';
@@ -32,6 +32,8 @@ export interface JoinTask {
    * parts before it, added to every position its records and findings give.
    */
   segmentBase?: number;
+  /** A part of a split file: its log of claim runs is kept, for the claims it shares with the other parts (claim-runs.ts overcounted). */
+  keepClaimRuns?: boolean;
 }
 
 /** A position counted in a part of a file, moved to the file's count. */
@@ -50,12 +52,14 @@ export interface JoinDone {
   runs: string[];
   findings: number;
   kept: LineRecord[];
+  /** The kept log of claim runs (keepClaimRuns), with what its group numbers stand for. */
+  claimRuns: PartRuns | null;
 }
 
 export async function joinFile(task: JoinTask, options: Pick<StageOptions, 'reference' | 'phi' | 'failOn' | 'suppressions'>, signal?: AbortSignal): Promise<JoinDone> {
   // The claim runs wait on disk, and the filter is sized from the entries (a claim with findings takes well over a kilobyte of them).
   const entryBytes = statSync(task.entries, { throwIfNoEntry: false })?.size ?? 0;
-  const claimRuns = new FileRunLog(join(task.temp, `file-${task.fileIndex}-claim-runs.ndjson`));
+  const claimRuns = new FileRunLog(join(task.temp, `file-${task.fileIndex}-claim-runs.ndjson`), task.keepClaimRuns === true);
   const tally = new LineTally(options.reference, options.phi, options.failOn, options.suppressions, { log: claimRuns, expected: Math.max(10_000, Math.ceil(entryBytes / 1024)) });
   const sorter = new ExternalSorter<RankedFinding>(compareRanked, (n) => join(task.temp, `file-${task.fileIndex}-ranked-${n}.ndjson`), task.sortRun ?? SORT_RUN, RANKED_CODEC);
   const breath = new Breather(signal);
@@ -106,7 +110,8 @@ export async function joinFile(task: JoinTask, options: Pick<StageOptions, 'refe
       }
       if (task.keep) kept.push(record ?? (JSON.parse(entry.record) as LineRecord));
     }
-    return { tally: tally.state(), runs: sorter.finish(), findings: sorter.count, kept };
+    const state = tally.state();
+    return { tally: state, runs: sorter.finish(), findings: sorter.count, kept, claimRuns: task.keepClaimRuns ? { path: claimRuns.path, groups: tally.groupRefs() } : null };
   } finally {
     results?.return(undefined);
     out?.close();

@@ -53,7 +53,7 @@ export function shardedExecutor(work: string, workPlan: WorkPlan, id: string): E
         const done: BucketDone[] = [...reduced.filter((d): d is BucketDone => d !== undefined), ...checked];
         const results = resultsByUnit(done, units.length, temp, plan.tuning?.sortRun);
         plan.progress?.phase('writing');
-        const finished = await joinUnits(units, results, plan, limit, (task) => (pool ? pool.join(task) : joinFile(task, options, plan.signal)));
+        const finished = await joinUnits(units, results, plan, limit, (task) => (pool ? pool.join(task) : joinFile(task, options, plan.signal)), [...partsOf.values()]);
         await pool?.close();
         pool = null;
         // lines.ndjson put together beside the reports; the work folder's files stay (merge may run again).

@@ -12,15 +12,14 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generate837, generateCanonicalCsv, generateRealistic837 } from '../../src/bench/generate.js';
 import { acrossClaims } from '../support/across-claims.js';
-import { BYTE_IDENTICAL } from '../support/differential.js';
-import { cli, freshDir, outputs, shardedRun, singleRun } from '../support/sharded.js';
+import { cli, COMPARED, freshDir, outputs, shardedRun, singleRun } from '../support/sharded.js';
 
 const MB = 1024 * 1024;
 const SAMPLES = ['samples', '--profile', 'examples/profile-340b.json'];
 const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 function expectSame(files: Record<string, string>, single: Record<string, string>, label: string) {
-  for (const name of [...BYTE_IDENTICAL, 'summary.json']) expect(files[name], `${label}: ${name}`).toBe(single[name]);
+  for (const name of COMPARED) expect(files[name], `${label}: ${name}`).toBe(single[name]);
 }
 
 describe('sharded run on the samples', () => {

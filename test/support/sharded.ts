@@ -2,6 +2,7 @@
 // map --shard K/N steps (and reduce steps, when asked) plus a merge must give byte-identical
 // outputs. Runs the built CLI in this process (the global setup built it), so the steps' worker
 // pools run as they do in production.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,12 +27,20 @@ export async function cli(argv: string[], env: Record<string, string> = {}): Pro
   return { code, stderr };
 }
 
-/** The outputs compared, by name: the four byte-identical ones, and summary.json with the output folder's path made neutral. */
+/** What the sharded runs are compared on: every output a run writes. */
+export const COMPARED = [...BYTE_IDENTICAL, 'summary.json', 'report.html', 'findings.xlsx'] as const;
+
+/**
+ * The outputs compared, by name: the four byte-identical ones, summary.json and report.html with
+ * the output folder's path made neutral (the clock is fixed), and findings.xlsx by its bytes'
+ * sha256 (the workbook holds no run time, so it is byte for byte the same too).
+ */
 export function outputs(out: string): Record<string, string> {
   const files: Record<string, string> = {};
-  for (const name of [...BYTE_IDENTICAL, 'summary.json']) {
+  for (const name of COMPARED) {
     try {
-      files[name] = readFileSync(join(out, name), 'utf8').replaceAll(out, 'OUT');
+      const bytes = readFileSync(join(out, name));
+      files[name] = name.endsWith('.xlsx') ? createHash('sha256').update(bytes).digest('hex') : bytes.toString('utf8').replaceAll(out, 'OUT');
     } catch {
       files[name] = '(not written)';
     }

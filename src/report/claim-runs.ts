@@ -74,11 +74,15 @@ export interface Overcount {
 export function overcounted(parts: readonly PartRuns[], expected: number): Overcount {
   const over: Overcount = { claims: 0, groups: new Map() };
   if (parts.length < 2) return over;
+  // One pass: a claim is added as its part is read, so one met twice in its own part is a
+  // suspect too; the exact pass finds it in one part and takes nothing off.
   const earlier = new SeenIds(expected);
   const suspects = new Set<string>();
   parts.forEach((part, i) => {
-    if (i > 0) for (const [claim] of readNdjson<[string, number[]]>(part.path)) if (earlier.has(claim)) suspects.add(claim);
-    if (i < parts.length - 1) for (const [claim] of readNdjson<[string, number[]]>(part.path)) earlier.add(claim);
+    for (const [claim] of readNdjson<[string, number[]]>(part.path)) {
+      if (i > 0 && earlier.has(claim)) suspects.add(claim);
+      earlier.add(claim);
+    }
   });
   if (suspects.size === 0) return over;
   // For each suspect: the parts it is in, and in how many parts it counted in each group.

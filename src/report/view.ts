@@ -464,22 +464,21 @@ export class ReportAggregator {
     };
   }
 
-  /** The tables of groups, by the name a group reference starts with. */
-  private table(name: string): Map<string, GroupCounter> | undefined {
-    return name === 'rule' ? this.rules : name === 'payer' ? this.payers : name === 'code' ? this.codes : name === 'provider' ? this.providers : name === 'month' ? this.months : undefined;
+  /** The tables of groups, each by the name a group reference (groupRefs) starts with. */
+  private tables(): ReadonlyArray<readonly [string, Map<string, GroupCounter>]> {
+    return [
+      ['rule', this.rules],
+      ['payer', this.payers],
+      ['code', this.codes],
+      ['provider', this.providers],
+      ['month', this.months],
+    ];
   }
 
   /** Each group number of this aggregator's claim runs (ClaimRunLog) as a reference that holds in another aggregator: its table and key. */
   groupRefs(): string[] {
     const refs: string[] = [];
-    const list = (name: string, counters: Map<string, GroupCounter>) => {
-      for (const counter of counters.values()) refs[counter.index] = `${name}\u0000${counter.key}`;
-    };
-    list('rule', this.rules);
-    list('payer', this.payers);
-    list('code', this.codes);
-    list('provider', this.providers);
-    list('month', this.months);
+    for (const [name, counters] of this.tables()) for (const counter of counters.values()) refs[counter.index] = `${name}\u0000${counter.key}`;
     return refs;
   }
 
@@ -488,7 +487,7 @@ export class ReportAggregator {
     this.claims -= over.claims;
     for (const [ref, times] of over.groups) {
       const cut = ref.indexOf('\u0000');
-      const counter = this.table(ref.slice(0, cut))?.get(ref.slice(cut + 1));
+      const counter = this.tables().find(([name]) => name === ref.slice(0, cut))?.[1].get(ref.slice(cut + 1));
       if (!counter) throw new Error(`no group ${JSON.stringify(ref)} to correct`);
       counter.uncount(times);
     }

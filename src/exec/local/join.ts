@@ -110,8 +110,7 @@ export async function joinFile(task: JoinTask, options: Pick<StageOptions, 'refe
       }
       if (task.keep) kept.push(record ?? (JSON.parse(entry.record) as LineRecord));
     }
-    const state = tally.state();
-    return { tally: state, runs: sorter.finish(), findings: sorter.count, kept, claimRuns: task.keepClaimRuns ? { path: claimRuns.path, groups: tally.groupRefs() } : null };
+    return { tally: tally.state(), runs: sorter.finish(), findings: sorter.count, kept, claimRuns: task.keepClaimRuns ? { path: claimRuns.path, groups: tally.groupRefs() } : null };
   } finally {
     results?.return(undefined);
     out?.close();

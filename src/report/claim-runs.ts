@@ -58,10 +58,36 @@ export interface PartRuns {
   groups: readonly string[];
 }
 
-/** What counting a file's parts apart counted more than once: claims, and claims in each group. */
-export interface Overcount {
+/** What was counted more than once: claims, and claims in each group. */
+export interface Overcount<G = string> {
   claims: number;
-  groups: Map<string, number>;
+  groups: Map<G, number>;
+}
+
+/**
+ * Claims counted once in each of several units (runs of a claim's lines, or parts of a file)
+ * where they should count once: given each unit a claim is in, with the groups it counted the
+ * claim in there, how many counts are too many, in all and in each group. Used by the
+ * aggregator's own check (units: runs) and by overcounted (units: parts).
+ */
+export class Excess<G> {
+  private readonly counted = new Map<string, { units: number; groups: Map<G, number> }>();
+
+  add(claim: string, groups: Iterable<G>): void {
+    let c = this.counted.get(claim);
+    if (!c) this.counted.set(claim, (c = { units: 0, groups: new Map() }));
+    c.units++;
+    for (const g of groups) c.groups.set(g, (c.groups.get(g) ?? 0) + 1);
+  }
+
+  result(): Overcount<G> {
+    const over: Overcount<G> = { claims: 0, groups: new Map() };
+    for (const c of this.counted.values()) {
+      over.claims += c.units - 1;
+      for (const [g, times] of c.groups) if (times > 1) over.groups.set(g, (over.groups.get(g) ?? 0) + times - 1);
+    }
+    return over;
+  }
 }
 
 /**
@@ -72,8 +98,7 @@ export interface Overcount {
  * Memory grows with the suspects only.
  */
 export function overcounted(parts: readonly PartRuns[], expected: number): Overcount {
-  const over: Overcount = { claims: 0, groups: new Map() };
-  if (parts.length < 2) return over;
+  if (parts.length < 2) return { claims: 0, groups: new Map() };
   // One pass: a claim is added as its part is read, so one met twice in its own part is a
   // suspect too; the exact pass finds it in one part and takes nothing off.
   const earlier = new SeenIds(expected);
@@ -84,9 +109,9 @@ export function overcounted(parts: readonly PartRuns[], expected: number): Overc
       earlier.add(claim);
     }
   });
-  if (suspects.size === 0) return over;
-  // For each suspect: the parts it is in, and in how many parts it counted in each group.
-  const counted = new Map<string, { parts: number; groups: Map<string, number> }>();
+  if (suspects.size === 0) return { claims: 0, groups: new Map() };
+  // Each part a suspect is in counts once, with the groups of all its runs in that part.
+  const excess = new Excess<string>();
   for (const part of parts) {
     const here = new Map<string, Set<string>>();
     for (const [claim, groups] of readNdjson<[string, number[]]>(part.path)) {
@@ -95,16 +120,7 @@ export function overcounted(parts: readonly PartRuns[], expected: number): Overc
       if (!refs) here.set(claim, (refs = new Set()));
       for (const g of groups) refs.add(part.groups[g]!);
     }
-    for (const [claim, refs] of here) {
-      let c = counted.get(claim);
-      if (!c) counted.set(claim, (c = { parts: 0, groups: new Map() }));
-      c.parts++;
-      for (const ref of refs) c.groups.set(ref, (c.groups.get(ref) ?? 0) + 1);
-    }
+    for (const [claim, refs] of here) excess.add(claim, refs);
   }
-  for (const c of counted.values()) {
-    over.claims += c.parts - 1;
-    for (const [ref, times] of c.groups) if (times > 1) over.groups.set(ref, (over.groups.get(ref) ?? 0) + times - 1);
-  }
-  return over;
+  return excess.result();
 }

@@ -7,7 +7,7 @@ import type { OpenEntry } from '../history/store.js';
 import type { RuleDoc } from '../rules/docs.js';
 import type { WorklistRow } from './worklist.js';
 import { denialText } from './format.js';
-import { MemoryRunLog, type ClaimRunLog, type Overcount } from './claim-runs.js';
+import { Excess, MemoryRunLog, type ClaimRunLog, type Overcount } from './claim-runs.js';
 import { SeenIds } from '../store/seen.js';
 
 /** What the audit knows of the run beyond its findings (built by audit.ts). */
@@ -372,18 +372,11 @@ export class ReportAggregator {
     this.settled = true;
     this.endRun();
     if (this.suspects.size > 0) {
-      const seen = new Map<string, { runs: number; groups: Map<number, number> }>();
-      for (const [claim, groups] of this.claimRuns.runs()) {
-        if (!this.suspects.has(claim)) continue;
-        let counted = seen.get(claim);
-        if (!counted) seen.set(claim, (counted = { runs: 0, groups: new Map() }));
-        counted.runs++;
-        for (const g of groups) counted.groups.set(g, (counted.groups.get(g) ?? 0) + 1);
-      }
-      for (const { runs, groups } of seen.values()) {
-        this.claims -= runs - 1;
-        for (const [g, times] of groups) this.counters[g]!.uncount(times - 1);
-      }
+      const excess = new Excess<number>();
+      for (const [claim, groups] of this.claimRuns.runs()) if (this.suspects.has(claim)) excess.add(claim, groups);
+      const over = excess.result();
+      this.claims -= over.claims;
+      for (const [g, times] of over.groups) this.counters[g]!.uncount(times);
     }
     this.claimRuns.close();
   }

@@ -80,8 +80,6 @@ export const localExecutor: Executor = {
         parts: finished.parts,
         remove: [...mapped.flatMap((file) => [file.entries, ...file.buckets.flatMap((b) => (b ? [b.path] : []))]), ...done.flatMap((d) => (d.results ? [d.results] : [])), ...results.filter((r): r is string => r !== null)],
       });
-      // Awaited by the audit; a failure here is its to report, not an unhandled rejection.
-      settled.catch(() => {});
       const files: FileResult[] = mapped.map((file, fileIndex) => ({ stats: file.stats, drugLines: file.drugLines, lines: finished.kept[fileIndex]! }));
       return { files, tally: finished.tally, ranked: finished.ranked, lineage, execution: { executor: 'local', workers, buckets }, settled };
     } finally {

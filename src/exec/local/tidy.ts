@@ -24,8 +24,18 @@ export function tidyNow({ target, parts, remove }: TidyTask): void {
   for (const path of remove) rmSync(path, { recursive: true, force: true });
 }
 
-/** Starts the task in a thread of its own (at once here when threads are not available); settles when it is done. */
+/**
+ * Starts the task in a thread of its own (at once here when threads are not available); settles
+ * when it is done. The promise is the audit's to await (ExecResult.settled): its failure is
+ * reported there, never as an unhandled rejection.
+ */
 export function tidy(task: TidyTask): Promise<void> {
+  const settled = start(task);
+  settled.catch(() => {});
+  return settled;
+}
+
+function start(task: TidyTask): Promise<void> {
   // The same test as WorkerPool.available, not imported: pool.ts would load the reference modules into this thread's worker.
   if (!import.meta.url.endsWith('.js') || (task.parts.length === 0 && task.remove.length === 0)) {
     try {

@@ -58,7 +58,6 @@ export function shardedExecutor(work: string, workPlan: WorkPlan, id: string): E
         pool = null;
         // lines.ndjson put together beside the reports; the work folder's files stay (merge may run again).
         const settled = tidy({ target: plan.linesOut, parts: finished.parts, remove: results.filter((r): r is string => r !== null) });
-        settled.catch(() => {});
         // Each input's units (one, or the parts of a split file) in order.
         const byInput = new Map<number, Array<MappedFile & { kept: FileResult['lines'] }>>();
         units.forEach((unit, u) => {

@@ -13,7 +13,10 @@ export class SeenIds {
     this.size = Math.max(1 << 20, Math.min(2 ** 29, expected * 48));
     this.bits = new Uint32Array(Math.ceil(this.size / 32));
   }
-  private hashes(id: string): [number, number] {
+  // The two hashes of the last id (fields, so no pair is allocated on each call).
+  private h1 = 0;
+  private h2 = 0;
+  private hash(id: string): void {
     let h1 = 0x811c9dc5;
     let h2 = 0x9747b28c;
     for (let i = 0; i < id.length; i++) {
@@ -22,21 +25,20 @@ export class SeenIds {
       h2 = Math.imul(h2 ^ c, 0x5bd1e995);
       h2 ^= h2 >>> 15;
     }
-    return [h1 >>> 0, (h2 | 1) >>> 0];
+    this.h1 = h1 >>> 0;
+    this.h2 = (h2 | 1) >>> 0;
   }
   add(id: string): void {
-    const [h1, h2] = this.hashes(id);
+    this.hash(id);
     for (let k = 0; k < SeenIds.K; k++) {
-      const p = (h1 + Math.imul(k, h2)) >>> 0;
-      const bit = p % this.size;
+      const bit = ((this.h1 + Math.imul(k, this.h2)) >>> 0) % this.size;
       this.bits[bit >>> 5]! |= 1 << (bit & 31);
     }
   }
   has(id: string): boolean {
-    const [h1, h2] = this.hashes(id);
+    this.hash(id);
     for (let k = 0; k < SeenIds.K; k++) {
-      const p = (h1 + Math.imul(k, h2)) >>> 0;
-      const bit = p % this.size;
+      const bit = ((this.h1 + Math.imul(k, this.h2)) >>> 0) % this.size;
       if ((this.bits[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
     }
     return true;

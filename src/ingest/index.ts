@@ -200,7 +200,7 @@ export async function ingestFile(path: string, displayName: string, hooks: Inges
   const tokenizer = new X12Tokenizer(
     {
       segment: (s) => assembler.segment(s),
-      issue: (issue) => addIssue(issue.value === undefined ? issue : { ...issue, value: guardSegmentSnippet(issue.value, phi) }),
+      issue: ({ excerptEndUnknown, ...issue }) => addIssue(issue.value === undefined ? issue : { ...issue, value: guardSegmentSnippet(issue.value, phi, !excerptEndUnknown) }),
     },
     { byteOffset: range?.from ?? 0 },
   );

@@ -29,6 +29,14 @@ export function valueShape(value: string, max = 40): string {
   return value.length > max ? `${shape}…` : shape;
 }
 
+/** Segment ids of the 837 and 835 and their envelopes: the only words a masked excerpt names as ids. */
+export const X12_SEGMENT_IDS: ReadonlySet<string> = new Set(
+  (
+    'ISA IEA GS GE ST SE BHT BPR TRN CUR REF DTM DTP N1 N2 N3 N4 PER RDM LX TS3 TS2 CLP CAS NM1 MIA MOA AMT QTY SVC LQ PLB ' +
+    'HL PRV SBR PAT DMG CLM PWK CN1 K3 NTE CR1 CR2 CR3 CR4 CR5 CR6 CR7 CRC HI HCP CL1 SV1 SV2 SV3 SV4 SV5 SV6 SV7 TOO LIN CTP SVD MEA HSD OI MSG MPI'
+  ).split(' '),
+);
+
 /**
  * X12 segments shown verbatim in a masked issue: envelopes and segments that carry codes,
  * numbers and dates only. Every other segment (NM1, N3, N4, DMG, PER, PAT, NTE, K3, SV1 and
@@ -36,11 +44,19 @@ export function valueShape(value: string, max = 40): string {
  */
 const CODE_SEGMENTS = new Set(['ISA', 'IEA', 'GS', 'GE', 'ST', 'SE', 'BHT', 'HL', 'LX', 'CLM', 'DTP', 'LIN', 'CTP', 'HI', 'CL1', 'PRV', 'AMT']);
 
-/** A snippet of X12 text in an issue: verbatim for code segments, else the segment id only. */
-export function guardSegmentSnippet(value: string, mode: PhiMode): string {
+/**
+ * A snippet of X12 text in an issue: verbatim for code segments, else the segment id only. When
+ * the snippet is not known to end where its segment does (`endKnown` false: a damaged ISA, the
+ * unterminated tail of a file), only its structure: the id, and the shape of the rest
+ * (`ISA*99*A`), never a value. A word that is not an X12 segment id is shaped too (a file
+ * starting "DOE,JANE" is not an X12 segment, and DOE is a name).
+ */
+export function guardSegmentSnippet(value: string, mode: PhiMode, endKnown = true): string {
   if (mode === 'full') return value;
-  const id = /^[A-Z0-9]{2,3}(?=[^A-Za-z0-9]|$)/.exec(value)?.[0];
-  if (id === undefined) return `[${value.length} characters; ${REDACTED}]`;
+  const word = /^[A-Z0-9]{2,3}(?=[^A-Za-z0-9]|$)/.exec(value)?.[0];
+  const id = word !== undefined && X12_SEGMENT_IDS.has(word) ? word : undefined;
+  if (!endKnown) return id === undefined ? valueShape(value, 80) : `${id}${valueShape(value.slice(id.length), 80)}`;
+  if (id === undefined) return word === undefined ? `[${value.length} characters; ${REDACTED}]` : `${valueShape(word)}${value.charAt(word.length)}[${REDACTED}]`;
   if (CODE_SEGMENTS.has(id)) return value;
   return `${id}${value.charAt(id.length)}[${REDACTED}]`;
 }

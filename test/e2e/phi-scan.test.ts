@@ -4,7 +4,7 @@
 // the binary under the default --phi masked. No marker may appear in any stream or output,
 // except the last 4 characters of member ids.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -139,4 +139,72 @@ it('--phi full shows them: the scan can find what masking hides', () => {
   const result = spawnSync(process.execPath, [bin, join(dir, 'scan.edi'), join(dir, 'scan.csv'), join(dir, 'headerless.csv'), '--out', out, '--phi', 'full'], { cwd: root, encoding: 'utf8' });
   const all = [result.stderr, readFileSync(join(out, 'summary.json'), 'utf8'), readFileSync(join(out, 'lines.ndjson'), 'utf8')].join('\n');
   for (const marker of [M.memberId, M.csvMember, M.brokenName, M.headerlessName, M.csvRejectedName, M.csvBadDate]) expect(all).toContain(marker);
+});
+
+/**
+ * Damaged envelopes (issue 27): an issue that quotes an ISA or GS whose terminator is wrong or
+ * missing must not run on into the segments after it (NM1*IL with the subscriber's name and id).
+ */
+function damagedEnvelopes(): Record<string, string> {
+  const good = claimFile();
+  const isaEnd = good.indexOf('~') + 1;
+  const isaText = good.slice(0, isaEnd);
+  const rest = good.slice(isaEnd);
+  const gs = /^GS\*[^~]*~/;
+  return {
+    // The ISA declares '!' as the terminator; the segments end with '~'.
+    'terminator-declared-wrong.edi': `${isaText.slice(0, -1)}!${rest}`,
+    // The ISA declares LF; the segments end with '~' on one line.
+    'terminator-declared-lf.edi': `${isaText.slice(0, -1)}\n${rest}`,
+    // The ISA declares '~'; the segments end with LF.
+    'terminator-used-lf.edi': `${isaText}${rest.replace(/~/g, '\n')}`,
+    // A truncated ISA, then the claim.
+    'isa-truncated.edi': `${isaText.slice(0, 40)}~${rest}`,
+    'isa-truncated-short.edi': `ISA*00*X~${rest}`,
+    // An ISA with no GS: the transaction follows the ISA directly.
+    'isa-without-gs.edi': `${isaText}${rest.replace(gs, '')}`,
+    // A GS whose element separator is not the ISA's.
+    'gs-separator-differs.edi': `${isaText}${rest.replace(gs, (m) => m.replace(/\*/g, '|'))}`,
+    // A file that is not an interchange at its start, then segments.
+    'no-isa.edi': rest,
+    // Only the tail of a file: the interchange cut inside the subscriber's NM1.
+    'cut-in-nm1.edi': good.slice(0, good.indexOf(M.subscriberFirst) + 4),
+  };
+}
+
+it('no marker in any stream or output when the envelopes are damaged (wrong or missing terminators, truncated ISA, no GS, another separator)', async () => {
+  const files = damagedEnvelopes();
+  const damaged = join(dir, 'damaged');
+  mkdirSync(damaged, { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(damaged, name), text);
+  const out = join(dir, 'out-damaged');
+  // With a good file beside them, so that every report is written.
+  const result = spawnSync(process.execPath, [bin, damaged, join(dir, 'scan.edi'), '--out', out], { cwd: root, encoding: 'utf8' });
+  expect(result.status).toBe(3);
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { ingestIssues: Array<{ file: string; code: string; value?: string }> };
+  // Every damaged file is reported.
+  for (const name of Object.keys(files)) expect(summary.ingestIssues.some((i) => i.file.endsWith(name)), name).toBe(true);
+  expect(summary.ingestIssues.map((i) => i.code)).toEqual(expect.arrayContaining(['isa-invalid', 'segment-terminator-wrong', 'missing-isa', 'st-outside-group']));
+  const outputs = readdirSync(out).filter((f) => !f.startsWith('.'));
+  const streams: Array<[string, string]> = [
+    ['stderr', result.stderr],
+    ['stdout', result.stdout],
+    ...outputs.filter((f) => !f.endsWith('.xlsx')).map((f): [string, string] => [f, readFileSync(join(out, f), 'utf8')]),
+    ['findings.xlsx', await xlsxText(join(out, 'findings.xlsx'))],
+  ];
+  for (const [name, text] of streams) {
+    for (const [field, marker] of Object.entries(M)) {
+      expect(text.includes(marker), `${field} (${marker}) in ${name}`).toBe(false);
+      if (/^QZ/.test(marker)) expect(text.includes(marker.slice(0, 6)), `part of ${field} in ${name}`).toBe(false);
+    }
+  }
+});
+
+it("the probe's repro: an ISA that runs into NM1*IL shows its structure only", () => {
+  const file = join(dir, 'x.837');
+  writeFileSync(file, 'ISA*00*X~GS*HC*A~ST*837*1~NM1*IL*1*DOE*JANE****MI*MEMBER123~SE*3*1~');
+  const result = spawnSync(process.execPath, [bin, file, join(dir, 'scan.edi'), '--out', join(dir, 'out-repro')], { cwd: root, encoding: 'utf8' });
+  const all = [result.stderr, readFileSync(join(dir, 'out-repro', 'summary.json'), 'utf8'), readFileSync(join(dir, 'out-repro', 'report.html'), 'utf8')].join('\n');
+  for (const value of ['DOE', 'JANE', 'MEMBER123', 'R123']) expect(all).not.toContain(value);
+  expect(result.stderr).toContain('[ISA*99*A]');
 });

@@ -34,3 +34,19 @@ it('maskMemberId keeps the last 4 characters', () => {
   expect(maskMemberId('123', 'masked')).toBe('****');
   expect(maskMemberId('1EG4TE5MK73', 'full')).toBe('1EG4TE5MK73');
 });
+
+describe('guardSegmentSnippet on an excerpt whose segment end is not known (issue 27)', () => {
+  it.each([
+    ['ISA*00*X', 'ISA*99*A'],
+    ['GS*HC*A~ST*837*1~NM1*IL*1*DOE*JANE', 'GS*AA*A~AA*999*9~AA9*AA*9*AAA*AAAA'],
+    ['DOE,JANE,19620401', 'AAA,AAAA,99999999'],
+  ])('%j → %j', (snippet, shown) => {
+    expect(guardSegmentSnippet(snippet, 'masked', false)).toBe(shown);
+    expect(guardSegmentSnippet(snippet, 'full', false)).toBe(snippet);
+  });
+
+  it('a word that is not an X12 segment id is shaped, not quoted (a surname at the start of a line)', () => {
+    expect(guardSegmentSnippet('DOE*JANE', 'masked')).toBe('AAA*[--phi full shows it]');
+    expect(guardSegmentSnippet('LEE', 'masked')).toBe('AAA[--phi full shows it]');
+  });
+});

@@ -206,6 +206,52 @@ describe('damaged input never throws and is reported with a position', () => {
     expect(segments.map((s) => s.id)).toContain('REF');
   });
 
+  // Issue 27, item 1: an issue that quotes a damaged envelope must not run on into the
+  // segments after it (the subscriber's NM1).
+  describe('a declared terminator that does not end the segments', () => {
+    const claim = [['BHT', '0019'], ['NM1', 'IL', '1', 'DOE', 'JANE', '', '', '', 'MI', 'MEMBER123'], ['REF', 'G1', 'A']];
+    const good = x12(envelope([claim]));
+    const isaEnd = good.indexOf('~') + 1;
+    it.each([
+      ['declared !, used ~', `${good.slice(0, isaEnd - 1)}!${good.slice(isaEnd)}`],
+      ['declared LF, used ~', `${good.slice(0, isaEnd - 1)}\n${good.slice(isaEnd)}`],
+      ['declared ~, used LF', `${good.slice(0, isaEnd)}${good.slice(isaEnd).replace(/~/g, '\n')}`],
+    ])('%s: the interchange is skipped with one error, quoting no other segment', (_, text) => {
+      for (const input of [text, chunks(text, 7)]) {
+        const { issues, segments } = tokenize(input);
+        expect(segments.map((s) => s.id)).toEqual(['ISA']);
+        expect(issues).toEqual([expect.objectContaining({ severity: 'error', code: 'segment-terminator-wrong', segmentIndex: 1, byteOffset: isaEnd, excerptEndUnknown: true })]);
+        expect(issues[0]!.value).toMatch(/^GS\*HC\*S\*R\*20250101\*1200\*1\*X\*005010X222A1$/);
+      }
+    });
+
+    it('the next interchange is read', () => {
+      const bad = `${good.slice(0, isaEnd - 1)}!${good.slice(isaEnd)}`;
+      const { issues, segments } = tokenize(bad + good);
+      expect(issues.map((i) => i.code)).toEqual(['segment-terminator-wrong']);
+      expect(segments.filter((s) => s.id === 'NM1')).toHaveLength(1);
+    });
+
+    it('a healthy GS whose ids hold data punctuation is not taken for a run-on', () => {
+      const segs = envelope([claim]);
+      segs[1] = ['GS', 'HC', 'ABC-ID', 'X.Y/Z#1', '20250101', '1200', '1', 'X', '005010X222A1'];
+      const { issues, segments } = tokenize(x12(segs));
+      expect(issues).toEqual([]);
+      expect(segments.map((s) => s.id)).toContain('NM1');
+    });
+
+    it('an ISA cut short quotes itself only, its end marked unknown', () => {
+      const { issues } = tokenize(`ISA*00*X~${good.slice(isaEnd)}`);
+      expect(issues[0]).toMatchObject({ code: 'isa-invalid', value: 'ISA*00*X', excerptEndUnknown: true });
+    });
+
+    it('the unterminated tail of a file quotes one segment at most', () => {
+      const { issues } = tokenize(`${good.slice(0, good.indexOf('REF'))}REF*G1*A`.replace('NM1*IL*1*DOE', 'XX*1*DOE').replace(/~(XX)/, '~$1'));
+      const tail = issues.find((i) => i.code === 'truncated-segment')!;
+      expect(tail).toMatchObject({ value: 'REF*G1*A', excerptEndUnknown: true });
+    });
+  });
+
   it('an overlong segment is skipped with bounded memory', () => {
     const segs = envelope([[['NTE', 'ADD', 'x'.repeat(5000)], ['REF', 'G1', 'A']]]);
     const { issues, segments } = tokenize(chunks(x12(segs), 512), { maxSegmentBytes: 1024 });

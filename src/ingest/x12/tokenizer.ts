@@ -5,6 +5,7 @@
 // offsets, which breaks on a short ISA02 or a BOM), and read again at every ISA.
 // Nothing here throws for bad data: every problem becomes a TokenIssue with a position.
 import type { IngestIssue } from '../../model/index.js';
+import { X12_SEGMENT_IDS } from '../../model/phi.js';
 
 export interface Delimiters {
   element: string;
@@ -60,7 +61,14 @@ export class Segment {
   }
 }
 
-export type TokenIssue = Omit<IngestIssue, 'file'>;
+export type TokenIssue = Omit<IngestIssue, 'file'> & {
+  /**
+   * The excerpt in `value` is not known to end where its segment does (a damaged ISA, the
+   * unterminated tail of a file, an overlong segment, data outside an interchange): a masked
+   * run shows its structure only (ingest/index.ts). Never kept in the run's issues.
+   */
+  excerptEndUnknown?: true;
+};
 
 export interface TokenizerSink {
   segment(segment: Segment): void;
@@ -75,6 +83,8 @@ export interface TokenizerOptions {
 }
 
 const DEFAULT_MAX_SEGMENT = 1 << 20;
+/** How much of a GS or ST is read to judge whether it runs on into further segments. */
+const RUN_ON_WINDOW = 4096;
 /** A real ISA is 106 bytes; allow generous slack for padded or damaged ones before giving up. */
 const MAX_ISA_BYTES = 512;
 /** ISA01..ISA15 widths required by X12 (ISA16 is one character by construction). */
@@ -107,6 +117,49 @@ function snippet(text: string): string {
   return oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine;
 }
 
+const escapeClass = (ch: string) => ch.replace(/[\\\]^-]/g, '\\$&');
+
+/** Punctuation that data elements carry (names, ids, amounts, dates): never taken for a terminator when judging a segment. */
+const DATA_PUNCTUATION = ".,-/&()#'+_@%$";
+
+/**
+ * Where a text read as one segment seems to run on into the next: the first character that
+ * could be a segment terminator (not a letter, digit or space, nor a delimiter the interchange
+ * declares) followed by what looks like a segment id and then a separator. A damaged or
+ * wrongly declared terminator makes the tokenizer read several segments as one.
+ *  - `quote` (cutting an excerpt): any such character and any id-shaped word count, so an
+ *    excerpt never quotes a value of another segment (an NM1's name after a GS); a false cut
+ *    only shortens it.
+ *  - `judge` (deciding an interchange's terminator is wrong): data punctuation is not a
+ *    terminator and the id must be one the 837/835 use, so a healthy GS02 like "ABC-ID" passes.
+ * Used on the paths that quote or check envelopes only, never per segment of a healthy file.
+ */
+export function segmentRunOn(text: string, delimiters: Pick<Delimiters, 'element' | 'component' | 'repetition'> | null, mode: 'quote' | 'judge' = 'quote'): number {
+  const declared = delimiters ? [delimiters.element, delimiters.component, delimiters.repetition ?? ''].join('') : '';
+  const excluded = escapeClass(declared + (mode === 'judge' ? DATA_PUNCTUATION : ''));
+  const pattern = new RegExp(`[^A-Za-z0-9 ${excluded}][\\r\\n]*([A-Z][A-Z0-9]{1,2})(?=[^A-Za-z0-9\\r\\n]|$)`, 'g');
+  // The segment's own id is not a boundary: start after it.
+  pattern.lastIndex = Math.min(3, text.length);
+  for (let found = pattern.exec(text); found; found = pattern.exec(text)) {
+    if (mode === 'quote' || X12_SEGMENT_IDS.has(found[1]!)) return found.index;
+    pattern.lastIndex = found.index + 1;
+  }
+  return -1;
+}
+
+type Excerpt = { value: string; excerptEndUnknown?: true };
+
+/**
+ * What an issue quotes of the input: one segment at most, cut where it seems to run on into
+ * another. `endKnown`: the text ends at its segment's terminator (else, and when it had to be
+ * cut, a masked run shows only its structure).
+ */
+function excerpt(text: string, delimiters: Pick<Delimiters, 'element' | 'component' | 'repetition'> | null, endKnown: boolean): Excerpt {
+  const at = segmentRunOn(text, delimiters);
+  const value = snippet(at === -1 ? text : text.slice(0, at));
+  return endKnown && at === -1 ? { value } : { value, excerptEndUnknown: true };
+}
+
 function describeChar(ch: string): string {
   if (ch === '\n') return 'LF';
   if (ch === '\r') return 'CR';
@@ -125,7 +178,7 @@ interface OpenEnvelope {
 
 type IsaResult =
   | { kind: 'need-more' }
-  | { kind: 'invalid'; reason: string; value: string }
+  | { kind: 'invalid'; reason: string; excerpt: Excerpt }
   | { kind: 'ok'; delimiters: Delimiters; elements: string[]; end: number; widthErrors: string[] };
 
 /**
@@ -139,6 +192,8 @@ export class X12Tokenizer {
   private base = 0;
   private started = false;
   private delimiters: Delimiters | null = null;
+  /** The delimiters of the last interchange read (to cut what an issue quotes after it). */
+  private lastDelimiters: Delimiters | null = null;
   private segmentIndex = 0;
   private interchangeIndex = -1;
   /** Discarding an overlong segment up to its terminator. */
@@ -194,7 +249,7 @@ export class X12Tokenizer {
         'error',
         'truncated-segment',
         `the input ends in the middle of a segment (no ${describeChar(this.delimiters.segment)} terminator): the file looks truncated`,
-        { byteOffset: restOffset, segmentIndex: this.segmentIndex, value: snippet(rest) },
+        { byteOffset: restOffset, segmentIndex: this.segmentIndex, ...excerpt(rest.trimStart(), this.delimiters, false) },
       );
     }
     this.closeAllAtEnd(this.base + this.buf.length);
@@ -253,7 +308,7 @@ export class X12Tokenizer {
             this.issue('error', 'isa-invalid', `the ISA interchange header cannot be read: ${result.reason}`, {
               byteOffset: this.base + pos,
               segmentIndex: this.segmentIndex,
-              value: result.value,
+              ...result.excerpt,
             });
             this.segmentIndex++;
             this.closeEnvelopesBeforeIsa(this.base + pos);
@@ -281,7 +336,7 @@ export class X12Tokenizer {
             this.interchangeIndex < 0
               ? 'no ISA interchange header: X12 input must start with ISA (after an optional BOM or whitespace)'
               : 'data after the end of an interchange that does not start with ISA',
-            { byteOffset: this.base + pos, value: snippet(preview) },
+            { byteOffset: this.base + pos, ...excerpt(preview, this.lastDelimiters, false) },
           );
           this.garbageReported = true;
         }
@@ -297,12 +352,27 @@ export class X12Tokenizer {
 
       const delimiters = this.delimiters;
       const term = buf.indexOf(delimiters.segment, pos);
+      // A GS or ST that runs on into further segments: the interchange's declared terminator is
+      // not the one its segments end with (or it never comes), and nothing in it can be read
+      // as intended. Judged on the envelope headers only: one comparison per other segment.
+      const head = buf.charCodeAt(pos);
+      if ((head === 71 || head === 83) && (buf.startsWith('GS', pos) || buf.startsWith('ST', pos)) && buf[pos + 2] === delimiters.element) {
+        const end = term === -1 ? Math.min(len, pos + RUN_ON_WINDOW) : term;
+        if (term === -1 && !final && end - pos < RUN_ON_WINDOW) break;
+        const text = buf.slice(pos, end);
+        if (segmentRunOn(text, delimiters, 'judge') !== -1) {
+          this.abandonInterchange(text, this.base + pos, delimiters);
+          // On to the next ISA, which may lie inside the text just judged.
+          pos++;
+          continue;
+        }
+      }
       if (term === -1) {
         if (len - pos > this.maxSegmentBytes) {
           this.issue('error', 'segment-too-long', `a segment is longer than ${this.maxSegmentBytes} bytes; it was skipped`, {
             byteOffset: this.base + pos,
             segmentIndex: this.segmentIndex,
-            value: snippet(buf.slice(pos, pos + 40)),
+            ...excerpt(buf.slice(pos, pos + 80), delimiters, false),
           });
           this.segmentIndex++;
           this.countInTransaction();
@@ -333,9 +403,10 @@ export class X12Tokenizer {
 
   private readIsa(buf: string, start: number, final: boolean): IsaResult {
     const element = buf[start + 3]!;
-    const preview = () => snippet(buf.slice(start, start + 110));
+    // The ISA's end is not known: one segment at most, cut where it runs on into the next.
+    const preview = () => excerpt(buf.slice(start, start + 110), { element, component: '', repetition: null }, false);
     if (element === '\r' || element === '\n' || element === ' ') {
-      return { kind: 'invalid', reason: `the element separator after ISA is ${describeChar(element)}`, value: preview() };
+      return { kind: 'invalid', reason: `the element separator after ISA is ${describeChar(element)}`, excerpt: preview() };
     }
     const elements = ['ISA'];
     let q = start + 4;
@@ -346,7 +417,7 @@ export class X12Tokenizer {
         return {
           kind: 'invalid',
           reason: `found ${n - 1} of the 16 ISA elements separated by ${describeChar(element)}`,
-          value: preview(),
+          excerpt: preview(),
         };
       }
       elements.push(buf.slice(q, next));
@@ -354,7 +425,7 @@ export class X12Tokenizer {
     }
     if (q + 1 >= buf.length) {
       if (!final) return { kind: 'need-more' };
-      return { kind: 'invalid', reason: 'the input ends inside the ISA segment', value: preview() };
+      return { kind: 'invalid', reason: 'the input ends inside the ISA segment', excerpt: preview() };
     }
     const component = buf[q]!;
     const segment = buf[q + 1]!;
@@ -363,13 +434,13 @@ export class X12Tokenizer {
     const isa12 = elements[12] ?? '';
     const repetition = isa11.length === 1 && !isAlphanumeric(isa11) && isa12 >= '00402' ? isa11 : null;
     if (isAlphanumeric(component) || component === element) {
-      return { kind: 'invalid', reason: `ISA16 (component separator) is ${describeChar(component)}`, value: preview() };
+      return { kind: 'invalid', reason: `ISA16 (component separator) is ${describeChar(component)}`, excerpt: preview() };
     }
     if (isAlphanumeric(segment) || segment === ' ' || segment === element || segment === component || segment === repetition) {
       return {
         kind: 'invalid',
         reason: `the character after ISA16 should be the segment terminator but is ${describeChar(segment)}`,
-        value: preview(),
+        excerpt: preview(),
       };
     }
     const widthErrors: string[] = [];
@@ -388,13 +459,14 @@ export class X12Tokenizer {
     this.interchangeIndex++;
     this.counts.interchanges++;
     this.delimiters = result.delimiters;
+    this.lastDelimiters = result.delimiters;
     this.garbageReported = false;
     if (result.widthErrors.length > 0) {
       this.issue(
         'error',
         'isa-field-width',
         `the ISA header is not fixed-width (${result.widthErrors.join('; ')}); delimiters were read by walking its elements, but a receiver may reject this interchange`,
-        { byteOffset, segmentIndex: this.segmentIndex, value: snippet(result.elements.join(result.delimiters.element)) },
+        { byteOffset, segmentIndex: this.segmentIndex, ...excerpt(result.elements.join(result.delimiters.element), result.delimiters, true) },
       );
     }
     this.isa = {
@@ -426,7 +498,7 @@ export class X12Tokenizer {
       this.issue('error', 'segment-id-invalid', 'not an X12 segment: its id is not 2-3 capital letters or digits', {
         byteOffset,
         segmentIndex,
-        value: snippet(buf.slice(start, end)),
+        ...excerpt(buf.slice(start, end), delimiters, true),
       });
       this.countInTransaction();
       return;
@@ -435,6 +507,23 @@ export class X12Tokenizer {
     if (!this.checkEnvelope(segment)) return;
     this.counts.segments++;
     this.sink.segment(segment);
+  }
+
+  /** Skips the rest of an interchange whose segments its declared terminator does not end, to the next ISA. */
+  private abandonInterchange(text: string, byteOffset: number, delimiters: Delimiters): void {
+    const found = text.charAt(segmentRunOn(text, delimiters, 'judge'));
+    this.issue(
+      'error',
+      'segment-terminator-wrong',
+      `the ${text.slice(0, 2)} segment runs on into further segments: the ISA declares ${describeChar(delimiters.segment)} as the segment terminator, but the segments seem to end with ${describeChar(found)}; the interchange was skipped to the next ISA`,
+      { byteOffset, segmentIndex: this.segmentIndex++, ...excerpt(text, delimiters, false) },
+    );
+    // Its envelopes are not "missing" their trailers: the interchange as a whole is unreadable.
+    this.st = null;
+    this.gs = null;
+    this.isa = null;
+    this.delimiters = null;
+    this.garbageReported = true;
   }
 
   private countInTransaction(): void {
@@ -567,13 +656,14 @@ export class X12Tokenizer {
     severity: TokenIssue['severity'],
     code: string,
     message: string,
-    where: { byteOffset?: number; segmentIndex?: number; value?: string },
+    where: { byteOffset?: number; segmentIndex?: number; value?: string; excerptEndUnknown?: true },
   ): void {
     const issue: TokenIssue = { severity, code, message };
     if (where.segmentIndex !== undefined) issue.segmentIndex = where.segmentIndex;
     if (where.byteOffset !== undefined) issue.byteOffset = where.byteOffset;
     if (this.interchangeIndex >= 0) issue.interchangeIndex = this.interchangeIndex;
     if (where.value !== undefined) issue.value = where.value;
+    if (where.excerptEndUnknown) issue.excerptEndUnknown = true;
     this.sink.issue(issue);
   }
 }

@@ -16,7 +16,7 @@ import type { Finding, IngestIssue } from './model/index.js';
 import type { FailOn } from './report/tally.js';
 import type { PhiMode } from './model/phi.js';
 import { commit, discard, stageWriter, type Staged } from './output/atomic.js';
-import { acquireLock } from './output/lock.js';
+import { acquireLock, type OutputLock } from './output/lock.js';
 import { makeRunDir, removeRunDir, removeStale } from './output/work.js';
 import type { Reference } from './reference/index.js';
 import { summaryJson, type Summary } from './report/json.js';
@@ -33,6 +33,13 @@ import type { FileResult } from './stages.js';
 export { REPORT_FILES, REPORT_FORMATS, type ReportFormat } from './report/write.js';
 export type { AuditProgress } from './exec/progress.js';
 export type { FileResult } from './stages.js';
+
+/** What a run owns while it runs: its lock (and the lock's token) and its temporary folder. */
+export interface Owned {
+  lock?: string;
+  lockToken?: string;
+  temp?: string;
+}
 
 export interface AuditOptions {
   inputs: string[];
@@ -65,8 +72,10 @@ export interface AuditOptions {
   onLockTakenOver?: (holder: string) => void;
   /** Told how many temporary files and folders of a dead run were removed from the output folder. */
   onStaleRemoved?: (count: number) => void;
-  /** Told the paths this run owns (its lock, its temporary folder) as it takes them, to remove if it dies out of memory. */
-  onOwned?: (paths: { lock?: string; temp?: string }) => void;
+  /** Told the paths this run owns (its lock and the lock's token, its temporary folder) as it takes them, to remove if it dies out of memory. */
+  onOwned?: (paths: Owned) => void;
+  /** Told once when the output folder's lock seems abandoned (its heartbeat stopped) and the run waits for it to become stale. */
+  onLockWait?: (message: string) => void;
   /** Keep every line record and finding in the result (memory grows with them); default: when there is no output folder. */
   keep?: boolean;
   /** The executor; default: memory for a few MB of input, else local. */
@@ -124,19 +133,19 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   if (options.outDir === null) return audit(options);
   // One run at a time per output folder, from the first file read to the last report written.
   await mkdir(options.outDir, { recursive: true });
-  const lock = await acquireLock(options.outDir, (options.now ?? (() => new Date()))());
-  options.onOwned?.({ lock: lock.path });
+  const lock = await acquireLock(options.outDir, { now: (options.now ?? (() => new Date()))(), ...(options.onLockWait ? { onWait: options.onLockWait } : {}) });
+  options.onOwned?.({ lock: lock.path, lockToken: lock.token });
   try {
     if (lock.tookOver) options.onLockTakenOver?.(lock.tookOver);
     const stale = removeStale(options.outDir);
     if (stale > 0) options.onStaleRemoved?.(stale);
-    return await audit(options);
+    return await audit(options, lock);
   } finally {
     lock.release();
   }
 }
 
-async function audit(options: AuditOptions): Promise<AuditResult> {
+async function audit(options: AuditOptions, lock: OutputLock | null = null): Promise<AuditResult> {
   const now = options.now ?? (() => new Date());
   const startedAt = now();
   const keep = options.keep ?? options.outDir === null;
@@ -242,6 +251,8 @@ async function audit(options: AuditOptions): Promise<AuditResult> {
       // lines.ndjson whole before it is committed.
       await settling;
       options.signal?.throwIfAborted();
+      // Not if another run took the lock over while this one stalled: its reports are the folder's now.
+      lock?.assertHeld();
       // All reports, or none: renamed together, synchronously.
       commit(staged);
       // Then the run's history folder (renamed into place whole), under the same lock.

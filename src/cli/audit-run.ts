@@ -3,7 +3,7 @@
 // and its sharded steps (cli/shard.ts).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { runAudit, type AuditOptions } from '../audit.js';
+import { runAudit, type AuditOptions, type Owned } from '../audit.js';
 import { CsvProfileError, loadCsvProfile, type CsvProfile } from '../ingest/csv/mapping.js';
 import { parseCodeSelection, type CodeSelection } from '../ingest/select.js';
 import type { IngestIssue } from '../model/index.js';
@@ -31,7 +31,7 @@ export interface Io {
   /** CLAIM_AUDIT_DEBUG=1: an internal error prints its stack. */
   debug?: boolean;
   /** Told the lock and temporary folder a run takes, for the process to remove if the run dies. */
-  onOwned?: (paths: { lock?: string; temp?: string }) => void;
+  onOwned?: (paths: Owned) => void;
   /** The clock (tests: the nights of a history). */
   now?: () => Date;
 }
@@ -126,7 +126,8 @@ export async function auditAndPrint(options: AuditOptions, quiet: boolean, io: I
       suppressions,
       ...(io.now ? { now: io.now } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
-      onLockTakenOver: (holder) => log(`${TOOL_NAME}: took over the lock of ${escapeTerminal(holder)}, which is no longer running`),
+      onLockTakenOver: (holder) => log(`${TOOL_NAME}: took over the lock of ${escapeTerminal(holder)}`),
+      onLockWait: (message) => log(`${TOOL_NAME}: ${escapeTerminal(message)}`),
       onStaleRemoved: (count) => log(`${TOOL_NAME}: removed ${count} temporary file${count === 1 ? '' : 's'} left in ${escapeTerminal(options.outDir ?? '')} by a run that did not finish`),
       onOwned: (owned) => {
         if (owned.lock) context.started = true;

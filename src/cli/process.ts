@@ -2,11 +2,12 @@
 // goes in a worker thread with a capped heap: the audit keeps only bounded state (drug lines
 // go to disk), and without a cap V8 lets garbage grow the heap with the input, so peak RSS
 // would too. CLAIM_AUDIT_HEAP_MB raises the cap.
-import { readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
 import { removeRunDir } from '../output/work.js';
+import { releaseIfHeld } from '../output/lock.js';
+import type { Owned } from '../audit.js';
 
 // With the reference pack resident, V8's allocation-site pretenuring sometimes moves the
 // short-lived claim objects to old space: ingest then runs ~40% slower with ~40% more RSS, on
@@ -17,7 +18,7 @@ setFlagsFromString('--no-allocation-site-pretenuring');
 /** The run's heap, in MB. */
 export const HEAP_MB = Number(process.env.CLAIM_AUDIT_HEAP_MB ?? 256);
 
-export type ToMain = { stdout: string } | { stderr: string } | { exitCode: number } | { crashed: string } | { owned: { lock?: string; temp?: string } };
+export type ToMain = { stdout: string } | { stderr: string } | { exitCode: number } | { crashed: string } | { owned: Owned };
 
 /** CLAIM_AUDIT_DEBUG=1: internal errors print their stack trace. */
 const DEBUG = /^(1|true|yes)$/i.test(process.env.CLAIM_AUDIT_DEBUG ?? '');
@@ -26,17 +27,11 @@ const DEBUG = /^(1|true|yes)$/i.test(process.env.CLAIM_AUDIT_DEBUG ?? '');
  * Removes what a run that died (out of memory: its own cleanup never ran) had taken: its
  * temporary folder, and the output folder's lock when it is still this process's.
  */
-function removeOwned(owned: { lock?: string; temp?: string }): void {
+function removeOwned(owned: Owned): void {
+  // Not if another run took the lock over: the temporary folder and the lock are then its business.
+  const ours = owned.lock === undefined || owned.lockToken === undefined || releaseIfHeld(owned.lock, owned.lockToken);
   // The run's folder sits in the output folder's work area: <out>/.claim-audit-work/run-…
-  if (owned.temp) removeRunDir(dirname(dirname(owned.temp)), owned.temp);
-  if (owned.lock) {
-    try {
-      const holder = JSON.parse(readFileSync(owned.lock, 'utf8')) as { pid?: number };
-      if (holder.pid === process.pid) rmSync(owned.lock, { force: true });
-    } catch {
-      // Gone, or not ours to judge.
-    }
-  }
+  if (ours && owned.temp) removeRunDir(dirname(dirname(owned.temp)), owned.temp);
 }
 export type ToWorker = { abort: string };
 
@@ -56,7 +51,7 @@ export function runFromProcess(argv: readonly string[], mapExitCode: (code: numb
     });
   }
   let done = false;
-  const owned: { lock?: string; temp?: string } = {};
+  const owned: Owned = {};
   worker.on('message', (message: ToMain) => {
     if ('owned' in message) Object.assign(owned, message.owned);
     else if ('stdout' in message) process.stdout.write(message.stdout);

@@ -12,8 +12,8 @@ export const CACHE_DIR = 'cache';
 
 /** Staged reports of a run that died before its commit: `.findings.csv.<hex>.tmp`. */
 const STAGED = /^\..+\.[0-9a-f]{12}\.tmp$/;
-/** A lock file being written when its run died: `.claim-audit.lock.<pid>.<hex>`. */
-const STAGED_LOCK = /^\.claim-audit\.lock\.\d+\.[0-9a-f]{8}$/;
+/** A lock file being written or set aside when its run died: `.claim-audit.lock.<token>.new|.stale` (and the earlier `.<pid>.<hex>`). */
+const STAGED_LOCK = /^\.claim-audit\.lock\.(\d+\.[0-9a-f]{8}|[0-9a-f]{16}\.(new|stale))$/;
 
 function list(dir: string): string[] {
   try {

@@ -1,7 +1,7 @@
 // Running from cron: one run at a time per output folder, and a run stopped by a signal leaves
 // the previous reports complete. These spawn the built CLI (built once here) as cron would.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,10 +58,12 @@ describe('the output folder lock', () => {
   it('a lock left by a process that is gone is taken over, with a warning', async () => {
     const out = tmp();
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, LOCK_FILE), JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), startedAt: '2026-01-01T02:00:00.000Z', argv: [] }));
+    // A PID that no process has, under this kernel boot and PID namespace: gone, provably.
+    const proc = { bootId: readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim(), pidNamespace: readlinkSync('/proc/self/ns/pid'), startTicks: '12345' };
+    writeFileSync(join(out, LOCK_FILE), JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), startedAt: '2026-01-01T02:00:00.000Z', argv: [], proc }));
     const { code, stderr } = await cli(['samples', '--out', out]);
     expect(code).toBe(1);
-    expect(stderr).toContain(`claim-audit: took over the lock of claim-audit pid ${2 ** 22 + 12345} on ${hostname()}, started 2026-01-01T02:00:00.000Z, which is no longer running`);
+    expect(stderr).toContain(`claim-audit: took over the lock of claim-audit pid ${2 ** 22 + 12345} on ${hostname()}, started 2026-01-01T02:00:00.000Z, which is no longer running\n`);
     expect(existsSync(join(out, LOCK_FILE))).toBe(false);
   });
 });

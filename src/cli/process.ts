@@ -35,6 +35,26 @@ function removeOwned(owned: Owned): void {
 }
 export type ToWorker = { abort: string };
 
+/**
+ * A writer to stdout or stderr that survives the reader going away: a closed pipe (EPIPE, as in
+ * `claim-audit … 2>&1 | head -1`) stops the printing, never the audit, which finishes, commits
+ * its reports and exits with its own code.
+ */
+export function survivingWriter(stream: NodeJS.WritableStream): (text: string) => void {
+  let open = true;
+  stream.on('error', () => {
+    open = false;
+  });
+  return (text) => {
+    if (!open) return;
+    try {
+      stream.write(text);
+    } catch {
+      open = false;
+    }
+  };
+}
+
 export function runFromProcess(argv: readonly string[], mapExitCode: (code: number) => number = (code) => code): void {
   const worker = new Worker(new URL('./worker.js', import.meta.url), {
     workerData: { argv: [...argv], stderrIsTty: process.stderr.isTTY === true, columns: process.stderr.columns || 80, debug: DEBUG },
@@ -52,16 +72,18 @@ export function runFromProcess(argv: readonly string[], mapExitCode: (code: numb
   }
   let done = false;
   const owned: Owned = {};
+  const stdout = survivingWriter(process.stdout);
+  const stderr = survivingWriter(process.stderr);
   worker.on('message', (message: ToMain) => {
     if ('owned' in message) Object.assign(owned, message.owned);
-    else if ('stdout' in message) process.stdout.write(message.stdout);
-    else if ('stderr' in message) process.stderr.write(message.stderr);
+    else if ('stdout' in message) stdout(message.stdout);
+    else if ('stderr' in message) stderr(message.stderr);
     else if ('exitCode' in message) {
       done = true;
       process.exitCode = mapExitCode(message.exitCode);
     } else {
       done = true;
-      process.stderr.write(`claim-audit: internal error (${message.crashed})${DEBUG ? '' : '; set CLAIM_AUDIT_DEBUG=1 to print the details'}\n`);
+      stderr(`claim-audit: internal error (${message.crashed})${DEBUG ? '' : '; set CLAIM_AUDIT_DEBUG=1 to print the details'}\n`);
       process.exitCode = 2;
     }
   });
@@ -69,7 +91,7 @@ export function runFromProcess(argv: readonly string[], mapExitCode: (code: numb
     done = true;
     removeOwned(owned);
     const kept = owned.lock ? '; nothing was written, the previous reports are as they were' : '';
-    process.stderr.write(
+    stderr(
       error.code === 'ERR_WORKER_OUT_OF_MEMORY'
         ? `claim-audit: the run needed more than its ${HEAP_MB} MB heap; set CLAIM_AUDIT_HEAP_MB to allow more${kept}\n`
         : DEBUG

@@ -3,8 +3,10 @@
 import type { CsvIssue } from './types.js';
 import { dateOrderEvidence, type DateOrder } from './normalise.js';
 
-/** Records read before deciding each date column's day/month order. */
+/** Records read before deciding each date column's day/month order… */
 export const DATE_SAMPLE = 1000;
+/** …or fewer, when they hold this many cells (the records are held whole until then). */
+export const DATE_SAMPLE_CELLS = 500_000;
 
 export interface DateOrders {
   /** By column index. */
@@ -35,7 +37,7 @@ export function decideDateOrders(columns: readonly number[], headers: readonly s
     if (evidence !== null || ambiguous) decided.reported[name] = order;
     if (conflict) decided.issues.push({ severity: 'warning', code: 'csv-date-order-mixed', message: `${name}: some dates are day-first and some month-first; read as ${order === 'MDY' ? 'month-first' : 'day-first'} where a value allows both`, column: name });
     else if (!forced && evidence === null && ambiguous) {
-      decided.issues.push({ severity: 'warning', code: 'csv-date-order-assumed', message: `${name}: no date in the first ${DATE_SAMPLE.toLocaleString('en-US')} rows tells day from month; read month-first (US), e.g. 03/04/2025 is March 4 (a mapping file's dateOrder changes it)`, column: name });
+      decided.issues.push({ severity: 'warning', code: 'csv-date-order-assumed', message: `${name}: no date in the first ${sample.length.toLocaleString('en-US')} rows tells day from month; read month-first (US), e.g. 03/04/2025 is March 4 (a mapping file's dateOrder changes it)`, column: name });
     }
   }
   return decided;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pipeline, Readable } from 'node:stream';
 import { parse, type CsvError, type Info } from 'csv-parse';
 import { ClaimAssembler, reportCellIssues } from './assemble.js';
-import { DATE_SAMPLE, decideDateOrders } from './date-orders.js';
+import { DATE_SAMPLE, DATE_SAMPLE_CELLS, decideDateOrders } from './date-orders.js';
 import { planGrouping, Regrouper } from './grouping.js';
 import { CsvScanner, Irregular, type ScanShape } from './records.js';
 import { cutLongLines, MAX_LINE_BYTES } from './long-lines.js';
@@ -153,6 +153,7 @@ async function pass(
   let map: ColumnMap | null = null;
   let reader: RowReader | null = null;
   const sample: Array<{ record: string[]; row: number; byteOffset: number }> = [];
+  let sampleCells = 0;
 
   let regroup: { dir: string; rows: Regrouper } | null = null;
   let claims: ClaimAssembler | null = null;
@@ -215,7 +216,10 @@ async function pass(
       }
       if (reader === null) {
         sample.push({ record, row, byteOffset });
-        if (sample.length < DATE_SAMPLE) continue;
+        sampleCells += record.length;
+        // Held whole until the orders are decided: a sample of so many cells at most (a file of
+        // 100,000 columns decides from its first few rows, not from a gigabyte of held cells).
+        if (sample.length < DATE_SAMPLE && sampleCells < DATE_SAMPLE_CELLS) continue;
         reader = new RowReader(map!, headers, dateOrders());
         for (const s of sample.splice(0)) handle(s.record, s.row, s.byteOffset);
         continue;

@@ -7,7 +7,7 @@
 //   5. outputs       the ranked findings and the view, rendered    report/write.ts
 import type { AuditedLine, Claim, LineFacts, LineRecord } from './model/index.js';
 import type { FailOn } from './report/tally.js';
-import type { PhiMode } from './model/phi.js';
+import { maskMemberId, type PhiMode } from './model/phi.js';
 import { ingestFile, type FileIngestStats } from './ingest/index.js';
 import type { CsvProfile } from './ingest/csv/mapping.js';
 import type { InputFile } from './ingest/inputs.js';
@@ -30,6 +30,8 @@ export interface StageOptions {
   csvProfile: CsvProfile | null;
   /** The suppression entries in force (plain data), or null. */
   suppressions: Suppressions | null;
+  /** The run's key for member keys (model/phi.ts memberKey): one for all its threads and steps. */
+  memberSalt?: string;
 }
 
 export interface IngestProgress {
@@ -60,13 +62,23 @@ export async function ingestStage(input: InputFile, options: Pick<StageOptions, 
  * withdraws the claim it names: nothing on it will be paid or denied, so its lines are not
  * audited (the lineage still notes what it withdraws).
  */
-export function claimStage(claim: Claim, options: Pick<StageOptions, 'codes' | 'reference' | 'asOf'>): AuditedLine[] {
+export function claimStage(claim: Claim, options: Pick<StageOptions, 'codes' | 'reference' | 'asOf' | 'memberSalt'> & { phi?: PhiMode }): AuditedLine[] {
   if (claim.frequencyCode === '8') return [];
   const indexes: number[] = [];
   claim.lines.forEach((line, i) => {
     if (isDrugLine(line, options.codes)) indexes.push(i);
   });
-  return indexes.length === 0 ? [] : auditClaim(claim, indexes, options.reference, options.asOf);
+  if (indexes.length === 0) return [];
+  const lines = auditClaim(claim, indexes, options.reference, options.asOf, options.memberSalt);
+  // PHI triage, before anything leaves the claim: the member id masked (the rules that compare
+  // members use the keyed memberKey), so no temporary record or later stage holds it.
+  if ((options.phi ?? 'masked') === 'masked') {
+    for (const line of lines) {
+      line.facts.memberId = maskMemberId(line.facts.memberId, 'masked');
+      for (const finding of line.findings) finding.memberId = line.facts.memberId;
+    }
+  }
+  return lines;
 }
 
 /** A cross-claim group's identity: its rule and the key the rule grouped by. */

@@ -143,7 +143,9 @@ async function runMap(command: MapCommand, io: Io): Promise<number> {
   const mine = plan.units.filter((u) => u.shard === shard).length;
   log(`map ${shard}/${n}: ${plural(mine, 'unit')} of ${plan.units.length} (plan ${id}, ${plural(plan.buckets, 'bucket')})`);
   let errors = 0;
-  const done = await mapShard(work, plan, id, shard, { ...loaded.options, failOn: 'error', suppressions: null }, {
+  // Every map step of the run derives the same key for member keys from the plan (the steps share no memory).
+  const memberSalt = createHash('sha256').update(`claim-audit member key\u0000${id}\u0000${plan.fingerprint}`).digest('hex');
+  const done = await mapShard(work, plan, id, shard, { ...loaded.options, failOn: 'error', suppressions: null, memberSalt }, {
     concurrency: command.concurrency,
     ...(io.signal ? { signal: io.signal } : {}),
     onUnit: (unit, mapped) => {

@@ -267,8 +267,8 @@ export type NotCheckedEntry = z.infer<typeof NotChecked>;
 
 /**
  * One drug line as every stage after ingest sees it: what its findings and its lines.ndjson
- * record are made of, and what the rules across claims compare. Member id unmasked (masked on
- * output, as --phi says).
+ * record are made of, and what the rules across claims compare. Member id unmasked from the
+ * rules, masked by the claim stage as --phi says (so no temporary record holds it).
  */
 export interface LineFacts {
   claimId: string;
@@ -290,7 +290,10 @@ export interface LineFacts {
   billingNpi: string | null;
   /** The billing provider's organization or last name (2010AA NM103): a provider, not a patient. */
   billingName: string | null;
+  /** The member id as reports show it: masked to its last 4 characters after the claim stage, unless --phi full. */
   memberId: string | null;
+  /** A keyed hash of the member id, for the rules that compare members (model/phi.ts memberKey): never the id itself. */
+  memberKey: string | null;
   modifiers: string[];
   units: number | null;
   unitBasis: string | null;

@@ -2,7 +2,22 @@
 // last 4 characters by default; under `masked`, no value of an input that could identify a
 // patient (a CSV cell, a name, an address, a birth date, a note) reaches a message, a report or
 // summary.json. One module, so that every path applies the same rule. Imports nothing of ours.
+import { createHmac, randomBytes } from 'node:crypto';
+
 export type PhiMode = 'masked' | 'full';
+
+/** This process's key for member keys, when a run gives none (the rule tester, tests). */
+const PROCESS_SALT = randomBytes(16).toString('hex');
+
+/**
+ * A member id as the rules that need only its equality see it (duplicates, MUE per day,
+ * frequency per member): a keyed hash, so that no temporary record holds the member id itself.
+ * A run uses one key for all its threads and steps (StageOptions.memberSalt).
+ */
+export function memberKey(memberId: string | null, salt: string = PROCESS_SALT): string | null {
+  if (memberId === null) return null;
+  return createHmac('sha256', salt).update(memberId).digest('base64url').slice(0, 22);
+}
 
 export function maskMemberId(value: string | null, mode: PhiMode): string | null {
   if (value === null || mode === 'full') return value;

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { settingOf, type AuditedLine, type Claim, type ServiceLine, type Finding, type GroupMembership, type LineFacts, type NotCheckedEntry, type PayerClass, type Setting } from '../model/index.js';
 import { normaliseNdc } from '../model/ndc.js';
+import { memberKey } from '../model/phi.js';
 import type { Reference } from '../reference/index.js';
 import { containerFor, paymentOn, priceOn } from '../reference/pack.js';
 import { CLAIM_RULES, CROSS_CLAIM_RULES, LINE_RULES, RULE_CRASHED } from './index.js';
@@ -210,7 +211,7 @@ export function drugLineSubject(claim: Claim, index: number, reference: Referenc
   };
 }
 
-function lineFacts(subject: DrugLine): LineFacts {
+function lineFacts(subject: DrugLine, member: string | null): LineFacts {
   const { claim, line, payment } = subject;
   const rate = payment?.paymentPerUnit ?? null;
   const expected = rate !== null && line.units !== null && line.units > 0 ? round2(Math.min(line.charge !== null && line.charge > 0 ? line.charge : Infinity, line.units * rate)) : null;
@@ -230,6 +231,7 @@ function lineFacts(subject: DrugLine): LineFacts {
     billingNpi: claim.billingProviderNpi,
     billingName: claim.billingProviderName,
     memberId: claim.memberId,
+    memberKey: member,
     modifiers: line.modifiers,
     units: line.units,
     unitBasis: line.unitBasis,
@@ -307,9 +309,11 @@ function checkLine(meta: RuleMeta, audited: AuditedLine, reference: Reference, c
  * cross-claim rules can tell from each line alone; each line says which cross-claim groups it
  * still takes part in.
  */
-export function auditClaim(claim: Claim, drugIndexes: readonly number[], reference: Reference, asOf: string | null): AuditedLine[] {
+export function auditClaim(claim: Claim, drugIndexes: readonly number[], reference: Reference, asOf: string | null, memberSalt?: string): AuditedLine[] {
   const subjects = drugIndexes.map((i) => drugLineSubject(claim, i, reference, asOf));
-  const lines: AuditedLine[] = subjects.map((subject) => ({ facts: lineFacts(subject), findings: [], notChecked: [], groups: [] }));
+  // One keyed hash a claim: its lines share the member.
+  const member = memberKey(claim.memberId, memberSalt);
+  const lines: AuditedLine[] = subjects.map((subject) => ({ facts: lineFacts(subject, member), findings: [], notChecked: [], groups: [] }));
   const byIndex = new Map(subjects.map((subject, i) => [subject.index, lines[i]!]));
   subjects.forEach((subject, i) => {
     for (const rule of LINE_RULES) checkLine(rule.meta, lines[i]!, reference, () => rule.check(subject));

@@ -56,6 +56,7 @@ describe('the local executor\'s records', () => {
     billingNpi: '1234567893',
     billingName: 'Clinic\ttab',
     memberId: 'M123456789',
+    memberKey: null,
     modifiers: ['JZ'],
     units: 24,
     unitBasis: 'UN',

@@ -129,7 +129,7 @@ function difference(found: WorkPlan, mine: WorkPlan): string {
  */
 export function claimPlan(work: string, plan: WorkPlan): string {
   const paths = workPaths(work);
-  mkdirSync(paths.tmp, { recursive: true });
+  mkdirSync(paths.tmp, { recursive: true, mode: 0o700 });
   if (!existsSync(paths.plan)) {
     const temp = join(paths.tmp, `work.json.${process.pid}.${randomBytes(4).toString('hex')}`);
     writeFileSync(temp, `${JSON.stringify(plan, null, 1)}\n`);
@@ -165,7 +165,7 @@ export function readPlan(work: string): { plan: WorkPlan; id: string } {
 /** A fresh private folder under tmp/ for one step. */
 export function stepTemp(work: string, name: string): string {
   const dir = join(workPaths(work).tmp, `${name}.${process.pid}.${randomBytes(4).toString('hex')}`);
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   return dir;
 }
 
@@ -175,7 +175,7 @@ export function stepTemp(work: string, name: string): string {
  */
 export function replaceFolder(finished: string, target: string): void {
   const aside = `${finished}.old`;
-  mkdirSync(dirname(target), { recursive: true });
+  mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
   let moved = false;
   try {
     renameSync(target, aside);
@@ -190,7 +190,7 @@ export function replaceFolder(finished: string, target: string): void {
 /** Writes a small JSON file under a temporary name beside it and renames it into place. */
 export function writeJsonAtomic(path: string, value: unknown): void {
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   writeFileSync(temp, `${JSON.stringify(value)}\n`);
   renameSync(temp, path);
 }

@@ -118,7 +118,7 @@ export function reduceBucket(work: string, plan: WorkPlan, id: string, bucket: n
   try {
     const [task] = bucketTasks(units.map((u) => ({ buckets: u.buckets.map((b, i) => (i === bucket ? b : null)) })), plan.buckets, runLineage(units).entries(), temp);
     const done: BucketDone = task ? checkBucket(task, reference) : { results: null, count: 0, findings: 0 };
-    mkdirSync(paths.reduce, { recursive: true });
+    mkdirSync(paths.reduce, { recursive: true, mode: 0o700 });
     const record: BucketFile = { plan: id, bucket, results: done.results ? basename(paths.bucketResults(bucket)) : null, count: done.count, findings: done.findings };
     if (done.results) renameSync(done.results, paths.bucketResults(bucket));
     writeJsonAtomic(paths.bucket(bucket), record);

@@ -23,8 +23,8 @@ export const rule: CrossClaimRule = {
   // drugs); claims of two providers are adjudicated apart. A replacement (7) or void (8) claim
   // stands in for the claim it replaces: not a duplicate.
   groupBy(line) {
-    if (line.frequencyCode === '7' || line.frequencyCode === '8' || !line.code || !line.date || line.memberId === null) return null;
-    return [line.billingNpi ?? '', line.memberId, line.code, line.date, [...line.modifiers].sort().join(':'), line.units, line.ndc ?? line.ndcAsSent ?? ''].join('|');
+    if (line.frequencyCode === '7' || line.frequencyCode === '8' || !line.code || !line.date || line.memberKey === null) return null;
+    return [line.billingNpi ?? '', line.memberKey, line.code, line.date, [...line.modifiers].sort().join(':'), line.units, line.ndc ?? line.ndcAsSent ?? ''].join('|');
   },
   // The first line of the group stands; each later one duplicates it.
   check(group) {

@@ -39,8 +39,8 @@ export const rule: CrossClaimRule = {
   },
   // The member's administrations of a code with a frequency limit; a void (8) claim is none.
   groupBy(line, reference) {
-    if (!line.code || !line.date || line.memberId === null || line.frequencyCode === '8') return null;
-    return (reference.pack.codes[line.code]?.frequencyLimits.length ?? 0) === 0 ? null : `${line.memberId}|${line.code}`;
+    if (!line.code || !line.date || line.memberKey === null || line.frequencyCode === '8') return null;
+    return (reference.pack.codes[line.code]?.frequencyLimits.length ?? 0) === 0 ? null : `${line.memberKey}|${line.code}`;
   },
   check(group, reference) {
     const reports: Report[] = [];

@@ -60,7 +60,7 @@ export const rule: CrossClaimRule = {
     if (!counted(line) || line.frequencyCode === '8' || !line.date) return null;
     const mue = mueFor(line, reference);
     if ('missing' in mue || mue.mai === 1) return null;
-    return `${line.billingNpi ?? ''}|${line.memberId ?? `claim:${line.claimId}`}|${line.code}|${line.date}`;
+    return `${line.billingNpi ?? ''}|${line.memberKey ?? `claim:${line.claimId}`}|${line.code}|${line.date}`;
   },
   check(group, reference) {
     const first = group[0]!;

@@ -5,7 +5,8 @@
 // incomplete or past its date suppresses nothing, and the run says so; entries that matched
 // nothing are reported, and `claim-audit suppressions prune` removes them. Plain data: the
 // entries cross to worker threads.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readBoundedText } from '../model/files.js';
 import type { Finding } from '../model/index.js';
 
 /** The selectors an entry may name, in the order an entry's keys are written. */
@@ -110,7 +111,7 @@ export function loadSuppressions(file: string | null, today: string): Suppressio
   const result: Suppressions = { file, today, entries: [], problems: [] };
   if (file === null || !existsSync(file)) return result;
   const seen = new Set<string>();
-  readFileSync(file, 'utf8')
+  readBoundedText(file, '--suppressions')
     .split(/\r?\n/)
     .forEach((text, i) => {
       const line = i + 1;

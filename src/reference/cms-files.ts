@@ -4,7 +4,7 @@
 // file (ANWEB) and the MUE tables. Each reading says what the file is, its quarter and how that
 // was known, and how many rows were used and why the others were not.
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { FileReadError, readBoundedFile } from '../model/files.js';
 import { parse } from 'csv-parse/sync';
 import { HCPCS_CODE } from '../model/index.js';
 import { normaliseNdc } from '../model/ndc.js';
@@ -175,15 +175,15 @@ function report(file: string, sha256: string, kind: CmsFileKind, fields: Partial
 }
 
 /** Reads one file and says what it is. Never throws for content: an unknown file says why. */
-/** Larger than any CMS reference file (the crosswalks are a few MB): not read into memory. */
-export const MAX_REFERENCE_BYTES = 64 * 1024 * 1024;
-
 export function readCmsFile(path: string, display = path): CmsFile {
-  const size = statSync(path).size;
-  if (size > MAX_REFERENCE_BYTES) {
-    return { kind: 'unknown', report: report(display, '', 'unknown', { note: `${Math.round(size / 1024 / 1024)} MB: larger than any CMS reference file, not read` }) };
+  let bytes: Buffer;
+  try {
+    // A regular file of at most CONFIG_MAX_BYTES (the crosswalks are a few MB): a FIFO or a device is not read.
+    bytes = readBoundedFile(path, 'reference file');
+  } catch (error) {
+    if (!(error instanceof FileReadError)) throw error;
+    return { kind: 'unknown', report: report(display, '', 'unknown', { note: `not read: ${error.message.slice(`reference file ${path}: `.length)}` }) };
   }
-  const bytes = readFileSync(path);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   let rows: string[][];
   try {

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { TOOL_VERSION } from '../version.js';
+import { FileReadError, readBoundedFile } from '../model/files.js';
 import { buildPack, listFiles, readCmsFiles } from './build.js';
 import { defaultPackWithHash, internPack, loadPackOverlay, mergeBuiltPack, PackError, packHash, trustedPack } from './pack.js';
 import { PACK_FORMAT_VERSION, serializePack } from './schema.js';
@@ -46,7 +47,16 @@ function builtPack(folders: readonly string[], cacheDir: string | undefined): Pa
   for (const folder of folders) if (!existsSync(folder)) throw new PackError(`--reference ${folder}: no such folder`);
   const files = listFiles(folders);
   const key = createHash('sha256').update(`${TOOL_VERSION}\n${PACK_FORMAT_VERSION}\n`);
-  for (const hash of files.map((f) => createHash('sha256').update(readFileSync(f.path)).digest('hex')).sort()) key.update(`${hash}\n`);
+  // A file that is not read (a FIFO, a device, over the size cap) counts by what is said of it.
+  const hashOf = (path: string) => {
+    try {
+      return createHash('sha256').update(readBoundedFile(path, 'reference file')).digest('hex');
+    } catch (error) {
+      if (error instanceof FileReadError) return `unread ${error.message}`;
+      throw error;
+    }
+  };
+  for (const hash of files.map((f) => hashOf(f.path)).sort()) key.update(`${hash}\n`);
   const cached = cacheDir ? join(cacheDir, `reference-${key.digest('hex').slice(0, 24)}.json`) : null;
   if (cached && existsSync(cached)) {
     try {

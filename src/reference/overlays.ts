@@ -1,7 +1,7 @@
 // User-supplied CMS files: the MUE table (practitioner, outpatient hospital or DME) and the
 // ASP NDC–HCPCS crosswalk. Title and copyright lines before the table are skipped; the header
 // row is found by its column names. Bad rows are counted and the first few reported.
-import { readFileSync } from 'node:fs';
+import { readBoundedFile } from '../model/files.js';
 import { parse } from 'csv-parse/sync';
 import { HCPCS_CODE } from '../model/index.js';
 import { normaliseNdc } from '../model/ndc.js';
@@ -33,7 +33,7 @@ export interface Crosswalk {
 
 function readRows(path: string, what: string): string[][] {
   try {
-    return parse(readFileSync(path), { relax_column_count: true, relax_quotes: true, bom: true, skip_empty_lines: true, trim: true }) as string[][];
+    return parse(readBoundedFile(path, what), { relax_column_count: true, relax_quotes: true, bom: true, skip_empty_lines: true, trim: true }) as string[][];
   } catch (error) {
     throw new PackError(`${what} ${path}: cannot read as CSV: ${(error as Error).message}`);
   }

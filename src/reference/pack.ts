@@ -2,6 +2,7 @@
 // date of service.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { FileReadError, parseJsonText, readBoundedText, safeStringify } from '../model/files.js';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { nextQuarter, quarterDistance, quarterOf } from './quarters.js';
@@ -15,7 +16,7 @@ export function describeZodError(error: z.ZodError): string {
     .slice(0, 10)
     .map((issue) => {
       const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
-      const received = 'input' in issue && issue.input !== undefined ? ` (got ${JSON.stringify(issue.input)?.slice(0, 60)})` : '';
+      const received = 'input' in issue && issue.input !== undefined ? ` (got ${safeStringify(issue.input)})` : '';
       const keys = 'keys' in issue && Array.isArray(issue.keys) ? ` ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}` : '';
       return `${path}: ${issue.message}${keys}${received}`;
     })
@@ -23,16 +24,11 @@ export function describeZodError(error: z.ZodError): string {
 }
 
 function readJson(path: string, what: string): unknown {
-  let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    return parseJsonText(readBoundedText(path, what), `${what} ${path}`);
   } catch (error) {
-    throw new PackError(`${what} ${path}: cannot read: ${(error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new PackError(`${what} ${path}: not valid JSON: ${(error as Error).message}`);
+    if (error instanceof FileReadError) throw new PackError(error.message);
+    throw error;
   }
 }
 

@@ -1,7 +1,7 @@
 // Payer-class policies: which rules apply and at what severity, whether an NDC, JW/JZ or prior
 // authorization is required. Defaults below; --profile FILE overrides them per payer class
 // ('*' applies to every class first).
-import { readFileSync } from 'node:fs';
+import { FileReadError, parseJsonText, readBoundedText } from '../model/files.js';
 import { z } from 'zod';
 import { PayerClass } from '../model/index.js';
 import { PRIOR_AUTH_COMMERCIAL } from './curated.js';
@@ -63,9 +63,10 @@ export function applyProfile(base: Policies, profile: Profile): Policies {
 export function loadProfile(path: string): Profile {
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
+    value = parseJsonText(readBoundedText(path, 'profile'), `profile ${path}`);
   } catch (error) {
-    throw new PackError(`profile ${path}: ${(error as Error).message}`);
+    if (error instanceof FileReadError) throw new PackError(error.message);
+    throw error;
   }
   const parsed = Profile.safeParse(value, { reportInput: true });
   if (!parsed.success) throw new PackError(`profile ${path}: ${describeZodError(parsed.error)}`);

@@ -4,7 +4,8 @@ import { closeSync, mkdtempSync, openSync, truncateSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_REFERENCE_BYTES, readCmsFile } from '../../src/reference/cms-files.js';
+import { CONFIG_MAX_BYTES } from '../../src/model/files.js';
+import { readCmsFile } from '../../src/reference/cms-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'claim-audit-cms-'));
 const file = (name: string, content: string | Buffer) => {
@@ -31,7 +32,7 @@ describe('readCmsFile', () => {
     closeSync(fd);
     writeFileSync(big, '');
     // A sparse file: its size, without the disk.
-    truncateSync(big, MAX_REFERENCE_BYTES + 1);
-    expect(readCmsFile(big).report).toMatchObject({ kind: 'unknown', note: expect.stringMatching(/larger than any CMS reference file/) });
+    truncateSync(big, CONFIG_MAX_BYTES + 1);
+    expect(readCmsFile(big).report).toMatchObject({ kind: 'unknown', note: expect.stringMatching(/^not read: 64 MB, over the 64 MB a file of this kind may have$/) });
   });
 });

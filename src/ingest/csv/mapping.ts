@@ -1,7 +1,7 @@
 // Header row → column mapping: which column holds which canonical field. The layout is found
 // by header fingerprint (or forced with --csv-profile NAME), or given by a mapping file
 // (--csv-profile FILE) for in-house exports; generic exports are mapped by header aliases.
-import { readFileSync } from 'node:fs';
+import { FileReadError, parseJsonText, readBoundedText } from '../../model/files.js';
 import { z } from 'zod';
 import { PayerClass, type SourceField } from '../../model/index.js';
 import type { PhiMode } from '../../model/phi.js';
@@ -66,15 +66,17 @@ export function loadCsvProfile(value: string): CsvProfile {
   if (builtIn) return { layout: builtIn, forced: true };
   let text: string;
   try {
-    text = readFileSync(value, 'utf8');
+    text = readBoundedText(value, '--csv-profile');
   } catch (error) {
+    if (!(error instanceof FileReadError)) throw error;
     const names = ['canonical', 'generic', ...LAYOUTS.map((l) => l.name)].join(', ');
-    throw new CsvProfileError(`--csv-profile ${value}: neither a layout name (${names}) nor a readable file (${(error as Error).message})`);
+    throw new CsvProfileError(`--csv-profile ${value}: neither a layout name (${names}) nor a readable file (${error.message.slice(`--csv-profile ${value}: `.length)})`);
   }
   let parsed: CsvMappingFile;
   try {
-    parsed = CsvMappingFile.parse(JSON.parse(text));
+    parsed = CsvMappingFile.parse(parseJsonText(text, `--csv-profile ${value}`));
   } catch (error) {
+    if (error instanceof FileReadError) throw new CsvProfileError(error.message);
     const issue = error instanceof z.ZodError ? error.issues[0] : undefined;
     const where = issue ? `${issue.path.join('.') || '(top)'}: ${issue.message}` : (error as Error).message;
     throw new CsvProfileError(`--csv-profile ${value}: not a valid mapping file: ${where}`);

@@ -1,6 +1,10 @@
 // runAudit: resolve the inputs, choose an executor, build the view from what it gives back,
 // and commit the outputs together. Returns values; prints nothing.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { memoryExecutor } from './exec/memory.js';
@@ -15,9 +19,9 @@ import type { CodeSelection } from './ingest/select.js';
 import type { Finding, IngestIssue } from './model/index.js';
 import type { FailOn } from './report/tally.js';
 import type { PhiMode } from './model/phi.js';
-import { commit, discard, stageWriter, type Staged } from './output/atomic.js';
+import { commit, discard, recoverCommit, stageWriter, type Staged } from './output/atomic.js';
 import { acquireLock, type OutputLock } from './output/lock.js';
-import { makeRunDir, removeRunDir, removeStale } from './output/work.js';
+import { checkWritableFolder, makeRunDir, removeRunDir, removeStale } from './output/work.js';
 import type { Reference } from './reference/index.js';
 import { summaryJson, type Summary } from './report/json.js';
 import { ingestTotals, manifestOf } from './report/manifest.js';
@@ -25,7 +29,7 @@ import { LineTally } from './report/tally.js';
 import type { IngestTotals, ReportView } from './report/view.js';
 import { OUTPUT_ORDER, writeRanked, writeViewReports, writeWorkbook, type ReportFormat } from './report/write.js';
 import { NightlyRun, suppressionView, type HistoryOptions } from './history/nightly.js';
-import { pickBase } from './history/store.js';
+import { pickBase, removeStaleRuns } from './history/store.js';
 import { loadSuppressions, localDate, Suppressor } from './history/suppressions.js';
 import { ruleDocs } from './rules/docs.js';
 import type { FileResult } from './stages.js';
@@ -59,6 +63,8 @@ export interface AuditOptions {
   /** --include / --exclude globs for files found in folders and by globs. */
   include?: string[];
   exclude?: string[];
+  /** --read-pipes: FIFOs, pipes and devices named as inputs are read as streams (else refused). */
+  readPipes?: boolean;
   /** --csv-profile: a layout forced by name, or a mapping file's. */
   csvProfile?: CsvProfile | null;
   cwd?: string;
@@ -70,6 +76,8 @@ export interface AuditOptions {
   signal?: AbortSignal;
   /** Told when a stale lock of a run that no longer exists was taken over. */
   onLockTakenOver?: (holder: string) => void;
+  /** Told how many renames of a commit a killed run left half done were completed. */
+  onCommitRecovered?: (renames: number) => void;
   /** Told how many temporary files and folders of a dead run were removed from the output folder. */
   onStaleRemoved?: (count: number) => void;
   /** Told the paths this run owns (its lock and the lock's token, its temporary folder) as it takes them, to remove if it dies out of memory. */
@@ -129,6 +137,32 @@ function chooseExecutor(options: AuditOptions, inputs: InputFile[], bytes: numbe
   return decoded <= MEMORY_MAX_BYTES ? memoryExecutor : localExecutor;
 }
 
+/**
+ * Copies each stream input into the run's folder and reads the copy instead (its name stays the
+ * user's). The stream is read by a child process: opening a FIFO blocks until a writer comes,
+ * and a blocked open in this process could not be cancelled (nor would the process exit); a
+ * child is killed on SIGINT/SIGTERM.
+ */
+async function spoolStreams(inputs: InputFile[], temp: string, signal?: AbortSignal): Promise<void> {
+  for (const [i, input] of inputs.entries()) {
+    if (!input.stream) continue;
+    const copy = join(temp, `stream-${i}`);
+    const reader = spawn(process.execPath, ['-e', 'require("fs").createReadStream(process.argv[1]).pipe(process.stdout)', input.path], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const exited = new Promise<number | null>((done) => reader.on('close', done));
+    try {
+      await pipeline(reader.stdout, createWriteStream(copy, { mode: 0o600 }), ...(signal ? [{ signal }] : []));
+    } catch (error) {
+      reader.kill('SIGKILL');
+      throw error;
+    }
+    if ((await exited) !== 0) throw new StreamInputError(`${input.display}: the stream could not be read to its end`);
+    inputs[i] = { path: copy, display: input.display, explicit: true };
+  }
+}
+
+/** A stream input (--read-pipes) that could not be read: exit 3. */
+export class StreamInputError extends Error {}
+
 export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   if (options.outDir === null) return audit(options);
   // One run at a time per output folder, from the first file read to the last report written.
@@ -137,7 +171,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   options.onOwned?.({ lock: lock.path, lockToken: lock.token });
   try {
     if (lock.tookOver) options.onLockTakenOver?.(lock.tookOver);
-    const stale = removeStale(options.outDir);
+    // A commit a killed run left half done is completed first: the folder holds one whole set again.
+    const recovered = recoverCommit(options.outDir);
+    if (recovered > 0) options.onCommitRecovered?.(recovered);
+    const stale = removeStale(options.outDir) + (options.history ? removeStaleRuns(options.history.dir) : 0);
     if (stale > 0) options.onStaleRemoved?.(stale);
     return await audit(options, lock);
   } finally {
@@ -150,22 +187,28 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
   const startedAt = now();
   const keep = options.keep ?? options.outDir === null;
   const outDir = options.outDir;
+  // Every folder the run will write, before any claim is read: a night's audit must not run for
+  // an hour and then fail to keep its history.
+  if (outDir !== null && options.history) checkWritableFolder(options.history.dir, '--history');
   const { files: inputs, issues: inputIssues } = options.sharded
     ? { files: options.sharded.inputs, issues: options.sharded.issues }
     : await resolveInputs(options.inputs, options.cwd, {
         include: options.include ?? [],
         exclude: options.exclude ?? [],
-        skipFolders: outDir === null ? [] : [outDir],
+        skipFolders: [...(outDir === null ? [] : [outDir]), ...(options.history ? [options.history.dir] : [])],
+        readPipes: options.readPipes ?? false,
       });
   // A --since that names no run is a configuration error, before any claim is read.
   if (options.history) pickBase(options.history.dir, options.history.since);
-  const inputBytes = options.sharded ? options.sharded.bytes : await sizeOf(inputs);
   const temp = outDir === null ? await mkdtemp(join(tmpdir(), 'claim-audit-run-')) : makeRunDir(outDir);
   options.onOwned?.({ temp });
   const staged: Staged[] = [];
   /** The executor's work beside the reports (lines.ndjson put together, its temporary files removed). */
   let settling: Promise<void> | null = null;
   try {
+    // Streams (--read-pipes) are read once, whole, before the audit: it reads a file more than once.
+    await spoolStreams(inputs, temp, options.signal);
+    const inputBytes = options.sharded ? options.sharded.bytes : await sizeOf(inputs);
     const lines = outDir === null ? null : stageWriter(join(outDir, 'lines.ndjson'));
     if (lines) {
       lines.writer.close();
@@ -178,7 +221,7 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
     const result = await chooseExecutor(options, inputs, inputBytes).run({
       inputs,
       inputBytes,
-      options: { codes, reference, asOf, phi, failOn, csvProfile: options.csvProfile ?? null, suppressions },
+      options: { codes, reference, asOf, phi, failOn, csvProfile: options.csvProfile ?? null, suppressions, memberSalt: randomBytes(16).toString('hex') },
       linesOut: lines?.staged.temp ?? null,
       temp,
       keep,
@@ -251,14 +294,16 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
       // lines.ndjson whole before it is committed.
       await settling;
       options.signal?.throwIfAborted();
+      // The run's history folder, written whole beside the history, committed with the reports.
+      const findingsTemp = staged.find((s) => basename(s.target) === 'findings.ndjson')?.temp ?? null;
+      if (nightly) staged.push(nightly.stage(findingsTemp));
       // Not if another run took the lock over while this one stalled: its reports are the folder's now.
       lock?.assertHeld();
-      // All reports, or none: renamed together, synchronously.
-      commit(staged);
-      // Then the run's history folder (renamed into place whole), under the same lock.
-      nightly?.persist(join(outDir, 'findings.ndjson'));
+      // All reports and the history's run, or none: journalled and renamed together (output/atomic.ts).
+      commit(outDir, staged);
+      nightly?.prune();
     }
-    const written = staged.map((s) => s.target).sort((a, b) => OUTPUT_ORDER.indexOf(basename(a)) - OUTPUT_ORDER.indexOf(basename(b)));
+    const written = staged.filter((s) => OUTPUT_ORDER.includes(basename(s.target))).map((s) => s.target).sort((a, b) => OUTPUT_ORDER.indexOf(basename(a)) - OUTPUT_ORDER.indexOf(basename(b)));
     return { exitCode, nothingAudited: stopped, files: result.files, findings: ranked.all, inputIssues, totals, view, summary, written, execution: result.execution };
   } catch (error) {
     discard(staged);

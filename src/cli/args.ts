@@ -99,6 +99,9 @@ Options:
   --include GLOB         read only matching files from folders and globs (repeatable, or
                          comma-separated; a glob without / matches the file name: '*.edi')
   --exclude GLOB         skip matching files (files named on the command line are always read)
+  --read-pipes           read FIFOs, pipes and devices named on the command line, such as
+                         <(zcat x.gz), as streams (copied to the output folder's work area
+                         first); without it they are refused, since a stream may never end
   --csv-profile NAME|FILE
                          read CSV inputs with this layout (tuva-medical-claim, cclf5, …) or
                          this mapping file (JSON), instead of detecting it from the header
@@ -137,6 +140,7 @@ const OPTIONS = {
   include: { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
   excel: { type: 'boolean' },
+  'read-pipes': { type: 'boolean' },
   'diff-articles': { type: 'boolean' },
   history: { type: 'string' },
   since: { type: 'string' },
@@ -273,7 +277,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
     quiet: values.quiet ?? false,
     referenceFiles,
     csvProfile: stage.csvProfile,
-    options: { inputs: positionals, ...report, codesOption: stage.codesOption, asOf: stage.asOf, concurrency: parseConcurrency(values), phi: stage.phi, include: stage.include, exclude: stage.exclude },
+    options: { inputs: positionals, ...report, codesOption: stage.codesOption, asOf: stage.asOf, concurrency: parseConcurrency(values), phi: stage.phi, include: stage.include, exclude: stage.exclude, readPipes: values['read-pipes'] ?? false },
   };
 }
 

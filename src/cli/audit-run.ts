@@ -3,16 +3,20 @@
 // and its sharded steps (cli/shard.ts).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { runAudit, type AuditOptions, type Owned } from '../audit.js';
+import { runAudit, StreamInputError, type AuditOptions, type Owned } from '../audit.js';
 import { CsvProfileError, loadCsvProfile, type CsvProfile } from '../ingest/csv/mapping.js';
 import { parseCodeSelection, type CodeSelection } from '../ingest/select.js';
 import type { IngestIssue } from '../model/index.js';
 import { LockError } from '../output/lock.js';
+import { OutputPathError } from '../output/work.js';
+import { FileReadError } from '../model/files.js';
 import { HistoryError } from '../history/store.js';
 import { articleCodes, coveredCodes, loadReference, PackError, type Reference, type ReferenceFiles } from '../reference/index.js';
 import { count, sourcePosition } from '../report/format.js';
 import { TOOL_NAME } from '../version.js';
 import { ProgressBar } from './progress.js';
+import { didYouMean } from './suggest.js';
+import { RULES } from '../rules/index.js';
 import { defaultSuppressionsFile } from './suppressions.js';
 import { escapeTerminal } from './terminal.js';
 
@@ -50,7 +54,17 @@ export function formatIssue(issue: IngestIssue): string {
 
 export function load(files: ReferenceFiles, io: Io): Reference | null {
   try {
-    return loadReference(files);
+    const reference = loadReference(files);
+    // A rule id the profile misspells would silently leave the rule as it was.
+    const ids = new Set(RULES.map((r) => r.meta.id));
+    for (const policy of Object.values(reference.policies)) {
+      const unknown = Object.keys(policy.rules).find((id) => !ids.has(id));
+      if (unknown !== undefined) {
+        io.stderr(`${TOOL_NAME}: profile ${escapeTerminal(files.profile ?? '')}: no rule ${JSON.stringify(escapeTerminal(unknown))}${didYouMean(unknown, ids)} (claim-audit rules lists them)\n`);
+        return null;
+      }
+    }
+    return reference;
   } catch (error) {
     if (error instanceof PackError) {
       io.stderr(`${TOOL_NAME}: ${error.message}\n`);
@@ -128,6 +142,7 @@ export async function auditAndPrint(options: AuditOptions, quiet: boolean, io: I
       ...(io.signal ? { signal: io.signal } : {}),
       onLockTakenOver: (holder) => log(`${TOOL_NAME}: took over the lock of ${escapeTerminal(holder)}`),
       onLockWait: (message) => log(`${TOOL_NAME}: ${escapeTerminal(message)}`),
+      onCommitRecovered: (count) => log(`${TOOL_NAME}: completed the commit of a run killed while it renamed its reports (${plural(count, 'rename')}): ${escapeTerminal(options.outDir ?? '')} holds that run's whole set again`),
       onStaleRemoved: (count) => log(`${TOOL_NAME}: removed ${count} temporary file${count === 1 ? '' : 's'} left in ${escapeTerminal(options.outDir ?? '')} by a run that did not finish`),
       onOwned: (owned) => {
         if (owned.lock) context.started = true;
@@ -145,9 +160,13 @@ export async function auditAndPrint(options: AuditOptions, quiet: boolean, io: I
     });
   } catch (error) {
     bar?.clear();
-    if (error instanceof LockError || error instanceof HistoryError) {
+    if (error instanceof LockError || error instanceof HistoryError || error instanceof FileReadError || error instanceof OutputPathError) {
       io.stderr(`${TOOL_NAME}: ${escapeTerminal(error.message)}\n`);
       return 2;
+    }
+    if (error instanceof StreamInputError) {
+      io.stderr(`${TOOL_NAME}: ${escapeTerminal(error.message)}; nothing was written\n`);
+      return 3;
     }
     if (io.signal?.aborted) {
       const name = String(io.signal.reason);

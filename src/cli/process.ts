@@ -35,6 +35,11 @@ function removeOwned(owned: Owned): void {
 }
 export type ToWorker = { abort: string };
 
+/** Exit codes of a run stopped by a signal: 128 + the signal number, as shells report them. */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+/** How long a run may take to stop after the first signal. */
+const STOP_GRACE_MS = Number(process.env.CLAIM_AUDIT_STOP_GRACE_MS ?? 10_000);
+
 /**
  * A writer to stdout or stderr that survives the reader going away: a closed pipe (EPIPE, as in
  * `claim-audit … 2>&1 | head -1`) stops the printing, never the audit, which finishes, commits
@@ -60,20 +65,29 @@ export function runFromProcess(argv: readonly string[], mapExitCode: (code: numb
     workerData: { argv: [...argv], stderrIsTty: process.stderr.isTTY === true, columns: process.stderr.columns || 80, debug: DEBUG },
     resourceLimits: { maxOldGenerationSizeMb: HEAP_MB, maxYoungGenerationSizeMb: 16 },
   });
-  // The first SIGINT/SIGTERM stops the run cleanly (temporary files removed, lock released,
-  // previous reports untouched); a second one exits at once.
-  let stopping = false;
-  for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(name, () => {
-      if (stopping) process.exit(name === 'SIGINT' ? 130 : 143);
-      stopping = true;
-      worker.postMessage({ abort: name } satisfies ToWorker);
-    });
-  }
   let done = false;
   const owned: Owned = {};
   const stdout = survivingWriter(process.stdout);
   const stderr = survivingWriter(process.stderr);
+  // The first SIGINT/SIGTERM stops the run cleanly (temporary files removed, lock released,
+  // previous reports untouched); a second one exits at once. A run that has not stopped
+  // STOP_GRACE_MS after the first (blocked in a system call: a FIFO whose writer never came)
+  // is ended here, what it owned removed: a signal is honoured at every stage.
+  let stopping = false;
+  for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(name, () => {
+      const code = SIGNAL_EXIT[name];
+      if (stopping) process.exit(code);
+      stopping = true;
+      worker.postMessage({ abort: name } satisfies ToWorker);
+      setTimeout(() => {
+        if (done) return;
+        removeOwned(owned);
+        stderr(`claim-audit: stopped by ${name}; the run did not stop within ${STOP_GRACE_MS / 1000} s and was ended; nothing was written\n`);
+        process.exit(code);
+      }, STOP_GRACE_MS).unref();
+    });
+  }
   worker.on('message', (message: ToMain) => {
     if ('owned' in message) Object.assign(owned, message.owned);
     else if ('stdout' in message) stdout(message.stdout);
@@ -81,6 +95,9 @@ export function runFromProcess(argv: readonly string[], mapExitCode: (code: numb
     else if ('exitCode' in message) {
       done = true;
       process.exitCode = mapExitCode(message.exitCode);
+      // The run is over; a system call it left blocked (a FIFO's open, stopped by a signal) must
+      // not keep the process: if the worker has not ended a moment later, exit without it.
+      setTimeout(() => process.exit(), 2_000).unref();
     } else {
       done = true;
       stderr(`claim-audit: internal error (${message.crashed})${DEBUG ? '' : '; set CLAIM_AUDIT_DEBUG=1 to print the details'}\n`);

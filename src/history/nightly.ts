@@ -8,7 +8,7 @@ import { lineageKey, type LineageEntry } from '../rules/lineage.js';
 import { readLineBytes, TextWriter } from '../store/ndjson.js';
 import { HISTORY_TOP, type HistoryItem, type HistoryView, type SuppressionView } from '../report/view.js';
 import { ENDED_STATUSES, FINDING_STATUSES, StatusTracker } from './status.js';
-import { pickBase, readOpen, removeStaleRuns, runId, writeRun, type OpenEntry, type RunFiles, type RunRecord } from './store.js';
+import { pickBase, pruneRuns, readOpen, removeStaleRuns, runId, stageRun, type OpenEntry, type RunFiles, type RunRecord } from './store.js';
 import type { Suppressions, Suppressor } from './suppressions.js';
 
 export interface HistoryOptions {
@@ -40,9 +40,15 @@ export class NightlyRun {
   }
 
   /** Writes the settled run's folder, with tonight's findings.ndjson as the reports have it. */
-  persist(findingsFile: string | null): void {
-    if (this.pending === null) throw new Error('persist() before settle()');
-    writeRun(this.options.dir, { ...this.pending, findings: findingsFile }, this.options.keep);
+  /** The run's folder, written whole under a temporary name, for the audit to commit with the reports. */
+  stage(findingsFile: string | null): { temp: string; target: string } {
+    if (this.pending === null) throw new Error('stage() before settle()');
+    return stageRun(this.options.dir, { ...this.pending, findings: findingsFile });
+  }
+
+  /** After the commit: the newest --keep-runs runs kept. */
+  prune(): void {
+    pruneRuns(this.options.dir, this.options.keep);
   }
 
   /** Each ranked finding as it goes by: suppressed ones leave the worklist, the others get their status. */
@@ -55,7 +61,7 @@ export class NightlyRun {
 
   /**
    * After the findings: the claims tonight audited (from lines.ndjson), what ended and what is
-   * carried; the view's part. persist() writes the run's folder once the reports are in place.
+   * carried; the view's part. stage() writes the run's folder for the audit to commit with the reports.
    */
   /** Carried findings suppressed, by entry key. */
   readonly suppressedCarried = new Map<string, number>();

@@ -127,10 +127,10 @@ export interface RunFiles {
 }
 
 /**
- * Writes the run's folder under a temporary name and renames it into place (a reader sees the
- * whole run or none of it), then keeps the newest `keep` runs (all when null).
+ * Writes the run's folder whole under a temporary name; the audit renames it into place with the
+ * reports, in one commit (output/atomic.ts), so that a reader sees the whole run or none of it.
  */
-export function writeRun(dir: string, files: RunFiles, keep: number | null): void {
+export function stageRun(dir: string, files: RunFiles): { temp: string; target: string } {
   mkdirSync(dir, { recursive: true });
   const final = join(dir, files.record.id);
   const temp = join(dir, `.${files.record.id}.tmp`);
@@ -152,23 +152,32 @@ export function writeRun(dir: string, files: RunFiles, keep: number | null): voi
     write('open.ndjson', map(files.open, (e) => JSON.stringify(e)));
     // run.json last: a folder without it is not a run.
     write('run.json', [JSON.stringify(files.record, null, 2)]);
-    renameSync(temp, final);
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
     throw error;
   }
-  if (keep !== null) {
-    const runs = listRuns(dir);
-    for (const old of runs.slice(0, Math.max(0, runs.length - keep))) rmSync(join(dir, old), { recursive: true, force: true });
-  }
+  return { temp, target: final };
+}
+
+/** Keeps the newest `keep` runs (all when null). */
+export function pruneRuns(dir: string, keep: number | null): void {
+  if (keep === null) return;
+  const runs = listRuns(dir);
+  for (const old of runs.slice(0, Math.max(0, runs.length - keep))) rmSync(join(dir, old), { recursive: true, force: true });
 }
 
 function* map<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
   for (const item of items) yield f(item);
 }
 
-/** Temporary run folders and files a killed run left behind (runs hold the output folder's lock, so none is another's). */
-export function removeStaleRuns(dir: string): void {
-  if (!existsSync(dir)) return;
-  for (const d of readdirSync(dir, { withFileTypes: true })) if (/^\..*\.tmp$/.test(d.name)) rmSync(join(dir, d.name), { recursive: true, force: true });
+/** Temporary run folders and files a killed run left behind (runs hold the output folder's lock, so none is another's); how many. */
+export function removeStaleRuns(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let removed = 0;
+  for (const d of readdirSync(dir, { withFileTypes: true })) {
+    if (!/^\..*\.tmp$/.test(d.name)) continue;
+    rmSync(join(dir, d.name), { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
 }

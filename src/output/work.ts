@@ -3,7 +3,7 @@
 // killed by the kernel would leave them for good). Whoever holds the output folder's lock owns
 // the work area, so anything found there when the lock is taken was left by a dead run.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const WORK_DIR = '.claim-audit-work';
@@ -46,12 +46,47 @@ export function removeStale(outDir: string): number {
   return removed;
 }
 
+/**
+ * A folder only this user may enter (temporary records hold claim data): created 0700, and
+ * made so if it existed (mkdir's mode is cut by the umask, and says nothing of an existing folder).
+ */
+export function privateFolder(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+}
+
+/** A folder the run must write (--history) that it cannot: a configuration error, said before any claim is read. */
+export class OutputPathError extends Error {}
+
+const WHY: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'on a read-only file system',
+  ENOTDIR: 'a part of it is a file, not a folder',
+  EEXIST: 'it exists and is not a folder',
+  ENOSPC: 'no space left on its device',
+  EDQUOT: 'disk quota exceeded',
+};
+
+/** Checks that `dir` (creating it) can be written, by writing and removing a file in it; OutputPathError naming `option` otherwise. */
+export function checkWritableFolder(dir: string, option: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const probe = join(dir, `.claim-audit-probe-${randomBytes(4).toString('hex')}`);
+    writeFileSync(probe, '', { flag: 'wx' });
+    rmSync(probe, { force: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new OutputPathError(`${option} ${dir}: cannot write there (${WHY[code] ?? code}, ${code}): give this user write access, or choose another ${option} folder; nothing was read`);
+  }
+}
+
 /** A fresh folder for one run's temporary files, in the output folder's work area. */
 export function makeRunDir(outDir: string): string {
   const work = join(outDir, WORK_DIR);
-  mkdirSync(work, { recursive: true });
+  privateFolder(work);
   const dir = join(work, `run-${process.pid}-${randomBytes(4).toString('hex')}`);
-  mkdirSync(dir);
+  mkdirSync(dir, { mode: 0o700 });
   return dir;
 }
 

@@ -139,6 +139,11 @@ export const Claim = z.strictObject({
   memberId: z.string().nullable(),
   billingProviderNpi: z.string().nullable(),
   billingProviderName: z.string().nullable(),
+  /**
+   * The billing provider's state (837 loop 2010AA N402; a CSV's state column), which selects the
+   * A/B MAC whose billing articles and self-administered drug lists bind the claim. Absent: unknown.
+   */
+  billingProviderState: z.string().regex(/^[A-Z]{2}$/).nullable().optional(),
   totalCharge: z.number().nullable(),
   /** CLM05-1: place of service (837P) or facility type code (837I). */
   facilityCode: z.string().nullable(),
@@ -160,7 +165,30 @@ export type Claim = z.infer<typeof Claim>;
 
 export const Verdict = z.enum(['pass', 'fail', 'not-checked']);
 
-export const NotChecked = z.strictObject({ ruleId: z.string(), reason: z.string() });
+/**
+ * The fact whose absence kept a rule from checking a line: what to load (a CMS table, a MAC's
+ * list, the billing provider's state) or what the input lacks. Counted in the coverage, so a
+ * manager sees "1,240 lines: no billing article of the provider's MAC lists the code" instead of
+ * a silent pass.
+ */
+export const MissingFact = z.enum([
+  'code',
+  'billing-unit',
+  'price',
+  'ndc-crosswalk',
+  'container',
+  'mue',
+  'mac',
+  'diagnosis-article',
+  'sad-list',
+  'self-administered',
+  'frequency',
+  'service-date',
+  'input',
+]);
+export type MissingFact = z.infer<typeof MissingFact>;
+
+export const NotChecked = z.strictObject({ ruleId: z.string(), reason: z.string(), fact: MissingFact.optional() });
 
 /** One audited drug line as written to lines.ndjson (DESIGN.md, "Outputs"). */
 export const LineRecord = z.strictObject({

@@ -158,6 +158,7 @@ export function buildClaim(rows: readonly CanonicalRow[], map: ColumnMap, file: 
     memberId: first(kept, (r) => r.memberId) ?? first(kept, (r) => r.patientId),
     billingProviderNpi: first(kept, (r) => r.billingNpi),
     billingProviderName: first(kept, (r) => r.billingName),
+    billingProviderState: first(kept, (r) => r.billingState),
     totalCharge: null,
     facilityCode: claimType === 'institutional' ? (billType ? billType.replace(/^0/, '').slice(0, 2) : null) : placeOfService,
     frequencyCode: frequency,

@@ -49,6 +49,8 @@ export interface CanonicalRow {
   billType: string | null;
   billingNpi: string | null;
   billingName: string | null;
+  /** Two letters, from a USPS code or a FIPS state code. */
+  billingState: string | null;
   renderingNpi: string | null;
   priorAuth: string | null;
   frequencyCode: string | null;
@@ -135,6 +137,7 @@ export class RowReader {
     const claimTo = date(c.claim_to_date);
     const billType = text(c.bill_type);
     const billingNpi = text(c.billing_npi);
+    const billingState = stateCode(text(c.billing_state));
     const billingName = text(c.billing_name);
     const priorAuth = text(c.prior_auth_number);
     const frequencyCode = text(c.frequency_code);
@@ -173,6 +176,7 @@ export class RowReader {
         diagnoses,
         billType,
         billingNpi,
+        billingState,
         billingName,
         priorAuth,
         frequencyCode,
@@ -222,4 +226,18 @@ export class RowReader {
 function pickClaimColumns(columns: Partial<Record<ScalarField, number>>): Partial<Record<ScalarField, number>> {
   const { service_from_date, service_to_date, place_of_service } = columns;
   return { ...(service_from_date !== undefined ? { service_from_date } : {}), ...(service_to_date !== undefined ? { service_to_date } : {}), ...(place_of_service !== undefined ? { place_of_service } : {}) };
+}
+
+/** FIPS state codes (CCLF's provider state) → USPS codes: the states and territories the A/B MACs serve. */
+const FIPS_STATES: Record<string, string> = {
+  '01': 'AL', '02': 'AK', '04': 'AZ', '05': 'AR', '06': 'CA', '08': 'CO', '09': 'CT', '10': 'DE', '11': 'DC', '12': 'FL', '13': 'GA', '15': 'HI', '16': 'ID', '17': 'IL', '18': 'IN', '19': 'IA', '20': 'KS', '21': 'KY', '22': 'LA', '23': 'ME', '24': 'MD', '25': 'MA', '26': 'MI', '27': 'MN', '28': 'MS', '29': 'MO', '30': 'MT', '31': 'NE', '32': 'NV', '33': 'NH', '34': 'NJ', '35': 'NM', '36': 'NY', '37': 'NC', '38': 'ND', '39': 'OH', '40': 'OK', '41': 'OR', '42': 'PA', '44': 'RI', '45': 'SC', '46': 'SD', '47': 'TN', '48': 'TX', '49': 'UT', '50': 'VT', '51': 'VA', '53': 'WA', '54': 'WV', '55': 'WI', '56': 'WY', '60': 'AS', '66': 'GU', '69': 'MP', '72': 'PR', '78': 'VI',
+};
+
+/** A provider's state as two letters: a USPS code as it is, a FIPS code translated; null otherwise. */
+export function stateCode(value: string | null): string | null {
+  if (value === null) return null;
+  const text = value.trim().toUpperCase();
+  if (/^[A-Z]{2}$/.test(text)) return text;
+  if (/^\d{1,2}$/.test(text)) return FIPS_STATES[text.padStart(2, '0')] ?? null;
+  return null;
 }

@@ -98,6 +98,8 @@ interface Subscriber {
 interface BillingProvider {
   npi: string | null;
   name: string | null;
+  /** 2010AA N402: the state selects the claim's A/B MAC. */
+  state: string | null;
 }
 
 interface OpenClaim {
@@ -116,7 +118,9 @@ export class Claim837Assembler {
   private file: string;
   private gsVersion: string | null = null;
   private tx: Transaction | null = null;
-  private provider: BillingProvider = { npi: null, name: null };
+  private provider: BillingProvider = { npi: null, name: null, state: null };
+  /** The entity of the last NM1 outside a claim: an N4 after NM1*85 is the billing provider's address (never read for any other entity). */
+  private lastEntity: string | null = null;
   private subscriber: Subscriber = { claimFilingIndicator: null, memberId: null, payerName: null, payerId: null };
   private open: OpenClaim | null = null;
   private warnedComponentMismatch = -1;
@@ -162,6 +166,13 @@ export class Claim837Assembler {
         return this.onSBR(seg);
       case 'NM1':
         return this.onNM1(seg);
+      case 'N4':
+        // Only the billing provider's (2010AA): a patient's or subscriber's address is never read.
+        if (!this.open && this.lastEntity === '85') {
+          const state = (seg.element(2) ?? '').trim().toUpperCase();
+          if (/^[A-Z]{2}$/.test(state)) this.provider.state = state;
+        }
+        return;
       case 'CLM':
         return this.onCLM(seg, tx.kind);
       case 'HI':
@@ -216,7 +227,8 @@ export class Claim837Assembler {
       this.issue(seg, 'warning', 'version-mismatch', `ST03 ${st03} differs from GS08 ${this.gsVersion}; ST03 was used`, st03);
     }
     this.tx = { kind, reason, implementation, claimsSkipped: 0, start: seg };
-    this.provider = { npi: null, name: null };
+    this.provider = { npi: null, name: null, state: null };
+    this.lastEntity = null;
     this.subscriber = { claimFilingIndicator: null, memberId: null, payerName: null, payerId: null };
   }
 
@@ -247,7 +259,8 @@ export class Claim837Assembler {
     this.flushClaim();
     const level = seg.element(3);
     if (level === '20') {
-      this.provider = { npi: null, name: null };
+      this.provider = { npi: null, name: null, state: null };
+      this.lastEntity = null;
       this.subscriber = { claimFilingIndicator: null, memberId: null, payerName: null, payerId: null };
     } else if (level === '22') {
       this.subscriber = { claimFilingIndicator: null, memberId: null, payerName: null, payerId: null };
@@ -273,9 +286,10 @@ export class Claim837Assembler {
       return;
     }
     const entity = seg.element(1);
+    this.lastEntity = entity ?? null;
     const id = seg.element(9) || null;
     if (entity === '85') {
-      this.provider = { npi: seg.element(8) === 'XX' ? id : null, name: seg.element(3) || null };
+      this.provider = { npi: seg.element(8) === 'XX' ? id : null, name: seg.element(3) || null, state: null };
     } else if (entity === 'IL') {
       this.subscriber.memberId = id;
     } else if (entity === 'PR') {
@@ -305,6 +319,7 @@ export class Claim837Assembler {
         memberId: subscriber.memberId,
         billingProviderNpi: this.provider.npi,
         billingProviderName: this.provider.name,
+        billingProviderState: this.provider.state,
         totalCharge,
         facilityCode: facility[0] || null,
         frequencyCode: facility[2] || null,

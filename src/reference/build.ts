@@ -24,7 +24,8 @@ import {
   SOURCES,
 } from './curated.js';
 import { dayBefore, nextQuarter, quarterStart } from './quarters.js';
-import { PACK_FORMAT, Pack, type Code, type Modifier, type NdcListing, type Price, type Source, type SourceFile } from './schema.js';
+import { PACK_FORMAT, PACK_FORMAT_VERSION, Pack, type Code, type Modifier, type Mue, type MueSetting, type NdcListing, type Price, type Source, type SourceFile } from './schema.js';
+import { buildCoverage } from './build-coverage.js';
 import { parseBillingUnit, parseDosage } from './units.js';
 
 export { serializePack } from './schema.js';
@@ -90,10 +91,15 @@ interface Inputs {
   /** code → quarter → crosswalk rows. */
   crosswalk: Map<string, Map<string, CrosswalkRow[]>>;
   crosswalkQuarters: string[];
+  /** code → its MUE in each table given (setting and effective date). */
+  mue: Map<string, Mue[]>;
+  /** The newest JW/JZ list given: its date, source and codes. */
+  jwjz: { date: string | null; source: string; codes: Set<string> } | null;
 }
 
 function gather(files: CmsFile[]): Inputs {
-  const inputs: Inputs = { hcpcs: new Map(), modifiers: [], asp: new Map(), aspQuarters: [], addendum: new Map(), historyVersions: [], crosswalk: new Map(), crosswalkQuarters: [] };
+  const inputs: Inputs = { hcpcs: new Map(), modifiers: [], asp: new Map(), aspQuarters: [], addendum: new Map(), historyVersions: [], crosswalk: new Map(), crosswalkQuarters: [], mue: new Map(), jwjz: null };
+  const mueTables = new Set<string>();
   const history = new Set<string>();
   const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
     const list = map.get(key);
@@ -147,10 +153,32 @@ function gather(files: CmsFile[]): Inputs {
           if (file.kind === 'opps-addendum-b-history') history.add(row.label);
         }
         break;
-      case 'mue':
-        file.report.note = 'an MUE table: read at run time with --mue (not built into the pack)';
+      case 'mue': {
+        // One table a setting and effective date; a table applies from its date.
+        const key = `${file.setting}|${file.report.date ?? ''}`;
+        if (mueTables.has(key)) {
+          file.report.note = `a second ${file.setting} MUE table effective ${file.report.date ?? '(undated)'}: not used (the first one read is)`;
+          break;
+        }
+        mueTables.add(key);
+        const source = mueSource(file.setting, file.report.date ?? null);
+        for (const row of file.rows) push(inputs.mue, row.hcpcs, { setting: file.setting, from: file.report.date ?? null, value: row.value, mai: row.mai, rationale: row.rationale, source });
         break;
+      }
+      case 'jwjz-list': {
+        // The newest list wins: CMS updates it about twice a year, each list replacing the last.
+        const newer = inputs.jwjz === null || (file.listDate ?? '') > (inputs.jwjz.date ?? '');
+        if (!newer) {
+          file.report.note = `an older JW/JZ list than the ${inputs.jwjz!.date ?? 'undated'} one given: not used`;
+          break;
+        }
+        inputs.jwjz = { date: file.listDate, source: jwjzSource(file.listDate), codes: new Set(file.codes) };
+        break;
+      }
       case 'unknown':
+        break;
+      default:
+        // The coverage files (MAC jurisdictions, MCD articles, SAD lists): build-coverage.ts.
         break;
     }
   }
@@ -158,6 +186,9 @@ function gather(files: CmsFile[]): Inputs {
     const [year, month = '01', day = '01'] = label.split('-');
     return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
   };
+  // A JW/JZ list superseded by a newer one read after it.
+  for (const file of files) if (file.kind === 'jwjz-list' && inputs.jwjz && file.listDate !== inputs.jwjz.date && file.report.note === null) file.report.note = `superseded by the ${inputs.jwjz.date ?? 'undated'} JW/JZ list: not used`;
+  for (const list of inputs.mue.values()) list.sort((a, b) => compareText(`${a.setting}|${a.from ?? ''}`, `${b.setting}|${b.from ?? ''}`));
   inputs.historyVersions = [...history].sort((a, b) => compareText(labelDate(a), labelDate(b)));
   inputs.aspQuarters.sort(compareText);
   inputs.crosswalkQuarters.sort(compareText);
@@ -278,7 +309,8 @@ function buildCode(hcpcs: string, inputs: Inputs, report: BuildReport): Code {
     coveredDiagnoses: (COVERED_DIAGNOSES[hcpcs] ?? []).map((d) => ({ ...d })),
     priorAuthorization: PRIOR_AUTH_COMMERCIAL.includes(hcpcs) ? [{ payerClass: 'commercial', required: true, source: 'claim-audit-default', confidence: 'inferred', note: 'high-cost drug: commercial plans commonly require prior authorization' }] : [],
     frequencyLimits: (FREQUENCY_LIMITS[hcpcs] ?? []).map((f) => ({ ...f })),
-    mue: null,
+    mue: inputs.mue.get(hcpcs) ?? [],
+    jwJz: inputs.jwjz?.codes.has(hcpcs) ? { list: inputs.jwjz.date, source: inputs.jwjz.source } : null,
   };
   const claim = ARTICLE_CLAIMS[hcpcs];
   if (claim) code.articleClaim = claim;
@@ -323,6 +355,24 @@ function buildModifiers(records: HcpcsRecord[]): Record<string, Modifier> {
   return Object.fromEntries(modifiers.sort((a, b) => compareText(a.code, b.code)).map((m) => [m.code, m]));
 }
 
+const MUE_TITLES: Record<MueSetting, string> = { practitioner: 'Practitioner Services', 'outpatient-hospital': 'Outpatient Hospital Services', dme: 'DME Supplier Services' };
+const mueSource = (setting: MueSetting, date: string | null) => `cms-mue-${setting}-${date ?? 'undated'}`;
+const jwjzSource = (date: string | null) => `cms-jwjz-${date ?? 'undated'}`;
+
+/** The sources of the MUE tables and the JW/JZ list the pack carries. */
+function dataSources(inputs: Inputs): Source[] {
+  const out: Source[] = [];
+  const tables = new Set([...inputs.mue.values()].flat().map((m) => `${m.setting}|${m.from ?? ''}`));
+  for (const key of [...tables].sort(compareText)) {
+    const [setting, from] = key.split('|') as [MueSetting, string];
+    out.push({ id: mueSource(setting, from || null), title: `CMS NCCI Medically Unlikely Edits, ${MUE_TITLES[setting]} table${from ? `, effective ${from}` : ''}`, url: 'https://www.cms.gov/medicare/coding-billing/national-correct-coding-initiative-ncci-edits/medicare-ncci-medically-unlikely-edits' });
+  }
+  if (inputs.jwjz) {
+    out.push({ id: inputs.jwjz.source, title: `CMS "JW Modifier and JZ Modifier Policy HCPCS codes" list${inputs.jwjz.date ? `, updated ${inputs.jwjz.date}` : ''}: separately payable drugs from single-dose containers; not every such drug is listed`, url: 'https://www.cms.gov/medicare/medicare-fee-for-service-payment/part-b-drugs/discarded-drugs' });
+  }
+  return out;
+}
+
 /** The sources of the CMS files used, one a kind and quarter, in order. */
 function fileSources(files: CmsFile[]): { sources: Source[]; sourceFiles: SourceFile[] } {
   const sources: Source[] = [];
@@ -350,10 +400,16 @@ function fileSources(files: CmsFile[]): { sources: Source[]; sourceFiles: Source
 export function buildPack(files: CmsFile[]): { pack: Pack; report: BuildReport } {
   const report: BuildReport = { files: files.map((f) => f.report), codes: 0, unitsUnparsed: [], prices: { asp: 0, opps: 0 }, ndcs: 0 };
   const inputs = gather(files);
-  const wanted = new Set<string>([...COVERED, ...inputs.asp.keys()]);
+  const coverage = buildCoverage(files);
+  // The pack's codes: the covered set, every code of an ASP file, and the drugs of the JW/JZ
+  // list and the SAD lists (drug lines under --codes covered even when no ASP file prices them).
+  const wanted = new Set<string>([...COVERED, ...inputs.asp.keys(), ...(inputs.jwjz?.codes ?? []), ...coverage.sadCodes]);
   const codes: Record<string, Code> = {};
+  // The project's hand-written diagnosis lists stay only for codes no billing article lists.
+  const inArticles = new Set(Object.values(coverage.articles).flatMap((a) => a.pairings.flatMap((p) => p.codes)));
   for (const hcpcs of [...wanted].sort(compareText)) {
     codes[hcpcs] = buildCode(hcpcs, inputs, report);
+    if (inArticles.has(hcpcs)) codes[hcpcs].coveredDiagnoses = [];
     report.codes++;
   }
   const ndcs = buildNdcs(inputs, wanted);
@@ -363,13 +419,17 @@ export function buildPack(files: CmsFile[]): { pack: Pack; report: BuildReport }
   const oppsQuarters = [...new Set([...inputs.addendum.values()].flat().map((r) => r.quarter))].sort(compareText);
   const pack: Pack = {
     format: PACK_FORMAT,
-    formatVersion: 2,
+    formatVersion: PACK_FORMAT_VERSION,
     version: [inputs.hcpcs.size > 0 ? 'cms-hcpcs-2020-10' : null, inputs.aspQuarters.length > 0 ? `asp-${latest(inputs.aspQuarters)}` : null, oppsQuarters.length > 0 ? `opps-${latest(oppsQuarters)}` : null].filter(Boolean).join('+') || 'empty',
-    sources: [...SOURCES.map((s) => ({ ...s })), ...sources],
+    sources: [...SOURCES.map((s) => ({ ...s })), ...sources, ...dataSources(inputs), ...coverage.sources],
     sourceFiles,
     codes,
     modifiers: buildModifiers(inputs.modifiers),
     ndcs,
+    macs: coverage.macs,
+    articles: coverage.articles,
+    sadLists: coverage.sadLists,
+    sad: coverage.sad,
   };
   return { pack: Pack.parse(pack), report };
 }

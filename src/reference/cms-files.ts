@@ -6,96 +6,16 @@
 import { createHash } from 'node:crypto';
 import { FileReadError, readBoundedFile } from '../model/files.js';
 import { parse } from 'csv-parse/sync';
-import { HCPCS_CODE } from '../model/index.js';
 import { normaliseNdc } from '../model/ndc.js';
 import { quarterOf } from './quarters.js';
+import { JWJZ_LIST } from './cms/jwjz.js';
+import { MAC_JURISDICTIONS } from './cms/mac.js';
+import { SAD_LIST } from './cms/sad.js';
+import { MCD_TABLES } from './cms/mcd.js';
+import type { AddendumRow, AspPricingRow, CmsFile, CmsFileKind, CrosswalkRow, FileReport, HcpcsRecord, MueRow } from './cms/types.js';
 
-export type CmsFileKind = 'asp-pricing' | 'asp-crosswalk' | 'opps-addendum-b' | 'opps-addendum-b-history' | 'hcpcs' | 'mue' | 'unknown';
-
-/** How a file's quarter was known: its title, a column of its rows, or its rates (inferred). */
-export type QuarterBasis = 'title' | 'column' | 'inferred';
-
-export interface FileReport {
-  file: string;
-  sha256: string;
-  kind: CmsFileKind;
-  /** 2026Q1; null when the file is not of one quarter (the HCPCS file, the history extract) or it could not be placed. */
-  quarter: string | null;
-  quarterBasis: QuarterBasis | null;
-  /** How the quarter was inferred, or why the file was not used. */
-  note: string | null;
-  rowsRead: number;
-  rowsUsed: number;
-  rowsRejected: number;
-  /** Why rows were rejected: reason → count. */
-  rejected: Record<string, number>;
-}
-
-export interface AspPricingRow {
-  hcpcs: string;
-  shortDescription: string;
-  /** "HCPCS Code Dosage": the billing unit that quarter, as written (1 MG, 500 MG, PER DOSE). */
-  dosage: string;
-  /** Payment limit per billing unit (ASP + 6%), USD; null where the file says N/A (priced otherwise, e.g. AWP). */
-  paymentLimit: number | null;
-}
-
-export interface CrosswalkRow {
-  hcpcs: string;
-  /** 11 digits. */
-  ndc: string;
-  labeler: string;
-  drugName: string;
-  dosage: string;
-  /** PKG SIZE: the amount in one item (mL in a vial, for most). */
-  packageSize: number | null;
-  /** PKG QTY: items in the package. */
-  packageQuantity: number | null;
-  /** BILLUNITS: billing units in one item. */
-  billingUnitsPerItem: number | null;
-  /** BILLUNITSPKG: billing units in the whole package. */
-  billingUnitsPerPackage: number | null;
-}
-
-export interface AddendumRow {
-  hcpcs: string;
-  shortDescriptor: string;
-  statusIndicator: string;
-  /** Per billing unit, USD; null when the status has no rate. */
-  paymentPerUnit: number | null;
-  /** The version's label (2026-04, 2025-07-01, 2024Q1 …) and its quarter. */
-  label: string;
-  quarter: string;
-  /** The pack source it is cited as: cms-opps-addb-<quarter>, or opps-addb-history for the extract of versions. */
-  source: string;
-}
-
-export interface HcpcsRecord {
-  code: string;
-  long: string;
-  short: string;
-  added: string | null;
-  actionEffective: string | null;
-  terminated: string | null;
-  /** 3 a code, 7 a modifier. */
-  recid: string;
-}
-
-export interface MueRow {
-  hcpcs: string;
-  value: number;
-  mai: 1 | 2 | 3;
-  rationale: string;
-}
-
-export type CmsFile =
-  | { kind: 'asp-pricing'; report: FileReport; rows: AspPricingRow[] }
-  | { kind: 'asp-crosswalk'; report: FileReport; rows: CrosswalkRow[] }
-  | { kind: 'opps-addendum-b'; report: FileReport; rows: AddendumRow[] }
-  | { kind: 'opps-addendum-b-history'; report: FileReport; rows: AddendumRow[] }
-  | { kind: 'hcpcs'; report: FileReport; records: HcpcsRecord[] }
-  | { kind: 'mue'; report: FileReport; setting: 'practitioner' | 'outpatient-hospital' | 'dme'; rows: MueRow[] }
-  | { kind: 'unknown'; report: FileReport };
+export type * from './cms/types.js';
+import { clean, dataRows, dateIn, headerRow, number, Rejections, type CmsTable } from './cms/table.js';
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
@@ -118,14 +38,6 @@ function decode(bytes: Buffer): string {
   }
 }
 
-const clean = (cell: string | undefined) => (cell ?? '').replace(/\u00a0/g, ' ').trim();
-const number = (cell: string | undefined): number | null => {
-  const text = clean(cell).replace(/[$,]/g, '');
-  if (text === '') return null;
-  const n = Number(text);
-  return Number.isFinite(n) ? n : null;
-};
-
 /** CMS lists devices and biologics by other identifiers in NDC2: said plainly. */
 const NDC_REJECTED: Record<string, string> = {
   'non-digits': 'NDC2 holds a product number, not an NDC',
@@ -141,38 +53,14 @@ function ymd(value: string | undefined): string | null {
   return /^\d{8}$/.test(text) ? `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}` : null;
 }
 
-class Rejections {
-  readonly counts: Record<string, number> = {};
-  count = 0;
-  add(reason: string): void {
-    this.counts[reason] = (this.counts[reason] ?? 0) + 1;
-    this.count++;
-  }
-}
-
-/**
- * The data rows after a header: blank rows skipped, each one counted as read, and a row whose
- * code column holds no HCPCS code rejected as such; yields the others with their code.
- */
-function* dataRows(rows: string[][], at: number, codeColumn: number, rep: FileReport, rejected: Rejections): Generator<{ row: string[]; hcpcs: string }> {
-  for (const row of rows.slice(at + 1)) {
-    if (row.every((c) => clean(c) === '')) continue;
-    rep.rowsRead++;
-    const hcpcs = clean(row[codeColumn]).toUpperCase();
-    if (HCPCS_CODE.test(hcpcs)) yield { row, hcpcs };
-    else rejected.add('not a HCPCS code');
-  }
-}
-
-/** The first row (of 40) whose cells include every name (compared trimmed, case-insensitive). */
-function headerRow(rows: string[][], test: (cells: string[]) => boolean): number {
-  for (let i = 0; i < Math.min(rows.length, 40); i++) if (test(rows[i]!.map((c) => clean(c).toLowerCase()))) return i;
-  return -1;
-}
-
 function report(file: string, sha256: string, kind: CmsFileKind, fields: Partial<FileReport> = {}): FileReport {
   return { file, sha256, kind, quarter: null, quarterBasis: null, note: null, rowsRead: 0, rowsUsed: 0, rowsRejected: 0, rejected: {}, ...fields };
 }
+
+/** The kinds read by a descriptor of their own (reference/cms/), tried after the ones above, most specific first. */
+const TABLES: readonly CmsTable[] = [MCD_TABLES, SAD_LIST, MAC_JURISDICTIONS, JWJZ_LIST];
+/** Every kind, as the note of a file none recognises names them. */
+const KNOWN = ['ASP pricing', 'ASP crosswalk', 'OPPS Addendum B', 'HCPCS', 'MUE', ...TABLES.map((t) => t.name)];
 
 /** Reads one file and says what it is. Never throws for content: an unknown file says why. */
 export function readCmsFile(path: string, display = path): CmsFile {
@@ -215,10 +103,14 @@ export function readCmsFile(path: string, display = path): CmsFile {
   at = headerRow(rows, (c) => c[0] === 'hcpc' && c.includes('recid') && c.includes('long description'));
   if (at !== -1) return hcpcsFile(rows, at, report(display, sha256, 'hcpcs'));
   // MUE tables: "HCPCS/CPT Code, Practitioner Services MUE Values, MUE Adjudication Indicator, MUE Rationale".
-  at = headerRow(rows, (c) => c.some((x) => /hcpcs|cpt/.test(x)) && c.some((x) => /mue value/.test(x)));
+  at = headerRow(rows, (c) => c.some((x) => /^(hcpcs\/cpt|hcpcs|cpt)( code)?$/.test(x)) && c.some((x) => /^[a-z ]*mue values?$/.test(x)));
   if (at !== -1) return mueTable(rows, at, title, report(display, sha256, 'mue'));
+  for (const table of TABLES) {
+    at = table.detect(rows, title);
+    if (at !== -1) return table.parse(rows, at, title, report(display, sha256, table.kinds[0] as CmsFileKind));
+  }
   const first = rows.find((r) => r.some((c) => clean(c) !== ''))?.map(clean).filter((c) => c !== '').slice(0, 4).join(', ') ?? '';
-  return { kind: 'unknown', report: report(display, sha256, 'unknown', { note: `no header of a CMS file this builder knows (ASP pricing, ASP crosswalk, OPPS Addendum B, HCPCS, MUE) in its first 40 rows${first ? `; it starts "${first.slice(0, 80)}"` : ''}` }) };
+  return { kind: 'unknown', report: report(display, sha256, 'unknown', { note: `no header of a CMS file this builder knows (${KNOWN.join(', ')}) in its first 40 rows${first ? `; it starts "${first.slice(0, 80)}"` : ''}` }) };
 }
 
 function aspPricing(rows: string[][], at: number, title: string, rep: FileReport): CmsFile {
@@ -362,11 +254,14 @@ function mueTable(rows: string[][], at: number, title: string, rep: FileReport):
     else if (![1, 2, 3].includes(indicator)) rejected.add('MAI not 1, 2 or 3');
     else out.push({ hcpcs, value: units, mai: indicator as 1 | 2 | 3, rationale: rationale === -1 ? '' : clean(row[rationale]) });
   }
+  // "Effective October 1, 2026": a table applies from its effective date.
+  rep.date = dateIn(title);
+  if (rep.date === null) rep.note = 'no "Effective <date>" in its title: its values are used for every date, at lower confidence';
   return finish({ kind: 'mue', report: rep, setting, rows: out }, rejected, title);
 }
 
 /** Counts, and the quarter from the title when the file has one. */
-function finish<F extends Exclude<CmsFile, { kind: 'hcpcs' | 'unknown' }>>(file: F, rejected: Rejections, title: string): F {
+function finish<F extends Extract<CmsFile, { kind: 'asp-pricing' | 'asp-crosswalk' | 'opps-addendum-b' | 'opps-addendum-b-history' | 'mue' }>>(file: F, rejected: Rejections, title: string): F {
   const rep = file.report;
   rep.rowsUsed = file.rows.length;
   rep.rowsRejected = rejected.count;

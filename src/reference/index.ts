@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { TOOL_VERSION } from '../version.js';
 import { FileReadError, readBoundedFile } from '../model/files.js';
 import { buildPack, listFiles, readCmsFiles } from './build.js';
-import { defaultPackWithHash, internPack, loadPackOverlay, mergeBuiltPack, PackError, packHash, trustedPack } from './pack.js';
+import { defaultPackWithHash, internPack, jurisdictionOf, MUE_SETTING, loadPackOverlay, mergeBuiltPack, PackError, packHash, trustedPack } from './pack.js';
 import { PACK_FORMAT_VERSION, serializePack } from './schema.js';
 import { loadCrosswalk, loadMue, type Crosswalk, type MueTable } from './overlays.js';
 import { applyProfile, DEFAULT_POLICIES, loadProfile, type Policies } from './profiles.js';
@@ -25,6 +25,8 @@ export interface Reference {
   profileFile: string | null;
   /** Billing NPIs the profile names 340B covered entities (sorted). */
   entities340B: readonly string[];
+  /** --mac, else the profile's mac: the A/B MAC (a jurisdiction like J6, or a state) of claims whose billing provider's state is unknown. */
+  mac: string | null;
 }
 
 export interface ReferenceFiles {
@@ -36,6 +38,8 @@ export interface ReferenceFiles {
   mue?: readonly string[] | undefined;
   crosswalk?: string | undefined;
   profile?: string | undefined;
+  /** --mac: a jurisdiction (J6) or a state (WI). */
+  mac?: string | undefined;
 }
 
 /**
@@ -96,21 +100,17 @@ function loadMueTables(paths: readonly string[]): MueTable[] {
  * line uses it yet.
  */
 export function mueTableFor(reference: Reference, setting: Setting): MueTable | null {
-  const kind = MUE_TABLE_OF[setting];
+  const kind = MUE_SETTING[setting];
   return kind === null ? null : (reference.mue.find((t) => t.kind === kind) ?? null);
 }
 
-/** The MUE table each setting's claims are edited by: practitioner for the office, outpatient hospital for 13x and CAH (85x); none elsewhere. */
-const MUE_TABLE_OF: Record<Setting, 'practitioner' | 'outpatient-hospital' | null> = {
-  professional: 'practitioner',
-  'outpatient-hospital': 'outpatient-hospital',
-  cah: 'outpatient-hospital',
-  inpatient: null,
-  rhc: null,
-  fqhc: null,
-  esrd: null,
-  other: null,
-};
+/** --mac or the profile's mac, checked against the pack's jurisdictions: a jurisdiction or a state it knows. */
+function macSetting(pack: Pack, value: string | null, where: string): string | null {
+  if (value === null) return null;
+  const known = jurisdictionOf(pack, value);
+  if (!known) throw new PackError(`${where}: mac ${JSON.stringify(value)} is neither an A/B MAC jurisdiction (${pack.macs.map((m) => m.jurisdiction).join(', ') || 'none in the pack'}) nor a state one serves`);
+  return value.trim().toUpperCase();
+}
 
 /** Throws PackError (a configuration error, exit 2) with the file and what is wrong. */
 export function loadReference(files: ReferenceFiles = {}): Reference {
@@ -127,16 +127,20 @@ export function loadReference(files: ReferenceFiles = {}): Reference {
     policies: profile ? applyProfile(DEFAULT_POLICIES, profile) : DEFAULT_POLICIES,
     profileFile: files.profile ?? null,
     entities340B: [...new Set(profile?.coveredEntities340B ?? [])].sort(),
+    mac: macSetting(pack, files.mac ?? profile?.mac ?? null, files.mac ? '--mac' : `profile ${files.profile}`),
   };
 }
 
 /**
  * Codes audited with --codes covered (the default): every drug code the pack prices (an ASP
- * payment limit or an OPPS rate in some quarter), the codes the web articles named, and the
- * not-otherwise-classified drug codes (J3490, J9999…), which no fee schedule lists.
+ * payment limit or an OPPS rate in some quarter), the codes the web articles named, the
+ * not-otherwise-classified drug codes (J3490, J9999…), which no fee schedule lists, and the
+ * drugs on CMS's JW/JZ list and on the MACs' self-administered drug lists.
  */
 export function coveredCodes(pack: Pack): Set<string> {
-  return new Set([...pricedCodes(pack), ...NOC_CODES]);
+  // The drugs of CMS's JW/JZ list and of the MACs' SAD lists, even where no ASP file prices them.
+  const listed = Object.values(pack.codes).filter((c) => c.jwJz !== null).map((c) => c.hcpcs);
+  return new Set([...pricedCodes(pack), ...NOC_CODES, ...listed, ...Object.keys(pack.sad)]);
 }
 
 /** The drug codes of the pack that CMS prices, or that the web articles named. */

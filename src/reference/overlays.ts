@@ -7,6 +7,7 @@ import { HCPCS_CODE } from '../model/index.js';
 import { normaliseNdc } from '../model/ndc.js';
 import { PackError } from './pack.js';
 import type { Mue } from './schema.js';
+import { readCmsFile } from './cms-files.js';
 
 export interface MueTable {
   file: string;
@@ -50,30 +51,13 @@ function findHeader(rows: string[][], required: RegExp[]): number {
 
 const column = (header: string[], pattern: RegExp) => header.findIndex((cell) => pattern.test(cell));
 
+/** A CMS MUE table given with --mue: read as pack build reads one (reference/cms-files.ts), named by its setting. */
 export function loadMue(path: string): MueTable {
-  const rows = readRows(path, 'MUE file');
-  const at = findHeader(rows, [/hcpcs|cpt/i, /mue value/i]);
-  if (at === -1) throw new PackError(`MUE file ${path}: no header row with "HCPCS/CPT Code" and "… MUE Values" columns in the first 50 rows`);
-  const header = rows[at]!;
-  const codeCol = column(header, /hcpcs|cpt/i);
-  const valueCol = column(header, /mue value/i);
-  const maiCol = column(header, /adjudication indicator|\bmai\b/i);
-  const rationaleCol = column(header, /rationale/i);
-  const valueName = header[valueCol]!.toLowerCase();
-  const kind = valueName.includes('practitioner') ? 'practitioner' : valueName.includes('outpatient') ? 'outpatient-hospital' : valueName.includes('dme') ? 'dme' : 'unknown';
-  const table: MueTable = { file: path, kind, entries: new Map(), rowsRejected: 0, problems: [] };
-  rows.slice(at + 1).forEach((row, i) => {
-    const line = at + i + 2;
-    const code = (row[codeCol] ?? '').toUpperCase();
-    const value = Number(row[valueCol]);
-    const mai = maiCol === -1 ? NaN : Number((row[maiCol] ?? '').trim().charAt(0));
-    if (!/^[A-Z0-9]\d{3}[A-Z0-9]$/.test(code) || !Number.isInteger(value) || value < 0 || ![1, 2, 3].includes(mai)) {
-      table.rowsRejected++;
-      if (table.problems.length < 5) table.problems.push(`row ${line}: ${JSON.stringify(row.slice(0, 4).join(','))} is not code, MUE value, MAI 1-3`);
-      return;
-    }
-    table.entries.set(code, { value, mai: mai as 1 | 2 | 3, rationale: rationaleCol === -1 ? '' : (row[rationaleCol] ?? ''), source: `mue:${kind}` });
-  });
+  const file = readCmsFile(path);
+  if (file.kind === 'unknown' && /MUE table/.test(file.report.note ?? '')) return { file: path, kind: 'unknown', entries: new Map(), rowsRejected: 0, problems: [file.report.note!] };
+  if (file.kind !== 'mue') throw new PackError(`MUE file ${path}: not an MUE table (${file.report.note ?? file.kind}); it needs a header with "HCPCS/CPT Code" and "… MUE Values" columns in its first 40 rows`);
+  const table: MueTable = { file: path, kind: file.setting, entries: new Map(), rowsRejected: file.report.rowsRejected, problems: Object.entries(file.report.rejected).map(([why, n]) => `${n} ${n === 1 ? 'row' : 'rows'}: ${why}`) };
+  for (const row of file.rows) table.entries.set(row.hcpcs, { setting: file.setting, from: file.report.date ?? null, value: row.value, mai: row.mai, rationale: row.rationale, source: `mue:${file.setting}` });
   if (table.entries.size === 0) throw new PackError(`MUE file ${path}: no usable rows (${table.problems[0] ?? 'empty table'})`);
   return table;
 }

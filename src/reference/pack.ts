@@ -6,7 +6,9 @@ import { FileReadError, parseJsonText, readBoundedText, safeStringify } from '..
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { nextQuarter, quarterDistance, quarterOf } from './quarters.js';
-import { Pack, PACK_FORMAT, PACK_FORMAT_VERSION, PackOverlay, serializePack, type Code, type Modifier, type NdcListing, type Price, type QuarterUnit } from './schema.js';
+import { Pack, PACK_FORMAT, PACK_FORMAT_VERSION, PackOverlay, serializePack, type Article, type Code, type MacJurisdiction, type Modifier, type Mue, type MueSetting, type NdcListing, type Price, type QuarterUnit } from './schema.js';
+import type { Setting } from '../model/index.js';
+import { jurisdictionsOf, sadJurisdictions } from './build-coverage.js';
 
 export class PackError extends Error {}
 
@@ -215,16 +217,82 @@ export function modifierOn(pack: Pack, code: string, date: string): ModifierStat
   return { kind: 'valid', modifier };
 }
 
-/** The container of the line's product: the package by NDC when the pack knows it, else the code's. */
-export function containerFor(code: Code, ndc: string | null): { value: Code['container']['value']; basis: 'package' | 'code' } {
-  const pkg = ndc ? code.packages.find((p) => p.ndc === ndc) : undefined;
-  return pkg ? { value: pkg.container, basis: 'package' } : { value: code.container.value, basis: 'code' };
+/** How the container of a line's product is known: its package's label, the code's label, CMS's JW/JZ list, or not at all. */
+export interface ContainerFact {
+  value: Code['container']['value'];
+  basis: 'package' | 'label' | 'jwjz-list' | 'unknown';
+  /** The source cited (a label, the JW/JZ list). */
+  source: string | null;
+  /** The JW/JZ list's date, when it decided. */
+  listDate: string | null;
 }
 
-/** The latest quarter with a price in the pack (for "current price" displays). */
+/**
+ * The container of the line's product: the package by NDC when a label fact knows it; else the
+ * code's label fact; else single-dose when the code is on CMS's JW/JZ list (a separately payable
+ * drug from single-dose containers); else unknown. Label facts still decide multi-dose.
+ */
+export function containerFor(code: Code, ndc: string | null): ContainerFact {
+  const pkg = ndc ? code.packages.find((p) => p.ndc === ndc) : undefined;
+  if (pkg) return { value: pkg.container, basis: 'package', source: pkg.source, listDate: null };
+  if (code.container.value !== 'unknown') return { value: code.container.value, basis: 'label', source: code.container.source, listDate: null };
+  if (code.jwJz) return { value: 'single-dose', basis: 'jwjz-list', source: code.jwJz.source, listDate: code.jwJz.list };
+  return { value: 'unknown', basis: 'unknown', source: null, listDate: null };
+}
+
+/** The MUE table a setting's claims are edited by: practitioner for the office, outpatient hospital for 13x and the CAH (85x); none elsewhere. */
+export const MUE_SETTING: Record<Setting, MueSetting | null> = {
+  professional: 'practitioner',
+  'outpatient-hospital': 'outpatient-hospital',
+  cah: 'outpatient-hospital',
+  inpatient: null,
+  rhc: null,
+  fqhc: null,
+  esrd: null,
+  other: null,
+};
+
+/**
+ * The code's MUE for a setting on a date: the table in force then (the latest effective on or
+ * before it); with none, the earliest table's, marked `early` (no older table is known: MUE
+ * values change rarely, but they do change).
+ */
+export function mueOn(code: Code, setting: MueSetting, date: string | null): { mue: Mue; early: boolean } | null {
+  const tables = code.mue.filter((m) => m.setting === setting);
+  if (tables.length === 0) return null;
+  let best: Mue | null = null;
+  for (const m of tables) if (m.from === null || (date !== null && m.from <= date)) if (best === null || (m.from ?? '') > (best.from ?? '')) best = m;
+  if (best) return { mue: best, early: false };
+  const earliest = [...tables].sort((a, b) => ((a.from ?? '') < (b.from ?? '') ? -1 : 1))[0]!;
+  return { mue: earliest, early: true };
+}
+
+/** The A/B MAC jurisdiction of a state (two letters) or a jurisdiction id (J5, JK), or null. */
+export function jurisdictionOf(pack: Pack, stateOrJurisdiction: string | null): MacJurisdiction | null {
+  if (!stateOrJurisdiction) return null;
+  const key = stateOrJurisdiction.trim().toUpperCase();
+  return pack.macs.find((m) => m.jurisdiction === key) ?? pack.macs.find((m) => m.states.includes(key)) ?? null;
+}
+
+const articleIndex = new WeakMap<Pack, Map<string, Article[]>>();
+
+/** The billing articles that list a code, of every MAC (index built once a pack). */
+export function articlesListing(pack: Pack, hcpcs: string): readonly Article[] {
+  let index = articleIndex.get(pack);
+  if (!index) {
+    index = new Map();
+    for (const article of Object.values(pack.articles)) {
+      for (const pairing of article.pairings) for (const code of pairing.codes) index.set(code, [...(index.get(code) ?? []), article]);
+    }
+    articleIndex.set(pack, index);
+  }
+  return index.get(hcpcs) ?? [];
+}
+
+/** The latest quarter with a price in the pack, ASP or OPPS (for "current price" displays). */
 export function latestQuarter(pack: Pack): string | null {
   let latest: string | null = null;
-  for (const code of Object.values(pack.codes)) for (const p of code.prices) if (latest === null || p.quarter > latest) latest = p.quarter;
+  for (const code of Object.values(pack.codes)) for (const p of [...code.prices, ...code.aspPrices]) if (latest === null || p.quarter > latest) latest = p.quarter;
   return latest;
 }
 
@@ -336,6 +404,9 @@ const byQuarterUnion = <T extends { quarter: string }>(base: readonly T[], newer
  */
 export function mergeBuiltPack(base: Pack, built: Pack): Pack {
   const quarters = (kind: string) => new Set(built.sourceFiles.filter((f) => f.kind === kind && f.quarter).map((f) => f.quarter!));
+  const listDate = (pack: Pack) => pack.sources.filter((src) => src.id.startsWith('cms-jwjz-')).map((src) => src.id.slice('cms-jwjz-'.length)).sort().at(-1) ?? null;
+  const builtList = listDate(built);
+  const newerList = builtList !== null && (listDate(base) === null || builtList >= listDate(base)!);
   const aspQuarters = quarters('asp-pricing');
   const crosswalkQuarters = quarters('asp-crosswalk');
   const codes: Pack['codes'] = { ...base.codes };
@@ -355,8 +426,29 @@ export function mergeBuiltPack(base: Pack, built: Pack): Pack {
       billingUnits: units,
       aspPrices: byQuarterUnion(old.aspPrices, mine.aspPrices),
       prices: byQuarterUnion(old.prices, mine.prices),
+      // A table of the same setting and effective date replaces the old one's value; others are added.
+      mue: [...old.mue.filter((m) => !mine.mue.some((n) => n.setting === m.setting && n.from === m.from)), ...mine.mue].sort((x, y) => (`${x.setting}|${x.from ?? ''}` < `${y.setting}|${y.from ?? ''}` ? -1 : 1)),
+      jwJz: newerList ? mine.jwJz : old.jwJz,
     };
   }
+  // A newer JW/JZ list replaces the old one for every code: a code it drops is no longer listed.
+  if (newerList) for (const [hcpcs, code] of Object.entries(codes)) if (!built.codes[hcpcs] && code.jwJz) codes[hcpcs] = { ...code, jwJz: null };
+  // Articles: the newer version of each; SAD lists: the built ones replace the same articles'.
+  // Jurisdictions of the built articles and lists, by the MAC table in force (a folder of MCD files alone has none).
+  const macs = built.macs.length > 0 ? built.macs : base.macs;
+  const articles: Pack['articles'] = { ...base.articles };
+  for (const [id, article] of Object.entries(built.articles)) {
+    if (articles[id] && (article.version ?? 0) < (articles[id]!.version ?? 0)) continue;
+    articles[id] = { ...article, jurisdictions: [...new Set(article.contractor.split('; ').flatMap((c) => jurisdictionsOf(c, article.states, macs)))].sort() };
+  }
+  const sadLists: Pack['sadLists'] = { ...base.sadLists };
+  for (const [id, list] of Object.entries(built.sadLists)) sadLists[id] = { ...list, jurisdictions: sadJurisdictions(id, list.mac, macs) };
+  const sad: Pack['sad'] = {};
+  for (const [hcpcs, entries] of Object.entries(base.sad)) {
+    const kept = entries.filter((e) => !built.sadLists[e.article]);
+    if (kept.length > 0) sad[hcpcs] = kept;
+  }
+  for (const [hcpcs, entries] of Object.entries(built.sad)) sad[hcpcs] = [...(sad[hcpcs] ?? []), ...entries];
   const ndcs: Pack['ndcs'] = {};
   for (const [ndc, listings] of Object.entries(base.ndcs)) {
     const kept = listings.flatMap((l) => clipRun(l.from, l.to, crosswalkQuarters).map(([from, to]) => ({ ...l, from, to })));
@@ -367,7 +459,19 @@ export function mergeBuiltPack(base: Pack, built: Pack): Pack {
   const sourceFiles = [...base.sourceFiles, ...built.sourceFiles.filter((f) => !base.sourceFiles.some((b) => b.sha256 === f.sha256))];
   const modifiers = { ...built.modifiers, ...base.modifiers };
   const sorted = <T>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return { ...base, version: `${base.version}+${built.version.replace(/^cms-hcpcs-2020-10\+/, '')}`, sources, sourceFiles, codes: sorted(codes), modifiers: sorted(modifiers), ndcs: sorted(ndcs) };
+  return {
+    ...base,
+    version: `${base.version}+${built.version.replace(/^cms-hcpcs-2020-10\+/, '')}`,
+    sources,
+    sourceFiles,
+    codes: sorted(codes),
+    modifiers: sorted(modifiers),
+    ndcs: sorted(ndcs),
+    macs,
+    articles: sorted(articles),
+    sadLists: sorted(sadLists),
+    sad: sorted(sad),
+  };
 }
 
 /**

@@ -17,6 +17,8 @@ export const ClassPolicy = z.strictObject({
   ndcRequired: Requirement.optional(),
   jwJzRequired: z.boolean().optional(),
   priorAuthorization: z.strictObject({ severity: Requirement, codes: z.array(HCPCS) }).optional(),
+  /** Judge diagnoses by the MAC's billing-and-coding articles (Medicare and Medicare Advantage by default). */
+  coverageArticles: z.boolean().optional(),
 });
 export type ClassPolicy = z.infer<typeof ClassPolicy>;
 
@@ -25,6 +27,8 @@ export const Profile = z.strictObject({
   payerClasses: z.partialRecord(PayerClassOrAll, ClassPolicy),
   /** Billing provider NPIs of 340B covered entities: not on the claim, so the user's statement. */
   coveredEntities340B: z.array(z.string().regex(/^\d{10}$/, 'a 10-digit NPI')).optional(),
+  /** The A/B MAC (a jurisdiction like J6, or a state) of claims whose billing provider's state the input does not give. */
+  mac: z.string().regex(/^(J[A-Za-z0-9]{1,2}|[A-Za-z]{2})$/, 'a jurisdiction like J6 or a state like WI').optional(),
 });
 export type Profile = z.infer<typeof Profile>;
 
@@ -34,12 +38,13 @@ export type Policies = Record<PayerClass, EffectivePolicy>;
 const off = { severity: 'off' as const, codes: [] as string[] };
 
 export const DEFAULT_POLICIES: Policies = {
-  medicare: { rules: {}, ndcRequired: 'off', jwJzRequired: true, priorAuthorization: off },
-  'medicare-advantage': { rules: {}, ndcRequired: 'off', jwJzRequired: false, priorAuthorization: off },
-  medicaid: { rules: {}, ndcRequired: 'error', jwJzRequired: false, priorAuthorization: off },
-  commercial: { rules: {}, ndcRequired: 'warning', jwJzRequired: false, priorAuthorization: { severity: 'warning', codes: [...PRIOR_AUTH_COMMERCIAL] } },
-  other: { rules: {}, ndcRequired: 'off', jwJzRequired: false, priorAuthorization: off },
-  unknown: { rules: {}, ndcRequired: 'off', jwJzRequired: false, priorAuthorization: off },
+  medicare: { rules: {}, ndcRequired: 'off', jwJzRequired: true, priorAuthorization: off, coverageArticles: true },
+  // MA plans must follow NCD/LCD coverage criteria from 2024 (CMS-4201-F).
+  'medicare-advantage': { rules: {}, ndcRequired: 'off', jwJzRequired: false, priorAuthorization: off, coverageArticles: true },
+  medicaid: { rules: {}, ndcRequired: 'error', jwJzRequired: false, priorAuthorization: off, coverageArticles: false },
+  commercial: { rules: {}, ndcRequired: 'warning', jwJzRequired: false, priorAuthorization: { severity: 'warning', codes: [...PRIOR_AUTH_COMMERCIAL] }, coverageArticles: false },
+  other: { rules: {}, ndcRequired: 'off', jwJzRequired: false, priorAuthorization: off, coverageArticles: false },
+  unknown: { rules: {}, ndcRequired: 'off', jwJzRequired: false, priorAuthorization: off, coverageArticles: false },
 };
 
 export function applyProfile(base: Policies, profile: Profile): Policies {
@@ -53,6 +58,7 @@ export function applyProfile(base: Policies, profile: Profile): Policies {
         ndcRequired: layer.ndcRequired ?? policy.ndcRequired,
         jwJzRequired: layer.jwJzRequired ?? policy.jwJzRequired,
         priorAuthorization: layer.priorAuthorization ?? policy.priorAuthorization,
+        coverageArticles: layer.coverageArticles ?? policy.coverageArticles,
       };
     }
     result[payerClass] = policy;

@@ -125,7 +125,14 @@ export const FrequencyLimit = z.strictObject({
   ...sourced,
 });
 
+/** The MUE tables by setting: practitioner (professional claims), outpatient hospital (13x, 85x), DME supplier. */
+export const MueSetting = z.enum(['practitioner', 'outpatient-hospital', 'dme']);
+export type MueSetting = z.infer<typeof MueSetting>;
+
+/** One code's MUE in one table: the table's setting and effective date (null: the table named none). */
 export const Mue = z.strictObject({
+  setting: MueSetting,
+  from: isoDate.nullable(),
   value: z.number().int().nonnegative(),
   /** MUE adjudication indicator: 1 per line, 2 per day (policy), 3 per day (clinical, appealable). */
   mai: z.union([z.literal(1), z.literal(2), z.literal(3)]),
@@ -133,6 +140,63 @@ export const Mue = z.strictObject({
   source: SourceId,
 });
 export type Mue = z.infer<typeof Mue>;
+
+/** On CMS's JW/JZ policy list: a separately payable drug from single-dose containers; the list's date. */
+export const JwJzListing = z.strictObject({ list: isoDate.nullable(), source: SourceId });
+export type JwJzListing = z.infer<typeof JwJzListing>;
+
+export const ArticleId = z.string().regex(/^A\d{5,6}$/, 'expected an article id like A52399');
+const Icd10 = z.string().regex(/^[A-Z][0-9][0-9A-Z]{1,5}$/);
+
+/** A jurisdiction's A/B MAC: the states it serves. */
+export const MacJurisdiction = z.strictObject({
+  jurisdiction: z.string().regex(/^J[A-Z0-9]{1,2}$/),
+  contractor: z.string(),
+  states: z.array(z.string().regex(/^[A-Z]{2}$/)),
+  /** The contractor's self-administered drug exclusion article. */
+  sadArticle: ArticleId.nullable(),
+  source: SourceId,
+});
+export type MacJurisdiction = z.infer<typeof MacJurisdiction>;
+
+/** A billing-and-coding article of the Medicare Coverage Database: its drugs, the diagnoses that support them, and how they pair. */
+export const Article = z.strictObject({
+  id: ArticleId,
+  version: z.number().int().positive().nullable(),
+  title: z.string(),
+  contractor: z.string(),
+  states: z.array(z.string().regex(/^[A-Z]{2}$/)),
+  /** The jurisdictions it binds: those of its contractor among its states (the MAC table's). */
+  jurisdictions: z.array(z.string()),
+  effective: isoDate.nullable(),
+  /** Covered and non-covered ICD-10-CM codes by group (dotless). */
+  covered: z.record(z.string().regex(/^\d+$/), z.array(Icd10)),
+  noncovered: z.record(z.string().regex(/^\d+$/), z.array(Icd10)),
+  pairings: z.array(z.strictObject({ codes: z.array(z.string()), groups: z.array(z.number().int()), basis: z.enum(['stated', 'single-group', 'union']) })),
+  together: z.array(z.array(z.number().int())),
+  notAlone: z.array(z.number().int()),
+  requirements: z.array(z.strictObject({ group: z.number().int(), atLeast: z.number().int().positive(), mustInclude: z.array(Icd10) })),
+  phrasings: z.array(z.strictObject({ group: z.number().int(), phrasing: z.string() })),
+  source: SourceId,
+});
+export type Article = z.infer<typeof Article>;
+
+/** A MAC's self-administered drug exclusion list (an article): complete, or a partial slice of it. */
+export const SadList = z.strictObject({
+  article: ArticleId,
+  mac: z.string(),
+  jurisdictions: z.array(z.string()),
+  effective: isoDate.nullable(),
+  /** False for a partial slice: a code it does not list is not known to be covered. */
+  complete: z.boolean(),
+  codes: z.number().int().nonnegative(),
+  source: SourceId,
+});
+export type SadList = z.infer<typeof SadList>;
+
+/** A drug on a SAD list: the article, and the route the exclusion is for (IV_OR_SC: intravenous use covered, subcutaneous excluded). */
+export const SadEntry = z.strictObject({ article: ArticleId, route: z.string(), description: z.string() });
+export type SadEntry = z.infer<typeof SadEntry>;
 
 export const Code = z.strictObject({
   hcpcs: HCPCS,
@@ -160,7 +224,10 @@ export const Code = z.strictObject({
   coveredDiagnoses: z.array(CoveredDiagnosis),
   priorAuthorization: z.array(PriorAuthorization),
   frequencyLimits: z.array(FrequencyLimit),
-  mue: Mue.nullable(),
+  /** MUE values by table (setting and effective date). */
+  mue: z.array(Mue),
+  /** On CMS's JW/JZ policy list, or null. */
+  jwJz: JwJzListing.nullable(),
   /** What the web articles this product was specified from claimed, where they were wrong. */
   articleClaim: z.string().optional(),
 });
@@ -182,7 +249,7 @@ export type Modifier = z.infer<typeof Modifier>;
 
 export const PACK_FORMAT = 'claim-audit-pack';
 
-export const PACK_FORMAT_VERSION = 2;
+export const PACK_FORMAT_VERSION = 3;
 
 export const Pack = z.strictObject({
   format: z.literal(PACK_FORMAT),
@@ -195,13 +262,21 @@ export const Pack = z.strictObject({
   modifiers: z.record(z.string(), Modifier),
   /** 11-digit NDC → the codes the ASP crosswalk assigns it to, by quarter. */
   ndcs: z.record(z.string().regex(/^\d{11}$/), z.array(NdcListing)),
+  /** The A/B MAC jurisdictions: state → contractor. */
+  macs: z.array(MacJurisdiction),
+  /** Billing-and-coding articles by id. */
+  articles: z.record(ArticleId, Article),
+  /** Self-administered drug exclusion lists by article, and their drugs by code. */
+  sadLists: z.record(ArticleId, SadList),
+  sad: z.record(HCPCS, z.array(SadEntry)),
 });
 export type Pack = z.infer<typeof Pack>;
 
 /** A user pack merged over the default: codes and modifiers are replaced field by field. */
 export const PackOverlay = z.strictObject({
   format: z.literal(PACK_FORMAT),
-  formatVersion: z.literal(PACK_FORMAT_VERSION),
+  // Version 2 overlays still merge: the fields they name are validated in this version's shape.
+  formatVersion: z.union([z.literal(2), z.literal(PACK_FORMAT_VERSION)]),
   version: z.string().min(1),
   sources: z.array(Source).optional(),
   codes: z.record(HCPCS, Code.partial()).optional(),
@@ -215,11 +290,11 @@ export type PackOverlay = z.infer<typeof PackOverlay>;
  * every start). Its sha256 is the pack hash.
  */
 export function serializePack(pack: Pack): string {
-  const { codes, modifiers, ndcs, ...head } = pack;
+  const { codes, modifiers, ndcs, articles, sadLists, sad, ...head } = pack;
   const section = (name: string, records: Record<string, unknown>) => {
     const lines = Object.entries(records).map(([key, value]) => `    ${JSON.stringify(key)}: ${JSON.stringify(value)}`);
     return `  ${JSON.stringify(name)}: ${lines.length === 0 ? '{}' : `{\n${lines.join(',\n')}\n  }`}`;
   };
   const top = JSON.stringify(head, null, 2);
-  return `${top.slice(0, -2)},\n${section('codes', codes)},\n${section('modifiers', modifiers)},\n${section('ndcs', ndcs)}\n}\n`;
+  return `${top.slice(0, -2)},\n${[section('codes', codes), section('modifiers', modifiers), section('ndcs', ndcs), section('articles', articles), section('sadLists', sadLists), section('sad', sad)].join(',\n')}\n}\n`;
 }

@@ -50,6 +50,58 @@ describe('claim-audit pack build ../shared/reference-data', () => {
       expect(by(name).note).toMatch(/^no header of a CMS file this builder knows/);
     }
     expect(pack.sourceFiles.map((f) => f.file)).not.toContain('target_codes.csv');
+    // The files of issue 28: each kind by its title and header, with its date where it has one.
+    expect(by('asp-pricing_2026-10.csv')).toMatchObject({ kind: 'asp-pricing', quarter: '2026Q4', quarterBasis: 'title', rowsUsed: 886, rowsRejected: 0 });
+    expect(by('cms-jw-jz-policy-hcpcs_2025-06-20.csv')).toMatchObject({ kind: 'jwjz-list', date: '2025-06-20', rowsRead: 438, rowsUsed: 438, rowsRejected: 0 });
+    expect(by('mue-practitioner_2026-10_level2.csv')).toMatchObject({ kind: 'mue', date: '2026-10-01', quarter: '2026Q4', rowsUsed: 4549 });
+    expect(by('mue-outpatient-hospital_2026-10_level2.csv')).toMatchObject({ kind: 'mue', date: '2026-10-01', rowsUsed: 4500 });
+    expect(by('mue-dme_2026-10_level2.csv')).toMatchObject({ kind: 'mue', date: '2026-10-01', rowsUsed: 3109 });
+    expect(by('ab-mac-jurisdictions.csv')).toMatchObject({ kind: 'mac-jurisdictions', rowsUsed: 12 });
+    expect(by('sad-exclusions_partial.csv')).toMatchObject({ kind: 'sad-list', rowsUsed: 38 });
+    expect(by('articles.csv')).toMatchObject({ kind: 'mcd-articles', rowsUsed: 88 });
+    expect(by('article_hcpcs.csv')).toMatchObject({ kind: 'mcd-hcpcs', rowsUsed: 700 });
+    expect(by('article_paragraphs.csv')).toMatchObject({ kind: 'mcd-paragraphs', rowsUsed: 596 });
+    // The two ICD-10 tables share a header: the one of more articles is the covered list.
+    expect(by('article_icd10_covered.csv')).toMatchObject({ kind: 'mcd-icd10', rowsUsed: 44933, note: expect.stringMatching(/taken as the covered list/) });
+    expect(by('article_icd10_noncovered.csv')).toMatchObject({ kind: 'mcd-icd10', rowsUsed: 134, note: expect.stringMatching(/taken as the non-covered list/) });
+  });
+
+  it('merges the policy facts into the pack: JW/JZ list, MUE by setting and date, MACs, articles, SAD lists', () => {
+    expect(Object.values(pack.codes).filter((c) => c.jwJz !== null)).toHaveLength(438);
+    expect(pack.codes.J9299!.jwJz).toEqual({ list: '2025-06-20', source: 'cms-jwjz-2025-06-20' });
+    expect(pack.codes.J9299!.mue).toContainEqual({ setting: 'practitioner', from: '2026-10-01', value: 480, mai: 3, rationale: 'Prescribing Information', source: 'cms-mue-practitioner-2026-10-01' });
+    expect(pack.macs.map((m) => m.jurisdiction)).toEqual(['J15', 'J5', 'J6', 'J8', 'JE', 'JF', 'JH', 'JJ', 'JK', 'JL', 'JM', 'JN']);
+    expect(Object.keys(pack.articles)).toHaveLength(88);
+    // Every article binds the jurisdictions of its contractor (Wellpoint Federal is NGS since 2025).
+    expect(Object.values(pack.articles).filter((a) => a.jurisdictions.length === 0).map((a) => a.id)).toEqual([]);
+    expect(pack.articles.A52399).toMatchObject({ contractor: 'Wellpoint Federal', jurisdictions: ['J6', 'JK'], version: 75 });
+    expect(Object.keys(pack.sadLists)).toHaveLength(8);
+    expect(Object.values(pack.sadLists).every((l) => !l.complete)).toBe(true);
+    // October 2026 payment limits.
+    expect(paymentOn(pack.codes.J9299!, '2026-11-15', 'professional')).toMatchObject({ quarter: '2026Q4', paymentPerUnit: 34.191, exact: true });
+  });
+
+  it('sweep: every MUE row of every table, every code of the JW/JZ list and every covered ICD-10 code of every article is in the pack', () => {
+    let checked = 0;
+    for (const file of files) {
+      if (file.kind === 'mue') {
+        for (const row of file.rows) {
+          const code = pack.codes[row.hcpcs];
+          if (!code) continue;
+          expect(code.mue, `${row.hcpcs} ${file.setting}`).toContainEqual(expect.objectContaining({ setting: file.setting, from: file.report.date, value: row.value, mai: row.mai }));
+          checked++;
+        }
+      } else if (file.kind === 'jwjz-list') {
+        for (const hcpcs of file.codes) expect(pack.codes[hcpcs]?.jwJz?.list, hcpcs).toBe(file.listDate);
+        checked += file.codes.length;
+      } else if (file.kind === 'mcd-icd10' && file.covered) {
+        for (const row of file.rows) {
+          expect(pack.articles[row.article]?.covered[String(row.group)], `${row.article} ${row.group} ${row.code}`).toContain(row.code);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(40_000);
   });
 
   it('recognises files by content, never by name: renamed and shuffled, the same pack', () => {

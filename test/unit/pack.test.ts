@@ -165,9 +165,12 @@ describe('lookups by date of service', () => {
   });
 
   it('the container follows the NDC where the pack knows the package', () => {
-    expect(containerFor(pack.codes.J9355!, '50242013468')).toEqual({ value: 'multi-dose', basis: 'package' });
-    expect(containerFor(pack.codes.J9355!, null)).toEqual({ value: 'unknown', basis: 'code' });
-    expect(containerFor(pack.codes.J9299!, '00003373413')).toEqual({ value: 'single-dose', basis: 'package' });
+    expect(containerFor(pack.codes.J9355!, '50242013468')).toEqual({ value: 'multi-dose', basis: 'package', source: 'label-herceptin', listDate: null });
+    // No label fact for the vial: trastuzumab is on CMS's JW/JZ list, so single-dose.
+    expect(containerFor(pack.codes.J9355!, null)).toEqual({ value: 'single-dose', basis: 'jwjz-list', source: 'cms-jwjz-2025-06-20', listDate: '2025-06-20' });
+    expect(containerFor(pack.codes.J9299!, '00003373413')).toEqual({ value: 'single-dose', basis: 'package', source: 'label-opdivo', listDate: null });
+    // On neither: unknown (an absence from CMS's list is not multi-dose).
+    expect(containerFor(pack.codes.J2350!, null)).toEqual({ value: 'unknown', basis: 'unknown', source: null, listDate: null });
   });
 });
 
@@ -177,7 +180,7 @@ describe('CMS-format files', () => {
     expect(mue.kind).toBe('practitioner');
     expect(Object.fromEntries([...mue.entries].map(([k, v]) => [k, [v.value, v.mai]]))).toEqual({ J9299: [480, 3], J1459: [70, 3], J1411: [1, 2], J1410: [3, 1] });
     expect(mue.rowsRejected).toBe(1);
-    expect(mue.problems[0]).toMatch(/^row 9: /);
+    expect(mue.problems).toEqual(['1 row: MUE value not a whole number']);
   });
 
   it('NDC crosswalk: NDCs normalised to 11 digits, an ambiguous 10-digit NDC rejected', () => {
@@ -189,7 +192,7 @@ describe('CMS-format files', () => {
   });
 
   it('a file that is not the format says so', () => {
-    expect(() => loadMue(fixture('asp-ndc-hcpcs-crosswalk.csv'))).toThrow(/no header row with "HCPCS\/CPT Code" and "… MUE Values"/);
+    expect(() => loadMue(fixture('asp-ndc-hcpcs-crosswalk.csv'))).toThrow(/: not an MUE table \(.*\); it needs a header with "HCPCS\/CPT Code" and "… MUE Values" columns/);
   });
 
   it('profiles: * first, then the class; defaults kept where silent', () => {

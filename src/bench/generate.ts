@@ -4,7 +4,8 @@
 // any size fits in memory.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { loadDefaultPack, priceOn } from '../reference/pack.js';
+import { articlesListing, containerFor, jurisdictionOf, loadDefaultPack, mueOn, priceOn } from '../reference/pack.js';
+import type { Article } from '../reference/schema.js';
 
 interface Style {
   element: string;
@@ -79,14 +80,14 @@ export function prng(seed: number): () => number {
 }
 
 const DRUGS = [
-  { code: 'J9299', unit: 1, dose: [240, 480], ndc: '00003373413', ctpUnit: 'ML', perMl: 10, mods: ['JZ'] },
-  { code: 'J1459', unit: 500, dose: [10000, 35000], ndc: '44206043710', ctpUnit: 'ML', perMl: 100, mods: ['JZ'] },
+  { code: 'J9299', unit: 1, dose: [240, 480], ndc: '00003373413', ctpUnit: 'ML', perMl: 10 },
+  { code: 'J1459', unit: 500, dose: [10000, 35000], ndc: '44206043710', ctpUnit: 'ML', perMl: 100 },
   // Herceptin 150 mg vials: CTP counts the vials (the CMS crosswalk lists 15 units a vial).
-  { code: 'J9355', unit: 10, dose: [120, 440], ndc: '50242013201', ctpUnit: 'UN', perMl: 0, perItem: 150, mods: [] },
-  { code: 'J1439', unit: 1, dose: [500, 750], ndc: '00517065001', ctpUnit: 'ML', perMl: 50, mods: [] },
-  { code: 'Q0138', unit: 1, dose: [510, 510], ndc: '59338077501', ctpUnit: 'ML', perMl: 30, mods: [] },
-  { code: 'J1756', unit: 1, dose: [100, 300], ndc: '00517234010', ctpUnit: 'ML', perMl: 20, mods: [] },
-  { code: 'J3490', unit: 1, dose: [1, 10], ndc: '00338004938', ctpUnit: 'UN', perMl: 0, mods: [] },
+  { code: 'J9355', unit: 10, dose: [120, 440], ndc: '50242013201', ctpUnit: 'UN', perMl: 0, perItem: 150 },
+  { code: 'J1439', unit: 1, dose: [500, 750], ndc: '00517065001', ctpUnit: 'ML', perMl: 50 },
+  { code: 'Q0138', unit: 1, dose: [510, 510], ndc: '59338077501', ctpUnit: 'ML', perMl: 30 },
+  { code: 'J1756', unit: 1, dose: [100, 300], ndc: '00517234010', ctpUnit: 'ML', perMl: 20 },
+  { code: 'J3490', unit: 1, dose: [1, 10], ndc: '00338004938', ctpUnit: 'UN', perMl: 0 },
 ];
 const PAYERS = ['MB', 'MC', 'CI', '16', 'BL'];
 const PROCEDURES = ['96413', '96365', '96415', '99213', '36415'];
@@ -105,20 +106,47 @@ const DEFAULT_DX = ['C3490', 'D509'];
 interface DrugFacts {
   /** OPPS payment per unit for the benchmark's service quarter, or null. */
   rate: number | null;
-  /** A diagnosis code supporting the drug (the pack's first covered prefix, padded). */
+  /** A diagnosis code supporting the drug: from the billing MAC's article, else the pack's first covered prefix, padded. */
   dx: string;
+  /** JZ for a single-dose drug. */
+  modifiers: string[];
+  /** The practitioner MUE: clean lines stay within it. */
+  maxUnits: number | null;
 }
+
+/** The generated billing provider's state (2010AA N4): its MAC's articles decide the diagnoses. */
+const BILLING_STATE = 'IL';
 
 function drugFacts(): Map<string, DrugFacts> {
   const pack = loadDefaultPack();
   const facts = new Map<string, DrugFacts>();
+  const mac = jurisdictionOf(pack, BILLING_STATE);
   for (const drug of DRUGS) {
     const code = pack.codes[drug.code];
     const rate = code ? (priceOn(code, `${SERVICE_DATE}15`)?.price.paymentPerUnit ?? null) : null;
     const prefix = code?.coveredDiagnoses[0]?.prefix.replace('.', '');
-    facts.set(drug.code, { rate, dx: prefix ? prefix.padEnd(4, '9') : DEFAULT_DX[0]! });
+    const fromArticle = mac ? supportingDiagnosis(articlesListing(pack, drug.code).filter((a) => a.jurisdictions.includes(mac.jurisdiction)), drug.code) : null;
+    const mue = code ? mueOn(code, 'practitioner', `${SERVICE_DATE}15`) : null;
+    facts.set(drug.code, {
+      rate,
+      dx: fromArticle ?? (prefix ? prefix.padEnd(4, '9') : DEFAULT_DX[0]!),
+      // A single-dose drug (a label, or CMS's JW/JZ list) is billed with JZ when nothing was discarded.
+      modifiers: code && containerFor(code, drug.ndc).value === 'single-dose' ? ['JZ'] : [],
+      maxUnits: mue && mue.mue.value > 0 ? mue.mue.value : null,
+    });
   }
   return facts;
+}
+
+/** A diagnosis every one of the MAC's articles for the code accepts alone: a code of a group with no condition (its first). */
+function supportingDiagnosis(articles: readonly Article[], hcpcs: string): string | null {
+  for (const article of articles) {
+    const groups = article.pairings.find((p) => p.codes.includes(hcpcs))?.groups ?? [];
+    const alone = groups.find((g) => !article.notAlone.includes(g) && !article.requirements.some((r) => r.group === g));
+    const code = alone === undefined ? undefined : article.covered[String(alone)]?.[0];
+    if (code) return code;
+  }
+  return null;
 }
 
 /** What can be wrong with a drug line: one of these on `defectRate` of the drug lines. */
@@ -183,12 +211,12 @@ function claimMaker(random: () => number, defectRate: number): () => ModelClaim 
         continue;
       }
       claim.drugLines++;
-      const { rate, dx } = facts.get(drug.code)!;
-      const dose = between(drug.dose[0]!, drug.dose[1]!);
+      const { rate, dx, modifiers: clean, maxUnits } = facts.get(drug.code)!;
+      const dose = Math.min(between(drug.dose[0]!, drug.dose[1]!), maxUnits === null ? Infinity : maxUnits * drug.unit);
       let units = Math.ceil(dose / drug.unit);
       const expected = rate !== null ? units * rate : units * 10;
       let charge = expected * (2 + random() * 2);
-      let modifiers = drug.mods;
+      let modifiers = clean;
       let ndc: string | null = drug.ndc;
       let pointer = dxIndex(dx);
       const defect: Defect | null = random() < defectRate ? pick(DEFECTS) : null;
@@ -234,7 +262,7 @@ export async function generate837(path: string, targetBytes: number, options: Ge
     seg('HL', '1', '', '20', '1');
     seg('NM1', '85', '2', 'BENCH INFUSION CENTER', '', '', '', '', 'XX', '1234567893');
     seg('N3', '1 MAIN ST');
-    seg('N4', 'SPRINGFIELD', 'IL', '62701');
+    seg('N4', 'SPRINGFIELD', BILLING_STATE, '62701');
     seg('REF', 'EI', '371234567');
     let hl = 1;
     for (let n = 0; n < claimsPerTransaction; n++) {
@@ -356,7 +384,7 @@ export async function generateRealistic837(path: string, targetBytes: number, op
     seg('PRV', 'BI', 'PXC', institutional ? '282N00000X' : '207Q00000X');
     seg('NM1', '85', '2', institutional ? 'COMMUNITY HOSPITAL' : 'FAMILY PRACTICE', '', '', '', '', 'XX', institutional ? '1943340509' : '1234567893');
     seg('N3', '1 MAIN ST');
-    seg('N4', 'SPRINGFIELD', 'IL', '62701');
+    seg('N4', 'SPRINGFIELD', BILLING_STATE, '62701');
     seg('REF', 'EI', '371234567');
     let hl = 1;
     for (let n = 0; n < claimsPerTransaction; n++) {
@@ -392,12 +420,12 @@ export async function generateRealistic837(path: string, targetBytes: number, op
           lines.push({ code, revenue, modifiers: [], units: 1, charge: between(40, 900), ndc: null });
           continue;
         }
-        const { rate } = facts.get(drug.code)!;
-        const dose = between(drug.dose[0]!, drug.dose[1]!);
+        const { rate, modifiers: clean, maxUnits } = facts.get(drug.code)!;
+        const dose = Math.min(between(drug.dose[0]!, drug.dose[1]!), maxUnits === null ? Infinity : maxUnits * drug.unit);
         let units = Math.ceil(dose / drug.unit);
         const expected = rate !== null ? units * rate : units * 10;
         let charge = expected * (2 + random() * 2);
-        let modifiers = drug.mods;
+        let modifiers = clean;
         let ndc: string | null = drug.ndc;
         if (random() < defectRate) {
           const defect = pick(['charge-low', 'no-ndc', 'units', 'no-jz'] as const);

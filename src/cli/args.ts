@@ -13,7 +13,7 @@ export type ParsedAuditOptions = Omit<AuditOptions, 'codes' | 'reference' | 'csv
 export type Command =
   | { command: 'audit'; options: ParsedAuditOptions; referenceFiles: ReferenceFiles; quiet: boolean; csvProfile: string | null }
   | { command: 'rules'; ruleId: string | null }
-  | { command: 'codes'; referenceFiles: ReferenceFiles; diffArticles: boolean; asOf: string | null; codes: string[] }
+  | { command: 'codes'; referenceFiles: ReferenceFiles; diffArticles: boolean; coverage: boolean; asOf: string | null; codes: string[] }
   | { command: 'pack-build'; inputs: string[]; out: string }
   | { command: 'suppressions-prune'; file: string | null; out: string }
   | { command: 'suppressions-add'; file: string | null; out: string; entry: Record<string, string> }
@@ -70,10 +70,11 @@ export const USAGE = `Usage:
                                    the rules depend on (--codes, --as-of, --phi, --profile, --pack,
                                    --reference, --mue, --ndc-crosswalk, --csv-profile) go to map;
                                    the report options (--out, --format, --history…) to merge
-  claim-audit codes [CODE…] [--diff-articles] [--as-of DATE]
+  claim-audit codes [CODE…] [--diff-articles] [--as-of DATE] [--coverage]
                                    the covered codes (or the ones named): descriptor, billing
                                    unit, dates, container, price; --diff-articles: what the web
-                                   articles claimed against what CMS says
+                                   articles claimed against what CMS says; --coverage: which
+                                   facts the pack has for every covered code, and how many
 
 Options:
   --out DIR              output folder (default: reports)
@@ -95,7 +96,11 @@ Options:
   --mue FILE             a CMS MUE table (practitioner, outpatient hospital or DME CSV);
                          repeat it for several: each applies to its own setting
   --ndc-crosswalk FILE   a CMS ASP NDC-HCPCS crosswalk CSV
-  --profile FILE         payer-class policies (JSON): rules, NDC, JW/JZ, prior authorization
+  --profile FILE         payer-class policies (JSON): rules, NDC, JW/JZ, prior authorization,
+                         billing articles by payer class (coverageArticles), the MAC (mac)
+  --mac J6|WI            the A/B MAC (a jurisdiction, or a state) of claims whose billing
+                         provider's state the input does not give (837 2010AA N4, a CSV state
+                         column): selects the billing articles and SAD list that bind them
   --include GLOB         read only matching files from folders and globs (repeatable, or
                          comma-separated; a glob without / matches the file name: '*.edi')
   --exclude GLOB         skip matching files (files named on the command line are always read)
@@ -142,6 +147,8 @@ const OPTIONS = {
   excel: { type: 'boolean' },
   'read-pipes': { type: 'boolean' },
   'diff-articles': { type: 'boolean' },
+  coverage: { type: 'boolean' },
+  mac: { type: 'string' },
   history: { type: 'string' },
   since: { type: 'string' },
   'keep-runs': { type: 'string' },
@@ -167,7 +174,7 @@ const OPTIONS = {
 /** Options of the sharded steps only. */
 const SHARD_OPTIONS = ['work', 'shard', 'shards', 'shard-from-env', 'bucket', 'buckets', 'split-mb'] as const;
 /** The options the stages depend on, which go to map (and are recorded for reduce and merge). */
-const STAGE_OPTIONS = ['codes', 'as-of', 'phi', 'csv-profile', 'include', 'exclude', 'reference', 'pack', 'mue', 'ndc-crosswalk', 'profile'] as const;
+const STAGE_OPTIONS = ['codes', 'as-of', 'phi', 'csv-profile', 'include', 'exclude', 'reference', 'pack', 'mue', 'ndc-crosswalk', 'profile', 'mac'] as const;
 /** The options of a report, which go to merge. */
 const REPORT_OPTIONS = ['out', 'format', 'excel', 'fail-on', 'history', 'since', 'keep-runs', 'suppressions'] as const;
 
@@ -201,7 +208,7 @@ function argumentError(error: Error & { code?: string }): UsageError {
 export const DEFAULT_PACK_OUT = 'claim-audit-pack.json';
 
 /** Options each sub-command reads; any other is an error, never silently ignored. */
-const REFERENCE_OPTIONS = ['reference', 'pack', 'mue', 'ndc-crosswalk', 'profile'] as const;
+const REFERENCE_OPTIONS = ['reference', 'pack', 'mue', 'ndc-crosswalk', 'profile', 'mac'] as const;
 const SUBCOMMAND_OPTIONS: Record<'rules' | 'codes' | 'pack' | 'suppressions' | 'map' | 'reduce' | 'merge', readonly string[]> = {
   rules: [],
   map: ['work', 'shard', 'shards', 'shard-from-env', 'buckets', 'split-mb', 'concurrency', 'quiet', ...STAGE_OPTIONS],
@@ -209,7 +216,7 @@ const SUBCOMMAND_OPTIONS: Record<'rules' | 'codes' | 'pack' | 'suppressions' | '
   merge: ['work', 'concurrency', 'quiet', ...REPORT_OPTIONS],
   pack: ['out'],
   suppressions: ['out', 'suppressions', ...ENTRY_OPTIONS],
-  codes: ['diff-articles', 'as-of', ...REFERENCE_OPTIONS],
+  codes: ['diff-articles', 'coverage', 'as-of', ...REFERENCE_OPTIONS],
 };
 
 export function parseCommandLine(argv: readonly string[]): Command {
@@ -222,7 +229,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   const { values, positionals } = parsed;
   if (values.help) return { command: 'help' };
   if (values.version) return { command: 'version' };
-  const referenceFiles: ReferenceFiles = { reference: values.reference, pack: values.pack, mue: values.mue, crosswalk: values['ndc-crosswalk'], profile: values.profile };
+  const referenceFiles: ReferenceFiles = { reference: values.reference, pack: values.pack, mue: values.mue, crosswalk: values['ndc-crosswalk'], profile: values.profile, mac: values.mac };
   const asOf = values['as-of'] ?? null;
   if (asOf !== null && !isCalendarDate(asOf)) throw new UsageError(`--as-of takes a date as YYYY-MM-DD; got ${JSON.stringify(asOf)}`);
   const [first, ...rest] = positionals;
@@ -265,9 +272,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
     const codes = rest.flatMap((c) => c.split(',')).map((c) => c.trim().toUpperCase()).filter((c) => c !== '');
     const bad = codes.find((c) => !HCPCS_CODE.test(c));
     if (bad !== undefined) throw new UsageError(`"codes" takes HCPCS codes like J9299; got ${JSON.stringify(bad)}`);
-    return { command: 'codes', referenceFiles, diffArticles: values['diff-articles'] ?? false, asOf, codes };
+    if (values.coverage && (codes.length > 0 || values['diff-articles'])) throw new UsageError('codes --coverage reports every covered code: give no codes, nor --diff-articles');
+    return { command: 'codes', referenceFiles, diffArticles: values['diff-articles'] ?? false, coverage: values.coverage ?? false, asOf, codes };
   }
   if (values['diff-articles']) throw new UsageError('--diff-articles goes with the codes sub-command');
+  if (values.coverage) throw new UsageError('--coverage goes with the codes sub-command');
   if (positionals.length === 0) throw new UsageError('no inputs: give one or more 837 files, folders or globs');
 
   const stage = parseStage(values);

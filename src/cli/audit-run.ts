@@ -6,13 +6,13 @@ import { resolve } from 'node:path';
 import { runAudit, StreamInputError, type AuditOptions, type Owned } from '../audit.js';
 import { CsvProfileError, loadCsvProfile, type CsvProfile } from '../ingest/csv/mapping.js';
 import { parseCodeSelection, type CodeSelection } from '../ingest/select.js';
-import type { IngestIssue } from '../model/index.js';
+import type { IngestIssue, MissingFact } from '../model/index.js';
 import { LockError } from '../output/lock.js';
 import { OutputPathError } from '../output/work.js';
 import { FileReadError } from '../model/files.js';
 import { HistoryError } from '../history/store.js';
 import { articleCodes, coveredCodes, loadReference, PackError, type Reference, type ReferenceFiles } from '../reference/index.js';
-import { count, sourcePosition } from '../report/format.js';
+import { count, FACT_TEXT, sourcePosition } from '../report/format.js';
 import { TOOL_NAME } from '../version.js';
 import { ProgressBar } from './progress.js';
 import { didYouMean } from './suggest.js';
@@ -197,8 +197,11 @@ export async function auditAndPrint(options: AuditOptions, quiet: boolean, io: I
   if (t.drugLines > 0) {
     const c = result.view.coverage;
     log(
-      `${money(f.dollarsAtRisk)} at risk: ${f.findings} findings (${f.bySeverity.error} errors, ${f.bySeverity.warning} warnings, ${f.bySeverity.info} info) on ${f.claimsAffected} claims; drug lines: ${c.failed} with findings, ${c.passed + c.notChecked} without${c.notChecked > 0 ? ` (${c.notChecked} not fully checked${c.awaitingData > 0 ? `; ${c.awaitingData} of them only for want of the MUE table: load it with --mue` : ''})` : ''}.`,
+      `${money(f.dollarsAtRisk)} at risk: ${f.findings} findings (${f.bySeverity.error} errors, ${f.bySeverity.warning} warnings, ${f.bySeverity.info} info) on ${f.claimsAffected} claims; drug lines: ${c.failed} with findings, ${c.passed + c.notChecked} without${c.notChecked > 0 ? ` (${c.notChecked} not fully checked${c.awaitingData > 0 ? `; ${c.awaitingData} of them only for want of data you can load` : ''})` : ''}.`,
     );
+    // What limited the checks, most lines first: a manager sees what to load, not a silent pass.
+    const limited = (Object.entries(c.limitedBy) as Array<[MissingFact, number]>).sort((a, b) => b[1] - a[1]).slice(0, 3);
+    if (limited.length > 0) log(`Checks limited: ${limited.map(([fact, lines]) => `${plural(lines, 'line')}: ${FACT_TEXT[fact].what}`).join(' · ')} (report.html: Coverage).`);
     const k = f.byCategory;
     log(`By category: ${money(k.denial.dollars)} denied, ${money(k.returned.dollars)} returned for correction (delayed), ${money(k.underbilling.dollars)} underbilled, ${money(k.overpayment.dollars)} overpaid.`);
     const top = result.view.groups.rule.slice(0, 3);

@@ -1,7 +1,7 @@
 // The CLI shell: parses arguments, runs the core, prints, and returns the exit code.
 // The only layer that formats text for a terminal; it never calls process.exit.
 import { pricedCodes, type Reference } from '../reference/index.js';
-import { billingUnitOn, latestQuarter, paymentOn, priceOn } from '../reference/pack.js';
+import { billingUnitOn, containerFor, latestQuarter, paymentOn, priceOn } from '../reference/pack.js';
 import { quarterStart } from '../reference/quarters.js';
 import type { Code } from '../reference/schema.js';
 import { RULES } from '../rules/index.js';
@@ -20,6 +20,7 @@ export { formatIssue, type Io } from './audit-run.js';
 import { escapeTerminal } from './terminal.js';
 import { CACHE_DIR, WORK_DIR } from '../output/work.js';
 import { suppressionsAdd, suppressionsPrune } from './suppressions.js';
+import { coverageReport } from './coverage.js';
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
@@ -52,6 +53,12 @@ const oppsText = (code: Code, date: string) => {
   return `${found.price.paymentPerUnit === null ? 'no rate' : money(found.price.paymentPerUnit)} (${found.price.statusIndicator}, ${found.price.quarter})`;
 };
 
+/** The container as the rules see it: a label's, or single-dose by CMS's JW/JZ list. */
+const containerText = (code: Code) => {
+  const fact = containerFor(code, null);
+  return fact.basis === 'jwjz-list' ? 'single-dose (JW/JZ list)' : fact.value;
+};
+
 /** The codes with their figures on one date: the covered set, or the codes named. */
 function codeTable(reference: Reference, asOf: string | null, only: ReadonlySet<string> | null = null): string {
   const latest = latestQuarter(reference.pack);
@@ -61,7 +68,7 @@ function codeTable(reference: Reference, asOf: string | null, only: ReadonlySet<
     unitText(billingUnitOn(c, date)),
     marked(c.added.value, c.added.confidence),
     marked(c.terminated.value, c.terminated.confidence),
-    c.container.value,
+    containerText(c),
     date ? aspText(c, date) : '—',
     date ? oppsText(c, date) : '—',
     marked(c.longDescriptor.value, c.longDescriptor.confidence),
@@ -94,7 +101,7 @@ function codeHistory(reference: Reference, hcpcs: string): string {
     ];
   });
   return `${hcpcs}  ${code.longDescriptor.value}
-added ${marked(code.added.value, code.added.confidence)} · terminated ${marked(code.terminated.value, code.terminated.confidence)} · container ${code.container.value} · descriptor unit ${unitText(code.billingUnit)}
+added ${marked(code.added.value, code.added.confidence)} · terminated ${marked(code.terminated.value, code.terminated.confidence)} · container ${containerText(code)} · descriptor unit ${unitText(code.billingUnit)}
 ${table([['quarter', 'billing unit (ASP file)', 'ASP limit per unit', 'OPPS status and rate', 'NDCs'], ...rows])}
 `;
 }
@@ -210,7 +217,8 @@ async function runCommand(argv: readonly string[], io: Io, context: RunContext):
         if (unknown.length === command.codes.length) return 2;
       }
       const known = command.codes.filter((c) => reference.pack.codes[c]);
-      if (command.diffArticles) io.stdout(articleTable(reference));
+      if (command.coverage) io.stdout(coverageReport(reference, table));
+      else if (command.diffArticles) io.stdout(articleTable(reference));
       else if (known.length > 0 && command.asOf === null) io.stdout(`${known.map((c) => codeHistory(reference, c)).join('\n')}pack ${reference.pack.version} (sha256 ${reference.hash.slice(0, 12)})\n`);
       else io.stdout(codeTable(reference, command.asOf, known.length > 0 ? new Set(known) : null));
       return 0;

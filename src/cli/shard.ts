@@ -25,7 +25,7 @@ type MergeCommand = Extract<Command, { command: 'merge' }>;
 /** What the map steps record of the options (absolute paths): reduce and merge load the reference from it. */
 interface ShardSettings extends StageArgs {
   inputs: string[];
-  reference: { reference?: string[]; pack?: string; mue?: string[]; crosswalk?: string; profile?: string };
+  reference: { reference?: string[]; pack?: string; mue?: string[]; crosswalk?: string; profile?: string; mac?: string };
   /** The reference files as the user named them, for the manifest (a single run shows them so). */
   given: { pack?: string; mue?: string[]; crosswalk?: string; profile?: string };
 }
@@ -54,6 +54,7 @@ function absoluteSettings(stage: StageArgs, inputs: string[], files: ReferenceFi
   if (files.mue?.length) reference.mue = files.mue.map(abs);
   if (files.crosswalk) reference.crosswalk = abs(files.crosswalk);
   if (files.profile) reference.profile = abs(files.profile);
+  if (files.mac) reference.mac = files.mac;
   // A layout name stays a name; a mapping file is named by its absolute path.
   const csvProfile = stage.csvProfile !== null && existsSync(abs(stage.csvProfile)) ? abs(stage.csvProfile) : stage.csvProfile;
   const given: ShardSettings['given'] = {};
@@ -67,7 +68,7 @@ function absoluteSettings(stage: StageArgs, inputs: string[], files: ReferenceFi
 /** The settings' reference loaded (packs from --reference cached in the work folder), and the fingerprint of everything the stages depend on. */
 function loadSettings(settings: ShardSettings, work: string, io: Io): { options: Omit<StageOptions, 'failOn' | 'suppressions'>; fingerprint: string } | 2 {
   const r = settings.reference;
-  const setup = stageSetup({ reference: r.reference, pack: r.pack, mue: r.mue, crosswalk: r.crosswalk, profile: r.profile, cacheDir: workPaths(work).cache }, settings.codesOption, settings.csvProfile, io);
+  const setup = stageSetup({ reference: r.reference, pack: r.pack, mue: r.mue, crosswalk: r.crosswalk, profile: r.profile, mac: r.mac, cacheDir: workPaths(work).cache }, settings.codesOption, settings.csvProfile, io);
   if (setup === 2) return 2;
   // The pack's hash covers --pack and --reference; the other files by their content.
   const files = [...(r.mue ?? []), ...(r.crosswalk ? [r.crosswalk] : []), ...(r.profile ? [r.profile] : []), ...(setup.csvProfile && settings.csvProfile && existsSync(settings.csvProfile) ? [settings.csvProfile] : [])];

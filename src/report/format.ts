@@ -1,5 +1,6 @@
 // Numbers as reports show them, formatted by hand so they are the same whatever the machine's
 // locale: 12,345 and $1,234.56.
+import type { MissingFact } from '../model/index.js';
 
 /** Digits with a comma every three from the right. */
 function grouped(digits: string): string {
@@ -7,6 +8,26 @@ function grouped(digits: string): string {
 }
 
 /** $1,234.56 (a minus sign before the dollar for negatives). */
+/** What each missing fact means and what would remove it, for the coverage tables (report, CLI). */
+export const FACT_TEXT: Record<MissingFact, { what: string; load: string }> = {
+  mue: { what: 'no MUE table for the claim\'s setting', load: 'load the CMS MUE table with --mue, or a newer one in a --reference folder' },
+  mac: { what: 'the billing provider\'s state is not in the input, so not its A/B MAC', load: 'give --mac (J6, or a state such as WI), a profile "mac", or a state column' },
+  'diagnosis-article': { what: 'no billing article of the provider\'s MAC lists the code', load: 'nothing to load when the MAC has none; a newer MCD article export in a --reference folder adds the articles it has' },
+  'sad-list': { what: 'the MAC\'s self-administered drug list loaded does not cover the code', load: 'load the MAC\'s full SAD exclusion list (the MCD export\'s SAD articles) in a --reference folder' },
+  'self-administered': { what: 'whether the drug is self-administered is not known', load: 'a --pack with the code\'s selfAdministered fact' },
+  container: { what: 'the container is not known (not on CMS\'s JW/JZ list, no label fact)', load: 'a newer CMS JW/JZ list in a --reference folder, or a --pack with the code\'s container' },
+  'ndc-crosswalk': { what: 'no CMS NDC–HCPCS crosswalk entry for the NDC or quarter', load: 'a newer ASP crosswalk in a --reference folder, or --ndc-crosswalk' },
+  price: { what: 'no payment rate for the code and quarter', load: 'the quarter\'s ASP pricing file or Addendum B in a --reference folder' },
+  'billing-unit': { what: 'the code\'s billing unit is not known', load: 'a --pack with the code\'s billing unit' },
+  code: { what: 'the code is not in the reference pack', load: 'a HCPCS or ASP file that lists it in a --reference folder' },
+  frequency: { what: 'no frequency limit for the code', load: 'a --pack with the code\'s frequency limits' },
+  'service-date': { what: 'no service date on the line or the claim', load: '--as-of for lines without a date' },
+  input: { what: 'the input format does not carry a field the rule needs', load: 'an export with the field (see the CSV layouts)' },
+};
+
+/** Facts a user can load to have the checks they block run: the lines waiting only for these passed everything else. */
+export const LOADABLE_FACTS: ReadonlySet<MissingFact> = new Set(['mue', 'mac', 'sad-list', 'ndc-crosswalk', 'container']);
+
 export function usd(n: number): string {
   const [whole, cents] = Math.abs(n).toFixed(2).split('.') as [string, string];
   return `${n < 0 ? '−' : ''}$${grouped(whole)}.${cents}`;

@@ -3,10 +3,10 @@
 // paper; a small inline script adds sorting and filtering of the findings table. Every value
 // from a claim file goes through escapeHtml.
 import { createHash } from 'node:crypto';
-import { DOLLAR_CATEGORIES, type DollarCategory, type Finding, type IngestIssue } from '../model/index.js';
+import { DOLLAR_CATEGORIES, type DollarCategory, type Finding, type IngestIssue, type MissingFact } from '../model/index.js';
 import { ndc542 } from './csv.js';
 import { escapeHtml as e } from './escape.js';
-import { count, denialText, sourcePosition, usd } from './format.js';
+import { count, denialText, FACT_TEXT, sourcePosition, usd } from './format.js';
 import { markdownToHtml } from './markdown.js';
 import { TOP_FINDINGS, type Group, type HistoryItem, type ReportView, type RuleGroup } from './view.js';
 import type { WorklistRow } from './worklist.js';
@@ -508,14 +508,21 @@ ${shown.map((f, i) => findingRow(f, i + 1)).join('\n')}
 
 function coverageSection(view: ReportView): string {
   const c = view.coverage;
-  const pending = c.awaitingData > 0 ? ` <b>${count(c.awaitingData)} of the lines without findings passed every rule that could run and wait only for the CMS Medically Unlikely Edit table</b>, which CMS publishes for download but which is not shipped here: load it with <code>--mue FILE</code> (the practitioner table for office claims, the outpatient hospital table for 13x and 85x claims) and the unit limits are checked too.` : '';
-  const intro = `<p class="note">${count(c.linesAudited)} drug lines audited: ${count(c.failed)} have findings (${percent(c.failed, c.linesAudited)}), ${count(c.passed)} passed every rule (${percent(c.passed, c.linesAudited)}), and ${count(c.notChecked)} had no finding but at least one rule could not run on them (${percent(c.notChecked, c.linesAudited)}).${pending} A line can miss several checks, so the reasons below can add up to more lines.</p>`;
+  const pending = c.awaitingData > 0 ? ` <b>${count(c.awaitingData)} of the lines without findings passed every rule that could run and wait only for data you can load</b> (below: what limited the checks, and what to load).` : '';
+  const intro = `<p class="note">${count(c.linesAudited)} drug lines audited: ${count(c.failed)} have findings (${percent(c.failed, c.linesAudited)}), ${count(c.passed)} passed every rule (${percent(c.passed, c.linesAudited)}), and ${count(c.notChecked)} had no finding but at least one rule could not run on them (${percent(c.notChecked, c.linesAudited)}).${pending} A line can miss several checks, so the rows below can add up to more lines.</p>`;
   if (c.notCheckedReasons.length === 0) return intro;
+  const facts = (Object.entries(c.limitedBy) as Array<[MissingFact, number]>)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([fact, lines]) => `<tr><td data-label="What was missing">${e(FACT_TEXT[fact].what)}</td><td data-label="What would check them">${e(FACT_TEXT[fact].load)}</td><td class="n" data-label="Lines">${count(lines)}</td></tr>`)
+    .join('\n');
+  const factTable = facts === '' ? '' : `<h3>What limited the checks</h3><div class="wrap"><table class="cards-sm" id="limited-by"><thead><tr><th>What was missing</th><th>What would check them</th><th class="n">Lines</th></tr></thead><tbody>
+${facts}
+</tbody></table></div><h3>By rule</h3>`;
   const rows = [...c.notCheckedReasons]
     .sort((a, b) => b.lines - a.lines || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
     .map((r) => `<tr><td data-label="Rule">${ruleLink(r.ruleId)}</td><td data-label="Why it could not run">${e(r.reason)}</td><td class="n" data-label="Lines">${count(r.lines)}</td></tr>`)
     .join('\n');
-  return `${intro}<div class="wrap"><table class="cards-sm"><thead><tr><th>Rule</th><th>Why it could not run</th><th class="n">Lines</th></tr></thead><tbody>
+  return `${intro}${factTable}<div class="wrap"><table class="cards-sm"><thead><tr><th>Rule</th><th>Why it could not run</th><th class="n">Lines</th></tr></thead><tbody>
 ${rows}
 </tbody></table></div>`;
 }

@@ -3,7 +3,8 @@
 // before any output sees them. Counts are plain data, so parts of a run counted apart (files,
 // workers, shards) are added together in input order.
 import { Suppressor, type Suppressions } from '../history/suppressions.js';
-import type { AuditedLine, Finding, LineRecord } from '../model/index.js';
+import type { AuditedLine, Finding, LineRecord, MissingFact } from '../model/index.js';
+import { LOADABLE_FACTS } from './format.js';
 import { compareText } from '../model/order.js';
 import { maskMemberId, type PhiMode } from '../model/phi.js';
 import type { Reference } from '../reference/index.js';
@@ -22,17 +23,18 @@ export interface CoverageState {
   notChecked: number;
   awaitingData: number;
   reasons: NotCheckedReason[];
+  /** Lines a missing fact kept at least one rule from checking, by fact. */
+  limitedBy: Partial<Record<MissingFact, number>>;
 }
 
 /** Coverage counted line by line. */
-/** Not-checked reasons the user can remove by loading data of their own (the CMS MUE table is not public here). */
-const USER_DATA = /^no MUE table loaded/;
 
 export class CoverageCounter {
   private passed = 0;
   private failed = 0;
   private notChecked = 0;
   private awaitingData = 0;
+  private readonly limitedBy: Partial<Record<MissingFact, number>> = {};
   private readonly reasons = new Map<string, NotCheckedReason>();
   /** Each reason as written → its generalised entry. */
   private readonly byReason = new Map<string, NotCheckedReason>();
@@ -42,7 +44,14 @@ export class CoverageCounter {
     else if (line.verdict === 'fail') this.failed++;
     else {
       this.notChecked++;
-      if (line.notChecked.every((n) => USER_DATA.test(n.reason))) this.awaitingData++;
+      if (line.notChecked.every((n) => n.fact !== undefined && LOADABLE_FACTS.has(n.fact))) this.awaitingData++;
+    }
+    // Each fact once a line, however many rules it kept from checking.
+    let seen = '';
+    for (const { fact } of line.notChecked) {
+      if (fact === undefined || seen.includes(`|${fact}|`)) continue;
+      seen += `|${fact}|`;
+      this.limitedBy[fact] = (this.limitedBy[fact] ?? 0) + 1;
     }
     for (const { ruleId, reason } of line.notChecked) {
       // Reasons naming a code count together ("no rate for the code in 2025Q1"); the same few
@@ -68,7 +77,7 @@ export class CoverageCounter {
   }
 
   state(): CoverageState {
-    return { passed: this.passed, failed: this.failed, notChecked: this.notChecked, awaitingData: this.awaitingData, reasons: [...this.reasons.values()].map((r) => ({ ...r })) };
+    return { passed: this.passed, failed: this.failed, notChecked: this.notChecked, awaitingData: this.awaitingData, reasons: [...this.reasons.values()].map((r) => ({ ...r })), limitedBy: { ...this.limitedBy } };
   }
 
   /** Adds another part's counts (its reasons are generalised already). */
@@ -78,6 +87,7 @@ export class CoverageCounter {
     this.notChecked += part.notChecked;
     this.awaitingData += part.awaitingData;
     for (const { ruleId, reason, lines } of part.reasons) this.reason(ruleId, reason).lines += lines;
+    for (const [fact, lines] of Object.entries(part.limitedBy) as Array<[MissingFact, number]>) this.limitedBy[fact] = (this.limitedBy[fact] ?? 0) + lines;
   }
 
   coverage(): Coverage {
@@ -88,6 +98,7 @@ export class CoverageCounter {
       notChecked: this.notChecked,
       awaitingData: this.awaitingData,
       notCheckedReasons: [...this.reasons.values()].sort((a, b) => compareText(a.ruleId, b.ruleId) || compareText(a.reason, b.reason)),
+      limitedBy: Object.fromEntries(Object.entries(this.limitedBy).sort(([a], [b]) => compareText(a, b))),
     };
   }
 }

@@ -1,6 +1,6 @@
 // The one report view model: ranking, totals, groups and coverage, built once from the run's
 // findings and line verdicts. The CSV, HTML and JSON writers only render it.
-import { DOLLAR_CATEGORIES, type DollarCategory, type Finding, type IngestIssue, type PayerClass } from '../model/index.js';
+import { DOLLAR_CATEGORIES, type DollarCategory, type Finding, type IngestIssue, type MissingFact, type PayerClass } from '../model/index.js';
 import { compareFindings, compareText, SEVERITY_RANK } from '../model/order.js';
 import type { SuppressionProblem } from '../history/suppressions.js';
 import type { OpenEntry } from '../history/store.js';
@@ -62,10 +62,12 @@ export interface Coverage {
   passed: number;
   failed: number;
   notChecked: number;
-  /** Of the not-checked lines, those that passed every rule that could run and wait only for data the user can load (the MUE table). */
+  /** Of the not-checked lines, those that passed every rule that could run and wait only for data the user can load (report/format.ts LOADABLE_FACTS). */
   awaitingData: number;
   /** Lines a rule could not check, by rule and reason (a line may appear under several). */
   notCheckedReasons: NotCheckedReason[];
+  /** Lines a missing fact kept at least one rule from checking, by fact (a line may appear under several). */
+  limitedBy: Partial<Record<MissingFact, number>>;
 }
 
 /** One row of a group table: each line's dollars counted once within the row. */

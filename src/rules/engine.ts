@@ -3,11 +3,11 @@
 // payer-class profile, denial codes, dollars, source). A rule that throws, or reports a message
 // its metadata does not declare, becomes a rule-crashed finding and the run goes on.
 import { createHash } from 'node:crypto';
-import { settingOf, type AuditedLine, type Claim, type ServiceLine, type Finding, type GroupMembership, type LineFacts, type NotCheckedEntry, type PayerClass, type Setting } from '../model/index.js';
+import { settingOf, type AuditedLine, type Claim, type ServiceLine, type Finding, type GroupMembership, type LineFacts, type MissingFact, type NotCheckedEntry, type PayerClass, type Setting } from '../model/index.js';
 import { normaliseNdc } from '../model/ndc.js';
 import { memberKey } from '../model/phi.js';
 import type { Reference } from '../reference/index.js';
-import { containerFor, paymentOn, priceOn } from '../reference/pack.js';
+import { containerFor, jurisdictionOf, paymentOn, priceOn } from '../reference/pack.js';
 import { CLAIM_RULES, CROSS_CLAIM_RULES, LINE_RULES, RULE_CRASHED } from './index.js';
 import { isNotChecked, type CrossClaimRule, type DrugLine, type Outcome, type Report, type RuleMeta, type Severity } from './types.js';
 
@@ -20,7 +20,7 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
  */
 const internedNotChecked = new Map<string, Map<string, NotCheckedEntry>>();
 let internedCount = 0;
-export function notCheckedEntry(ruleId: string, reason: string): NotCheckedEntry {
+export function notCheckedEntry(ruleId: string, reason: string, fact?: MissingFact): NotCheckedEntry {
   let byReason = internedNotChecked.get(ruleId);
   if (!byReason) internedNotChecked.set(ruleId, (byReason = new Map()));
   let entry = byReason.get(reason);
@@ -30,7 +30,7 @@ export function notCheckedEntry(ruleId: string, reason: string): NotCheckedEntry
       internedNotChecked.set(ruleId, (byReason = new Map()));
       internedCount = 1;
     }
-    entry = Object.freeze({ ruleId, reason });
+    entry = Object.freeze(fact ? { ruleId, reason, fact } : { ruleId, reason });
     byReason.set(reason, entry);
   }
   return entry;
@@ -184,6 +184,15 @@ function crashed(ruleId: string, error: unknown, line: LineFacts, reference: Ref
   return makeFinding(RULE_CRASHED, { messageKey: 'crashed', data: { rule: ruleId, error: message.slice(0, 200) }, remediationKey: 'report', dollars: { amount: 0, basis: 'expected-payment' }, confidence: 'low' }, line, reference)!;
 }
 
+/** The claim's A/B MAC: the billing provider's state's, else --mac (or the profile's); null when neither is known. */
+function jurisdictionFor(claim: Claim, reference: Reference): DrugLine['jurisdiction'] {
+  const state = claim.billingProviderState ?? null;
+  const byState = jurisdictionOf(reference.pack, state);
+  if (byState) return { mac: byState, basis: 'billing-state', state };
+  const given = jurisdictionOf(reference.pack, reference.mac);
+  return given ? { mac: given, basis: 'setting', state } : null;
+}
+
 /** The context a line rule sees, computed once per drug line. */
 export function drugLineSubject(claim: Claim, index: number, reference: Reference, asOf: string | null): DrugLine {
   const line = claim.lines[index]!;
@@ -193,6 +202,7 @@ export function drugLineSubject(claim: Claim, index: number, reference: Referenc
   const date = line.serviceDate ?? asOf;
   const setting = settingOf(claim);
   const price = code && date ? priceOn(code, date) : null;
+  const container = code ? containerFor(code, ndc) : null;
   return {
     claim,
     line,
@@ -203,7 +213,9 @@ export function drugLineSubject(claim: Claim, index: number, reference: Referenc
     payment: code && date ? paymentOn(code, date, claim.claimType) : null,
     price,
     packaged: setting === 'outpatient-hospital' && price?.price.statusIndicator === 'N',
-    container: code ? containerFor(code, ndc).value : null,
+    container: container?.value ?? null,
+    containerFact: container,
+    jurisdiction: jurisdictionFor(claim, reference),
     payerClass: claim.payerClass,
     setting,
     policy: reference.policies[claim.payerClass],
@@ -287,13 +299,13 @@ function checkLine(meta: RuleMeta, audited: AuditedLine, reference: Reference, c
   if (!applies(meta, audited.facts, reference)) return false;
   const absent = unavailableReason(meta, audited.facts.unavailable);
   if (absent !== null) {
-    audited.notChecked.push(notCheckedEntry(meta.id, absent));
+    audited.notChecked.push(notCheckedEntry(meta.id, absent, 'input'));
     return false;
   }
   try {
     const outcome = check();
     if (isNotChecked(outcome)) {
-      audited.notChecked.push(notCheckedEntry(meta.id, outcome.notChecked));
+      audited.notChecked.push(notCheckedEntry(meta.id, outcome.notChecked, outcome.fact));
       return false;
     }
     addReports(audited, meta, outcome, reference);
@@ -323,13 +335,13 @@ export function auditClaim(claim: Claim, drugIndexes: readonly number[], referen
     if (applicable.length === 0) continue;
     const absent = unavailableReason(rule.meta, claim.unavailable);
     if (absent !== null) {
-      for (const subject of applicable) byIndex.get(subject.index)!.notChecked.push(notCheckedEntry(rule.meta.id, absent));
+      for (const subject of applicable) byIndex.get(subject.index)!.notChecked.push(notCheckedEntry(rule.meta.id, absent, 'input'));
       continue;
     }
     try {
       const result = rule.check(applicable);
       for (const report of result.reports) addReports(byIndex.get(report.lineIndex ?? applicable[0]!.index)!, rule.meta, [report], reference);
-      for (const { lineIndex, reason } of result.notChecked) byIndex.get(lineIndex)?.notChecked.push(notCheckedEntry(rule.meta.id, reason));
+      for (const { lineIndex, reason, fact } of result.notChecked) byIndex.get(lineIndex)?.notChecked.push(notCheckedEntry(rule.meta.id, reason, fact));
     } catch (error) {
       for (const subject of applicable) recordCrash(byIndex.get(subject.index)!, rule.meta.id, error, reference);
     }
@@ -379,7 +391,7 @@ export function checkGroup(ruleId: string, group: readonly LineFacts[], referenc
   try {
     const outcome = rule.check(group, reference);
     for (const report of outcome.reports) addReports(resultOf(report.lineIndex ?? 0), rule.meta, [report], reference);
-    for (const { lineIndex, reason } of outcome.notChecked) resultOf(lineIndex).notChecked.push(notCheckedEntry(ruleId, reason));
+    for (const { lineIndex, reason, fact } of outcome.notChecked) resultOf(lineIndex).notChecked.push(notCheckedEntry(ruleId, reason, fact));
   } catch (error) {
     group.forEach((_, index) => recordCrash(resultOf(index), ruleId, error, reference));
   }

@@ -1,11 +1,11 @@
 // The rule contract (DESIGN.md, STYLE.md): metadata first, then check(). A rule reports a
 // message key and data; the engine stamps ids, severity, denial codes, dollars and sources,
 // renders the messages, contains a rule that throws, and sorts deterministically.
-import type { Claim, DollarCategory, Finding, LineFacts, PayerClass, ServiceLine, Setting, Severity, SourceField } from '../model/index.js';
+import type { Claim, DollarCategory, Finding, LineFacts, MissingFact, PayerClass, ServiceLine, Setting, Severity, SourceField } from '../model/index.js';
 import type { Reference } from '../reference/index.js';
-import type { PaymentLookup, PriceLookup } from '../reference/pack.js';
+import type { ContainerFact, PaymentLookup, PriceLookup } from '../reference/pack.js';
 import type { EffectivePolicy } from '../reference/profiles.js';
-import type { Code, ContainerKind } from '../reference/schema.js';
+import type { Code, ContainerKind, MacJurisdiction } from '../reference/schema.js';
 
 export type { Severity } from '../model/index.js';
 export type FindingConfidence = 'high' | 'medium' | 'low';
@@ -71,6 +71,10 @@ export interface DrugLine {
   /** OPPS packages the drug on this claim: status N, on a hospital outpatient claim (not separately paid). */
   packaged: boolean;
   container: ContainerKind | null;
+  /** How the container is known (a label, CMS's JW/JZ list), with its source. */
+  containerFact: ContainerFact | null;
+  /** The claim's A/B MAC: by the billing provider's state, or as --mac/the profile set it; null when neither is known. */
+  jurisdiction: { mac: MacJurisdiction; basis: 'billing-state' | 'setting'; state: string | null } | null;
   payerClass: PayerClass;
   setting: Setting;
   policy: EffectivePolicy;
@@ -98,9 +102,17 @@ export interface Report {
   evidence?: Record<string, string | number | boolean | null | string[]>;
 }
 
-/** A rule could not run for this subject, and why. */
+/** A rule could not run for this subject, and why; `fact`: the missing fact, when one is. */
 export interface NotChecked {
   notChecked: string;
+  fact?: MissingFact;
+}
+
+/** A claim or cross-claim rule's reason not to check one of its lines. */
+export interface LineNotChecked {
+  lineIndex: number;
+  reason: string;
+  fact?: MissingFact;
 }
 
 export type Outcome = Report[] | NotChecked;
@@ -113,7 +125,7 @@ export interface LineRule {
 export interface ClaimRule {
   meta: RuleMeta & { scope: 'claim' };
   /** All the claim's drug lines (of the payer classes the rule applies to); reports name their lineIndex. */
-  check(lines: DrugLine[]): { reports: Report[]; notChecked: Array<{ lineIndex: number; reason: string }> };
+  check(lines: DrugLine[]): { reports: Report[]; notChecked: LineNotChecked[] };
 }
 
 /**
@@ -130,7 +142,7 @@ export interface CrossClaimRule {
    */
   groupBy(line: LineFacts, reference: Reference): string | null;
   /** One group; reports and reasons name a line by its index in the group. */
-  check(group: readonly LineFacts[], reference: Reference): { reports: Report[]; notChecked: Array<{ lineIndex: number; reason: string }> };
+  check(group: readonly LineFacts[], reference: Reference): { reports: Report[]; notChecked: LineNotChecked[] };
 }
 
 export type Rule = LineRule | ClaimRule | CrossClaimRule;
@@ -139,4 +151,4 @@ export function isNotChecked(outcome: Outcome): outcome is NotChecked {
   return !Array.isArray(outcome);
 }
 
-export const notChecked = (reason: string): NotChecked => ({ notChecked: reason });
+export const notChecked = (reason: string, fact?: MissingFact): NotChecked => (fact ? { notChecked: reason, fact } : { notChecked: reason });

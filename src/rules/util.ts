@@ -21,6 +21,20 @@ export { NOC_CODES } from '../reference/curated.js';
 /** JW/JZ reporting starts here (JZ required from 2023-07-01; DOMAIN.md section 3). */
 export const JW_JZ_REQUIRED_FROM = '2023-07-01';
 
+/** How a line's single-dose container is known, in words, for a finding: its label, or CMS's JW/JZ list and its date. */
+export function containerBasis(subject: Pick<DrugLine, 'containerFact'>): string {
+  const fact = subject.containerFact;
+  if (fact?.basis === 'jwjz-list') return `on CMS's JW/JZ policy list${fact.listDate ? ` (updated ${fact.listDate})` : ''}`;
+  if (fact?.basis === 'package') return 'from a single-dose vial (the FDA label of its NDC)';
+  return 'from a single-dose container (FDA label)';
+}
+
+/** Why a line's container is not known, for a not-checked reason. */
+export function containerUnknown(subject: Pick<DrugLine, 'line' | 'code' | 'reference'>): string {
+  const lists = subject.reference.pack.sources.filter((s) => s.id.startsWith('cms-jwjz-')).map((s) => s.id.slice('cms-jwjz-'.length));
+  return `container of ${subject.line.hcpcs ?? 'the code'} unknown: ${subject.code ? `not on CMS's JW/JZ list${lists.length > 0 ? ` (${lists.join(', ')})` : ' (none loaded)'} and no label fact` : 'not in the reference pack'}`;
+}
+
 /** Groups a claim's drug lines by code and service date, in line order. */
 export function byCodeAndDate(lines: DrugLine[]): DrugLine[][] {
   const groups = new Map<string, DrugLine[]>();

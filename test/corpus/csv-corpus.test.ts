@@ -35,6 +35,8 @@ const EXPECTED: Record<string, { layout: string; claims: [number, number, number
   'tuva_cclf_connector_partb_dme_CCLF6_excerpt.csv': { layout: 'cclf6', claims: [2, 1, 1], lines: 2, drugLines: 0 },
   'tuva_cclf_connector_partb_physicians_CCLF5_subset.csv': { layout: 'cclf5', claims: [9, 8, 1], lines: 10, drugLines: 0 },
   'tuva_demo_medical_claim_jcodes_subset.csv': { layout: 'tuva-medical-claim-legacy', claims: [127, 127, 0], lines: 165, drugLines: 125 },
+  // The whole table the subset was cut from (rows of a claim apart: regrouped, with a warning).
+  'tuva_demo_medical_claim_full.csv': { layout: 'tuva-medical-claim-legacy', claims: [3274, 3274, 0], lines: 6067, drugLines: 125 },
 };
 
 describe('the CSV corpus', () => {

@@ -126,12 +126,12 @@ describe('the samples (what npm start audits)', () => {
     expect([...line.findingIds].sort()).toEqual(findings.map((f) => f.id).sort());
   });
 
-  it('every rule but the one that needs an MUE table fires on the samples (the CMS crosswalk is in the pack), and clean lines have no finding', async () => {
+  it('every rule fires on the samples (the CMS crosswalk and MUE tables are in the pack), and clean lines have no finding', async () => {
     const out = tmp();
     await cli([...START, '--out', out]);
     const summary = readSummary(out);
-    expect(summary.groups.rule).toHaveLength(28);
-    expect(summary.groups.rule.map((g: { key: string }) => g.key)).not.toContain('units-exceed-mue');
+    expect(summary.groups.rule).toHaveLength(29);
+    expect(summary.groups.rule.map((g: { key: string }) => g.key)).toContain('units-exceed-mue');
     const clean = ['RB250311-01', 'RB250313-01', 'RB250317-01', 'MC250403-01', 'CM250404-01', 'CM250404-02', 'MA250407-01', 'SG25050702'];
     const findings = readFindings(out);
     expect(findings.filter((f) => clean.includes(f.claimId))).toEqual([]);
@@ -245,29 +245,26 @@ describe('what the reference data cannot check is said per line', () => {
   const fixture = (name: string) => join(root, 'test/fixtures', name);
   const gaps = (line: LineRecord) => Object.fromEntries(line.notChecked.map((n) => [n.ruleId, n.reason]));
 
-  it('no price, no MUE table, unknown container', async () => {
+  it('no price, an unknown container, no billing article for the MAC: each line says what it lacks, and summary.json counts the lines by fact', async () => {
     const out = tmp();
     await cli(['samples', '--out', out]);
     const lines = readLines(out);
     const enfuvirtide = gaps(lines.find((l) => l.hcpcs === 'J1324')!);
     expect(enfuvirtide).toEqual({
       'charge-below-expected-payment': 'no ASP payment limit for J1324 on or before the service date',
-      'units-exceed-mue': 'no MUE table loaded (--mue)',
-      'jw-jz-missing': 'container of J1324 unknown (label not checked)',
+      'jw-jz-missing': "container of J1324 unknown: not on CMS's JW/JZ list (2025-06-20) and no label fact",
     });
     const nivolumab = gaps(lines.find((l) => l.hcpcs === 'J9299')!);
-    expect(nivolumab).toEqual({
-      'diagnosis-not-covered': 'no covered-diagnosis list for J9299 in the pack',
-      'units-exceed-mue': 'no MUE table loaded (--mue)',
-    });
+    expect(nivolumab).toEqual({ 'diagnosis-not-covered': 'no covered-diagnosis list for J9299: no billing article lists it and the project has none' });
+    const facts = Object.fromEntries(lines.flatMap((l) => l.notChecked).map((n) => [n.reason, n.fact]));
+    expect(facts["container of J1324 unknown: not on CMS's JW/JZ list (2025-06-20) and no label fact"]).toBe('container');
     const summary = readSummary(out);
-    // Every line but the unclassified J9999, which has no MUE to look up.
-    expect(summary.coverage.notCheckedReasons).toContainEqual({ ruleId: 'units-exceed-mue', reason: 'no MUE table loaded (--mue)', lines: 39 });
-    expect(summary.manifest.reference.pack).toMatchObject({ version: 'cms-hcpcs-2020-10+asp-2026Q1+opps-2026Q2', codes: 1097 });
+    expect(summary.coverage.limitedBy).toMatchObject({ container: 5, 'diagnosis-article': 29, price: 6 });
+    expect(summary.manifest.reference.pack).toMatchObject({ version: 'cms-hcpcs-2020-10+asp-2026Q4+opps-2026Q2', codes: 1198 });
     expect(summary.manifest.reference.pack.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('with --mue and --ndc-crosswalk those checks become possible', async () => {
+  it('--mue overrides the pack\'s table for its setting; --ndc-crosswalk adds NDCs', async () => {
     const out = tmp();
     const { code } = await cli(['samples', '--out', out, '--mue', fixture('mue-practitioner.csv'), '--ndc-crosswalk', fixture('asp-ndc-hcpcs-crosswalk.csv'), '--profile', fixture('profile-strict-medicaid.json')]);
     expect(code).toBe(1);
@@ -275,9 +272,8 @@ describe('what the reference data cannot check is said per line', () => {
     const professional = lines.find((l) => l.hcpcs === 'J9299' && l.claimType === 'professional')!;
     expect(gaps(professional)['units-exceed-mue']).toBeUndefined();
     expect(gaps(professional)['ndc-not-for-code']).toBeUndefined();
-    // The practitioner table is not the outpatient hospital's: the 837I line is not checked.
-    expect(gaps(lines.find((l) => l.hcpcs === 'J9299' && l.claimType === 'institutional')!)['units-exceed-mue']).toBe('no outpatient hospital MUE table loaded (--mue)');
-    expect(gaps(lines.find((l) => l.hcpcs === 'J1324')!)['units-exceed-mue']).toMatch(/has no J1324/);
+    // The user's practitioner table lacks J1324: no MUE there, nothing to check (the pack's value, 108, is not used).
+    expect(readFindings(out).filter((f) => f.ruleId === 'units-exceed-mue' && f.code === 'J1324')).toEqual([]);
     expect(readSummary(out).manifest.reference).toMatchObject({ mue: [{ kind: 'practitioner', codes: 4, rowsRejected: 1 }], ndcCrosswalk: { codes: 2, rowsRejected: 1 } });
   });
 
@@ -319,11 +315,13 @@ describe('sub-commands', () => {
     const { code, stdout } = await cli(['codes']);
     expect(code).toBe(0);
     const row = (hcpcs: string) => stdout.split('\n').find((l) => l.startsWith(hcpcs))!.replace(/\s+/g, ' ');
-    expect(row('J1410')).toBe('J1410 25 mg 1982-01-01 — unknown $391.761 (2026Q1) $391.718 (K, 2026Q2) Injection, estrogen conjugated, per 25 mg');
+    expect(row('J1410')).toBe('J1410 25 mg 1982-01-01 — unknown $402.131 (2026Q4) $391.718 (K, 2026Q2) Injection, estrogen conjugated, per 25 mg');
+    expect(row('J9299')).toBe('J9299 1 mg 2016-01-01 — single-dose $34.191 (2026Q4) $33.624 (K, 2026Q2) Injection, nivolumab, 1 mg');
+    expect(row('J1459')).toMatch(/^J1459 500 mg 2009-01-01 — single-dose \(JW\/JZ list\) /);
     expect(row('J1444')).toBe('J1444 0.1 mg of iron 2019-07-01 2025-12-31* unknown — no rate (E2, 2025Q4) Injection, ferric pyrophosphate citrate powder, 0.1 mg of iron');
     expect(row('J1411')).toBe('J1411 1 therapeutic dose 2023-04-01* — single-dose — $3,691,450.00 (K, 2026Q2) Injection, etranacogene dezaparvovec-drlb, per therapeutic dose†');
     expect(row('J1324')).toBe('J1324 1 mg 2007-01-01 — unknown — no rate (E1, 2026Q2) Injection, enfuvirtide, 1 mg');
-    expect(stdout).toMatch(/^pack cms-hcpcs-2020-10\+asp-2026Q1\+opps-2026Q2 \(sha256 [0-9a-f]{12}\)$/m);
+    expect(stdout).toMatch(/^pack cms-hcpcs-2020-10\+asp-2026Q4\+opps-2026Q2 \(sha256 [0-9a-f]{12}\)$/m);
   });
 
   it('codes CODE shows its history by quarter: billing unit, ASP limit, OPPS status and rate, NDCs', async () => {

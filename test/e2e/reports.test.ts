@@ -62,15 +62,15 @@ describe('the samples’ reports', () => {
     expect(summary.topFindings.map((f: { id: string }) => f.id)).toEqual(ndjson.slice(0, 100).map((f) => f.id));
     // The report's totals: each line's dollars once.
     expect(summary.findingTotals).toEqual({
-      findings: 36,
-      bySeverity: { error: 21, warning: 14, info: 1 },
+      findings: 39,
+      bySeverity: { error: 22, warning: 16, info: 1 },
       dollarsAtRisk: 4002081.75,
       // The lines' dollars under their top finding's severity: the cards split errors from warnings.
       dollarsBySeverity: { error: 47713.25, warning: 3954368.5, info: 0 },
       // Each category apart, each line once in it: a line with a returned and an underbilled finding is in both.
       byCategory: {
-        denial: { dollars: 3967770.15, lines: 16, findings: 16 },
-        returned: { dollars: 13242.74, lines: 10, findings: 11 },
+        denial: { dollars: 3967770.15, lines: 16, findings: 18 },
+        returned: { dollars: 15742.74, lines: 11, findings: 12 },
         underbilling: { dollars: 14698.58, lines: 4, findings: 4 },
         overpayment: { dollars: 19634.91, lines: 5, findings: 5 },
       },
@@ -95,7 +95,7 @@ describe('the samples’ reports', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('<div class="v" id="headline-dollars">$4,002,081.75</div>');
     expect(html).toContain('<div class="v" id="headline-denial">$3,967,770.15</div>');
-    expect(html).toContain('<div class="v" id="headline-returned">$13,242.74</div>');
+    expect(html).toContain('<div class="v" id="headline-returned">$15,742.74</div>');
     // User-facing text cites public sources, never a project file.
     expect(html).not.toMatch(/DOMAIN\.md|DESIGN\.md|STYLE\.md/);
   });
@@ -142,8 +142,8 @@ describe('the terminal', () => {
     const lines = stderr.trim().split('\n');
     expect(lines[0]).toMatch(/^samples\/.*\.(edi|csv): \d+ claims, \d+ drug lines$/);
     expect(stderr).not.toContain('\r');
-    expect(stderr).toContain('$4,002,081.75 at risk: 36 findings (21 errors, 14 warnings, 1 info) on 29 claims');
-    expect(stderr).toContain('By category: $3,967,770.15 denied, $13,242.74 returned for correction (delayed), $14,698.58 underbilled, $19,634.91 overpaid.');
+    expect(stderr).toContain('$4,002,081.75 at risk: 39 findings (22 errors, 16 warnings, 1 info) on 29 claims');
+    expect(stderr).toContain('By category: $3,967,770.15 denied, $15,742.74 returned for correction (delayed), $14,698.58 underbilled, $19,634.91 overpaid.');
     expect(stderr).toMatch(/Top rules: frequency-limit-exceeded \(\$3,900,000\.00, 1 finding\) · drug-without-administration \(\$14,658\.80, 1 finding\) · /);
     expect(lines.at(-1)).toBe(`Reports: ${join(out, 'worklist.csv')} · ${join(out, 'findings.csv')} · ${join(out, 'findings.xlsx')} · ${join(out, 'report.html')} · ${join(out, 'summary.json')} (and lines.ndjson, findings.ndjson)`);
   });

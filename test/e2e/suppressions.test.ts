@@ -26,7 +26,7 @@ const findingsOf = (out: string) =>
     .trim()
     .split('\n')
     .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as { id: string; ruleId: string; claimId: string; code: string; dollarsAtRisk: number });
+    .map((l) => JSON.parse(l) as { id: string; ruleId: string; claimId: string; lineNumber: number; code: string; dollarsAtRisk: number });
 
 /** A folder with reports/ and, beside it, the default suppressions file holding these lines. */
 function workspace(lines: Array<Record<string, string> | string>): { dir: string; out: string; file: string } {
@@ -42,7 +42,9 @@ describe('suppressions', () => {
   it('an entry expiring today still suppresses; one that expired yesterday does not, and the run says so', async () => {
     const base = workspace([]);
     await cli([INPUT, '--out', base.out]);
-    const target = findingsOf(base.out).find((f) => f.ruleId === 'self-administered-drug')!;
+    // A finding alone on its line, so that suppressing it takes the line's dollars out of the totals.
+    const all0 = findingsOf(base.out);
+    const target = all0.find((f) => all0.filter((g) => g.claimId === f.claimId && g.lineNumber === f.lineNumber).length === 1 && f.dollarsAtRisk > 0)!;
     const entry = { finding: target.id, reason: 'Part D billing arranged', owner: 'pat@example.org', created: '2026-03-01' };
 
     const today = workspace([{ ...entry, expires: TODAY }]);

@@ -47,8 +47,32 @@ describe(id, () => {
     expect(f).toMatchObject({ category: 'returned', dollars: 7751.04 });
   });
 
-  it('is not checked when the container is unknown', () => {
-    expect(check(id, [{ lines: [{ hcpcs: 'J1459', modifiers: [], ndc: '44206043710' }] }]).notChecked[0]!.reason).toBe('container of J1459 unknown (label not checked)');
+  it('is not checked when the container is unknown: neither on CMS\'s JW/JZ list nor known from a label', () => {
+    // Ocrelizumab (J2350) is not on the 2025-06-20 list (its absence from CMS's list is not "multi-dose").
+    expect(check(id, [{ lines: [{ hcpcs: 'J2350', modifiers: [], ndc: null }] }]).notChecked).toEqual([
+      expect.objectContaining({ reason: "container of J2350 unknown: not on CMS's JW/JZ list (2025-06-20) and no label fact", fact: 'container' }),
+    ]);
+  });
+
+  // Issue 28, item 2: the facts for every drug on CMS's JW/JZ list, not only four curated ones.
+  describe('every code on CMS\'s JW/JZ policy list is single-dose for these rules', () => {
+    const privigen = (spec: Partial<ClaimSpec> = {}): ClaimSpec => ({ lines: [{ hcpcs: 'J1459', units: 20, modifiers: [], ndc: '44206043710', ndcQuantity: 200 }], ...spec });
+    it('found on a 2025 office line to Medicare, naming the list and its date', () => {
+      const result = check(id, [privigen()]);
+      expect(result.findings.map((f) => [f.messageKey, f.category])).toEqual([['missing', 'returned']]);
+      expect(result.findings[0]!.message).toBe("J1459 is on CMS's JW/JZ policy list (updated 2025-06-20), and the payer requires JW or JZ from 2023-07-01; no line for 2025-03-11 carries either");
+      expect(result.findings[0]!.evidence).toMatchObject({ containerBasis: 'jwjz-list', containerSource: 'cms-jwjz-2025-06-20', jwJzListDate: '2025-06-20' });
+    });
+    it.each([
+      ['inpatient (11x): drugs are not separately paid', { claimType: 'institutional' as const, facilityCode: '11' }],
+      ['RHC (71x)', { claimType: 'institutional' as const, facilityCode: '71' }],
+      ['a Medicaid claim (no JW/JZ requirement by default)', { payerClass: 'medicaid' as const }],
+      ['JZ on the line', { lines: [{ hcpcs: 'J1459', units: 20, modifiers: ['JZ'], ndc: '44206043710', ndcQuantity: 200 }] }],
+    ])('not on %s', (_, spec) => expect(keys(id, [privigen(spec)])).toEqual([]));
+    it('the same on the hospital outpatient (13x) and CAH (85x) claims', () => {
+      expect(keys(id, [privigen({ claimType: 'institutional', facilityCode: '13' })])).toEqual(['missing']);
+      expect(keys(id, [privigen({ claimType: 'institutional', facilityCode: '85' })])).toEqual(['missing']);
+    });
   });
 });
 

@@ -15,7 +15,11 @@ describe(id, () => {
     ['JW on it', herceptin(['JW'], '50242013468')],
   ])('invalid: %s', (_name, claim) => expect(keys(id, [claim])).toEqual(['multiDose']));
 
-  it('is not checked when the NDC does not say which vial', () => {
-    expect(check(id, [herceptin(['JZ'], '50242013201')]).notChecked[0]!.reason).toMatch(/^container of J9355 unknown \(depends on the vial/);
+  it('an NDC the label facts do not place: CMS\'s JW/JZ list (trastuzumab is on it) makes it single-dose, so JZ stands', () => {
+    expect(check(id, [herceptin(['JZ'], '50242013201')])).toEqual({ findings: [], notChecked: [] });
+  });
+
+  it('is not checked for a code neither the list nor a label places', () => {
+    expect(check(id, [{ lines: [{ hcpcs: 'J2350', modifiers: ['JZ'], ndc: null }] }]).notChecked).toEqual([expect.objectContaining({ fact: 'container', reason: expect.stringMatching(/^container of J2350 unknown: not on CMS's JW\/JZ list/) })]);
   });
 });

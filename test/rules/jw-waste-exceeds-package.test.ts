@@ -29,7 +29,7 @@ describe(id, () => {
 
   it('is not checked without an NDC on the JW line', () => {
     const claim: ClaimSpec = { lines: [{ units: 100, modifiers: [] }, { units: 240, modifiers: ['JW'], ndc: null }] };
-    expect(check(id, [claim]).notChecked).toEqual([{ claimId: 'C1', line: 2, reason: 'no NDC on the JW line, so no package size' }]);
+    expect(check(id, [claim]).notChecked).toEqual([{ claimId: 'C1', line: 2, reason: 'no NDC on the JW line, so no package size', fact: 'input' }]);
   });
 
   it('is not checked when the crosswalk has no package figures for the NDC', () => {

@@ -10,9 +10,37 @@ const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, i
 const id = 'units-exceed-mue';
 
 describe(id, () => {
-  it('is not checked without an MUE table, nor for a code the table lacks', () => {
-    expect(check(id, [{}]).notChecked.map((n) => n.reason)).toEqual(['no MUE table loaded (--mue)']);
-    expect(check(id, [{ lines: [{ hcpcs: 'J1324', ndc: null }] }], WITH_DATA).notChecked[0]!.reason).toMatch(/has no J1324/);
+  // Issue 28, item 3: the CMS tables effective 2026-10-01 are in the pack; --mue overrides them.
+  describe('by default, the CMS MUE tables in the pack (no --mue)', () => {
+    it('a J-code over its 2026-10 practitioner MUE in November 2026 is found, with its MAI and rationale', () => {
+      const result = check(id, [{ lines: [{ units: 500, date: '2026-11-05' }] }]);
+      expect(result.findings.map((f) => [f.messageKey, f.severity, f.confidence, f.data.mue, f.data.mai, f.data.rationale])).toEqual([['day', 'warning', 'high', 480, 3, 'Prescribing Information']]);
+      expect(result.findings[0]!.message).toBe('500 units of J9299 for this member on 2026-11-05 across 1 line of this provider; the practitioner MUE (table effective 2026-10-01) is 480 a day (MAI 3, Prescribing Information): every line of J9299 on claim C1 is denied');
+      expect(result.findings[0]!.evidence).toMatchObject({ table: 'practitioner', effective: '2026-10-01', early: false, source: 'cms-mue-practitioner-2026-10-01' });
+    });
+    it('a service before the table\'s effective date, with no older table: found at lower confidence, naming the table\'s quarter', () => {
+      const result = check(id, [{ lines: [{ units: 500, date: '2025-03-11' }] }]);
+      expect(result.findings.map((f) => f.confidence)).toEqual(['medium']);
+      expect(result.findings[0]!.message).toMatch(/; no table in force on the service date is known, so the 2026Q4 value was used$/);
+    });
+    it('within the MUE: nothing', () => expect(keys(id, [{ lines: [{ units: 480, date: '2026-11-05' }] }])).toEqual([]));
+    it('an MAI 1 code of the pack: the line is denied whole', () => {
+      // J3471 (hyaluronidase, ovine): practitioner MUE 999, MAI 1 (CMS table effective 2026-10-01).
+      const result = check(id, [{ lines: [{ hcpcs: 'J3471', units: 1200, ndc: null, modifiers: [], date: '2026-11-05' }] }]);
+      expect(result.findings.map((f) => [f.messageKey, f.severity, f.data.mai ?? 1])).toEqual([['line', 'error', 1]]);
+    });
+    it('a code the user\'s table does not list has no MUE there: nothing to check', () => {
+      expect(check(id, [{ lines: [{ hcpcs: 'J1324', ndc: null, units: 5000 }] }], WITH_DATA)).toEqual({ findings: [], notChecked: [] });
+    });
+  });
+
+  // Issue 29, item 6 (CMS MUE FAQ): MAI 2 and 3 deny every line of the code on the claim that crosses the limit; earlier claims stay paid and count.
+  it('MAI 2/3: the claim whose units cross the daily MUE has every line of the code on the date denied; the earlier claim stays paid', () => {
+    const result = check(id, [{ claimId: 'A', lines: [{ units: 240 }] }, { claimId: 'B', lines: [{ units: 200 }, { units: 100, modifiers: ['JW'] }] }], WITH_DATA);
+    expect(result.findings.map((f) => [f.claimId, f.line, f.messageKey, f.data.total, f.dollars])).toEqual([
+      ['B', 1, 'day', 540, 6459.2],
+      ['B', 2, 'day', 540, 3229.6],
+    ]);
   });
 
   it.each([
@@ -66,8 +94,8 @@ describe(id, () => {
       expect(keys(id, [{ lines: [{ hcpcs: 'J1410', units: 3, ndc: null, modifiers: [] }] }], both)).toEqual([]);
       expect(keys(id, [{ claimType: 'institutional', lines: [{ hcpcs: 'J1410', units: 3, ndc: null, modifiers: [] }] }], both)).toEqual(['line']);
     });
-    it('an 837I claim is not checked against the practitioner table alone', () => {
-      expect(check(id, [{ claimType: 'institutional', lines: [{ units: 960 }] }], WITH_DATA).notChecked.map((n) => n.reason)).toEqual(['no outpatient hospital MUE table loaded (--mue)']);
+    it('an 837I claim is held to the outpatient hospital table: the pack\'s, when --mue gives only the practitioner one', () => {
+      expect(check(id, [{ claimType: 'institutional', lines: [{ units: 960 }] }], WITH_DATA).findings.map((f) => [f.messageKey, f.data.mue, f.data.table])).toEqual([['day', 480, 'outpatient hospital MUE (table effective 2026-10-01)']]);
     });
     it('a critical access hospital claim (85x) is held to the outpatient hospital table', () => {
       expect(check(id, [{ claimType: 'institutional', facilityCode: '85', lines: [{ units: 480 }] }], both).findings.map((f) => [f.messageKey, f.data.mue])).toEqual([['day', 240]]);

@@ -50,7 +50,7 @@ export function finding(overrides: Partial<Finding> & { file?: string; byteOffse
   };
 }
 
-export const emptyCoverage = (linesAudited = 0): Coverage => ({ linesAudited, passed: linesAudited, failed: 0, notChecked: 0, awaitingData: 0, notCheckedReasons: [] });
+export const emptyCoverage = (linesAudited = 0): Coverage => ({ linesAudited, passed: linesAudited, failed: 0, notChecked: 0, awaitingData: 0, notCheckedReasons: [], limitedBy: {} });
 
 export function viewOf(findings: Finding[], overrides: Partial<ViewInput> = {}): ReportView {
   return buildReportView({

@@ -31,6 +31,8 @@ export interface ClaimSpec {
   claimType?: Claim['claimType'];
   /** 2010AA NM109 (default 1234567893). */
   billingNpi?: string | null;
+  /** 2010AA N402: the billing provider's state, which selects its A/B MAC (default: unknown). */
+  billingState?: string | null;
   /** CLM05-1: the place of service (837P) or the facility type code, the bill type's first two digits (837I: 13 outpatient hospital, 85 CAH, 11 inpatient…). */
   facilityCode?: string;
   payerClass?: Claim['payerClass'];
@@ -84,6 +86,7 @@ export function buildClaim(spec: ClaimSpec = {}): Claim {
     memberId: spec.memberId === undefined ? 'MEMBER0001' : spec.memberId,
     billingProviderNpi: spec.billingNpi === undefined ? '1234567893' : spec.billingNpi,
     billingProviderName: 'CLINIC',
+    billingProviderState: spec.billingState ?? null,
     totalCharge: lines.reduce((sum, l) => sum + (l.charge ?? 0), 0),
     facilityCode: spec.facilityCode ?? (spec.claimType === 'institutional' ? '13' : '11'),
     frequencyCode: spec.frequencyCode ?? '1',
@@ -109,8 +112,8 @@ function reference(files: ReferenceFiles = {}): Reference {
 
 export interface RuleResult {
   /** [lineNumber, messageKey, data…] per finding of the rule, in claim then line order. */
-  findings: Array<{ claimId: string; line: number; messageKey: string; message: string; severity: string; data: Record<string, unknown>; remediation: string | null; dollars: number; category: string }>;
-  notChecked: Array<{ claimId: string; line: number; reason: string }>;
+  findings: Array<{ claimId: string; line: number; messageKey: string; message: string; severity: string; confidence: string; data: Record<string, unknown>; evidence: Record<string, unknown>; remediation: string | null; dollars: number; category: string }>;
+  notChecked: Array<{ claimId: string; line: number; reason: string; fact?: string }>;
 }
 
 /** Runs every rule over the claims (as one run, through the memory executor's stages) and keeps what `ruleId` said. */
@@ -121,8 +124,8 @@ export function check(ruleId: string, claims: Array<ClaimSpec | Claim>, files: R
   const outcomes = auditClaims(built, { codes: { kind: 'all' }, reference: ref, asOf }, (claim, o) => auditClaim(claim, claim.lines.map((_, i) => i), o.reference, o.asOf));
   const result: RuleResult = { findings: [], notChecked: [] };
   for (const o of outcomes) {
-    for (const f of o.findings.filter((f) => f.ruleId === ruleId)) result.findings.push({ claimId: f.claimId, line: f.lineNumber, messageKey: f.messageKey, message: f.message, severity: f.severity, data: f.data, remediation: f.remediation, dollars: f.dollarsAtRisk, category: f.dollarCategory });
-    for (const n of o.notChecked.filter((n) => n.ruleId === ruleId)) result.notChecked.push({ claimId: o.facts.claimId, line: o.facts.lineNumber, reason: n.reason });
+    for (const f of o.findings.filter((f) => f.ruleId === ruleId)) result.findings.push({ claimId: f.claimId, line: f.lineNumber, messageKey: f.messageKey, message: f.message, severity: f.severity, confidence: f.confidence, data: f.data, evidence: f.evidence, remediation: f.remediation, dollars: f.dollarsAtRisk, category: f.dollarCategory });
+    for (const n of o.notChecked.filter((n) => n.ruleId === ruleId)) result.notChecked.push({ claimId: o.facts.claimId, line: o.facts.lineNumber, reason: n.reason, ...(n.fact ? { fact: n.fact } : {}) });
     if (o.findings.some((f) => f.ruleId === 'rule-crashed')) throw new Error(`a rule crashed: ${o.findings.find((f) => f.ruleId === 'rule-crashed')!.message}`);
   }
   return result;

@@ -99,7 +99,7 @@ describe('the engine', () => {
     const outcome = ids({ ...claim, unavailable: { units: reason, modifiers: 'the CCLF6 layout has no modifier columns' } });
     expect(outcome.findings.map((f) => f.ruleId)).not.toContain('units-not-positive');
     expect(outcome.findings.map((f) => f.ruleId)).not.toContain('modifier-not-valid-for-drug');
-    expect(outcome.notChecked).toContainEqual({ ruleId: 'units-not-positive', reason });
-    expect(outcome.notChecked).toContainEqual({ ruleId: 'jw-jz-missing', reason: 'the CCLF6 layout has no modifier columns' });
+    expect(outcome.notChecked).toContainEqual({ ruleId: 'units-not-positive', reason, fact: 'input' });
+    expect(outcome.notChecked).toContainEqual({ ruleId: 'jw-jz-missing', reason: 'the CCLF6 layout has no modifier columns', fact: 'input' });
   });
 });

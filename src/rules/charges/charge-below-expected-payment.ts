@@ -21,9 +21,9 @@ export const rule: LineRule = {
   },
   check({ claim, line, payment }) {
     if (line.units === null || line.units <= 0 || line.charge === null || line.charge <= 0) return [];
-    if (!payment) return notChecked(`no ${claim.claimType === 'professional' ? 'ASP payment limit' : 'OPPS Addendum B row'} for ${line.hcpcs ?? 'the code'} on or before the service date`);
+    if (!payment) return notChecked(`no ${claim.claimType === 'professional' ? 'ASP payment limit' : 'OPPS Addendum B row'} for ${line.hcpcs ?? 'the code'} on or before the service date`, 'price');
     const rate = payment.paymentPerUnit;
-    if (rate === null) return notChecked(`no OPPS payment rate for ${line.hcpcs} in ${payment.quarter} (status ${payment.statusIndicator})`);
+    if (rate === null) return notChecked(`no OPPS payment rate for ${line.hcpcs} in ${payment.quarter} (status ${payment.statusIndicator})`, 'price');
     const expected = Math.round(line.units * rate * 100) / 100;
     if (line.charge >= expected - 0.005) return [];
     const shortfall = Math.round((expected - line.charge) * 100) / 100;

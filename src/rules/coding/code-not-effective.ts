@@ -21,10 +21,10 @@ export const rule: LineRule = {
     },
   },
   check({ line, date, reference }) {
-    if (!line.hcpcs) return notChecked('the line has no procedure code');
-    if (!date) return notChecked('no service date on the line or the claim, and no --as-of');
+    if (!line.hcpcs) return notChecked('the line has no procedure code', 'input');
+    if (!date) return notChecked('no service date on the line or the claim, and no --as-of', 'service-date');
     const status = codeOn(reference.pack, line.hcpcs, date);
-    if (status.kind === 'not-in-pack') return notChecked(`${line.hcpcs} is not in the reference pack`);
+    if (status.kind === 'not-in-pack') return notChecked(`${line.hcpcs} is not in the reference pack`, 'code');
     if (status.kind === 'before-added') {
       const inferred = status.code.added.confidence === 'inferred';
       return [{ messageKey: 'beforeAdded', data: { code: line.hcpcs, added: status.added, date }, remediationKey: 'replace', remediationData: { date }, confidence: inferred ? 'low' : 'high', evidence: { added: status.added, addedSource: status.code.added.source } }];

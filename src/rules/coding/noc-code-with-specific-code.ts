@@ -23,12 +23,12 @@ export const rule: LineRule = {
   },
   check({ line, ndc, date, reference }) {
     if (!line.hcpcs || !UNCLASSIFIED_DRUG_CODES.has(line.hcpcs)) return [];
-    if (!ndc) return notChecked('no valid NDC on the unclassified code, so no crosswalk to look it up in');
-    if (!date) return notChecked('no service date, so no crosswalk quarter');
+    if (!ndc) return notChecked('no valid NDC on the unclassified code, so no crosswalk to look it up in', 'input');
+    if (!date) return notChecked('no service date, so no crosswalk quarter', 'service-date');
     const found = ndcOn(reference.pack, ndc, line.hcpcs, date);
-    if (!found) return notChecked('no NDC-HCPCS crosswalk in the reference pack');
+    if (!found) return notChecked('no NDC-HCPCS crosswalk in the reference pack', 'ndc-crosswalk');
     // Before the first crosswalk the pack holds, a code CMS assigned later may not have existed yet.
-    if (!found.exact && quarterOf(date) < found.quarter) return notChecked(`no CMS crosswalk for the quarter of ${date} (the earliest is ${found.quarter})`);
+    if (!found.exact && quarterOf(date) < found.quarter) return notChecked(`no CMS crosswalk for the quarter of ${date} (the earliest is ${found.quarter})`, 'ndc-crosswalk');
     const specific = [...new Set(found.listings.map((l) => l.hcpcs).filter((c) => !UNCLASSIFIED_DRUG_CODES.has(c)))].sort();
     if (specific.length === 0) return [];
     return [

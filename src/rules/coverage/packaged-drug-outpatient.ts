@@ -17,7 +17,7 @@ export const rule: LineRule = {
     remediations: { expect: 'keep billing the line for cost reporting, but do not expect separate payment' },
   },
   check({ line, price, packaged }) {
-    if (!price) return notChecked(`no OPPS Addendum B row for ${line.hcpcs ?? 'the code'} on or before the service date`);
+    if (!price) return notChecked(`no OPPS Addendum B row for ${line.hcpcs ?? 'the code'} on or before the service date`, 'price');
     if (!packaged) return [];
     return [{ messageKey: 'packaged', data: { code: line.hcpcs, quarter: price.price.quarter }, remediationKey: 'expect', dollars: { amount: 0, basis: 'expected-payment' }, evidence: { statusIndicator: 'N', quarter: price.price.quarter } }];
   },

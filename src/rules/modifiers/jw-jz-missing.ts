@@ -1,5 +1,5 @@
-import type { ClaimRule, Report } from '../types.js';
-import { byCodeAndDate, hasModifier, JW_JZ_REQUIRED_FROM } from '../util.js';
+import type { ClaimRule, LineNotChecked, Report } from '../types.js';
+import { byCodeAndDate, containerBasis, containerUnknown, hasModifier, JW_JZ_REQUIRED_FROM } from '../util.js';
 
 export const rule: ClaimRule = {
   meta: {
@@ -16,21 +16,30 @@ export const rule: ClaimRule = {
     owner: 'pharmacy',
     dollarCategory: 'returned',
     needs: ['modifiers'],
-    messages: { missing: '{code} comes in a single-dose container and the payer requires JW or JZ from 2023-07-01; no line for {date} carries either' },
+    messages: { missing: '{code} is {container}, and the payer requires JW or JZ from 2023-07-01; no line for {date} carries either' },
     remediations: { add: 'add JZ if nothing was discarded, or bill the discarded amount on its own line with JW' },
   },
   check(lines) {
     const reports: Report[] = [];
-    const notChecked: Array<{ lineIndex: number; reason: string }> = [];
+    const notChecked: LineNotChecked[] = [];
     for (const group of byCodeAndDate(lines)) {
       // Only separately payable drugs: not one OPPS packages.
       const required = group.filter((s) => s.policy.jwJzRequired && s.date !== null && s.date >= JW_JZ_REQUIRED_FROM && !s.packaged);
       if (required.length === 0 || group.some((s) => hasModifier(s, 'JW') || hasModifier(s, 'JZ'))) continue;
       const first = required[0]!;
-      if (required.some((s) => s.container === 'single-dose')) {
-        reports.push({ lineIndex: first.index, messageKey: 'missing', data: { code: first.line.hcpcs, date: first.date }, remediationKey: 'add', confidence: 'medium', evidence: { modifiers: first.line.modifiers, container: 'single-dose', requiredFrom: JW_JZ_REQUIRED_FROM } });
+      const single = required.find((s) => s.container === 'single-dose');
+      if (single) {
+        const fact = single.containerFact;
+        reports.push({
+          lineIndex: first.index,
+          messageKey: 'missing',
+          data: { code: first.line.hcpcs, date: first.date, container: containerBasis(single) },
+          remediationKey: 'add',
+          confidence: 'medium',
+          evidence: { modifiers: first.line.modifiers, container: 'single-dose', containerBasis: fact?.basis ?? null, containerSource: fact?.source ?? null, jwJzListDate: fact?.listDate ?? null, requiredFrom: JW_JZ_REQUIRED_FROM },
+        });
       } else if (required.some((s) => s.container === 'unknown' || s.container === null)) {
-        for (const s of required) notChecked.push({ lineIndex: s.index, reason: `container of ${s.line.hcpcs} unknown (${s.code?.container.note ?? 'not in the pack'})` });
+        for (const s of required) notChecked.push({ lineIndex: s.index, reason: containerUnknown(s), fact: s.code ? 'container' : 'code' });
       }
     }
     return { reports, notChecked };

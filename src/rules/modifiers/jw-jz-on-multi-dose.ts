@@ -1,5 +1,5 @@
 import { notChecked, type LineRule } from '../types.js';
-import { DENIALS, hasModifier } from '../util.js';
+import { containerUnknown, DENIALS, hasModifier } from '../util.js';
 
 export const rule: LineRule = {
   meta: {
@@ -24,7 +24,7 @@ export const rule: LineRule = {
     if (subject.container === 'multi-dose') {
       return [{ messageKey: 'multiDose', data: { modifier, code: subject.line.hcpcs }, remediationKey: 'remove', remediationData: { modifier }, evidence: { modifier, ndc: subject.ndc, container: 'multi-dose' } }];
     }
-    if (subject.container !== 'single-dose') return notChecked(`container of ${subject.line.hcpcs} unknown (${subject.code?.container.note ?? 'not in the pack'})`);
+    if (subject.container !== 'single-dose') return notChecked(containerUnknown(subject), subject.code ? 'container' : 'code');
     return [];
   },
 };

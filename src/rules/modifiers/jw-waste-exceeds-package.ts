@@ -22,13 +22,13 @@ export const rule: LineRule = {
   check({ line, ndc, date, reference }) {
     if (!hasModifier({ line }, 'JW')) return [];
     if (line.units === null || line.units <= 0 || !line.hcpcs) return [];
-    if (!ndc) return notChecked('no NDC on the JW line, so no package size');
-    if (!date) return notChecked('no service date, so no crosswalk quarter');
+    if (!ndc) return notChecked('no NDC on the JW line, so no package size', 'input');
+    if (!date) return notChecked('no service date, so no crosswalk quarter', 'service-date');
     const found = ndcOn(reference.pack, ndc, line.hcpcs, date);
-    if (!found) return notChecked('no NDC-HCPCS crosswalk in the reference pack');
+    if (!found) return notChecked('no NDC-HCPCS crosswalk in the reference pack', 'ndc-crosswalk');
     const listing = found.listings.find((l) => l.hcpcs === line.hcpcs) ?? (reference.pack.ndcs[ndc] ?? []).find((l) => l.hcpcs === line.hcpcs);
     const packageUnits = listing?.billingUnitsPerPackage ?? null;
-    if (!listing || packageUnits === null || packageUnits <= 0) return notChecked(`NDC ${ndc} has no package figures for ${line.hcpcs} in the CMS crosswalk`);
+    if (!listing || packageUnits === null || packageUnits <= 0) return notChecked(`NDC ${ndc} has no package figures for ${line.hcpcs} in the CMS crosswalk`, 'ndc-crosswalk');
     if (line.units < packageUnits) return [];
     return [
       {

@@ -39,7 +39,7 @@ export const rule: LineRule = {
     const found = date ? ndcOn(reference.pack, ndc, line.hcpcs, date) : null;
     if (!found) {
       if (file) return [{ messageKey: 'notInFile', data: { ndc, code: line.hcpcs, count: file.size }, remediationKey: 'check', evidence: { ndc, crosswalk: reference.crosswalk!.file } }];
-      return notChecked(date ? 'no NDC-HCPCS crosswalk in the reference pack' : 'no service date, so no crosswalk quarter');
+      return notChecked(date ? 'no NDC-HCPCS crosswalk in the reference pack' : 'no service date, so no crosswalk quarter', date ? 'ndc-crosswalk' : 'service-date');
     }
     const { quarter, exact, listings, listedForCode } = found;
     const confidence = exact ? 'high' : 'medium';
@@ -51,9 +51,9 @@ export const rule: LineRule = {
       const others = [...new Set(listings.map((l) => l.hcpcs))].sort().join(', ');
       return [{ messageKey: 'otherCode', data: { ndc, others, quarter, code: line.hcpcs }, remediationKey: 'check', confidence, evidence: { ...evidence, listedFor: others, drugName: listings[0]!.drugName } } satisfies Report];
     }
-    if (listedForCode === 0) return notChecked(`the CMS crosswalk for ${quarter} lists no NDC for ${line.hcpcs}`);
+    if (listedForCode === 0) return notChecked(`the CMS crosswalk for ${quarter} lists no NDC for ${line.hcpcs}`, 'ndc-crosswalk');
     // Absence says little years away from the lists at hand: products come and go.
-    if (found.distance > NEAR_QUARTERS) return notChecked(`no CMS crosswalk within a year of the service date (the nearest is ${quarter})`);
+    if (found.distance > NEAR_QUARTERS) return notChecked(`no CMS crosswalk within a year of the service date (the nearest is ${quarter})`, 'ndc-crosswalk');
     return [{ messageKey: 'notListed', data: { ndc, quarter, count: listedForCode, code: line.hcpcs }, remediationKey: 'confirm', remediationData: { code: line.hcpcs }, severity: 'warning', confidence: 'low', evidence }];
   },
 };

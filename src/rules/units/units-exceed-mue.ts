@@ -1,22 +1,54 @@
 import type { LineFacts } from '../../model/index.js';
 import { mueTableFor, type Reference } from '../../reference/index.js';
-import { notChecked, type CrossClaimRule, type Report } from '../types.js';
+import { MUE_SETTING, mueOn } from '../../reference/pack.js';
+import type { MueSetting } from '../../reference/schema.js';
+import { notChecked, type CrossClaimRule, type FindingConfidence, type Report } from '../types.js';
 
-/** The line's MUE: the pack's, else the loaded table's for the claim's setting; or why there is none. */
-function mueFor(line: LineFacts, reference: Reference): { value: number; mai: 1 | 2 | 3 } | { missing: string } {
+const TABLE_NAMES: Record<MueSetting, string> = { practitioner: 'practitioner', 'outpatient-hospital': 'outpatient hospital', dme: 'DME supplier' };
+
+interface LineMue {
+  value: number;
+  mai: 1 | 2 | 3;
+  rationale: string;
+  /** The table: practitioner or outpatient hospital, and its effective date (null: undated, or the user's --mue). */
+  table: string;
+  from: string | null;
+  /** The service date is before the table's effective date and no older table is known. */
+  early: boolean;
+  source: string;
+}
+
+/** The line's MUE: the user's --mue table for the setting, else the pack's table in force on the date; or why there is none. */
+function mueFor(line: LineFacts, reference: Reference): LineMue | { none: true } | { missing: string } {
   const code = line.code ?? '';
-  const fromPack = reference.pack.codes[code]?.mue;
-  if (fromPack) return { value: fromPack.value, mai: fromPack.mai };
+  const setting = MUE_SETTING[line.setting];
+  if (setting === null) return { none: true };
   const table = mueTableFor(reference, line.setting);
-  const fromTable = table?.entries.get(code);
-  if (fromTable) return { value: fromTable.value, mai: fromTable.mai };
-  if (table) return { missing: `the MUE table ${table.file} has no ${code}` };
-  const setting = line.setting === 'professional' ? 'practitioner' : 'outpatient hospital';
-  return { missing: reference.mue.length > 0 ? `no ${setting} MUE table loaded (--mue)` : 'no MUE table loaded (--mue)' };
+  if (table) {
+    const row = table.entries.get(code);
+    // A code the table does not list has no MUE: nothing to check.
+    return row ? { value: row.value, mai: row.mai, rationale: row.rationale, table: TABLE_NAMES[setting], from: row.from, early: row.from !== null && line.date !== null && line.date < row.from, source: table.file } : { none: true };
+  }
+  const packed = reference.pack.codes[code];
+  const found = packed ? mueOn(packed, setting, line.date) : null;
+  if (found) return { value: found.mue.value, mai: found.mue.mai, rationale: found.mue.rationale, table: TABLE_NAMES[setting], from: found.mue.from, early: found.early, source: found.mue.source };
+  // The pack's tables cover every code with an MUE: a code they do not list has none.
+  const loaded = Object.values(reference.pack.codes).some((c) => c.mue.some((m) => m.setting === setting));
+  return loaded ? { none: true } : { missing: `no ${TABLE_NAMES[setting]} MUE table in the pack or given with --mue` };
 }
 
 /** Lines with units to count against an MUE. */
 const counted = (line: LineFacts) => line.units !== null && line.units > 0 && line.code !== null;
+
+const quarterOfDate = (date: string) => `${date.slice(0, 4)}Q${Math.ceil(Number(date.slice(5, 7)) / 3)}`;
+
+/** "2026-10-01 table" or "table", and what the finding says of a date before the table. */
+function tableText(mue: LineMue): { table: string; early: string } {
+  const table = mue.from ? `${mue.table} MUE (table effective ${mue.from})` : `${mue.table} MUE`;
+  return { table, early: mue.early && mue.from ? `; no table in force on the service date is known, so the ${quarterOfDate(mue.from)} value was used` : '' };
+}
+
+const confidenceOf = (mue: LineMue): FindingConfidence => (mue.early ? 'medium' : 'high');
 
 export const rule: CrossClaimRule = {
   meta: {
@@ -33,25 +65,36 @@ export const rule: CrossClaimRule = {
     dollarCategory: 'denial',
     needs: ['units'],
     messages: {
-      line: '{units:unit} on one line; the MUE for {code} is {mue} per line (MAI 1)',
-      day: '{total:unit} of {code} for this member on {date} across {lines:line}; the MUE is {mue} per day (MAI {mai})',
+      line: '{units:unit} on one line; the {table} for {code} is {mue} per line (MAI 1, {rationale}): the line is denied{early}',
+      day: '{total:unit} of {code} for this member on {date} across {lines:line} of this provider; the {table} is {mue} a day (MAI {mai}, {rationale}): every line of {code} on claim {claim} is denied{early}',
     },
     remediations: {
       line: 'check the dose; bill at most {mue:unit} on a line, or document medical necessity',
-      day: 'check the doses billed on {date}; units over {mue} per day need documentation{appeal}',
+      day: 'check the doses billed on {date}; units over {mue} a day need documentation{appeal}',
     },
   },
-  // MAI 1 is an edit per line; MAI 2 and 3 sum the day's units (DOMAIN.md, MUE).
+  // MAI 1 is an edit per line; MAI 2 and 3 sum the day's units (CMS MUE FAQ; DOMAIN.md section 13).
   checkLine(line, reference) {
     if (!counted(line)) return [];
     const mue = mueFor(line, reference);
-    if ('missing' in mue) return notChecked(mue.missing);
+    if ('none' in mue) return [];
+    if ('missing' in mue) return notChecked(mue.missing, 'mue');
     if (line.frequencyCode === '8') return [];
     if (mue.mai === 1) {
       if (line.units! <= mue.value) return [];
-      return [{ messageKey: 'line', data: { units: line.units, code: line.code, mue: mue.value }, remediationKey: 'line', remediationData: { mue: mue.value }, evidence: { units: line.units, mue: mue.value, mai: 1 } }];
+      const { table, early } = tableText(mue);
+      return [
+        {
+          messageKey: 'line',
+          data: { units: line.units, code: line.code, mue: mue.value, table, rationale: mue.rationale || 'no rationale given', early },
+          remediationKey: 'line',
+          remediationData: { mue: mue.value },
+          confidence: confidenceOf(mue),
+          evidence: { units: line.units, mue: mue.value, mai: 1, rationale: mue.rationale, table: mue.table, effective: mue.from, early: mue.early, source: mue.source },
+        },
+      ];
     }
-    if (!line.date) return notChecked('no service date to sum units per day');
+    if (!line.date) return notChecked('no service date to sum units per day', 'service-date');
     return [];
   },
   // MAI 2 and 3: one billing provider's units of the code for the member on the day (the
@@ -59,24 +102,47 @@ export const rule: CrossClaimRule = {
   groupBy(line, reference) {
     if (!counted(line) || line.frequencyCode === '8' || !line.date) return null;
     const mue = mueFor(line, reference);
-    if ('missing' in mue || mue.mai === 1) return null;
+    if ('none' in mue || 'missing' in mue || mue.mai === 1) return null;
     return `${line.billingNpi ?? ''}|${line.memberKey ?? `claim:${line.claimId}`}|${line.code}|${line.date}`;
   },
+  // The group's claims in input order (a superseded original is gone already: a replacement's
+  // units replace its original's). Claims adjudicated before stay paid and count toward the
+  // limit; the claim whose units cross it has every line of the code on the date denied; a
+  // denied claim's units are not paid, so they do not count toward later claims.
   check(group, reference) {
     const first = group[0]!;
     const mue = mueFor(first, reference);
-    if ('missing' in mue) return { reports: [], notChecked: [] };
-    const total = group.reduce((sum, l) => sum + (l.units ?? 0), 0);
-    if (total <= mue.value) return { reports: [], notChecked: [] };
-    const report: Report = {
-      lineIndex: group.length - 1,
-      messageKey: 'day',
-      data: { total, code: first.code, date: first.date, lines: group.length, mue: mue.value, mai: mue.mai },
-      remediationKey: 'day',
-      remediationData: { date: first.date, mue: mue.value, appeal: mue.mai === 3 ? ' (MAI 3: appealable with clinical documentation)' : '' },
-      severity: mue.mai === 3 ? 'warning' : 'error',
-      evidence: { total, mue: mue.value, mai: mue.mai, lines: group.map((l) => `${l.claimId}#${l.lineNumber}`) },
-    };
-    return { reports: [report], notChecked: [] };
+    if ('none' in mue || 'missing' in mue) return { reports: [], notChecked: [] };
+    const claims = new Map<string, number[]>();
+    group.forEach((line, i) => {
+      const key = `${line.claimId}\u0000${line.frequencyCode ?? ''}`;
+      claims.set(key, [...(claims.get(key) ?? []), i]);
+    });
+    const { table, early } = tableText(mue);
+    const reports: Report[] = [];
+    let paid = 0;
+    let paidLines = 0;
+    for (const members of claims.values()) {
+      const units = members.reduce((sum, i) => sum + (group[i]!.units ?? 0), 0);
+      if (paid + units <= mue.value) {
+        paid += units;
+        paidLines += members.length;
+        continue;
+      }
+      const total = paid + units;
+      for (const i of members) {
+        reports.push({
+          lineIndex: i,
+          messageKey: 'day',
+          data: { total, code: first.code, date: first.date, lines: paidLines + members.length, mue: mue.value, mai: mue.mai, table, rationale: mue.rationale || 'no rationale given', claim: group[i]!.claimId, early },
+          remediationKey: 'day',
+          remediationData: { date: first.date, mue: mue.value, appeal: mue.mai === 3 ? ' (MAI 3: appealable with clinical documentation)' : '' },
+          severity: mue.mai === 3 ? 'warning' : 'error',
+          confidence: confidenceOf(mue),
+          evidence: { total, paidBefore: paid, claimUnits: units, mue: mue.value, mai: mue.mai, rationale: mue.rationale, table: mue.table, effective: mue.from, early: mue.early, source: mue.source, lines: group.map((l) => `${l.claimId}#${l.lineNumber}`) },
+        });
+      }
+    }
+    return { reports, notChecked: [] };
   },
 };

@@ -150,7 +150,7 @@ export const rule: LineRule = {
     // plain, unless the code's NDCs come at one billing unit per mL, where units = mL is the dose.
     const perMl = drug.unit === 'ML' && equalsQuantity ? oneUnitPerMl(subject) : 'none';
     if (perMl === 'all') return [];
-    if (perMl === 'some') return notChecked(`${line.hcpcs ?? 'the code'} comes at one billing unit per mL and at other strengths; NDC ${subject.ndc ?? drug.ndc} has no package figures in the CMS crosswalk`);
+    if (perMl === 'some') return notChecked(`${line.hcpcs ?? 'the code'} comes at one billing unit per mL and at other strengths; NDC ${subject.ndc ?? drug.ndc} has no package figures in the CMS crosswalk`, 'ndc-crosswalk');
     if (equalsQuantity && unitOn) {
       // The dose is not known, so neither are the units too many or too few: no amount is claimed.
       return [{ messageKey: 'equalsNdcQuantity', data: { units: line.units, ctpUnit: drug.unit, code: line.hcpcs, billingUnit }, remediationKey: 'convert', remediationData: { billingUnit, ctpUnitName }, confidence: 'medium', dollars: { amount: 0, basis: 'expected-payment' }, evidence: { ...evidence, dollars: 'the dose in billing units is unknown: no amount' } }];
@@ -158,6 +158,6 @@ export const rule: LineRule = {
     if (drug.unit === 'UN' && line.units === drug.quantity) return [];
     // The waste line names the vial it came from: nothing of its own to count.
     if (line.modifiers.includes('JW')) return [];
-    return notChecked(unitOn ? `${ctpUnitName} of NDC ${subject.ndc ?? drug.ndc} cannot be counted in ${billingUnit} (no package figures in the CMS crosswalk)` : `billing unit of ${line.hcpcs ?? 'the code'} unknown`);
+    return notChecked(unitOn ? `${ctpUnitName} of NDC ${subject.ndc ?? drug.ndc} cannot be counted in ${billingUnit} (no package figures in the CMS crosswalk)` : `billing unit of ${line.hcpcs ?? 'the code'} unknown`, unitOn ? 'ndc-crosswalk' : 'billing-unit');
   },
 };

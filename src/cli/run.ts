@@ -125,9 +125,9 @@ function packBuild(inputs: readonly string[], out: string, io: Io): number {
   const { pack, report } = buildPack(readCmsFiles(inputs.map((p) => resolve(io.cwd ?? '.', p))));
   const rows = report.files.map((f) => {
     const why = Object.entries(f.rejected).map(([reason, n]) => `${count(n)} ${reason}`).join('; ');
-    return [f.file, f.kind, f.quarter ? `${f.quarter}${f.quarterBasis === 'inferred' ? ' (inferred)' : ''}` : '—', count(f.rowsRead), count(f.rowsUsed), count(f.rowsRejected), [why, f.note].filter(Boolean).join('; ')];
+    return [f.file, f.kind, f.quarter ? `${f.quarter}${f.quarterBasis === 'inferred' ? ' (inferred)' : ''}` : (f.date ?? '—'), count(f.rowsRead), count(f.rowsUsed), count(f.rowsRejected), [why, f.note].filter(Boolean).join('; ')];
   });
-  io.stderr(`${table([['file', 'kind', 'quarter', 'read', 'used', 'rejected', 'why / note'], ...rows]).split('\n').map(escapeTerminal).join('\n')}\n`);
+  io.stderr(`${table([['file', 'kind', 'quarter or date', 'read', 'used', 'rejected', 'why / note'], ...rows]).split('\n').map(escapeTerminal).join('\n')}\n`);
   const used = report.files.filter((f) => f.kind !== 'unknown' && f.rowsUsed > 0);
   if (used.length === 0) {
     io.stderr(`${TOOL_NAME}: pack build: none of the files is a CMS file this builder knows; nothing was written\n`);

@@ -158,11 +158,15 @@ export interface PaymentLookup {
 }
 
 /**
- * The payment basis of a claim: professional claims are paid at the ASP payment limit, hospital
- * outpatient claims (837I) at the OPPS Addendum B rate.
+ * The payment basis of a claim's setting: professional claims are paid at the ASP payment limit
+ * (the lesser of it and the charge), hospital outpatient claims (13x) at the OPPS Addendum B
+ * rate. Other institutional claims have no rate here: a critical access hospital (85x) is paid
+ * 101% of reasonable cost, inpatient, RHC, FQHC and ESRD claims are paid per stay, visit or
+ * treatment (null).
  */
-export function paymentOn(code: Code, date: string, claimType: 'professional' | 'institutional'): PaymentLookup | null {
-  if (claimType === 'institutional') {
+export function paymentOn(code: Code, date: string, setting: Setting): PaymentLookup | null {
+  if (setting !== 'professional' && setting !== 'outpatient-hospital') return null;
+  if (setting === 'outpatient-hospital') {
     const opps = priceOn(code, date);
     return opps && { basis: 'opps', quarter: opps.price.quarter, paymentPerUnit: opps.price.paymentPerUnit, statusIndicator: opps.price.statusIndicator, exact: opps.exact, note: opps.note };
   }
@@ -357,6 +361,28 @@ export function ndcOn(pack: Pack, ndc: string, hcpcs: string, date: string): Ndc
     listings: (pack.ndcs[ndc] ?? []).filter((l) => l.from <= quarter && quarter <= l.to),
     listedForCode: counts.get(hcpcs)?.get(quarter) ?? 0,
   };
+}
+
+const productIndex = new WeakMap<Pack, Map<string, Array<{ ndc: string; listing: NdcListing }>>>();
+
+/**
+ * The crosswalk's listings of the NDC's product: every NDC of its labeler and product code (the
+ * 11-digit NDC's first 9 digits, 5-4 form) and what codes they are assigned to, any quarter.
+ * Another package of the same product (a carton for a vial) is the same drug.
+ */
+export function productListings(pack: Pack, ndc: string): ReadonlyArray<{ ndc: string; listing: NdcListing }> {
+  let index = productIndex.get(pack);
+  if (!index) {
+    index = new Map();
+    for (const [other, listings] of Object.entries(pack.ndcs)) {
+      const product = other.slice(0, 9);
+      const list = index.get(product) ?? [];
+      for (const listing of listings) list.push({ ndc: other, listing });
+      index.set(product, list);
+    }
+    productIndex.set(pack, index);
+  }
+  return index.get(ndc.slice(0, 9)) ?? [];
 }
 
 /** The crosswalk quarter for a service date: its own, or the nearest the pack has; null without a crosswalk. */

@@ -210,7 +210,7 @@ export function drugLineSubject(claim: Claim, index: number, reference: Referenc
     date,
     ndc,
     code,
-    payment: code && date ? paymentOn(code, date, claim.claimType) : null,
+    payment: code && date ? paymentOn(code, date, setting) : null,
     price,
     packaged: setting === 'outpatient-hospital' && price?.price.statusIndicator === 'N',
     container: container?.value ?? null,
@@ -241,6 +241,7 @@ function lineFacts(subject: DrugLine, member: string | null): LineFacts {
     payerClass: claim.payerClass,
     payerName: claim.payerName,
     billingNpi: claim.billingProviderNpi,
+    renderingNpi: line.renderingNpi ?? claim.renderingProviderNpi ?? null,
     billingName: claim.billingProviderName,
     memberId: claim.memberId,
     memberKey: member,
@@ -346,21 +347,54 @@ export function auditClaim(claim: Claim, drugIndexes: readonly number[], referen
       for (const subject of applicable) recordCrash(byIndex.get(subject.index)!, rule.meta.id, error, reference);
     }
   }
-  for (const audited of lines) {
+  lines.forEach((audited, i) => {
+    const subject = subjects[i]!;
     for (const rule of CROSS_CLAIM_RULES) {
       const facts = audited.facts;
-      if (!checkLine(rule.meta, audited, reference, () => (rule.checkLine ? rule.checkLine(facts, reference) : []))) continue;
+      if (!checkLine(rule.meta, audited, reference, () => (rule.checkLine ? rule.checkLine(facts, reference, subject) : []))) continue;
       let key: string | null;
       try {
-        key = rule.groupBy(facts, reference);
+        key = rule.groupBy(facts, reference, subject);
       } catch (error) {
         recordCrash(audited, rule.meta.id, error, reference);
         continue;
       }
       if (key !== null) audited.groups.push(groupMembership(rule.meta.id, key));
     }
-  }
+  });
   return lines;
+}
+
+/** A claim's part in a cross-claim group beyond its drug lines: facts to group, never a line of the outputs. */
+export interface GroupMark {
+  facts: LineFacts;
+  groups: GroupMembership[];
+}
+
+/**
+ * The marker members a claim gives the cross-claim rules that ask for them (an administration
+ * service another claim's drug line needs), whether or not it has drug lines. A rule that
+ * throws here marks nothing: its lines are judged without the claim's part.
+ */
+export function markClaim(claim: Claim, reference: Reference, asOf: string | null, memberSalt?: string): GroupMark[] {
+  const marks = new Map<number, GroupMark>();
+  let member: string | null | undefined;
+  for (const rule of CROSS_CLAIM_RULES) {
+    if (!rule.marks) continue;
+    member ??= memberKey(claim.memberId, memberSalt);
+    let found: Array<{ lineIndex: number; key: string }>;
+    try {
+      found = rule.marks(claim, reference, member);
+    } catch {
+      continue;
+    }
+    for (const { lineIndex, key } of found) {
+      let mark = marks.get(lineIndex);
+      if (!mark) marks.set(lineIndex, (mark = { facts: { ...lineFacts(drugLineSubject(claim, lineIndex, reference, asOf), member), marker: 'administration' }, groups: [] }));
+      mark.groups.push(groupMembership(rule.meta.id, key));
+    }
+  }
+  return [...marks.values()];
 }
 
 /** Identical memberships are one object (a member's lines share their keys). */

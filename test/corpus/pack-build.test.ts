@@ -139,10 +139,11 @@ describe('the figures of the CMS files', () => {
     expect(billingUnitOn(code('J7321'), '2025-03-31')).toMatchObject({ amount: 1, unit: 'dose' });
     // Packaged under OPPS, paid in the office.
     expect(priceOn(code('J7321'), '2025-02-01')!.price).toMatchObject({ quarter: '2025Q1', statusIndicator: 'N', paymentPerUnit: null });
-    expect(paymentOn(code('J7321'), '2025-02-01', 'institutional')).toMatchObject({ basis: 'opps', statusIndicator: 'N', paymentPerUnit: null });
-    // J9298 is not in the 2020 HCPCS file; the ASP files list it from 2024Q1.
+    expect(paymentOn(code('J7321'), '2025-02-01', 'outpatient-hospital')).toMatchObject({ basis: 'opps', statusIndicator: 'N', paymentPerUnit: null });
+    // J9298 is not in the 2020 HCPCS file; the ASP files list it from their first quarter, 2024Q1: in force before it, since when not known.
     expect(codeOn(pack, 'J9298', '2024-03-01').kind).toBe('in-force');
-    expect(code('J9298').added).toMatchObject({ value: '2024-01-01', confidence: 'inferred' });
+    expect(codeOn(pack, 'J9298', '2023-03-01').kind).toBe('in-force');
+    expect(code('J9298').added).toMatchObject({ value: null, confidence: 'inferred' });
   });
 
   it('pins the crosswalk rows of Opdivo 240 mg, Fresenius glucagon and ketorolac', () => {

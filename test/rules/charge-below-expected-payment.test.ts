@@ -26,18 +26,27 @@ describe(id, () => {
     const [f] = check(id, [{ lines: [{ charge: 5000 }] }]).findings;
     expect([f!.messageKey, f!.dollars, f!.data.rate, f!.data.quarter, f!.data.basisName]).toEqual(['below', 2751.04, '32.296', '2025Q1', 'ASP payment limit']);
   });
-  it('invalid: on an outpatient hospital claim, priced on the OPPS rate', () => {
-    const [f] = check(id, [{ claimType: 'institutional', lines: [{ charge: 5000 }] }]).findings;
-    expect([f!.messageKey, f!.data.rate, f!.data.quarter, f!.data.basisName]).toEqual(['below', '32.296', '2025Q1', 'OPPS rate']);
+  // Issue 29 item 1: OPPS pays the APC rate whatever the charge (SSA 1833(t)); CAH is paid on cost.
+  it.each([
+    ['a hospital outpatient claim (13x): a $1,000 charge is no lost revenue', '13'],
+    ['a critical access hospital claim (85x)', '85'],
+  ])('valid: %s', (_name, facilityCode) => {
+    expect(check(id, [{ claimType: 'institutional', facilityCode, lines: [{ charge: 1000 }] }])).toEqual({ findings: [], notChecked: [] });
   });
   it('uses the latest earlier quarter when the pack has no rate for the service quarter', () => {
-    // The ASP files start in 2024Q1; the OPPS history reaches back to 2020.
-    expect(check(id, [{ claimType: 'institutional', lines: [{ charge: 1000, date: '2022-02-15' }] }]).findings[0]!.data.quarter).toBe('2021Q4');
     expect(check(id, [{ lines: [{ charge: 1000, date: '2026-08-15' }] }]).findings[0]!.data.quarter).toBe('2026Q1');
   });
-  it('is not checked without a rate: no ASP limit (professional), status E2 (outpatient)', () => {
+  it('is not checked without a rate: no ASP limit', () => {
     const line = { hcpcs: 'J1324', units: 180, charge: 1, ndc: null, modifiers: [] };
     expect(check(id, [{ diagnoses: ['B20'], lines: [line] }]).notChecked[0]!.reason).toBe('no ASP payment limit for J1324 on or before the service date');
-    expect(check(id, [{ claimType: 'institutional', diagnoses: ['B20'], lines: [line] }]).notChecked[0]!.reason).toBe('no OPPS payment rate for J1324 in 2025Q1 (status E2)');
+  });
+  // Issue 29 item 5: 100 units billed for 100 mL of Privigen (20 units of 500 mg): the charge is
+  // compared with the payment for the 20 units the NDC quantity shows, not the 100 billed.
+  it('is judged on the units the NDC quantity shows, not on units another rule finds wrong', () => {
+    const privigen = { hcpcs: 'J1459', units: 100, charge: 2500, ndc: '44206043710', ndcQuantity: 100, ndcUnit: 'ML', modifiers: ['JZ'] };
+    expect(check(id, [{ lines: [privigen] }]).findings).toEqual([]);
+    // With a charge below the 20 units' payment (20 × 49.284 = 985.68), the shortfall is on 20 units.
+    const [f] = check(id, [{ lines: [{ ...privigen, charge: 900 }] }]).findings;
+    expect([f!.messageKey, f!.data.units, f!.data.billed, f!.dollars]).toEqual(['belowDose', 20, 100, 85.68]);
   });
 });

@@ -51,6 +51,21 @@ describe(id, () => {
     expect(capped!).toMatchObject({ dollars: 2248.96, category: 'overpayment' });
   });
 
+  // Issue 29 item 4: CMS lists the 100 mL Privigen vial as 110 mL for 20 units; 100 mL is one vial, 20 units, not 19.
+  it('units from mL count whole vials where the crosswalk rounds: 100 units for 100 mL of Privigen overpay 80 units, not 81', () => {
+    const [f] = check(id, [{ lines: [{ hcpcs: 'J1459', units: 100, ndcQuantity: 100, ndcUnit: 'ML', ndc: '44206043710', charge: 2500, modifiers: ['JZ'] }] }]).findings;
+    // Paid min(2500, 100 × 49.284) = 2500; the dose, 20 × 49.284 = 985.68.
+    expect(f!).toMatchObject({ messageKey: 'equalsNdcQuantity', dollars: 1514.32, category: 'overpayment' });
+    expect(f!.evidence).toMatchObject({ expectedUnits: 20 });
+  });
+
+  // Issue 29 item 3: no underbilling extrapolated from the charge where the code has no payment rate.
+  it('units under the dose of a code with no payment rate claim no amount (J1444 in 2025: no ASP limit, OPPS status E2)', () => {
+    const [f] = check(id, [{ lines: [{ hcpcs: 'J1444', units: 1, ndcQuantity: 27.2, ndcUnit: 'ME', ndc: '99999000001', charge: 100, modifiers: [], date: '2025-06-01' }] }]).findings;
+    expect(f!).toMatchObject({ messageKey: 'differs', category: 'underbilling', dollars: 0 });
+    expect(f!.evidence['dollars']).toMatch(/no payment rate/);
+  });
+
   it.each<[string, LineSpec]>([
     // The reviewer's cases: these codes' NDCs hold one billing unit per mL, so units = mL is the dose
     // even for an NDC the CMS crosswalk does not list.

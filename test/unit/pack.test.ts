@@ -112,7 +112,7 @@ describe('lookups by date of service', () => {
 
   it('the payment basis follows the claim: ASP limit on professional claims, OPPS rate on 837I', () => {
     expect(paymentOn(pack.codes.J9299!, '2025-03-31', 'professional')).toMatchObject({ basis: 'asp', quarter: '2025Q1', paymentPerUnit: 32.296, statusIndicator: null, exact: true });
-    expect(paymentOn(pack.codes.J9299!, '2025-04-01', 'institutional')).toMatchObject({ basis: 'opps', quarter: '2025Q2', statusIndicator: 'K' });
+    expect(paymentOn(pack.codes.J9299!, '2025-04-01', 'outpatient-hospital')).toMatchObject({ basis: 'opps', quarter: '2025Q2', statusIndicator: 'K' });
     // After the last ASP file: the latest limit, saying so.
     expect(paymentOn(pack.codes.J9299!, '2026-05-01', 'professional')).toMatchObject({ quarter: '2026Q1', exact: false, note: 'no ASP payment limit for J9299 in 2026Q2; the 2026Q1 limit was used' });
     // Before the first ASP file, and a code no ASP file prices (OPPS status E1): none.
@@ -130,7 +130,9 @@ describe('lookups by date of service', () => {
 
   it('a code a CMS file lists in the quarter is in force then', () => {
     expect(codeOn(pack, 'J9298', '2024-03-01').kind).toBe('in-force');
-    expect(codeOn(pack, 'J9298', '2023-12-31').kind).toBe('before-added');
+    // Listed from the first quarter of the files given: in force before it, since when not known.
+    expect(codeOn(pack, 'J9298', '2023-12-31').kind).toBe('in-force');
+    expect(codeOn(pack, 'J1411', '2023-03-31').kind).toBe('before-added');
   });
 
   it('a termination inferred from Addendum B says so', () => {

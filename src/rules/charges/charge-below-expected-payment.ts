@@ -1,4 +1,5 @@
 import { notChecked, type LineRule } from '../types.js';
+import { unitsTheNdcShows } from '../units/units-vs-ndc-quantity.js';
 
 export const rule: LineRule = {
   meta: {
@@ -11,31 +12,41 @@ export const rule: LineRule = {
     // only a profile that says a payer class pays them turns the rule on for it.
     appliesTo: ['medicare'],
     scope: 'line',
-    // The rates the pack holds: ASP (the office) and OPPS (13x); inpatient, CAH, RHC, FQHC and ESRD are paid otherwise.
-    settings: ['professional', 'outpatient-hospital'],
+    // Only where payment is the lesser of the charge and the fee: the professional claim, paid
+    // 80% of the lesser of the charge or the ASP amount (SSA 1833(a)(1)(S)). OPPS pays the APC
+    // rate whatever the charge (SSA 1833(t)); CAH, inpatient, RHC, FQHC and ESRD are paid otherwise.
+    settings: ['professional'],
     owner: 'charge-master',
     dollarCategory: 'underbilling',
     needs: ['charge'],
-    messages: { below: 'charge {charge} is below {units:unit} × {rate} = {expected} ({quarter} {basisName}): the payer pays the lesser, so {shortfall} is lost' },
+    messages: {
+      below: 'charge {charge} is below {units:unit} × {rate} = {expected} ({quarter} {basisName}): the payer pays the lesser, so {shortfall} is lost',
+      belowDose: 'charge {charge} is below {units:unit} × {rate} = {expected} ({quarter} {basisName}) for the {units:unit} the NDC quantity shows ({billed} billed): the payer pays the lesser, so {shortfall} is lost',
+    },
     remediations: { raise: 'raise the chargemaster price of {code} to at least {rate} per unit' },
   },
-  check({ claim, line, payment }) {
+  check(subject) {
+    const { claim, line, payment } = subject;
     if (line.units === null || line.units <= 0 || line.charge === null || line.charge <= 0) return [];
     if (!payment) return notChecked(`no ${claim.claimType === 'professional' ? 'ASP payment limit' : 'OPPS Addendum B row'} for ${line.hcpcs ?? 'the code'} on or before the service date`, 'price');
     const rate = payment.paymentPerUnit;
     if (rate === null) return notChecked(`no OPPS payment rate for ${line.hcpcs} in ${payment.quarter} (status ${payment.statusIndicator})`, 'price');
-    const expected = Math.round(line.units * rate * 100) / 100;
+    // Judged on the units that should have been billed: where the NDC quantity shows other units
+    // (units-vs-ndc-quantity), the charge is compared with their payment, not the wrong units'.
+    const dose = unitsTheNdcShows(subject);
+    const units = dose ?? line.units;
+    const expected = Math.round(units * rate * 100) / 100;
     if (line.charge >= expected - 0.005) return [];
     const shortfall = Math.round((expected - line.charge) * 100) / 100;
     return [
       {
-        messageKey: 'below',
-        data: { charge: line.charge.toFixed(2), units: line.units, rate: rate.toFixed(3), expected: expected.toFixed(2), quarter: payment.quarter, basisName: payment.basis === 'asp' ? 'ASP payment limit' : 'OPPS rate', shortfall: shortfall.toFixed(2) },
+        messageKey: dose === null ? 'below' : 'belowDose',
+        data: { charge: line.charge.toFixed(2), units, billed: line.units, rate: rate.toFixed(3), expected: expected.toFixed(2), quarter: payment.quarter, basisName: payment.basis === 'asp' ? 'ASP payment limit' : 'OPPS rate', shortfall: shortfall.toFixed(2) },
         remediationKey: 'raise',
         remediationData: { code: line.hcpcs, rate: rate.toFixed(3) },
         dollars: { amount: shortfall, basis: 'expected-payment' },
         confidence: payment.exact ? 'high' : 'medium',
-        evidence: { charge: line.charge, units: line.units, rate, basis: payment.basis, quarter: payment.quarter, exactQuarter: payment.exact },
+        evidence: { charge: line.charge, units, billedUnits: line.units, unitsBy: dose === null ? 'billed' : 'ndc-quantity', rate, basis: payment.basis, quarter: payment.quarter, exactQuarter: payment.exact },
       },
     ];
   },

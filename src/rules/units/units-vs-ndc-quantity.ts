@@ -29,8 +29,18 @@ function byCrosswalk(subject: DrugLine, quantity: number, ctpUnit: string): { un
   const perItem = listing?.billingUnitsPerItem ?? null;
   if (!listing || perItem === null || perItem <= 0) return null;
   if (ctpUnit === 'UN') return { units: quantity * perItem, perItem, itemSize: null };
-  if (ctpUnit === 'ML' && listing.packageSize !== null && listing.packageSize > 0) return { units: (quantity / listing.packageSize) * perItem, perItem, itemSize: listing.packageSize };
+  if (ctpUnit === 'ML' && listing.packageSize !== null && listing.packageSize > 0) return { units: wholeItems(quantity / listing.packageSize) * perItem, perItem, itemSize: listing.packageSize };
   return null;
+}
+
+/**
+ * Items of a package, counted from mL: within the crosswalk's rounding of a whole number of
+ * items, that number (CMS lists Privigen's 100 mL vial as 110 mL for its 20 billing units: 100
+ * mL is one vial, 20 units, not 100/110 of it); else the fraction, a partial vial's dose.
+ */
+export function wholeItems(items: number): number {
+  const whole = Math.round(items);
+  return whole >= 1 && Math.abs(items - whole) <= CROSSWALK_TOLERANCE * whole ? whole : items;
 }
 
 /**
@@ -72,13 +82,16 @@ export function oneUnitPerMl(subject: DrugLine): 'all' | 'some' | 'none' {
  * The money a unit error moves (DOMAIN.md section 11): units over the dose are paid for units
  * not given (overpayment: what the billed units are paid, capped at the charge, less what the
  * dose would be); units under it lose the missing units' payment (underbilling). Priced at the
- * line's rate, or, without one, pro rata of the billed charge.
+ * line's rate. Without one, units over the dose are the billed charge's share for them (what was
+ * asked for them); units under it are no amount: the charge of units not billed is not known,
+ * and nothing says the payer would pay them (a code with no ASP limit and no OPPS rate).
  */
 export function unitErrorDollars(billed: number, expected: number, rate: number | null, charge: number | null): Pick<Report, 'dollars' | 'dollarCategory'> {
   const round = (n: number) => Math.round(Math.max(0, n) * 100) / 100;
   const cap = charge !== null && charge > 0 ? charge : Infinity;
   const dollarCategory = billed > expected ? 'overpayment' : 'underbilling';
   if (rate === null) {
+    if (billed < expected) return { dollarCategory, dollars: { amount: 0, basis: 'expected-payment' } };
     const perUnit = charge !== null && charge > 0 ? charge / billed : 0;
     return { dollarCategory, dollars: { amount: round(Math.abs(billed - expected) * perUnit), basis: 'billed-charge' } };
   }
@@ -116,12 +129,14 @@ export const rule: LineRule = {
     if (!drug || drug.quantity === null || drug.quantity <= 0 || !drug.unit || line.units === null || line.units <= 0) return [];
     const unitOn = code ? billingUnitOn(code, subject.date) : null;
     const billingUnit = unitOn ? `${unitOn.amount} ${unitOn.unit}` : `the ${line.hcpcs ?? 'code'} billing unit`;
-    const evidence = { units: line.units, ndcQuantity: drug.quantity, ndcUnit: drug.unit, billingUnit };
+    const rate = subject.payment?.paymentPerUnit ?? null;
+    const evidence: Record<string, string | number> = { units: line.units, ndcQuantity: drug.quantity, ndcUnit: drug.unit, billingUnit };
+    if (rate === null) evidence['dollars'] = `no payment rate for ${line.hcpcs ?? 'the code'} in this setting on the date: units under the dose are not priced, units over it at the billed charge's share`;
     const ctpUnitName = CTP_UNIT_NAMES[drug.unit] ?? drug.unit;
     const equalsQuantity = line.units === drug.quantity && ['ME', 'GR', 'ML', 'F2'].includes(drug.unit);
     // What rides on the line is the payment for the units too many or too few, not the whole line.
     const billed = line.units;
-    const dollarsFor = (expected: number) => unitErrorDollars(billed, expected, subject.payment?.paymentPerUnit ?? null, line.charge);
+    const dollarsFor = (expected: number) => unitErrorDollars(billed, expected, rate, line.charge);
 
     // Mass and international units convert by the billing unit itself; UN and mL need the package.
     const converted = unitOn ? ndcQuantityInBillingUnit(drug.quantity, drug.unit, unitOn.unit) : null;
@@ -161,3 +176,15 @@ export const rule: LineRule = {
     return notChecked(unitOn ? `${ctpUnitName} of NDC ${subject.ndc ?? drug.ndc} cannot be counted in ${billingUnit} (no package figures in the CMS crosswalk)` : `billing unit of ${line.hcpcs ?? 'the code'} unknown`, unitOn ? 'ndc-crosswalk' : 'billing-unit');
   },
 };
+
+/**
+ * The units the line's NDC quantity shows, where this rule finds the billed units wrong: what
+ * other rules judge the line's payment on (a charge compared with 100 erroneous units is not
+ * below the payment for the 20 given). Null when the units agree or cannot be counted.
+ */
+export function unitsTheNdcShows(subject: DrugLine): number | null {
+  const outcome = rule.check(subject);
+  if (!Array.isArray(outcome)) return null;
+  const expected = outcome[0]?.evidence?.['expectedUnits'];
+  return typeof expected === 'number' && expected > 0 ? expected : null;
+}

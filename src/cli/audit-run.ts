@@ -203,7 +203,7 @@ export async function auditAndPrint(options: AuditOptions, quiet: boolean, io: I
     const limited = (Object.entries(c.limitedBy) as Array<[MissingFact, number]>).sort((a, b) => b[1] - a[1]).slice(0, 3);
     if (limited.length > 0) log(`Checks limited: ${limited.map(([fact, lines]) => `${plural(lines, 'line')}: ${FACT_TEXT[fact].what}`).join(' · ')} (report.html: Coverage).`);
     const k = f.byCategory;
-    log(`By category: ${money(k.denial.dollars)} denied, ${money(k.returned.dollars)} returned for correction (delayed), ${money(k.underbilling.dollars)} underbilled, ${money(k.overpayment.dollars)} overpaid.`);
+    log(`By category: ${money(k.denial.dollars)} denied, ${money(k.returned.dollars)} returned for correction (delayed), ${money(k.underbilling.dollars)} underbilled, ${money(k.overpayment.dollars)} overpaid${k.compliance.lines > 0 ? `; compliance: ${plural(k.compliance.lines, 'line')} paid the same, ${money(k.compliance.exposure ?? 0)} of payment exposed on audit` : ''}.`);
     const top = result.view.groups.rule.slice(0, 3);
     if (top.length > 0) {
       const said = (g: (typeof top)[number]) => (g.attributedDollars > 0 ? `${money(g.attributedDollars)}, ${plural(g.findings, 'finding')}` : plural(g.findings, 'finding'));

@@ -94,6 +94,8 @@ export const ServiceLine = z.strictObject({
   priorAuthorization: z.string().nullable(),
   /** REF*6R (2400): the line item control number the provider gave the line; null when absent. */
   controlNumber: z.string().nullable(),
+  /** The line's rendering provider NPI (837 loop 2420A NM1*82; a CSV's rendering column), when given. */
+  renderingNpi: z.string().nullable().optional(),
   drug: DrugIdentification.nullable(),
   sourceRef: SourceRef,
 });
@@ -144,6 +146,8 @@ export const Claim = z.strictObject({
    * A/B MAC whose billing articles and self-administered drug lists bind the claim. Absent: unknown.
    */
   billingProviderState: z.string().regex(/^[A-Z]{2}$/).nullable().optional(),
+  /** The claim's rendering provider NPI (837 loop 2310B NM1*82), when given: who stands for the provider where the billing NPI is blank. */
+  renderingProviderNpi: z.string().nullable().optional(),
   totalCharge: z.number().nullable(),
   /** CLM05-1: place of service (837P) or facility type code (837I). */
   facilityCode: z.string().nullable(),
@@ -228,7 +232,12 @@ export type Severity = z.infer<typeof Severity>;
  * claim returned for correction, lost by the provider's own underbilling, or paid when it should
  * not have been (refundable on audit).
  */
-export const DollarCategory = z.enum(['denial', 'returned', 'underbilling', 'overpayment']);
+/**
+ * What a finding's dollars are (DOMAIN.md section 11): payment refused, delayed, lost by the
+ * provider's own billing, paid in excess; or compliance, where no payment is at risk (the payer
+ * pays the line the same) and the line's payment is the exposure on audit (a 340B modifier).
+ */
+export const DollarCategory = z.enum(['denial', 'returned', 'underbilling', 'overpayment', 'compliance']);
 export type DollarCategory = z.infer<typeof DollarCategory>;
 export const DOLLAR_CATEGORIES = DollarCategory.options;
 
@@ -316,6 +325,10 @@ export interface LineFacts {
   payerClass: PayerClass;
   payerName: string | null;
   billingNpi: string | null;
+  /** The line's rendering NPI, else the claim's (absent: none given). */
+  renderingNpi?: string | null;
+  /** A group member that is not a drug line (an administration service on a claim): it takes part in a cross-claim rule's group only, and is never reported on. */
+  marker?: 'administration';
   /** The billing provider's organization or last name (2010AA NM103): a provider, not a patient. */
   billingName: string | null;
   /** The member id as reports show it: masked to its last 4 characters after the claim stage, unless --phi full. */

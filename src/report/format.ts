@@ -12,7 +12,7 @@ function grouped(digits: string): string {
 export const FACT_TEXT: Record<MissingFact, { what: string; load: string }> = {
   mue: { what: 'no MUE table for the claim\'s setting', load: 'load the CMS MUE table with --mue, or a newer one in a --reference folder' },
   mac: { what: 'the billing provider\'s state is not in the input, so not its A/B MAC', load: 'give --mac (J6, or a state such as WI), a profile "mac", or a state column' },
-  'diagnosis-article': { what: 'no billing article of the provider\'s MAC lists the code', load: 'nothing to load when the MAC has none; a newer MCD article export in a --reference folder adds the articles it has' },
+  'diagnosis-article': { what: 'no coverage list for the code: no billing article of the provider\'s MAC lists it (or none at all)', load: 'nothing to load when the MAC has none; a newer MCD article export in a --reference folder adds the articles it has' },
   'sad-list': { what: 'the MAC\'s self-administered drug list loaded does not cover the code', load: 'load the MAC\'s full SAD exclusion list (the MCD export\'s SAD articles) in a --reference folder' },
   'self-administered': { what: 'whether the drug is self-administered is not known', load: 'a --pack with the code\'s selfAdministered fact' },
   container: { what: 'the container is not known (not on CMS\'s JW/JZ list, no label fact)', load: 'a newer CMS JW/JZ list in a --reference folder, or a --pack with the code\'s container' },

@@ -69,6 +69,8 @@ h3{font-size:16px;margin:20px 0 4px}
 .card .v{font-size:26px;font-weight:650;margin:2px 0;font-variant-numeric:tabular-nums;overflow-wrap:anywhere}
 .card .d{font-size:13px;color:var(--muted)}
 .card.money .v,.card.cat .v{color:var(--err)}
+.card.cat .v{font-size:22px;overflow-wrap:normal;white-space:nowrap}
+.card.cat.exposure .v{color:var(--muted,#57606a)}
 .card.bad{background:var(--err-bg);border-color:#f3c3bd}
 .bar{display:block;width:100%;height:10px;border-radius:5px;margin:6px 0 4px}
 .dot.pass{background:var(--ok)}.dot.fail{background:var(--err)}.dot.nc{background:#c2c8d0}
@@ -263,17 +265,20 @@ ${
 <section class="cards" aria-label="Dollars by category">
 ${DOLLAR_CATEGORIES.map((category) => {
   const total = t.byCategory[category];
-  return `<div class="card cat"><div class="k">${e(CATEGORY_TEXT[category].title)}</div><div class="v" id="headline-${category}">${usd(total.dollars)}</div><div class="d">${e(CATEGORY_TEXT[category].means)} · ${plural(total.lines, 'line')}</div></div>`;
+  // Compliance puts no payment at risk: its card shows the payment exposed on audit, apart from the dollars.
+  const shown = category === 'compliance' ? usd(total.exposure ?? 0) : usd(total.dollars);
+  return `<div class="card cat${category === 'compliance' ? ' exposure' : ''}"><div class="k">${e(CATEGORY_TEXT[category].title)}</div><div class="v" id="headline-${category}">${shown}</div><div class="d">${e(CATEGORY_TEXT[category].means)} · ${plural(total.lines, 'line')}</div></div>`;
 }).join('\n')}
 </section>`;
 }
 
-/** The four kinds of money a finding's dollars can be (DOMAIN.md section 11), as a biller reads them. */
+/** The kinds of money a finding's dollars can be (DOMAIN.md section 11), as a biller reads them. */
 export const CATEGORY_TEXT: Record<DollarCategory, { title: string; means: string }> = {
   denial: { title: 'Denied', means: 'payment the payer will refuse' },
   returned: { title: 'Returned (delayed)', means: 'paid once the claim is corrected' },
   underbilling: { title: 'Underbilled', means: 'revenue lost by our own billing' },
   overpayment: { title: 'Overpaid', means: 'paid in excess: refundable on audit' },
+  compliance: { title: 'Compliance exposure', means: 'paid the same, not at risk: the lines\' payment exposed on audit (340B modifiers)' },
 };
 
 function paretoChart(groups: RuleGroup[], total: number): string {
@@ -351,7 +356,7 @@ function categoriesOf(g: Group): string {
 /** Worklist rows the "fix these first" table shows. */
 const FIX_FIRST = 10;
 
-const categoryList = (r: WorklistRow) => DOLLAR_CATEGORIES.filter((c) => r.byCategory[c] > 0);
+const categoryList = (r: WorklistRow) => r.categories;
 
 function fixFirstSection(view: ReportView): string {
   const rows = view.worklist.rows.slice(0, FIX_FIRST);

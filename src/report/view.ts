@@ -91,7 +91,13 @@ export interface CategoryTotal {
   /** Lines with a finding of the category. */
   lines: number;
   findings: number;
+  /** Compliance only (no dollars at risk): the payment of its lines, exposed on audit, each line once. */
+  exposure?: number;
 }
+
+/** A line's payment, as the exposure of a compliance finding on it. */
+const exposureCents = (f: Finding) => toCents(Math.max(0, f.expectedPayment ?? f.billedCharge ?? 0));
+const COMPLIANCE = DOLLAR_CATEGORIES.indexOf('compliance');
 
 export interface RuleGroup extends Group {
   severity: Finding['severity'];
@@ -286,7 +292,8 @@ export interface AggregatorState {
   findings: number;
   totalCents: number;
   /** Per category (DOLLAR_CATEGORIES order): cents, lines, findings. */
-  categories: Array<[number, number, number]>;
+  /** Per category (DOLLAR_CATEGORIES order): cents, lines, findings, exposure cents (compliance). */
+  categories: Array<[number, number, number, number]>;
   lines: number;
   claims: number;
 }
@@ -320,7 +327,7 @@ export class ReportAggregator {
   private readonly severityCents: Record<Finding['severity'], number> = { error: 0, warning: 0, info: 0 };
   private findings = 0;
   private totalCents = 0;
-  private readonly categories: Array<[number, number, number]> = DOLLAR_CATEGORIES.map(() => [0, 0, 0]);
+  private readonly categories: Array<[number, number, number, number]> = DOLLAR_CATEGORIES.map(() => [0, 0, 0, 0]);
   private lines = 0;
   private claims = 0;
   /**
@@ -409,6 +416,8 @@ export class ReportAggregator {
       total[0] += c;
       total[1]++;
     });
+    const exposed = ranked.filter((f) => f.dollarCategory === 'compliance');
+    if (exposed.length > 0) this.categories[COMPLIANCE]![3] += Math.max(...exposed.map(exposureCents));
     this.attributed.set(top.ruleId, (this.attributed.get(top.ruleId) ?? 0) + cents);
     const byRule = new Map<string, Finding[]>();
     for (const f of ranked) {
@@ -453,7 +462,7 @@ export class ReportAggregator {
       severityCents: { ...this.severityCents },
       findings: this.findings,
       totalCents: this.totalCents,
-      categories: this.categories.map((c) => [...c] as [number, number, number]),
+      categories: this.categories.map((c) => [...c] as [number, number, number, number]),
       lines: this.lines,
       claims: this.claims,
     };
@@ -515,7 +524,7 @@ export class ReportAggregator {
     this.totalCents += part.totalCents;
     part.categories.forEach((c, i) => {
       const total = this.categories[i]!;
-      for (let k = 0; k < 3; k++) total[k]! += c[k]!;
+      for (let k = 0; k < 4; k++) total[k]! += c[k] ?? 0;
     });
     this.lines += part.lines;
     this.claims += part.claims;
@@ -539,7 +548,7 @@ export class ReportAggregator {
         bySeverity: { ...this.bySeverity },
         dollarsAtRisk: fromCents(this.totalCents),
         dollarsBySeverity: { error: fromCents(this.severityCents.error), warning: fromCents(this.severityCents.warning), info: fromCents(this.severityCents.info) },
-        byCategory: Object.fromEntries(DOLLAR_CATEGORIES.map((c, i) => [c, { dollars: fromCents(this.categories[i]![0]), lines: this.categories[i]![1], findings: this.categories[i]![2] }])) as Record<DollarCategory, CategoryTotal>,
+        byCategory: Object.fromEntries(DOLLAR_CATEGORIES.map((c, i) => [c, { dollars: fromCents(this.categories[i]![0]), lines: this.categories[i]![1], findings: this.categories[i]![2], ...(i === COMPLIANCE ? { exposure: fromCents(this.categories[i]![3]) } : {}) }])) as Record<DollarCategory, CategoryTotal>,
         claimsAffected: this.claims,
         linesAffected: this.lines,
       },

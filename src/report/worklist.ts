@@ -29,6 +29,8 @@ export interface WorklistRow {
   dollars: number;
   /** Its largest amount in each category (0 where it has none). */
   byCategory: Record<DollarCategory, number>;
+  /** The categories of its findings with money on them, or none at all (compliance), in DOLLAR_CATEGORIES order. */
+  categories: DollarCategory[];
   /** The queue of its top finding, then the others' (each once). */
   owner: Finding['owner'];
   owners: Array<Finding['owner']>;
@@ -70,6 +72,7 @@ function newRow(f: Finding, rank: number, text: RowText): WorklistRow {
     setting: f.setting,
     dollars: f.dollarsAtRisk,
     byCategory: Object.fromEntries(DOLLAR_CATEGORIES.map((c) => [c, 0])) as Record<DollarCategory, number>,
+    categories: [],
     owner: f.owner,
     owners: [],
     severity: f.severity,
@@ -85,6 +88,8 @@ function newRow(f: Finding, rank: number, text: RowText): WorklistRow {
 /** One more of the line's findings (in rank order, the top one first) added to its row. */
 function addToRow(row: WorklistRow, f: Finding, text: RowText): void {
   row.byCategory[f.dollarCategory] = Math.max(row.byCategory[f.dollarCategory], f.dollarsAtRisk);
+  // A category with money on the row, or compliance (none by nature); a $0 denial does not name one.
+  if ((f.dollarsAtRisk > 0 || f.dollarCategory === 'compliance') && !row.categories.includes(f.dollarCategory)) row.categories = DOLLAR_CATEGORIES.filter((c) => c === f.dollarCategory || row.categories.includes(c));
   if (!row.owners.includes(f.owner)) row.owners.push(f.owner);
   if (f.status && (row.status === null || STATUS_ORDER[f.status] < STATUS_ORDER[row.status])) row.status = f.status;
   if (f.firstSeen && (row.firstSeen === null || f.firstSeen.date < row.firstSeen)) row.firstSeen = f.firstSeen.date;

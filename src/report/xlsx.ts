@@ -118,6 +118,7 @@ export async function writeXlsx(path: string, view: ReportView, worklist: Spoole
       await put('Returned (delayed)', t.byCategory.returned.dollars, 'money');
       await put('Underbilled', t.byCategory.underbilling.dollars, 'money');
       await put('Overpaid', t.byCategory.overpayment.dollars, 'money');
+      if (t.byCategory.compliance.lines > 0) await put('Compliance exposure (paid the same; not at risk)', t.byCategory.compliance.exposure ?? 0, 'money');
       await put('Claim lines to work', worklist.count);
       await put('Findings', t.findings);
       await put('Claims affected', t.claimsAffected);

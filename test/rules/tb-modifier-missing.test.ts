@@ -10,8 +10,9 @@ const line = (modifiers: string[], date = '2025-03-11') => ({ lines: [{ modifier
 describe(id, () => {
   it.each<[string, ClaimSpec]>([
     ['TB on the line', line(['JZ', 'TB'])],
-    ['JG in 2025 (still accepted)', line(['JZ', 'JG'])],
-    ['before 2025-01-01', line(['JZ'], '2024-12-31')],
+    ['JG in 2025', line(['JZ', 'JG'])],
+    ['JG in 2026 (the end of JG is not confirmed by a primary source: either is accepted)', line(['JZ', 'JG'], '2026-01-05')],
+    ['before 2024-01-01', line(['JZ'], '2023-12-31')],
     ['another billing provider', { ...line(['JZ']), billingNpi: '1999999984' }],
     ['a Medicaid claim', { ...line(['JZ']), payerClass: 'medicaid' }],
     ['an inpatient claim (not separately paid)', { ...line(['JZ']), claimType: 'institutional', facilityCode: '11' }],
@@ -22,13 +23,11 @@ describe(id, () => {
     ['office claim', line(['JZ'])],
     ['hospital outpatient claim', { ...line(['JZ']), claimType: 'institutional', facilityCode: '13' }],
     ['critical access hospital claim', { ...line(['JZ']), claimType: 'institutional', facilityCode: '85' }],
-  ])('invalid: a 340B entity, Medicare, 2025, neither TB nor JG: %s', (_name, claim) => {
+    ['2024, the first year the modifier is required of every 340B entity', line(['JZ'], '2024-01-02')],
+  ])('invalid: a 340B entity, Medicare, neither TB nor JG: %s', (_name, claim) => {
     const [f] = check(id, [claim], { profile }).findings;
-    expect(f).toMatchObject({ messageKey: 'missing', severity: 'warning', category: 'overpayment' });
-  });
-
-  it('from 2026, JG without TB is reported at low confidence', () => {
-    expect(keys(id, [line(['JZ', 'JG'], '2026-01-05')], { profile })).toEqual(['jgRetired']);
+    // Compliance, not an overpayment: Medicare pays the line the same; no dollars at risk.
+    expect(f).toMatchObject({ messageKey: 'missing', severity: 'warning', category: 'compliance', dollars: 0 });
   });
 
   it('is off when the profile names no 340B covered entity', () => {

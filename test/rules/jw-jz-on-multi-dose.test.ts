@@ -15,6 +15,11 @@ describe(id, () => {
     ['JW on it', herceptin(['JW'], '50242013468')],
   ])('invalid: %s', (_name, claim) => expect(keys(id, [claim])).toEqual(['multiDose']));
 
+  // Issue 29 item 16: no CMS denial edit is published for it; the line is corrected and sent again.
+  it('its dollars are returned (delayed), not denied', () => {
+    expect(check(id, [herceptin(['JZ'], '50242013468')]).findings[0]).toMatchObject({ category: 'returned' });
+  });
+
   it('an NDC the label facts do not place: CMS\'s JW/JZ list (trastuzumab is on it) makes it single-dose, so JZ stands', () => {
     expect(check(id, [herceptin(['JZ'], '50242013201')])).toEqual({ findings: [], notChecked: [] });
   });

@@ -7,13 +7,15 @@ export const rule: LineRule = {
     title: 'JW or JZ on a multi-dose container',
     category: 'modifiers',
     severity: 'error',
-    denial: DENIALS.modifier,
+    // CO-4/N823 is what a payer that edits it would say; CMS publishes no edit for it (unverified).
+    denial: { ...DENIALS.modifier, verified: false },
     appliesTo: ['*'],
     scope: 'line',
     // JW/JZ: separately payable drugs in the office, the outpatient hospital and the CAH; not inpatient, RHC, FQHC or ESRD (DOMAIN.md, section 10).
     settings: ['professional', 'outpatient-hospital', 'cah'],
     owner: 'pharmacy',
-    dollarCategory: 'denial',
+    // No CMS denial edit is published for it: the line is corrected and sent again.
+    dollarCategory: 'returned',
     needs: ['modifiers'],
     messages: { multiDose: '{modifier} on {code} from a multi-dose container: JW and JZ are only for single-dose containers' },
     remediations: { remove: 'remove {modifier}; waste from multi-dose vials is not billed' },

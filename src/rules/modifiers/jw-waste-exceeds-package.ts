@@ -1,11 +1,17 @@
 import { ndcOn } from '../../reference/pack.js';
-import { notChecked, type LineRule } from '../types.js';
+import { notChecked, type DrugLine, type LineRule } from '../types.js';
 import { DENIALS, hasModifier } from '../util.js';
+
+/** Whether jw-jz-conflict already reports the JW line: JZ on it, or on a line of the same code and date on the claim. */
+function inConflict({ claim, line }: DrugLine): boolean {
+  if (line.modifiers.includes('JZ')) return true;
+  return claim.lines.some((other) => other !== line && other.hcpcs === line.hcpcs && (other.serviceDate ?? claim.statementFrom) === (line.serviceDate ?? claim.statementFrom) && other.modifiers.includes('JZ'));
+}
 
 export const rule: LineRule = {
   meta: {
     id: 'jw-waste-exceeds-package',
-    title: 'JW waste of a whole package or more',
+    title: 'JW waste of a whole vial or more',
     category: 'modifiers',
     severity: 'error',
     // Contractors reject or recoup it under their own codes: none is claimed.
@@ -16,27 +22,33 @@ export const rule: LineRule = {
     owner: 'pharmacy',
     dollarCategory: 'overpayment',
     needs: ['modifiers', 'units', 'ndc'],
-    messages: { wholePackage: '{units:unit} billed as waste (JW) of {code}, but one whole package of NDC {ndc} is {packageUnits:unit} by the CMS crosswalk for {quarter}: an unopened package is not waste' },
-    remediations: { bill: 'bill as waste only what was discarded from the opened vial (less than {packageUnits} units); a whole package left over is returned to stock, not billed' },
+    messages: { wholePackage: '{units:unit} billed as waste (JW) of {code}, but one whole vial of NDC {ndc} is {itemUnits:unit} by the CMS crosswalk for {quarter}: waste from a single-dose vial is less than the vial' },
+    remediations: { bill: 'bill as waste only what was discarded from the opened vial (less than {itemUnits} units); an unopened vial is returned to stock, not billed' },
   },
-  check({ line, ndc, date, reference }) {
+  check(subject) {
+    const { line, ndc, date, reference } = subject;
     if (!hasModifier({ line }, 'JW')) return [];
     if (line.units === null || line.units <= 0 || !line.hcpcs) return [];
-    if (!ndc) return notChecked('no NDC on the JW line, so no package size', 'input');
+    // The waste of a line in conflict (JW with JZ) is reported there, and not counted twice.
+    if (inConflict(subject)) return [];
+    if (!ndc) return notChecked('no NDC on the JW line, so no vial size', 'input');
     if (!date) return notChecked('no service date, so no crosswalk quarter', 'service-date');
     const found = ndcOn(reference.pack, ndc, line.hcpcs, date);
     if (!found) return notChecked('no NDC-HCPCS crosswalk in the reference pack', 'ndc-crosswalk');
     const listing = found.listings.find((l) => l.hcpcs === line.hcpcs) ?? (reference.pack.ndcs[ndc] ?? []).find((l) => l.hcpcs === line.hcpcs);
-    const packageUnits = listing?.billingUnitsPerPackage ?? null;
-    if (!listing || packageUnits === null || packageUnits <= 0) return notChecked(`NDC ${ndc} has no package figures for ${line.hcpcs} in the CMS crosswalk`, 'ndc-crosswalk');
-    if (line.units < packageUnits) return [];
+    // One vial's billing units: the crosswalk's BILLUNITS an item, else its package's over the items in it (DOMAIN.md section 13).
+    const perItem = listing?.billingUnitsPerItem ?? null;
+    const byPackage = listing && listing.billingUnitsPerPackage !== null && listing.packageQuantity !== null && listing.packageQuantity > 0 ? listing.billingUnitsPerPackage / listing.packageQuantity : null;
+    const itemUnits = perItem !== null && perItem > 0 ? perItem : byPackage;
+    if (!listing || itemUnits === null || itemUnits <= 0) return notChecked(`NDC ${ndc} has no vial figures for ${line.hcpcs} in the CMS crosswalk`, 'ndc-crosswalk');
+    if (line.units < itemUnits) return [];
     return [
       {
         messageKey: 'wholePackage',
-        data: { units: line.units, code: line.hcpcs, ndc, packageUnits, quarter: found.quarter },
+        data: { units: line.units, code: line.hcpcs, ndc, itemUnits: Math.round(itemUnits * 1000) / 1000, quarter: found.quarter },
         remediationKey: 'bill',
         confidence: found.exact ? 'high' : 'medium',
-        evidence: { jwUnits: line.units, billingUnitsPerPackage: packageUnits, packageQuantity: listing.packageQuantity, quarter: found.quarter, exactQuarter: found.exact },
+        evidence: { jwUnits: line.units, billingUnitsPerItem: itemUnits, billingUnitsPerPackage: listing.billingUnitsPerPackage, packageQuantity: listing.packageQuantity, quarter: found.quarter, exactQuarter: found.exact },
       },
     ];
   },

@@ -1,4 +1,5 @@
 // Small helpers shared by rules.
+import type { LineFacts } from '../model/index.js';
 import type { Denial, DrugLine } from './types.js';
 
 /** Denial codes shared by families of rules (DOMAIN.md section 6). */
@@ -44,3 +45,10 @@ export function byCodeAndDate(lines: DrugLine[]): DrugLine[][] {
   }
   return [...groups.values()];
 }
+
+/**
+ * The provider a line's claim stands for, in the rules that compare one provider's claims: the
+ * billing NPI, else the rendering NPI (a blank billing NPI is not a provider: DOMAIN.md section
+ * 13); null with neither.
+ */
+export const providerOf = (line: Pick<LineFacts, 'billingNpi' | 'renderingNpi'>): string | null => line.billingNpi || line.renderingNpi || null;

@@ -13,6 +13,8 @@ describe(id, () => {
     ['the same line as a claim voided later', [{ claimId: 'A' }, { claimId: 'C' }, { claimId: 'V', frequencyCode: '8', originalClaimRef: 'A' }]],
     ['a replacement claim (frequency 7)', [{ claimId: 'A' }, { claimId: 'A2', frequencyCode: '7' }]],
     ['a void (frequency 8)', [{ claimId: 'A' }, { claimId: 'A2', frequencyCode: '8' }]],
+    // A blank billing NPI is not one provider: the rendering NPI stands for it (DOMAIN.md section 13).
+    ['no billing NPI, two rendering providers', [{ claimId: 'A', billingNpi: null, renderingNpi: '1497758544' }, { claimId: 'B', billingNpi: null, renderingNpi: '1003000126' }]],
     ['same NOC code, different NDCs', [{ lines: [{ hcpcs: 'J3490', ndc: '00338004938', modifiers: [] }, { hcpcs: 'J3490', ndc: '08290033010', modifiers: [] }] }]],
   ])('valid: %s', (_name, claims) => expect(keys(id, claims)).toEqual([]));
   it('invalid: the same line on a second claim, reported on the later one', () => {
@@ -24,6 +26,15 @@ describe(id, () => {
     const result = check(id, [{ claimId: 'A' }, { claimId: 'A' }]);
     expect(result.findings.map((f) => [f.claimId, f.messageKey])).toEqual([['A', 'resent']]);
     expect(result.findings[0]!.message).toMatch(/earlier copy of this claim line: claim A line 1 was sent twice/);
+  });
+  it('invalid: no billing NPI, the same rendering provider', () => {
+    const claims = [{ claimId: 'A', billingNpi: null, renderingNpi: '1497758544' }, { claimId: 'B', billingNpi: null, renderingNpi: '1497758544' }];
+    expect(keys(id, claims)).toEqual(['duplicate']);
+  });
+  it('is not checked with neither a billing nor a rendering NPI', () => {
+    const result = check(id, [{ claimId: 'A', billingNpi: null }, { claimId: 'B', billingNpi: null }]);
+    expect(result.findings).toEqual([]);
+    expect(result.notChecked.map((n) => [n.claimId, n.fact])).toEqual([['A', 'input'], ['B', 'input']]);
   });
   it('messages count their units: "1 unit", never "1 units"', () => {
     const result = check(id, [{ claimId: 'A', lines: [{ units: 1 }] }, { claimId: 'B', lines: [{ units: 1 }] }]);

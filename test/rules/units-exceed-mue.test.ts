@@ -50,8 +50,16 @@ describe(id, () => {
     ['different members', [{ claimId: 'A', memberId: 'X', lines: [{ units: 480 }] }, { claimId: 'B', memberId: 'Y', lines: [{ units: 480 }] }]],
     // An MUE is per provider, beneficiary and date of service (DOMAIN.md, section 10).
     ['the same member and day at two billing providers', [{ claimId: 'A', lines: [{ units: 480 }] }, { claimId: 'B', billingNpi: '1111111112', lines: [{ units: 480 }] }]],
+    // A blank billing NPI is not one provider: the rendering NPI stands for it (DOMAIN.md section 13).
+    ['no billing NPI, two rendering providers', [{ claimId: 'A', billingNpi: null, renderingNpi: '1497758544', lines: [{ units: 480 }] }, { claimId: 'B', billingNpi: null, renderingNpi: '1003000126', lines: [{ units: 480 }] }]],
+    ['no billing or rendering NPI: each claim alone', [{ claimId: 'A', billingNpi: null, lines: [{ units: 480 }] }, { claimId: 'B', billingNpi: null, lines: [{ units: 480 }] }]],
     ['conjugated estrogens at its per-line MUE', [{ lines: [{ hcpcs: 'J1410', units: 3, ndc: null, modifiers: [] }] }]],
   ])('valid: %s', (_name, claims) => expect(keys(id, claims, WITH_DATA)).toEqual([]));
+
+  it('no billing NPI, the same rendering provider: summed as one provider\'s', () => {
+    const claims = [{ claimId: 'A', billingNpi: null, renderingNpi: '1497758544', lines: [{ units: 480 }] }, { claimId: 'B', billingNpi: null, renderingNpi: '1497758544', lines: [{ units: 480 }] }];
+    expect(keys(id, claims, WITH_DATA)).toEqual(['day']);
+  });
 
   // Issue 16: an original and its replacement were summed as if both were billed.
   describe('lineage: a replacement supersedes its original, a void withdraws it, before the units are summed', () => {

@@ -31,6 +31,8 @@ export interface ClaimSpec {
   claimType?: Claim['claimType'];
   /** 2010AA NM109 (default 1234567893). */
   billingNpi?: string | null;
+  /** 2310B NM1*82: the claim's rendering provider NPI (default: none). */
+  renderingNpi?: string | null;
   /** 2010AA N402: the billing provider's state, which selects its A/B MAC (default: unknown). */
   billingState?: string | null;
   /** CLM05-1: the place of service (837P) or the facility type code, the bill type's first two digits (837I: 13 outpatient hospital, 85 CAH, 11 inpatient…). */
@@ -85,6 +87,7 @@ export function buildClaim(spec: ClaimSpec = {}): Claim {
     payerId: '1',
     memberId: spec.memberId === undefined ? 'MEMBER0001' : spec.memberId,
     billingProviderNpi: spec.billingNpi === undefined ? '1234567893' : spec.billingNpi,
+    ...(spec.renderingNpi ? { renderingProviderNpi: spec.renderingNpi } : {}),
     billingProviderName: 'CLINIC',
     billingProviderState: spec.billingState ?? null,
     totalCharge: lines.reduce((sum, l) => sum + (l.charge ?? 0), 0),

@@ -21,8 +21,36 @@ const first = <T>(rows: readonly CanonicalRow[], pick: (r: CanonicalRow) => T | 
   return null;
 };
 
+/**
+ * CMS's NCH/IDR claim type codes (CLM_TYPE_CD, NCH_CLM_TYPE_CD): 71 and 72 are Part B carrier
+ * claims (professional; 72 DMEPOS), 81 and 82 DME MAC claims (professional form); the Part A
+ * types are institutional, each with the facility type its bill types start with (10 home
+ * health 32x, 20 SNF 21x, 30 swing bed 18x, 40 hospital outpatient 13x, 50 hospice 81x, 60–64
+ * inpatient 11x).
+ */
+const NCH_CLAIM_TYPES: Record<string, { claimType: Claim['claimType']; facility: string | null }> = {
+  '71': { claimType: 'professional', facility: null },
+  '72': { claimType: 'professional', facility: null },
+  '81': { claimType: 'professional', facility: null },
+  '82': { claimType: 'professional', facility: null },
+  '10': { claimType: 'institutional', facility: '32' },
+  '20': { claimType: 'institutional', facility: '21' },
+  '30': { claimType: 'institutional', facility: '18' },
+  '40': { claimType: 'institutional', facility: '13' },
+  '50': { claimType: 'institutional', facility: '81' },
+  '60': { claimType: 'institutional', facility: '11' },
+  '61': { claimType: 'institutional', facility: '11' },
+  '62': { claimType: 'institutional', facility: '11' },
+  '63': { claimType: 'institutional', facility: '11' },
+  '64': { claimType: 'institutional', facility: '11' },
+};
+
+const nchClaimType = (rows: readonly CanonicalRow[]) => NCH_CLAIM_TYPES[first(rows, (r) => r.claimType)?.trim() ?? ''] ?? null;
+
 function claimTypeOf(rows: readonly CanonicalRow[], map: ColumnMap): Claim['claimType'] {
   if (map.layout.claimType) return map.layout.claimType;
+  const nch = nchClaimType(rows);
+  if (nch) return nch.claimType;
   const said = first(rows, (r) => r.claimType)?.toLowerCase() ?? '';
   if (/^(i|inst|institutional|837i|ub|ub04|ub-04|facility|outpatient|inpatient)\b/.test(said)) return 'institutional';
   if (/^(p|prof|professional|837p|1500|cms1500|cms-1500|physician)\b/.test(said)) return 'professional';
@@ -142,6 +170,7 @@ export function buildClaim(rows: readonly CanonicalRow[], map: ColumnMap, file: 
       diagnosisPointers: pointers,
       priorAuthorization: r.priorAuth,
       controlNumber: r.lineControlNumber,
+      ...(r.renderingNpi !== null ? { renderingNpi: r.renderingNpi } : {}),
       drug: r.ndc === null ? null : { qualifier: 'N4', ndc: r.ndc, quantity: r.ndcQuantity, unit: ndcUnitCode(r.ndcUnit), sourceRef },
       sourceRef,
     };
@@ -160,7 +189,7 @@ export function buildClaim(rows: readonly CanonicalRow[], map: ColumnMap, file: 
     billingProviderName: first(kept, (r) => r.billingName),
     billingProviderState: first(kept, (r) => r.billingState),
     totalCharge: null,
-    facilityCode: claimType === 'institutional' ? (billType ? billType.replace(/^0/, '').slice(0, 2) : null) : placeOfService,
+    facilityCode: claimType === 'institutional' ? (billType ? billType.replace(/^0/, '').slice(0, 2) : (nchClaimType(kept)?.facility ?? null)) : placeOfService,
     frequencyCode: frequency,
     originalClaimRef: first(kept, (r) => r.originalClaimRef),
     diagnoses,

@@ -283,6 +283,11 @@ export class Claim837Assembler {
     const open = this.open;
     if (open) {
       open.inDrugLoop = false;
+      // The rendering provider: 2420A inside a line, 2310B before the lines (never 2330's, another payer's).
+      if (seg.element(1) === '82' && seg.element(8) === 'XX' && !open.inOtherPayer && /^\d{10}$/.test(seg.element(9) ?? '')) {
+        if (open.line) open.line.renderingNpi = seg.element(9)!;
+        else open.claim.renderingProviderNpi = seg.element(9)!;
+      }
       return;
     }
     const entity = seg.element(1);

@@ -1,4 +1,5 @@
-import type { Report, CrossClaimRule } from '../types.js';
+import { notChecked, type Report, type CrossClaimRule } from '../types.js';
+import { providerOf } from '../util.js';
 
 export const rule: CrossClaimRule = {
   meta: {
@@ -18,13 +19,19 @@ export const rule: CrossClaimRule = {
     },
     remediations: { resolve: 'remove the duplicate, or send it as a replacement claim (frequency 7) if it corrects the first' },
   },
-  // Lines of one billing provider, member, code, day, modifiers, units and drug (NDC as
-  // normalised, else as sent: two lines of one NOC code with different NDCs are different
-  // drugs); claims of two providers are adjudicated apart. A replacement (7) or void (8) claim
-  // stands in for the claim it replaces: not a duplicate.
+  // A line with no provider to compare: a blank billing NPI is not one provider (DOMAIN.md section 13).
+  checkLine(line) {
+    if (line.frequencyCode === '7' || line.frequencyCode === '8' || !line.code || !line.date || line.memberKey === null) return [];
+    return providerOf(line) === null ? notChecked('neither a billing nor a rendering NPI on the claim: no provider whose claims to compare', 'input') : [];
+  },
+  // Lines of one provider (the billing NPI, else the rendering NPI), member, code, day,
+  // modifiers, units and drug (NDC as normalised, else as sent: two lines of one NOC code with
+  // different NDCs are different drugs); claims of two providers are adjudicated apart. A
+  // replacement (7) or void (8) claim stands in for the claim it replaces: not a duplicate.
   groupBy(line) {
-    if (line.frequencyCode === '7' || line.frequencyCode === '8' || !line.code || !line.date || line.memberKey === null) return null;
-    return [line.billingNpi ?? '', line.memberKey, line.code, line.date, [...line.modifiers].sort().join(':'), line.units, line.ndc ?? line.ndcAsSent ?? ''].join('|');
+    const provider = providerOf(line);
+    if (line.frequencyCode === '7' || line.frequencyCode === '8' || !line.code || !line.date || line.memberKey === null || provider === null) return null;
+    return [provider, line.memberKey, line.code, line.date, [...line.modifiers].sort().join(':'), line.units, line.ndc ?? line.ndcAsSent ?? ''].join('|');
   },
   // The first line of the group stands; each later one duplicates it.
   check(group) {

@@ -3,6 +3,7 @@ import { mueTableFor, type Reference } from '../../reference/index.js';
 import { MUE_SETTING, mueOn } from '../../reference/pack.js';
 import type { MueSetting } from '../../reference/schema.js';
 import { notChecked, type CrossClaimRule, type FindingConfidence, type Report } from '../types.js';
+import { providerOf } from '../util.js';
 
 const TABLE_NAMES: Record<MueSetting, string> = { practitioner: 'practitioner', 'outpatient-hospital': 'outpatient hospital', dme: 'DME supplier' };
 
@@ -97,13 +98,16 @@ export const rule: CrossClaimRule = {
     if (!line.date) return notChecked('no service date to sum units per day', 'service-date');
     return [];
   },
-  // MAI 2 and 3: one billing provider's units of the code for the member on the day (the
-  // claim's, without a member id): an MUE is per provider, beneficiary and date of service.
+  // MAI 2 and 3: one provider's units of the code for the member on the day: an MUE is per
+  // provider, beneficiary and date of service. The provider is the billing NPI, else the
+  // rendering NPI; without either, or without a member id, the claim's own lines only.
   groupBy(line, reference) {
     if (!counted(line) || line.frequencyCode === '8' || !line.date) return null;
     const mue = mueFor(line, reference);
     if ('none' in mue || 'missing' in mue || mue.mai === 1) return null;
-    return `${line.billingNpi ?? ''}|${line.memberKey ?? `claim:${line.claimId}`}|${line.code}|${line.date}`;
+    const provider = providerOf(line);
+    const whose = provider !== null && line.memberKey !== null ? `${provider}|${line.memberKey}` : `claim:${line.billingNpi ?? ''}|${line.claimId}`;
+    return `${whose}|${line.code}|${line.date}`;
   },
   // The group's claims in input order (a superseded original is gone already: a replacement's
   // units replace its original's). Claims adjudicated before stay paid and count toward the

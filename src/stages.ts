@@ -14,10 +14,10 @@ import type { InputFile } from './ingest/inputs.js';
 import { isDrugLine, type CodeSelection } from './ingest/select.js';
 import type { Suppressions } from './history/suppressions.js';
 import type { Reference } from './reference/index.js';
-import { auditClaim, checkGroup, type GroupResult } from './rules/engine.js';
+import { auditClaim, checkGroup, markClaim, type GroupMark, type GroupResult } from './rules/engine.js';
 import { lineageKey, type Lineage } from './rules/lineage.js';
 
-export { joinGroupResult, type GroupResult } from './rules/engine.js';
+export { joinGroupResult, type GroupMark, type GroupResult } from './rules/engine.js';
 export { Lineage, type LineageEntry, type Supersession } from './rules/lineage.js';
 
 /** What the stages need of the audit's options (plain data: it crosses to a worker thread or a shard). */
@@ -81,6 +81,18 @@ export function claimStage(claim: Claim, options: Pick<StageOptions, 'codes' | '
   return lines;
 }
 
+/**
+ * Stage 2's other half: what a claim, drug lines or not, gives the cross-claim groups beside its
+ * drug lines (an administration another claim's drug needs). Markers are never reported on or
+ * written out; their member ids are masked as the lines' are. A void withdraws its claim: none.
+ */
+export function claimMarks(claim: Claim, options: Pick<StageOptions, 'reference' | 'asOf' | 'memberSalt'> & { phi?: PhiMode }): GroupMark[] {
+  if (claim.frequencyCode === '8') return [];
+  const marks = markClaim(claim, options.reference, options.asOf, options.memberSalt);
+  if ((options.phi ?? 'masked') === 'masked') for (const mark of marks) mark.facts.memberId = maskMemberId(mark.facts.memberId, 'masked');
+  return marks;
+}
+
 /** A cross-claim group's identity: its rule and the key the rule grouped by. */
 export const groupId = (ruleId: string, key: string) => `${ruleId}\u0000${key}`;
 
@@ -91,7 +103,8 @@ export const groupId = (ruleId: string, key: string) => `${ruleId}\u0000${key}`;
  */
 export function crossClaimStage(ruleId: string, members: ReadonlyArray<{ facts: LineFacts; position: number }>, lineage: Lineage, reference: Reference): GroupResult[] {
   const kept = lineage.size === 0 ? members.map((_, i) => i) : members.flatMap((m, i) => (lineage.superseded(lineageKey(m.facts), m.position) ? [] : [i]));
-  if (kept.length === 0) return [];
+  // Markers alone (administrations no drug line of the group needs): nothing to check.
+  if (kept.every((i) => members[i]!.facts.marker !== undefined)) return [];
   return checkGroup(ruleId, kept.map((i) => members[i]!.facts), reference).map((result) => ({ ...result, index: kept[result.index]! }));
 }
 

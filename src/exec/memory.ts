@@ -6,27 +6,39 @@ import { compareFindings, markLineTop } from '../model/order.js';
 import type { Reference } from '../reference/index.js';
 import { lineRecord } from '../report/lines.js';
 import { LineTally } from '../report/tally.js';
-import { claimStage, crossClaimStage, groupId, ingestStage, joinGroupResult, Lineage, type FileResult, type StageOptions } from '../stages.js';
+import { claimMarks, claimStage, crossClaimStage, groupId, ingestStage, joinGroupResult, Lineage, type FileResult, type GroupMark, type StageOptions } from '../stages.js';
 import { TextWriter } from '../store/ndjson.js';
 import type { ExecPlan, ExecResult, Executor } from './types.js';
 
-/** Stage 3 over lines in input order: each cross-claim rule's groups checked, results joined to their lines; how many findings they made. */
-export function crossClaim(lines: readonly AuditedLine[], lineage: Lineage, reference: Reference): number {
-  const groups = new Map<string, { ruleId: string; members: Array<{ facts: LineFacts; position: number }>; lines: AuditedLine[] }>();
+/** A claim's markers at the position of its first drug line (or where it would be): Lineage's positions. */
+export interface PlacedMark extends GroupMark {
+  position: number;
+}
+
+/** Stage 3 over lines in input order (and the claims' markers): each cross-claim rule's groups checked, results joined to their lines; how many findings they made. */
+export function crossClaim(lines: readonly AuditedLine[], lineage: Lineage, reference: Reference, marks: readonly PlacedMark[] = []): number {
+  const groups = new Map<string, { ruleId: string; members: Array<{ facts: LineFacts; position: number }>; lines: Array<AuditedLine | null> }>();
+  const join = (ruleId: string, key: string, facts: LineFacts, position: number, line: AuditedLine | null) => {
+    const id = groupId(ruleId, key);
+    let group = groups.get(id);
+    if (!group) groups.set(id, (group = { ruleId, members: [], lines: [] }));
+    group.members.push({ facts, position });
+    group.lines.push(line);
+  };
+  // Members in input order: a claim's markers before its lines (same position).
+  let next = 0;
   lines.forEach((line, position) => {
-    for (const { ruleId, key } of line.groups) {
-      const id = groupId(ruleId, key);
-      let group = groups.get(id);
-      if (!group) groups.set(id, (group = { ruleId, members: [], lines: [] }));
-      group.members.push({ facts: line.facts, position });
-      group.lines.push(line);
-    }
+    for (; next < marks.length && marks[next]!.position <= position; next++) for (const { ruleId, key } of marks[next]!.groups) join(ruleId, key, marks[next]!.facts, marks[next]!.position, null);
+    for (const { ruleId, key } of line.groups) join(ruleId, key, line.facts, position, line);
     line.groups = [];
   });
+  for (; next < marks.length; next++) for (const { ruleId, key } of marks[next]!.groups) join(ruleId, key, marks[next]!.facts, marks[next]!.position, null);
   let findings = 0;
   for (const group of groups.values()) {
     for (const result of crossClaimStage(group.ruleId, group.members, lineage, reference)) {
-      joinGroupResult(group.lines[result.index]!, result);
+      const line = group.lines[result.index];
+      if (!line) continue;
+      joinGroupResult(line, result);
       findings += result.findings.length;
     }
   }
@@ -41,12 +53,14 @@ type ClaimOptions = Pick<StageOptions, 'codes' | 'reference' | 'asOf'>;
  */
 export function auditClaims(claims: Iterable<Claim>, options: ClaimOptions, stage: (claim: Claim, options: ClaimOptions) => AuditedLine[] = claimStage): AuditedLine[] {
   const lines: AuditedLine[] = [];
+  const marks: PlacedMark[] = [];
   const lineage = new Lineage();
   for (const claim of claims) {
     lineage.add(claim, lines.length);
+    for (const mark of claimMarks(claim, options)) marks.push({ ...mark, position: lines.length });
     for (const line of stage(claim, options)) lines.push(line);
   }
-  crossClaim(lines, lineage, options.reference);
+  crossClaim(lines, lineage, options.reference, marks);
   return lines;
 }
 
@@ -56,6 +70,7 @@ export const memoryExecutor: Executor = {
     const { options, progress } = plan;
     const files: FileResult[] = [];
     const byFile: AuditedLine[][] = [];
+    const marks: PlacedMark[] = [];
     const lineage = new Lineage();
     let position = 0;
     for (const input of plan.inputs) {
@@ -65,6 +80,7 @@ export const memoryExecutor: Executor = {
         options,
         (claim) => {
           lineage.add(claim, position);
+          for (const mark of claimMarks(claim, options)) marks.push({ ...mark, position });
           const audited = claimStage(claim, options);
           position += audited.length;
           for (const line of audited) lines.push(line);
@@ -81,7 +97,7 @@ export const memoryExecutor: Executor = {
     }
     plan.signal?.throwIfAborted();
     progress?.phase('cross-claim');
-    const crossFindings = crossClaim(byFile.flat(), lineage, options.reference);
+    const crossFindings = crossClaim(byFile.flat(), lineage, options.reference, marks);
     progress?.claims(0, crossFindings);
     progress?.phase('writing');
     const tally = new LineTally(options.reference, options.phi, options.failOn, options.suppressions);

@@ -134,13 +134,20 @@ export interface ClaimRule {
  */
 export interface CrossClaimRule {
   meta: RuleMeta & { scope: 'cross-claim' };
-  /** What the rule can tell from a line alone (an MUE per line; no MUE to check against). */
-  checkLine?(line: LineFacts, reference: Reference): Outcome;
+  /** What the rule can tell from a line alone (an MUE per line; no MUE to check against), its claim at hand. */
+  checkLine?(line: LineFacts, reference: Reference, subject: DrugLine): Outcome;
   /**
    * The group the line is checked in, or null when it takes no part (a void claim, no
-   * service date). Called only for lines checkLine left without a reason not to check.
+   * service date). Called only for lines checkLine left without a reason not to check, in the
+   * claim stage, the line's claim at hand.
    */
-  groupBy(line: LineFacts, reference: Reference): string | null;
+  groupBy(line: LineFacts, reference: Reference, subject: DrugLine): string | null;
+  /**
+   * The groups a claim takes part in beyond its drug lines (an administration service that
+   * another claim's drug needs): each a line of the claim and a key, given as a marker member
+   * (LineFacts.marker) that the check sees and never reports on.
+   */
+  marks?(claim: Claim, reference: Reference, memberKey: string | null): Array<{ lineIndex: number; key: string }>;
   /** One group; reports and reasons name a line by its index in the group. */
   check(group: readonly LineFacts[], reference: Reference): { reports: Report[]; notChecked: LineNotChecked[] };
 }

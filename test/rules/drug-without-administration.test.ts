@@ -29,7 +29,27 @@ describe(id, () => {
     ['a biosimilar (Q5103) alone', { lines: [{ hcpcs: 'Q5103', units: 10, ndc: null, modifiers: [] }] }],
   ])('invalid: %s', (_name, claim) => {
     const [f] = check(id, [claim]).findings;
-    expect(f).toMatchObject({ line: 1, messageKey: 'noAdministration', severity: 'warning', category: 'denial' });
+    // The drug is paid: what is lost is the administration's payment, which the pack cannot price.
+    expect(f).toMatchObject({ line: 1, messageKey: 'noAdministration', severity: 'warning', category: 'underbilling', dollars: 0 });
+    expect(f!.message).toContain('not priced');
+  });
+
+  describe('an administration on another claim of the same provider, member and day', () => {
+    const drugClaim: ClaimSpec = { claimId: 'D1', lines: [nivolumab] };
+    const adminClaim = (over: Partial<ClaimSpec> = {}): ClaimSpec => ({ claimId: 'A1', lines: [service('96413')], ...over });
+
+    it.each<[string, ClaimSpec[]]>([
+      ['the administration claim after the drug claim', [drugClaim, adminClaim()]],
+      ['the administration claim before the drug claim', [adminClaim(), drugClaim]],
+      ['an administration-only claim with no billing NPI, the same rendering provider', [{ ...drugClaim, billingNpi: null, renderingNpi: '1497758544' }, adminClaim({ billingNpi: null, renderingNpi: '1497758544' })]],
+    ])('valid: %s', (_name, claims) => expect(keys(id, claims)).toEqual([]));
+
+    it.each<[string, ClaimSpec[]]>([
+      ['another billing provider', [drugClaim, adminClaim({ billingNpi: '1999999984' })]],
+      ['another member', [drugClaim, adminClaim({ memberId: 'OTHER0001' })]],
+      ['another day', [drugClaim, adminClaim({ lines: [service('96413', '2025-03-12')] })]],
+      ['a voided administration claim', [drugClaim, adminClaim({ frequencyCode: '8' })]],
+    ])('invalid: %s', (_name, claims) => expect(keys(id, claims)).toEqual(['noAdministration']));
   });
 
   it.each([

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { NotCheckedEntry } from '../../model/index.js';
 import { lineRecord } from '../../report/lines.js';
-import { claimStage, groupId, ingestStage, Lineage, type FileResult, type LineageEntry, type StageOptions } from '../../stages.js';
+import { claimMarks, claimStage, groupId, ingestStage, Lineage, type FileResult, type LineageEntry, type StageOptions } from '../../stages.js';
 import { bucketOf, NdjsonWriter } from '../../store/ndjson.js';
 import type { InputFile } from '../../ingest/inputs.js';
 import { ENTRY_CODEC, GROUP_CODEC, Seq, type GroupRecord, type LineEntry } from './records.js';
@@ -81,6 +81,11 @@ export async function mapFile(input: InputFile, fileIndex: number, options: Stag
       options,
       (claim) => {
         lineage.add(claim, Seq.of(fileIndex, entries.count));
+        // The claim's markers at its position: the seq of its first drug line, or of where it would be.
+        for (const mark of claimMarks(claim, options)) {
+          const facts = JSON.stringify(mark.facts);
+          for (const { ruleId, key } of mark.groups) groups.write({ seq: Seq.of(fileIndex, entries.count), ruleId, key, facts });
+        }
         let findings = 0;
         for (const line of claimStage(claim, options)) {
           const seq = Seq.of(fileIndex, entries.count);

@@ -1,5 +1,6 @@
-import { DENIALS, NOC_CODES } from '../util.js';
-import type { DrugLine, LineRule } from '../types.js';
+import type { Claim } from '../../model/index.js';
+import { DENIALS, NOC_CODES, providerOf } from '../util.js';
+import type { CrossClaimRule, DrugLine, Report } from '../types.js';
 
 /**
  * Drug codes given by injection or infusion (HCPCS Level II: J0120–J7199 injections and
@@ -48,37 +49,73 @@ export function isAdministration(code: string): boolean {
 }
 
 /** The claim's administrations on the drug line's date (a line without a date takes the claim's). */
-function administeredOn(subject: DrugLine, date: string): string[] {
-  const { claim } = subject;
+function administeredOn(claim: Claim, date: string): string[] {
   return claim.lines.filter((l) => l.hcpcs !== null && isAdministration(l.hcpcs) && (l.serviceDate ?? claim.statementFrom) === date).map((l) => l.hcpcs!);
 }
 
-export const rule: LineRule = {
+/** Whether the line is a drug the practice gives, so an administration is expected on its date. */
+function needsAdministration(subject: DrugLine): boolean {
+  const { line, date } = subject;
+  if (!line.hcpcs || !isAdministeredDrug(line.hcpcs) || !date) return false;
+  // At home (POS 12) the drug comes from a pharmacy and the nursing is billed by the home health
+  // agency or under a home infusion benefit: a drug line alone is the norm there.
+  if (line.placeOfService === '12') return false;
+  // A self-administered drug (Part D territory) is not given by the practice.
+  return subject.code?.selfAdministered.value !== true;
+}
+
+/** One provider's services for one member on one day: the billing NPI, else the rendering NPI; without a member id, the claim alone. */
+const dayKey = (provider: string | null, member: string | null, claimId: string, date: string) => (provider !== null && member !== null ? `${provider}|${member}|${date}` : `claim:${provider ?? ''}|${claimId}|${date}`);
+
+export const rule: CrossClaimRule = {
   meta: {
     id: 'drug-without-administration',
-    title: 'Injected or infused drug with no administration on the claim',
+    title: 'Injected or infused drug with no administration billed',
     category: 'coverage',
     severity: 'warning',
-    // Payers' adjustment for it varies (and some pay the drug): none is claimed.
+    // The drug is still paid: the administration the provider did not bill is the money lost.
     denial: DENIALS.unclaimed,
     appliesTo: ['*'],
-    scope: 'line',
+    scope: 'cross-claim',
     settings: ['professional'],
     owner: 'coding',
-    dollarCategory: 'denial',
-    messages: { noAdministration: '{code} is given by injection or infusion, but the claim has no administration service on {date}' },
-    remediations: { administration: 'add the administration service (CPT 96365–96379 injection or infusion, 96401–96549 chemotherapy, or the procedure that gave the drug), or check that another claim bills it' },
+    dollarCategory: 'underbilling',
+    messages: { noAdministration: '{code} is given by injection or infusion, but no claim of this provider for this member bills an administration service on {date}: the administration\'s payment is lost (not priced: the reference pack holds no fee-schedule rate for it)' },
+    remediations: { administration: 'bill the administration service (CPT 96365–96379 injection or infusion, 96401–96549 chemotherapy, or the procedure that gave the drug), or check that another provider billed it' },
   },
-  check(subject) {
-    const { line, date } = subject;
-    if (!line.hcpcs || !isAdministeredDrug(line.hcpcs)) return [];
-    // At home (POS 12) the drug comes from a pharmacy and the nursing is billed by the home health
-    // agency or under a home infusion benefit: a drug line alone is the norm there.
-    if (line.placeOfService === '12') return [];
-    // A self-administered drug (Part D territory) is not given by the practice.
-    if (subject.code?.selfAdministered.value === true) return [];
-    if (!date) return [];
-    if (administeredOn(subject, date).length > 0) return [];
-    return [{ messageKey: 'noAdministration', data: { code: line.hcpcs, date }, remediationKey: 'administration', confidence: 'medium', evidence: { claimLines: subject.claim.lines.length } }];
+  // An administration on the drug's own claim settles it here; otherwise the drug line waits for the provider's other claims of the day.
+  groupBy(facts, _reference, subject) {
+    if (!needsAdministration(subject)) return null;
+    if (administeredOn(subject.claim, subject.date!).length > 0) return null;
+    return dayKey(providerOf(facts), facts.memberKey, facts.claimId, subject.date!);
+  },
+  // Every professional claim with an administration marks its provider, member and day.
+  marks(claim, _reference, memberKey) {
+    if (claim.claimType !== 'professional') return [];
+    const provider = claim.billingProviderNpi || claim.renderingProviderNpi || null;
+    const seen = new Set<string>();
+    const marks: Array<{ lineIndex: number; key: string }> = [];
+    claim.lines.forEach((l, lineIndex) => {
+      const date = l.serviceDate ?? claim.statementFrom;
+      if (l.hcpcs === null || date === null || !isAdministration(l.hcpcs)) return;
+      const key = dayKey(provider || l.renderingNpi || null, memberKey, claim.claimId, date);
+      if (seen.has(key)) return;
+      seen.add(key);
+      marks.push({ lineIndex, key });
+    });
+    return marks;
+  },
+  check(group) {
+    if (group.some((member) => member.marker === 'administration')) return { reports: [], notChecked: [] };
+    const reports: Report[] = group.map((line, lineIndex) => ({
+      lineIndex,
+      messageKey: 'noAdministration',
+      data: { code: line.code, date: line.date },
+      remediationKey: 'administration',
+      confidence: 'medium',
+      dollars: { amount: 0, basis: 'expected-payment' },
+      evidence: { administration: 'none on any claim of this provider for this member on the date', dollars: 'the administration is not priced: no fee-schedule rate in the reference pack' },
+    }));
+    return { reports, notChecked: [] };
   },
 };

@@ -95,10 +95,13 @@ interface Inputs {
   mue: Map<string, Mue[]>;
   /** The newest JW/JZ list given: its date, source and codes. */
   jwjz: { date: string | null; source: string; codes: Set<string> } | null;
+  /** The quarters the whole Addendum B files given cover, in order; and the history extract's (its target codes only). */
+  addendumQuarters: string[];
+  historyQuarters: string[];
 }
 
 function gather(files: CmsFile[]): Inputs {
-  const inputs: Inputs = { hcpcs: new Map(), modifiers: [], asp: new Map(), aspQuarters: [], addendum: new Map(), historyVersions: [], crosswalk: new Map(), crosswalkQuarters: [], mue: new Map(), jwjz: null };
+  const inputs: Inputs = { hcpcs: new Map(), modifiers: [], asp: new Map(), aspQuarters: [], addendum: new Map(), historyVersions: [], crosswalk: new Map(), crosswalkQuarters: [], mue: new Map(), jwjz: null, addendumQuarters: [], historyQuarters: [] };
   const mueTables = new Set<string>();
   const history = new Set<string>();
   const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
@@ -192,6 +195,11 @@ function gather(files: CmsFile[]): Inputs {
   inputs.historyVersions = [...history].sort((a, b) => compareText(labelDate(a), labelDate(b)));
   inputs.aspQuarters.sort(compareText);
   inputs.crosswalkQuarters.sort(compareText);
+  const addendumQuarters = new Set<string>();
+  const historyQuarters = new Set<string>();
+  for (const rows of inputs.addendum.values()) for (const row of rows) (row.source === HISTORY ? historyQuarters : addendumQuarters).add(row.quarter);
+  inputs.addendumQuarters = [...addendumQuarters].sort(compareText);
+  inputs.historyQuarters = [...historyQuarters].sort(compareText);
   return inputs;
 }
 
@@ -255,16 +263,40 @@ function buildCode(hcpcs: string, inputs: Inputs, report: BuildReport): Code {
   else if (descriptorUnit) billingUnit = { ...descriptorUnit, source: longDescriptor.source, confidence: longDescriptor.confidence };
   if (!billingUnit && billingUnits.every((u) => u.amount === null)) report.unitsUnparsed.push({ hcpcs, text: latestUnit?.dosage ?? longDescriptor.value });
 
-  // In force from: the HCPCS file's date, else the first quarter a CMS file lists it.
+  // In force from: the HCPCS file's date, else the first quarter a CMS file lists it, when that
+  // is later than the earliest file of its kind given. A code the earliest ASP file or the
+  // earliest Addendum B already lists was in force before it: its start is unknown (DOMAIN.md
+  // section 13: vaccines such as 90662 long predate 2024).
+  // A quarter given before the first listing, with files of the same kind between missing (2026Q2
+  // and Q3 when 2026Q1 and Q4 are given), dates the start no earlier than the quarter after the
+  // last one given that does not list it.
   const firstListed = [aspQuarters[0], firstRow?.quarter].filter((q): q is string => q !== undefined).sort(compareText)[0];
+  // The history extract covers its target codes only: its quarters say nothing of other codes.
+  const firstOf = (history: boolean) => rows.filter((r) => (r.source === HISTORY) === history).map((r) => r.quarter).sort(compareText)[0];
+  const historyFirst = firstOf(true);
+  const givenBefore = (quarters: readonly string[]) => (firstListed === undefined ? undefined : quarters.filter((q) => compareText(q, firstListed) < 0).at(-1));
+  const absentIn = [givenBefore(inputs.aspQuarters), givenBefore(inputs.addendumQuarters), historyFirst !== undefined ? givenBefore(inputs.historyQuarters) : undefined]
+    .filter((q): q is string => q !== undefined)
+    .sort(compareText)
+    .at(-1);
+  // No file given before the first listing that would have listed the code: in force before it,
+  // since a date not known. A CPT code (vaccines, immune globulins) is the AMA's, dated by CPT,
+  // not by the CMS files: the ASP files list vaccines by flu season, so an absence says nothing.
+  const listedFromTheStart = absentIn === undefined || /^\d{4}[0-9A-Z]$/.test(hcpcs);
+  const startQuarter = firstListed && absentIn && nextQuarter(absentIn) !== firstListed ? nextQuarter(absentIn) : firstListed;
   const added: Code['added'] = record?.added
     ? { value: record.added, source: 'cms-hcpcs-2020-10', confidence: 'cms' }
-    : firstListed
+    : firstListed && listedFromTheStart
+      ? { value: null, source: firstListed === aspQuarters[0] ? sourceId('cms-asp', firstListed) : firstRow!.source, confidence: 'inferred', note: absentIn === undefined ? `not in the 2020 HCPCS file, and listed by the earliest CMS files given that cover it (${firstListed}): in force before them, since a date not known` : `a CPT code, dated by the AMA's CPT and not by the CMS files (which list vaccines by season): listed from ${firstListed}, in force before, since a date not known` }
+      : firstListed
       ? {
-          value: quarterStart(firstListed),
+          value: quarterStart(startQuarter!),
           source: firstListed === aspQuarters[0] ? sourceId('cms-asp', firstListed) : firstRow!.source,
           confidence: 'inferred',
-          note: `not in the 2020 HCPCS file: the first quarter a CMS file given lists it (${firstListed}); it may be older`,
+          note:
+            startQuarter === firstListed
+              ? `not in the 2020 HCPCS file: the first quarter a CMS file given lists it (${firstListed}), the quarter before not listing it`
+              : `not in the 2020 HCPCS file: absent from the CMS files of ${absentIn}, listed from ${firstListed}; no file given for the quarters between, so in force from ${startQuarter} at the earliest`,
         }
       : { value: null, source: 'claim-audit-default', confidence: 'inferred', note: 'unknown' };
   const actionEffective: Code['actionEffective'] = record

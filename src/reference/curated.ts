@@ -9,9 +9,9 @@ export const SOURCES: readonly Source[] = [
   { id: 'cms-hcpcs-2020-10', title: 'CMS HCPCS quarterly update, October 2020 (Alpha-Numeric file, ANWEB)', file: 'HCPC2020_OCT_anweb.csv' },
   { id: 'opps-addb-history', title: 'CMS OPPS Addendum B, 26 versions 2020-05 to 2026-04, rows for the covered codes', file: 'opps_addb_history_target_codes.csv', note: 'each version is filed under the quarter of its label month; the last version of a quarter wins' },
   { id: 'secondary-web', title: 'Secondary web pages (not CMS) for descriptors of codes newer than the 2020 HCPCS file', note: 'J1411: allzonems.com, carecostestimate.com; J1611: iframe.ai (as recorded in reference-data/target_codes.csv)' },
-  { id: 'cms-jz-2023', title: 'CMS CY2023 PFS final rule (87 FR 69710) and cms.gov "Discarded drugs": JZ modifier effective 2023-01-01' },
+  { id: 'cms-jz-2023', title: 'CMS CY2023 PFS final rule (87 FR 69710), cms.gov "Discarded drugs and biologicals" JW/JZ FAQ and CGS: JZ effective (optional) 2023-01-01, required 2023-07-01, claims without it returned from 2023-10-01' },
   { id: 'cpt-modifier-codes', title: 'CPT modifier codes (AMA), Appendix A, and the Category II performance measurement modifiers 1P, 2P, 3P and 8P; codes and categories only, no descriptors are carried' },
-  { id: 'cms-pfs-2022', title: 'CMS CY2022 Physician Fee Schedule final rule (86 FR 64996): modifiers FS (split or shared visits) and FT, effective 2022-01-01' },
+  { id: 'cms-pfs-2022', title: 'CMS CY2022 Physician Fee Schedule final rule (86 FR 64996) and the January 2022 HCPCS update: modifiers FQ (audio-only), FR (supervision through audio/video), FS (split or shared visits) and FT, effective 2022-01-01' },
   { id: 'label-opdivo', title: 'OPDIVO (nivolumab) FDA label on DailyMed: 40, 100, 120 and 240 mg single-dose vials; 240 mg/24 mL is NDC 0003-3734-13' },
   { id: 'label-hemgenix', title: 'HEMGENIX (etranacogene dezaparvovec-drlb) FDA label: "for single-use intravenous infusion only", kits of 10-48 vials', url: 'https://www.drugs.com/dosage/hemgenix.html' },
   { id: 'label-glucagon-fresenius', title: 'Glucagon for Injection (Fresenius Kabi) FDA label on DailyMed: 1 mg single-dose vial; a diagnostic aid, not indicated for emergency hypoglycemia', url: 'https://dailymed.nlm.nih.gov/dailymed/fda/fdaDrugXsl.cfm?setid=8c8acad6-44cc-43aa-966b-027e053be8f5&type=display' },
@@ -152,10 +152,13 @@ export const FREQUENCY_LIMITS: Record<string, Array<{ payerClass: '*' | 'medicai
 
 /**
  * HCPCS Level II modifiers newer than the 2020 HCPCS file. No HCPCS file after 2020 is at hand,
- * so only those whose CMS source is known are listed; a pack (--pack) adds others.
+ * so only those whose CMS source is known are listed, with the date CMS gives; a pack (--pack)
+ * adds others. JZ is valid from 2023-01-01: nothing supports an earlier start.
  */
 export const EXTRA_HCPCS_MODIFIERS = [
-  { code: 'JZ', descriptor: 'Zero drug amount discarded/not administered to any patient', added: '2022-07-01', source: 'cms-jz-2023' },
+  { code: 'JZ', descriptor: 'Zero drug amount discarded/not administered to any patient', added: '2023-01-01', source: 'cms-jz-2023' },
+  { code: 'FQ', descriptor: 'The service was furnished using audio-only communication technology', added: '2022-01-01', source: 'cms-pfs-2022' },
+  { code: 'FR', descriptor: 'The supervising practitioner was present through two-way, audio/video communication technology', added: '2022-01-01', source: 'cms-pfs-2022' },
   { code: 'FS', descriptor: 'Split (or shared) evaluation and management visit', added: '2022-01-01', source: 'cms-pfs-2022' },
   { code: 'FT', descriptor: 'Unrelated evaluation and management (E/M) visit during a postoperative period, or on the same day as a procedure or another E/M visit', added: '2022-01-01', source: 'cms-pfs-2022' },
 ];

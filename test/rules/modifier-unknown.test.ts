@@ -16,6 +16,10 @@ describe(id, () => {
   it('knows the HCPCS modifiers added since the 2020 file that it has a CMS source for', () => {
     expect(keys(id, mods(['FS', 'FT'], '2022-01-01'))).toEqual([]);
     expect(keys(id, mods(['FS'], '2021-12-31'))).toEqual(['notYet']);
+    // Issue 29 item 15: FQ and FR (2022), and JZ from 2023-01-01 (optional until 2023-07-01), not 2022-07-01.
+    expect(keys(id, mods(['FQ', 'FR'], '2022-01-03'))).toEqual([]);
+    expect(keys(id, mods(['JZ'], '2023-01-01'))).toEqual([]);
+    expect(keys(id, mods(['JZ'], '2022-12-31'))).toEqual(['notYet']);
   });
   it.each([
     [['MX'], '2025-03-11', ['unknown']],

@@ -24,6 +24,12 @@ describe(id, () => {
     expect([f!.messageKey, f!.severity, f!.data.others, f!.data.quarter]).toEqual(['otherCode', 'error', other, '2025Q1']);
   });
 
+  // Issue 29 item 13: another package of a product the crosswalk assigns to another code is that code's drug.
+  it('invalid, an error at high confidence: a package the crosswalk does not list, of a product it assigns to another code (Xolair billed as infliximab)', () => {
+    const [f] = check(id, [{ lines: [{ ndc: '50242004001', hcpcs: 'J1745', units: 30, modifiers: [] }] }]).findings;
+    expect([f!.messageKey, f!.severity, f!.confidence, f!.data.others, f!.data.drug, f!.data.product]).toEqual(['otherProduct', 'error', 'high', 'J2357', 'Xolair', '50242-0040']);
+  });
+
   it('an NDC absent from the crosswalk is a warning with low confidence (CMS lists only NDCs reported for pricing)', () => {
     const [f] = check(id, [{ lines: [{ ndc: '00003377499', hcpcs: 'J9299' }] }]).findings;
     expect([f!.messageKey, f!.severity, f!.data.quarter]).toEqual(['notListed', 'warning', '2025Q1']);

@@ -43,14 +43,20 @@ describe('drug-line selection', () => {
     // Priced by no ASP file nor Addendum B given (a J-code all the same: --codes all takes it).
     ['J1550', null, [false, true, false, false]],
     ['J9271', null, [true, true, false, false]],
-    ['90371', null, [true, false, false, false]],
+    // --codes all takes every covered code too (issue 29 item 12).
+    ['90371', null, [true, true, false, false]],
     ['Q0138', null, [true, true, true, true]],
     ['96413', null, [false, false, false, false]],
     ['S5000', '00004196501', [false, true, false, false]],
     [null, '00004196501', [false, true, false, false]],
     ['J1459', null, [true, true, true, true]],
     // No ASP payment limit (the ASP file says N/A), but an OPPS rate: priced, so covered.
-    ['A9606', null, [true, false, false, false]],
+    ['A9606', null, [true, true, false, false]],
+    // An E/M visit or an administration that carries an NDC is not a drug line (issue 29 item 12).
+    ['99211', '00004196501', [false, false, false, false]],
+    ['96372', '00004196501', [false, false, false, false]],
+    // A vaccine with its NDC is.
+    ['90686', '49281042150', [true, true, false, false]],
   ] as const)('%s with NDC %s → covered/all/list/articles %j', (hcpcs, ndc, expected) => {
     expect([covered, all, list, articles].map((s) => isDrugLine(line(hcpcs, ndc), s))).toEqual(expected);
   });

@@ -1,4 +1,4 @@
-import { ndcOn } from '../../reference/pack.js';
+import { ndcOn, productListings } from '../../reference/pack.js';
 import { notChecked, type LineRule, type Report } from '../types.js';
 import { DENIALS, NOC_CODES } from '../util.js';
 
@@ -19,6 +19,7 @@ export const rule: LineRule = {
     needs: ['ndc'],
     messages: {
       otherCode: 'NDC {ndc} is assigned to {others} in the CMS NDC–HCPCS crosswalk for {quarter}, not to {code}',
+      otherProduct: 'NDC {ndc} is a package of {drug} (labeler and product {product}), whose NDCs the CMS NDC–HCPCS crosswalk assigns to {others}, not to {code}',
       notListed: 'NDC {ndc} is not in the CMS NDC–HCPCS crosswalk for {quarter}, which lists {count} NDCs for {code}; CMS lists only NDCs reported for pricing, so it may be right',
       notInFile: 'NDC {ndc} is not listed for {code} in the NDC-HCPCS crosswalk given ({count} NDCs are)',
     },
@@ -52,6 +53,15 @@ export const rule: LineRule = {
       return [{ messageKey: 'otherCode', data: { ndc, others, quarter, code: line.hcpcs }, remediationKey: 'check', confidence, evidence: { ...evidence, listedFor: others, drugName: listings[0]!.drugName } } satisfies Report];
     }
     if (listedForCode === 0) return notChecked(`the CMS crosswalk for ${quarter} lists no NDC for ${line.hcpcs}`, 'ndc-crosswalk');
+    // Not listed itself, for a code the crosswalk lists NDCs for: another package of the same
+    // product (labeler and product code) names the drug.
+    const product = productListings(reference.pack, ndc);
+    if (product.length > 0 && !product.some((p) => p.listing.hcpcs === line.hcpcs)) {
+      const others = [...new Set(product.map((p) => p.listing.hcpcs))].sort().join(', ');
+      const drug = product[0]!.listing.drugName ?? 'another drug';
+      const listed = [...new Set(product.map((p) => p.ndc))].sort();
+      return [{ messageKey: 'otherProduct', data: { ndc, drug, product: `${ndc.slice(0, 5)}-${ndc.slice(5, 9)}`, others, code: line.hcpcs }, remediationKey: 'check', confidence: 'high', evidence: { ...evidence, listedFor: others, drugName: drug, productNdcs: listed.slice(0, 10) } } satisfies Report];
+    }
     // Absence says little years away from the lists at hand: products come and go.
     if (found.distance > NEAR_QUARTERS) return notChecked(`no CMS crosswalk within a year of the service date (the nearest is ${quarter})`, 'ndc-crosswalk');
     return [{ messageKey: 'notListed', data: { ndc, quarter, count: listedForCode, code: line.hcpcs }, remediationKey: 'confirm', remediationData: { code: line.hcpcs }, severity: 'warning', confidence: 'low', evidence }];

@@ -184,11 +184,11 @@ describe('claims whose rows are not contiguous, through a whole audit', () => {
     const { loadReference, coveredCodes } = await import('../../src/reference/index.js');
     const { parseCodeSelection } = await import('../../src/ingest/select.js');
     const reference = loadReference();
-    const header = 'claim_id,line_number,member_id,service_from_date,hcpcs,modifier_1,units,frequency_code';
+    const header = 'claim_id,line_number,member_id,billing_npi,service_from_date,hcpcs,modifier_1,units,frequency_code';
     const rows: string[] = [];
-    // One member, the same code and day: lines with equal units on other claims are duplicates;
+    // One provider and member, the same code and day: lines with equal units on other claims are duplicates;
     // claim C2 is a replacement, so its lines stay out of the phase across claims.
-    for (let i = 0; i < 60; i++) rows.push(`C${i % 7},${Math.floor(i / 7) + 1},M1,2025-03-11,J9299,JZ,${(i % 5) + 1},${i % 7 === 2 ? 7 : 1}`);
+    for (let i = 0; i < 60; i++) rows.push(`C${i % 7},${Math.floor(i / 7) + 1},M1,1234567893,2025-03-11,J9299,JZ,${(i % 5) + 1},${i % 7 === 2 ? 7 : 1}`);
     const dir = mkdtempSync(join(tmpdir(), 'claim-audit-scattered-'));
     const scattered = join(dir, 'scattered.csv');
     const grouped = join(dir, 'grouped.csv');
@@ -296,6 +296,25 @@ describe('industry layouts', () => {
     expect(stats.csv!.layout).toBe('idr-claim-line');
     expect(claims[0]).toMatchObject({ claimId: '-8844123455', payerClass: 'medicare', claimType: 'professional' });
     expect(line(claims[0]!)).toEqual({ hcpcs: 'J9299', modifiers: ['JZ'], units: 240, charge: 8200, serviceDate: '2024-12-08', ndc: '00003373413', ndcQuantity: 24, ndcUnit: 'ML' });
+  });
+
+  // Issue 29 item 14: CLM_TYPE_CD says the claim's form; the revenue center column is no sign of an institutional claim.
+  it('CMS IDR claim line: CLM_TYPE_CD 71/72 professional, 81/82 DME (professional form), Part A types institutional with their facility type', async () => {
+    const header = 'CLM_UNIQ_ID,CLM_TYPE_CD,CLM_LINE_NUM,CLM_LINE_HCPCS_CD,CLM_LINE_SRVC_UNIT_QTY,CLM_LINE_SBMT_CHRG_AMT,CLM_LINE_FROM_DT,CLM_POS_CD,CLM_LINE_REV_CTR_CD';
+    const rows = [['-71', '71', '11', '0000'], ['-72', '72', '12', '0000'], ['-81', '81', '12', '0000'], ['-82', '82', '12', '0000'], ['-40', '40', '', '0636'], ['-60', '60', '', '0636'], ['-20', '20', '', '0636'], ['-50', '50', '', '0636'], ['-10', '10', '', '0636']];
+    const { claims, stats } = await ingestCsvText('idr.csv', csvText([header, ...rows.map(([id, type, pos, rev]) => `${id},${type},1,J9299,240,8200.00,2024-12-08,${pos},${rev}`)]));
+    expect(stats.csv!.layout).toBe('idr-claim-line');
+    expect(claims.map((c) => [c.claimId, c.claimType, c.claimType === 'institutional' ? c.facilityCode : null])).toEqual([
+      ['-71', 'professional', null],
+      ['-72', 'professional', null],
+      ['-81', 'professional', null],
+      ['-82', 'professional', null],
+      ['-40', 'institutional', '13'],
+      ['-60', 'institutional', '11'],
+      ['-20', 'institutional', '21'],
+      ['-50', 'institutional', '81'],
+      ['-10', 'institutional', '32'],
+    ]);
   });
 
   // Issue 13 item 7: CLM_LINE_DGNS_CD was left unmapped and the layout said it had no diagnoses.

@@ -230,6 +230,8 @@ export const LAYOUTS: readonly Layout[] = [
     fields: {
       ...cclfCommon,
       claim_id: ['clmuniqid'],
+      // CLM_TYPE_CD: 71/72 Part B professional, 81/82 DME, the Part A types institutional.
+      claim_type: ['clmtypecd'],
       member_id: ['benembiid', 'benesk', 'beneid'],
       charge: ['clmlinesbmtchrgamt'],
       ndc: ['clmlinendccd'],

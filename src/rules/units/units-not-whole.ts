@@ -10,6 +10,11 @@ export const rule: LineRule = {
     denial: DENIALS.units,
     appliesTo: ['*'],
     scope: 'line',
+    // Where a drug line's units are paid per unit: the office, the outpatient hospital (and CAH,
+    // RHC, FQHC and ESRD lines, reported per unit). An inpatient stay, a SNF, hospice or home
+    // health claim (setting other) is paid per stay, day or episode: its drug units are no
+    // payment unit.
+    settings: ['professional', 'outpatient-hospital', 'cah', 'rhc', 'fqhc', 'esrd'],
     owner: 'coding',
     dollarCategory: 'returned',
     needs: ['units'],

@@ -228,7 +228,7 @@ describe.skipIf(!available)('report.html in Chromium', () => {
     const history = join(out, 'history');
     const night = (input: string) => runCli([input, '--out', out, '--history', history], { stdout: () => {}, stderr: () => {}, cwd: root });
     await night('samples/837p-infusion-center-medicare.edi');
-    writeFileSync(join(dir, 'claim-audit.suppressions.jsonl'), `${JSON.stringify({ rule: 'charge-below-expected-payment', code: 'J1459', reason: 'contract rate', owner: 'cdm', created: '2026-01-01', expires: '2099-12-31' })}\n{"finding":"0123456789abcdef"}\n`);
+    writeFileSync(join(dir, 'claim-audit.suppressions.jsonl'), `${JSON.stringify({ rule: 'units-vs-ndc-quantity', code: 'J1459', reason: 'dose checked', owner: 'pharmacy', created: '2026-01-01', expires: '2099-12-31' })}\n{"finding":"0123456789abcdef"}\n`);
     await night('samples/837p-medicaid-commercial-advantage.edi');
     const v = await visit(browser, join(out, 'report.html'));
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
@@ -236,7 +236,7 @@ describe.skipIf(!available)('report.html in Chromium', () => {
     expect(await v.page.textContent('#history-carried')).toBe(String(s.history.carried.findings));
     expect(s.history.carried.findings).toBeGreaterThan(0);
     // A carried finding the new entry selects leaves the worklist too; the entry counts as used.
-    expect(s.history.carried.top.some((e: { ruleId: string; code: string }) => e.ruleId === 'charge-below-expected-payment' && e.code === 'J1459')).toBe(false);
+    expect(s.history.carried.top.some((e: { ruleId: string; code: string }) => e.ruleId === 'units-vs-ndc-quantity' && e.code === 'J1459')).toBe(false);
     expect(s.suppressions.unused).toEqual([]);
     expect(await v.page.locator('#history tbody tr').count()).toBeGreaterThan(0);
     expect(await v.page.textContent('#suppression-problems')).toContain('line 2: missing reason, owner, created, expires');

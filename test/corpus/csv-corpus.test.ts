@@ -34,9 +34,10 @@ const EXPECTED: Record<string, { layout: string; claims: [number, number, number
   'tuva_cclf_connector_parta_revenue_center_CCLF2_excerpt.csv': { layout: 'cclf2', claims: [3, 3, 0], lines: 5, drugLines: 0 },
   'tuva_cclf_connector_partb_dme_CCLF6_excerpt.csv': { layout: 'cclf6', claims: [2, 1, 1], lines: 2, drugLines: 0 },
   'tuva_cclf_connector_partb_physicians_CCLF5_subset.csv': { layout: 'cclf5', claims: [9, 8, 1], lines: 10, drugLines: 0 },
-  'tuva_demo_medical_claim_jcodes_subset.csv': { layout: 'tuva-medical-claim-legacy', claims: [127, 127, 0], lines: 165, drugLines: 125 },
+  // --codes all: the 125 J/Q lines and the covered codes among the rest (vaccines such as 90732, contrast A9585).
+  'tuva_demo_medical_claim_jcodes_subset.csv': { layout: 'tuva-medical-claim-legacy', claims: [127, 127, 0], lines: 165, drugLines: 126 },
   // The whole table the subset was cut from (rows of a claim apart: regrouped, with a warning).
-  'tuva_demo_medical_claim_full.csv': { layout: 'tuva-medical-claim-legacy', claims: [3274, 3274, 0], lines: 6067, drugLines: 125 },
+  'tuva_demo_medical_claim_full.csv': { layout: 'tuva-medical-claim-legacy', claims: [3274, 3274, 0], lines: 6067, drugLines: 200 },
 };
 
 describe('the CSV corpus', () => {
@@ -71,8 +72,11 @@ describe('the CSV corpus', () => {
 
 describe('normalised values of the corpus files', () => {
   it('Tuva: all 125 J/Q lines with their units and modifiers; institutional charges repeated per claim are not taken as line charges', async () => {
-    const { lines, input } = await audit('tuva_demo_medical_claim_jcodes_subset.csv');
-    expect(lines.every((l) => /^[JQ]\d{4}$/.test(l.hcpcs ?? ''))).toBe(true);
+    const { lines: all, input } = await audit('tuva_demo_medical_claim_jcodes_subset.csv');
+    // The one other line --codes all takes: a covered vaccine (90732).
+    expect(all.filter((l) => !/^[JQ]\d{4}$/.test(l.hcpcs ?? '')).map((l) => l.hcpcs)).toEqual(['90732']);
+    const lines = all.filter((l) => /^[JQ]\d{4}$/.test(l.hcpcs ?? ''));
+    expect(lines).toHaveLength(125);
     const pick = (claimId: string, lineNumber: number) => {
       const l = lines.find((x) => x.claimId === claimId && x.lineNumber === lineNumber)!;
       return [l.hcpcs, l.units, l.modifiers, l.charge, l.claimType];

@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { runAudit, type AuditResult } from '../../src/audit.js';
 import { parseCodeSelection } from '../../src/ingest/select.js';
-import { LineRecord } from '../../src/model/index.js';
+import { LineRecord, type Claim } from '../../src/model/index.js';
+import { ingestFile } from '../../src/ingest/index.js';
+import { join } from 'node:path';
 import { loadReference } from '../../src/reference/index.js';
 import { X12_DIR, x12CorpusFiles } from '../support/corpus.js';
 
@@ -70,7 +72,8 @@ const EXPECTED: Record<string, Expected> = {
   '835/r08_lfh_managed-care.835': e(1, 1, [0, 0, 0, 0]),
   'derived/d01_p01_pipe-elem_gt-comp_crlf.edi': e(1, 1, [1, 1, 0, 0], ['J1550/00026063512'], [], ['component-separator-mismatch']),
   'derived/d02_p02_newline-terminator.edi': e(1, 1, [1, 1, 0, 0], INFUSION, [], [], ['units-exceed-mue']),
-  'derived/d03_i09_837I-drug_clean_lf.edi': e(1, 1, [1, 1, 0, 0], ['85025/01234567891'], [], ['version-mismatch', 'se-count-mismatch']),
+  // 85025 (a blood count) carries an NDC, but is no drug line: --codes all selects drug codes (issue 29 item 12).
+  'derived/d03_i09_837I-drug_clean_lf.edi': e(1, 1, [1, 1, 0, 0], [], [], ['version-mismatch', 'se-count-mismatch']),
   'derived/d04_p02_truncated_70pct.edi': e(1, 1, [1, 0, 0, 1], [], ['truncated-segment', 'truncated', 'claim-unparseable']),
   'derived/d05_two_isa_different_delimiters.edi': e(2, 2, [3, 3, 0, 0], ['J1550/00026063512'], [], ['se-count-mismatch']),
 };
@@ -164,18 +167,11 @@ describe('drug lines are read field by field', () => {
     expect(await lineOf('p23_hccinfhir_sample_837_11.txt', 'J1745')).toMatchObject({ lineNumber: 1, units: 2, charge: 150, serviceDate: '2023-05-15', ndc: '50242004001', ndcQuantity: 150, ndcUnit: null, payerClass: 'medicaid' });
   });
 
-  it('the 837I SV2 line with LIN/CTP', async () => {
-    expect(await lineOf('derived/d03_i09_837I-drug_clean_lf.edi', '85025')).toMatchObject({
-      claimType: 'institutional',
-      lineNumber: 1,
-      units: 1,
-      charge: 13.39,
-      serviceDate: '1996-09-11',
-      ndc: '01234567891',
-      ndcQuantity: 2,
-      ndcUnit: 'UN',
-      payerClass: 'medicare',
-    });
+  it('the 837I SV2 line with LIN/CTP (read as a claim: 85025 is no drug line to audit)', async () => {
+    const claims: Claim[] = [];
+    await ingestFile(join(X12_DIR, 'derived/d03_i09_837I-drug_clean_lf.edi'), 'd03.edi', { onClaim: (c) => claims.push(c) });
+    expect(claims[0]).toMatchObject({ claimType: 'institutional', payerClass: 'medicare' });
+    expect(claims[0]!.lines[0]).toMatchObject({ lineNumber: 1, hcpcs: '85025', units: 1, charge: 13.39, serviceDate: '1996-09-11', drug: { ndc: '01234567891', quantity: 2, unit: 'UN' } });
   });
 });
 

@@ -39,7 +39,7 @@ describe('the samples (what npm start audits)', () => {
     const out = tmp();
     const { code, stderr } = await cli([...START, '--out', out]);
     expect(code).toBe(1);
-    expect(stderr).toContain('Audited 4 files: 39 claims read (39 audited, 0 skipped, 0 unparseable), 40 drug lines; 0 input errors, 0 warnings.');
+    expect(stderr).toContain('Audited 4 files: 40 claims read (40 audited, 0 skipped, 0 unparseable), 42 drug lines; 0 input errors, 0 warnings.');
     const lines = readLines(out);
     expect(lines.map((l) => `${l.claimId}#${l.lineNumber} ${l.hcpcs}${l.modifiers.map((m) => `-${m}`).join('')} x${l.units} ${l.payerClass} ${l.verdict}`)).toEqual([
       'SG25050701#1 J1756 x200 medicare fail',
@@ -85,6 +85,9 @@ describe('the samples (what npm start audits)', () => {
       'CSV250706-01#1 J9299-JZ x240 medicare fail',
       'CSV250707-01#1 J9999-JZ x1 medicare fail',
       'CSV250708-01#1 J9299-JZ x240 medicare fail',
+      // A JW line that wastes a whole vial (issue 29: the only sample of jw-waste-exceeds-package not in conflict with JZ).
+      'CSV250709-01#1 J9299 x140 medicare not-checked',
+      'CSV250709-01#2 J9299-JW x340 medicare fail',
     ]);
     // The faulty nivolumab line of the rules issue: 24 units, 240 ME, RT, no JW/JZ.
     expect(lines[4]).toMatchObject({ ndc: '00003373413', ndcQuantity: 240, ndcUnit: 'ME', verdict: 'fail', memberId: '****MK73' });
@@ -94,8 +97,8 @@ describe('the samples (what npm start audits)', () => {
     expect(lines.every((l) => l.sourceRef.file.startsWith('samples/') && (l.sourceRef.segmentIndex !== undefined || l.sourceRef.row !== undefined))).toBe(true);
 
     const summary = readSummary(out);
-    expect(summary.totals).toMatchObject({ files: 4, claims: { read: 39, audited: 39, skipped: 0, unparseable: 0 }, drugLines: 40, ingestIssues: { errors: 0, warnings: 0 } });
-    expect(summary.coverage).toMatchObject({ linesAudited: 40, passed: 0, failed: 29, notChecked: 11 });
+    expect(summary.totals).toMatchObject({ files: 4, claims: { read: 40, audited: 40, skipped: 0, unparseable: 0 }, drugLines: 42, ingestIssues: { errors: 0, warnings: 0 } });
+    expect(summary.coverage).toMatchObject({ linesAudited: 42, passed: 0, failed: 30, notChecked: 12 });
     expect(summary.coverage.passed + summary.coverage.failed + summary.coverage.notChecked).toBe(summary.coverage.linesAudited);
     expect(summary.manifest.inputs.map((i: { file: string; sha256: string }) => [i.file, i.sha256.length])).toEqual([
       ['samples/837i-hospital-outpatient-medicare.edi', 64],
@@ -223,7 +226,7 @@ describe('exit codes', () => {
   it('--codes with a list audits only those codes', async () => {
     const out = tmp();
     expect((await cli(['samples', '--out', out, '--codes', 'j9299,Q0138'])).code).toBe(1);
-    expect(readLines(out).map((l) => l.hcpcs)).toEqual(['J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'Q0138', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299']);
+    expect(readLines(out).map((l) => l.hcpcs)).toEqual(['J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'Q0138', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299', 'J9299']);
   });
 
   it('0 when the findings are below --fail-on, 1 at or above it, never 1 with none', async () => {
@@ -259,7 +262,8 @@ describe('what the reference data cannot check is said per line', () => {
     const facts = Object.fromEntries(lines.flatMap((l) => l.notChecked).map((n) => [n.reason, n.fact]));
     expect(facts["container of J1324 unknown: not on CMS's JW/JZ list (2025-06-20) and no label fact"]).toBe('container');
     const summary = readSummary(out);
-    expect(summary.coverage.limitedBy).toMatchObject({ container: 5, 'diagnosis-article': 29, price: 6 });
+    // The hospital outpatient lines no longer need a price for the charge comparison (issue 29: OPPS pays its rate whatever the charge).
+    expect(summary.coverage.limitedBy).toMatchObject({ container: 5, 'diagnosis-article': 31, price: 5 });
     expect(summary.manifest.reference.pack).toMatchObject({ version: 'cms-hcpcs-2020-10+asp-2026Q4+opps-2026Q2', codes: 1198 });
     expect(summary.manifest.reference.pack.sha256).toMatch(/^[0-9a-f]{64}$/);
   });

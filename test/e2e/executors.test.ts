@@ -41,7 +41,7 @@ describe('the memory and the local executor', () => {
     const samples = readdirSync('samples').map((f) => join('samples', f));
     const file = join(mkdtempSync(join(tmpdir(), 'claim-audit-suppress-diff-')), 'claim-audit.suppressions.jsonl');
     const entry = (selector: Record<string, string>) => JSON.stringify({ ...selector, reason: 'accepted', owner: 'qa', created: '2025-12-01', expires: '2026-12-31' });
-    writeFileSync(file, [entry({ rule: 'charge-below-expected-payment', code: 'J1459' }), entry({ rule: 'jw-jz-conflict', payer: 'medicare' })].join('\n'));
+    writeFileSync(file, [entry({ rule: 'charge-below-expected-payment', code: 'J9299' }), entry({ rule: 'jw-jz-conflict', payer: 'medicare' })].join('\n'));
     const { memory } = await expectSame(samples, { suppressions: file });
     expect(memory.result.view.suppressions?.findings).toBeGreaterThanOrEqual(3);
   });

@@ -61,27 +61,31 @@ describe('the samples’ reports', () => {
     expect(csv.slice(1).map((r) => r[idColumn])).toEqual(ndjson.map((f) => f.id));
     expect(summary.topFindings.map((f: { id: string }) => f.id)).toEqual(ndjson.slice(0, 100).map((f) => f.id));
     // The report's totals: each line's dollars once.
+    // Issue 29: no charge comparison on OPPS, no double-counted JW waste, mL counted in whole vials,
+    // the missing administration priced as the administration (not priced), 340B a compliance exposure.
     expect(summary.findingTotals).toEqual({
-      findings: 39,
-      bySeverity: { error: 22, warning: 16, info: 1 },
-      dollarsAtRisk: 4002081.75,
+      findings: 36,
+      bySeverity: { error: 21, warning: 14, info: 1 },
+      dollarsAtRisk: 3989765.87,
       // The lines' dollars under their top finding's severity: the cards split errors from warnings.
-      dollarsBySeverity: { error: 47713.25, warning: 3954368.5, info: 0 },
+      dollarsBySeverity: { error: 61433.93, warning: 3928331.94, info: 0 },
       // Each category apart, each line once in it: a line with a returned and an underbilled finding is in both.
       byCategory: {
-        denial: { dollars: 3967770.15, lines: 16, findings: 18 },
-        returned: { dollars: 15742.74, lines: 11, findings: 12 },
-        underbilling: { dollars: 14698.58, lines: 4, findings: 4 },
-        overpayment: { dollars: 19634.91, lines: 5, findings: 5 },
+        denial: { dollars: 3950799.82, lines: 14, findings: 16 },
+        returned: { dollars: 18054.27, lines: 12, findings: 13 },
+        underbilling: { dollars: 9726.98, lines: 3, findings: 3 },
+        overpayment: { dollars: 14226.36, lines: 3, findings: 3 },
+        // No dollars at risk: the 340B line is paid the same; its payment is the exposure.
+        compliance: { dollars: 0, lines: 1, findings: 1, exposure: 7920.48 },
       },
-      claimsAffected: 29,
-      linesAffected: 29,
+      claimsAffected: 30,
+      linesAffected: 30,
     });
-    expect(summary.groups.rule.reduce((s: number, g: { attributedDollars: number }) => s + g.attributedDollars, 0)).toBeCloseTo(4002081.75, 2);
+    expect(summary.groups.rule.reduce((s: number, g: { attributedDollars: number }) => s + g.attributedDollars, 0)).toBeCloseTo(3989765.87, 2);
     // worklist.csv's dollars and findings.csv's line_dollars sum to the headline to the cent.
     const cents = (file: string, column: string) => (parse(readFileSync(join(out, file), 'utf8'), { columns: true }) as Record<string, string>[]).reduce((n, r) => n + Math.round(Number(r[column] || 0) * 100), 0);
-    expect(cents('worklist.csv', 'dollars')).toBe(400208175);
-    expect(cents('findings.csv', 'line_dollars')).toBe(400208175);
+    expect(cents('worklist.csv', 'dollars')).toBe(398976587);
+    expect(cents('findings.csv', 'line_dollars')).toBe(398976587);
     // Each category's total is its lines' largest amount in it, from findings.ndjson.
     const all = readFileSync(join(out, 'findings.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { claimId: string; lineNumber: number; sourceRef: { file: string }; dollarsAtRisk: number; dollarCategory: string });
     for (const [category, total] of Object.entries(summary.findingTotals.byCategory as Record<string, { dollars: number }>)) {
@@ -93,9 +97,10 @@ describe('the samples’ reports', () => {
       expect([...perLine.values()].reduce((a, b) => a + b, 0), category).toBeCloseTo(total.dollars, 2);
     }
     const html = readFileSync(join(out, 'report.html'), 'utf8');
-    expect(html).toContain('<div class="v" id="headline-dollars">$4,002,081.75</div>');
-    expect(html).toContain('<div class="v" id="headline-denial">$3,967,770.15</div>');
-    expect(html).toContain('<div class="v" id="headline-returned">$15,742.74</div>');
+    expect(html).toContain('<div class="v" id="headline-dollars">$3,989,765.87</div>');
+    expect(html).toContain('<div class="v" id="headline-denial">$3,950,799.82</div>');
+    expect(html).toContain('<div class="v" id="headline-returned">$18,054.27</div>');
+    expect(html).toContain('<div class="v" id="headline-compliance">$7,920.48</div>');
     // User-facing text cites public sources, never a project file.
     expect(html).not.toMatch(/DOMAIN\.md|DESIGN\.md|STYLE\.md/);
   });
@@ -142,9 +147,9 @@ describe('the terminal', () => {
     const lines = stderr.trim().split('\n');
     expect(lines[0]).toMatch(/^samples\/.*\.(edi|csv): \d+ claims, \d+ drug lines$/);
     expect(stderr).not.toContain('\r');
-    expect(stderr).toContain('$4,002,081.75 at risk: 39 findings (22 errors, 16 warnings, 1 info) on 29 claims');
-    expect(stderr).toContain('By category: $3,967,770.15 denied, $15,742.74 returned for correction (delayed), $14,698.58 underbilled, $19,634.91 overpaid.');
-    expect(stderr).toMatch(/Top rules: frequency-limit-exceeded \(\$3,900,000\.00, 1 finding\) · drug-without-administration \(\$14,658\.80, 1 finding\) · /);
+    expect(stderr).toContain('$3,989,765.87 at risk: 36 findings (21 errors, 14 warnings, 1 info) on 30 claims');
+    expect(stderr).toContain('By category: $3,950,799.82 denied, $18,054.27 returned for correction (delayed), $9,726.98 underbilled, $14,226.36 overpaid; compliance: 1 line paid the same, $7,920.48 of payment exposed on audit.');
+    expect(stderr).toMatch(/Top rules: frequency-limit-exceeded \(\$3,900,000\.00, 1 finding\) · jw-waste-exceeds-package \(\$11,220\.68, 1 finding\) · /);
     expect(lines.at(-1)).toBe(`Reports: ${join(out, 'worklist.csv')} · ${join(out, 'findings.csv')} · ${join(out, 'findings.xlsx')} · ${join(out, 'report.html')} · ${join(out, 'summary.json')} (and lines.ndjson, findings.ndjson)`);
   });
 

@@ -92,17 +92,17 @@ describe('suppressions', () => {
   it('a rule with a selector suppresses only what it selects', async () => {
     const base = workspace([]);
     await cli([INPUT, '--out', base.out]);
-    const charge = findingsOf(base.out).filter((f) => f.ruleId === 'charge-below-expected-payment');
-    expect(charge.length).toBe(2);
-    const ws = workspace([{ rule: 'charge-below-expected-payment', claim: charge[0]!.claimId, reason: 'contract price', owner: 'cdm', created: '2026-03-01', expires: '2026-06-30' }]);
+    const units = findingsOf(base.out).filter((f) => f.ruleId === 'units-vs-ndc-quantity');
+    expect(units.length).toBe(2);
+    const ws = workspace([{ rule: 'units-vs-ndc-quantity', claim: units[0]!.claimId, reason: 'dose checked', owner: 'pharmacy', created: '2026-03-01', expires: '2026-06-30' }]);
     await cli([INPUT, '--out', ws.out]);
-    const left = findingsOf(ws.out).filter((f) => f.ruleId === 'charge-below-expected-payment');
-    expect(left.map((f) => f.claimId)).toEqual([charge[1]!.claimId]);
+    const left = findingsOf(ws.out).filter((f) => f.ruleId === 'units-vs-ndc-quantity');
+    expect(left.map((f) => f.claimId)).toEqual([units[1]!.claimId]);
     expect(findingsOf(ws.out).length).toBe(findingsOf(base.out).length - 1);
     // A code selector: every charge finding of that code, on any claim.
-    const byCode = workspace([{ rule: 'charge-below-expected-payment', code: charge[1]!.code, reason: 'r', owner: 'o', created: '2026-03-01', expires: '2026-06-30' }]);
+    const byCode = workspace([{ rule: 'units-vs-ndc-quantity', code: units[1]!.code, reason: 'r', owner: 'o', created: '2026-03-01', expires: '2026-06-30' }]);
     await cli([INPUT, '--out', byCode.out]);
-    expect(findingsOf(byCode.out).filter((f) => f.ruleId === 'charge-below-expected-payment' && f.code === charge[1]!.code)).toEqual([]);
+    expect(findingsOf(byCode.out).filter((f) => f.ruleId === 'units-vs-ndc-quantity' && f.code === units[1]!.code)).toEqual([]);
   });
 
   it('add appends a well-formed, sorted entry created today; prune removes the entries that matched nothing and the expired, never the malformed', async () => {

@@ -168,10 +168,18 @@ export function mapColumns(headers: readonly string[], profile: CsvProfile | nul
   const used = new Set<number>();
   const columns: ColumnMap['columns'] = {};
   const described: ColumnMap['described'] = {};
+  // Each header's columns in order, so a candidate is found without a scan of every column (a
+  // damaged file can have hundreds of thousands).
+  const byHeader = new Map<string, number[]>();
+  normalised.forEach((h, i) => {
+    const list = byHeader.get(h);
+    if (list) list.push(i);
+    else byHeader.set(h, [i]);
+  });
   const take = (candidates: readonly string[]): number | undefined => {
     for (const candidate of candidates) {
-      const index = normalised.findIndex((h, i) => h === candidate && !used.has(i));
-      if (index >= 0) {
+      const index = byHeader.get(candidate)?.find((i) => !used.has(i));
+      if (index !== undefined) {
         used.add(index);
         return index;
       }
@@ -184,8 +192,11 @@ export function mapColumns(headers: readonly string[], profile: CsvProfile | nul
   const listColumns = (explicit: readonly string[], prefixes: readonly string[]): number[] => {
     if (!generic) return explicit.map((h) => take([h])).filter((i): i is number => i !== undefined);
     const found: Array<[number, number]> = [];
+    // Once per distinct header (a damaged file may repeat one across a huge row).
+    const seen = new Map<string, number | null>();
     normalised.forEach((h, i) => {
-      const n = numbered(h, prefixes);
+      let n = seen.get(h);
+      if (n === undefined) seen.set(h, (n = numbered(h, prefixes)));
       if (n !== null && !used.has(i)) found.push([n, i]);
     });
     found.sort((a, b) => a[0] - b[0]);

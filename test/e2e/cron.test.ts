@@ -34,7 +34,8 @@ let big: string;
 beforeAll(async () => {
   // The binary was built by the global setup (test/support/build.ts).
   big = join(tmp(), 'big.edi');
-  await generate837(big, 24 * 1024 * 1024, { seed: 3 });
+  // Large enough to be running when the second run or the signal comes (the 24 MB worker-thread race is in test/heavy).
+  await generate837(big, 8 * 1024 * 1024, { seed: 3 });
 }, 120_000);
 
 describe('the output folder lock', () => {
@@ -87,22 +88,3 @@ describe('stopping a run', () => {
   }, 120_000);
 });
 
-describe('files audited in worker threads', () => {
-  it('give the same reports as one thread, whichever worker finishes first', async () => {
-    const one = tmp();
-    const two = tmp();
-    const run = (out: string, concurrency: string) =>
-      new Promise<number | null>((done) => spawn(process.execPath, [bin, 'samples', big, '--out', out, '--concurrency', concurrency], { cwd: root, stdio: 'ignore' }).on('exit', done));
-    expect(await run(one, '1')).toBe(1);
-    expect(await run(two, '2')).toBe(1);
-    for (const name of ['findings.csv', 'findings.ndjson', 'lines.ndjson']) expect(readFileSync(join(two, name)).equals(readFileSync(join(one, name))), name).toBe(true);
-    const strip = (dir: string) => {
-      const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
-      delete s.manifest.run;
-      delete s.manifest.options.concurrency;
-      delete s.manifest.options.out;
-      return s;
-    };
-    expect(strip(two)).toEqual(strip(one));
-  }, 180_000);
-});

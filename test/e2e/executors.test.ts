@@ -2,18 +2,12 @@
 // generated drug-heavy 837P and CSV input large enough to spill everything the local executor
 // can spill (tiny buckets split again, tiny sorted runs merged in passes, the pool forced on).
 // The corpus files are checked the same way in test/corpus/executors.test.ts.
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { generate837, generateCanonicalCsv } from '../../src/bench/generate.js';
+import { describe, expect, it } from 'vitest';
 import { auditWith, BYTE_IDENTICAL } from '../support/differential.js';
-import { acrossClaims, byLineNumber } from '../support/across-claims.js';
 
-const MB = 1024 * 1024;
-
-const fixture = (name: string) => join('test/fixtures', name);
-const WITH_MUE = { mue: [fixture('mue-practitioner.csv'), fixture('mue-outpatient.csv')] };
 
 async function expectSame(inputs: string[], options: Parameters<typeof auditWith>[2] = {}) {
   const memory = await auditWith('memory', inputs, options);
@@ -45,32 +39,4 @@ describe('the memory and the local executor', () => {
     const { memory } = await expectSame(samples, { suppressions: file });
     expect(memory.result.view.suppressions?.findings).toBeGreaterThanOrEqual(3);
   });
-
-  let generated: string[] = [];
-  beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'claim-audit-differential-'));
-    const a = join(dir, 'heavy-a.edi');
-    const b = join(dir, 'heavy-b.edi');
-    await generate837(a, 10 * MB, { seed: 11 });
-    await generate837(b, 10 * MB, { seed: 12 });
-    // A CSV whose claims' rows are apart: every claim's first line, then every second line…
-    const csv = join(dir, 'apart.csv');
-    await generateCanonicalCsv(csv, 2 * MB, { seed: 13 });
-    const [header, ...rows] = readFileSync(csv, 'utf8').trimEnd().split('\n');
-    writeFileSync(csv, `${[header, ...byLineNumber(rows)].join('\n')}\n`);
-    const across = join(dir, 'across.csv');
-    writeFileSync(across, acrossClaims(14));
-    // Replacements and voids of some of those claims (the same CLM01, in a later file): lineage.
-    const later = join(dir, 'across-later.csv');
-    writeFileSync(later, acrossClaims(15, true));
-    generated = [a, b, csv, across, later];
-  }, 120_000);
-
-  it('give the same bytes on 22 MB of generated drug-heavy 837P and CSVs whose claims are apart, with thousands of findings across claims', async () => {
-    const { memory } = await expectSame(generated, { codes: 'all', reference: WITH_MUE });
-    expect(memory.result.totals.drugLines).toBeGreaterThan(50_000);
-    // The rules across claims found plenty to compare.
-    const byRule = memory.result.view.groups.rule;
-    for (const rule of ['duplicate-line', 'units-exceed-mue', 'frequency-limit-exceeded']) expect(byRule.find((g) => g.key === rule)?.findings ?? 0, rule).toBeGreaterThan(100);
-  }, 300_000);
 });

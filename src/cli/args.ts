@@ -171,6 +171,9 @@ const OPTIONS = {
   'split-mb': { type: 'string' },
 } as const;
 
+/** The options of an audit (docs/cli.md's option table is tested against them); the rest belong to sub-commands. */
+export const AUDIT_OPTION_NAMES: readonly string[] = Object.keys(OPTIONS).filter((name) => !['help', 'version', 'diff-articles', 'coverage', 'finding', 'rule', 'code', 'payer', 'provider', 'claim', 'reason', 'owner', 'expires', 'work', 'shard', 'shards', 'shard-from-env', 'bucket', 'buckets', 'split-mb'].includes(name));
+
 /** Options of the sharded steps only. */
 const SHARD_OPTIONS = ['work', 'shard', 'shards', 'shard-from-env', 'bucket', 'buckets', 'split-mb'] as const;
 /** The options the stages depend on, which go to map (and are recorded for reduce and merge). */

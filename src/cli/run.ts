@@ -27,7 +27,7 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')).join('\n');
 }
 
-/** The catalogue rows from the rules' own metadata (the README's table is tested against them). */
+/** The catalogue rows from the rules' own metadata (docs/rules.md's table is tested against them). */
 export function ruleRows(): string[][] {
   return RULES.map((r) => {
     return [r.meta.id, r.meta.severity, denialText(r.meta.denial) || '—', r.meta.owner, [r.meta.dollarCategory, ...(r.meta.otherDollarCategories ?? [])].join(', '), r.meta.settings?.join(', ') ?? 'all', r.meta.scope, r.meta.title];

@@ -1,0 +1,48 @@
+// The docs' tables that the code can say are checked against the code: a renamed option, a new
+// CSV layout or output column fails here until docs/ says so.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { AUDIT_OPTION_NAMES, USAGE } from '../../src/cli/args.js';
+import { LAYOUTS } from '../../src/ingest/csv/layouts.js';
+import { FINDINGS_CSV_COLUMNS, WORKLIST_CSV_COLUMNS } from '../../src/report/csv.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const doc = (name: string) => readFileSync(`${root}/${name}`, 'utf8');
+
+/** The first cell of each row of the table whose header row starts with `first`. */
+function firstColumn(text: string, first: string): string[] {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`| ${first} |`));
+  if (start < 0) throw new Error(`no table starting with "${first}"`);
+  const rows: string[] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('|')) break;
+    rows.push(line.split('|')[1]!.trim());
+  }
+  return rows;
+}
+
+describe('docs/', () => {
+  it('docs/cli.md documents every option of an audit, and only those; --help names each', () => {
+    const documented = firstColumn(doc('docs/cli.md'), 'option').flatMap((cell) => [...cell.matchAll(/`--([a-z-]+)/g)].map((m) => m[1]!));
+    expect([...new Set(documented)].sort()).toEqual([...AUDIT_OPTION_NAMES].sort());
+    for (const name of AUDIT_OPTION_NAMES) expect(USAGE, name).toContain(`--${name}`);
+  });
+
+  it('docs/inputs.md names every CSV layout', () => {
+    const text = doc('docs/inputs.md');
+    for (const layout of LAYOUTS) expect(text, layout.name).toContain(`\`${layout.name}\``);
+  });
+
+  it('docs/outputs.md names every column of findings.csv and worklist.csv', () => {
+    const text = doc('docs/outputs.md');
+    for (const column of [...FINDINGS_CSV_COLUMNS, ...WORKLIST_CSV_COLUMNS]) expect(text, column).toContain(`\`${column}\``);
+  });
+
+  it('the README is a front door: under 200 lines, its links resolve', () => {
+    const readme = doc('README.md');
+    expect(readme.split('\n').length).toBeLessThan(200);
+    for (const [, target] of readme.matchAll(/\]\((?!https?:|#)([^)#]+)/g)) expect(() => readFileSync(`${root}/${target}`), target).not.toThrow();
+  });
+});

@@ -6,23 +6,9 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { auditWith, BYTE_IDENTICAL } from '../support/differential.js';
+import { expectSame } from '../support/differential.js';
 
 
-async function expectSame(inputs: string[], options: Parameters<typeof auditWith>[2] = {}) {
-  const memory = await auditWith('memory', inputs, options);
-  const local = await auditWith('local', inputs, options);
-  expect(memory.result.execution).toMatchObject({ executor: 'memory', workers: 0 });
-  expect(local.result.execution.executor).toBe('local');
-  expect(local.result.execution.workers).toBe(2);
-  expect(local.result.execution.buckets).toBeGreaterThan(1);
-  for (const name of BYTE_IDENTICAL) expect(local.files[name], name).toBe(memory.files[name]);
-  // The summary and the report too, the run's own times aside (the clock is fixed here).
-  expect(local.files['summary.json']).toBe(memory.files['summary.json']);
-  expect(local.files['report.html']).toBe(memory.files['report.html']);
-  expect(local.files['findings.xlsx']).toBe(memory.files['findings.xlsx']);
-  return { memory, local };
-}
 
 describe('the memory and the local executor', () => {
   it('give the same bytes on the samples', async () => {

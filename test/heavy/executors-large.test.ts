@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generate837, generateCanonicalCsv } from '../../src/bench/generate.js';
-import { auditWith, BYTE_IDENTICAL } from '../support/differential.js';
+import { expectSame } from '../support/differential.js';
 import { acrossClaims, byLineNumber } from '../support/across-claims.js';
 
 const MB = 1024 * 1024;
@@ -15,20 +15,6 @@ const MB = 1024 * 1024;
 const fixture = (name: string) => join('test/fixtures', name);
 const WITH_MUE = { mue: [fixture('mue-practitioner.csv'), fixture('mue-outpatient.csv')] };
 
-async function expectSame(inputs: string[], options: Parameters<typeof auditWith>[2] = {}) {
-  const memory = await auditWith('memory', inputs, options);
-  const local = await auditWith('local', inputs, options);
-  expect(memory.result.execution).toMatchObject({ executor: 'memory', workers: 0 });
-  expect(local.result.execution.executor).toBe('local');
-  expect(local.result.execution.workers).toBe(2);
-  expect(local.result.execution.buckets).toBeGreaterThan(1);
-  for (const name of BYTE_IDENTICAL) expect(local.files[name], name).toBe(memory.files[name]);
-  // The summary and the report too, the run's own times aside (the clock is fixed here).
-  expect(local.files['summary.json']).toBe(memory.files['summary.json']);
-  expect(local.files['report.html']).toBe(memory.files['report.html']);
-  expect(local.files['findings.xlsx']).toBe(memory.files['findings.xlsx']);
-  return { memory, local };
-}
 
 describe('the memory and the local executor on large inputs', () => {
   let generated: string[] = [];

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import type * as Audit from '../../src/audit.js';
 import { xlsxText } from './xlsx.js';
 import type * as ReferenceModule from '../../src/reference/index.js';
@@ -56,4 +57,20 @@ export async function auditWith(executor: 'memory' | 'local', inputs: string[], 
   // The workbook's cells (its zip's bytes carry write times).
   files['findings.xlsx'] = await xlsxText(join(out, 'findings.xlsx'));
   return { files, result };
+}
+
+/** The memory and the local executor on the same inputs: the same bytes in every output (the run's own times aside: the clock is fixed). */
+export async function expectSame(inputs: string[], options: Parameters<typeof auditWith>[2] = {}) {
+  const memory = await auditWith('memory', inputs, options);
+  const local = await auditWith('local', inputs, options);
+  expect(memory.result.execution).toMatchObject({ executor: 'memory', workers: 0 });
+  expect(local.result.execution.executor).toBe('local');
+  expect(local.result.execution.workers).toBe(2);
+  expect(local.result.execution.buckets).toBeGreaterThan(1);
+  for (const name of BYTE_IDENTICAL) expect(local.files[name], name).toBe(memory.files[name]);
+  // The summary and the report too, the run's own times aside (the clock is fixed here).
+  expect(local.files['summary.json']).toBe(memory.files['summary.json']);
+  expect(local.files['report.html']).toBe(memory.files['report.html']);
+  expect(local.files['findings.xlsx']).toBe(memory.files['findings.xlsx']);
+  return { memory, local };
 }

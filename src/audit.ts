@@ -27,14 +27,14 @@ import { summaryJson, type Summary } from './report/json.js';
 import { ingestTotals, manifestOf } from './report/manifest.js';
 import { LineTally } from './report/tally.js';
 import type { IngestTotals, ReportView } from './report/view.js';
-import { OUTPUT_ORDER, writeRanked, writeViewReports, writeWorkbook, type ReportFormat } from './report/write.js';
+import { OUTPUT_ORDER, writeRanked, writeReports, type ReportFormat } from './report/write.js';
 import { NightlyRun, suppressionView, type HistoryOptions } from './history/nightly.js';
 import { pickBase, removeStaleRuns } from './history/store.js';
 import { loadSuppressions, localDate, Suppressor } from './history/suppressions.js';
 import { ruleDocs } from './rules/docs.js';
 import type { FileResult } from './stages.js';
 
-export { REPORT_FILES, REPORT_FORMATS, type ReportFormat } from './report/write.js';
+export { DEFAULT_FORMATS, REPORT_FILES, REPORT_FORMATS, REPORTERS, outputFiles, type ReportFormat } from './report/write.js';
 export type { AuditProgress } from './exec/progress.js';
 export type { FileResult } from './stages.js';
 
@@ -255,8 +255,6 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
     // A run with history: compared with an earlier one as the findings go by; a run that audited nothing keeps no history.
     const nightly = writing && options.history ? new NightlyRun(options.history, startedAt, today, result.files.map(({ stats }) => ({ file: stats.file, sha256: stats.sha256 })), result.lineage) : null;
     const ranked = await writeRanked(result.ranked, writing ? outDir : null, staged, {
-      csv: options.formats.includes('csv'),
-      excel: options.excel ?? false,
       keepAll: keep,
       temp,
       ...(options.signal ? { signal: options.signal } : {}),
@@ -286,11 +284,8 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
     const summary = summaryJson(view);
     if (writing) {
       options.signal?.throwIfAborted();
-      if (options.formats.includes('xlsx')) {
-        const findingsTemp = staged.find((s) => basename(s.target) === 'findings.ndjson')!.temp;
-        await writeWorkbook(view, ranked.worklist, findingsTemp, ranked.lineTops, ranked.suppressed, outDir, staged);
-      }
-      writeViewReports(view, summary, outDir, options.formats, staged);
+      const findingsNdjson = staged.find((s) => basename(s.target) === 'findings.ndjson')!.temp;
+      await writeReports(options.formats, { view, summary, worklist: ranked.worklist, findingsNdjson, lineTops: ranked.lineTops!, suppressed: ranked.suppressed, outDir, staged, excel: options.excel ?? false, ...(options.signal ? { signal: options.signal } : {}) });
       // lines.ndjson whole before it is committed.
       await settling;
       options.signal?.throwIfAborted();

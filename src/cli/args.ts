@@ -1,7 +1,7 @@
 // Command-line parsing: argv → a command with validated options, or a UsageError (exit 2).
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { REPORT_FORMATS, type AuditOptions, type ReportFormat } from '../audit.js';
+import { DEFAULT_FORMATS, REPORT_FORMATS, REPORTERS, type AuditOptions, type ReportFormat } from '../audit.js';
 import { HCPCS_CODE, parseCodeSelection } from '../ingest/select.js';
 import type { ReferenceFiles } from '../reference/index.js';
 
@@ -45,6 +45,13 @@ export const SHARD_ENV = ['JOB_COMPLETION_INDEX', 'AWS_BATCH_JOB_ARRAY_INDEX', '
 /** Files over this size are split by byte range for the map steps (X12 only; --split-mb). */
 export const DEFAULT_SPLIT_MB = 512;
 
+/** --format's help, from the registry of reporters: each format, what it writes, the default. */
+const FORMAT_HELP = [
+  `  --format LIST          ${REPORT_FORMATS.join(',')} (default: ${DEFAULT_FORMATS.join(',')}); lines.ndjson and`,
+  '                         findings.ndjson are always written',
+  ...REPORTERS.map((r) => `                           ${r.format.padEnd(8)}${r.description}`),
+].join('\n');
+
 export const USAGE = `Usage:
   claim-audit <input…> [options]   audit 837 or CSV files, folders or globs
   claim-audit rules [ID]           list every rule: id, severity, CARC/RARC, title; with an
@@ -78,8 +85,7 @@ export const USAGE = `Usage:
 
 Options:
   --out DIR              output folder (default: reports)
-  --format LIST          csv,html,json (default: all three): findings.csv, report.html,
-                         summary.json; lines.ndjson and findings.ndjson are always written
+${FORMAT_HELP}
   --excel                findings.csv starts with a byte-order mark, so Excel reads UTF-8
   --codes WHICH          covered (default) | all (every J/Q code and every line with an NDC)
                          | a list such as J1459,Q0138
@@ -322,13 +328,13 @@ function parseStage(values: Values): StageArgs {
 
 /** The options of the reports (a whole run's, or merge's). */
 function parseReport(values: Values): Pick<ParsedAuditOptions, 'outDir' | 'formats' | 'failOn' | 'excel' | 'history' | 'suppressions'> {
-  const formats = (values.format ?? REPORT_FORMATS.join(','))
+  const formats = (values.format ?? DEFAULT_FORMATS.join(','))
     .split(',')
     .map((f) => f.trim().toLowerCase())
     .filter((f) => f !== '');
   const badFormat = formats.find((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
   if (badFormat !== undefined || formats.length === 0) {
-    throw new UsageError(`--format takes csv, html and/or json separated by commas; got ${JSON.stringify(badFormat ?? values.format)}`);
+    throw new UsageError(`--format takes ${REPORT_FORMATS.join(', ')}, separated by commas; got ${JSON.stringify(badFormat ?? values.format)}`);
   }
   const failOn = values['fail-on'] ?? 'error';
   if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'none') throw new UsageError(`--fail-on takes error, warning or none; got ${JSON.stringify(failOn)}`);

@@ -1,43 +1,12 @@
 // findings.csv: one row per finding in rank order, RFC 4180, UTF-8, a fixed column order
 // (README, "findings.csv"). Cells a spreadsheet would run as a formula are neutralised.
 import type { Finding } from '../model/index.js';
-import { denialText, sourcePosition } from './format.js';
-import { lineDollars, type WorklistRow } from './worklist.js';
+import { FINDINGS_COLUMNS, rankedRows, WORKLIST_COLUMNS, type ColumnKind } from './columns.js';
+export { ndc542 } from './columns.js';
+import type { WorklistRow } from './worklist.js';
 
-export const FINDINGS_CSV_COLUMNS = [
-  'rank',
-  'dollars_at_risk',
-  'line_dollars',
-  'dollar_category',
-  'dollar_basis',
-  'severity',
-  'confidence',
-  'rule_id',
-  'owner',
-  'carc',
-  'rarc',
-  'claim_id',
-  'line_number',
-  'service_date',
-  'hcpcs',
-  'modifiers',
-  'units',
-  'billed_charge',
-  'expected_payment',
-  'ndc',
-  'ndc_quantity',
-  'ndc_unit',
-  'payer_class',
-  'payer_name',
-  'setting',
-  'billing_npi',
-  'member_id',
-  'message',
-  'remediation',
-  'source_file',
-  'source_position',
-  'finding_id',
-] as const;
+/** findings.csv's columns, in order (declared in columns.ts with their kinds and values). */
+export const FINDINGS_CSV_COLUMNS: readonly string[] = FINDINGS_COLUMNS.map((c) => c.name);
 
 export type CsvValue = string | number | null;
 
@@ -66,47 +35,8 @@ export function csvRow(values: readonly CsvValue[]): string {
 /** Money with two decimals, no thousands separator. */
 export const money = (n: number | null) => (n === null ? null : n.toFixed(2));
 
-/** An 11-digit NDC as 5-4-2 with hyphens: readable, and a spreadsheet keeps its leading zeros. */
-export const ndc542 = (ndc: string | null) => (ndc !== null && /^\d{11}$/.test(ndc) ? `${ndc.slice(0, 5)}-${ndc.slice(5, 9)}-${ndc.slice(9)}` : ndc);
-
-
-/** A finding's row; `lineDollars`: its line's dollars when it is the line's first-ranked finding, else null. */
-export function findingRow(f: Finding, rank: number, lineDollars: number | null = null): CsvValue[] {
-  return [
-    rank,
-    money(f.dollarsAtRisk),
-    money(lineDollars),
-    f.dollarCategory,
-    f.dollarBasis,
-    f.severity,
-    f.confidence,
-    f.ruleId,
-    f.owner,
-    denialText(f.denial, { rarc: false }) || null,
-    f.denial.rarc,
-    f.claimId,
-    f.lineNumber,
-    f.serviceDate,
-    f.code,
-    f.modifiers.join(':'),
-    f.units,
-    money(f.billedCharge),
-    money(f.expectedPayment),
-    ndc542(f.ndc),
-    f.ndcQuantity,
-    f.ndcUnit,
-    f.payerClass,
-    f.payerName,
-    f.setting,
-    f.billingNpi,
-    f.memberId,
-    f.message,
-    f.remediation,
-    f.sourceRef.file,
-    sourcePosition(f.sourceRef, { byte: 'parentheses' }),
-    f.id,
-  ];
-}
+/** A column's value as a CSV cell's: money with two decimals, the rest as it is. */
+export const csvValue = (kind: ColumnKind, value: string | number | null): CsvValue => (kind === 'money' && typeof value === 'number' ? money(value) : value);
 
 /** The header row; a UTF-8 BOM first for Excel. */
 export function findingsCsvHeader(options: { excel: boolean }): string {
@@ -120,74 +50,15 @@ export function findingsCsvHeader(options: { excel: boolean }): string {
  */
 export function* findingsCsv(findings: Iterable<Finding>, options: { excel: boolean }): Generator<string> {
   yield findingsCsvHeader(options);
-  let rank = 0;
-  const lineDollarsOf = lineDollars();
-  for (const finding of findings) yield csvRow(findingRow(finding, ++rank, lineDollarsOf(finding)));
+  for (const row of rankedRows(findings)) yield csvRow(FINDINGS_COLUMNS.map((c) => csvValue(c.kind, c.value(row))));
 }
 
-export const WORKLIST_CSV_COLUMNS = [
-  'rank',
-  'dollars',
-  'denial',
-  'returned',
-  'underbilling',
-  'overpayment',
-  'status',
-  'first_seen',
-  'owner',
-  'severity',
-  'claim_id',
-  'line_number',
-  'service_date',
-  'hcpcs',
-  'drug',
-  'modifiers',
-  'units',
-  'payer_class',
-  'payer_name',
-  'billing_npi',
-  'billing_name',
-  'member_id',
-  'findings',
-  'first_step',
-  'rule_ids',
-  'source_file',
-  'source_position',
-  'finding_ids',
-] as const;
+/** worklist.csv's columns, in order (declared in columns.ts). */
+export const WORKLIST_CSV_COLUMNS: readonly string[] = WORKLIST_COLUMNS.map((c) => c.name);
 
 /** One worklist row as CSV values (the same values the XLSX worklist holds). */
 export function worklistValues(r: WorklistRow): CsvValue[] {
-  return [
-    r.rank,
-    money(r.dollars),
-    money(r.byCategory.denial),
-    money(r.byCategory.returned),
-    money(r.byCategory.underbilling),
-    money(r.byCategory.overpayment),
-    r.status,
-    r.firstSeen,
-    r.owners.join(', '),
-    r.severity,
-    r.claimId,
-    r.lineNumber,
-    r.serviceDate,
-    r.code,
-    r.drug,
-    r.modifiers.join(':'),
-    r.units,
-    r.payerClass,
-    r.payerName,
-    r.billingNpi,
-    r.billingName,
-    r.memberId,
-    r.findings.map((f) => `${f.title}: ${f.message}`).join(' | '),
-    r.firstStep,
-    r.findings.map((f) => f.ruleId).join(' '),
-    r.sourceFile,
-    r.sourcePosition,
-    r.findings.map((f) => f.id).join(' '),
-  ];
+  return WORKLIST_COLUMNS.map((c) => csvValue(c.kind, c.value(r)));
 }
 
 /** worklist.csv's text, row by row. */

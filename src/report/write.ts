@@ -1,23 +1,146 @@
 // Stage 5: the outputs, rendered from the ranked findings and the view. Each is written to a
 // temporary name beside its target; the audit renames them all into place together.
+//
+// findings.ndjson is written as the ranked findings stream by (with a mark a finding for the
+// first of its line); every other output is a reporter of the registry below, written after the
+// view from the view, the worklist spool and findings.ndjson read back. Adding a format is one
+// entry here and its writer.
 import { join } from 'node:path';
 import type { Finding } from '../model/index.js';
 import { stage, stagedPath, stageWriter, type Staged } from '../output/atomic.js';
 import { Breather, readLineBytes, TextWriter } from '../store/ndjson.js';
 import { LINE_TOP } from '../model/order.js';
 import { findingsCsv, worklistCsv } from './csv.js';
+import { rankedRows } from './columns.js';
 import { ruleDocs } from '../rules/docs.js';
 import { lineDollars, WorklistSpool, type SpooledWorklist } from './worklist.js';
 import { renderHtml } from './html.js';
 import type { Summary } from './json.js';
 import { TOP_FINDINGS, WORKLIST_TOP, type ReportView } from './view.js';
 
-export type ReportFormat = 'csv' | 'xlsx' | 'html' | 'json';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['csv', 'xlsx', 'html', 'json'];
-/** The file each format writes in the output folder (lines.ndjson and findings.ndjson always; csv also worklist.csv). */
-export const REPORT_FILES: Record<ReportFormat, string> = { csv: 'findings.csv', xlsx: 'findings.xlsx', html: 'report.html', json: 'summary.json' };
+/** What a reporter is given: the view and its summary, the worklist, the findings as written, the folder. */
+export interface ReportContext {
+  view: ReportView;
+  summary: Summary;
+  worklist: SpooledWorklist;
+  /** findings.ndjson as staged (its temporary path), and beside it a line a finding: 1 for its line's first-ranked. */
+  findingsNdjson: string;
+  lineTops: string;
+  suppressed: readonly Finding[];
+  outDir: string;
+  staged: Staged[];
+  excel: boolean;
+  signal?: AbortSignal;
+}
+
+export interface Reporter {
+  /** Its name for --format. */
+  format: string;
+  /** The files it writes in the output folder, in the order outputs are listed. */
+  files: readonly string[];
+  /** What it is for, for --help and the docs. */
+  description: string;
+  /** Written when --format is not given. */
+  byDefault: boolean;
+  write(context: ReportContext): Promise<void> | void;
+}
+
+/** The findings as written to findings.ndjson, read back in rank order with their line-top marks (the order the outputs number them in). */
+export function* writtenFindings(findingsNdjson: string, lineTops: string): Generator<Finding> {
+  const marks = readLineBytes(lineTops);
+  for (const bytes of readLineBytes(findingsNdjson)) {
+    const finding = JSON.parse(bytes.toString('utf8')) as Finding;
+    const mark = marks.next();
+    if (!mark.done) LINE_TOP.set(finding, mark.value[0] === 0x31);
+    yield finding;
+  }
+}
+
+/** Writes text rows to a staged file, breathing now and then (so a stop signal is heard). */
+async function writeRows(path: string, rows: Iterable<string>, context: ReportContext): Promise<void> {
+  const out = stageWriter(path);
+  context.staged.push(out.staged);
+  const breath = new Breather(context.signal);
+  try {
+    for (const row of rows) {
+      if (breath.due()) await breath.turn();
+      out.writer.write(row);
+    }
+  } finally {
+    out.writer.close();
+  }
+}
+
+export const REPORTERS: readonly Reporter[] = [
+  {
+    format: 'csv',
+    files: ['worklist.csv', 'findings.csv'],
+    description: 'worklist.csv (a row a claim line to fix) and findings.csv (a row a finding)',
+    byDefault: true,
+    async write(context) {
+      await writeRows(join(context.outDir, 'worklist.csv'), worklistCsv(context.worklist.rows(), { excel: context.excel }), context);
+      await writeRows(join(context.outDir, 'findings.csv'), findingsCsv(writtenFindings(context.findingsNdjson, context.lineTops), { excel: context.excel }), context);
+    },
+  },
+  {
+    format: 'xlsx',
+    files: ['findings.xlsx'],
+    description: 'findings.xlsx: summary, worklist, findings and suppressed sheets',
+    byDefault: true,
+    async write(context) {
+      const target = stagedPath(join(context.outDir, 'findings.xlsx'));
+      context.staged.push(target);
+      // The workbook writer loads only for a run that writes a workbook.
+      const { writeXlsx } = await import('./xlsx.js');
+      await writeXlsx(target.temp, context.view, context.worklist, writtenFindings(context.findingsNdjson, context.lineTops), context.suppressed);
+    },
+  },
+  {
+    format: 'html',
+    files: ['report.html'],
+    description: 'report.html: the self-contained report',
+    byDefault: true,
+    write(context) {
+      context.staged.push(stage(join(context.outDir, 'report.html'), renderHtml(context.view)));
+    },
+  },
+  {
+    format: 'json',
+    files: ['summary.json'],
+    description: 'summary.json: totals, categories, coverage, groups and the run manifest',
+    byDefault: true,
+    write(context) {
+      context.staged.push(stage(join(context.outDir, 'summary.json'), `${JSON.stringify(context.summary, null, 2)}\n`));
+    },
+  },
+  {
+    format: 'parquet',
+    files: ['worklist.parquet', 'findings.parquet'],
+    description: 'worklist.parquet and findings.parquet: the CSVs\' columns, typed (money DECIMAL(18,2) in US dollars, dates as DATE)',
+    byDefault: false,
+    async write(context) {
+      const { writeParquet } = await import('./parquet.js');
+      for (const [name, columns, rows] of [
+        ['worklist.parquet', 'worklist', context.worklist.rows()],
+        ['findings.parquet', 'findings', rankedRows(writtenFindings(context.findingsNdjson, context.lineTops))],
+      ] as const) {
+        const target = stagedPath(join(context.outDir, name));
+        context.staged.push(target);
+        await writeParquet(target.temp, columns, rows, context.signal);
+      }
+    },
+  },
+];
+
+export type ReportFormat = string;
+export const REPORT_FORMATS: readonly string[] = REPORTERS.map((r) => r.format);
+export const DEFAULT_FORMATS: readonly string[] = REPORTERS.filter((r) => r.byDefault).map((r) => r.format);
+/** The file each format writes first in the output folder (lines.ndjson and findings.ndjson always). */
+export const REPORT_FILES: Record<string, string> = Object.fromEntries(REPORTERS.map((r) => [r.format, r.files.at(-1)!]));
+/** The files the formats write, and the two always written. */
+export const outputFiles = (formats: readonly string[]): string[] => [...REPORTERS.filter((r) => formats.includes(r.format)).flatMap((r) => r.files), 'lines.ndjson', 'findings.ndjson'];
 /** The order outputs are listed in. */
-export const OUTPUT_ORDER = ['worklist.csv', 'findings.csv', 'findings.xlsx', 'report.html', 'summary.json', 'lines.ndjson', 'findings.ndjson'];
+export const OUTPUT_ORDER: readonly string[] = outputFiles(REPORT_FORMATS);
 
 export interface RankedWritten {
   /** The first TOP_FINDINGS findings, for the view. */
@@ -28,7 +151,7 @@ export interface RankedWritten {
   suppressed: Finding[];
   /** The worklist: one row per claim line with findings, ranked (spooled on disk: the first rows kept). */
   worklist: SpooledWorklist;
-  /** Beside findings.ndjson, a line a finding: 1 when it is its line's first in the ranking, else 0 (the workbook reads both). */
+  /** Beside findings.ndjson, a line a finding: 1 when it is its line's first in the ranking, else 0 (null: no folder). */
   lineTops: string | null;
 }
 
@@ -36,14 +159,14 @@ export interface RankedWritten {
 export const SUPPRESSED_KEPT = 1000;
 
 /**
- * The ranked findings, read once: findings.ndjson and findings.csv (null folder: neither) written
- * as they come, the top kept for the view.
+ * The ranked findings, read once: findings.ndjson written as they come (null folder: not), the
+ * worklist spooled, the top kept for the view.
  */
 export async function writeRanked(
   ranked: Iterable<Finding>,
   outDir: string | null,
   staged: Staged[],
-  options: { csv: boolean; excel: boolean; keepAll: boolean; temp: string; signal?: AbortSignal; onFinding?: (finding: Finding) => void; describeCode?: (code: string) => string | null },
+  options: { keepAll: boolean; temp: string; signal?: AbortSignal; onFinding?: (finding: Finding) => void; describeCode?: (code: string) => string | null },
 ): Promise<RankedWritten> {
   const titles = new Map(ruleDocs().map((r) => [r.id, r.title]));
   const worklist = new WorklistSpool(options.temp, (id) => titles.get(id) ?? id, options.describeCode ?? (() => null));
@@ -51,10 +174,11 @@ export async function writeRanked(
   const tops = written.lineTops === null ? null : new TextWriter(written.lineTops);
   const lineDollarsOf = lineDollars();
   const ndjson = outDir === null ? null : stageWriter(join(outDir, 'findings.ndjson'));
-  const csv = outDir === null || !options.csv ? null : stageWriter(join(outDir, REPORT_FILES.csv));
-  for (const out of [csv, ndjson]) if (out) staged.push(out.staged);
-  function* each(): Generator<Finding> {
+  if (ndjson) staged.push(ndjson.staged);
+  const breath = new Breather(options.signal);
+  try {
     for (const finding of ranked) {
+      if (breath.due()) await breath.turn();
       options.onFinding?.(finding);
       // A suppressed finding leaves the worklist: listed apart.
       if (finding.suppression) {
@@ -66,61 +190,19 @@ export async function writeRanked(
       if (options.keepAll) written.all.push(finding);
       ndjson?.writer.write(`${JSON.stringify(finding)}\n`);
       tops?.write(lineDollarsOf(finding) === null ? '0\n' : '1\n');
-      yield finding;
-    }
-  }
-  const breath = new Breather(options.signal);
-  try {
-    if (csv) {
-      for (const row of findingsCsv(each(), { excel: options.excel })) {
-        if (breath.due()) await breath.turn();
-        csv.writer.write(row);
-      }
-    } else {
-      for (const _ of each()) if (breath.due()) await breath.turn();
     }
   } finally {
-    csv?.writer.close();
     ndjson?.writer.close();
     tops?.close();
   }
-  const spooled = worklist.finish(WORKLIST_TOP);
-  if (outDir !== null && options.csv) {
-    const out = stageWriter(join(outDir, 'worklist.csv'));
-    staged.push(out.staged);
-    try {
-      for (const row of worklistCsv(spooled.rows(), { excel: options.excel })) {
-        if (breath.due()) await breath.turn();
-        out.writer.write(row);
-      }
-    } finally {
-      out.writer.close();
-    }
-  }
-  return { ...written, worklist: spooled };
+  return { ...written, worklist: worklist.finish(WORKLIST_TOP) };
 }
 
-/** findings.xlsx, from the view, the worklist and the findings.ndjson just written (read back, so they are not held twice). */
-export async function writeWorkbook(view: ReportView, worklist: SpooledWorklist, findingsNdjson: string, lineTops: string | null, suppressed: readonly Finding[], outDir: string, staged: Staged[]): Promise<void> {
-  const target = stagedPath(join(outDir, REPORT_FILES.xlsx));
-  staged.push(target);
-  function* findings(): Generator<Finding> {
-    // Each finding read back with its line-top mark, so the Line dollars column needs no memory of lines.
-    const marks = lineTops === null ? null : readLineBytes(lineTops);
-    for (const bytes of readLineBytes(findingsNdjson)) {
-      const finding = JSON.parse(bytes.toString('utf8')) as Finding;
-      const mark = marks?.next();
-      if (mark && !mark.done) LINE_TOP.set(finding, mark.value[0] === 0x31);
-      yield finding;
-    }
+/** Every reporter the formats ask for, in the registry's order. */
+export async function writeReports(formats: readonly string[], context: ReportContext): Promise<void> {
+  for (const reporter of REPORTERS) {
+    if (!formats.includes(reporter.format)) continue;
+    context.signal?.throwIfAborted();
+    await reporter.write(context);
   }
-  // The workbook writer loads only for a run that writes a workbook.
-  const { writeXlsx } = await import('./xlsx.js');
-  await writeXlsx(target.temp, view, worklist, findings(), suppressed);
-}
-
-/** The view's own reports: report.html and summary.json, as the formats ask. */
-export function writeViewReports(view: ReportView, summary: Summary, outDir: string, formats: readonly ReportFormat[], staged: Staged[]): void {
-  if (formats.includes('html')) staged.push(stage(join(outDir, REPORT_FILES.html), renderHtml(view)));
-  if (formats.includes('json')) staged.push(stage(join(outDir, REPORT_FILES.json), `${JSON.stringify(summary, null, 2)}\n`));
 }

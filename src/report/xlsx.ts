@@ -6,10 +6,10 @@
 // neutralised; worklist rows link to the report's anchors, within Excel's per-sheet limit; rows
 // stop at Excel's limit with a note pointing to the CSV files.
 import type { Finding } from '../model/index.js';
-import { denialText } from './format.js';
+import { FINDINGS_COLUMNS, rankedRows, WORKLIST_COLUMNS, type Column as DeclaredColumn, type ColumnKind } from './columns.js';
 import type { ReportView } from './view.js';
-import { ndc542, neutraliseFormula } from './csv.js';
-import { lineDollars, type SpooledWorklist } from './worklist.js';
+import { neutraliseFormula } from './csv.js';
+import type { SpooledWorklist, WorklistRow } from './worklist.js';
 import { WorkbookWriter, type CellValue, type RichCell, type SheetColumn } from './xlsx-writer.js';
 
 /** Excel's rows per sheet. */
@@ -23,6 +23,7 @@ export const safeText = (value: string | null | undefined): string | null => (va
 /** A date as a spreadsheet date (midnight UTC), or null. */
 const dateCell = (iso: string | null) => (iso === null ? null : new Date(`${iso}T00:00:00Z`));
 
+/** The Suppressed and Summary sheets' own columns (the Worklist and Findings sheets take columns.ts's). */
 interface Column {
   header: string;
   key: string;
@@ -30,63 +31,38 @@ interface Column {
   kind?: 'money' | 'date' | 'text' | 'number';
 }
 
+/** A declared column (columns.ts) as a sheet column: its title, width and the style of its kind. */
+const declaredSheet = <R>(columns: readonly DeclaredColumn<R>[]): SheetColumn[] =>
+  columns.map((c) => ({ header: c.title, width: c.width, ...(c.kind === 'money' ? { style: 'money' as const } : c.kind === 'date' ? { style: 'date' as const } : c.kind === 'text' ? { style: 'text' as const } : {}) }));
+
+/** A declared column's value as a cell: numbers as numbers, dates as dates, text neutralised. */
+function declaredCell(kind: ColumnKind, value: string | number | null): CellValue {
+  if (value === null) return null;
+  switch (kind) {
+    case 'money':
+    case 'integer':
+    case 'number':
+      return typeof value === 'number' ? value : Number(value);
+    case 'date':
+      return dateCell(String(value));
+    case 'text':
+      return safeText(String(value));
+  }
+}
+
+/** A row of declared columns; `links` turns a column's cell into a link (while `linking()` allows). */
+function declaredRow<R>(columns: readonly DeclaredColumn<R>[], row: R, links: Partial<Record<string, (row: R) => string>> = {}, linking = () => true): Array<CellValue | RichCell> {
+  return columns.map((c) => {
+    const value = declaredCell(c.kind, c.value(row));
+    const link = links[c.name];
+    return link && value !== null && linking() ? { value, link: link(row) } : value;
+  });
+}
+
 const sheetColumns = (columns: readonly Column[]): SheetColumn[] => columns.map((c) => ({ header: c.header, width: c.width, ...(c.kind === 'money' ? { style: 'money' as const } : c.kind === 'date' ? { style: 'date' as const } : c.kind === 'text' ? { style: 'text' as const } : {}) }));
 
 /** A row's cells in the columns' order, from values by key. */
 const cellsOf = (columns: readonly Column[], values: Record<string, CellValue | RichCell>) => columns.map((c) => values[c.key] ?? null);
-
-const WORKLIST_COLUMNS: Column[] = [
-  { header: 'Rank', key: 'rank', width: 6, kind: 'number' },
-  { header: 'Dollars', key: 'dollars', width: 13, kind: 'money' },
-  { header: 'Denied', key: 'denial', width: 12, kind: 'money' },
-  { header: 'Returned', key: 'returned', width: 12, kind: 'money' },
-  { header: 'Underbilled', key: 'underbilling', width: 12, kind: 'money' },
-  { header: 'Overpaid', key: 'overpayment', width: 12, kind: 'money' },
-  { header: 'Status', key: 'status', width: 10 },
-  { header: 'First seen', key: 'firstSeen', width: 11, kind: 'date' },
-  { header: 'Owner', key: 'owner', width: 16 },
-  { header: 'Severity', key: 'severity', width: 9 },
-  { header: 'Claim', key: 'claimId', width: 16, kind: 'text' },
-  { header: 'Line', key: 'lineNumber', width: 6, kind: 'number' },
-  { header: 'Service date', key: 'serviceDate', width: 12, kind: 'date' },
-  { header: 'Code', key: 'code', width: 8, kind: 'text' },
-  { header: 'Drug', key: 'drug', width: 28 },
-  { header: 'Modifiers', key: 'modifiers', width: 10, kind: 'text' },
-  { header: 'Units', key: 'units', width: 8, kind: 'number' },
-  { header: 'Payer class', key: 'payerClass', width: 12 },
-  { header: 'Payer', key: 'payerName', width: 22 },
-  { header: 'Billing NPI', key: 'billingNpi', width: 12, kind: 'text' },
-  { header: 'Billing provider', key: 'billingName', width: 24 },
-  { header: 'Member', key: 'memberId', width: 14, kind: 'text' },
-  { header: 'Findings', key: 'findings', width: 60 },
-  { header: 'First step', key: 'firstStep', width: 50 },
-  { header: 'Rules', key: 'rules', width: 30 },
-  { header: 'Source file', key: 'sourceFile', width: 30 },
-  { header: 'Position', key: 'sourcePosition', width: 22 },
-];
-
-const FINDING_COLUMNS: Column[] = [
-  { header: 'Rank', key: 'rank', width: 6, kind: 'number' },
-  { header: 'Dollars', key: 'dollars', width: 13, kind: 'money' },
-  { header: 'Line dollars', key: 'lineDollars', width: 13, kind: 'money' },
-  { header: 'Category', key: 'category', width: 12 },
-  { header: 'Status', key: 'status', width: 10 },
-  { header: 'Severity', key: 'severity', width: 9 },
-  { header: 'Rule', key: 'ruleId', width: 28 },
-  { header: 'Owner', key: 'owner', width: 14 },
-  { header: 'Denial code', key: 'denial', width: 14 },
-  { header: 'Claim', key: 'claimId', width: 16, kind: 'text' },
-  { header: 'Line', key: 'lineNumber', width: 6, kind: 'number' },
-  { header: 'Service date', key: 'serviceDate', width: 12, kind: 'date' },
-  { header: 'Code', key: 'code', width: 8, kind: 'text' },
-  { header: 'NDC', key: 'ndc', width: 14, kind: 'text' },
-  { header: 'Payer', key: 'payerName', width: 22 },
-  { header: 'Billing NPI', key: 'billingNpi', width: 12, kind: 'text' },
-  { header: 'Member', key: 'memberId', width: 14, kind: 'text' },
-  { header: 'Message', key: 'message', width: 60 },
-  { header: 'Fix', key: 'remediation', width: 50 },
-  { header: 'Finding id', key: 'id', width: 18, kind: 'text' },
-];
 
 const SUPPRESSED_COLUMNS: Column[] = [
   { header: 'Dollars', key: 'dollars', width: 13, kind: 'money' },
@@ -133,83 +109,30 @@ export async function writeXlsx(path: string, view: ReportView, worklist: Spoole
     },
   );
 
-  await workbook.sheet(sheetColumns(WORKLIST_COLUMNS), async (ws) => {
+  await workbook.sheet(declaredSheet(WORKLIST_COLUMNS), async (ws) => {
     let links = 0;
     let written = 0;
+    // The rule's page in the report, for the top finding (within Excel's hyperlink limit).
+    const ruleLink = { rule_ids: (r: WorklistRow) => `${reportFile}#rule-${r.findings[0]!.ruleId}` };
     for (const r of worklist.rows()) {
       if (written++ >= room) break;
-      const rules = r.findings.map((f) => f.ruleId).join(' ');
-      await ws.row(
-        cellsOf(WORKLIST_COLUMNS, {
-          rank: r.rank,
-          dollars: r.dollars,
-          denial: r.byCategory.denial,
-          returned: r.byCategory.returned,
-          underbilling: r.byCategory.underbilling,
-          overpayment: r.byCategory.overpayment,
-          status: r.status,
-          firstSeen: dateCell(r.firstSeen),
-          owner: r.owners.join(', '),
-          severity: r.severity,
-          claimId: safeText(r.claimId),
-          lineNumber: r.lineNumber,
-          serviceDate: dateCell(r.serviceDate),
-          code: safeText(r.code),
-          drug: safeText(r.drug),
-          modifiers: r.modifiers.join(':'),
-          units: r.units,
-          payerClass: r.payerClass,
-          payerName: safeText(r.payerName),
-          billingNpi: safeText(r.billingNpi),
-          billingName: safeText(r.billingName),
-          memberId: safeText(r.memberId),
-          findings: safeText(r.findings.map((f) => `${f.title}: ${f.message}`).join(' | ')),
-          firstStep: safeText(r.firstStep),
-          // The rule's page in the report, for the top finding (within Excel's hyperlink limit).
-          rules: links++ < EXCEL_MAX_LINKS ? { value: rules, link: `${reportFile}#rule-${r.findings[0]!.ruleId}` } : rules,
-          sourceFile: safeText(r.sourceFile),
-          sourcePosition: r.sourcePosition,
-        }),
-      );
+      await ws.row(declaredRow(WORKLIST_COLUMNS, r, ruleLink, () => links++ < EXCEL_MAX_LINKS));
     }
   });
 
-  await workbook.sheet(sheetColumns(FINDING_COLUMNS), async (fs) => {
-    const lineDollarsOf = lineDollars();
-    let rank = 0;
+  await workbook.sheet(declaredSheet(FINDINGS_COLUMNS), async (fs) => {
     let omitted = 0;
-    for (const f of findings) {
-      rank++;
-      if (rank > room) {
+    for (const row of rankedRows(findings)) {
+      if (row.rank > room) {
         omitted++;
         continue;
       }
-      await fs.row(
-        cellsOf(FINDING_COLUMNS, {
-          rank,
-          dollars: f.dollarsAtRisk,
-          lineDollars: lineDollarsOf(f),
-          category: f.dollarCategory,
-          status: f.status ?? null,
-          severity: f.severity,
-          ruleId: f.ruleId,
-          owner: f.owner,
-          denial: denialText(f.denial) || null,
-          claimId: safeText(f.claimId),
-          lineNumber: f.lineNumber,
-          serviceDate: dateCell(f.serviceDate),
-          code: safeText(f.code),
-          ndc: safeText(ndc542(f.ndc)),
-          payerName: safeText(f.payerName),
-          billingNpi: safeText(f.billingNpi),
-          memberId: safeText(f.memberId),
-          message: safeText(f.message),
-          remediation: safeText(f.remediation),
-          id: f.id,
-        }),
-      );
+      await fs.row(declaredRow(FINDINGS_COLUMNS, row));
     }
-    if (omitted > 0) await fs.row(cellsOf(FINDING_COLUMNS, { message: `${omitted} more findings than Excel's ${EXCEL_MAX_ROWS.toLocaleString('en-US')} rows: findings.csv has them all` }));
+    if (omitted > 0) {
+      const note = FINDINGS_COLUMNS.map((c): CellValue => (c.name === 'message' ? `${omitted} more findings than Excel's ${EXCEL_MAX_ROWS.toLocaleString('en-US')} rows: findings.csv has them all` : null));
+      await fs.row(note);
+    }
   });
 
   await workbook.sheet(sheetColumns(SUPPRESSED_COLUMNS), async (ss) => {

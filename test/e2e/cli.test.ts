@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import { Finding, LineRecord } from '../../src/model/index.js';
 import { envelope, medicareDrugClaim, x12 } from '../support/x12.js';
+import { DEFAULT_OUTPUTS } from '../support/outputs.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -106,7 +107,7 @@ describe('the samples (what npm start audits)', () => {
       ['samples/837p-medicaid-commercial-advantage.edi', 64],
       ['samples/csv-canonical-template.csv', 64],
     ]);
-    expect(readdirSync(out).sort()).toEqual(['findings.csv', 'findings.ndjson', 'findings.xlsx', 'lines.ndjson', 'report.html', 'summary.json', 'worklist.csv']);
+    expect(readdirSync(out).sort()).toEqual([...DEFAULT_OUTPUTS]);
   });
 
   it('the rules issue example: Medicare J9299, 24 units, NDC 240 ME, RT, no JW/JZ', async () => {
@@ -170,7 +171,7 @@ describe('exit codes', () => {
   it.each([
     [['--bogus', 'samples'], /^claim-audit: unknown option --bogus \(see claim-audit --help\)$/m],
     [[], /no inputs/],
-    [['samples', '--format', 'pdf'], /--format takes csv, html and\/or json/],
+    [['samples', '--format', 'pdf'], /--format takes csv, xlsx, html, json, parquet, separated by commas; got "pdf"/],
     [['samples', '--codes', 'J14,Q0138'], /--codes expects covered, articles, all, or HCPCS codes/],
     [['samples', '--as-of', '2025-02-30'], /--as-of takes a date/],
     [['samples', '--concurrency', '0'], /--concurrency takes a whole number/],

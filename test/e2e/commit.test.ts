@@ -8,12 +8,13 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JOURNAL } from '../../src/output/atomic.js';
+import { DEFAULT_OUTPUTS } from '../support/outputs.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const bin = join(root, 'dist/cli/main.js');
 const A = 'samples/837i-hospital-outpatient-medicare.edi';
 const B = 'samples/837p-infusion-center-medicare.edi';
-const REPORTS = ['findings.csv', 'findings.ndjson', 'findings.xlsx', 'lines.ndjson', 'report.html', 'summary.json', 'worklist.csv'];
+const REPORTS = [...DEFAULT_OUTPUTS];
 /** Reports whose bytes do not depend on when or where the run was: equal for equal inputs (findings.ndjson holds the history's run id). */
 const STABLE = ['findings.csv', 'lines.ndjson', 'worklist.csv'];
 

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generate837 } from '../../src/bench/generate.js';
 import { runCli } from '../../src/cli/run.js';
 import { LOCK_FILE } from '../../src/output/lock.js';
+import { DEFAULT_OUTPUTS } from '../support/outputs.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const bin = join(root, 'dist/cli/main.js');
@@ -53,7 +54,7 @@ describe('the output folder lock', () => {
     // The reports are the first run's, whole.
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.manifest.inputs.map((i: { file: string }) => i.file)).toEqual([big]);
-    expect(readdirSync(out).sort()).toEqual(['findings.csv', 'findings.ndjson', 'findings.xlsx', 'lines.ndjson', 'report.html', 'summary.json', 'worklist.csv']);
+    expect(readdirSync(out).sort()).toEqual([...DEFAULT_OUTPUTS]);
   }, 120_000);
 
   it('a lock left by a process that is gone is taken over, with a warning', async () => {

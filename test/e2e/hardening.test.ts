@@ -7,11 +7,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_OUTPUTS } from '../support/outputs.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const bin = join(root, 'dist/cli/main.js');
 const tmp = () => mkdtempSync(join(tmpdir(), 'claim-audit-hard-'));
-const REPORTS = ['findings.csv', 'findings.ndjson', 'findings.xlsx', 'lines.ndjson', 'report.html', 'summary.json', 'worklist.csv'];
+const REPORTS = [...DEFAULT_OUTPUTS];
 
 describe('a closed stderr or stdout (EPIPE)', () => {
   it.each([

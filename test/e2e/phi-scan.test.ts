@@ -11,6 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, expect, it } from 'vitest';
 import { envelope, x12 } from '../support/x12.js';
 import { xlsxText } from '../support/xlsx.js';
+import { DEFAULT_OUTPUTS } from '../support/outputs.js';
+import { parquetText } from '../support/parquet.js';
+import { outputFiles, REPORT_FORMATS } from '../../src/report/write.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const bin = join(root, 'dist/cli/main.js');
@@ -104,19 +107,21 @@ it.each([
   ['on a pipe (cron)', [] as string[]],
   ['--quiet', ['--quiet']],
   ['--codes all, --fail-on warning', ['--codes', 'all', '--fail-on', 'warning']],
+  ['every format (Parquet too)', ['--format', REPORT_FORMATS.join(',')]],
 ])('no marker in stderr, stdout or any output under --phi masked, %s', async (_, extra) => {
   const out = join(dir, `out-${extra.join('')}`);
   const inputs = ['scan.edi', 'scan.csv', 'headerless.csv'].map((f) => join(dir, f));
   const result = spawnSync(process.execPath, [bin, ...inputs, '--out', out, ...extra], { cwd: root, encoding: 'utf8' });
   expect(result.status).toBe(3);
   const outputs = readdirSync(out);
-  expect(outputs.sort()).toEqual(['findings.csv', 'findings.ndjson', 'findings.xlsx', 'lines.ndjson', 'report.html', 'summary.json', 'worklist.csv']);
+  expect(outputs.sort()).toEqual(extra[0] === '--format' ? outputFiles(REPORT_FORMATS).sort() : [...DEFAULT_OUTPUTS]);
   const streams: Array<[string, string]> = [
     ['stderr', result.stderr],
     ['stdout', result.stdout],
-    ...outputs.filter((f) => !f.endsWith('.xlsx')).map((f): [string, string] => [f, readFileSync(join(out, f), 'utf8')]),
-    // The workbook is a zip: its cells, read back.
+    ...outputs.filter((f) => !f.endsWith('.xlsx') && !f.endsWith('.parquet')).map((f): [string, string] => [f, readFileSync(join(out, f), 'utf8')]),
+    // The workbook is a zip and Parquet pages are compressed: their cells, read back.
     ['findings.xlsx', await xlsxText(join(out, 'findings.xlsx'))],
+    ...(await Promise.all(outputs.filter((f) => f.endsWith('.parquet')).map(async (f): Promise<[string, string]> => [f, await parquetText(join(out, f))]))),
   ];
   // The scan saw the claims: findings on both the 837 and the CSV.
   const lines = readFileSync(join(out, 'lines.ndjson'), 'utf8');

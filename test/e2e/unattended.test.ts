@@ -10,6 +10,7 @@ import { generate837 } from '../../src/bench/generate.js';
 import { runCli } from '../../src/cli/run.js';
 import { LOCK_FILE } from '../../src/output/lock.js';
 import { WORK_DIR } from '../../src/output/work.js';
+import { DEFAULT_OUTPUTS } from '../support/outputs.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const bin = join(root, 'dist/cli/main.js');
@@ -168,7 +169,7 @@ describe('6. a run that dies', () => {
     let stderr = '';
     await runCli(['samples', '--out', out], { stdout: () => {}, stderr: (t) => (stderr += t), cwd: root });
     expect(stderr).toMatch(/removed 2 temporary files left in .* by a run that did not finish/);
-    expect(readdirSync(out).sort()).toEqual(['findings.csv', 'findings.ndjson', 'findings.xlsx', 'lines.ndjson', 'report.html', 'summary.json', 'worklist.csv']);
+    expect(readdirSync(out).sort()).toEqual([...DEFAULT_OUTPUTS]);
   });
 
   it('temporary files live in the output folder, not the system temp', async () => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { AUDIT_OPTION_NAMES, USAGE } from '../../src/cli/args.js';
 import { LAYOUTS } from '../../src/ingest/csv/layouts.js';
 import { FINDINGS_CSV_COLUMNS, WORKLIST_CSV_COLUMNS } from '../../src/report/csv.js';
+import { DEFAULT_FORMATS, outputFiles, REPORT_FORMATS } from '../../src/report/write.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const doc = (name: string) => readFileSync(`${root}/${name}`, 'utf8');
@@ -38,6 +39,17 @@ describe('docs/', () => {
   it('docs/outputs.md names every column of findings.csv and worklist.csv', () => {
     const text = doc('docs/outputs.md');
     for (const column of [...FINDINGS_CSV_COLUMNS, ...WORKLIST_CSV_COLUMNS]) expect(text, column).toContain(`\`${column}\``);
+  });
+
+  it('every file of every format is in the README\'s outputs table, docs/outputs.md and the --format row of docs/cli.md', () => {
+    const readme = firstColumn(doc('README.md'), 'file').flatMap((cell) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]!));
+    expect([...new Set(readme)].sort()).toEqual(outputFiles(REPORT_FORMATS).sort());
+    const outputs = doc('docs/outputs.md');
+    for (const file of outputFiles(REPORT_FORMATS)) expect(outputs, file).toContain(`\`${file}\``);
+    const row = doc('docs/cli.md').split('\n').find((l) => l.startsWith('| `--format LIST`'))!;
+    expect(row).toContain(`\`${REPORT_FORMATS.join(',')}\``);
+    expect(row.split('|').at(-2)!.trim()).toBe(`\`${DEFAULT_FORMATS.join(',')}\``);
+    for (const file of outputFiles(REPORT_FORMATS)) expect(row, file).toContain(`\`${file}\``);
   });
 
   it('the README is a front door: under 200 lines, its links resolve', () => {

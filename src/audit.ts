@@ -17,20 +17,20 @@ import { resolveInputs, type InputFile } from './ingest/inputs.js';
 import { nothingAudited } from './ingest/outcome.js';
 import type { CodeSelection } from './ingest/select.js';
 import type { Finding, IngestIssue } from './model/index.js';
-import type { FailOn } from './report/tally.js';
+import type { FailOn } from './view/tally.js';
 import type { PhiMode } from './model/phi.js';
 import { commit, discard, recoverCommit, stageWriter, type Staged } from './output/atomic.js';
 import { acquireLock, type OutputLock } from './output/lock.js';
 import { checkWritableFolder, makeRunDir, removeRunDir, removeStale } from './output/work.js';
 import type { Reference } from './reference/index.js';
 import { summaryJson, type Summary } from './report/json.js';
-import { ingestTotals, manifestOf } from './report/manifest.js';
-import { LineTally } from './report/tally.js';
-import type { IngestTotals, ReportView } from './report/view.js';
+import { ingestTotals, manifestOf } from './view/manifest.js';
+import { LineTally } from './view/tally.js';
+import type { IngestTotals, ReportView } from './view/view.js';
 import { OUTPUT_ORDER, writeRanked, writeReports, type ReportFormat } from './report/write.js';
-import { NightlyRun, suppressionView, type HistoryOptions } from './history/nightly.js';
+import { NightlyRun, type HistoryOptions } from './history/nightly.js';
 import { pickBase, removeStaleRuns } from './history/store.js';
-import { loadSuppressions, localDate, Suppressor } from './history/suppressions.js';
+import { loadSuppressions, localDate, suppressionView, Suppressor } from './suppressions/suppressions.js';
 import { ruleDocs } from './rules/docs.js';
 import type { FileResult } from './stages.js';
 
@@ -258,11 +258,11 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
       keepAll: keep,
       temp,
       ...(options.signal ? { signal: options.signal } : {}),
-      ...(nightly ? { onFinding: (f: Finding) => nightly.see(f) } : {}),
+      ...(nightly ? { status: (f: Finding) => nightly.see(f) } : {}),
       describeCode: (code: string) => reference.pack.codes[code]?.shortDescriptor.value ?? null,
     });
     const totals = ingestTotals(result.files, inputIssues);
-    const tally = new LineTally(reference, phi, failOn);
+    const tally = new LineTally(reference, failOn);
     tally.absorb(result.tally);
     const exitCode: AuditResult['exitCode'] = totals.ingestIssues.errors > 0 || stopped !== null ? 3 : tally.isFailing ? 1 : 0;
     // lines.ndjson whole (the executor puts it together beside the reports) before the history reads it.
@@ -285,7 +285,7 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
     if (writing) {
       options.signal?.throwIfAborted();
       const findingsNdjson = staged.find((s) => basename(s.target) === 'findings.ndjson')!.temp;
-      await writeReports(options.formats, { view, summary, worklist: ranked.worklist, findingsNdjson, lineTops: ranked.lineTops!, suppressed: ranked.suppressed, outDir, staged, excel: options.excel ?? false, ...(options.signal ? { signal: options.signal } : {}) });
+      await writeReports(options.formats, { view, summary, worklist: ranked.worklist, findingsNdjson, suppressed: ranked.suppressed, outDir, staged, excel: options.excel ?? false, ...(options.signal ? { signal: options.signal } : {}) });
       // lines.ndjson whole before it is committed.
       await settling;
       options.signal?.throwIfAborted();

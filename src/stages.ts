@@ -3,16 +3,22 @@
 //   1. ingest        a file's claims, in file order               ingestStage
 //   2. claim rules   each claim's drug lines, audited              claimStage
 //   3. cross-claim   each rule's groups, by the key it declares    checkGroup (rules/engine.ts)
-//   4. view          each line counted, member ids masked          LineTally (report/tally.ts), lineRecord (report/lines.ts)
-//   5. outputs       the ranked findings and the view, rendered    report/write.ts
-import type { AuditedLine, Claim, LineFacts, LineRecord } from './model/index.js';
-import type { FailOn } from './report/tally.js';
+//   4. triage        member ids masked, suppressions matched        triageStage
+//   5. rank          a line's first-ranked finding carries its dollars  rankLine (model/order.ts)
+//   6. view          each line counted; its lines.ndjson record       LineTally (view/tally.ts), lineRecord (view/lines.ts)
+//   7. status        against the history, as the ranked findings go by  NightlyRun.see (history/nightly.ts)
+//   8. outputs       the ranked findings and the view, rendered    report/write.ts
+// After the rules, findings are values: each stage returns new findings and none writes to a
+// value another stage made.
+import type { AuditedLine, Claim, Finding, LineFacts, LineRecord } from './model/index.js';
+import type { FailOn } from './view/tally.js';
+import { Suppressor } from './suppressions/suppressions.js';
 import { maskMemberId, type PhiMode } from './model/phi.js';
 import { ingestFile, type FileIngestStats } from './ingest/index.js';
 import type { CsvProfile } from './ingest/csv/mapping.js';
 import type { InputFile } from './ingest/inputs.js';
 import { isDrugLine, type CodeSelection } from './ingest/select.js';
-import type { Suppressions } from './history/suppressions.js';
+import type { Suppressions } from './suppressions/suppressions.js';
 import type { Reference } from './reference/index.js';
 import { auditClaim, checkGroup, markClaim, type GroupMark, type GroupResult } from './rules/engine.js';
 import { lineageKey, type Lineage } from './rules/lineage.js';
@@ -106,6 +112,32 @@ export function crossClaimStage(ruleId: string, members: ReadonlyArray<{ facts: 
   // Markers alone (administrations no drug line of the group needs): nothing to check.
   if (kept.every((i) => members[i]!.facts.marker !== undefined)) return [];
   return checkGroup(ruleId, kept.map((i) => members[i]!.facts), reference).map((result) => ({ ...result, index: kept[result.index]! }));
+}
+
+/**
+ * Stage 4, for one line's findings: member ids masked as --phi says (already so for the claim
+ * stage's findings; this holds for every finding, cross-claim ones included) and each finding a
+ * suppression entry matches marked with it. Returns new findings where anything changed, the
+ * same ones where nothing did; never writes to those it is given.
+ */
+export class Triage {
+  private readonly suppressor: Suppressor | null;
+
+  constructor(
+    private readonly phi: PhiMode,
+    suppressions: Suppressions | null,
+  ) {
+    this.suppressor = suppressions && suppressions.entries.length > 0 ? new Suppressor(suppressions.entries) : null;
+  }
+
+  line(findings: readonly Finding[]): Finding[] {
+    return findings.map((f) => {
+      const memberId = maskMemberId(f.memberId, this.phi);
+      const entry = this.suppressor?.match(f) ?? null;
+      if (memberId === f.memberId && entry === null) return f;
+      return { ...f, memberId, ...(entry ? { suppression: { entry: entry.key, reason: entry.reason, owner: entry.owner, expires: entry.expires } } : {}) };
+    });
+  }
 }
 
 /** A file's result, as the audit reports it. */

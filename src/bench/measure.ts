@@ -152,7 +152,7 @@ async function floorSetup() {
   const { loadReference } = await import('../reference/index.js');
   const { claimStage } = await import('../stages.js');
   const { TextWriter } = await import('../store/ndjson.js');
-  const { lineRecord } = await import('../report/lines.js');
+  const { lineRecord } = await import('../view/lines.js');
   return { reference: loadReference() as Reference, claimStage, lineRecord, TextWriter };
 }
 type FloorSetup = Awaited<ReturnType<typeof floorSetup>>;

@@ -12,7 +12,7 @@ import { OutputPathError } from '../output/work.js';
 import { FileReadError } from '../model/files.js';
 import { HistoryError } from '../history/store.js';
 import { articleCodes, coveredCodes, loadReference, PackError, type Reference, type ReferenceFiles } from '../reference/index.js';
-import { count, FACT_TEXT, sourcePosition } from '../report/format.js';
+import { count, FACT_TEXT, sourcePosition } from '../view/format.js';
 import { TOOL_NAME } from '../version.js';
 import { ProgressBar } from './progress.js';
 import { didYouMean } from './suggest.js';

@@ -5,7 +5,7 @@
 import { coveredCodes, type Reference } from '../reference/index.js';
 import { articlesListing, containerFor } from '../reference/pack.js';
 import type { Code } from '../reference/schema.js';
-import { count } from '../report/format.js';
+import { count } from '../view/format.js';
 
 export interface CodeCoverage {
   hcpcs: string;

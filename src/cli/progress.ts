@@ -1,7 +1,7 @@
 // The progress line on a terminal: redrawn in place on stderr, at most ten times a second,
 // and cleared before anything else is printed. Only counts are shown, never claim data.
 import type { AuditProgress } from '../exec/progress.js';
-import { count } from '../report/format.js';
+import { count } from '../view/format.js';
 
 const BAR_WIDTH = 14;
 const REDRAW_MS = 100;

@@ -10,7 +10,7 @@ import { parseCommandLine, USAGE, UsageError } from './args.js';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildPack, readCmsFiles, serializePack } from '../reference/build.js';
-import { count, denialText } from '../report/format.js';
+import { count, denialText } from '../view/format.js';
 import { ruleDocs } from '../rules/docs.js';
 import { describeFailure } from './errors.js';
 import { runShardStep } from './shard.js';

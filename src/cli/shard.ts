@@ -12,7 +12,7 @@ import { shardedExecutor } from '../exec/sharded/index.js';
 import { claimPlan, planUnits, readPlan, WORK_FORMAT, WorkError, workPaths, type WorkInput, type WorkPlan } from '../exec/sharded/plan.js';
 import { mapShard, reduceBucket, removeStaleSteps } from '../exec/sharded/steps.js';
 import type { StageOptions } from '../stages.js';
-import { count } from '../report/format.js';
+import { count } from '../view/format.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { SHARD_ENV, type Command, type ShardSpec, type StageArgs } from './args.js';
 import { auditAndPrint, formatIssue, plural, stageSetup, type Io, type RunContext } from './audit-run.js';

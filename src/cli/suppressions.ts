@@ -3,7 +3,7 @@
 // diff and two branches rarely conflict.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { canonicalEntry, entryProblem, localDate, sortLines, type SuppressionEntry } from '../history/suppressions.js';
+import { canonicalEntry, entryProblem, localDate, sortLines, type SuppressionEntry } from '../suppressions/suppressions.js';
 import { escapeTerminal } from './terminal.js';
 
 export const SUPPRESSIONS_FILE = 'claim-audit.suppressions.jsonl';

@@ -2,11 +2,11 @@
 // tester, the tests, and inputs small enough that temporary files and worker threads would cost
 // more than they save (a few MB: the audit chooses it by input size).
 import type { AuditedLine, Claim, Finding, LineFacts } from '../model/index.js';
-import { compareFindings, markLineTop } from '../model/order.js';
+import { compareFindings, rankLine } from '../model/order.js';
 import type { Reference } from '../reference/index.js';
-import { lineRecord } from '../report/lines.js';
-import { LineTally } from '../report/tally.js';
-import { claimMarks, claimStage, crossClaimStage, groupId, ingestStage, joinGroupResult, Lineage, type FileResult, type GroupMark, type StageOptions } from '../stages.js';
+import { lineRecord } from '../view/lines.js';
+import { LineTally } from '../view/tally.js';
+import { claimMarks, claimStage, crossClaimStage, groupId, ingestStage, joinGroupResult, Lineage, Triage, type FileResult, type GroupMark, type StageOptions } from '../stages.js';
 import { TextWriter } from '../store/ndjson.js';
 import type { ExecPlan, ExecResult, Executor } from './types.js';
 
@@ -100,15 +100,17 @@ export const memoryExecutor: Executor = {
     const crossFindings = crossClaim(byFile.flat(), lineage, options.reference, marks);
     progress?.claims(0, crossFindings);
     progress?.phase('writing');
-    const tally = new LineTally(options.reference, options.phi, options.failOn, options.suppressions);
+    if (plan.tuning?.freezeAfterRules) deepFreeze(byFile);
+    const tally = new LineTally(options.reference, options.failOn);
+    const triage = new Triage(options.phi, options.suppressions);
     const findings: Finding[] = [];
     const out = plan.linesOut === null ? null : new TextWriter(plan.linesOut);
     try {
       byFile.forEach((lines, i) => {
         for (const line of lines) {
-          tally.add(line);
-          markLineTop(line.findings);
-          for (const f of line.findings) findings.push(f);
+          const triaged = triage.line(line.findings);
+          tally.add({ findings: triaged, notChecked: line.notChecked });
+          for (const f of rankLine(triaged)) findings.push(f);
           const record = lineRecord(line, options.phi);
           out?.write(`${JSON.stringify(record)}\n`);
           if (plan.keep) files[i]!.lines.push(record);
@@ -120,3 +122,12 @@ export const memoryExecutor: Executor = {
     return { files, tally: tally.state(), ranked: findings.sort(compareFindings), lineage: lineage.entries(), execution: { executor: 'memory', workers: 0, buckets: 0 } };
   },
 };
+
+/** Freezes a value and everything it holds (ESLint's RuleTester does so with a rule's inputs). */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}

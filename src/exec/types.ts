@@ -3,7 +3,7 @@
 // other machines) and must give the same lines.ndjson bytes, tally and ranking as any other.
 import type { Finding } from '../model/index.js';
 import type { InputFile } from '../ingest/inputs.js';
-import type { TallyState } from '../report/tally.js';
+import type { TallyState } from '../view/tally.js';
 import type { FileResult, IngestProgress, LineageEntry, StageOptions } from '../stages.js';
 
 /** Progress as counts only (never claim data). */
@@ -23,6 +23,11 @@ export interface ExecTuning {
   sortRun?: number;
   /** The worker pool: started when the input is large enough (auto), always (where it can run), or never. */
   pool?: 'auto' | 'always' | 'never';
+  /**
+   * The memory executor: deep-freeze every line and finding once the rules are done, so a later
+   * stage that writes to a value it did not make throws (tests hold "findings are values" so).
+   */
+  freezeAfterRules?: boolean;
 }
 
 export interface ExecPlan {

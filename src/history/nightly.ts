@@ -6,10 +6,28 @@ import { join } from 'node:path';
 import type { Finding } from '../model/index.js';
 import { lineageKey, type LineageEntry } from '../rules/lineage.js';
 import { readLineBytes, TextWriter } from '../store/ndjson.js';
-import { HISTORY_TOP, type HistoryItem, type HistoryView, type SuppressionView } from '../report/view.js';
 import { ENDED_STATUSES, FINDING_STATUSES, StatusTracker } from './status.js';
 import { pickBase, pruneRuns, readOpen, removeStaleRuns, runId, stageRun, type OpenEntry, type RunFiles, type RunRecord } from './store.js';
-import type { Suppressions, Suppressor } from './suppressions.js';
+import type { Suppressor } from '../suppressions/suppressions.js';
+
+/** An open or ended finding of the history, as the reports list it. */
+export type HistoryItem = Pick<OpenEntry, 'id' | 'ruleId' | 'claimId' | 'lineNumber' | 'code' | 'serviceDate' | 'severity' | 'owner' | 'message' | 'dollarsAtRisk' | 'dollarCategory' | 'firstSeen' | 'lastSeen' | 'sourceFile'> & { status?: 'resolved' | 'voided' };
+
+export interface HistoryView {
+  /** This run's id (its folder in the history). */
+  run: string;
+  /** The run compared with, or null on the first night. */
+  since: string | null;
+  /** Tonight's findings by status, and the earlier findings that ended tonight; dollars summed per finding. */
+  byStatus: Record<'new' | 'unchanged' | 'updated' | 'resolved' | 'voided', { findings: number; dollars: number }>;
+  /** Open findings of earlier runs whose claims were not in tonight's input: still open. */
+  carried: { findings: number; dollars: number; top: HistoryItem[] };
+  /** The earlier findings that ended tonight (the first HISTORY_TOP by dollars). */
+  ended: HistoryItem[];
+}
+
+/** Carried and ended findings listed in the reports (the rest are in the history folder). */
+export const HISTORY_TOP = 100;
 
 export interface HistoryOptions {
   dir: string;
@@ -51,10 +69,13 @@ export class NightlyRun {
     pruneRuns(this.options.dir, this.options.keep);
   }
 
-  /** Each ranked finding as it goes by: suppressed ones leave the worklist, the others get their status. */
-  see(f: Finding): void {
-    if (f.suppression) this.tracker.suppressed(f);
-    else this.tracker.classify(f);
+  /** The status stage, each ranked finding as it goes by: suppressed ones leave the worklist as they are, the others come back with their status and first night. */
+  see(f: Finding): Finding {
+    if (f.suppression) {
+      this.tracker.suppressed(f);
+      return f;
+    }
+    return this.tracker.classify(f);
   }
 
   private pending: Omit<RunFiles, 'findings'> | null = null;
@@ -140,17 +161,3 @@ const item = (e: OpenEntry): HistoryItem => ({
   lastSeen: e.lastSeen,
   sourceFile: e.sourceFile,
 });
-
-/** The report's account of the suppressions: what they took out, their problems, the entries that matched nothing. */
-export function suppressionView(suppressions: Suppressions, taken: { findings: number; dollars: number; byEntry: ReadonlyMap<string, number> }, suppressed: Finding[], carried: ReadonlyMap<string, number> = new Map()): SuppressionView {
-  return {
-    file: suppressions.file,
-    today: suppressions.today,
-    entries: suppressions.entries.length,
-    findings: taken.findings,
-    dollars: taken.dollars,
-    problems: suppressions.problems,
-    unused: suppressions.entries.filter((e) => !taken.byEntry.has(e.key) && !carried.has(e.key)).map((e) => ({ line: e.line, entry: e.key })),
-    suppressed,
-  };
-}

@@ -97,8 +97,8 @@ export class StatusTracker {
     this.counts.set(status, totals);
   }
 
-  /** Tonight's finding (not suppressed): its status and firstSeen set in place. */
-  classify(f: Finding): void {
+  /** Tonight's finding (not suppressed), returned with its status and firstSeen (a new value). */
+  classify(f: Finding): Finding {
     let before = this.base.get(f.id);
     if (!before) {
       // A replacement under another claim number repeats a finding of the claim it replaces.
@@ -109,18 +109,20 @@ export class StatusTracker {
     }
     const content = contentOf(f);
     let status: FindingStatus;
+    let firstSeen: NonNullable<Finding['firstSeen']>;
     if (before) {
       this.matched.add(before.id);
       status = before.content === content ? 'unchanged' : 'updated';
-      f.firstSeen = before.firstSeen;
+      firstSeen = before.firstSeen;
     } else {
       status = 'new';
-      f.firstSeen = { run: this.run.id, date: this.run.date };
+      firstSeen = { run: this.run.id, date: this.run.date };
     }
-    f.status = status;
-    if (this.tonight.has(f.id)) return;
+    const classified: Finding = { ...f, firstSeen, status };
+    if (this.tonight.has(f.id)) return classified;
     this.count(status, f.dollarsAtRisk);
-    this.tonight.set(f.id, openEntry(f, f.firstSeen, { run: this.run.id, date: this.run.date }));
+    this.tonight.set(f.id, openEntry(classified, firstSeen, { run: this.run.id, date: this.run.date }));
+    return classified;
   }
 
   /** Tonight's finding that a suppression entry took out of the worklist: not ended, not open. */

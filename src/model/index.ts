@@ -296,6 +296,11 @@ export const Finding = z.strictObject({
   firstSeen: z.strictObject({ run: z.string(), date: isoDate }).optional(),
   /** Set when a suppression entry matched it (such findings leave the totals and the worklist). */
   suppression: z.strictObject({ entry: z.string(), reason: z.string(), owner: z.string(), expires: isoDate }).optional(),
+  /**
+   * From the ranking on, on its line's first-ranked finding (suppressed ones aside): the line's
+   * dollars, its largest amount. Absent on the line's other findings, so a sum counts each line once.
+   */
+  lineDollars: z.number().nonnegative().optional(),
 });
 export type Finding = z.infer<typeof Finding>;
 

@@ -32,16 +32,13 @@ export function compareFindings(a: RankFields, b: RankFields): number {
 }
 
 /**
- * Which findings an executor found to be their line's first in the ranking (true) or not
- * (false): it knows, since it holds a line's findings together, so the reports need not remember
- * every line they have seen to put a line's dollars on its first finding only. Findings made
- * elsewhere (tests) are not in it.
+ * The ranking's part of one line: its findings, the first-ranked of those not suppressed (a
+ * suppressed finding leaves the totals) carrying the line's dollars (Finding.lineDollars). New
+ * values: the findings given are not changed. An executor holds a line's findings together, so
+ * the reports need not remember the lines they have seen to count each once.
  */
-export const LINE_TOP = new WeakMap<object, boolean>();
-
-/** Marks each of a line's findings as its line's first in the ranking or not. */
-export function markLineTop(findings: readonly Finding[]): void {
-  let best = 0;
-  for (let i = 1; i < findings.length; i++) if (compareFindings(findings[i]!, findings[best]!) < 0) best = i;
-  findings.forEach((f, i) => LINE_TOP.set(f, i === best));
+export function rankLine(findings: readonly Finding[]): Finding[] {
+  let best = -1;
+  for (let i = 0; i < findings.length; i++) if (findings[i]!.suppression === undefined && (best < 0 || compareFindings(findings[i]!, findings[best]!) < 0)) best = i;
+  return findings.map((f, i) => (i === best ? { ...f, lineDollars: f.dollarsAtRisk } : f));
 }

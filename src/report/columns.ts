@@ -2,8 +2,8 @@
 // worklist.csv render them as text, findings.parquet and worklist.parquet as typed columns
 // (money as DECIMAL(18,2) dollars, dates as DATE, ids as strings).
 import type { Finding } from '../model/index.js';
-import { denialText, sourcePosition } from './format.js';
-import { lineDollars, type WorklistRow } from './worklist.js';
+import { denialText, sourcePosition } from '../view/format.js';
+import type { WorklistRow } from '../view/worklist.js';
 
 /** integer and number: as they are; money: US dollars to the cent; date: YYYY-MM-DD; text: as written. */
 export type ColumnKind = 'integer' | 'number' | 'money' | 'text' | 'date';
@@ -25,11 +25,10 @@ export interface RankedFindingRow {
   lineDollars: number | null;
 }
 
-/** Findings in rank order as ranked rows: their rank, and the line's dollars on a line's first-ranked finding. */
+/** Findings in rank order as ranked rows: their rank, and the line's dollars on a line's first-ranked finding (Finding.lineDollars, set by the ranking). */
 export function* rankedRows(findings: Iterable<Finding>): Generator<RankedFindingRow> {
   let rank = 0;
-  const lineDollarsOf = lineDollars();
-  for (const finding of findings) yield { finding, rank: ++rank, lineDollars: lineDollarsOf(finding) };
+  for (const finding of findings) yield { finding, rank: ++rank, lineDollars: finding.lineDollars ?? null };
 }
 
 /** An 11-digit NDC as 5-4-2 with hyphens: readable, and a spreadsheet keeps its leading zeros. */

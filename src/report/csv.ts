@@ -3,7 +3,7 @@
 import type { Finding } from '../model/index.js';
 import { FINDINGS_COLUMNS, rankedRows, WORKLIST_COLUMNS, type ColumnKind } from './columns.js';
 export { ndc542 } from './columns.js';
-import type { WorklistRow } from './worklist.js';
+import type { WorklistRow } from '../view/worklist.js';
 
 /** findings.csv's columns, in order (declared in columns.ts with their kinds and values). */
 export const FINDINGS_CSV_COLUMNS: readonly string[] = FINDINGS_COLUMNS.map((c) => c.name);

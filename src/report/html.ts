@@ -6,10 +6,10 @@ import { createHash } from 'node:crypto';
 import { DOLLAR_CATEGORIES, type DollarCategory, type Finding, type IngestIssue, type MissingFact } from '../model/index.js';
 import { ndc542 } from './csv.js';
 import { escapeHtml as e } from './escape.js';
-import { count, denialText, FACT_TEXT, sourcePosition, usd } from './format.js';
+import { count, denialText, FACT_TEXT, sourcePosition, usd } from '../view/format.js';
 import { markdownToHtml } from './markdown.js';
-import { TOP_FINDINGS, type Group, type HistoryItem, type ReportView, type RuleGroup } from './view.js';
-import type { WorklistRow } from './worklist.js';
+import { TOP_FINDINGS, type Group, type HistoryItem, type ReportView, type RuleGroup } from '../view/view.js';
+import type { WorklistRow } from '../view/worklist.js';
 
 /** Findings shown on the page; findings.csv has them all. */
 export const HTML_TOP_FINDINGS = TOP_FINDINGS;

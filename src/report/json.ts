@@ -1,6 +1,6 @@
 // summary.json: the run manifest and the view model's totals, groups and coverage. Timestamps
 // live only in manifest.run; everything else is the same for the same inputs.
-import type { ReportView } from './view.js';
+import type { ReportView } from '../view/view.js';
 
 /** summary.json keeps the top of the ranking; findings.ndjson and findings.csv have them all. */
 export const SUMMARY_TOP_FINDINGS = 100;

@@ -1,31 +1,29 @@
 // Stage 5: the outputs, rendered from the ranked findings and the view. Each is written to a
 // temporary name beside its target; the audit renames them all into place together.
 //
-// findings.ndjson is written as the ranked findings stream by (with a mark a finding for the
-// first of its line); every other output is a reporter of the registry below, written after the
+// findings.ndjson is written as the ranked findings stream by, each after the status stage (the
+// history) made its value; every other output is a reporter of the registry below, written after the
 // view from the view, the worklist spool and findings.ndjson read back. Adding a format is one
 // entry here and its writer.
 import { join } from 'node:path';
 import type { Finding } from '../model/index.js';
 import { stage, stagedPath, stageWriter, type Staged } from '../output/atomic.js';
-import { Breather, readLineBytes, TextWriter } from '../store/ndjson.js';
-import { LINE_TOP } from '../model/order.js';
+import { Breather, readLineBytes } from '../store/ndjson.js';
 import { findingsCsv, worklistCsv } from './csv.js';
 import { rankedRows } from './columns.js';
 import { ruleDocs } from '../rules/docs.js';
-import { lineDollars, WorklistSpool, type SpooledWorklist } from './worklist.js';
+import { WorklistSpool, type SpooledWorklist } from '../view/worklist.js';
 import { renderHtml } from './html.js';
 import type { Summary } from './json.js';
-import { TOP_FINDINGS, WORKLIST_TOP, type ReportView } from './view.js';
+import { TOP_FINDINGS, WORKLIST_TOP, type ReportView } from '../view/view.js';
 
 /** What a reporter is given: the view and its summary, the worklist, the findings as written, the folder. */
 export interface ReportContext {
   view: ReportView;
   summary: Summary;
   worklist: SpooledWorklist;
-  /** findings.ndjson as staged (its temporary path), and beside it a line a finding: 1 for its line's first-ranked. */
+  /** findings.ndjson as staged (its temporary path). */
   findingsNdjson: string;
-  lineTops: string;
   suppressed: readonly Finding[];
   outDir: string;
   staged: Staged[];
@@ -45,15 +43,9 @@ export interface Reporter {
   write(context: ReportContext): Promise<void> | void;
 }
 
-/** The findings as written to findings.ndjson, read back in rank order with their line-top marks (the order the outputs number them in). */
-export function* writtenFindings(findingsNdjson: string, lineTops: string): Generator<Finding> {
-  const marks = readLineBytes(lineTops);
-  for (const bytes of readLineBytes(findingsNdjson)) {
-    const finding = JSON.parse(bytes.toString('utf8')) as Finding;
-    const mark = marks.next();
-    if (!mark.done) LINE_TOP.set(finding, mark.value[0] === 0x31);
-    yield finding;
-  }
+/** The findings as written to findings.ndjson, read back in rank order (the order the outputs number them in). */
+export function* writtenFindings(findingsNdjson: string): Generator<Finding> {
+  for (const bytes of readLineBytes(findingsNdjson)) yield JSON.parse(bytes.toString('utf8')) as Finding;
 }
 
 /** Writes text rows to a staged file, breathing now and then (so a stop signal is heard). */
@@ -79,7 +71,7 @@ export const REPORTERS: readonly Reporter[] = [
     byDefault: true,
     async write(context) {
       await writeRows(join(context.outDir, 'worklist.csv'), worklistCsv(context.worklist.rows(), { excel: context.excel }), context);
-      await writeRows(join(context.outDir, 'findings.csv'), findingsCsv(writtenFindings(context.findingsNdjson, context.lineTops), { excel: context.excel }), context);
+      await writeRows(join(context.outDir, 'findings.csv'), findingsCsv(writtenFindings(context.findingsNdjson), { excel: context.excel }), context);
     },
   },
   {
@@ -92,7 +84,7 @@ export const REPORTERS: readonly Reporter[] = [
       context.staged.push(target);
       // The workbook writer loads only for a run that writes a workbook.
       const { writeXlsx } = await import('./xlsx.js');
-      await writeXlsx(target.temp, context.view, context.worklist, writtenFindings(context.findingsNdjson, context.lineTops), context.suppressed);
+      await writeXlsx(target.temp, context.view, context.worklist, writtenFindings(context.findingsNdjson), context.suppressed);
     },
   },
   {
@@ -122,7 +114,7 @@ export const REPORTERS: readonly Reporter[] = [
       const { writeParquet } = await import('./parquet.js');
       for (const [name, columns, rows] of [
         ['worklist.parquet', 'worklist', context.worklist.rows()],
-        ['findings.parquet', 'findings', rankedRows(writtenFindings(context.findingsNdjson, context.lineTops))],
+        ['findings.parquet', 'findings', rankedRows(writtenFindings(context.findingsNdjson))],
       ] as const) {
         const target = stagedPath(join(context.outDir, name));
         context.staged.push(target);
@@ -151,8 +143,6 @@ export interface RankedWritten {
   suppressed: Finding[];
   /** The worklist: one row per claim line with findings, ranked (spooled on disk: the first rows kept). */
   worklist: SpooledWorklist;
-  /** Beside findings.ndjson, a line a finding: 1 when it is its line's first in the ranking, else 0 (null: no folder). */
-  lineTops: string | null;
 }
 
 /** The most suppressed findings kept for summary.json and the report (their count is in the totals). */
@@ -166,20 +156,19 @@ export async function writeRanked(
   ranked: Iterable<Finding>,
   outDir: string | null,
   staged: Staged[],
-  options: { keepAll: boolean; temp: string; signal?: AbortSignal; onFinding?: (finding: Finding) => void; describeCode?: (code: string) => string | null },
+  options: { keepAll: boolean; temp: string; signal?: AbortSignal; status?: (finding: Finding) => Finding; describeCode?: (code: string) => string | null },
 ): Promise<RankedWritten> {
   const titles = new Map(ruleDocs().map((r) => [r.id, r.title]));
   const worklist = new WorklistSpool(options.temp, (id) => titles.get(id) ?? id, options.describeCode ?? (() => null));
-  const written: Omit<RankedWritten, 'worklist'> = { top: [], all: [], suppressed: [], lineTops: outDir === null ? null : join(options.temp, 'finding-line-tops.txt') };
-  const tops = written.lineTops === null ? null : new TextWriter(written.lineTops);
-  const lineDollarsOf = lineDollars();
+  const written: Omit<RankedWritten, 'worklist'> = { top: [], all: [], suppressed: [] };
   const ndjson = outDir === null ? null : stageWriter(join(outDir, 'findings.ndjson'));
   if (ndjson) staged.push(ndjson.staged);
   const breath = new Breather(options.signal);
   try {
-    for (const finding of ranked) {
+    for (const rankedFinding of ranked) {
       if (breath.due()) await breath.turn();
-      options.onFinding?.(finding);
+      // The status stage: tonight against the history, a new value.
+      const finding = options.status ? options.status(rankedFinding) : rankedFinding;
       // A suppressed finding leaves the worklist: listed apart.
       if (finding.suppression) {
         if (written.suppressed.length < SUPPRESSED_KEPT) written.suppressed.push(finding);
@@ -189,11 +178,9 @@ export async function writeRanked(
       if (written.top.length < TOP_FINDINGS) written.top.push(finding);
       if (options.keepAll) written.all.push(finding);
       ndjson?.writer.write(`${JSON.stringify(finding)}\n`);
-      tops?.write(lineDollarsOf(finding) === null ? '0\n' : '1\n');
     }
   } finally {
     ndjson?.writer.close();
-    tops?.close();
   }
   return { ...written, worklist: worklist.finish(WORKLIST_TOP) };
 }

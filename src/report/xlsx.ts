@@ -7,9 +7,9 @@
 // stop at Excel's limit with a note pointing to the CSV files.
 import type { Finding } from '../model/index.js';
 import { FINDINGS_COLUMNS, rankedRows, WORKLIST_COLUMNS, type Column as DeclaredColumn, type ColumnKind } from './columns.js';
-import type { ReportView } from './view.js';
+import type { ReportView } from '../view/view.js';
 import { neutraliseFormula } from './csv.js';
-import type { SpooledWorklist, WorklistRow } from './worklist.js';
+import type { SpooledWorklist, WorklistRow } from '../view/worklist.js';
 import { WorkbookWriter, type CellValue, type RichCell, type SheetColumn } from './xlsx-writer.js';
 
 /** Excel's rows per sheet. */

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
-import { localDate } from '../../src/history/suppressions.js';
+import { localDate } from '../../src/suppressions/suppressions.js';
 import { Finding } from '../../src/model/index.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));

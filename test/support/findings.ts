@@ -2,8 +2,8 @@
 import type { Finding, IngestIssue } from '../../src/model/index.js';
 import { compareFindings } from '../../src/model/order.js';
 import { ruleDocs, type RuleDoc } from '../../src/rules/docs.js';
-import { WorklistBuilder } from '../../src/report/worklist.js';
-import { ReportAggregator, TOP_FINDINGS, WORKLIST_TOP, type Coverage, type IngestTotals, type Manifest, type ReportView } from '../../src/report/view.js';
+import { WorklistBuilder } from '../../src/view/worklist.js';
+import { ReportAggregator, TOP_FINDINGS, WORKLIST_TOP, type Coverage, type IngestTotals, type Manifest, type ReportView } from '../../src/view/view.js';
 
 let next = 0;
 

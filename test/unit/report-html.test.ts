@@ -2,7 +2,7 @@
 // stay text, nothing can reach the network, and the page says what it leaves out.
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import { describe, expect, it } from 'vitest';
-import { usd } from '../../src/report/format.js';
+import { usd } from '../../src/view/format.js';
 import { HTML_TOP_FINDINGS, renderHtml } from '../../src/report/html.js';
 import { markdownToHtml } from '../../src/report/markdown.js';
 import { emptyCoverage, finding, viewOf } from '../support/findings.js';

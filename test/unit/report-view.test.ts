@@ -124,8 +124,8 @@ describe('claims counted without a set of every claim', () => {
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
-    const { ReportAggregator } = await import('../../src/report/view.js');
-    const { FileRunLog, MemoryRunLog } = await import('../../src/report/claim-runs.js');
+    const { ReportAggregator } = await import('../../src/view/view.js');
+    const { FileRunLog, MemoryRunLog } = await import('../../src/view/claim-runs.js');
     const { prng } = await import('../../src/bench/generate.js');
     const random = prng(5);
     const rules = ['jw-jz-missing', 'ndc-missing', 'prior-auth-missing', 'units-vs-ndc-quantity'];
@@ -172,7 +172,7 @@ describe('claims counted without a set of every claim', () => {
     }
     // The same lines cut in 5 parts (as a split file's parts), each counted apart with its runs
     // kept on disk, absorbed in order and corrected by overcounted: the same counts.
-    const { overcounted } = await import('../../src/report/claim-runs.js');
+    const { overcounted } = await import('../../src/view/claim-runs.js');
     const cuts = [0, 3_001, 7_500, 11_999, 16_000, lines.length];
     const merged = new ReportAggregator([], () => null);
     const parts = cuts.slice(1).map((end, i) => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding, LineFacts } from '../../src/model/index.js';
 import { ENTRY_CODEC, entryFindings, EntryView, GROUP_CODEC, Seq, type GroupRecord, type LineEntry } from '../../src/exec/local/records.js';
-import { lineRecord } from '../../src/report/lines.js';
+import { lineRecord } from '../../src/view/lines.js';
 import { ExternalSorter, MAX_FAN_IN, readLineBytes, readLines, TextWriter } from '../../src/store/ndjson.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'claim-audit-store-'));

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareFindings } from '../../src/model/order.js';
 import type { Finding } from '../../src/model/index.js';
-import { WorklistBuilder, WorklistSpool } from '../../src/report/worklist.js';
+import { WorklistBuilder, WorklistSpool } from '../../src/view/worklist.js';
 import { finding } from '../support/findings.js';
 
 /** Claim ids and file names as an untrusted file may hold them: tabs, line ends, quotes, backslashes. */

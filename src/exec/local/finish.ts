@@ -7,9 +7,8 @@ import { renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LimitFunction } from 'p-limit';
 import type { Finding, LineRecord, NotCheckedEntry } from '../../model/index.js';
-import { LINE_TOP } from '../../model/order.js';
-import { overcounted } from '../../report/claim-runs.js';
-import { LineTally, type TallyState } from '../../report/tally.js';
+import { overcounted } from '../../view/claim-runs.js';
+import { LineTally, type TallyState } from '../../view/tally.js';
 import { appendFileTo, ExternalSorter, NdjsonWriter, SORT_RUN } from '../../store/ndjson.js';
 import type { ExecPlan } from '../types.js';
 import type { BucketDone } from './groups.js';
@@ -49,11 +48,7 @@ function firstPart(target: string, part: string): void {
 
 /** The merged ranking's findings, parsed as they are read. */
 function* parsed(ranked: Iterable<RankedFinding>): Generator<Finding> {
-  for (const { json, top } of ranked) {
-    const finding = JSON.parse(json) as Finding;
-    LINE_TOP.set(finding, top);
-    yield finding;
-  }
+  for (const { json } of ranked) yield JSON.parse(json) as Finding;
 }
 
 /** A unit's line entries (phase 1) and the not-checked reasons they point at. */
@@ -91,7 +86,7 @@ export async function joinUnits(units: readonly UnitEntries[], results: Readonly
     ),
   );
   plan.signal?.throwIfAborted();
-  const tally = new LineTally(options.reference, options.phi, options.failOn);
+  const tally = new LineTally(options.reference, options.failOn);
   const ranking = new ExternalSorter<RankedFinding>(compareRanked, (n) => join(temp, `findings-${n}.ndjson`), plan.tuning?.sortRun ?? SORT_RUN, RANKED_CODEC);
   const parts: string[] = [];
   const kept = joined.map((part, index) => {

@@ -5,12 +5,12 @@
 // or in a worker of the pool; the audit joins the parts in input order and merges the runs.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { FileRunLog, type PartRuns } from '../../report/claim-runs.js';
+import { FileRunLog, type PartRuns } from '../../view/claim-runs.js';
 import type { Finding, LineRecord, NotCheckedEntry } from '../../model/index.js';
-import { LINE_TOP, markLineTop } from '../../model/order.js';
-import { setVerdict } from '../../report/lines.js';
-import { LineTally, type TallyState } from '../../report/tally.js';
-import { joinGroupResult, type StageOptions } from '../../stages.js';
+import { rankLine } from '../../model/order.js';
+import { setVerdict } from '../../view/lines.js';
+import { LineTally, type TallyState } from '../../view/tally.js';
+import { joinGroupResult, Triage, type StageOptions } from '../../stages.js';
 import { Breather, ExternalSorter, readLineBytes, readNdjson, SORT_RUN, TextWriter } from '../../store/ndjson.js';
 import { compareRanked, entryFindings, EntryView, RANKED_CODEC, rankedFinding, type GroupResultRecord, type RankedFinding } from './records.js';
 
@@ -60,7 +60,8 @@ export async function joinFile(task: JoinTask, options: Pick<StageOptions, 'refe
   // The claim runs wait on disk, and the filter is sized from the entries (a claim with findings takes well over a kilobyte of them).
   const entryBytes = statSync(task.entries, { throwIfNoEntry: false })?.size ?? 0;
   const claimRuns = new FileRunLog(join(task.temp, `file-${task.fileIndex}-claim-runs.ndjson`), task.keepClaimRuns === true);
-  const tally = new LineTally(options.reference, options.phi, options.failOn, options.suppressions, { log: claimRuns, expected: Math.max(10_000, Math.ceil(entryBytes / 1024)) });
+  const tally = new LineTally(options.reference, options.failOn, { log: claimRuns, expected: Math.max(10_000, Math.ceil(entryBytes / 1024)) });
+  const triage = new Triage(options.phi, options.suppressions);
   const sorter = new ExternalSorter<RankedFinding>(compareRanked, (n) => join(task.temp, `file-${task.fileIndex}-ranked-${n}.ndjson`), task.sortRun ?? SORT_RUN, RANKED_CODEC);
   const breath = new Breather(signal);
   const out = task.lines === null ? null : new TextWriter(task.lines);
@@ -97,11 +98,9 @@ export async function joinFile(task: JoinTask, options: Pick<StageOptions, 'refe
         for (const f of line.findings) shiftFinding(f, base);
       }
       if (next && !next.done && next.value.seq < seq) throw new Error(`a cross-claim result for line ${next.value.seq} has no line entry`);
-      tally.add(line);
-      if (line.findings.length > 0) {
-        markLineTop(line.findings);
-        for (const f of line.findings) sorter.add(rankedFinding(f, LINE_TOP.get(f) === true));
-      }
+      const triaged = line.findings.length === 0 ? line.findings : triage.line(line.findings);
+      tally.add({ findings: triaged, notChecked: line.notChecked });
+      if (triaged.length > 0) for (const f of rankLine(triaged)) sorter.add(rankedFinding(f));
       if (record !== null) setVerdict(record, line.findings, line.notChecked);
       if (out) {
         if (record === null) out.writeBytes(entry.recordBytes());

@@ -4,7 +4,7 @@
 // worker of the pool: the files on disk are the same.
 import { join } from 'node:path';
 import type { NotCheckedEntry } from '../../model/index.js';
-import { lineRecord } from '../../report/lines.js';
+import { lineRecord } from '../../view/lines.js';
 import { claimMarks, claimStage, groupId, ingestStage, Lineage, type FileResult, type LineageEntry, type StageOptions } from '../../stages.js';
 import { bucketOf, NdjsonWriter } from '../../store/ndjson.js';
 import type { InputFile } from '../../ingest/inputs.js';

@@ -137,23 +137,21 @@ export interface GroupResultRecord {
 export interface RankedFinding {
   key: RankFields;
   json: string;
-  /** The first of its line's findings in the ranking (model/order.ts LINE_TOP). */
-  top: boolean;
 }
 
-export const rankedFinding = (finding: Finding, top: boolean): RankedFinding => {
+export const rankedFinding = (finding: Finding): RankedFinding => {
   const { dollarsAtRisk, severity, claimId, lineNumber, ruleId, id, sourceRef } = finding;
-  return { key: { dollarsAtRisk, severity, claimId, lineNumber, ruleId, id, sourceRef: { file: sourceRef.file, byteOffset: sourceRef.byteOffset } }, json: JSON.stringify(finding), top };
+  return { key: { dollarsAtRisk, severity, claimId, lineNumber, ruleId, id, sourceRef: { file: sourceRef.file, byteOffset: sourceRef.byteOffset } }, json: JSON.stringify(finding) };
 };
 
 export const compareRanked = (a: RankedFinding, b: RankedFinding) => compareFindings(a.key, b.key);
 
-/** The key (and the line-top mark) as a small JSON array, a tab, the finding's JSON (which holds no raw tab). */
+/** The key as a small JSON array, a tab, the finding's JSON (which holds no raw tab). */
 export const RANKED_CODEC: RecordCodec<RankedFinding> = {
-  encode: ({ key, json, top }) => `${JSON.stringify([key.dollarsAtRisk, key.severity, key.claimId, key.lineNumber, key.ruleId, key.id, key.sourceRef.file, key.sourceRef.byteOffset, top ? 1 : 0])}\t${json}`,
+  encode: ({ key, json }) => `${JSON.stringify([key.dollarsAtRisk, key.severity, key.claimId, key.lineNumber, key.ruleId, key.id, key.sourceRef.file, key.sourceRef.byteOffset])}\t${json}`,
   decode: (line) => {
     const tab = line.indexOf('\t');
-    const [dollarsAtRisk, severity, claimId, lineNumber, ruleId, id, file, byteOffset, top] = JSON.parse(line.slice(0, tab)) as [number, Finding['severity'], string, number, string, string, string, number, number];
-    return { key: { dollarsAtRisk, severity, claimId, lineNumber, ruleId, id, sourceRef: { file, byteOffset } }, json: line.slice(tab + 1), top: top === 1 };
+    const [dollarsAtRisk, severity, claimId, lineNumber, ruleId, id, file, byteOffset] = JSON.parse(line.slice(0, tab)) as [number, Finding['severity'], string, number, string, string, string, number];
+    return { key: { dollarsAtRisk, severity, claimId, lineNumber, ruleId, id, sourceRef: { file, byteOffset } }, json: line.slice(tab + 1) };
   },
 };

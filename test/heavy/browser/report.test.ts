@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/run.js';
 import { WORKLIST_CSV_COLUMNS, FINDINGS_CSV_COLUMNS } from '../../../src/report/csv.js';
-import { count, usd } from '../../../src/report/format.js';
+import { count, usd } from '../../../src/view/format.js';
 import { BROWSER_REQUIRED, browserAvailable, CHROMIUM, launchChromium } from '../../support/browser.js';
 import { hostileClaimFile } from '../../support/hostile.js';
 

@@ -4,7 +4,6 @@
 // first, the owner queue, its dollars once per category, its status against the last run, and
 // the first step to fix it.
 import { DOLLAR_CATEGORIES, type DollarCategory, type Finding } from '../model/index.js';
-import { LINE_TOP } from '../model/order.js';
 import { join } from 'node:path';
 import { ExternalSorter, readLineBytes, SORT_RUN, TextWriter, type RecordCodec } from '../store/ndjson.js';
 import { sourcePosition } from './format.js';
@@ -238,22 +237,4 @@ export class WorklistSpool {
       },
     };
   }
-}
-
-/**
- * For findings in rank order: a line's dollars on its first (top) finding, null on its others.
- * So a column of them sums to the headline (findings.csv's line_dollars, the workbook's Line
- * dollars). An executor marks each finding (model/order.ts LINE_TOP), so nothing per line is
- * remembered; findings it did not make (tests) are told apart by the lines seen so far.
- */
-export function lineDollars(): (f: Finding) => number | null {
-  const seen = new Set<string>();
-  return (f) => {
-    const top = LINE_TOP.get(f);
-    if (top !== undefined) return top ? f.dollarsAtRisk : null;
-    const line = lineKeyOf(f);
-    if (seen.has(line)) return null;
-    seen.add(line);
-    return f.dollarsAtRisk;
-  };
 }

@@ -2,8 +2,11 @@
 // findings and line verdicts. The CSV, HTML and JSON writers only render it.
 import { DOLLAR_CATEGORIES, type DollarCategory, type Finding, type IngestIssue, type MissingFact, type PayerClass } from '../model/index.js';
 import { compareFindings, compareText, SEVERITY_RANK } from '../model/order.js';
-import type { SuppressionProblem } from '../history/suppressions.js';
-import type { OpenEntry } from '../history/store.js';
+import type { HistoryView } from '../history/nightly.js';
+import type { SuppressionView } from '../suppressions/suppressions.js';
+// The history's and the suppressions' parts of the view are theirs (the view depends on them, never the reverse).
+export { HISTORY_TOP, type HistoryItem, type HistoryView } from '../history/nightly.js';
+export type { SuppressionView } from '../suppressions/suppressions.js';
 import type { RuleDoc } from '../rules/docs.js';
 import type { WorklistRow } from './worklist.js';
 import { denialText } from './format.js';
@@ -148,44 +151,8 @@ export interface ReportView {
   suppressions?: SuppressionView;
 }
 
-/** An open or ended finding of the history, as the reports list it. */
-export type HistoryItem = Pick<OpenEntry, 'id' | 'ruleId' | 'claimId' | 'lineNumber' | 'code' | 'serviceDate' | 'severity' | 'owner' | 'message' | 'dollarsAtRisk' | 'dollarCategory' | 'firstSeen' | 'lastSeen' | 'sourceFile'> & { status?: 'resolved' | 'voided' };
-
-export interface HistoryView {
-  /** This run's id (its folder in the history). */
-  run: string;
-  /** The run compared with, or null on the first night. */
-  since: string | null;
-  /** Tonight's findings by status, and the earlier findings that ended tonight; dollars summed per finding. */
-  byStatus: Record<'new' | 'unchanged' | 'updated' | 'resolved' | 'voided', { findings: number; dollars: number }>;
-  /** Open findings of earlier runs whose claims were not in tonight's input: still open. */
-  carried: { findings: number; dollars: number; top: HistoryItem[] };
-  /** The earlier findings that ended tonight (the first HISTORY_TOP by dollars). */
-  ended: HistoryItem[];
-}
-
-export interface SuppressionView {
-  file: string | null;
-  /** The date entries' expiry was compared with. */
-  today: string;
-  /** Entries in force. */
-  entries: number;
-  /** Findings taken out of the totals and the worklist, and their dollars. */
-  findings: number;
-  dollars: number;
-  /** Entries that suppress nothing, and why (malformed, incomplete, bad date, expired…). */
-  problems: SuppressionProblem[];
-  /** Entries in force that matched no finding tonight (`claim-audit suppressions prune` removes them). */
-  unused: Array<{ line: number; entry: string }>;
-  /** The suppressed findings (the first SUPPRESSED_KEPT), ranked, with the entry that matched each. */
-  suppressed: Finding[];
-}
-
 /** Worklist rows the report shows (worklist.csv and findings.xlsx have all). */
 export const WORKLIST_TOP = 500;
-
-/** Carried and ended findings listed in the reports (the rest are in the history folder). */
-export const HISTORY_TOP = 100;
 
 /** The most findings a view holds; findings.csv and findings.ndjson have them all. */
 export const TOP_FINDINGS = 500;

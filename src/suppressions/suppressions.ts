@@ -200,3 +200,34 @@ export class Suppressor {
     return list ? matchSuppression(list, f) : null;
   }
 }
+
+export interface SuppressionView {
+  file: string | null;
+  /** The date entries' expiry was compared with. */
+  today: string;
+  /** Entries in force. */
+  entries: number;
+  /** Findings taken out of the totals and the worklist, and their dollars. */
+  findings: number;
+  dollars: number;
+  /** Entries that suppress nothing, and why (malformed, incomplete, bad date, expired…). */
+  problems: SuppressionProblem[];
+  /** Entries in force that matched no finding tonight (`claim-audit suppressions prune` removes them). */
+  unused: Array<{ line: number; entry: string }>;
+  /** The suppressed findings (the first SUPPRESSED_KEPT), ranked, with the entry that matched each. */
+  suppressed: Finding[];
+}
+
+/** The report's account of the suppressions: what they took out, their problems, the entries that matched nothing. */
+export function suppressionView(suppressions: Suppressions, taken: { findings: number; dollars: number; byEntry: ReadonlyMap<string, number> }, suppressed: Finding[], carried: ReadonlyMap<string, number> = new Map()): SuppressionView {
+  return {
+    file: suppressions.file,
+    today: suppressions.today,
+    entries: suppressions.entries.length,
+    findings: taken.findings,
+    dollars: taken.dollars,
+    problems: suppressions.problems,
+    unused: suppressions.entries.filter((e) => !taken.byEntry.has(e.key) && !carried.has(e.key)).map((e) => ({ line: e.line, entry: e.key })),
+    suppressed,
+  };
+}

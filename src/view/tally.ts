@@ -1,12 +1,10 @@
-// The view stage, line by line: each audited line (in input order, with all its findings) is
-// counted for the report's coverage, totals and groups, and its findings' member ids masked
-// before any output sees them. Counts are plain data, so parts of a run counted apart (files,
-// workers, shards) are added together in input order.
-import { Suppressor, type Suppressions } from '../history/suppressions.js';
+// The view's counts, line by line: each audited line (in input order, with all its findings as
+// triage left them) is counted for the report's coverage, totals and groups. It reads findings,
+// never writes them. Counts are plain data, so parts of a run counted apart (files, workers,
+// shards) are added together in input order.
 import type { AuditedLine, Finding, LineRecord, MissingFact } from '../model/index.js';
 import { LOADABLE_FACTS } from './format.js';
 import { compareText } from '../model/order.js';
-import { maskMemberId, type PhiMode } from '../model/phi.js';
 import type { Reference } from '../reference/index.js';
 import { ruleDocs } from '../rules/docs.js';
 import type { ClaimRunLog, Overcount } from './claim-runs.js';
@@ -118,43 +116,36 @@ export class LineTally {
   private readonly coverage = new CoverageCounter();
   private readonly report: ReportAggregator;
   private failing = false;
-  private readonly suppressor: Suppressor | null;
   private readonly suppressed = { findings: 0, cents: 0, byEntry: new Map<string, number>() };
 
   constructor(
     reference: Reference,
-    private readonly phi: PhiMode,
     private readonly failOn: FailOn,
-    suppressions: Suppressions | null = null,
     /** Where the claim runs wait for the exact count of claims (default: memory), and how many claims to expect. */
     claimRuns?: { log: ClaimRunLog; expected: number },
   ) {
     this.report = new ReportAggregator(ruleDocs(), (code) => reference.pack.codes[code]?.shortDescriptor.value ?? null, claimRuns?.log, claimRuns?.expected);
-    this.suppressor = suppressions && suppressions.entries.length > 0 ? new Suppressor(suppressions.entries) : null;
   }
 
   /**
-   * One line, with all its findings: their member ids are masked here, in place, and a finding a
-   * suppression entry matches is marked and left out of the totals (the line's verdict stays
-   * what the rules said).
+   * One line, with all its findings as triage left them: a finding a suppression entry matched
+   * is left out of the totals (the line's verdict stays what the rules said).
    */
   add(line: Pick<AuditedLine, 'findings' | 'notChecked'>): void {
-    let counted: Finding[] = line.findings;
-    if (this.suppressor) {
+    let counted: readonly Finding[] = line.findings;
+    if (line.findings.some((f) => f.suppression !== undefined)) {
       counted = [];
       for (const f of line.findings) {
-        const entry = this.suppressor.match(f);
-        if (!entry) {
-          counted.push(f);
+        if (f.suppression === undefined) {
+          (counted as Finding[]).push(f);
           continue;
         }
-        f.suppression = { entry: entry.key, reason: entry.reason, owner: entry.owner, expires: entry.expires };
+        const key = f.suppression.entry;
         this.suppressed.findings++;
         this.suppressed.cents += Math.round(f.dollarsAtRisk * 100);
-        this.suppressed.byEntry.set(entry.key, (this.suppressed.byEntry.get(entry.key) ?? 0) + 1);
+        this.suppressed.byEntry.set(key, (this.suppressed.byEntry.get(key) ?? 0) + 1);
       }
     }
-    for (const f of line.findings) f.memberId = maskMemberId(f.memberId, this.phi);
     for (const f of counted) if (atOrAbove(f, this.failOn)) this.failing = true;
     this.coverage.add({ verdict: verdictOf(line.findings.length, line.notChecked.length), notChecked: line.notChecked });
     this.report.addLine(counted);

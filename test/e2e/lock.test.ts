@@ -145,7 +145,11 @@ describe('taking over a stale lock', () => {
         })),
       );
       const won = results.filter((r) => r.startsWith('won'));
-      expect(won, results.join('\n')).toEqual(['won took-over']);
+      // Exactly one wins. Usually the one that moved the stale lock aside; but another contender
+      // can find the folder free in the instant between that move and the new lock's creation
+      // and win it fresh, the mover then losing to it: still one holder, never two.
+      expect(won, results.join('\n')).toHaveLength(1);
+      expect(won[0]).toMatch(/^won (took-over|fresh)$/);
       for (const lost of results.filter((r) => r.startsWith('lost'))) expect(lost).toMatch(/is in use by claim-audit pid \d+ on /);
       expect(existsSync(join(out, LOCK_FILE))).toBe(false);
     }

@@ -6,13 +6,14 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { Claim, IngestIssue } from '../model/index.js';
+import type { Claim } from '../model/index.js';
 import { guardSegmentSnippet, valueShape, type PhiMode } from '../model/phi.js';
 import type { CsvProfile } from './csv/mapping.js';
 import { readCsv, type CsvIssue, type CsvReport, type CsvResult, type SkippedClaim } from './csv/read.js';
 import { Claim837Assembler, type SkippedTransaction, type UnparseableClaim } from './x12/claim837.js';
 import { X12Tokenizer, type TokenIssue } from './x12/tokenizer.js';
 import { nextInterchange } from './x12/boundary.js';
+import type { CataloguedIssue } from './issues.js';
 
 export type InputFormat = 'x12' | 'csv' | 'unknown';
 
@@ -33,7 +34,7 @@ export interface FileIngestStats {
   lines: number;
   skippedTransactions: SkippedTransaction[];
   unparseableClaims: UnparseableClaim[];
-  issues: IngestIssue[];
+  issues: CataloguedIssue[];
   /** Issues beyond the per-file cap, counted but not kept. */
   issuesOmitted: number;
   /** True when the file could not be opened or read to its end. */

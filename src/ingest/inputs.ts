@@ -9,7 +9,7 @@ import type { Stats } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { glob, isDynamicPattern } from 'tinyglobby';
-import type { IngestIssue } from '../model/index.js';
+import type { CataloguedIssue, IngestIssueCode } from './issues.js';
 
 export interface InputFile {
   /** Absolute path to open. */
@@ -29,7 +29,7 @@ export interface InputFile {
 
 export interface ResolvedInputs {
   files: InputFile[];
-  issues: IngestIssue[];
+  issues: CataloguedIssue[];
 }
 
 function toPosix(path: string): string {
@@ -71,7 +71,7 @@ const identity = (info: Stats) => `${info.dev}:${info.ino}`;
 /** The walk's state: what was found, what was said, what was met already. */
 class Resolver {
   readonly files: InputFile[] = [];
-  readonly issues: IngestIssue[] = [];
+  readonly issues: CataloguedIssue[] = [];
   /** Real files met, by device and inode: the name they were first met under. */
   private readonly seenFiles = new Map<string, string>();
   /** Real folders walked, by device and inode. */
@@ -82,7 +82,7 @@ class Resolver {
     private readonly wanted: (display: string) => boolean,
   ) {}
 
-  warn(code: string, message: string, file: string): void {
+  warn(code: IngestIssueCode, message: string, file: string): void {
     this.issues.push({ severity: 'warning', code, message, file });
   }
 

@@ -8,7 +8,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { compareText } from '../model/order.js';
-import { inferAddendumQuarter, readCmsFile, type AddendumRow, type AspPricingRow, type CmsFile, type CrosswalkRow, type FileReport, type HcpcsRecord } from './cms-files.js';
+import { inferAddendumQuarter, readCmsFile, type AddendumRow, type AspPricingRow, type CmsFile, type CrosswalkRow, type FileReport, type HcpcsRecord, type NotUsedReason } from './cms-files.js';
 import {
   ARTICLE_CLAIMS,
   CONTAINERS,
@@ -27,6 +27,13 @@ import { dayBefore, nextQuarter, quarterStart } from './quarters.js';
 import { PACK_FORMAT, PACK_FORMAT_VERSION, Pack, type Code, type Modifier, type Mue, type MueSetting, type NdcListing, type Price, type Source, type SourceFile } from './schema.js';
 import { buildCoverage } from './build-coverage.js';
 import { parseBillingUnit, parseDosage } from './units.js';
+
+
+/** The builder leaves a file out: why (typed, for the code) and in words (for the user). */
+function notUsed(report: FileReport, reason: NotUsedReason, note: string): void {
+  report.notUsed = reason;
+  report.note = note;
+}
 
 export { serializePack } from './schema.js';
 
@@ -120,11 +127,11 @@ function gather(files: CmsFile[]): Inputs {
       case 'asp-pricing': {
         const quarter = file.report.quarter;
         if (!quarter) {
-          file.report.note = 'no "Effective <date>" title line: the quarter is unknown, so the file was not used';
+          notUsed(file.report, 'no-quarter', 'no "Effective <date>" title line: the quarter is unknown, so the file was not used');
           break;
         }
         if (inputs.aspQuarters.includes(quarter)) {
-          file.report.note = `a second ASP pricing file for ${quarter}: not used (the first one read is)`;
+          notUsed(file.report, 'same-quarter', `a second ASP pricing file for ${quarter}: not used (the first one read is)`);
           break;
         }
         inputs.aspQuarters.push(quarter);
@@ -138,7 +145,8 @@ function gather(files: CmsFile[]): Inputs {
       case 'asp-crosswalk': {
         const quarter = file.report.quarter;
         if (!quarter || inputs.crosswalkQuarters.includes(quarter)) {
-          file.report.note = quarter ? `a second crosswalk for ${quarter}: not used` : 'no "Effective <date>" title line: not used';
+          if (quarter) notUsed(file.report, 'same-quarter', `a second crosswalk for ${quarter}: not used`);
+          else notUsed(file.report, 'no-quarter', 'no "Effective <date>" title line: not used');
           break;
         }
         inputs.crosswalkQuarters.push(quarter);
@@ -160,7 +168,7 @@ function gather(files: CmsFile[]): Inputs {
         // One table a setting and effective date; a table applies from its date.
         const key = `${file.setting}|${file.report.date ?? ''}`;
         if (mueTables.has(key)) {
-          file.report.note = `a second ${file.setting} MUE table effective ${file.report.date ?? '(undated)'}: not used (the first one read is)`;
+          notUsed(file.report, 'same-date', `a second ${file.setting} MUE table effective ${file.report.date ?? '(undated)'}: not used (the first one read is)`);
           break;
         }
         mueTables.add(key);
@@ -172,7 +180,7 @@ function gather(files: CmsFile[]): Inputs {
         // The newest list wins: CMS updates it about twice a year, each list replacing the last.
         const newer = inputs.jwjz === null || (file.listDate ?? '') > (inputs.jwjz.date ?? '');
         if (!newer) {
-          file.report.note = `an older JW/JZ list than the ${inputs.jwjz!.date ?? 'undated'} one given: not used`;
+          notUsed(file.report, 'older-list', `an older JW/JZ list than the ${inputs.jwjz!.date ?? 'undated'} one given: not used`);
           break;
         }
         inputs.jwjz = { date: file.listDate, source: jwjzSource(file.listDate), codes: new Set(file.codes) };
@@ -190,7 +198,7 @@ function gather(files: CmsFile[]): Inputs {
     return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
   };
   // A JW/JZ list superseded by a newer one read after it.
-  for (const file of files) if (file.kind === 'jwjz-list' && inputs.jwjz && file.listDate !== inputs.jwjz.date && file.report.note === null) file.report.note = `superseded by the ${inputs.jwjz.date ?? 'undated'} JW/JZ list: not used`;
+  for (const file of files) if (file.kind === 'jwjz-list' && inputs.jwjz && file.listDate !== inputs.jwjz.date && file.report.notUsed === undefined) notUsed(file.report, 'older-list', `superseded by the ${inputs.jwjz.date ?? 'undated'} JW/JZ list: not used`);
   for (const list of inputs.mue.values()) list.sort((a, b) => compareText(`${a.setting}|${a.from ?? ''}`, `${b.setting}|${b.from ?? ''}`));
   inputs.historyVersions = [...history].sort((a, b) => compareText(labelDate(a), labelDate(b)));
   inputs.aspQuarters.sort(compareText);
@@ -417,7 +425,7 @@ function fileSources(files: CmsFile[]): { sources: Source[]; sourceFiles: Source
   const ids: Record<string, string> = { 'asp-pricing': 'cms-asp', 'asp-crosswalk': 'cms-asp-ndc', 'opps-addendum-b': 'cms-opps-addb' };
   for (const f of files) {
     const r = f.report;
-    if (r.kind === 'unknown' || r.rowsUsed === 0 || (r.note !== null && /not used/.test(r.note))) continue;
+    if (r.kind === 'unknown' || r.rowsUsed === 0 || r.notUsed !== undefined) continue;
     sourceFiles.push({ file: r.file, kind: r.kind, quarter: r.quarter, quarterBasis: r.quarterBasis, sha256: r.sha256, rowsUsed: r.rowsUsed });
     const id = ids[r.kind];
     if (id && r.quarter) {

@@ -243,7 +243,7 @@ function mueTable(rows: string[][], at: number, title: string, rep: FileReport):
   const name = header[value]!.toLowerCase();
   const setting = name.includes('practitioner') ? 'practitioner' : name.includes('outpatient') ? 'outpatient-hospital' : name.includes('dme') ? 'dme' : null;
   if (setting === null) {
-    return { kind: 'unknown', report: { ...rep, kind: 'unknown', note: `an MUE table whose value column (${header[value]}) names no setting (practitioner, outpatient hospital, DME)` } };
+    return { kind: 'unknown', report: { ...rep, kind: 'unknown', lookedLike: 'mue', note: `an MUE table whose value column (${header[value]}) names no setting (practitioner, outpatient hospital, DME)` } };
   }
   const rejected = new Rejections();
   const out: MueRow[] = [];

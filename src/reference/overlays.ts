@@ -54,7 +54,7 @@ const column = (header: string[], pattern: RegExp) => header.findIndex((cell) =>
 /** A CMS MUE table given with --mue: read as pack build reads one (reference/cms-files.ts), named by its setting. */
 export function loadMue(path: string): MueTable {
   const file = readCmsFile(path);
-  if (file.kind === 'unknown' && /MUE table/.test(file.report.note ?? '')) return { file: path, kind: 'unknown', entries: new Map(), rowsRejected: 0, problems: [file.report.note!] };
+  if (file.kind === 'unknown' && file.report.lookedLike === 'mue') return { file: path, kind: 'unknown', entries: new Map(), rowsRejected: 0, problems: [file.report.note!] };
   if (file.kind !== 'mue') throw new PackError(`MUE file ${path}: not an MUE table (${file.report.note ?? file.kind}); it needs a header with "HCPCS/CPT Code" and "… MUE Values" columns in its first 40 rows`);
   const table: MueTable = { file: path, kind: file.setting, entries: new Map(), rowsRejected: file.report.rowsRejected, problems: Object.entries(file.report.rejected).map(([why, n]) => `${n} ${n === 1 ? 'row' : 'rows'}: ${why}`) };
   for (const row of file.rows) table.entries.set(row.hcpcs, { setting: file.setting, from: file.report.date ?? null, value: row.value, mai: row.mai, rationale: row.rationale, source: `mue:${file.setting}` });

@@ -1,10 +1,11 @@
 // The docs' tables that the code can say are checked against the code: a renamed option, a new
 // CSV layout or output column fails here until docs/ says so.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_OPTION_NAMES, USAGE } from '../../src/cli/args.js';
 import { LAYOUTS } from '../../src/ingest/csv/layouts.js';
+import { INGEST_ISSUES } from '../../src/ingest/issues.js';
 import { FINDINGS_CSV_COLUMNS, WORKLIST_CSV_COLUMNS } from '../../src/report/csv.js';
 import { DEFAULT_FORMATS, outputFiles, REPORT_FORMATS } from '../../src/report/write.js';
 
@@ -50,6 +51,16 @@ describe('docs/', () => {
     expect(row).toContain(`\`${REPORT_FORMATS.join(',')}\``);
     expect(row.split('|').at(-2)!.trim()).toBe(`\`${DEFAULT_FORMATS.join(',')}\``);
     for (const file of outputFiles(REPORT_FORMATS)) expect(row, file).toContain(`\`${file}\``);
+  });
+
+  it('docs/outputs.md\'s ingest issue table is the catalogue\'s (generated; UPDATE_DOCS=1 rewrites it)', () => {
+    const origin = { input: 'finding and opening the inputs', x12: 'the X12 envelope and segments', '837': 'the 837 claims', csv: 'CSV exports' } as const;
+    const table = ['| code | from | what it means |', '|---|---|---|', ...Object.entries(INGEST_ISSUES).map(([code, kind]) => `| \`${code}\` | ${origin[kind.origin]} | ${kind.what} |`)].join('\n');
+    const path = `${root}/docs/outputs.md`;
+    const text = doc('docs/outputs.md');
+    const generated = text.replace(/(<!-- ingest-issues:start -->\n)[\s\S]*?(<!-- ingest-issues:end -->)/, `$1${table}\n$2`);
+    if (process.env['UPDATE_DOCS'] === '1') writeFileSync(path, generated);
+    else expect(text).toBe(generated);
   });
 
   it('the README is a front door: under 200 lines, its links resolve', () => {

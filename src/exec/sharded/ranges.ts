@@ -29,7 +29,7 @@ export function partBases(parts: readonly FileIngestStats[]): PartBase[] {
 /** "(segment N)" in the messages the tokenizer and the 837 assembler write. */
 const SEGMENT_IN_MESSAGE = /\(segment (\d+)\)/g;
 
-function shiftIssue(issue: IngestIssue, base: PartBase): IngestIssue {
+function shiftIssue<I extends IngestIssue>(issue: I, base: PartBase): I {
   if (base.segments === 0 && base.interchanges === 0) return issue;
   return {
     ...issue,

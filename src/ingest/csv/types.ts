@@ -3,10 +3,11 @@ import type { Claim } from '../../model/index.js';
 import type { PhiMode } from '../../model/phi.js';
 import type { CsvProfile } from './mapping.js';
 import type { DateOrder } from './normalise.js';
+import type { IngestIssueCode } from '../issues.js';
 
 export interface CsvIssue {
   severity: 'error' | 'warning';
-  code: string;
+  code: IngestIssueCode;
   message: string;
   row?: number;
   column?: string;

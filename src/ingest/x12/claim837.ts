@@ -39,6 +39,7 @@ export interface AssemblerSink {
 const DIAGNOSIS_QUALIFIERS = new Set(['ABK', 'ABF', 'ABJ', 'APR', 'ABN', 'BK', 'BF', 'BJ', 'PR', 'BN']);
 
 import { payerClassFromFilingIndicator } from '../payer-class.js';
+import type { IngestIssueCode } from '../issues.js';
 
 export { payerClassFromFilingIndicator };
 
@@ -635,7 +636,7 @@ export class Claim837Assembler {
     return { file: this.file, segmentIndex: seg.segmentIndex, byteOffset: seg.byteOffset };
   }
 
-  private issue(seg: Segment, severity: TokenIssue['severity'], code: string, message: string, value?: string): void {
+  private issue(seg: Segment, severity: TokenIssue['severity'], code: IngestIssueCode, message: string, value?: string): void {
     const issue: TokenIssue = { severity, code, message, segmentIndex: seg.segmentIndex, byteOffset: seg.byteOffset, interchangeIndex: seg.interchangeIndex };
     if (value !== undefined) issue.value = value.length > 80 ? `${value.slice(0, 77)}...` : value;
     this.sink.issue(issue);

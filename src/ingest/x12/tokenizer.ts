@@ -6,6 +6,7 @@
 // Nothing here throws for bad data: every problem becomes a TokenIssue with a position.
 import type { IngestIssue } from '../../model/index.js';
 import { X12_SEGMENT_IDS } from '../../model/phi.js';
+import type { IngestIssueCode } from '../issues.js';
 
 export interface Delimiters {
   element: string;
@@ -61,7 +62,17 @@ export class Segment {
   }
 }
 
-export type TokenIssue = Omit<IngestIssue, 'file'> & {
+type Trailer = 'SE' | 'GE' | 'IEA';
+
+/** Each trailer's issues, by name (codes are the catalogue's literals, never built). */
+const TRAILER_ISSUES = {
+  SE: { count: 'se-count-mismatch', control: 'se-control-mismatch', missing: 'se-missing' },
+  GE: { count: 'ge-count-mismatch', control: 'ge-control-mismatch', missing: 'ge-missing' },
+  IEA: { count: 'iea-count-mismatch', control: 'iea-control-mismatch', missing: 'iea-missing' },
+} as const satisfies Record<Trailer, Record<'count' | 'control' | 'missing', IngestIssueCode>>;
+
+export type TokenIssue = Omit<IngestIssue, 'file' | 'code'> & {
+  code: IngestIssueCode;
   /**
    * The excerpt in `value` is not known to end where its segment does (a damaged ISA, the
    * unterminated tail of a file, an overlong segment, data outside an interchange): a masked
@@ -607,19 +618,19 @@ export class X12Tokenizer {
   /** A trailer's count (element 1) and control number (element 2) against its header. */
   private checkTrailer(seg: Segment, open: OpenEnvelope, countName: string, counted: string, note: string, controlName: string, headerControlName: string): void {
     const at = { byteOffset: seg.byteOffset, segmentIndex: seg.segmentIndex };
-    const code = seg.id.toLowerCase();
+    const codes = TRAILER_ISSUES[seg.id as Trailer];
     const declared = seg.element(1) ?? '';
     if (declared.trim() === '' || Number(declared) !== open.count) {
-      this.issue('warning', `${code}-count-mismatch`, `${countName} says ${JSON.stringify(declared)} ${counted} but ${open.label} has ${open.count}${note ? ` ${note}` : ''}`, { ...at, value: declared });
+      this.issue('warning', codes.count, `${countName} says ${JSON.stringify(declared)} ${counted} but ${open.label} has ${open.count}${note ? ` ${note}` : ''}`, { ...at, value: declared });
     }
     const control = (seg.element(2) ?? '').trim();
     if (control !== open.control) {
-      this.issue('warning', `${code}-control-mismatch`, `${controlName} ${JSON.stringify(control)} does not match ${headerControlName} ${JSON.stringify(open.control)}`, { ...at, value: control });
+      this.issue('warning', codes.control, `${controlName} ${JSON.stringify(control)} does not match ${headerControlName} ${JSON.stringify(open.control)}`, { ...at, value: control });
     }
   }
 
-  private missingClose(open: OpenEnvelope, trailer: string, at: Segment): void {
-    this.issue('error', `${trailer.toLowerCase()}-missing`, `${open.label} (segment ${open.segmentIndex}) has no ${trailer} trailer before ${at.id}`, {
+  private missingClose(open: OpenEnvelope, trailer: Trailer, at: Segment): void {
+    this.issue('error', TRAILER_ISSUES[trailer].missing, `${open.label} (segment ${open.segmentIndex}) has no ${trailer} trailer before ${at.id}`, {
       byteOffset: at.byteOffset,
       segmentIndex: at.segmentIndex,
     });
@@ -629,7 +640,7 @@ export class X12Tokenizer {
     const at = { byteOffset, segmentIndex: this.segmentIndex };
     for (const [open, trailer] of [[this.st, 'SE'], [this.gs, 'GE'], [this.isa, 'IEA']] as const) {
       if (open) {
-        this.issue('error', `${trailer.toLowerCase()}-missing`, `${open.label} (segment ${open.segmentIndex}) has no ${trailer} trailer before the next ISA`, at);
+        this.issue('error', TRAILER_ISSUES[trailer].missing, `${open.label} (segment ${open.segmentIndex}) has no ${trailer} trailer before the next ISA`, at);
       }
     }
     this.st = null;
@@ -654,7 +665,7 @@ export class X12Tokenizer {
 
   private issue(
     severity: TokenIssue['severity'],
-    code: string,
+    code: IngestIssueCode,
     message: string,
     where: { byteOffset?: number; segmentIndex?: number; value?: string; excerptEndUnknown?: true },
   ): void {

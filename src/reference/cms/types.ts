@@ -4,6 +4,9 @@
 
 export type CmsFileKind = 'asp-pricing' | 'asp-crosswalk' | 'opps-addendum-b' | 'opps-addendum-b-history' | 'hcpcs' | 'mue' | 'jwjz-list' | 'mac-jurisdictions' | 'sad-list' | McdTableKind | 'unknown';
 
+/** Why the pack builder left a recognised file out: no quarter to place it in, a second file of one quarter or setting, an older list. */
+export type NotUsedReason = 'no-quarter' | 'same-quarter' | 'same-date' | 'older-list';
+
 /** How a file's quarter was known: its title, a column of its rows, or its rates (inferred). */
 export type QuarterBasis = 'title' | 'column' | 'inferred';
 
@@ -16,8 +19,12 @@ export interface FileReport {
   quarterBasis: QuarterBasis | null;
   /** The date a file of no quarter is of: a list's update, a table's effective date (YYYY-MM-DD), when it says. */
   date?: string | null;
-  /** How the quarter was inferred, or why the file was not used. */
+  /** How the quarter was inferred, or why the file was not used: words for the user. */
   note: string | null;
+  /** An unknown file that has the header of this kind but could not be read as one (its note says why). */
+  lookedLike?: CmsFileKind;
+  /** Why the builder did not use the file (its note says it in words); absent: used, if it has rows. */
+  notUsed?: NotUsedReason;
   rowsRead: number;
   rowsUsed: number;
   rowsRejected: number;

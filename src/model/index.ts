@@ -192,7 +192,8 @@ export const MissingFact = z.enum([
 ]);
 export type MissingFact = z.infer<typeof MissingFact>;
 
-export const NotChecked = z.strictObject({ ruleId: z.string(), reason: z.string(), fact: MissingFact.optional() });
+/** A rule that did not check a line: the rule, the key of its declared reason, the reason as rendered, and the missing fact. */
+export const NotChecked = z.strictObject({ ruleId: z.string(), key: z.string(), reason: z.string(), fact: MissingFact.optional() });
 
 /** One audited drug line as written to lines.ndjson (DESIGN.md, "Outputs"). */
 export const LineRecord = z.strictObject({

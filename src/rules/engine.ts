@@ -3,34 +3,43 @@
 // payer-class profile, denial codes, dollars, source). A rule that throws, or reports a message
 // its metadata does not declare, becomes a rule-crashed finding and the run goes on.
 import { createHash } from 'node:crypto';
-import { settingOf, type AuditedLine, type Claim, type ServiceLine, type Finding, type GroupMembership, type LineFacts, type MissingFact, type NotCheckedEntry, type PayerClass, type Setting } from '../model/index.js';
+import { settingOf, type AuditedLine, type Claim, type ServiceLine, type Finding, type GroupMembership, type LineFacts, type NotCheckedEntry, type PayerClass, type Setting } from '../model/index.js';
 import { normaliseNdc } from '../model/ndc.js';
 import { memberKey } from '../model/phi.js';
 import type { Reference } from '../reference/index.js';
 import { containerFor, jurisdictionOf, paymentOn, priceOn } from '../reference/pack.js';
-import { CLAIM_RULES, CROSS_CLAIM_RULES, LINE_RULES, RULE_CRASHED } from './index.js';
-import { isNotChecked, type CrossClaimRule, type DrugLine, type Outcome, type Report, type RuleMeta, type Severity } from './types.js';
+import { CLAIM_RULES, CROSS_CLAIM_RULES, ENGINE_REASONS, LINE_RULES, RULE_CRASHED } from './index.js';
+import { fill, RuleContractError } from './template.js';
+
+export { RuleContractError } from './template.js';
+import { isNotChecked, type CrossClaimRule, type DrugLine, type NotCheckedReasonDecl, type Outcome, type Report, type RuleMeta, type Severity } from './types.js';
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
+/** A rule's declared reason (or the engine's), or undefined. */
+export const notCheckedDecl = (meta: Pick<RuleMeta, 'notChecked'>, key: string): NotCheckedReasonDecl | undefined => meta.notChecked?.[key] ?? ENGINE_REASONS[key];
+
 /**
  * Identical (rule, reason) pairs are one object: thousands of lines share a handful of reasons.
- * Looked up by rule, then by reason (most reasons are the rules' constant strings, whose hash
- * V8 keeps, so no key is built and hashed on each line).
+ * Looked up by rule, then by the rendered reason (a reason without data is its declared
+ * template, a constant string whose hash V8 keeps, so no key is built and hashed on each line).
  */
 const internedNotChecked = new Map<string, Map<string, NotCheckedEntry>>();
 let internedCount = 0;
-export function notCheckedEntry(ruleId: string, reason: string, fact?: MissingFact): NotCheckedEntry {
-  let byReason = internedNotChecked.get(ruleId);
-  if (!byReason) internedNotChecked.set(ruleId, (byReason = new Map()));
+export function notCheckedEntry(meta: Pick<RuleMeta, 'id' | 'notChecked'>, key: string, data?: Record<string, string | number | null>): NotCheckedEntry {
+  const decl = notCheckedDecl(meta, key);
+  if (decl === undefined) throw new RuleContractError(`${meta.id} gave the not-checked reason "${key}", which its metadata does not declare`);
+  const reason = fill(meta.id, 'not-checked reason', key, decl.message, data ?? {});
+  let byReason = internedNotChecked.get(meta.id);
+  if (!byReason) internedNotChecked.set(meta.id, (byReason = new Map()));
   let entry = byReason.get(reason);
-  if (!entry) {
+  if (!entry || entry.key !== key) {
     if (++internedCount > 100_000) {
       internedNotChecked.clear();
-      internedNotChecked.set(ruleId, (byReason = new Map()));
+      internedNotChecked.set(meta.id, (byReason = new Map()));
       internedCount = 1;
     }
-    entry = Object.freeze(fact ? { ruleId, reason, fact } : { ruleId, reason });
+    entry = Object.freeze(decl.fact ? { ruleId: meta.id, key, reason, fact: decl.fact } : { ruleId: meta.id, key, reason });
     byReason.set(reason, entry);
   }
   return entry;
@@ -58,30 +67,16 @@ function applies(meta: RuleMeta, line: { payerClass: PayerClass; setting: Settin
   return meta.appliesTo.includes('*') || meta.appliesTo.includes(line.payerClass);
 }
 
-/** {name}, or {name:noun} for a count with its noun. */
-const PLACEHOLDER = /\{(\w+)(?::(\w+))?\}/g;
-
-/** Templates already found well formed (the rules' own strings: a few hundred at most). */
-const wellFormed = new Set<string>();
-
-/** A rule reported what its metadata does not declare: a rule-crashed finding, at test time and at run time. */
-export class RuleContractError extends Error {}
-
 /**
  * A message template filled with the report's data: {name} is data.name, {units:unit} the number
  * with its noun ("1 unit", "240 units"). A placeholder the data does not fill is the rule's
  * error, not an empty gap in a biller's message; a null value is shown empty.
  */
 function render(meta: RuleMeta, kind: 'messages' | 'remediations', key: string, data: Record<string, string | number | null>): string {
+  const what = kind === 'messages' ? 'message' : 'remediation';
   const template = meta[kind][key];
-  if (template === undefined) throw new RuleContractError(`${meta.id} reported ${kind === 'messages' ? 'message' : 'remediation'} key "${key}", which its metadata does not declare`);
-  if (!wellFormed.has(template) && /[{}]/.test(template.replace(PLACEHOLDER, ''))) throw new RuleContractError(`${meta.id} has a malformed placeholder in its ${kind === 'messages' ? 'message' : 'remediation'} "${key}"`);
-  wellFormed.add(template);
-  return template.replace(PLACEHOLDER, (_, name: string, noun: string | undefined) => {
-    if (!Object.hasOwn(data, name)) throw new RuleContractError(`${meta.id} left {${name}} of its ${kind === 'messages' ? 'message' : 'remediation'} "${key}" unfilled`);
-    const value = data[name] ?? '';
-    return noun === undefined ? String(value) : `${value} ${value === 1 ? noun : `${noun}s`}`;
-  });
+  if (template === undefined) throw new RuleContractError(`${meta.id} reported ${what} key "${key}", which its metadata does not declare`);
+  return fill(meta.id, what, key, template, data);
 }
 
 /** The version of the finding fingerprint: a new way of identifying findings gets a new name. */
@@ -175,8 +170,6 @@ export function makeFinding(meta: RuleMeta, report: Report, line: LineFacts, ref
     sourceRef: line.sourceRef,
   };
 }
-
-const RULE_FAILED = 'the rule failed (see the rule-crashed finding)';
 
 /** The rule-crashed finding for a rule that failed on the line. */
 function crashed(ruleId: string, error: unknown, line: LineFacts, reference: Reference): Finding {
@@ -288,7 +281,7 @@ function addFinding(audited: Pick<AuditedLine, 'findings'>, finding: Finding | n
 /** A rule failed on the line: a rule-crashed finding, and the rule counts as not checked. */
 function recordCrash(audited: AuditedLine, ruleId: string, error: unknown, reference: Reference): void {
   addFinding(audited, crashed(ruleId, error, audited.facts, reference));
-  if (!audited.notChecked.some((n) => n.ruleId === ruleId && n.reason === RULE_FAILED)) audited.notChecked.push(notCheckedEntry(ruleId, RULE_FAILED));
+  if (!audited.notChecked.some((n) => n.ruleId === ruleId && n.key === 'rule-failed')) audited.notChecked.push(notCheckedEntry({ id: ruleId }, 'rule-failed'));
 }
 
 /**
@@ -300,13 +293,13 @@ function checkLine(meta: RuleMeta, audited: AuditedLine, reference: Reference, c
   if (!applies(meta, audited.facts, reference)) return false;
   const absent = unavailableReason(meta, audited.facts.unavailable);
   if (absent !== null) {
-    audited.notChecked.push(notCheckedEntry(meta.id, absent, 'input'));
+    audited.notChecked.push(notCheckedEntry(meta, 'input-unavailable', { why: absent }));
     return false;
   }
   try {
     const outcome = check();
     if (isNotChecked(outcome)) {
-      audited.notChecked.push(notCheckedEntry(meta.id, outcome.notChecked, outcome.fact));
+      audited.notChecked.push(notCheckedEntry(meta, outcome.notChecked, outcome.data));
       return false;
     }
     addReports(audited, meta, outcome, reference);
@@ -336,13 +329,13 @@ export function auditClaim(claim: Claim, drugIndexes: readonly number[], referen
     if (applicable.length === 0) continue;
     const absent = unavailableReason(rule.meta, claim.unavailable);
     if (absent !== null) {
-      for (const subject of applicable) byIndex.get(subject.index)!.notChecked.push(notCheckedEntry(rule.meta.id, absent, 'input'));
+      for (const subject of applicable) byIndex.get(subject.index)!.notChecked.push(notCheckedEntry(rule.meta, 'input-unavailable', { why: absent }));
       continue;
     }
     try {
       const result = rule.check(applicable);
       for (const report of result.reports) addReports(byIndex.get(report.lineIndex ?? applicable[0]!.index)!, rule.meta, [report], reference);
-      for (const { lineIndex, reason, fact } of result.notChecked) byIndex.get(lineIndex)?.notChecked.push(notCheckedEntry(rule.meta.id, reason, fact));
+      for (const { lineIndex, key, data } of result.notChecked) byIndex.get(lineIndex)?.notChecked.push(notCheckedEntry(rule.meta, key, data));
     } catch (error) {
       for (const subject of applicable) recordCrash(byIndex.get(subject.index)!, rule.meta.id, error, reference);
     }
@@ -425,7 +418,7 @@ export function checkGroup(ruleId: string, group: readonly LineFacts[], referenc
   try {
     const outcome = rule.check(group, reference);
     for (const report of outcome.reports) addReports(resultOf(report.lineIndex ?? 0), rule.meta, [report], reference);
-    for (const { lineIndex, reason, fact } of outcome.notChecked) resultOf(lineIndex).notChecked.push(notCheckedEntry(ruleId, reason, fact));
+    for (const { lineIndex, key, data } of outcome.notChecked) resultOf(lineIndex).notChecked.push(notCheckedEntry(rule.meta, key, data));
   } catch (error) {
     group.forEach((_, index) => recordCrash(resultOf(index), ruleId, error, reference));
   }

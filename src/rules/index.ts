@@ -29,7 +29,7 @@ import { rule as unitsExceedMue } from './units/units-exceed-mue.js';
 import { rule as unitsNotPositive } from './units/units-not-positive.js';
 import { rule as unitsNotWhole } from './units/units-not-whole.js';
 import { rule as unitsVsNdcQuantity } from './units/units-vs-ndc-quantity.js';
-import type { ClaimRule, CrossClaimRule, LineRule, Rule, RuleMeta } from './types.js';
+import type { ClaimRule, CrossClaimRule, LineRule, NotCheckedReasonDecl, Rule, RuleMeta } from './types.js';
 import { compareText } from '../model/order.js';
 
 export const RULES: readonly Rule[] = [
@@ -72,6 +72,12 @@ export const CROSS_CLAIM_RULES = RULES.filter((r): r is CrossClaimRule => r.meta
  * The engine's own rule: a rule that throws, or reports what its metadata does not declare,
  * becomes a finding of this id on the line, and the run goes on.
  */
+/** The engine's own reasons not to check a line, for every rule (a rule declares its own in meta.notChecked). */
+export const ENGINE_REASONS: Readonly<Record<string, NotCheckedReasonDecl>> = {
+  'rule-failed': { message: 'the rule failed (see the rule-crashed finding)', loadable: false },
+  'input-unavailable': { message: '{why}', fact: 'input', loadable: false, summary: 'the input format does not carry a field the rule needs' },
+};
+
 export const RULE_CRASHED: RuleMeta = {
   id: 'rule-crashed',
   title: 'A rule failed on this line',
@@ -85,3 +91,9 @@ export const RULE_CRASHED: RuleMeta = {
   messages: { crashed: 'rule {rule} failed on this line: {error}' },
   remediations: { report: "report this to the claim-audit maintainers with the line; the rule's check was not made" },
 };
+
+/** A rule's declared not-checked reason (or the engine's), by rule id and key; undefined when neither declares it. */
+export function declaredReason(ruleId: string, key: string): NotCheckedReasonDecl | undefined {
+  const meta = RULES.find((r) => r.meta.id === ruleId)?.meta;
+  return meta?.notChecked?.[key] ?? ENGINE_REASONS[key];
+}

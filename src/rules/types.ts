@@ -51,6 +51,27 @@ export interface RuleMeta {
   messages: Record<string, string>;
   /** Remediation templates by key. */
   remediations: Record<string, string>;
+  /**
+   * Why the rule may leave a line not checked, by key (the engine rejects an undeclared one, as
+   * it does message keys). The engine's own reasons (ENGINE_NOT_CHECKED) need no declaring.
+   */
+  notChecked?: Record<string, NotCheckedReasonDecl>;
+}
+
+/** One reason a rule may not check a line. */
+export interface NotCheckedReasonDecl {
+  /** The reason as a line shows it: a template, {name} filled from the data as in messages. */
+  message: string;
+  /** The fact whose absence it is (counted in "what limited the checks"); none for the engine's "the rule failed". */
+  fact?: MissingFact;
+  /** True when the user can remove it by loading data (an MUE table, a MAC's list, a payer profile, a crosswalk, --mac). */
+  loadable: boolean;
+  /**
+   * The reason as the coverage tables count it, one row for every line it kept: the message
+   * without its line's particulars. Absent: the message with {code} as "the code", {ndc} as
+   * "the NDC", {quarter} as "the quarter", {date} as "the date" (reasonSummary).
+   */
+  summary?: string;
 }
 
 /** Everything a line rule may need, computed once per drug line by the engine. */
@@ -102,17 +123,17 @@ export interface Report {
   evidence?: Record<string, string | number | boolean | null | string[]>;
 }
 
-/** A rule could not run for this subject, and why; `fact`: the missing fact, when one is. */
+/** A rule could not run for this subject: a key of meta.notChecked, with the data its template takes. */
 export interface NotChecked {
   notChecked: string;
-  fact?: MissingFact;
+  data?: Record<string, string | number | null>;
 }
 
-/** A claim or cross-claim rule's reason not to check one of its lines. */
+/** A claim or cross-claim rule's reason not to check one of its lines: a key of meta.notChecked. */
 export interface LineNotChecked {
   lineIndex: number;
-  reason: string;
-  fact?: MissingFact;
+  key: string;
+  data?: Record<string, string | number | null>;
 }
 
 export type Outcome = Report[] | NotChecked;
@@ -158,4 +179,5 @@ export function isNotChecked(outcome: Outcome): outcome is NotChecked {
   return !Array.isArray(outcome);
 }
 
-export const notChecked = (reason: string, fact?: MissingFact): NotChecked => (fact ? { notChecked: reason, fact } : { notChecked: reason });
+/** Not checked, for the reason `key` (declared in the rule's meta.notChecked), its template filled from `data`. */
+export const notChecked = (key: string, data?: Record<string, string | number | null>): NotChecked => (data ? { notChecked: key, data } : { notChecked: key });

@@ -1,6 +1,6 @@
 // Small helpers shared by rules.
 import type { LineFacts } from '../model/index.js';
-import type { Denial, DrugLine } from './types.js';
+import type { Denial, DrugLine, NotCheckedReasonDecl } from './types.js';
 
 /** Denial codes shared by families of rules (DOMAIN.md section 6). */
 export const DENIALS = {
@@ -30,10 +30,18 @@ export function containerBasis(subject: Pick<DrugLine, 'containerFact'>): string
   return 'from a single-dose container (FDA label)';
 }
 
-/** Why a line's container is not known, for a not-checked reason. */
-export function containerUnknown(subject: Pick<DrugLine, 'line' | 'code' | 'reference'>): string {
+/** The not-checked reasons of the rules that need a line's container (declared in their meta.notChecked). */
+export const CONTAINER_UNKNOWN: Record<'containerUnknown' | 'codeNotInPack', NotCheckedReasonDecl> = {
+  containerUnknown: { message: "container of {code} unknown: not on CMS's JW/JZ list {lists} and no label fact", fact: 'container', loadable: true, summary: "container of the code unknown: not on CMS's JW/JZ list and no label fact" },
+  codeNotInPack: { message: 'container of {code} unknown: not in the reference pack', fact: 'code', loadable: false },
+};
+
+/** Why a line's container is not known: a key of CONTAINER_UNKNOWN and its data. */
+export function containerUnknown(subject: Pick<DrugLine, 'line' | 'code' | 'reference'>): { key: keyof typeof CONTAINER_UNKNOWN; data: Record<string, string> } {
+  const code = subject.line.hcpcs ?? 'the code';
+  if (!subject.code) return { key: 'codeNotInPack', data: { code } };
   const lists = subject.reference.pack.sources.filter((s) => s.id.startsWith('cms-jwjz-')).map((s) => s.id.slice('cms-jwjz-'.length));
-  return `container of ${subject.line.hcpcs ?? 'the code'} unknown: ${subject.code ? `not on CMS's JW/JZ list${lists.length > 0 ? ` (${lists.join(', ')})` : ' (none loaded)'} and no label fact` : 'not in the reference pack'}`;
+  return { key: 'containerUnknown', data: { code, lists: lists.length > 0 ? `(${lists.join(', ')})` : '(none loaded)' } };
 }
 
 /** Groups a claim's drug lines by code and service date, in line order. */

@@ -25,8 +25,6 @@ export const FACT_TEXT: Record<MissingFact, { what: string; load: string }> = {
   input: { what: 'the input format does not carry a field the rule needs', load: 'an export with the field (see the CSV layouts)' },
 };
 
-/** Facts a user can load to have the checks they block run: the lines waiting only for these passed everything else. */
-export const LOADABLE_FACTS: ReadonlySet<MissingFact> = new Set(['mue', 'mac', 'sad-list', 'ndc-crosswalk', 'container']);
 
 export function usd(n: number): string {
   const [whole, cents] = Math.abs(n).toFixed(2).split('.') as [string, string];

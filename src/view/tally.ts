@@ -3,10 +3,11 @@
 // never writes them. Counts are plain data, so parts of a run counted apart (files, workers,
 // shards) are added together in input order.
 import type { AuditedLine, Finding, LineRecord, MissingFact } from '../model/index.js';
-import { LOADABLE_FACTS } from './format.js';
 import { compareText } from '../model/order.js';
 import type { Reference } from '../reference/index.js';
 import { ruleDocs } from '../rules/docs.js';
+import { declaredReason } from '../rules/index.js';
+import { reasonSummary } from '../rules/template.js';
 import type { ClaimRunLog, Overcount } from './claim-runs.js';
 import { verdictOf } from './lines.js';
 import { ReportAggregator, type AggregatorState, type Coverage, type NotCheckedReason, type ReportView } from './view.js';
@@ -33,16 +34,16 @@ export class CoverageCounter {
   private notChecked = 0;
   private awaitingData = 0;
   private readonly limitedBy: Partial<Record<MissingFact, number>> = {};
-  private readonly reasons = new Map<string, NotCheckedReason>();
-  /** Each reason as written → its generalised entry. */
-  private readonly byReason = new Map<string, NotCheckedReason>();
+  /** rule → key → its count. */
+  private readonly reasons = new Map<string, Map<string, NotCheckedReason>>();
 
   add(line: Pick<LineRecord, 'verdict' | 'notChecked'>): void {
     if (line.verdict === 'pass') this.passed++;
     else if (line.verdict === 'fail') this.failed++;
     else {
       this.notChecked++;
-      if (line.notChecked.every((n) => n.fact !== undefined && LOADABLE_FACTS.has(n.fact))) this.awaitingData++;
+      // Waiting for data: every reason is one the user can remove by loading data (the rule's declaration says so).
+      if (line.notChecked.every((n) => this.declared(n.ruleId, n.key).loadable)) this.awaitingData++;
     }
     // Each fact once a line, however many rules it kept from checking.
     let seen = '';
@@ -51,40 +52,41 @@ export class CoverageCounter {
       seen += `|${fact}|`;
       this.limitedBy[fact] = (this.limitedBy[fact] ?? 0) + 1;
     }
-    for (const { ruleId, reason } of line.notChecked) {
-      // Reasons naming a code count together ("no rate for the code in 2025Q1"); the same few
-      // reasons recur on millions of lines, so each is generalised once.
-      const key = `${ruleId}\u0000${reason}`;
-      let entry = this.byReason.get(key);
-      if (!entry) {
-        entry = this.reason(ruleId, reason.replace(/\b[JQ]\d{4}\b/g, 'the code'));
-        this.byReason.set(key, entry);
-      }
-      entry.lines++;
-    }
+    // Counted by the rule and the key of its reason: one row a reason, however its lines' particulars differ.
+    for (const { ruleId, key } of line.notChecked) this.reason(ruleId, key).lines++;
   }
 
-  private reason(ruleId: string, reason: string): NotCheckedReason {
-    const key = `${ruleId}\u0000${reason}`;
-    let entry = this.reasons.get(key);
+  /** A reason's declaration (the rule's, or the engine's); one the rules no longer declare (an older part's) counts as not loadable. */
+  private declared(ruleId: string, key: string): { loadable: boolean; message: string; summary?: string } {
+    return declaredReason(ruleId, key) ?? { loadable: false, message: key };
+  }
+
+  private reason(ruleId: string, key: string): NotCheckedReason {
+    let byKey = this.reasons.get(ruleId);
+    if (!byKey) this.reasons.set(ruleId, (byKey = new Map()));
+    let entry = byKey.get(key);
     if (!entry) {
-      entry = { ruleId, reason, lines: 0 };
-      this.reasons.set(key, entry);
+      entry = { ruleId, key, reason: reasonSummary(ruleId, key, this.declared(ruleId, key)), lines: 0 };
+      byKey.set(key, entry);
     }
     return entry;
   }
 
   state(): CoverageState {
-    return { passed: this.passed, failed: this.failed, notChecked: this.notChecked, awaitingData: this.awaitingData, reasons: [...this.reasons.values()].map((r) => ({ ...r })), limitedBy: { ...this.limitedBy } };
+    return { passed: this.passed, failed: this.failed, notChecked: this.notChecked, awaitingData: this.awaitingData, reasons: this.allReasons().map((r) => ({ ...r })), limitedBy: { ...this.limitedBy } };
   }
 
-  /** Adds another part's counts (its reasons are generalised already). */
+  private allReasons(): NotCheckedReason[] {
+    return [...this.reasons.values()].flatMap((byKey) => [...byKey.values()]);
+  }
+
+  /** Adds another part's counts. */
   absorb(part: CoverageState): void {
     this.passed += part.passed;
     this.failed += part.failed;
     this.notChecked += part.notChecked;
     this.awaitingData += part.awaitingData;
-    for (const { ruleId, reason, lines } of part.reasons) this.reason(ruleId, reason).lines += lines;
+    for (const { ruleId, key, lines } of part.reasons) this.reason(ruleId, key).lines += lines;
     for (const [fact, lines] of Object.entries(part.limitedBy) as Array<[MissingFact, number]>) this.limitedBy[fact] = (this.limitedBy[fact] ?? 0) + lines;
   }
 
@@ -95,7 +97,7 @@ export class CoverageCounter {
       failed: this.failed,
       notChecked: this.notChecked,
       awaitingData: this.awaitingData,
-      notCheckedReasons: [...this.reasons.values()].sort((a, b) => compareText(a.ruleId, b.ruleId) || compareText(a.reason, b.reason)),
+      notCheckedReasons: this.allReasons().sort((a, b) => compareText(a.ruleId, b.ruleId) || compareText(a.reason, b.reason) || compareText(a.key, b.key)),
       limitedBy: Object.fromEntries(Object.entries(this.limitedBy).sort(([a], [b]) => compareText(a, b))),
     };
   }

@@ -54,8 +54,10 @@ export interface IngestTotals {
   ingestIssues: { errors: number; warnings: number };
 }
 
+/** A rule's not-checked reason, counted: the key it declares, its summary, the lines it kept. */
 export interface NotCheckedReason {
   ruleId: string;
+  key: string;
   reason: string;
   lines: number;
 }
@@ -65,7 +67,7 @@ export interface Coverage {
   passed: number;
   failed: number;
   notChecked: number;
-  /** Of the not-checked lines, those that passed every rule that could run and wait only for data the user can load (report/format.ts LOADABLE_FACTS). */
+  /** Of the not-checked lines, those that passed every rule that could run and wait only for data the user can load (each reason's declared `loadable`). */
   awaitingData: number;
   /** Lines a rule could not check, by rule and reason (a line may appear under several). */
   notCheckedReasons: NotCheckedReason[];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { check, keys } from '../support/rule-tester.js';
+import { check, outcome } from '../support/rule-tester.js';
 
 // J9299 2025Q1: ASP payment limit 32.296 per 1 mg (ASP pricing file, January 2025), the basis
 // on a professional claim; OPPS rate 32.296 too (status K: ASP + 6%) on an outpatient claim.
@@ -12,15 +12,15 @@ describe(id, () => {
   it.each([
     ['charge above units × rate', 8200],
     ['charge equal to units × rate', 7751.04],
-  ])('valid: %s', (_name, charge) => expect(keys(id, [{ lines: [{ charge }] }])).toEqual([]));
+  ])('valid: %s', (_name, charge) => expect(outcome(id, [{ lines: [{ charge }] }])).toBe('pass'));
   // Medicare's rates say nothing of what Medicaid or a commercial plan pays.
   it.each(['medicaid', 'commercial', 'medicare-advantage'] as const)('valid: a %s claim, whose fee schedule the pack does not hold', (payerClass) => {
-    expect(keys(id, [{ payerClass, lines: [{ charge: 5000 }] }])).toEqual([]);
+    expect(outcome(id, [{ payerClass, lines: [{ charge: 5000 }] }])).toBe('pass');
   });
   it('invalid: a commercial claim, when a profile says the plan pays Medicare rates', () => {
     const profile = join(mkdtempSync(join(tmpdir(), 'claim-audit-profile-')), 'profile.json');
     writeFileSync(profile, JSON.stringify({ name: 'pays Medicare rates', payerClasses: { commercial: { rules: { [id]: 'warning' } } } }));
-    expect(keys(id, [{ payerClass: 'commercial', lines: [{ charge: 5000 }] }], { profile })).toEqual(['below']);
+    expect(outcome(id, [{ payerClass: 'commercial', lines: [{ charge: 5000 }] }], { profile })).toEqual({ fail: ['below'] });
   });
   it('invalid: the shortfall is the dollars at risk, priced on the ASP payment limit for a professional claim', () => {
     const [f] = check(id, [{ lines: [{ charge: 5000 }] }]).findings;

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { check, keys } from '../support/rule-tester.js';
+import { check, outcome } from '../support/rule-tester.js';
 
 const id = 'charge-not-positive';
 
 describe(id, () => {
-  it.each([[8200], [0.01]])('valid: charge %s', (charge) => expect(keys(id, [{ lines: [{ charge }] }])).toEqual([]));
+  it.each([[8200], [0.01]])('valid: charge %s', (charge) => expect(outcome(id, [{ lines: [{ charge }] }])).toBe('pass'));
   it.each([
     [null, 'missing'],
     [0, 'notPositive'],
     [-10, 'notPositive'],
-  ])('invalid: charge %s', (charge, key) => expect(keys(id, [{ lines: [{ charge }] }])).toEqual([key]));
+  ])('invalid: charge %s', (charge, key) => expect(outcome(id, [{ lines: [{ charge }] }])).toEqual({ fail: [key] }));
 
   // DOMAIN.md section 11: the claim comes back for a charge; what it delays is the payment correct
   // billing would be paid (240 units × the 2025Q1 ASP limit, 32.296), not the zero charge.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check, keys, type ClaimSpec } from '../support/rule-tester.js';
+import { check, type ClaimSpec, outcome } from '../support/rule-tester.js';
 
 const id = 'drug-billed-at-facility-pos';
 
@@ -12,7 +12,7 @@ describe(id, () => {
     ['claim at 22 but the drug line at 11 (SV105 wins)', { facilityCode: '22', lines: [{ placeOfService: '11' }] }],
     ['hospital outpatient 837I: the facility bills its drug', { claimType: 'institutional', facilityCode: '13' }],
     ['an administration line is no drug', { facilityCode: '22', lines: [{ hcpcs: '96413', units: 1, ndc: null, modifiers: [] }] }],
-  ])('valid: %s', (_name, claim) => expect(keys(id, [claim])).toEqual([]));
+  ])('valid: %s', (_name, claim) => expect(outcome(id, [claim])).toBe('pass'));
 
   it.each([
     ['19', 'off-campus outpatient hospital'],
@@ -27,6 +27,6 @@ describe(id, () => {
   });
 
   it('reads the line place of service (SV105) over the claim', () => {
-    expect(keys(id, [{ facilityCode: '11', lines: [{ placeOfService: '22' }] }])).toEqual(['facility']);
+    expect(outcome(id, [{ facilityCode: '11', lines: [{ placeOfService: '22' }] }])).toEqual({ fail: ['facility'] });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAdministeredDrug, isAdministration } from '../../src/rules/coverage/drug-without-administration.js';
-import { check, keys, type ClaimSpec, type LineSpec } from '../support/rule-tester.js';
+import { check, type ClaimSpec, type LineSpec, outcome } from '../support/rule-tester.js';
 
 const id = 'drug-without-administration';
 const service = (hcpcs: string, date = '2025-03-11'): LineSpec => ({ hcpcs, units: 1, ndc: null, modifiers: [], date, charge: 300 });
@@ -20,7 +20,7 @@ describe(id, () => {
     ['home infusion with its per diem (S9500)', { lines: [nivolumab, service('S9500')] }],
     ['a drug given at home (POS 12): the pharmacy bills the drug, the nursing is billed apart', { facilityCode: '12' }],
     ['a self-administered drug (enfuvirtide J1324)', { lines: [{ hcpcs: 'J1324', units: 90, ndc: null, modifiers: [] }] }],
-  ])('valid: %s', (_name, claim) => expect(keys(id, [claim])).toEqual([]));
+  ])('valid: %s', (_name, claim) => expect(outcome(id, [claim])).toBe('pass'));
 
   it.each<[string, ClaimSpec]>([
     ['nivolumab alone', {}],
@@ -42,14 +42,14 @@ describe(id, () => {
       ['the administration claim after the drug claim', [drugClaim, adminClaim()]],
       ['the administration claim before the drug claim', [adminClaim(), drugClaim]],
       ['an administration-only claim with no billing NPI, the same rendering provider', [{ ...drugClaim, billingNpi: null, renderingNpi: '1497758544' }, adminClaim({ billingNpi: null, renderingNpi: '1497758544' })]],
-    ])('valid: %s', (_name, claims) => expect(keys(id, claims)).toEqual([]));
+    ])('valid: %s', (_name, claims) => expect(outcome(id, claims)).toBe('pass'));
 
     it.each<[string, ClaimSpec[]]>([
       ['another billing provider', [drugClaim, adminClaim({ billingNpi: '1999999984' })]],
       ['another member', [drugClaim, adminClaim({ memberId: 'OTHER0001' })]],
       ['another day', [drugClaim, adminClaim({ lines: [service('96413', '2025-03-12')] })]],
       ['a voided administration claim', [drugClaim, adminClaim({ frequencyCode: '8' })]],
-    ])('invalid: %s', (_name, claims) => expect(keys(id, claims)).toEqual(['noAdministration']));
+    ])('invalid: %s', (_name, claims) => expect(outcome(id, claims)).toEqual({ fail: ['noAdministration'] }));
   });
 
   it.each([

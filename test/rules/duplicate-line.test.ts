@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check, keys } from '../support/rule-tester.js';
+import { check, outcome } from '../support/rule-tester.js';
 
 const id = 'duplicate-line';
 
@@ -16,7 +16,7 @@ describe(id, () => {
     // A blank billing NPI is not one provider: the rendering NPI stands for it (DOMAIN.md section 13).
     ['no billing NPI, two rendering providers', [{ claimId: 'A', billingNpi: null, renderingNpi: '1497758544' }, { claimId: 'B', billingNpi: null, renderingNpi: '1003000126' }]],
     ['same NOC code, different NDCs', [{ lines: [{ hcpcs: 'J3490', ndc: '00338004938', modifiers: [] }, { hcpcs: 'J3490', ndc: '08290033010', modifiers: [] }] }]],
-  ])('valid: %s', (_name, claims) => expect(keys(id, claims)).toEqual([]));
+  ])('valid: %s', (_name, claims) => expect(outcome(id, claims)).toBe('pass'));
   it('invalid: the same line on a second claim, reported on the later one', () => {
     const result = check(id, [{ claimId: 'A' }, { claimId: 'B' }]);
     expect(result.findings.map((f) => [f.claimId, f.data.firstClaim])).toEqual([['B', 'A']]);
@@ -29,7 +29,7 @@ describe(id, () => {
   });
   it('invalid: no billing NPI, the same rendering provider', () => {
     const claims = [{ claimId: 'A', billingNpi: null, renderingNpi: '1497758544' }, { claimId: 'B', billingNpi: null, renderingNpi: '1497758544' }];
-    expect(keys(id, claims)).toEqual(['duplicate']);
+    expect(outcome(id, claims)).toEqual({ fail: ['duplicate'] });
   });
   it('is not checked with neither a billing nor a rendering NPI', () => {
     const result = check(id, [{ claimId: 'A', billingNpi: null }, { claimId: 'B', billingNpi: null }]);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadReference } from '../../src/reference/index.js';
-import { check, keys, type ClaimSpec } from '../support/rule-tester.js';
+import { check, type ClaimSpec, outcome } from '../support/rule-tester.js';
 
 const id = 'jw-jz-missing';
 const nivolumab = (modifiers: string[], date = '2025-03-11', payerClass: ClaimSpec['payerClass'] = 'medicare'): ClaimSpec => ({ payerClass, lines: [{ modifiers, date }] });
@@ -20,7 +20,7 @@ describe(id, () => {
     ['an RHC claim (71x)', { ...nivolumab([]), claimType: 'institutional' as const, facilityCode: '71' }],
     ['an FQHC claim (77x)', { ...nivolumab([]), claimType: 'institutional' as const, facilityCode: '77' }],
     ['an ESRD facility claim (72x)', { ...nivolumab([]), claimType: 'institutional' as const, facilityCode: '72' }],
-  ])('valid: %s', (_name, claim) => expect(keys(id, [claim])).toEqual([]));
+  ])('valid: %s', (_name, claim) => expect(outcome(id, [claim])).toBe('pass'));
 
   it.each([
     ['no modifier on a single-dose drug', nivolumab([])],
@@ -28,7 +28,7 @@ describe(id, () => {
     ['on 2023-07-01', nivolumab([], '2023-07-01')],
     ['a hospital outpatient claim (13x)', { ...nivolumab([]), claimType: 'institutional' as const, facilityCode: '13' }],
     ['a critical access hospital claim (85x: included)', { ...nivolumab([]), claimType: 'institutional' as const, facilityCode: '85' }],
-  ])('invalid: %s', (_name, claim) => expect(keys(id, [claim])).toEqual(['missing']));
+  ])('invalid: %s', (_name, claim) => expect(outcome(id, [claim])).toEqual({ fail: ['missing'] }));
 
   it('one finding per drug and date, with the unverified denial code lowering confidence', () => {
     const result = check(id, [{ lines: [{ modifiers: [], units: 200 }, { modifiers: [], units: 40 }] }]);
@@ -39,7 +39,7 @@ describe(id, () => {
   it('Medicare Advantage follows its profile: a plan that requires JW/JZ gets the finding', () => {
     const profile = join(mkdtempSync(join(tmpdir(), 'claim-audit-profile-')), 'profile.json');
     writeFileSync(profile, JSON.stringify({ payerClasses: { 'medicare-advantage': { jwJzRequired: true } } }));
-    expect(keys(id, [nivolumab([], '2025-03-11', 'medicare-advantage')], { profile })).toEqual(['missing']);
+    expect(outcome(id, [nivolumab([], '2025-03-11', 'medicare-advantage')], { profile })).toEqual({ fail: ['missing'] });
   });
 
   it('a returned claim: the dollars are the payment delayed, in the returned category', () => {
@@ -68,21 +68,23 @@ describe(id, () => {
       ['RHC (71x)', { claimType: 'institutional' as const, facilityCode: '71' }],
       ['a Medicaid claim (no JW/JZ requirement by default)', { payerClass: 'medicaid' as const }],
       ['JZ on the line', { lines: [{ hcpcs: 'J1459', units: 20, modifiers: ['JZ'], ndc: '44206043710', ndcQuantity: 200 }] }],
-    ])('not on %s', (_, spec) => expect(keys(id, [privigen(spec)])).toEqual([]));
+    ])('not on %s', (_, spec) => expect(outcome(id, [privigen(spec)])).toBe('pass'));
     it('the same on the hospital outpatient (13x) and CAH (85x) claims', () => {
-      expect(keys(id, [privigen({ claimType: 'institutional', facilityCode: '13' })])).toEqual(['missing']);
-      expect(keys(id, [privigen({ claimType: 'institutional', facilityCode: '85' })])).toEqual(['missing']);
+      expect(outcome(id, [privigen({ claimType: 'institutional', facilityCode: '13' })])).toEqual({ fail: ['missing'] });
+      expect(outcome(id, [privigen({ claimType: 'institutional', facilityCode: '85' })])).toEqual({ fail: ['missing'] });
     });
   });
 });
 
 describe(`${id}: only separately payable drugs`, () => {
   it('valid: a single-dose drug OPPS packages (status N) that quarter, on a hospital outpatient claim; invalid: the same in the office', () => {
-    // A quarter where the pack's nivolumab row says N (made for the test, in this file's copy of the pack).
-    const code = loadReference().pack.codes.J9299!;
-    code.prices.push({ ...code.prices[code.prices.length - 1]!, quarter: '2031Q1', statusIndicator: 'N', paymentPerUnit: null });
+    // A quarter where the pack's nivolumab row says N (made for the test, in a copy of the pack).
+    const base = loadReference();
+    const code = base.pack.codes.J9299!;
+    const withN = { ...code, prices: [...code.prices, { ...code.prices[code.prices.length - 1]!, quarter: '2031Q1', statusIndicator: 'N', paymentPerUnit: null }] };
+    const reference = { ...base, pack: { ...base.pack, codes: { ...base.pack.codes, J9299: withN } } };
     const packaged = (claimType: 'institutional' | 'professional'): ClaimSpec => ({ claimType, lines: [{ modifiers: [], date: '2031-02-03' }] });
-    expect(keys(id, [packaged('institutional')])).toEqual([]);
-    expect(keys(id, [packaged('professional')])).toEqual(['missing']);
+    expect(outcome(id, [packaged('institutional')], reference)).toBe('pass');
+    expect(outcome(id, [packaged('professional')], reference)).toEqual({ fail: ['missing'] });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check, keys } from '../support/rule-tester.js';
+import { check, outcome } from '../support/rule-tester.js';
 
 const id = 'jw-jz-on-multi-dose';
 const herceptin = (modifiers: string[], ndc: string | null) => ({ lines: [{ hcpcs: 'J9355', units: 30, modifiers, ndc, ndcQuantity: 1, ndcUnit: 'UN' }] });
@@ -8,12 +8,12 @@ describe(id, () => {
   it.each([
     ['JZ on a single-dose drug', { lines: [{ modifiers: ['JZ'] }] }],
     ['multi-dose vial without JW/JZ', herceptin([], '50242013468')],
-  ])('valid: %s', (_name, claim) => expect(keys(id, [claim])).toEqual([]));
+  ])('valid: %s', (_name, claim) => expect(outcome(id, [claim])).toBe('pass'));
 
   it.each([
     ['JZ on the 440 mg multiple-dose Herceptin vial', herceptin(['JZ'], '50242013468')],
     ['JW on it', herceptin(['JW'], '50242013468')],
-  ])('invalid: %s', (_name, claim) => expect(keys(id, [claim])).toEqual(['multiDose']));
+  ])('invalid: %s', (_name, claim) => expect(outcome(id, [claim])).toEqual({ fail: ['multiDose'] }));
 
   // Issue 29 item 16: no CMS denial edit is published for it; the line is corrected and sent again.
   it('its dollars are returned (delayed), not denied', () => {

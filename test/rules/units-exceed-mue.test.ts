@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { loadReference } from '../../src/reference/index.js';
-import { check, keys, WITH_DATA } from '../support/rule-tester.js';
+import { check, WITH_DATA, outcome } from '../support/rule-tester.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
@@ -23,7 +23,7 @@ describe(id, () => {
       expect(result.findings.map((f) => f.confidence)).toEqual(['medium']);
       expect(result.findings[0]!.message).toMatch(/; no table in force on the service date is known, so the 2026Q4 value was used$/);
     });
-    it('within the MUE: nothing', () => expect(keys(id, [{ lines: [{ units: 480, date: '2026-11-05' }] }])).toEqual([]));
+    it('within the MUE: nothing', () => expect(outcome(id, [{ lines: [{ units: 480, date: '2026-11-05' }] }])).toBe('pass'));
     it('an MAI 1 code of the pack: the line is denied whole', () => {
       // J3471 (hyaluronidase, ovine): practitioner MUE 999, MAI 1 (CMS table effective 2026-10-01).
       const result = check(id, [{ lines: [{ hcpcs: 'J3471', units: 1200, ndc: null, modifiers: [], date: '2026-11-05' }] }]);
@@ -54,11 +54,11 @@ describe(id, () => {
     ['no billing NPI, two rendering providers', [{ claimId: 'A', billingNpi: null, renderingNpi: '1497758544', lines: [{ units: 480 }] }, { claimId: 'B', billingNpi: null, renderingNpi: '1003000126', lines: [{ units: 480 }] }]],
     ['no billing or rendering NPI: each claim alone', [{ claimId: 'A', billingNpi: null, lines: [{ units: 480 }] }, { claimId: 'B', billingNpi: null, lines: [{ units: 480 }] }]],
     ['conjugated estrogens at its per-line MUE', [{ lines: [{ hcpcs: 'J1410', units: 3, ndc: null, modifiers: [] }] }]],
-  ])('valid: %s', (_name, claims) => expect(keys(id, claims, WITH_DATA)).toEqual([]));
+  ])('valid: %s', (_name, claims) => expect(outcome(id, claims, WITH_DATA)).toBe('pass'));
 
   it('no billing NPI, the same rendering provider: summed as one provider\'s', () => {
     const claims = [{ claimId: 'A', billingNpi: null, renderingNpi: '1497758544', lines: [{ units: 480 }] }, { claimId: 'B', billingNpi: null, renderingNpi: '1497758544', lines: [{ units: 480 }] }];
-    expect(keys(id, claims, WITH_DATA)).toEqual(['day']);
+    expect(outcome(id, claims, WITH_DATA)).toEqual({ fail: ['day'] });
   });
 
   // Issue 16: an original and its replacement were summed as if both were billed.
@@ -67,12 +67,12 @@ describe(id, () => {
       ['a replacement with the same CLM01', [{ claimId: 'A', lines: [{ units: 480 }] }, { claimId: 'A', frequencyCode: '7', lines: [{ units: 480 }] }]],
       ['a replacement naming the original by REF*F8', [{ claimId: 'A', lines: [{ units: 480 }] }, { claimId: 'B', frequencyCode: '7', originalClaimRef: 'A', lines: [{ units: 480 }] }]],
       ['a void of one of two claims', [{ claimId: 'A', lines: [{ units: 480 }] }, { claimId: 'C', lines: [{ units: 240 }] }, { claimId: 'V', frequencyCode: '8', originalClaimRef: 'A', lines: [{ hcpcs: '96413', ndc: null, modifiers: [] }] }]],
-    ])('valid: %s', (_name, claims) => expect(keys(id, claims, WITH_DATA)).toEqual([]));
+    ])('valid: %s', (_name, claims) => expect(outcome(id, claims, WITH_DATA)).toBe('pass'));
     it('invalid: a replacement does not withdraw another provider\'s claim, nor a claim that comes after it', () => {
       const later = [{ claimId: 'B', frequencyCode: '7', originalClaimRef: 'A', lines: [{ units: 480 }] }, { claimId: 'A', lines: [{ units: 480 }] }];
-      expect(keys(id, later, WITH_DATA)).toEqual(['day']);
+      expect(outcome(id, later, WITH_DATA)).toEqual({ fail: ['day'] });
       const other = [{ claimId: 'A', lines: [{ units: 480 }] }, { claimId: 'C', lines: [{ units: 240 }] }, { claimId: 'V', billingNpi: '1111111112', frequencyCode: '8', originalClaimRef: 'A' }];
-      expect(keys(id, other, WITH_DATA)).toEqual(['day']);
+      expect(outcome(id, other, WITH_DATA)).toEqual({ fail: ['day'] });
     });
   });
 
@@ -96,11 +96,11 @@ describe(id, () => {
     const both = { mue: [fixture('mue-practitioner.csv'), fixture('mue-outpatient.csv')] };
     it('each claim is held to its own setting\'s value', () => {
       // J9299: 480 a day for practitioners, 240 for outpatient hospitals (made-up values).
-      expect(keys(id, [{ lines: [{ units: 480 }] }], both)).toEqual([]);
+      expect(outcome(id, [{ lines: [{ units: 480 }] }], both)).toBe('pass');
       expect(check(id, [{ claimType: 'institutional', lines: [{ units: 480 }] }], both).findings.map((f) => [f.messageKey, f.data.mue])).toEqual([['day', 240]]);
       // J1410: 3 a line (practitioner), 2 a line (outpatient).
-      expect(keys(id, [{ lines: [{ hcpcs: 'J1410', units: 3, ndc: null, modifiers: [] }] }], both)).toEqual([]);
-      expect(keys(id, [{ claimType: 'institutional', lines: [{ hcpcs: 'J1410', units: 3, ndc: null, modifiers: [] }] }], both)).toEqual(['line']);
+      expect(outcome(id, [{ lines: [{ hcpcs: 'J1410', units: 3, ndc: null, modifiers: [] }] }], both)).toBe('pass');
+      expect(outcome(id, [{ claimType: 'institutional', lines: [{ hcpcs: 'J1410', units: 3, ndc: null, modifiers: [] }] }], both)).toEqual({ fail: ['line'] });
     });
     it('an 837I claim is held to the outpatient hospital table: the pack\'s, when --mue gives only the practitioner one', () => {
       expect(check(id, [{ claimType: 'institutional', lines: [{ units: 960 }] }], WITH_DATA).findings.map((f) => [f.messageKey, f.data.mue, f.data.table])).toEqual([['day', 480, 'outpatient hospital MUE (table effective 2026-10-01)']]);

@@ -1,10 +1,14 @@
 // A small rule tester (ESLint's RuleTester in spirit): claims built from a few overrides,
-// run through the real engine, and compared by rule id, message key, data and severity.
+// run through the real engine, and compared by rule id, message key, data and severity. Its
+// inputs (the claims and the reference) are deep-frozen, as RuleTester freezes the AST: a rule
+// that writes to what it is given throws. A row says which of three outcomes it expects: the
+// rule passed the lines, failed them (message keys), or could not check them (reason keys).
 import { fileURLToPath } from 'node:url';
 import type { Claim, Diagnosis, ServiceLine } from '../../src/model/index.js';
 import { loadReference, type Reference, type ReferenceFiles } from '../../src/reference/index.js';
 import { auditClaims } from '../../src/exec/memory.js';
 import { auditClaim } from '../../src/rules/engine.js';
+import { deepFreeze } from '../../src/exec/memory.js';
 
 export interface LineSpec {
   hcpcs?: string | null;
@@ -107,32 +111,48 @@ const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, i
 export const WITH_DATA: ReferenceFiles = { mue: [fixture('mue-practitioner.csv')], crosswalk: fixture('asp-ndc-hcpcs-crosswalk.csv') };
 
 const references = new Map<string, Reference>();
-function reference(files: ReferenceFiles = {}): Reference {
+function reference(files: ReferenceFiles | Reference = {}): Reference {
+  // A reference made by the test itself (a copy of the default with a row of its own).
+  if ('pack' in files && typeof files.pack === 'object') return deepFreeze(files as Reference);
   const key = JSON.stringify(files);
-  if (!references.has(key)) references.set(key, loadReference(files));
+  if (!references.has(key)) references.set(key, deepFreeze(loadReference(files as ReferenceFiles)));
   return references.get(key)!;
 }
 
 export interface RuleResult {
   /** [lineNumber, messageKey, data…] per finding of the rule, in claim then line order. */
   findings: Array<{ claimId: string; line: number; messageKey: string; message: string; severity: string; confidence: string; data: Record<string, unknown>; evidence: Record<string, unknown>; remediation: string | null; dollars: number; category: string }>;
-  notChecked: Array<{ claimId: string; line: number; reason: string; fact?: string }>;
+  notChecked: Array<{ claimId: string; line: number; key: string; reason: string; fact?: string }>;
 }
 
 /** Runs every rule over the claims (as one run, through the memory executor's stages) and keeps what `ruleId` said. */
-export function check(ruleId: string, claims: Array<ClaimSpec | Claim>, files: ReferenceFiles = {}, asOf: string | null = null): RuleResult {
+export function check(ruleId: string, claims: Array<ClaimSpec | Claim>, files: ReferenceFiles | Reference = {}, asOf: string | null = null): RuleResult {
   const ref = reference(files);
-  const built = claims.map((c) => ('lines' in c && Array.isArray(c.lines) && c.lines.length > 0 && 'sourceRef' in c ? (c as Claim) : buildClaim(c as ClaimSpec)));
+  const built = claims.map((c) => deepFreeze('lines' in c && Array.isArray(c.lines) && c.lines.length > 0 && 'sourceRef' in c ? structuredClone(c as Claim) : buildClaim(c as ClaimSpec)));
   // Every line of the claims is a drug line here, whatever its code.
   const outcomes = auditClaims(built, { codes: { kind: 'all' }, reference: ref, asOf }, (claim, o) => auditClaim(claim, claim.lines.map((_, i) => i), o.reference, o.asOf));
   const result: RuleResult = { findings: [], notChecked: [] };
   for (const o of outcomes) {
     for (const f of o.findings.filter((f) => f.ruleId === ruleId)) result.findings.push({ claimId: f.claimId, line: f.lineNumber, messageKey: f.messageKey, message: f.message, severity: f.severity, confidence: f.confidence, data: f.data, evidence: f.evidence, remediation: f.remediation, dollars: f.dollarsAtRisk, category: f.dollarCategory });
-    for (const n of o.notChecked.filter((n) => n.ruleId === ruleId)) result.notChecked.push({ claimId: o.facts.claimId, line: o.facts.lineNumber, reason: n.reason, ...(n.fact ? { fact: n.fact } : {}) });
+    for (const n of o.notChecked.filter((n) => n.ruleId === ruleId)) result.notChecked.push({ claimId: o.facts.claimId, line: o.facts.lineNumber, key: n.key, reason: n.reason, ...(n.fact ? { fact: n.fact } : {}) });
     if (o.findings.some((f) => f.ruleId === 'rule-crashed')) throw new Error(`a rule crashed: ${o.findings.find((f) => f.ruleId === 'rule-crashed')!.message}`);
   }
   return result;
 }
 
 /** Message keys of a rule's findings, for compact valid/invalid tables. */
-export const keys = (ruleId: string, claims: Array<ClaimSpec | Claim>, files?: ReferenceFiles, asOf?: string | null) => check(ruleId, claims, files, asOf).findings.map((f) => f.messageKey);
+export const keys = (ruleId: string, claims: Array<ClaimSpec | Claim>, files?: ReferenceFiles | Reference, asOf?: string | null) => check(ruleId, claims, files, asOf).findings.map((f) => f.messageKey);
+
+/**
+ * What the rule made of the claims' lines: 'pass' (no finding, no line it could not check),
+ * or the keys of its findings (fail) and of its reasons not to check (notChecked), in claim then
+ * line order. A valid row says 'pass' or the reasons it expects, so a line that silently became
+ * "not checked" no longer passes for valid.
+ */
+export type Outcome = 'pass' | { fail?: string[]; notChecked?: string[] };
+
+export function outcome(ruleId: string, claims: Array<ClaimSpec | Claim>, files?: ReferenceFiles | Reference, asOf?: string | null): Outcome {
+  const result = check(ruleId, claims, files, asOf);
+  if (result.findings.length === 0 && result.notChecked.length === 0) return 'pass';
+  return { ...(result.findings.length > 0 ? { fail: result.findings.map((f) => f.messageKey) } : {}), ...(result.notChecked.length > 0 ? { notChecked: result.notChecked.map((n) => n.key) } : {}) };
+}

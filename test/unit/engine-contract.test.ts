@@ -4,10 +4,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { rule as unitsNotPositive } from '../../src/rules/units/units-not-positive.js';
 import { rule as duplicateLine } from '../../src/rules/duplicates/duplicate-line.js';
-import { RULE_CRASHED } from '../../src/rules/index.js';
-import { auditClaim, makeFinding, RuleContractError } from '../../src/rules/engine.js';
+import { ENGINE_REASONS, RULE_CRASHED, RULES } from '../../src/rules/index.js';
+import { reasonSummary } from '../../src/rules/template.js';
+import { auditClaim, makeFinding, notCheckedEntry, RuleContractError } from '../../src/rules/engine.js';
 import { loadReference } from '../../src/reference/index.js';
-import type { Report } from '../../src/rules/types.js';
+import { notChecked, type Report } from '../../src/rules/types.js';
 import { buildClaim, check } from '../support/rule-tester.js';
 
 const reference = loadReference();
@@ -44,7 +45,28 @@ describe('a rule that breaks its contract', () => {
     expect(crashed.message).toMatch(/^rule units-not-positive failed on this line: units-not-positive reported message key "typo"/);
     expect(crashed.severity).toBe(RULE_CRASHED.severity);
     expect(line!.findings.some((f) => f.ruleId === 'units-not-positive')).toBe(false);
-    expect(line!.notChecked).toContainEqual({ ruleId: 'units-not-positive', reason: 'the rule failed (see the rule-crashed finding)' });
+    expect(line!.notChecked).toContainEqual({ ruleId: 'units-not-positive', key: 'rule-failed', reason: 'the rule failed (see the rule-crashed finding)' });
+  });
+
+  it('a not-checked reason its metadata does not declare: a rule-crashed finding, and not checked for the rule\'s failure', () => {
+    vi.spyOn(unitsNotPositive, 'check').mockReturnValue(notChecked('noSuchReason'));
+    const [line] = auditClaim(claim, [0], reference, null);
+    expect(line!.findings.find((f) => f.ruleId === RULE_CRASHED.id)!.message).toMatch(/units-not-positive gave the not-checked reason "noSuchReason", which its metadata does not declare/);
+    expect(line!.notChecked.filter((n) => n.ruleId === 'units-not-positive').map((n) => n.key)).toEqual(['rule-failed']);
+  });
+
+  it('a declared not-checked reason whose placeholder the data does not fill: the rule\'s error', () => {
+    const meta = { id: 'x', notChecked: { gap: { message: 'no {thing}', fact: 'input' as const, loadable: false } } };
+    expect(() => notCheckedEntry(meta, 'gap')).toThrow(/x left \{thing\} of its not-checked reason "gap" unfilled/);
+    expect(notCheckedEntry(meta, 'gap', { thing: 'NDC' })).toEqual({ ruleId: 'x', key: 'gap', reason: 'no NDC', fact: 'input' });
+  });
+
+  it('a rule that writes to its claim fails its test in the rule tester (inputs are deep-frozen)', () => {
+    vi.spyOn(unitsNotPositive, 'check').mockImplementation((subject) => {
+      (subject.line as { units: number | null }).units = 1;
+      return [];
+    });
+    expect(() => check('units-not-positive', [{ lines: [{ units: 0 }] }])).toThrow(/a rule crashed: .*read only|a rule crashed: .*Cannot assign/);
   });
 
   it('fails its test in the rule tester', () => {
@@ -55,5 +77,24 @@ describe('a rule that breaks its contract', () => {
   it('in a cross-claim group, crashes on the line the report names, and the others pass', () => {
     vi.spyOn(duplicateLine, 'check').mockImplementation((group) => ({ reports: [{ lineIndex: group.length - 1, messageKey: 'duplicate' }], notChecked: [] }));
     expect(() => check('duplicate-line', [{ claimId: 'A' }, { claimId: 'B' }])).toThrow(/a rule crashed: rule duplicate-line failed on this line: duplicate-line left \{code\}/);
+  });
+});
+
+describe('declared not-checked reasons', () => {
+  it('every rule\'s reasons are well formed, name a fact (but the engine\'s "rule failed"), and count under a summary without particulars', () => {
+    for (const { meta } of RULES) {
+      for (const [key, decl] of Object.entries({ ...ENGINE_REASONS, ...(meta.notChecked ?? {}) })) {
+        const summary = reasonSummary(meta.id, key, decl);
+        expect(summary, `${meta.id} ${key}`).not.toMatch(/[{}]/);
+        expect(summary.length, `${meta.id} ${key}`).toBeGreaterThan(10);
+        if (key !== 'rule-failed') expect(decl.fact, `${meta.id} ${key}`).toBeDefined();
+        expect(typeof decl.loadable).toBe('boolean');
+      }
+    }
+  });
+
+  it('a reason with a placeholder that has no general word needs a summary', () => {
+    expect(() => reasonSummary('x', 'k', { message: 'no list for {contractor}' })).toThrow(/needs a summary/);
+    expect(reasonSummary('x', 'k', { message: 'no rate for {code} in {quarter}' })).toBe('no rate for the code in the quarter');
   });
 });

@@ -67,7 +67,7 @@ describe('the engine', () => {
       const [outcome] = auditClaim(buildClaim({ lines: [{ modifiers: ['RT'] }] }), [0], loadReference(), null);
       expect(outcome!.findings.map((f) => [f.ruleId, f.message])).toContainEqual(['rule-crashed', 'rule units-not-whole failed on this line: boom']);
       expect(outcome!.findings.map((f) => f.ruleId)).toContain('modifier-not-valid-for-drug');
-      expect(outcome!.notChecked).toContainEqual({ ruleId: 'units-not-whole', reason: 'the rule failed (see the rule-crashed finding)' });
+      expect(outcome!.notChecked).toContainEqual({ ruleId: 'units-not-whole', key: 'rule-failed', reason: 'the rule failed (see the rule-crashed finding)' });
     } finally {
       rule.check = original;
     }
@@ -99,7 +99,7 @@ describe('the engine', () => {
     const outcome = ids({ ...claim, unavailable: { units: reason, modifiers: 'the CCLF6 layout has no modifier columns' } });
     expect(outcome.findings.map((f) => f.ruleId)).not.toContain('units-not-positive');
     expect(outcome.findings.map((f) => f.ruleId)).not.toContain('modifier-not-valid-for-drug');
-    expect(outcome.notChecked).toContainEqual({ ruleId: 'units-not-positive', reason, fact: 'input' });
-    expect(outcome.notChecked).toContainEqual({ ruleId: 'jw-jz-missing', reason: 'the CCLF6 layout has no modifier columns', fact: 'input' });
+    expect(outcome.notChecked).toContainEqual({ ruleId: 'units-not-positive', key: 'input-unavailable', reason, fact: 'input' });
+    expect(outcome.notChecked).toContainEqual({ ruleId: 'jw-jz-missing', key: 'input-unavailable', reason: 'the CCLF6 layout has no modifier columns', fact: 'input' });
   });
 });

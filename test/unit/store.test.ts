@@ -70,7 +70,7 @@ describe('the local executor\'s records', () => {
     sourceRef: { file: 'a\tb.edi', segmentIndex: 12, byteOffset: 345 },
   };
   const finding = { id: '0123456789abcdef', ruleId: 'jz-modifier', severity: 'warning', dollarsAtRisk: 10, claimId: facts.claimId, lineNumber: 2, memberId: facts.memberId } as unknown as Finding;
-  const notChecked = [{ ruleId: 'z-rule', reason: 'no MUE' }];
+  const notChecked = [{ ruleId: 'z-rule', key: 'noTable', reason: 'no MUE' }];
 
   it('line entries are written by ENTRY_CODEC and read back the same by the codec and in place by EntryView', () => {
     const record = JSON.stringify(lineRecord({ facts, findings: [finding], notChecked }, 'masked'));

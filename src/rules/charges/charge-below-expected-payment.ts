@@ -24,13 +24,18 @@ export const rule: LineRule = {
       belowDose: 'charge {charge} is below {units:unit} × {rate} = {expected} ({quarter} {basisName}) for the {units:unit} the NDC quantity shows ({billed} billed): the payer pays the lesser, so {shortfall} is lost',
     },
     remediations: { raise: 'raise the chargemaster price of {code} to at least {rate} per unit' },
+    notChecked: {
+      noAspRate: { message: 'no ASP payment limit for {code} on or before the service date', fact: 'price', loadable: false },
+      noOppsRow: { message: 'no OPPS Addendum B row for {code} on or before the service date', fact: 'price', loadable: false },
+      noOppsRate: { message: 'no OPPS payment rate for {code} in {quarter} (status {status})', fact: 'price', loadable: false, summary: 'no OPPS payment rate for the code in the quarter (its status indicator)' },
+    },
   },
   check(subject) {
     const { claim, line, payment } = subject;
     if (line.units === null || line.units <= 0 || line.charge === null || line.charge <= 0) return [];
-    if (!payment) return notChecked(`no ${claim.claimType === 'professional' ? 'ASP payment limit' : 'OPPS Addendum B row'} for ${line.hcpcs ?? 'the code'} on or before the service date`, 'price');
+    if (!payment) return notChecked(claim.claimType === 'professional' ? 'noAspRate' : 'noOppsRow', { code: line.hcpcs ?? 'the code' });
     const rate = payment.paymentPerUnit;
-    if (rate === null) return notChecked(`no OPPS payment rate for ${line.hcpcs} in ${payment.quarter} (status ${payment.statusIndicator})`, 'price');
+    if (rate === null) return notChecked('noOppsRate', { code: line.hcpcs, quarter: payment.quarter, status: payment.statusIndicator });
     // Judged on the units that should have been billed: where the NDC quantity shows other units
     // (units-vs-ndc-quantity), the charge is compared with their payment, not the wrong units'.
     const dose = unitsTheNdcShows(subject);

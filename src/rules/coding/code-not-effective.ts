@@ -19,12 +19,17 @@ export const rule: LineRule = {
     remediations: {
       replace: 'bill the code in force on {date} for this drug (check the HCPCS file for the quarter)',
     },
+    notChecked: {
+      noCode: { message: 'the line has no procedure code', fact: 'input', loadable: false },
+      noDate: { message: 'no service date on the line or the claim, and no --as-of', fact: 'service-date', loadable: false },
+      notInPack: { message: '{code} is not in the reference pack', fact: 'code', loadable: false },
+    },
   },
   check({ line, date, reference }) {
-    if (!line.hcpcs) return notChecked('the line has no procedure code', 'input');
-    if (!date) return notChecked('no service date on the line or the claim, and no --as-of', 'service-date');
+    if (!line.hcpcs) return notChecked('noCode');
+    if (!date) return notChecked('noDate');
     const status = codeOn(reference.pack, line.hcpcs, date);
-    if (status.kind === 'not-in-pack') return notChecked(`${line.hcpcs} is not in the reference pack`, 'code');
+    if (status.kind === 'not-in-pack') return notChecked('notInPack', { code: line.hcpcs });
     if (status.kind === 'before-added') {
       const inferred = status.code.added.confidence === 'inferred';
       return [{ messageKey: 'beforeAdded', data: { code: line.hcpcs, added: status.added, date }, remediationKey: 'replace', remediationData: { date }, confidence: inferred ? 'low' : 'high', evidence: { added: status.added, addedSource: status.code.added.source } }];

@@ -20,15 +20,21 @@ export const rule: LineRule = {
     needs: ['ndc'],
     messages: { specific: '{code} (not otherwise classified) billed for NDC {ndc} ({drug}), which the CMS NDC–HCPCS crosswalk for {quarter} assigns to {specific}' },
     remediations: { recode: 'bill {specific} in its own billing units instead of {code}' },
+    notChecked: {
+      noNdc: { message: 'no valid NDC on the unclassified code, so no crosswalk to look it up in', fact: 'input', loadable: false },
+      noDate: { message: 'no service date, so no crosswalk quarter', fact: 'service-date', loadable: false },
+      noCrosswalk: { message: 'no NDC-HCPCS crosswalk in the reference pack', fact: 'ndc-crosswalk', loadable: true },
+      beforeCrosswalks: { message: 'no CMS crosswalk for the quarter of {date} (the earliest is {earliest})', fact: 'ndc-crosswalk', loadable: true },
+    },
   },
   check({ line, ndc, date, reference }) {
     if (!line.hcpcs || !UNCLASSIFIED_DRUG_CODES.has(line.hcpcs)) return [];
-    if (!ndc) return notChecked('no valid NDC on the unclassified code, so no crosswalk to look it up in', 'input');
-    if (!date) return notChecked('no service date, so no crosswalk quarter', 'service-date');
+    if (!ndc) return notChecked('noNdc');
+    if (!date) return notChecked('noDate');
     const found = ndcOn(reference.pack, ndc, line.hcpcs, date);
-    if (!found) return notChecked('no NDC-HCPCS crosswalk in the reference pack', 'ndc-crosswalk');
+    if (!found) return notChecked('noCrosswalk');
     // Before the first crosswalk the pack holds, a code CMS assigned later may not have existed yet.
-    if (!found.exact && quarterOf(date) < found.quarter) return notChecked(`no CMS crosswalk for the quarter of ${date} (the earliest is ${found.quarter})`, 'ndc-crosswalk');
+    if (!found.exact && quarterOf(date) < found.quarter) return notChecked('beforeCrosswalks', { date, earliest: found.quarter });
     const specific = [...new Set(found.listings.map((l) => l.hcpcs).filter((c) => !UNCLASSIFIED_DRUG_CODES.has(c)))].sort();
     if (specific.length === 0) return [];
     return [

@@ -64,7 +64,7 @@ function confidenceOf(article: Article, code: string, payerClass: DrugLine['paye
 function byCuratedList(subject: DrugLine, diagnoses: string[]): Report[] | ReturnType<typeof notChecked> {
   const { line, code } = subject;
   const covered = code!.coveredDiagnoses;
-  if (covered.length === 0) return notChecked(`no covered-diagnosis list for ${line.hcpcs}: no billing article lists it and the project has none`, 'diagnosis-article');
+  if (covered.length === 0) return notChecked('noList', { code: line.hcpcs });
   const confidence: FindingConfidence = covered.some((d) => d.confidence === 'policy') ? 'high' : covered.some((d) => d.confidence === 'label') ? 'medium' : 'low';
   const remediation = { remediationKey: 'point', remediationData: { code: line.hcpcs, example: covered[0]!.prefix } };
   const abn = line.modifiers.includes('GA') ? { severity: 'info' as const } : {};
@@ -108,22 +108,29 @@ export const rule: LineRule = {
       article: 'point the line at a diagnosis the article lists for {code} (e.g. {example}), documented in the record; without one, an ABN (GA) before the service',
       together: 'report a diagnosis from each of {groups} of the article, as it requires',
     },
+    notChecked: {
+      notInPack: { message: '{code} is not in the reference pack', fact: 'code', loadable: false },
+      noList: { message: 'no covered-diagnosis list for {code}: no billing article lists it and the project has none', fact: 'diagnosis-article', loadable: false },
+      articlesNotApplied: { message: "the MACs' billing articles that list {code} bind Medicare claims; the profile does not apply them to {payerClass} claims (coverageArticles)", fact: 'diagnosis-article', loadable: false, summary: "the MACs' billing articles that list the code bind Medicare claims; the profile does not apply them to the claim's payer class (coverageArticles)" },
+      noState: { message: "the billing provider's state is not known, so not which MAC's billing article applies to {code} (listed by {listedBy}): give --mac or a state column", fact: 'mac', loadable: true, summary: "the billing provider's state is not known, so not which MAC's billing article applies to the code: give --mac or a state column" },
+      noArticleOfMac: { message: 'no billing article of {contractor} ({jurisdiction}) lists {code}', fact: 'diagnosis-article', loadable: false, summary: "no billing article of the provider's MAC lists the code" },
+    },
   },
   check(subject) {
     const { line, code, reference, policy, jurisdiction } = subject;
-    if (!code) return notChecked(`${line.hcpcs ?? 'the code'} is not in the reference pack`, 'code');
+    if (!code) return notChecked('notInPack', { code: line.hcpcs ?? 'the code' });
     const diagnoses = diagnosesOf(subject);
     const listing = articlesListing(reference.pack, code.hcpcs);
     if (listing.length === 0) return byCuratedList(subject, diagnoses);
     // Payer classes the MACs' articles do not bind (a profile may apply them).
-    if (!policy.coverageArticles) return notChecked(`the MACs' billing articles that list ${line.hcpcs} bind Medicare claims; the profile does not apply them to ${subject.payerClass} claims (coverageArticles)`, 'diagnosis-article');
+    if (!policy.coverageArticles) return notChecked('articlesNotApplied', { code: line.hcpcs, payerClass: subject.payerClass });
     if (!jurisdiction) {
       const named = listing.slice(0, 3).map((a) => `${a.id} of ${a.jurisdictions.join(', ') || a.contractor}`).join('; ');
-      return notChecked(`the billing provider's state is not known, so not which MAC's billing article applies to ${line.hcpcs} (listed by ${named}${listing.length > 3 ? ` and ${listing.length - 3} more` : ''}): give --mac or a state column`, 'mac');
+      return notChecked('noState', { code: line.hcpcs, listedBy: `${named}${listing.length > 3 ? ` and ${listing.length - 3} more` : ''}` });
     }
     const mac = jurisdiction.mac;
     const articles = listing.filter((a) => a.jurisdictions.includes(mac.jurisdiction));
-    if (articles.length === 0) return notChecked(`no billing article of ${mac.contractor} (${mac.jurisdiction}) lists ${line.hcpcs}`, 'diagnosis-article');
+    if (articles.length === 0) return notChecked('noArticleOfMac', { contractor: mac.contractor, jurisdiction: mac.jurisdiction, code: line.hcpcs });
     const abn = line.modifiers.includes('GA') ? { severity: 'info' as const } : {};
     const judged = articles.map((article) => ({ article, judgement: judge(article, code.hcpcs, diagnoses) }));
     // Any article of the MAC that supports the line: it passes.

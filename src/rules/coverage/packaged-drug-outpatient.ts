@@ -15,9 +15,12 @@ export const rule: LineRule = {
     dollarCategory: 'denial',
     messages: { packaged: '{code} has OPPS status N in {quarter}: its payment is packaged into the procedure; expect no separate payment' },
     remediations: { expect: 'keep billing the line for cost reporting, but do not expect separate payment' },
+    notChecked: {
+      noOppsRow: { message: 'no OPPS Addendum B row for {code} on or before the service date', fact: 'price', loadable: false },
+    },
   },
   check({ line, price, packaged }) {
-    if (!price) return notChecked(`no OPPS Addendum B row for ${line.hcpcs ?? 'the code'} on or before the service date`, 'price');
+    if (!price) return notChecked('noOppsRow', { code: line.hcpcs ?? 'the code' });
     if (!packaged) return [];
     return [{ messageKey: 'packaged', data: { code: line.hcpcs, quarter: price.price.quarter }, remediationKey: 'expect', dollars: { amount: 0, basis: 'expected-payment' }, evidence: { statusIndicator: 'N', quarter: price.price.quarter } }];
   },

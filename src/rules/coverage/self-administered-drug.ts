@@ -1,5 +1,6 @@
 import type { SadEntry, SadList } from '../../reference/schema.js';
-import { notChecked, type DrugLine, type FindingConfidence, type LineRule, type Outcome } from '../types.js';
+import { fill } from '../template.js';
+import { notChecked, type DrugLine, type FindingConfidence, type LineRule, type NotCheckedReasonDecl, type Outcome } from '../types.js';
 
 /** Whether a SAD entry excludes this line: intravenous use (JA) of a drug listed for both routes is covered; subcutaneous use (JB), or neither said, is excluded. */
 function excludes(entry: SadEntry, modifiers: readonly string[]): { excluded: boolean; why: string } {
@@ -11,15 +12,26 @@ function excludes(entry: SadEntry, modifiers: readonly string[]): { excluded: bo
   return { excluded: true, why: entry.route === 'SC' ? 'listed for subcutaneous use' : 'listed' };
 }
 
-/** By the curated label fact, for a code the loaded lists do not cover: IV drugs are not self-administered; a label-known self-injected drug is. */
-function byLabel(subject: DrugLine, why: string): Outcome {
+/** Why the loaded SAD lists do not settle a line (the rule's not-checked reasons, by key). */
+const NO_LIST: Record<string, NotCheckedReasonDecl> = {
+  noState: { message: "the billing provider's state is not known, so not which MAC's self-administered drug list applies: give --mac or a state column", fact: 'sad-list', loadable: true },
+  noList: { message: 'no self-administered drug list loaded for {contractor} ({jurisdiction})', fact: 'sad-list', loadable: true, summary: "no self-administered drug list loaded for the provider's MAC" },
+  partialList: { message: 'the self-administered drug list loaded for {contractor} ({articles}) is a partial slice that does not list {code}: load the full list to check it', fact: 'sad-list', loadable: true, summary: "the self-administered drug list loaded for the provider's MAC is a partial slice that does not list the code: load the full list to check it" },
+};
+
+/**
+ * By the curated label fact, for a code the loaded lists do not cover (`key`: why they do not):
+ * IV drugs are not self-administered; a label-known self-injected drug is; else not checked.
+ */
+function byLabel(subject: DrugLine, key: keyof typeof NO_LIST & string, data: Record<string, string | number | null> = {}): Outcome {
+  const why = fill('self-administered-drug', 'not-checked reason', key, NO_LIST[key]!.message, data);
   const { line, code } = subject;
   const self = code!.selfAdministered;
   if (self.value === false) return [];
   if (self.value === true) {
     return [{ messageKey: 'selfAdministered', data: { code: line.hcpcs }, remediationKey: 'route', confidence: self.confidence === 'inferred' ? 'low' : 'medium', evidence: { selfAdministered: true, source: self.source, basis: `label; ${why}` } }];
   }
-  return notChecked(why, 'sad-list');
+  return notChecked(key, data);
 }
 
 export const rule: LineRule = {
@@ -42,17 +54,21 @@ export const rule: LineRule = {
       route: 'bill the drug to the patient\'s Part D plan (or document why it was given by clinical staff)',
       list: 'bill the drug to the patient\'s Part D plan; if it was given intravenously, bill it with JA; bill it with GY when the denial is wanted',
     },
+    notChecked: {
+      notInPack: { message: '{code} is not in the reference pack', fact: 'code', loadable: false },
+      ...NO_LIST,
+    },
   },
   check(subject) {
     const { line, code, reference, jurisdiction } = subject;
     // GY (statutorily excluded): the provider bills the excluded drug for the denial on purpose,
     // which is the correct way to bill it (DOMAIN.md, section 10).
     if (line.modifiers.includes('GY')) return [];
-    if (!code) return notChecked(`${line.hcpcs ?? 'the code'} is not in the reference pack`, 'code');
-    if (!jurisdiction) return byLabel(subject, `the billing provider's state is not known, so not which MAC's self-administered drug list applies: give --mac or a state column`);
+    if (!code) return notChecked('notInPack', { code: line.hcpcs ?? 'the code' });
+    if (!jurisdiction) return byLabel(subject, 'noState');
     const mac = jurisdiction.mac;
     const lists = Object.values(reference.pack.sadLists).filter((l) => l.jurisdictions.includes(mac.jurisdiction));
-    if (lists.length === 0) return byLabel(subject, `no self-administered drug list loaded for ${mac.contractor} (${mac.jurisdiction})`);
+    if (lists.length === 0) return byLabel(subject, 'noList', { contractor: mac.contractor, jurisdiction: mac.jurisdiction });
     const listed = (reference.pack.sad[code.hcpcs] ?? [])
       // A not-otherwise-classified code stands for many drugs: the list's entry names one of them, which the line does not show.
       .filter((e) => e.route !== 'NOC')
@@ -62,7 +78,7 @@ export const rule: LineRule = {
       });
     if (listed.length === 0) {
       if (lists.every((l) => l.complete)) return [];
-      return byLabel(subject, `the self-administered drug list loaded for ${mac.contractor} (${lists.map((l) => l.article).join(', ')}) is a partial slice that does not list ${line.hcpcs}: load the full list to check it`);
+      return byLabel(subject, 'partialList', { contractor: mac.contractor, articles: lists.map((l) => l.article).join(', '), code: line.hcpcs });
     }
     const judged = listed.map(({ entry, list }) => ({ entry, list, ...excludes(entry, line.modifiers) }));
     const hit = judged.find((j) => j.excluded);

@@ -18,11 +18,14 @@ export const rule: CrossClaimRule = {
       resent: 'same member, {code}, {date}, modifiers ({modifiers}) and {units:unit} as an earlier copy of this claim line: claim {firstClaim} line {firstLine} was sent twice',
     },
     remediations: { resolve: 'remove the duplicate, or send it as a replacement claim (frequency 7) if it corrects the first' },
+    notChecked: {
+      noProvider: { message: 'neither a billing nor a rendering NPI on the claim: no provider whose claims to compare', fact: 'input', loadable: false },
+    },
   },
   // A line with no provider to compare: a blank billing NPI is not one provider (DOMAIN.md section 13).
   checkLine(line) {
     if (line.frequencyCode === '7' || line.frequencyCode === '8' || !line.code || !line.date || line.memberKey === null) return [];
-    return providerOf(line) === null ? notChecked('neither a billing nor a rendering NPI on the claim: no provider whose claims to compare', 'input') : [];
+    return providerOf(line) === null ? notChecked('noProvider') : [];
   },
   // Lines of one provider (the billing NPI, else the rendering NPI), member, code, day,
   // modifiers, units and drug (NDC as normalised, else as sent: two lines of one NOC code with

@@ -1,5 +1,5 @@
 import type { ClaimRule, LineNotChecked, Report } from '../types.js';
-import { byCodeAndDate, containerBasis, containerUnknown, hasModifier, JW_JZ_REQUIRED_FROM } from '../util.js';
+import { byCodeAndDate, containerBasis, CONTAINER_UNKNOWN, containerUnknown, hasModifier, JW_JZ_REQUIRED_FROM } from '../util.js';
 
 export const rule: ClaimRule = {
   meta: {
@@ -18,6 +18,7 @@ export const rule: ClaimRule = {
     needs: ['modifiers'],
     messages: { missing: '{code} is {container}, and the payer requires JW or JZ from 2023-07-01; no line for {date} carries either' },
     remediations: { add: 'add JZ if nothing was discarded, or bill the discarded amount on its own line with JW' },
+    notChecked: { ...CONTAINER_UNKNOWN },
   },
   check(lines) {
     const reports: Report[] = [];
@@ -39,7 +40,7 @@ export const rule: ClaimRule = {
           evidence: { modifiers: first.line.modifiers, container: 'single-dose', containerBasis: fact?.basis ?? null, containerSource: fact?.source ?? null, jwJzListDate: fact?.listDate ?? null, requiredFrom: JW_JZ_REQUIRED_FROM },
         });
       } else if (required.some((s) => s.container === 'unknown' || s.container === null)) {
-        for (const s of required) notChecked.push({ lineIndex: s.index, reason: containerUnknown(s), fact: s.code ? 'container' : 'code' });
+        for (const s of required) notChecked.push({ lineIndex: s.index, ...containerUnknown(s) });
       }
     }
     return { reports, notChecked };

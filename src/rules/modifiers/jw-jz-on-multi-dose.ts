@@ -1,5 +1,5 @@
 import { notChecked, type LineRule } from '../types.js';
-import { containerUnknown, DENIALS, hasModifier } from '../util.js';
+import { CONTAINER_UNKNOWN, containerUnknown, DENIALS, hasModifier } from '../util.js';
 
 export const rule: LineRule = {
   meta: {
@@ -19,6 +19,7 @@ export const rule: LineRule = {
     needs: ['modifiers'],
     messages: { multiDose: '{modifier} on {code} from a multi-dose container: JW and JZ are only for single-dose containers' },
     remediations: { remove: 'remove {modifier}; waste from multi-dose vials is not billed' },
+    notChecked: { ...CONTAINER_UNKNOWN },
   },
   check(subject) {
     const modifier = ['JW', 'JZ'].find((m) => hasModifier(subject, m));
@@ -26,7 +27,10 @@ export const rule: LineRule = {
     if (subject.container === 'multi-dose') {
       return [{ messageKey: 'multiDose', data: { modifier, code: subject.line.hcpcs }, remediationKey: 'remove', remediationData: { modifier }, evidence: { modifier, ndc: subject.ndc, container: 'multi-dose' } }];
     }
-    if (subject.container !== 'single-dose') return notChecked(containerUnknown(subject), subject.code ? 'container' : 'code');
+    if (subject.container !== 'single-dose') {
+      const why = containerUnknown(subject);
+      return notChecked(why.key, why.data);
+    }
     return [];
   },
 };

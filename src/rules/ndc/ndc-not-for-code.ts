@@ -27,6 +27,12 @@ export const rule: LineRule = {
       check: 'check the NDC of the product given and the HCPCS code billed: one of them is wrong for the other',
       confirm: 'confirm the NDC from the package given and that {code} is its code; a new or rarely reported NDC may be missing from the CMS list',
     },
+    notChecked: {
+      noCrosswalk: { message: 'no NDC-HCPCS crosswalk in the reference pack', fact: 'ndc-crosswalk', loadable: true },
+      noDate: { message: 'no service date, so no crosswalk quarter', fact: 'service-date', loadable: false },
+      noNdcsForCode: { message: 'the CMS crosswalk for {quarter} lists no NDC for {code}', fact: 'ndc-crosswalk', loadable: true },
+      crosswalkFar: { message: 'no CMS crosswalk within a year of the service date (the nearest is {quarter})', fact: 'ndc-crosswalk', loadable: true },
+    },
   },
   check({ line, ndc, date, reference }) {
     if (!ndc || !line.hcpcs) return [];
@@ -40,7 +46,7 @@ export const rule: LineRule = {
     const found = date ? ndcOn(reference.pack, ndc, line.hcpcs, date) : null;
     if (!found) {
       if (file) return [{ messageKey: 'notInFile', data: { ndc, code: line.hcpcs, count: file.size }, remediationKey: 'check', evidence: { ndc, crosswalk: reference.crosswalk!.file } }];
-      return notChecked(date ? 'no NDC-HCPCS crosswalk in the reference pack' : 'no service date, so no crosswalk quarter', date ? 'ndc-crosswalk' : 'service-date');
+      return notChecked(date ? 'noCrosswalk' : 'noDate');
     }
     const { quarter, exact, listings, listedForCode } = found;
     const confidence = exact ? 'high' : 'medium';
@@ -52,7 +58,7 @@ export const rule: LineRule = {
       const others = [...new Set(listings.map((l) => l.hcpcs))].sort().join(', ');
       return [{ messageKey: 'otherCode', data: { ndc, others, quarter, code: line.hcpcs }, remediationKey: 'check', confidence, evidence: { ...evidence, listedFor: others, drugName: listings[0]!.drugName } } satisfies Report];
     }
-    if (listedForCode === 0) return notChecked(`the CMS crosswalk for ${quarter} lists no NDC for ${line.hcpcs}`, 'ndc-crosswalk');
+    if (listedForCode === 0) return notChecked('noNdcsForCode', { quarter, code: line.hcpcs });
     // Not listed itself, for a code the crosswalk lists NDCs for: another package of the same
     // product (labeler and product code) names the drug.
     const product = productListings(reference.pack, ndc);
@@ -63,7 +69,7 @@ export const rule: LineRule = {
       return [{ messageKey: 'otherProduct', data: { ndc, drug, product: `${ndc.slice(0, 5)}-${ndc.slice(5, 9)}`, others, code: line.hcpcs }, remediationKey: 'check', confidence: 'high', evidence: { ...evidence, listedFor: others, drugName: drug, productNdcs: listed.slice(0, 10) } } satisfies Report];
     }
     // Absence says little years away from the lists at hand: products come and go.
-    if (found.distance > NEAR_QUARTERS) return notChecked(`no CMS crosswalk within a year of the service date (the nearest is ${quarter})`, 'ndc-crosswalk');
+    if (found.distance > NEAR_QUARTERS) return notChecked('crosswalkFar', { quarter });
     return [{ messageKey: 'notListed', data: { ndc, quarter, count: listedForCode, code: line.hcpcs }, remediationKey: 'confirm', remediationData: { code: line.hcpcs }, severity: 'warning', confidence: 'low', evidence }];
   },
 };

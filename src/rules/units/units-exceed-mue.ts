@@ -21,6 +21,7 @@ interface LineMue {
 
 /** The line's MUE: the user's --mue table for the setting, else the pack's table in force on the date; or why there is none. */
 function mueFor(line: LineFacts, reference: Reference): LineMue | { none: true } | { missing: string } {
+  // missing: the name of the setting's table, none of whose editions is at hand.
   const code = line.code ?? '';
   const setting = MUE_SETTING[line.setting];
   if (setting === null) return { none: true };
@@ -35,7 +36,7 @@ function mueFor(line: LineFacts, reference: Reference): LineMue | { none: true }
   if (found) return { value: found.mue.value, mai: found.mue.mai, rationale: found.mue.rationale, table: TABLE_NAMES[setting], from: found.mue.from, early: found.early, source: found.mue.source };
   // The pack's tables cover every code with an MUE: a code they do not list has none.
   const loaded = Object.values(reference.pack.codes).some((c) => c.mue.some((m) => m.setting === setting));
-  return loaded ? { none: true } : { missing: `no ${TABLE_NAMES[setting]} MUE table in the pack or given with --mue` };
+  return loaded ? { none: true } : { missing: TABLE_NAMES[setting] };
 }
 
 /** Lines with units to count against an MUE. */
@@ -73,13 +74,17 @@ export const rule: CrossClaimRule = {
       line: 'check the dose; bill at most {mue:unit} on a line, or document medical necessity',
       day: 'check the doses billed on {date}; units over {mue} a day need documentation{appeal}',
     },
+    notChecked: {
+      noTable: { message: 'no {table} MUE table in the pack or given with --mue', fact: 'mue', loadable: true },
+      noDate: { message: 'no service date to sum units per day', fact: 'service-date', loadable: false },
+    },
   },
   // MAI 1 is an edit per line; MAI 2 and 3 sum the day's units (CMS MUE FAQ; DOMAIN.md section 13).
   checkLine(line, reference) {
     if (!counted(line)) return [];
     const mue = mueFor(line, reference);
     if ('none' in mue) return [];
-    if ('missing' in mue) return notChecked(mue.missing, 'mue');
+    if ('missing' in mue) return notChecked('noTable', { table: mue.missing });
     if (line.frequencyCode === '8') return [];
     if (mue.mai === 1) {
       if (line.units! <= mue.value) return [];
@@ -95,7 +100,7 @@ export const rule: CrossClaimRule = {
         },
       ];
     }
-    if (!line.date) return notChecked('no service date to sum units per day', 'service-date');
+    if (!line.date) return notChecked('noDate');
     return [];
   },
   // MAI 2 and 3: one provider's units of the code for the member on the day: an MUE is per

@@ -122,6 +122,11 @@ export const rule: LineRule = {
       billByPackage: 'bill the dose in units of {billingUnit}: about {expected:unit} for {quantity} {ctpUnitName} of this NDC',
       convert: 'convert the dose to units of {billingUnit} (dose ÷ {billingUnit}, rounded up), not {ctpUnitName}',
     },
+    notChecked: {
+      perMlAndOthers: { message: '{code} comes at one billing unit per mL and at other strengths; NDC {ndc} has no package figures in the CMS crosswalk', fact: 'ndc-crosswalk', loadable: true },
+      noPackageFigures: { message: '{ctpUnitName} of NDC {ndc} cannot be counted in {billingUnit} (no package figures in the CMS crosswalk)', fact: 'ndc-crosswalk', loadable: true, summary: "the NDC's quantity cannot be counted in the code's billing units (no package figures in the CMS crosswalk)" },
+      noBillingUnit: { message: 'billing unit of {code} unknown', fact: 'billing-unit', loadable: false },
+    },
   },
   check(subject: DrugLine) {
     const { line, code } = subject;
@@ -165,7 +170,7 @@ export const rule: LineRule = {
     // plain, unless the code's NDCs come at one billing unit per mL, where units = mL is the dose.
     const perMl = drug.unit === 'ML' && equalsQuantity ? oneUnitPerMl(subject) : 'none';
     if (perMl === 'all') return [];
-    if (perMl === 'some') return notChecked(`${line.hcpcs ?? 'the code'} comes at one billing unit per mL and at other strengths; NDC ${subject.ndc ?? drug.ndc} has no package figures in the CMS crosswalk`, 'ndc-crosswalk');
+    if (perMl === 'some') return notChecked('perMlAndOthers', { code: line.hcpcs ?? 'the code', ndc: subject.ndc ?? drug.ndc });
     if (equalsQuantity && unitOn) {
       // The dose is not known, so neither are the units too many or too few: no amount is claimed.
       return [{ messageKey: 'equalsNdcQuantity', data: { units: line.units, ctpUnit: drug.unit, code: line.hcpcs, billingUnit }, remediationKey: 'convert', remediationData: { billingUnit, ctpUnitName }, confidence: 'medium', dollars: { amount: 0, basis: 'expected-payment' }, evidence: { ...evidence, dollars: 'the dose in billing units is unknown: no amount' } }];
@@ -173,7 +178,7 @@ export const rule: LineRule = {
     if (drug.unit === 'UN' && line.units === drug.quantity) return [];
     // The waste line names the vial it came from: nothing of its own to count.
     if (line.modifiers.includes('JW')) return [];
-    return notChecked(unitOn ? `${ctpUnitName} of NDC ${subject.ndc ?? drug.ndc} cannot be counted in ${billingUnit} (no package figures in the CMS crosswalk)` : `billing unit of ${line.hcpcs ?? 'the code'} unknown`, unitOn ? 'ndc-crosswalk' : 'billing-unit');
+    return unitOn ? notChecked('noPackageFigures', { ctpUnitName, ndc: subject.ndc ?? drug.ndc, billingUnit }) : notChecked('noBillingUnit', { code: line.hcpcs ?? 'the code' });
   },
 };
 

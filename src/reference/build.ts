@@ -8,7 +8,11 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { compareText } from '../model/order.js';
-import { inferAddendumQuarter, readCmsFile, type AddendumRow, type AspPricingRow, type CmsFile, type CrosswalkRow, type FileReport, type HcpcsRecord, type NotUsedReason } from './cms-files.js';
+import { inferAddendumQuarter, readCmsFile, type AddendumRow, type AspPricingRow, type CmsFile, type FileReport, type HcpcsRecord, type PackInputs } from './cms-files.js';
+import { HISTORY_SOURCE } from './cms/addendum-b.js';
+import { descriptorOf } from './cms/index.js';
+import { mueSource } from './cms/mue.js';
+import { notUsed } from './cms/table.js';
 import {
   ARTICLE_CLAIMS,
   CONTAINERS,
@@ -24,16 +28,11 @@ import {
   SOURCES,
 } from './curated.js';
 import { dayBefore, nextQuarter, quarterStart } from './quarters.js';
-import { PACK_FORMAT, PACK_FORMAT_VERSION, Pack, type Code, type Modifier, type Mue, type MueSetting, type NdcListing, type Price, type Source, type SourceFile } from './schema.js';
+import { PACK_FORMAT, PACK_FORMAT_VERSION, Pack, type Code, type Modifier, type MueSetting, type NdcListing, type Price, type Source, type SourceFile } from './schema.js';
 import { buildCoverage } from './build-coverage.js';
 import { parseBillingUnit, parseDosage } from './units.js';
 
 
-/** The builder leaves a file out: why (typed, for the code) and in words (for the user). */
-function notUsed(report: FileReport, reason: NotUsedReason, note: string): void {
-  report.notUsed = reason;
-  report.note = note;
-}
 
 export { serializePack } from './schema.js';
 
@@ -85,114 +84,13 @@ export function readCmsFiles(paths: readonly string[]): CmsFile[] {
 
 const sourceId = (kind: string, quarter: string) => `${kind}-${quarter}`;
 
-interface Inputs {
-  hcpcs: Map<string, HcpcsRecord>;
-  modifiers: HcpcsRecord[];
-  /** code → quarter → ASP row (one ASP file a quarter; a later-read duplicate quarter is reported). */
-  asp: Map<string, Map<string, AspPricingRow>>;
-  aspQuarters: string[];
-  /** code → Addendum B rows, every version. */
-  addendum: Map<string, AddendumRow[]>;
-  /** Versions of the history extract, in order (for termination inference). */
-  historyVersions: string[];
-  /** code → quarter → crosswalk rows. */
-  crosswalk: Map<string, Map<string, CrosswalkRow[]>>;
-  crosswalkQuarters: string[];
-  /** code → its MUE in each table given (setting and effective date). */
-  mue: Map<string, Mue[]>;
-  /** The newest JW/JZ list given: its date, source and codes. */
-  jwjz: { date: string | null; source: string; codes: Set<string> } | null;
-  /** The quarters the whole Addendum B files given cover, in order; and the history extract's (its target codes only). */
-  addendumQuarters: string[];
-  historyQuarters: string[];
-}
+type Inputs = PackInputs;
 
+/** What every file gives the pack, each by its kind's descriptor (reference/cms/): rows by code, a second file of one quarter reported. */
 function gather(files: CmsFile[]): Inputs {
-  const inputs: Inputs = { hcpcs: new Map(), modifiers: [], asp: new Map(), aspQuarters: [], addendum: new Map(), historyVersions: [], crosswalk: new Map(), crosswalkQuarters: [], mue: new Map(), jwjz: null, addendumQuarters: [], historyQuarters: [] };
-  const mueTables = new Set<string>();
-  const history = new Set<string>();
-  const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
-    const list = map.get(key);
-    if (list) list.push(value);
-    else map.set(key, [value]);
-  };
-  for (const file of files) {
-    switch (file.kind) {
-      case 'hcpcs':
-        for (const r of file.records) {
-          if (r.recid === '3') inputs.hcpcs.set(r.code, r);
-          else inputs.modifiers.push(r);
-        }
-        break;
-      case 'asp-pricing': {
-        const quarter = file.report.quarter;
-        if (!quarter) {
-          notUsed(file.report, 'no-quarter', 'no "Effective <date>" title line: the quarter is unknown, so the file was not used');
-          break;
-        }
-        if (inputs.aspQuarters.includes(quarter)) {
-          notUsed(file.report, 'same-quarter', `a second ASP pricing file for ${quarter}: not used (the first one read is)`);
-          break;
-        }
-        inputs.aspQuarters.push(quarter);
-        for (const row of file.rows) {
-          const byQuarter = inputs.asp.get(row.hcpcs) ?? new Map<string, AspPricingRow>();
-          byQuarter.set(quarter, row);
-          inputs.asp.set(row.hcpcs, byQuarter);
-        }
-        break;
-      }
-      case 'asp-crosswalk': {
-        const quarter = file.report.quarter;
-        if (!quarter || inputs.crosswalkQuarters.includes(quarter)) {
-          if (quarter) notUsed(file.report, 'same-quarter', `a second crosswalk for ${quarter}: not used`);
-          else notUsed(file.report, 'no-quarter', 'no "Effective <date>" title line: not used');
-          break;
-        }
-        inputs.crosswalkQuarters.push(quarter);
-        for (const row of file.rows) {
-          const byQuarter = inputs.crosswalk.get(row.hcpcs) ?? new Map<string, CrosswalkRow[]>();
-          push(byQuarter, quarter, row);
-          inputs.crosswalk.set(row.hcpcs, byQuarter);
-        }
-        break;
-      }
-      case 'opps-addendum-b':
-      case 'opps-addendum-b-history':
-        for (const row of file.rows) {
-          push(inputs.addendum, row.hcpcs, row);
-          if (file.kind === 'opps-addendum-b-history') history.add(row.label);
-        }
-        break;
-      case 'mue': {
-        // One table a setting and effective date; a table applies from its date.
-        const key = `${file.setting}|${file.report.date ?? ''}`;
-        if (mueTables.has(key)) {
-          notUsed(file.report, 'same-date', `a second ${file.setting} MUE table effective ${file.report.date ?? '(undated)'}: not used (the first one read is)`);
-          break;
-        }
-        mueTables.add(key);
-        const source = mueSource(file.setting, file.report.date ?? null);
-        for (const row of file.rows) push(inputs.mue, row.hcpcs, { setting: file.setting, from: file.report.date ?? null, value: row.value, mai: row.mai, rationale: row.rationale, source });
-        break;
-      }
-      case 'jwjz-list': {
-        // The newest list wins: CMS updates it about twice a year, each list replacing the last.
-        const newer = inputs.jwjz === null || (file.listDate ?? '') > (inputs.jwjz.date ?? '');
-        if (!newer) {
-          notUsed(file.report, 'older-list', `an older JW/JZ list than the ${inputs.jwjz!.date ?? 'undated'} one given: not used`);
-          break;
-        }
-        inputs.jwjz = { date: file.listDate, source: jwjzSource(file.listDate), codes: new Set(file.codes) };
-        break;
-      }
-      case 'unknown':
-        break;
-      default:
-        // The coverage files (MAC jurisdictions, MCD articles, SAD lists): build-coverage.ts.
-        break;
-    }
-  }
+  const inputs: Inputs = { hcpcs: new Map(), modifiers: [], asp: new Map(), aspQuarters: [], addendum: new Map(), historyLabels: new Set(), historyVersions: [], crosswalk: new Map(), crosswalkQuarters: [], mue: new Map(), mueTables: new Set(), jwjz: null, addendumQuarters: [], historyQuarters: [] };
+  // The coverage files (MAC jurisdictions, MCD articles, SAD lists) have no gather: build-coverage.ts joins them.
+  for (const file of files) if (file.kind !== 'unknown') descriptorOf(file.kind)?.gather?.(file, inputs);
   const labelDate = (label: string) => {
     const [year, month = '01', day = '01'] = label.split('-');
     return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
@@ -200,12 +98,12 @@ function gather(files: CmsFile[]): Inputs {
   // A JW/JZ list superseded by a newer one read after it.
   for (const file of files) if (file.kind === 'jwjz-list' && inputs.jwjz && file.listDate !== inputs.jwjz.date && file.report.notUsed === undefined) notUsed(file.report, 'older-list', `superseded by the ${inputs.jwjz.date ?? 'undated'} JW/JZ list: not used`);
   for (const list of inputs.mue.values()) list.sort((a, b) => compareText(`${a.setting}|${a.from ?? ''}`, `${b.setting}|${b.from ?? ''}`));
-  inputs.historyVersions = [...history].sort((a, b) => compareText(labelDate(a), labelDate(b)));
+  inputs.historyVersions = [...inputs.historyLabels].sort((a, b) => compareText(labelDate(a), labelDate(b)));
   inputs.aspQuarters.sort(compareText);
   inputs.crosswalkQuarters.sort(compareText);
   const addendumQuarters = new Set<string>();
   const historyQuarters = new Set<string>();
-  for (const rows of inputs.addendum.values()) for (const row of rows) (row.source === HISTORY ? historyQuarters : addendumQuarters).add(row.quarter);
+  for (const rows of inputs.addendum.values()) for (const row of rows) (row.source === HISTORY_SOURCE ? historyQuarters : addendumQuarters).add(row.quarter);
   inputs.addendumQuarters = [...addendumQuarters].sort(compareText);
   inputs.historyQuarters = [...historyQuarters].sort(compareText);
   return inputs;
@@ -214,12 +112,11 @@ function gather(files: CmsFile[]): Inputs {
 /** One Addendum B row a quarter: the extract's versions, dated within the quarter, after the whole release that opens it (and with the rates unrounded). */
 function oppsPrices(rows: readonly AddendumRow[]): Price[] {
   const byQuarter = new Map<string, AddendumRow>();
-  const order = (r: AddendumRow) => `${r.quarter}|${r.source === HISTORY ? '1' : '0'}|${r.label}`;
+  const order = (r: AddendumRow) => `${r.quarter}|${r.source === HISTORY_SOURCE ? '1' : '0'}|${r.label}`;
   for (const row of [...rows].sort((a, b) => compareText(order(a), order(b)))) byQuarter.set(row.quarter, row);
   return [...byQuarter.values()].map((r) => ({ quarter: r.quarter, addendumB: r.label, statusIndicator: r.statusIndicator, paymentPerUnit: r.paymentPerUnit, source: r.source }));
 }
 
-const HISTORY = 'opps-addb-history';
 
 /** Runs of consecutive quarters with the same value: [{from, to, value}]. */
 function runs<T>(quarters: readonly string[], valueOf: (quarter: string) => T | undefined, same: (a: T, b: T) => boolean): Array<{ from: string; to: string; value: T }> {
@@ -280,7 +177,7 @@ function buildCode(hcpcs: string, inputs: Inputs, report: BuildReport): Code {
   // last one given that does not list it.
   const firstListed = [aspQuarters[0], firstRow?.quarter].filter((q): q is string => q !== undefined).sort(compareText)[0];
   // The history extract covers its target codes only: its quarters say nothing of other codes.
-  const firstOf = (history: boolean) => rows.filter((r) => (r.source === HISTORY) === history).map((r) => r.quarter).sort(compareText)[0];
+  const firstOf = (history: boolean) => rows.filter((r) => (r.source === HISTORY_SOURCE) === history).map((r) => r.quarter).sort(compareText)[0];
   const historyFirst = firstOf(true);
   const givenBefore = (quarters: readonly string[]) => (firstListed === undefined ? undefined : quarters.filter((q) => compareText(q, firstListed) < 0).at(-1));
   const absentIn = [givenBefore(inputs.aspQuarters), givenBefore(inputs.addendumQuarters), historyFirst !== undefined ? givenBefore(inputs.historyQuarters) : undefined]
@@ -313,7 +210,7 @@ function buildCode(hcpcs: string, inputs: Inputs, report: BuildReport): Code {
 
   let terminated: Code['terminated'] = { value: record?.terminated ?? null, source: 'cms-hcpcs-2020-10', confidence: 'cms' };
   // Absent from the history extract's later versions, and from every later file: inferred.
-  const history = rows.filter((r) => r.source === HISTORY).map((r) => r.label);
+  const history = rows.filter((r) => r.source === HISTORY_SOURCE).map((r) => r.label);
   const versions = inputs.historyVersions;
   const lastSeen = versions.filter((v) => history.includes(v)).at(-1);
   if (!record?.terminated && lastSeen && versions.at(-1) !== lastSeen) {
@@ -396,8 +293,6 @@ function buildModifiers(records: HcpcsRecord[]): Record<string, Modifier> {
 }
 
 const MUE_TITLES: Record<MueSetting, string> = { practitioner: 'Practitioner Services', 'outpatient-hospital': 'Outpatient Hospital Services', dme: 'DME Supplier Services' };
-const mueSource = (setting: MueSetting, date: string | null) => `cms-mue-${setting}-${date ?? 'undated'}`;
-const jwjzSource = (date: string | null) => `cms-jwjz-${date ?? 'undated'}`;
 
 /** The sources of the MUE tables and the JW/JZ list the pack carries. */
 function dataSources(inputs: Inputs): Source[] {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_MAX_BYTES } from '../../src/model/files.js';
 import { readCmsFile } from '../../src/reference/cms-files.js';
+import { CMS_KINDS, descriptorOf, KIND_NAMES } from '../../src/reference/cms/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'claim-audit-cms-'));
 const file = (name: string, content: string | Buffer) => {
@@ -34,5 +35,26 @@ describe('readCmsFile', () => {
     // A sparse file: its size, without the disk.
     truncateSync(big, CONFIG_MAX_BYTES + 1);
     expect(readCmsFile(big).report).toMatchObject({ kind: 'unknown', note: expect.stringMatching(/^not read: 64 MB, over the 64 MB a file of this kind may have$/) });
+  });
+});
+
+describe('the CMS file kinds: one registry of descriptors', () => {
+  it('the note of a file no kind recognises names every kind of the registry', () => {
+    const note = readCmsFile(file('other.csv', 'a,b,c\n1,2,3\n')).report.note!;
+    for (const name of KIND_NAMES) expect(note, name).toContain(name);
+    expect(KIND_NAMES).toEqual(expect.arrayContaining(['ASP pricing', 'ASP crosswalk', 'OPPS Addendum B', 'HCPCS', 'MUE', 'CMS JW/JZ policy HCPCS list']));
+  });
+
+  it('every kind a descriptor reads is read by one descriptor first, and the kinds the pack builds codes from gather', () => {
+    const kinds = CMS_KINDS.flatMap((t) => t.kinds);
+    for (const kind of kinds) expect(descriptorOf(kind), kind).toBeDefined();
+    for (const kind of ['asp-pricing', 'asp-crosswalk', 'opps-addendum-b', 'opps-addendum-b-history', 'hcpcs', 'mue', 'jwjz-list'] as const) expect(descriptorOf(kind)!.gather, kind).toBeTypeOf('function');
+  });
+
+  it('a file is read by the first descriptor whose header it has (a header no other kind claims)', () => {
+    const asp = ['"Effective April 1, 2026 through June 30, 2026",,,', 'HCPCS Code,Short Description,HCPCS Code Dosage,Payment Limit', 'J9299,Inj nivolumab,1 MG,33.100'];
+    const rows = asp.map((l) => l.split(','));
+    const claimed = CMS_KINDS.filter((t) => t.detect(rows.map((r) => r.map((c) => c.replaceAll('"', ''))), asp[0]!) !== -1).map((t) => t.name);
+    expect(claimed[0]).toBe('ASP pricing');
   });
 });

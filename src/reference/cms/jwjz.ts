@@ -4,8 +4,10 @@
 // not every drug the policy covers, so a code absent from it is unknown, not multi-dose.
 // Recognised by a title naming JW and JZ and a header with a HCPCS column; the list's date is
 // the one its title names ("updated June 20, 2025").
-import { clean, columnOf, counted, dataRows, dateIn, headerRow, Rejections, type CmsTable } from './table.js';
+import { clean, columnOf, counted, dataRows, dateIn, headerRow, notUsed, Rejections, type CmsTable } from './table.js';
 
+/** The list's source id: its date. */
+export const jwjzSource = (date: string | null) => `cms-jwjz-${date ?? 'undated'}`;
 
 export const JWJZ_LIST: CmsTable = {
   kinds: ['jwjz-list'],
@@ -30,5 +32,12 @@ export const JWJZ_LIST: CmsTable = {
     report.date = listDate;
     if (listDate === null) report.note = 'no date in its title: the list is used as undated';
     return counted({ kind: 'jwjz-list', report, listDate, codes: [...codes].sort() }, codes.size, rejected);
+  },
+  gather(file, inputs) {
+    if (file.kind !== 'jwjz-list') return;
+    // The newest list wins: CMS updates it about twice a year, each list replacing the last.
+    const newer = inputs.jwjz === null || (file.listDate ?? '') > (inputs.jwjz.date ?? '');
+    if (!newer) return notUsed(file.report, 'older-list', `an older JW/JZ list than the ${inputs.jwjz!.date ?? 'undated'} one given: not used`);
+    inputs.jwjz = { date: file.listDate, source: jwjzSource(file.listDate), codes: new Set(file.codes) };
   },
 };

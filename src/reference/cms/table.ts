@@ -2,7 +2,8 @@
 // finding the header row, and the descriptor a kind is (reference/cms/<kind>.ts): how it is
 // recognised by its header (never by its name) and how its rows are read.
 import { HCPCS_CODE } from '../../model/index.js';
-import type { CmsFile, FileReport } from './types.js';
+import { quarterOf } from '../quarters.js';
+import type { CmsFile, CmsFileKind, FileReport, NotUsedReason, PackInputs } from './types.js';
 
 export const clean = (cell: string | undefined) => (cell ?? '').replace(/\u00a0/g, ' ').trim();
 
@@ -94,9 +95,62 @@ export function dateCell(cell: string | undefined): string | null {
  */
 export interface CmsTable {
   /** The kinds it reads (one descriptor may read several tables of one export). */
-  readonly kinds: readonly string[];
+  readonly kinds: readonly CmsFileKind[];
   /** How the kind is named in the note of a file no kind recognises. */
   readonly name: string;
   detect(rows: string[][], title: string): number;
   parse(rows: string[][], at: number, title: string, report: FileReport): CmsFile;
+  /**
+   * What the pack builder takes of a file of its kind into the inputs it builds codes from (a
+   * second file of one quarter is reported, not used). Absent for the kinds whose rows mean
+   * something only joined with other files' (the MCD tables, the SAD lists, the MAC table:
+   * reference/build-coverage.ts joins them).
+   */
+  gather?(file: CmsFile, inputs: PackInputs): void;
 }
+
+/** The builder leaves a file out: why (typed, for the code) and in words (for the user). */
+export function notUsed(report: FileReport, reason: NotUsedReason, note: string): void {
+  report.notUsed = reason;
+  report.note = note;
+}
+
+/** "Effective January 1, 2026 through March 31, 2026" → 2026Q1 (the first quarter named). */
+export function quarterFromTitle(title: string): string | null {
+  const effective = /effective\s+(january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2},?\s+(\d{4})/i.exec(title);
+  if (effective) return quarterOf(`${effective[2]}-${String(MONTHS.indexOf(effective[1]!.toLowerCase()) + 1).padStart(2, '0')}-01`);
+  // Addendum B's web CSV: "… for January 2026" (a release month).
+  const month = /\b(january|april|july|october)\s+(\d{4})\b/i.exec(title);
+  if (month) return quarterOf(`${month[2]}-${String(MONTHS.indexOf(month[1]!.toLowerCase()) + 1).padStart(2, '0')}-01`);
+  return null;
+}
+
+/** CCYYMMDD → YYYY-MM-DD (null for empty or malformed). */
+export function ymd(value: string | undefined): string | null {
+  const text = clean(value);
+  return /^\d{8}$/.test(text) ? `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}` : null;
+}
+
+/** Counts, and the quarter from the title when the file has one. */
+export function finish<F extends Extract<CmsFile, { kind: 'asp-pricing' | 'asp-crosswalk' | 'opps-addendum-b' | 'opps-addendum-b-history' | 'mue' }>>(file: F, rejected: Rejections, title: string): F {
+  const rep = file.report;
+  rep.rowsUsed = file.rows.length;
+  rep.rowsRejected = rejected.count;
+  rep.rejected = rejected.counts;
+  if (rep.quarter === null && title !== '') {
+    const quarter = quarterFromTitle(title);
+    if (quarter) {
+      rep.quarter = quarter;
+      rep.quarterBasis = 'title';
+    }
+  }
+  if (file.kind === 'opps-addendum-b' && rep.quarter !== null) {
+    for (const row of file.rows) {
+      row.quarter ||= rep.quarter;
+      row.label ||= rep.quarter;
+      row.source ||= `cms-opps-addb-${rep.quarter}`;
+    }
+  }
+  return file;
+}
+

@@ -4,6 +4,34 @@
 
 export type CmsFileKind = 'asp-pricing' | 'asp-crosswalk' | 'opps-addendum-b' | 'opps-addendum-b-history' | 'hcpcs' | 'mue' | 'jwjz-list' | 'mac-jurisdictions' | 'sad-list' | McdTableKind | 'unknown';
 
+import type { Mue } from '../schema.js';
+
+/** What the pack builder gathers from the files, kind by kind (each descriptor's gather), before it builds the codes. */
+export interface PackInputs {
+  hcpcs: Map<string, HcpcsRecord>;
+  modifiers: HcpcsRecord[];
+  /** code → quarter → ASP row (one ASP file a quarter; a later-read duplicate quarter is reported). */
+  asp: Map<string, Map<string, AspPricingRow>>;
+  aspQuarters: string[];
+  /** code → Addendum B rows, every version. */
+  addendum: Map<string, AddendumRow[]>;
+  /** Versions of the history extract (its labels), put in order after the gathering. */
+  historyLabels: Set<string>;
+  historyVersions: string[];
+  /** The MUE tables taken: setting|date. */
+  mueTables: Set<string>;
+  /** code → quarter → crosswalk rows. */
+  crosswalk: Map<string, Map<string, CrosswalkRow[]>>;
+  crosswalkQuarters: string[];
+  /** code → its MUE in each table given (setting and effective date). */
+  mue: Map<string, Mue[]>;
+  /** The newest JW/JZ list given: its date, source and codes. */
+  jwjz: { date: string | null; source: string; codes: Set<string> } | null;
+  /** The quarters the whole Addendum B files given cover, in order; and the history extract's (its target codes only). */
+  addendumQuarters: string[];
+  historyQuarters: string[];
+}
+
 /** Why the pack builder left a recognised file out: no quarter to place it in, a second file of one quarter or setting, an older list. */
 export type NotUsedReason = 'no-quarter' | 'same-quarter' | 'same-date' | 'older-list';
 

@@ -130,13 +130,21 @@ export class Triage {
     this.suppressor = suppressions && suppressions.entries.length > 0 ? new Suppressor(suppressions.entries) : null;
   }
 
-  line(findings: readonly Finding[]): Finding[] {
-    return findings.map((f) => {
+  line(findings: readonly Finding[]): readonly Finding[] {
+    // The common case changes nothing (member ids masked by the claim stage, no suppressions): the same array back, nothing allocated.
+    let out: Finding[] | null = null;
+    for (let i = 0; i < findings.length; i++) {
+      const f = findings[i]!;
       const memberId = maskMemberId(f.memberId, this.phi);
       const entry = this.suppressor?.match(f) ?? null;
-      if (memberId === f.memberId && entry === null) return f;
-      return { ...f, memberId, ...(entry ? { suppression: { entry: entry.key, reason: entry.reason, owner: entry.owner, expires: entry.expires } } : {}) };
-    });
+      if (memberId === f.memberId && entry === null) {
+        out?.push(f);
+        continue;
+      }
+      out ??= findings.slice(0, i);
+      out.push({ ...f, memberId, ...(entry ? { suppression: { entry: entry.key, reason: entry.reason, owner: entry.owner, expires: entry.expires } } : {}) });
+    }
+    return out ?? findings;
   }
 }
 

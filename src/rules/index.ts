@@ -92,8 +92,9 @@ export const RULE_CRASHED: RuleMeta = {
   remediations: { report: "report this to the claim-audit maintainers with the line; the rule's check was not made" },
 };
 
+const DECLARED = new Map(RULES.map((r) => [r.meta.id, r.meta.notChecked ?? {}]));
+
 /** A rule's declared not-checked reason (or the engine's), by rule id and key; undefined when neither declares it. */
 export function declaredReason(ruleId: string, key: string): NotCheckedReasonDecl | undefined {
-  const meta = RULES.find((r) => r.meta.id === ruleId)?.meta;
-  return meta?.notChecked?.[key] ?? ENGINE_REASONS[key];
+  return DECLARED.get(ruleId)?.[key] ?? ENGINE_REASONS[key];
 }

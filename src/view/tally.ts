@@ -2,7 +2,7 @@
 // triage left them) is counted for the report's coverage, totals and groups. It reads findings,
 // never writes them. Counts are plain data, so parts of a run counted apart (files, workers,
 // shards) are added together in input order.
-import type { AuditedLine, Finding, LineRecord, MissingFact } from '../model/index.js';
+import type { Finding, LineRecord, MissingFact, NotCheckedEntry } from '../model/index.js';
 import { compareText } from '../model/order.js';
 import type { Reference } from '../reference/index.js';
 import { ruleDocs } from '../rules/docs.js';
@@ -37,7 +37,7 @@ export class CoverageCounter {
   /** rule → key → its count. */
   private readonly reasons = new Map<string, Map<string, NotCheckedReason>>();
 
-  add(line: Pick<LineRecord, 'verdict' | 'notChecked'>): void {
+  add(line: { verdict: LineRecord['verdict']; notChecked: readonly NotCheckedEntry[] }): void {
     if (line.verdict === 'pass') this.passed++;
     else if (line.verdict === 'fail') this.failed++;
     else {
@@ -133,7 +133,7 @@ export class LineTally {
    * One line, with all its findings as triage left them: a finding a suppression entry matched
    * is left out of the totals (the line's verdict stays what the rules said).
    */
-  add(line: Pick<AuditedLine, 'findings' | 'notChecked'>): void {
+  add(line: { findings: readonly Finding[]; notChecked: readonly NotCheckedEntry[] }): void {
     let counted: readonly Finding[] = line.findings;
     if (line.findings.some((f) => f.suppression !== undefined)) {
       counted = [];

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Finding } from '../model/index.js';
 import { lineageKey, type LineageEntry } from '../rules/lineage.js';
 import { readLineBytes, TextWriter } from '../store/ndjson.js';
-import { ENDED_STATUSES, FINDING_STATUSES, StatusTracker } from './status.js';
+import { ENDED_STATUSES, FINDING_STATUSES, lineDollarsOnce, StatusTracker } from './status.js';
 import { pickBase, pruneRuns, readOpen, removeStaleRuns, runId, stageRun, type OpenEntry, type RunFiles, type RunRecord } from './store.js';
 import type { Suppressor } from '../suppressions/suppressions.js';
 
@@ -134,7 +134,8 @@ export class NightlyRun {
     const record: RunRecord = { id: this.id, startedAt: this.startedAt.toISOString(), finishedAt: finishedAt.toISOString(), date: this.date, since: this.base, inputs: this.inputs, counts };
     this.pending = { record, ended, audited: auditedFile, open };
     const byDollars = (a: OpenEntry, b: OpenEntry) => b.dollarsAtRisk - a.dollarsAtRisk || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-    const carriedCents = carried.reduce((n, e) => n + Math.round(e.dollarsAtRisk * 100), 0);
+    // A line once, at its largest open amount, as the headline counts tonight's.
+    const carriedCents = lineDollarsOnce(carried).reduce((n, d) => n + Math.round(d * 100), 0);
     return {
       run: this.id,
       since: this.base,

@@ -90,6 +90,7 @@ export class StatusTracker {
     }
   }
 
+  /** One finding of a status, and the dollars it carries: its line's, once a line (see lineDollarsOnce). */
   private count(status: Status, dollars: number): void {
     const totals = this.counts.get(status) ?? { findings: 0, cents: 0 };
     totals.findings++;
@@ -120,7 +121,8 @@ export class StatusTracker {
     }
     const classified: Finding = { ...f, firstSeen, status };
     if (this.tonight.has(f.id)) return classified;
-    this.count(status, f.dollarsAtRisk);
+    // Dollars as the headline counts them: a line once, on its first-ranked finding (Finding.lineDollars).
+    this.count(status, f.lineDollars ?? 0);
     this.tonight.set(f.id, openEntry(classified, firstSeen, { run: this.run.id, date: this.run.date }));
     return classified;
   }
@@ -145,7 +147,8 @@ export class StatusTracker {
       else if (superseded || auditedClaims.has(entry.claimKey)) ended.push({ ...entry, status: 'resolved', endedIn: this.run.id });
       else carried.push(entry);
     }
-    for (const e of ended) this.count(e.status, e.dollarsAtRisk);
+    const endedDollars = lineDollarsOnce(ended);
+    ended.forEach((e, i) => this.count(e.status, endedDollars[i]!));
     return { ended, carried, open: [...this.tonight.values(), ...carried] };
   }
 
@@ -153,4 +156,19 @@ export class StatusTracker {
   baseClaims(): ReadonlySet<string> {
     return new Set(this.byClaim.keys());
   }
+}
+
+/**
+ * The dollars each of these findings carries when each line counts once, at its largest amount
+ * (as the headline counts tonight's): the line's largest finding carries it, the others 0.
+ */
+export function lineDollarsOnce(entries: ReadonlyArray<Pick<OpenEntry, 'claimKey' | 'lineKey' | 'dollarsAtRisk'>>): number[] {
+  const best = new Map<string, number>();
+  entries.forEach((e, i) => {
+    const line = `${e.claimKey}\u0000${e.lineKey}`;
+    const at = best.get(line);
+    if (at === undefined || e.dollarsAtRisk > entries[at]!.dollarsAtRisk) best.set(line, i);
+  });
+  const top = new Set(best.values());
+  return entries.map((e, i) => (top.has(i) ? e.dollarsAtRisk : 0));
 }

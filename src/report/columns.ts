@@ -38,8 +38,10 @@ const f = (name: string, kind: ColumnKind, title: string, width: number, value: 
 
 export const FINDINGS_COLUMNS: readonly Column<RankedFindingRow>[] = [
   { name: 'rank', kind: 'integer', title: 'Rank', width: 6, value: (r) => r.rank },
-  f('dollars_at_risk', 'money', 'Dollars', 13, (x) => x.dollarsAtRisk),
-  { name: 'line_dollars', kind: 'money', title: 'Line dollars', width: 13, value: (r) => r.lineDollars },
+  // The line's dollars, on its first-ranked finding only: the column a spreadsheet sums to the headline.
+  { name: 'dollars_at_risk', kind: 'money', title: 'Dollars at risk (line)', width: 13, value: (r) => r.lineDollars },
+  // This finding's own amount: a line with several findings has several, so these add up to more.
+  f('finding_dollars', 'money', 'Finding dollars', 13, (x) => x.dollarsAtRisk),
   f('dollar_category', 'text', 'Category', 12, (x) => x.dollarCategory),
   f('dollar_basis', 'text', 'Basis', 13, (x) => x.dollarBasis),
   f('severity', 'text', 'Severity', 9, (x) => x.severity),

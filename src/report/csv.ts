@@ -46,7 +46,8 @@ export function findingsCsvHeader(options: { excel: boolean }): string {
 /**
  * findings.csv's text for ranked findings, row by row: the writer the audit and the tests use.
  * A line's first finding in the ranking is its largest, so it carries the line's dollars in
- * line_dollars and its other findings none: the column sums to the headline.
+ * dollars_at_risk and its other findings none: the column sums to the headline (finding_dollars
+ * is each finding's own amount).
  */
 export function* findingsCsv(findings: Iterable<Finding>, options: { excel: boolean }): Generator<string> {
   yield findingsCsvHeader(options);

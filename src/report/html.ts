@@ -338,13 +338,13 @@ function ruleTable(groups: RuleGroup[]): string {
   const rows = groups
     .map(
       (g) =>
-        `<tr><td data-label="Rule">${ruleLink(g.key)}<div class="muted">${e(g.detail ?? '')}</div></td><td data-label="Severity">${severityChip(g.severity)}</td><td data-label="Denial code">${e(g.denial || '—')}</td><td class="n" data-label="Dollars at risk">${usd(g.dollarsAtRisk)}${categoriesOf(g)}</td><td class="n" data-label="Findings">${count(g.findings)}</td><td class="n" data-label="Claims">${count(g.claims)}</td><td class="n" data-label="Lines">${count(g.lines)}</td></tr>`,
+        `<tr><td data-label="Rule">${ruleLink(g.key)}<div class="muted">${e(g.detail ?? '')}</div></td><td data-label="Severity">${severityChip(g.severity)}</td><td data-label="Denial code">${e(g.denial || '—')}</td><td class="n" data-label="Dollars at risk">${usd(g.attributedDollars)}</td><td class="n" data-label="On its lines">${usd(g.dollarsAtRisk)}${categoriesOf(g)}</td><td class="n" data-label="Findings">${count(g.findings)}</td><td class="n" data-label="Claims">${count(g.claims)}</td><td class="n" data-label="Lines">${count(g.lines)}</td></tr>`,
     )
     .join('\n');
-  return `<div class="wrap"><table class="cards-sm"><thead><tr><th>Rule</th><th>Severity</th><th>Denial code</th><th class="n">Dollars at risk</th><th class="n">Findings</th><th class="n">Claims</th><th class="n">Lines</th></tr></thead><tbody>
+  return `<div class="wrap"><table class="cards-sm"><thead><tr><th>Rule</th><th>Severity</th><th>Denial code</th><th class="n">Dollars at risk</th><th class="n">On its lines</th><th class="n">Findings</th><th class="n">Claims</th><th class="n">Lines</th></tr></thead><tbody>
 ${rows}
 </tbody></table></div>
-<p class="note">A rule's dollars count each of its lines once; a line with findings under two rules appears in both rows, so this column can add up to more than the total.</p>`;
+<p class="note">Dollars at risk count each line once, under the rule of its largest finding, as the headline does: the column adds up to the total. On its lines: the dollars of every line with a finding of the rule, some of them counted under another rule too.</p>`;
 }
 
 /** A group's dollars by category, where they are not all of one category or there are any. */
@@ -513,8 +513,12 @@ ${shown.map((f, i) => findingRow(f, i + 1)).join('\n')}
 
 function coverageSection(view: ReportView): string {
   const c = view.coverage;
-  const pending = c.awaitingData > 0 ? ` <b>${count(c.awaitingData)} of the lines without findings passed every rule that could run and wait only for data you can load</b> (below: what limited the checks, and what to load).` : '';
-  const intro = `<p class="note">${count(c.linesAudited)} drug lines audited: ${count(c.failed)} have findings (${percent(c.failed, c.linesAudited)}), ${count(c.passed)} passed every rule (${percent(c.passed, c.linesAudited)}), and ${count(c.notChecked)} had no finding but at least one rule could not run on them (${percent(c.notChecked, c.linesAudited)}).${pending} A line can miss several checks, so the rows below can add up to more lines.</p>`;
+  // Led by what passed every rule that could run, not by "0 passed every rule": a run without an
+  // MUE table or a MAC's list leaves most lines with one check that could not run.
+  const clean = c.passed + c.notChecked;
+  const split = c.notChecked === 0 ? 'every rule ran on them' : c.passed === 0 ? `on each of them at least one rule could not run` : `${count(c.passed)} of them were checked by every rule, and on ${count(c.notChecked)} at least one rule could not run`;
+  const pending = c.awaitingData > 0 ? ` <b>${count(c.awaitingData)} of them wait only for data you can load</b> (below: what limited the checks, and what to load).` : '';
+  const intro = `<p class="note">${count(c.linesAudited)} drug lines audited: ${count(c.failed)} have findings (${percent(c.failed, c.linesAudited)}); ${count(clean)} passed every rule that could run (${percent(clean, c.linesAudited)}): ${split}.${pending} A line can miss several checks, so the rows below can add up to more lines.</p>`;
   if (c.notCheckedReasons.length === 0) return intro;
   const facts = (Object.entries(c.limitedBy) as Array<[MissingFact, number]>)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))

@@ -509,7 +509,8 @@ export class ReportAggregator {
         denial: denialText(docs.get(counter.key)?.denial ?? null),
         attributedDollars: fromCents(this.attributed.get(counter.key) ?? 0),
       }))
-      .sort(byDollars);
+      // By the dollars each line counts once (under its top-ranked finding's rule), the amount the report and the CLI show first.
+      .sort((a, b) => b.attributedDollars - a.attributedDollars || byDollars(a, b));
     const groups = (counters: Map<string, GroupCounter>) => [...counters.values()].map((c) => c.toGroup()).sort(byDollars);
     return {
       findingTotals: {

@@ -22,8 +22,8 @@ function columnCents(path: string, column: string): number {
   return rows.reduce((n, r) => n + Math.round(Number(r[column] || 0) * 100), 0);
 }
 
-/** Each file's headline against worklist.csv's dollars and findings.csv's line_dollars, in cents. */
-const sums: Array<{ file: string; headline: number; worklist: number; lineDollars: number }> = [];
+/** Each file's headline against worklist.csv's dollars and findings.csv's dollars_at_risk (a line once), in cents. */
+const sums: Array<{ file: string; headline: number; worklist: number; lineDollars: number; groups: Record<string, number> }> = [];
 
 async function ruleCounts(path: string): Promise<Record<string, number>> {
   const out = mkdtempSync(join(tmpdir(), 'claim-audit-rule-counts-'));
@@ -31,8 +31,12 @@ async function ruleCounts(path: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   const findings = join(out, 'findings.ndjson');
   if (!existsSync(findings)) return counts;
-  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { findingTotals: { dollarsAtRisk: number } };
-  sums.push({ file: path, headline: Math.round(summary.findingTotals.dollarsAtRisk * 100), worklist: columnCents(join(out, 'worklist.csv'), 'dollars'), lineDollars: columnCents(join(out, 'findings.csv'), 'line_dollars') });
+  type Groups = Record<'rule' | 'payer' | 'code' | 'provider' | 'month', Array<{ dollarsAtRisk: number; attributedDollars?: number }>>;
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { findingTotals: { dollarsAtRisk: number }; groups: Groups };
+  // Every group table counts a line once: its rows sum to the headline (a rule's rows by the line's top rule).
+  const centsOf = (rows: Array<{ dollarsAtRisk: number; attributedDollars?: number }>, rule = false) => rows.reduce((n, g) => n + Math.round((rule ? g.attributedDollars! : g.dollarsAtRisk) * 100), 0);
+  const groups = { rule: centsOf(summary.groups.rule, true), payer: centsOf(summary.groups.payer), code: centsOf(summary.groups.code), provider: centsOf(summary.groups.provider), month: centsOf(summary.groups.month) };
+  sums.push({ file: path, headline: Math.round(summary.findingTotals.dollarsAtRisk * 100), worklist: columnCents(join(out, 'worklist.csv'), 'dollars'), lineDollars: columnCents(join(out, 'findings.csv'), 'dollars_at_risk'), groups });
   for (const line of readFileSync(findings, 'utf8').split('\n')) {
     if (line === '') continue;
     const { ruleId } = JSON.parse(line) as { ruleId: string };
@@ -51,11 +55,12 @@ describe('findings per rule on the corpus', () => {
     for (const [file, counts] of Object.entries(actual)) expect(counts, file).toEqual(pinned[file]);
   });
 
-  it("worklist.csv's dollars and findings.csv's line_dollars sum to the headline to the cent, on every file", () => {
+  it("worklist.csv's dollars and findings.csv's dollars_at_risk sum to the headline to the cent, on every file", () => {
     expect(sums.length).toBeGreaterThan(10);
     for (const s of sums) {
       expect(s.worklist, `${s.file} worklist.csv`).toBe(s.headline);
-      expect(s.lineDollars, `${s.file} findings.csv line_dollars`).toBe(s.headline);
+      expect(s.lineDollars, `${s.file} findings.csv dollars_at_risk`).toBe(s.headline);
+      for (const [table, cents] of Object.entries(s.groups)) expect(cents, `${s.file} summary.json groups.${table}`).toBe(s.headline);
     }
   });
 

@@ -65,9 +65,9 @@ describe.each([
 });
 
 describe('money and dates computed by a data tool', () => {
-  it('sums findings.parquet\'s line dollars to the cent, as the summary totals them', async () => {
+  it('sums findings.parquet\'s dollars_at_risk (a line once) to the cent, as the summary totals them', async () => {
     const table = await readParquet(join(out, 'findings.parquet'));
-    const cents = table.rows.reduce((sum, r) => sum + Math.round(Number(r['line_dollars'] ?? 0) * 100), 0);
+    const cents = table.rows.reduce((sum, r) => sum + Math.round(Number(r['dollars_at_risk'] ?? 0) * 100), 0);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { findingTotals: { dollarsAtRisk: number } };
     expect(cents / 100).toBeCloseTo(summary.findingTotals.dollarsAtRisk, 2);
   });

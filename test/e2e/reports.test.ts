@@ -82,10 +82,10 @@ describe('the samples’ reports', () => {
       linesAffected: 30,
     });
     expect(summary.groups.rule.reduce((s: number, g: { attributedDollars: number }) => s + g.attributedDollars, 0)).toBeCloseTo(3989765.87, 2);
-    // worklist.csv's dollars and findings.csv's line_dollars sum to the headline to the cent.
+    // worklist.csv's dollars and findings.csv's dollars_at_risk (a line once) sum to the headline to the cent.
     const cents = (file: string, column: string) => (parse(readFileSync(join(out, file), 'utf8'), { columns: true }) as Record<string, string>[]).reduce((n, r) => n + Math.round(Number(r[column] || 0) * 100), 0);
     expect(cents('worklist.csv', 'dollars')).toBe(398976587);
-    expect(cents('findings.csv', 'line_dollars')).toBe(398976587);
+    expect(cents('findings.csv', 'dollars_at_risk')).toBe(398976587);
     // Each category's total is its lines' largest amount in it, from findings.ndjson.
     const all = readFileSync(join(out, 'findings.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { claimId: string; lineNumber: number; sourceRef: { file: string }; dollarsAtRisk: number; dollarCategory: string });
     for (const [category, total] of Object.entries(summary.findingTotals.byCategory as Record<string, { dollars: number }>)) {

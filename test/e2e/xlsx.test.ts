@@ -49,7 +49,7 @@ describe('findings.xlsx read back by exceljs', () => {
     expect(ndcs).toContain('00003-3734-13');
     // Line dollars sum to the headline, as in findings.csv.
     let lineDollars = 0;
-    for (let r = 2; r <= findings.rowCount; r++) lineDollars += Math.round(Number(findings.getRow(r).getCell(fHeader.indexOf('Line dollars') + 1).value ?? 0) * 100);
+    for (let r = 2; r <= findings.rowCount; r++) lineDollars += Math.round(Number(findings.getRow(r).getCell(fHeader.indexOf('Dollars at risk (line)') + 1).value ?? 0) * 100);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(lineDollars / 100).toBeCloseTo(summary.findingTotals.dollarsAtRisk, 2);
   });

@@ -46,7 +46,8 @@ describe('findings.csv', () => {
     expect(rows[0]).toEqual([...FINDINGS_CSV_COLUMNS]);
     expect(rows).toHaveLength(3);
     expect(rows.slice(1).map((r) => r[0])).toEqual(['1', '2']);
-    expect(rows[1]![1]).toBe('1234.50');
+    // dollars_at_risk is the line's, on its first-ranked finding; finding_dollars the finding's own.
+    expect(rows[1]![2]).toBe('1234.50');
   });
 
   it('reads back every value; a spreadsheet would show the formula as text', () => {

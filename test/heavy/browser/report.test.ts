@@ -103,8 +103,8 @@ describe.skipIf(!available)('report.html in Chromium', () => {
 
   it('ranks first the highest-dollar finding of findings.csv', async () => {
     const v = await visit(browser, join(out, 'report.html'));
-    const top = Math.max(...csv.map((r) => Number(r.dollars_at_risk)));
-    expect(Number(csv[0]!.dollars_at_risk)).toBe(top);
+    const top = Math.max(...csv.map((r) => Number(r.finding_dollars)));
+    expect(Number(csv[0]!.finding_dollars)).toBe(top);
     const first = v.page.locator('#findings-table tbody tr').first();
     expect(await first.locator('td').nth(0).textContent()).toBe('1');
     // The amount, and under it which money it is and what it is priced on.

@@ -260,6 +260,8 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
       ...(options.signal ? { signal: options.signal } : {}),
       ...(nightly ? { status: (f: Finding) => nightly.see(f) } : {}),
       describeCode: (code: string) => reference.pack.codes[code]?.shortDescriptor.value ?? null,
+      // Aging counts from the night a finding was first seen to tonight's.
+      runDate: nightly ? today : null,
     });
     const totals = ingestTotals(result.files, inputIssues);
     const tally = new LineTally(reference, failOn);
@@ -274,6 +276,7 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
       exitCode,
       findings: ranked.top,
       worklist: { rows: ranked.worklist.top, total: ranked.worklist.count },
+      owners: ranked.worklist.byOwner,
       totals,
       ...tally.view(),
       ingestIssues: [...inputIssues, ...result.files.flatMap(({ stats }) => stats.issues)],

@@ -112,6 +112,9 @@ th[aria-sort=ascending] button::after{content:" ▲"}th[aria-sort=descending] bu
 .filters label{font-size:13px;color:var(--muted)}
 .filters select{font:inherit;font-size:13px;margin-left:4px}
 #worklist-table td ul{margin:0;padding-left:16px}
+#worklist-table td.n .muted{white-space:normal;font-weight:400}
+#worklist-table td.n{min-width:6.5em}
+#worklist-table td.id{overflow-wrap:normal;word-break:keep-all}
 #worklist-table .x12{font-size:12px;color:var(--muted)}
 .step{font-size:13px}
 details.rule{border-top:1px solid var(--line);padding:4px 0 6px}
@@ -392,18 +395,32 @@ function worklistSection(view: ReportView): string {
       const status = r.status ? `<div class="muted status-${r.status}">${e(STATUS_TEXT[r.status] ?? r.status)}${r.status === 'new' ? '' : ` since ${e(r.firstSeen ?? '')}`}</div>` : '';
       const cats = categoryList(r);
       const split = cats.length > 1 ? `<div class="muted">${e(cats.map((c) => `${CATEGORY_TEXT[c].title.toLowerCase()} ${usd(r.byCategory[c])}`).join(' · '))}</div>` : `<div class="muted">${e(cats.map((c) => CATEGORY_TEXT[c].title.toLowerCase()).join(''))}</div>`;
-      return `<tr data-owner="${e(r.owners.join(' '))}" data-payer="${e(r.payerClass)}" data-provider="${e(r.billingNpi ?? '')}" data-status="${e(r.status ?? '')}" data-category="${e(cats.join(' '))}"><td class="n" data-label="#">${r.rank}${status}</td><td class="n m" data-label="Dollars">${usd(r.dollars)}${split}</td><td class="id" data-label="Claim line">${e(r.claimId)} <span class="muted">#${r.lineNumber}</span><div class="muted">${e(r.serviceDate ?? '')}</div></td><td data-label="Drug"><b class="nw">${e([r.code ?? '—', ...r.modifiers].join('-'))}</b> ${r.units === null ? '' : `× ${e(r.units)}`}<div class="muted">${e(r.drug ?? '')}</div></td><td data-label="Payer">${e(r.payerName ?? '—')}<div class="muted">${e(r.payerClass)} · ${e(r.billingName ?? r.billingNpi ?? '')}</div></td><td data-label="Findings">${findings}</td><td data-label="Owner">${e(r.owners.join(', '))}</td><td data-label="First step" class="step"><span class="clamp">${e(r.firstStep ?? '')}</span><div class="x12">${e(r.sourceFile)} · ${e(r.sourcePosition)}</div></td></tr>`;
+      return `<tr data-owner="${e(r.owners.join(' '))}" data-payer="${e(r.payerClass)}" data-provider="${e(r.billingNpi ?? '')}" data-status="${e(r.status ?? '')}" data-category="${e(cats.join(' '))}"><td class="n" data-label="#">${r.rank}${status}</td><td class="n m" data-label="Dollars">${usd(r.dollars)}${split}</td><td class="id" data-label="Claim line"><span class="nw">${e(r.claimId)}</span> <span class="muted">#${r.lineNumber}</span><div class="muted">${e(r.serviceDate ?? '')}</div></td><td data-label="Drug"><b class="nw">${e([r.code ?? '—', ...r.modifiers].join('-'))}</b> ${r.units === null ? '' : `× ${e(r.units)}`}<div class="muted">${e(r.drug ?? '')}</div></td><td data-label="Payer">${e(r.payerName ?? '—')}<div class="muted">${e(r.payerClass)} · ${e(r.billingName ?? r.billingNpi ?? '')}</div></td><td data-label="Findings">${findings}</td><td data-label="Owner"><b>${e(r.owner)}</b>${r.owners.length > 1 ? `<div class="muted">also ${e(r.owners.filter((o) => o !== r.owner).join(', '))}</div>` : ''}</td><td data-label="First step" class="step"><span class="clamp">${e(r.firstStep ?? '')}</span><div class="x12">${e(r.sourceFile)} · ${e(r.sourcePosition)}</div></td></tr>`;
     })
     .join('\n');
   const said = total > rows.length ? `The top ${count(rows.length)} of ${count(total)} claim lines; <b>worklist.csv and findings.xlsx have all ${count(total)}</b>, in the same order.` : `All ${plural(total, 'claim line')} with findings, ranked by dollars; worklist.csv and findings.xlsx have the same list.`;
   return `<section id="worklist"><h2>Worklist: claim lines to fix</h2>
 <p class="note">${said} One row per claim line, its dollars counted once; each finding in plain words, the file position below the first step.</p>
+${ownerTable(view)}
 <div class="filters" id="worklist-filters" hidden>${filter('owner', 'Owner', distinct((r) => r.owners).map((o) => [o, o]))}${filter('payer', 'Payer', distinct((r) => [r.payerClass]).map((p) => [p, p]))}${filter('provider', 'Billing provider', distinct((r) => (r.billingNpi ? [r.billingNpi] : [])).map((p) => [p, p]))}${statuses}${filter('category', 'Money', DOLLAR_CATEGORIES.map((c) => [c, CATEGORY_TEXT[c].title]))}<span class="muted" id="worklist-shown"></span></div>
 <div class="wrap"><table id="worklist-table" class="cards-sm"><thead><tr><th class="n">#</th><th class="n">Dollars</th><th>Claim line</th><th>Drug</th><th>Payer</th><th>Findings</th><th>Owner</th><th>First step</th></tr></thead><tbody>
 ${body}
 </tbody></table></div>
 </section>
 `;
+}
+
+/** The worklist by owner queue: each line under the queue of its top finding, so the dollars add up to the headline. */
+function ownerTable(view: ReportView): string {
+  const queues = view.owners ?? [];
+  if (queues.length === 0) return '';
+  const history = queues.some((q) => q.newTonight !== null);
+  const rows = queues
+    .map((q) => `<tr><td data-label="Queue"><b>${e(q.owner)}</b></td><td class="n" data-label="Lines">${count(q.lines)}</td><td class="n" data-label="Dollars">${usd(q.dollars)}</td><td class="n" data-label="Findings">${count(q.findings)}</td>${history ? `<td class="n" data-label="New tonight">${count(q.newTonight ?? 0)}</td><td data-label="Oldest open">${e(q.oldestOpen ?? '—')}</td>` : ''}</tr>`)
+    .join('\n');
+  return `<h3 id="by-owner">By owner queue</h3><div class="wrap"><table class="cards-sm" id="owner-queues"><thead><tr><th>Queue</th><th class="n">Lines</th><th class="n">Dollars</th><th class="n">Findings</th>${history ? '<th class="n">New tonight</th><th>Oldest open</th>' : ''}</tr></thead><tbody>
+${rows}
+</tbody></table></div>`;
 }
 
 const entries = (n: number) => `${count(n)} ${n === 1 ? 'entry' : 'entries'}`;

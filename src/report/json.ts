@@ -13,6 +13,7 @@ export function summaryJson(view: ReportView) {
     findingTotals: view.findingTotals,
     coverage: view.coverage,
     groups: view.groups,
+    ...(view.owners ? { owners: view.owners } : {}),
     ingestIssues: view.ingestIssues,
     topFindings: view.findings.slice(0, SUMMARY_TOP_FINDINGS),
     ...(view.history ? { history: view.history } : {}),

@@ -156,10 +156,10 @@ export async function writeRanked(
   ranked: Iterable<Finding>,
   outDir: string | null,
   staged: Staged[],
-  options: { keepAll: boolean; temp: string; signal?: AbortSignal; status?: (finding: Finding) => Finding; describeCode?: (code: string) => string | null },
+  options: { keepAll: boolean; temp: string; signal?: AbortSignal; status?: (finding: Finding) => Finding; describeCode?: (code: string) => string | null; runDate?: string | null },
 ): Promise<RankedWritten> {
   const titles = new Map(ruleDocs().map((r) => [r.id, r.title]));
-  const worklist = new WorklistSpool(options.temp, (id) => titles.get(id) ?? id, options.describeCode ?? (() => null));
+  const worklist = new WorklistSpool(options.temp, (id) => titles.get(id) ?? id, options.describeCode ?? (() => null), undefined, options.runDate ?? null);
   const written: Omit<RankedWritten, 'worklist'> = { top: [], all: [], suppressed: [] };
   const ndjson = outDir === null ? null : stageWriter(join(outDir, 'findings.ndjson'));
   if (ndjson) staged.push(ndjson.staged);

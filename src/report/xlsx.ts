@@ -76,9 +76,14 @@ const SUPPRESSED_COLUMNS: Column[] = [
   { header: 'Finding id', key: 'id', width: 18, kind: 'text' },
 ];
 
+/** An owner queue's sheet: "Queue pharmacy" (Excel's sheet names allow 31 characters, no : \\ / ? * [ ]). */
+export const queueSheetName = (owner: string) => `Queue ${owner}`.slice(0, 31);
+
 /** Writes findings.xlsx to `path`; `findings` are every finding in rank order (read once). */
 export async function writeXlsx(path: string, view: ReportView, worklist: SpooledWorklist, findings: Iterable<Finding>, suppressed: readonly Finding[], reportFile = 'report.html'): Promise<void> {
-  const workbook = await WorkbookWriter.open(path, view.manifest.tool.name, ['Summary', 'Worklist', 'Findings', 'Suppressed']);
+  // A sheet per owner queue after the whole worklist: each queue's lines (its top finding's owner), in rank order.
+  const queues = (view.owners ?? []).map((q) => q.owner);
+  const workbook = await WorkbookWriter.open(path, view.manifest.tool.name, ['Summary', 'Worklist', ...queues.map(queueSheetName), 'Findings', 'Suppressed']);
   const room = EXCEL_MAX_ROWS - 2;
 
   await workbook.sheet(
@@ -104,6 +109,7 @@ export async function writeXlsx(path: string, view: ReportView, worklist: Spoole
         await put('Still open from earlier runs', view.history.carried.findings);
       }
       if (view.suppressions) await put('Suppressed findings', view.suppressions.findings);
+      for (const q of view.owners ?? []) await put(`Queue ${q.owner}: ${q.lines} line${q.lines === 1 ? '' : 's'}${q.newTonight ? `, ${q.newTonight} new tonight` : ''}${q.oldestOpen ? `, oldest open since ${q.oldestOpen}` : ''}`, q.dollars, 'money');
       await put('Reference pack', view.manifest.reference.pack.version);
       if (worklist.count > room) await put('Rows beyond Excel\u2019s limit', `${worklist.count - room} (see worklist.csv)`);
     },
@@ -119,6 +125,17 @@ export async function writeXlsx(path: string, view: ReportView, worklist: Spoole
       await ws.row(declaredRow(WORKLIST_COLUMNS, r, ruleLink, () => links++ < EXCEL_MAX_LINKS));
     }
   });
+
+  for (const owner of queues) {
+    await workbook.sheet(declaredSheet(WORKLIST_COLUMNS), async (ws) => {
+      let written = 0;
+      for (const r of worklist.rows()) {
+        if (r.owner !== owner) continue;
+        if (written++ >= room) break;
+        await ws.row(declaredRow(WORKLIST_COLUMNS, r));
+      }
+    });
+  }
 
   await workbook.sheet(declaredSheet(FINDINGS_COLUMNS), async (fs) => {
     let omitted = 0;

@@ -6,7 +6,7 @@
 import { DOLLAR_CATEGORIES, type DollarCategory, type Finding } from '../model/index.js';
 import { join } from 'node:path';
 import { ExternalSorter, readLineBytes, SORT_RUN, TextWriter, type RecordCodec } from '../store/ndjson.js';
-import { sourcePosition } from './format.js';
+import { denialText, sourcePosition } from './format.js';
 
 export interface WorklistRow {
   rank: number;
@@ -18,6 +18,14 @@ export interface WorklistRow {
   drug: string | null;
   modifiers: string[];
   units: number | null;
+  /** The line's NDC (11 digits, as normalised) and charge as billed; what the payer is expected to pay and on what basis (the top finding's). */
+  ndc: string | null;
+  billedCharge: number | null;
+  expectedPayment: number | null;
+  dollarBasis: Finding['dollarBasis'];
+  /** The top finding's denial: CARC with its group ("CO-16", "(unverified)" where payers' use is not confirmed), RARC. */
+  carc: string | null;
+  rarc: string | null;
   payerClass: Finding['payerClass'];
   payerName: string | null;
   billingNpi: string | null;
@@ -37,6 +45,8 @@ export interface WorklistRow {
   /** new when any finding is, else updated when any is, else unchanged; null without history. */
   status: 'new' | 'updated' | 'unchanged' | null;
   firstSeen: string | null;
+  /** Days from the night its findings were first seen to this run's (with --history), else null. */
+  agingDays: number | null;
   /** Its findings, most important first: rule, title, message. */
   findings: Array<{ id: string; ruleId: string; title: string; severity: Finding['severity']; message: string }>;
   /** The top finding's remediation. */
@@ -50,7 +60,10 @@ const STATUS_ORDER = { new: 0, updated: 1, unchanged: 2 } as const;
 /** A line's key: its file, claim, line number and position. */
 export const lineKeyOf = (f: Pick<Finding, 'sourceRef' | 'claimId' | 'lineNumber'>): string => `${f.sourceRef.file}\u0000${f.sourceRef.byteOffset}\u0000${f.claimId}\u0000${f.lineNumber}`;
 
-type RowText = { titleOf: (ruleId: string) => string; describeCode: (code: string) => string | null };
+type RowText = { titleOf: (ruleId: string) => string; describeCode: (code: string) => string | null; runDate: string | null };
+
+/** Whole days from one YYYY-MM-DD to another. */
+const daysBetween = (from: string, to: string) => Math.max(0, Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000));
 
 /** A line's row from its top finding (its first in the ranking). */
 function newRow(f: Finding, rank: number, text: RowText): WorklistRow {
@@ -63,6 +76,12 @@ function newRow(f: Finding, rank: number, text: RowText): WorklistRow {
     drug: f.code ? text.describeCode(f.code) : null,
     modifiers: f.modifiers,
     units: f.units,
+    ndc: f.ndc,
+    billedCharge: f.billedCharge,
+    expectedPayment: f.expectedPayment,
+    dollarBasis: f.dollarBasis,
+    carc: denialText(f.denial, { rarc: false }) || null,
+    rarc: f.denial.rarc,
     payerClass: f.payerClass,
     payerName: f.payerName,
     billingNpi: f.billingNpi,
@@ -77,6 +96,7 @@ function newRow(f: Finding, rank: number, text: RowText): WorklistRow {
     severity: f.severity,
     status: f.status ?? null,
     firstSeen: f.firstSeen?.date ?? null,
+    agingDays: null,
     findings: [],
     firstStep: f.remediation,
     sourceFile: f.sourceRef.file,
@@ -92,6 +112,7 @@ function addToRow(row: WorklistRow, f: Finding, text: RowText): void {
   if (!row.owners.includes(f.owner)) row.owners.push(f.owner);
   if (f.status && (row.status === null || STATUS_ORDER[f.status] < STATUS_ORDER[row.status])) row.status = f.status;
   if (f.firstSeen && (row.firstSeen === null || f.firstSeen.date < row.firstSeen)) row.firstSeen = f.firstSeen.date;
+  row.agingDays = row.firstSeen !== null && text.runDate !== null ? daysBetween(row.firstSeen, text.runDate) : null;
   row.findings.push({ id: f.id, ruleId: f.ruleId, title: text.titleOf(f.ruleId), severity: f.severity, message: f.message });
 }
 
@@ -102,6 +123,8 @@ export class WorklistBuilder {
   constructor(
     readonly titleOf: (ruleId: string) => string,
     readonly describeCode: (code: string) => string | null,
+    /** The run's date (with --history), for the rows' aging. */
+    readonly runDate: string | null = null,
   ) {}
 
   /** One finding (not suppressed), in rank order: true when it is its line's first (top) finding. */
@@ -165,11 +188,49 @@ function withRank(json: string, rank: number): string {
   return JSON.stringify({ ...(JSON.parse(json) as WorklistRow), rank });
 }
 
+/** One owner queue's share of the worklist: the lines whose top finding it owns. */
+export interface OwnerQueue {
+  owner: Finding['owner'];
+  lines: number;
+  /** The lines' dollars, each once (these add up to the headline). */
+  dollars: number;
+  findings: number;
+  /** With --history: its lines with a finding new tonight, and the night its oldest open line was first seen; else null. */
+  newTonight: number | null;
+  oldestOpen: string | null;
+}
+
+/** Owner queues counted row by row (rows in any order); queues() in dollars order. */
+export class OwnerQueues {
+  private readonly byOwner = new Map<Finding['owner'], { lines: number; cents: number; findings: number; fresh: number; oldest: string | null; history: boolean }>();
+
+  add(row: WorklistRow): void {
+    let q = this.byOwner.get(row.owner);
+    if (!q) this.byOwner.set(row.owner, (q = { lines: 0, cents: 0, findings: 0, fresh: 0, oldest: null, history: false }));
+    q.lines++;
+    q.cents += Math.round(row.dollars * 100);
+    q.findings += row.findings.length;
+    if (row.status !== null) {
+      q.history = true;
+      if (row.status === 'new') q.fresh++;
+      if (row.firstSeen !== null && (q.oldest === null || row.firstSeen < q.oldest)) q.oldest = row.firstSeen;
+    }
+  }
+
+  queues(): OwnerQueue[] {
+    return [...this.byOwner]
+      .map(([owner, q]) => ({ owner, lines: q.lines, dollars: q.cents / 100, findings: q.findings, newTonight: q.history ? q.fresh : null, oldestOpen: q.history ? q.oldest : null }))
+      .sort((a, b) => b.dollars - a.dollars || b.lines - a.lines || (a.owner < b.owner ? -1 : 1));
+  }
+}
+
 /** The worklist as a run builds it: spooled in sorted runs on disk, so memory does not grow with the lines that have findings. */
 export interface SpooledWorklist {
   /** The first `top` rows, for the view. */
   top: WorklistRow[];
   count: number;
+  /** The roll-up by owner queue (the top finding's owner), every row counted. */
+  byOwner: OwnerQueue[];
   /** Every row in rank order, read from the spool's file (any number of times). */
   rows(): Iterable<WorklistRow>;
 }
@@ -189,6 +250,8 @@ export class WorklistSpool {
     readonly titleOf: (ruleId: string) => string,
     readonly describeCode: (code: string) => string | null,
     private readonly runSize = SORT_RUN,
+    /** The run's date (with --history), for the rows' aging. */
+    readonly runDate: string | null = null,
   ) {
     this.byLine = new ExternalSorter<Contribution>((a, b) => (a.line < b.line ? -1 : a.line > b.line ? 1 : a.at - b.at), (n) => join(temp, `worklist-lines-${n}.ndjson`), runSize, CONTRIBUTION_CODEC);
   }
@@ -202,8 +265,11 @@ export class WorklistSpool {
     let row: WorklistRow | null = null;
     let line: string | null = null;
     let first = 0;
+    const owners = new OwnerQueues();
     const flush = () => {
-      if (row) byRank.add({ at: first, row: JSON.stringify(row) });
+      if (!row) return;
+      owners.add(row);
+      byRank.add({ at: first, row: JSON.stringify(row) });
     };
     for (const c of this.byLine.sorted()) {
       const f = JSON.parse(c.finding) as Finding;
@@ -232,6 +298,7 @@ export class WorklistSpool {
     return {
       top: kept,
       count,
+      byOwner: owners.queues(),
       *rows() {
         for (const bytes of readLineBytes(path)) yield JSON.parse(bytes.toString('utf8')) as WorklistRow;
       },

@@ -22,6 +22,7 @@ function columnCents(path: string, column: string): number {
 interface Summary {
   findingTotals: { dollarsAtRisk: number };
   groups: Record<'rule' | 'payer' | 'code' | 'provider' | 'month', Array<{ key: string; dollarsAtRisk: number; attributedDollars?: number }>>;
+  owners: Array<{ owner: string; dollars: number; lines: number }>;
   history?: { byStatus: Record<'new' | 'unchanged' | 'updated' | 'resolved' | 'voided', { findings: number; dollars: number }>; carried: { findings: number; dollars: number } };
 }
 
@@ -50,6 +51,7 @@ async function everyViewOf(out: string, summary: Summary, log: string): Promise<
     'code rows': sum(summary.groups.code),
     'provider rows': sum(summary.groups.provider),
     'month rows': sum(summary.groups.month),
+    'owner queues': summary.owners.reduce((n, q) => n + cents(q.dollars), 0),
     'workbook Summary': workbook,
     'CLI line': cli ? cents(Number(cli[1]!.replaceAll(',', ''))) : NaN,
   };

@@ -26,9 +26,12 @@ beforeAll(async () => {
 });
 
 describe('findings.xlsx read back by exceljs', () => {
-  it('has the four sheets, typed cells, frozen header rows and autofilters', async () => {
+  it('has the Summary, Worklist, owner queue, Findings and Suppressed sheets, typed cells, frozen header rows and autofilters', async () => {
     const book = await readWorkbook(join(out, 'findings.xlsx'));
-    expect(book.worksheets.map((s) => s.name)).toEqual(['Summary', 'Worklist', 'Findings', 'Suppressed']);
+    const { owners } = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { owners: Array<{ owner: string; lines: number }> };
+    // A sheet per owner queue, after the whole worklist, each holding its queue's lines.
+    expect(book.worksheets.map((s) => s.name)).toEqual(['Summary', 'Worklist', ...owners.map((q) => `Queue ${q.owner}`), 'Findings', 'Suppressed']);
+    for (const q of owners) expect(book.getWorksheet(`Queue ${q.owner}`)!.rowCount, q.owner).toBe(q.lines + 1);
     const ws = book.getWorksheet('Worklist')!;
     expect(ws.rowCount).toBe(worklist.length + 1);
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });

@@ -197,8 +197,10 @@ export async function auditAndPrint(options: AuditOptions, quiet: boolean, io: I
   if (t.drugLines > 0) {
     const c = result.view.coverage;
     log(
-      `${money(f.dollarsAtRisk)} at risk: ${f.findings} findings (${f.bySeverity.error} errors, ${f.bySeverity.warning} warnings, ${f.bySeverity.info} info) on ${f.claimsAffected} claims; drug lines: ${c.failed} with findings, ${c.passed + c.notChecked} without${c.notChecked > 0 ? ` (${c.notChecked} not fully checked${c.awaitingData > 0 ? `; ${c.awaitingData} of them only for want of data you can load` : ''})` : ''}.`,
+      `${money(f.dollarsAtRisk)} at risk (${money(f.firm)} firm, ${money(f.toReview)} to review): ${f.findings} findings (${f.bySeverity.error} errors, ${f.bySeverity.warning} warnings, ${f.bySeverity.info} info) on ${f.claimsAffected} claims; drug lines: ${c.failed} with findings, ${c.passed + c.notChecked} without${c.notChecked > 0 ? ` (${c.notChecked} not fully checked${c.awaitingData > 0 ? `; ${c.awaitingData} of them only for want of data you can load` : ''})` : ''}.`,
     );
+    const l = f.largestLine;
+    if (l && l.share > 0.25) log(`One line is ${Math.round(l.share * 100)}% of it: claim ${l.claimId} line ${l.lineNumber}, ${l.ruleId} (${l.severity}), ${money(l.dollars)}${l.dollarBasis === 'billed-charge' ? ' priced at its billed charge (no CMS rate)' : ''}.`);
     // What limited the checks, most lines first: a manager sees what to load, not a silent pass.
     const limited = (Object.entries(c.limitedBy) as Array<[MissingFact, number]>).sort((a, b) => b[1] - a[1]).slice(0, 3);
     if (limited.length > 0) log(`Checks limited: ${limited.map(([fact, lines]) => `${plural(lines, 'line')}: ${FACT_TEXT[fact].what}`).join(' · ')} (report.html: Coverage).`);

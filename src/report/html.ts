@@ -68,6 +68,7 @@ h3{font-size:16px;margin:20px 0 4px}
 .card .k{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
 .card .v{font-size:26px;font-weight:650;margin:2px 0;font-variant-numeric:tabular-nums;overflow-wrap:anywhere}
 .card .d{font-size:13px;color:var(--muted)}
+.card .d.warn{color:var(--warn);background:var(--warn-bg);padding:2px 6px;border-radius:4px;margin-top:6px}
 .card.money .v,.card.cat .v{color:var(--err)}
 .card.cat .v{font-size:22px;overflow-wrap:normal;white-space:nowrap}
 .card.cat.exposure .v{color:var(--muted,#57606a)}
@@ -124,7 +125,7 @@ details.rule p{margin:6px 0}
 footer{max-width:1240px;margin:0 auto;padding:16px 24px 40px;color:var(--muted);font-size:13px;border-top:1px solid var(--line);overflow-wrap:anywhere}
 @media (max-width:640px){
  body{font-size:14px}
- #fix-first,#history-since,.card .d,nav.toc{display:none}
+ #fix-first,#history-since,.card .d,nav.toc,#by-owner,#by-owner+.wrap{display:none}
  .cards .card{padding:8px 10px}
  #worklist-table td.more{display:none}
  .cards{grid-template-columns:1fr 1fr;gap:8px}
@@ -248,6 +249,16 @@ function coverageBar(c: ReportView['coverage']): string {
   return `<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="${e(`${c.passed} passed, ${c.failed} failed, ${c.notChecked} not fully checked`)}">${parts.join('')}</svg>`;
 }
 
+/** A line over a quarter of the headline is named in the header: a reader should not take one line's price for the run's. */
+const DOMINANT_SHARE = 0.25;
+
+function dominant(t: ReportView['findingTotals']): string {
+  const l = t.largestLine;
+  if (!l || l.share <= DOMINANT_SHARE) return '';
+  const why = l.dollarBasis === 'billed-charge' ? 'priced at its billed charge (no CMS rate for it)' : `priced at the ${l.dollarBasis === 'asp' ? 'ASP payment limit' : 'OPPS rate'}`;
+  return `<div class="d warn" id="headline-dominant">One line is ${Math.round(l.share * 100)}% of this: claim <span class="nw">${e(l.claimId)}</span> line ${l.lineNumber}, ${e(l.ruleId)} (${e(l.severity)}), ${usd(l.dollars)} ${why}.</div>`;
+}
+
 function headline(view: ReportView): string {
   const t = view.findingTotals;
   const c = view.coverage;
@@ -258,9 +269,9 @@ function headline(view: ReportView): string {
 ${
     t.findings === 0
       ? `<div class="card money ok"><div class="k">Dollars at risk</div><div class="v" id="headline-dollars">No findings</div><div class="d">${c.linesAudited > 0 ? `every one of the ${plural(c.linesAudited, 'drug line')} passed the rules that could run` : 'no drug lines of the audited codes were found'}</div></div>`
-      : `<div class="card money"><div class="k">Dollars at risk</div><div class="v" id="headline-dollars">${usd(t.dollarsAtRisk)}</div><div class="d">on ${plural(t.linesAffected, 'claim line')} to work, each counted once (its largest amount): ${usd(t.dollarsBySeverity.error)} on errors (will be denied or returned), ${usd(t.dollarsBySeverity.warning)} on warnings${t.dollarsBySeverity.info > 0 ? `, ${usd(t.dollarsBySeverity.info)} on info` : ''}</div></div>`
+      : `<div class="card money"><div class="k">Dollars at risk</div><div class="v" id="headline-dollars">${usd(t.dollarsAtRisk)}</div><div class="d">on ${plural(t.linesAffected, 'claim line')} to work, each counted once (its largest amount): <b id="headline-firm">${usd(t.firm)} firm</b> (errors priced at CMS rates) · <span id="headline-review">${usd(t.toReview)} to review</span> (warnings, and lines priced at the billed charge)</div>${dominant(t)}</div>`
   }
-<div class="card"><div class="k">Findings</div><div class="v" id="headline-findings">${count(t.findings)}</div><div class="d">${count(t.bySeverity.error)} errors (will deny) · ${count(t.bySeverity.warning)} warnings · ${count(t.bySeverity.info)} info</div></div>
+<div class="card"><div class="k">Findings</div><div class="v" id="headline-findings">${count(t.findings)}</div><div class="d">${count(t.bySeverity.error)} errors (denied or returned as billed) · ${count(t.bySeverity.warning)} warnings (to review) · ${count(t.bySeverity.info)} info</div></div>
 <div class="card"><div class="k">Claims affected</div><div class="v" id="headline-claims">${count(t.claimsAffected)}</div><div class="d">of ${plural(claimsRead, 'claim')} read (${count(view.totals.claims.audited)} audited, ${count(view.totals.claims.skipped)} skipped, ${count(view.totals.claims.unparseable)} unparseable)</div></div>
 <div class="card"><div class="k">Drug lines audited</div><div class="v" id="headline-lines">${count(c.linesAudited)}</div>${bar}<div class="d"><span class="dot fail"></span>${count(c.failed)} with findings · <span class="dot pass"></span>${count(c.passed + c.notChecked)} without${c.notChecked > 0 ? ` (<span class="dot nc"></span>${count(c.notChecked)} not fully checked: <a href="#coverage">what to load</a>)` : ''}</div></div>
 <div class="card${issues.errors > 0 ? ' bad' : ''}"><div class="k">Input problems</div><div class="v" id="headline-input-errors">${count(issues.errors)}</div><div class="d">${issues.errors > 0 ? `errors: some input could not be read (<a href="#inputs">see Inputs</a>)` : 'errors'} · ${plural(issues.warnings, 'warning')} · ${plural(view.totals.files, 'file')}</div></div>
@@ -270,7 +281,8 @@ ${DOLLAR_CATEGORIES.map((category) => {
   const total = t.byCategory[category];
   // Compliance puts no payment at risk: its card shows the payment exposed on audit, apart from the dollars.
   const shown = category === 'compliance' ? usd(total.exposure ?? 0) : usd(total.dollars);
-  return `<div class="card cat${category === 'compliance' ? ' exposure' : ''}"><div class="k">${e(CATEGORY_TEXT[category].title)}</div><div class="v" id="headline-${category}">${shown}</div><div class="d">${e(CATEGORY_TEXT[category].means)} · ${plural(total.lines, 'line')}</div></div>`;
+  const held = (['error', 'warning', 'info'] as const).filter((s) => (total.bySeverity?.[s] ?? 0) > 0).map((s) => plural(total.bySeverity![s], s));
+  return `<div class="card cat${category === 'compliance' ? ' exposure' : ''}"><div class="k">${e(CATEGORY_TEXT[category].title)}</div><div class="v" id="headline-${category}">${shown}</div><div class="d">${e(CATEGORY_TEXT[category].means)} · ${plural(total.lines, 'line')}${held.length > 0 ? ` (${held.join(', ')})` : ''}</div></div>`;
 }).join('\n')}
 </section>`;
 }

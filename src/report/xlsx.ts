@@ -95,6 +95,9 @@ export async function writeXlsx(path: string, view: ReportView, worklist: Spoole
       const t = view.findingTotals;
       const put = (what: string, value: number | string | null, kind?: 'money') => summary.row([what, kind === 'money' ? { value, style: 'money' } : value]);
       await put('Dollars at risk (each line once)', t.dollarsAtRisk, 'money');
+      await put('  of which firm (errors priced at CMS rates)', t.firm, 'money');
+      await put('  of which to review (warnings; lines priced at the billed charge)', t.toReview, 'money');
+      if (t.largestLine && t.largestLine.share > 0.25) await put(`  one line is ${Math.round(t.largestLine.share * 100)}% of it: claim ${safeText(t.largestLine.claimId)} line ${t.largestLine.lineNumber}, ${t.largestLine.ruleId}`, t.largestLine.dollars, 'money');
       await put('Denied', t.byCategory.denial.dollars, 'money');
       await put('Returned (delayed)', t.byCategory.returned.dollars, 'money');
       await put('Underbilled', t.byCategory.underbilling.dollars, 'money');

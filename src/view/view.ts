@@ -1,7 +1,7 @@
 // The one report view model: ranking, totals, groups and coverage, built once from the run's
 // findings and line verdicts. The CSV, HTML and JSON writers only render it.
 import { DOLLAR_CATEGORIES, type DollarCategory, type Finding, type IngestIssue, type MissingFact, type PayerClass } from '../model/index.js';
-import { compareFindings, compareText, SEVERITY_RANK } from '../model/order.js';
+import { compareFindings, compareText, SEVERITY_RANK, type RankFields } from '../model/order.js';
 import type { HistoryView } from '../history/nightly.js';
 import type { SuppressionView } from '../suppressions/suppressions.js';
 // The history's and the suppressions' parts of the view are theirs (the view depends on them, never the reverse).
@@ -96,6 +96,8 @@ export interface CategoryTotal {
   /** Lines with a finding of the category. */
   lines: number;
   findings: number;
+  /** Its findings by severity (what the card says it holds). */
+  bySeverity?: Record<Finding['severity'], number>;
   /** Compliance only (no dollars at risk): the payment of its lines, exposed on audit, each line once. */
   exposure?: number;
 }
@@ -128,6 +130,11 @@ export interface ReportView {
     bySeverity: Record<Finding['severity'], number>;
     /** Each line's dollars counted once: the largest amount at risk among its findings, whatever its category. */
     dollarsAtRisk: number;
+    /** Of them: firm (lines whose top finding is an error priced at a CMS rate) and to review (warnings, info, and lines priced at the billed charge). */
+    firm: number;
+    toReview: number;
+    /** The line with the most money, its share of the headline (0–1) and why it is priced so. */
+    largestLine: { claimId: string; lineNumber: number; ruleId: string; severity: Finding['severity']; dollarBasis: Finding['dollarBasis']; dollars: number; share: number } | null;
     /** Denied, returned (delayed), underbilled and overpaid money apart, each line once a category. */
     byCategory: Record<DollarCategory, CategoryTotal>;
     /** Each line's dollars under its top finding's severity: how much rides on errors, warnings, info. */
@@ -262,12 +269,34 @@ export interface AggregatorState {
   severityCents: Record<Finding['severity'], number>;
   findings: number;
   totalCents: number;
+  /** Lines whose top finding is an error priced at a CMS rate: firm money (the rest is to review). */
+  firmCents: number;
+  /** The line with the most money, by the ranking's order. */
+  largest: LargestLine | null;
+  /** Per category (DOLLAR_CATEGORIES order): its findings by severity. */
+  categorySeverities: Array<Record<Finding['severity'], number>>;
   /** Per category (DOLLAR_CATEGORIES order): cents, lines, findings. */
   /** Per category (DOLLAR_CATEGORIES order): cents, lines, findings, exposure cents (compliance). */
   categories: Array<[number, number, number, number]>;
   lines: number;
   claims: number;
 }
+
+/** The line with the most money: its top finding's ranking fields and what a reader needs to see why. */
+export interface LargestLine {
+  cents: number;
+  key: RankFields;
+  claimId: string;
+  lineNumber: number;
+  ruleId: string;
+  severity: Finding['severity'];
+  dollarBasis: Finding['dollarBasis'];
+}
+
+/** Whether a line is firm money: its top finding is an error (denied or returned as billed) and its dollars are at a CMS rate, not the billed charge. */
+const isFirm = (top: Pick<Finding, 'severity' | 'dollarBasis'>) => top.severity === 'error' && top.dollarBasis !== 'billed-charge';
+
+const largerLine = (a: LargestLine | null, b: LargestLine | null): LargestLine | null => (a === null ? b : b === null ? a : compareFindings(b.key, a.key) < 0 ? b : a);
 
 const byDollars = (a: Group, b: Group) => b.dollarsAtRisk - a.dollarsAtRisk || b.findings - a.findings || compareText(a.key, b.key);
 
@@ -298,6 +327,9 @@ export class ReportAggregator {
   private readonly severityCents: Record<Finding['severity'], number> = { error: 0, warning: 0, info: 0 };
   private findings = 0;
   private totalCents = 0;
+  private firmCents = 0;
+  private largest: LargestLine | null = null;
+  private readonly categorySeverities = DOLLAR_CATEGORIES.map(() => ({ error: 0, warning: 0, info: 0 }));
   private readonly categories: Array<[number, number, number, number]> = DOLLAR_CATEGORIES.map(() => [0, 0, 0, 0]);
   private lines = 0;
   private claims = 0;
@@ -381,6 +413,11 @@ export class ReportAggregator {
     this.lines++;
     this.totalCents += cents;
     this.severityCents[top.severity] += cents;
+    if (isFirm(top)) this.firmCents += cents;
+    if (this.largest === null || compareFindings(top, this.largest.key) < 0) {
+      const { dollarsAtRisk, severity, claimId, lineNumber, ruleId, id, sourceRef } = top;
+      this.largest = { cents, key: { dollarsAtRisk, severity, claimId, lineNumber, ruleId, id, sourceRef: { file: sourceRef.file, byteOffset: sourceRef.byteOffset } }, claimId, lineNumber, ruleId, severity, dollarBasis: top.dollarBasis };
+    }
     lineCategories.forEach((c, i) => {
       if (c < 0) return;
       const total = this.categories[i]!;
@@ -394,6 +431,7 @@ export class ReportAggregator {
     for (const f of ranked) {
       this.bySeverity[f.severity]++;
       this.categories[CATEGORY_INDEX.get(f.dollarCategory)!]![2]++;
+      this.categorySeverities[CATEGORY_INDEX.get(f.dollarCategory)!]![f.severity]++;
       const worst = this.worst.get(f.ruleId);
       if (worst === undefined || SEVERITY_RANK[f.severity] < SEVERITY_RANK[worst]) this.worst.set(f.ruleId, f.severity);
       const list = byRule.get(f.ruleId);
@@ -433,6 +471,9 @@ export class ReportAggregator {
       severityCents: { ...this.severityCents },
       findings: this.findings,
       totalCents: this.totalCents,
+      firmCents: this.firmCents,
+      largest: this.largest,
+      categorySeverities: this.categorySeverities.map((s) => ({ ...s })),
       categories: this.categories.map((c) => [...c] as [number, number, number, number]),
       lines: this.lines,
       claims: this.claims,
@@ -493,6 +534,11 @@ export class ReportAggregator {
     }
     this.findings += part.findings;
     this.totalCents += part.totalCents;
+    this.firmCents += part.firmCents;
+    this.largest = largerLine(this.largest, part.largest);
+    part.categorySeverities.forEach((s, i) => {
+      for (const severity of ['error', 'warning', 'info'] as const) this.categorySeverities[i]![severity] += s[severity];
+    });
     part.categories.forEach((c, i) => {
       const total = this.categories[i]!;
       for (let k = 0; k < 4; k++) total[k]! += c[k] ?? 0;
@@ -519,8 +565,14 @@ export class ReportAggregator {
         findings: this.findings,
         bySeverity: { ...this.bySeverity },
         dollarsAtRisk: fromCents(this.totalCents),
+        firm: fromCents(this.firmCents),
+        toReview: fromCents(this.totalCents - this.firmCents),
+        largestLine:
+          this.largest === null || this.totalCents === 0
+            ? null
+            : { claimId: this.largest.claimId, lineNumber: this.largest.lineNumber, ruleId: this.largest.ruleId, severity: this.largest.severity, dollarBasis: this.largest.dollarBasis, dollars: fromCents(this.largest.cents), share: Math.round((this.largest.cents / this.totalCents) * 1000) / 1000 },
         dollarsBySeverity: { error: fromCents(this.severityCents.error), warning: fromCents(this.severityCents.warning), info: fromCents(this.severityCents.info) },
-        byCategory: Object.fromEntries(DOLLAR_CATEGORIES.map((c, i) => [c, { dollars: fromCents(this.categories[i]![0]), lines: this.categories[i]![1], findings: this.categories[i]![2], ...(i === COMPLIANCE ? { exposure: fromCents(this.categories[i]![3]) } : {}) }])) as Record<DollarCategory, CategoryTotal>,
+        byCategory: Object.fromEntries(DOLLAR_CATEGORIES.map((c, i) => [c, { dollars: fromCents(this.categories[i]![0]), lines: this.categories[i]![1], findings: this.categories[i]![2], bySeverity: { ...this.categorySeverities[i]! }, ...(i === COMPLIANCE ? { exposure: fromCents(this.categories[i]![3]) } : {}) }])) as Record<DollarCategory, CategoryTotal>,
         claimsAffected: this.claims,
         linesAffected: this.lines,
       },

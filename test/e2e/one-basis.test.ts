@@ -41,7 +41,7 @@ async function everyViewOf(out: string, summary: Summary, log: string): Promise<
   sheet.eachRow((row) => {
     if (row.getCell(1).value === 'Dollars at risk (each line once)') workbook = cents(Number(row.getCell(2).value));
   });
-  const cli = /\$([\d,]+\.\d\d) at risk:/.exec(log);
+  const cli = /\$([\d,]+\.\d\d) at risk/.exec(log);
   const sum = (rows: Array<{ dollarsAtRisk: number; attributedDollars?: number }>, rule = false) => rows.reduce((n, g) => n + cents(rule ? g.attributedDollars! : g.dollarsAtRisk), 0);
   return {
     'worklist.csv dollars': columnCents(join(out, 'worklist.csv'), 'dollars'),
@@ -66,6 +66,13 @@ describe('one dollar basis', () => {
     const headline1 = cents(first.summary.findingTotals.dollarsAtRisk);
     expect(headline1).toBe(398976587);
     for (const [view, total] of Object.entries(await everyViewOf(out, first.summary, first.log))) expect(total, view).toBe(headline1);
+    // Firm and to review split the headline; firm is the worklist's lines whose top finding is an error priced at a CMS rate.
+    const totals = first.summary.findingTotals as unknown as { firm: number; toReview: number; largestLine: { claimId: string; share: number } };
+    expect(cents(totals.firm) + cents(totals.toReview)).toBe(headline1);
+    const rows = parse(readFileSync(join(out, 'worklist.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(cents(totals.firm)).toBe(rows.filter((r) => r.severity === 'error' && r.dollar_basis !== 'billed-charge').reduce((n, r) => n + cents(Number(r.dollars)), 0));
+    expect(totals.largestLine).toMatchObject({ claimId: 'RB250602-01', share: 0.978 });
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/id="headline-dominant">One line is 98% of this: claim <span class="nw">RB250602-01<\/span> line 1/);
     // Night 1: every finding is new, and "new" is the headline (it summed each finding: $4,007,425.90).
     expect(cents(first.summary.history!.byStatus.new.dollars)).toBe(headline1);
     expect(first.log).toContain('new ($3,989,765.87)');

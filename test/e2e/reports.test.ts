@@ -69,14 +69,20 @@ describe('the samples’ reports', () => {
       dollarsAtRisk: 3989765.87,
       // The lines' dollars under their top finding's severity: the cards split errors from warnings.
       dollarsBySeverity: { error: 61433.93, warning: 3928331.94, info: 0 },
+      // Firm: lines whose top finding is an error priced at a CMS rate; the $8,500.00 of errors
+      // priced at the billed charge (an unclassified code, a code not in force) are to review.
+      firm: 52933.93,
+      toReview: 3936831.94,
+      // One Hemgenix line at its billed charge is 98% of the headline: the header names it.
+      largestLine: { claimId: 'RB250602-01', lineNumber: 1, ruleId: 'frequency-limit-exceeded', severity: 'warning', dollarBasis: 'billed-charge', dollars: 3900000, share: 0.978 },
       // Each category apart, each line once in it: a line with a returned and an underbilled finding is in both.
       byCategory: {
-        denial: { dollars: 3950799.82, lines: 14, findings: 16 },
-        returned: { dollars: 18054.27, lines: 12, findings: 13 },
-        underbilling: { dollars: 9726.98, lines: 3, findings: 3 },
-        overpayment: { dollars: 14226.36, lines: 3, findings: 3 },
+        denial: { dollars: 3950799.82, lines: 14, findings: 16, bySeverity: { error: 7, warning: 8, info: 1 } },
+        returned: { dollars: 18054.27, lines: 12, findings: 13, bySeverity: { error: 13, warning: 0, info: 0 } },
+        underbilling: { dollars: 9726.98, lines: 3, findings: 3, bySeverity: { error: 0, warning: 3, info: 0 } },
+        overpayment: { dollars: 14226.36, lines: 3, findings: 3, bySeverity: { error: 1, warning: 2, info: 0 } },
         // No dollars at risk: the 340B line is paid the same; its payment is the exposure.
-        compliance: { dollars: 0, lines: 1, findings: 1, exposure: 7920.48 },
+        compliance: { dollars: 0, lines: 1, findings: 1, bySeverity: { error: 0, warning: 1, info: 0 }, exposure: 7920.48 },
       },
       claimsAffected: 30,
       linesAffected: 30,
@@ -147,7 +153,9 @@ describe('the terminal', () => {
     const lines = stderr.trim().split('\n');
     expect(lines[0]).toMatch(/^samples\/.*\.(edi|csv): \d+ claims, \d+ drug lines$/);
     expect(stderr).not.toContain('\r');
-    expect(stderr).toContain('$3,989,765.87 at risk: 36 findings (21 errors, 14 warnings, 1 info) on 30 claims');
+    expect(stderr).toContain('$3,989,765.87 at risk ($52,933.93 firm, $3,936,831.94 to review): 36 findings (21 errors, 14 warnings, 1 info) on 30 claims');
+    // One line dominates the samples' headline: the header and the CLI name it, and why it is priced so.
+    expect(stderr).toContain('One line is 98% of it: claim RB250602-01 line 1, frequency-limit-exceeded (warning), $3,900,000.00 priced at its billed charge (no CMS rate).');
     expect(stderr).toContain('By category: $3,950,799.82 denied, $18,054.27 returned for correction (delayed), $9,726.98 underbilled, $14,226.36 overpaid; compliance: 1 line paid the same, $7,920.48 of payment exposed on audit.');
     expect(stderr).toMatch(/Top rules: frequency-limit-exceeded \(\$3,900,000\.00, 1 finding\) · jw-waste-exceeds-package \(\$11,220\.68, 1 finding\) · /);
     expect(lines.at(-1)).toBe(`Reports: ${join(out, 'worklist.csv')} · ${join(out, 'findings.csv')} · ${join(out, 'findings.xlsx')} · ${join(out, 'report.html')} · ${join(out, 'summary.json')} (and lines.ndjson, findings.ndjson)`);

@@ -228,7 +228,7 @@ describe('8. command-line rough edges', () => {
     const out = tmp();
     await runCli(['samples', '--out', out], { stdout: () => {}, stderr: (t) => (stderr += t), cwd: root, stderrIsTty: true, columns: () => 200 });
     const drawn = [...stderr.matchAll(/claims · (\d+) findings/g)].map((m) => Number(m[1]));
-    const said = Number(/at risk: (\d+) findings/.exec(stderr)?.[1]);
+    const said = Number(/at risk[^:]*: (\d+) findings/.exec(stderr)?.[1]);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.findingTotals.findings).toBeGreaterThan(0);
     expect(said).toBe(summary.findingTotals.findings);

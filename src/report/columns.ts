@@ -15,6 +15,8 @@ export interface Column<R> {
   /** The header people read (the workbook's), and the width of its column in characters. */
   title: string;
   width: number;
+  /** Long text the workbook wraps within its width. */
+  wrap?: true;
   value: (row: R) => string | number | null;
 }
 
@@ -66,8 +68,8 @@ export const FINDINGS_COLUMNS: readonly Column<RankedFindingRow>[] = [
   f('setting', 'text', 'Setting', 14, (x) => x.setting),
   f('billing_npi', 'text', 'Billing NPI', 12, (x) => x.billingNpi),
   f('member_id', 'text', 'Member', 14, (x) => x.memberId),
-  f('message', 'text', 'Message', 60, (x) => x.message),
-  f('remediation', 'text', 'Fix', 50, (x) => x.remediation),
+  { ...f('message', 'text', 'Message', 60, (x) => x.message), wrap: true },
+  { ...f('remediation', 'text', 'Fix', 50, (x) => x.remediation), wrap: true },
   f('source_file', 'text', 'Source file', 30, (x) => x.sourceRef.file),
   f('source_position', 'text', 'Position', 22, (x) => sourcePosition(x.sourceRef, { byte: 'parentheses' })),
   f('finding_id', 'text', 'Finding id', 18, (x) => x.id),
@@ -76,19 +78,19 @@ export const FINDINGS_COLUMNS: readonly Column<RankedFindingRow>[] = [
 
 export const WORKLIST_COLUMNS: readonly Column<WorklistRow>[] = [
   { name: 'rank', kind: 'integer', title: 'Rank', width: 6, value: (r) => r.rank },
+  { name: 'claim_id', kind: 'text', title: 'Claim', width: 16, value: (r) => r.claimId },
+  { name: 'line_number', kind: 'integer', title: 'Line', width: 6, value: (r) => r.lineNumber },
   { name: 'dollars', kind: 'money', title: 'Dollars', width: 13, value: (r) => r.dollars },
-  { name: 'denial', kind: 'money', title: 'Denied', width: 12, value: (r) => r.byCategory.denial },
-  { name: 'returned', kind: 'money', title: 'Returned', width: 12, value: (r) => r.byCategory.returned },
-  { name: 'underbilling', kind: 'money', title: 'Underbilled', width: 12, value: (r) => r.byCategory.underbilling },
-  { name: 'overpayment', kind: 'money', title: 'Overpaid', width: 12, value: (r) => r.byCategory.overpayment },
+  { name: 'denial', kind: 'money', title: 'Denied', width: 12, value: (r) => r.byCategory.denial || null },
+  { name: 'returned', kind: 'money', title: 'Returned', width: 12, value: (r) => r.byCategory.returned || null },
+  { name: 'underbilling', kind: 'money', title: 'Underbilled', width: 12, value: (r) => r.byCategory.underbilling || null },
+  { name: 'overpayment', kind: 'money', title: 'Overpaid', width: 12, value: (r) => r.byCategory.overpayment || null },
   { name: 'status', kind: 'text', title: 'Status', width: 10, value: (r) => r.status },
   { name: 'first_seen', kind: 'date', title: 'First seen', width: 11, value: (r) => r.firstSeen },
   { name: 'owner', kind: 'text', title: 'Owner', width: 14, value: (r) => r.owner },
   { name: 'also_owners', kind: 'text', title: 'Also', width: 14, value: (r) => r.owners.filter((o) => o !== r.owner).join(', ') || null },
   { name: 'aging_days', kind: 'integer', title: 'Aging (days)', width: 8, value: (r) => r.agingDays },
   { name: 'severity', kind: 'text', title: 'Severity', width: 9, value: (r) => r.severity },
-  { name: 'claim_id', kind: 'text', title: 'Claim', width: 16, value: (r) => r.claimId },
-  { name: 'line_number', kind: 'integer', title: 'Line', width: 6, value: (r) => r.lineNumber },
   { name: 'service_date', kind: 'date', title: 'Service date', width: 12, value: (r) => r.serviceDate },
   { name: 'hcpcs', kind: 'text', title: 'Code', width: 8, value: (r) => r.code },
   { name: 'drug', kind: 'text', title: 'Drug', width: 28, value: (r) => r.drug },
@@ -105,8 +107,8 @@ export const WORKLIST_COLUMNS: readonly Column<WorklistRow>[] = [
   { name: 'billing_npi', kind: 'text', title: 'Billing NPI', width: 12, value: (r) => r.billingNpi },
   { name: 'billing_name', kind: 'text', title: 'Billing provider', width: 24, value: (r) => r.billingName },
   { name: 'member_id', kind: 'text', title: 'Member', width: 14, value: (r) => r.memberId },
-  { name: 'findings', kind: 'text', title: 'Findings', width: 60, value: (r) => r.findings.map((x) => `${x.title}: ${x.message}`).join(' | ') },
-  { name: 'first_step', kind: 'text', title: 'First step', width: 50, value: (r) => r.firstStep },
+  { name: 'findings', kind: 'text', title: 'Findings', width: 60, wrap: true, value: (r) => r.findings.map((x) => `${x.title}: ${x.message}`).join(' | ') },
+  { name: 'first_step', kind: 'text', title: 'First step', width: 50, wrap: true, value: (r) => r.firstStep },
   { name: 'rule_ids', kind: 'text', title: 'Rules', width: 30, value: (r) => r.findings.map((x) => x.ruleId).join(' ') },
   { name: 'source_file', kind: 'text', title: 'Source file', width: 30, value: (r) => r.sourceFile },
   { name: 'source_position', kind: 'text', title: 'Position', width: 22, value: (r) => r.sourcePosition },

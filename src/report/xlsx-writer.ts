@@ -14,7 +14,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { createDeflateRaw } from 'node:zlib';
 
 /** Cell styles (indexes into styles.xml's cellXfs). */
-export const STYLE = { none: 0, header: 1, money: 2, date: 3, text: 4 } as const;
+export const STYLE = { none: 0, header: 1, money: 2, date: 3, text: 4, wrap: 5 } as const;
 export type CellStyle = keyof typeof STYLE;
 
 export type CellValue = string | number | Date | null | undefined;
@@ -190,7 +190,7 @@ export function columnName(index: number): string {
 /** A date as Excel's serial day (1900 date system; days since 1899-12-30, UTC). */
 const serial = (date: Date) => date.getTime() / 86_400_000 + 25_569;
 
-const STYLES = `${XML_HEAD}<styleSheet xmlns="${MAIN}"><numFmts count="2"><numFmt numFmtId="164" formatCode="&quot;$&quot;#,##0.00"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
+const STYLES = `${XML_HEAD}<styleSheet xmlns="${MAIN}"><numFmts count="2"><numFmt numFmtId="164" formatCode="&quot;$&quot;#,##0.00"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
 
 /** One sheet being written: rows are added in order, each written at once. */
 export class SheetWriter {
@@ -201,6 +201,8 @@ export class SheetWriter {
   constructor(
     private readonly put: (text: string) => Promise<void> | void,
     readonly columns: readonly SheetColumn[],
+    /** Columns kept in view as the sheet scrolls right (with the header row, always kept). */
+    private readonly freezeColumns = 0,
   ) {
     this.names = columns.map((_, i) => columnName(i));
   }
@@ -208,7 +210,10 @@ export class SheetWriter {
   /** The opening of the sheet and its header row. */
   async start(): Promise<void> {
     const cols = this.columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"${c.style ? ` style="${STYLE[c.style]}"` : ''}/>`).join('');
-    await this.put(`${XML_HEAD}<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData>`);
+    const x = this.freezeColumns;
+    const pane = x > 0 ? `<pane xSplit="${x}" ySplit="1" topLeftCell="${columnName(x)}2" activePane="bottomRight" state="frozen"/><selection pane="topRight"/><selection pane="bottomLeft"/><selection pane="bottomRight"/>` : `<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>`;
+    // Printed landscape, every column on the page's width (as many pages down as it takes).
+    await this.put(`${XML_HEAD}<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetViews><sheetView workbookViewId="0">${pane}</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData>`);
     await this.put(`<row r="1">${this.columns.map((c, i) => `<c r="${this.names[i]}1" s="${STYLE.header}" t="inlineStr"><is><t>${xmlText(c.header)}</t></is></c>`).join('')}</row>`);
   }
 
@@ -240,7 +245,7 @@ export class SheetWriter {
     const last = this.names[this.names.length - 1] ?? 'A';
     let tail = `</sheetData><autoFilter ref="A1:${last}1"/>`;
     if (this.links.length > 0) tail += `<hyperlinks>${this.links.map((l, i) => `<hyperlink ref="${l.ref}" r:id="rId${i + 1}"/>`).join('')}</hyperlinks>`;
-    await this.put(`${tail}<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`);
+    await this.put(`${tail}<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/><pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>`);
     if (this.links.length === 0) return null;
     return `${XML_HEAD}<Relationships xmlns="${PKG_REL}">${this.links.map((l, i) => `<Relationship Id="rId${i + 1}" Type="${REL}/hyperlink" Target="${xmlText(l.target)}" TargetMode="External"/>`).join('')}</Relationships>`;
   }
@@ -271,12 +276,12 @@ export class WorkbookWriter {
   }
 
   /** The next sheet (in the order named at open): `fill` adds its rows. */
-  async sheet(columns: readonly SheetColumn[], fill: (sheet: SheetWriter) => Promise<void>): Promise<void> {
+  async sheet(columns: readonly SheetColumn[], fill: (sheet: SheetWriter) => Promise<void>, options: { freezeColumns?: number } = {}): Promise<void> {
     const n = this.columns.length + 1;
     if (n > this.names.length) throw new Error(`the workbook was opened for ${this.names.length} sheets`);
     let rels: string | null = null;
     await this.zip.add(`xl/worksheets/sheet${n}.xml`, async (put) => {
-      const sheet = new SheetWriter(put, columns);
+      const sheet = new SheetWriter(put, columns, options.freezeColumns ?? 0);
       await sheet.start();
       await fill(sheet);
       rels = await sheet.finish();
@@ -288,7 +293,7 @@ export class WorkbookWriter {
   async close(): Promise<void> {
     if (this.columns.length !== this.names.length) throw new Error(`${this.columns.length} sheets written of ${this.names.length}`);
     const names = this.names;
-    await this.part('xl/workbook.xml', `${XML_HEAD}<workbook xmlns="${MAIN}" xmlns:r="${REL}"><bookViews><workbookView/></bookViews><sheets>${names.map((name, i) => `<sheet name="${xmlText(name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets><definedNames>${names.map((name, i) => `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">'${xmlText(name)}'!$A$1:$${columnName(this.columns[i]! - 1)}$1</definedName>`).join('')}</definedNames></workbook>`);
+    await this.part('xl/workbook.xml', `${XML_HEAD}<workbook xmlns="${MAIN}" xmlns:r="${REL}"><bookViews><workbookView/></bookViews><sheets>${names.map((name, i) => `<sheet name="${xmlText(name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets><definedNames>${names.map((name, i) => `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">'${xmlText(name)}'!$A$1:$${columnName(this.columns[i]! - 1)}$1</definedName><definedName name="_xlnm.Print_Titles" localSheetId="${i}">'${xmlText(name)}'!$1:$1</definedName>`).join('')}</definedNames></workbook>`);
     await this.part('xl/_rels/workbook.xml.rels', `${XML_HEAD}<Relationships xmlns="${PKG_REL}">${names.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}<Relationship Id="rId${names.length + 1}" Type="${REL}/styles" Target="styles.xml"/></Relationships>`);
     await this.part('xl/styles.xml', STYLES);
     await this.part('docProps/core.xml', `${XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>${xmlText(this.creator)}</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">1970-01-01T00:00:00Z</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">1970-01-01T00:00:00Z</dcterms:modified></cp:coreProperties>`);

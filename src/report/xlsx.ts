@@ -33,7 +33,10 @@ interface Column {
 
 /** A declared column (columns.ts) as a sheet column: its title, width and the style of its kind. */
 const declaredSheet = <R>(columns: readonly DeclaredColumn<R>[]): SheetColumn[] =>
-  columns.map((c) => ({ header: c.title, width: c.width, ...(c.kind === 'money' ? { style: 'money' as const } : c.kind === 'date' ? { style: 'date' as const } : c.kind === 'text' ? { style: 'text' as const } : {}) }));
+  columns.map((c) => ({ header: c.title, width: c.width, ...(c.kind === 'money' ? { style: 'money' as const } : c.kind === 'date' ? { style: 'date' as const } : c.wrap ? { style: 'wrap' as const } : c.kind === 'text' ? { style: 'text' as const } : {}) }));
+
+/** The worklist's sheets keep the rank, the claim and the line in view as they scroll right. */
+const WORKLIST_FROZEN = WORKLIST_COLUMNS.findIndex((c) => c.name === 'line_number') + 1;
 
 /** A declared column's value as a cell: numbers as numbers, dates as dates, text neutralised. */
 function declaredCell(kind: ColumnKind, value: string | number | null): CellValue {
@@ -127,7 +130,7 @@ export async function writeXlsx(path: string, view: ReportView, worklist: Spoole
       if (written++ >= room) break;
       await ws.row(declaredRow(WORKLIST_COLUMNS, r, ruleLink, () => links++ < EXCEL_MAX_LINKS));
     }
-  });
+  }, { freezeColumns: WORKLIST_FROZEN });
 
   for (const owner of queues) {
     await workbook.sheet(declaredSheet(WORKLIST_COLUMNS), async (ws) => {
@@ -137,7 +140,7 @@ export async function writeXlsx(path: string, view: ReportView, worklist: Spoole
         if (written++ >= room) break;
         await ws.row(declaredRow(WORKLIST_COLUMNS, r));
       }
-    });
+    }, { freezeColumns: WORKLIST_FROZEN });
   }
 
   await workbook.sheet(declaredSheet(FINDINGS_COLUMNS), async (fs) => {

@@ -34,7 +34,10 @@ describe('findings.xlsx read back by exceljs', () => {
     for (const q of owners) expect(book.getWorksheet(`Queue ${q.owner}`)!.rowCount, q.owner).toBe(q.lines + 1);
     const ws = book.getWorksheet('Worklist')!;
     expect(ws.rowCount).toBe(worklist.length + 1);
-    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    // The header row, the rank, the claim and the line stay in view; printed landscape, one page wide, the header on every page.
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1, xSplit: 3 });
+    expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
+    for (const sheet of book.worksheets) expect(sheet.pageSetup.orientation, sheet.name).toBe('landscape');
     expect(ws.autoFilter).toBeTruthy();
     const header = (ws.getRow(1).values as unknown[]).slice(1);
     const col = (name: string) => header.indexOf(name) + 1;

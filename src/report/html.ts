@@ -379,7 +379,7 @@ function fixFirstSection(view: ReportView): string {
   const body = rows
     .map(
       (r) =>
-        `<tr><td class="n" data-label="#">${r.rank}</td><td class="n m" data-label="Dollars">${usd(r.dollars)}<div class="muted">${e(categoryList(r).map((c) => CATEGORY_TEXT[c].title.toLowerCase()).join(', '))}</div></td><td data-label="Claim line" class="id">${e(r.claimId)} <span class="muted">#${r.lineNumber}</span></td><td data-label="What">${e(r.findings[0]!.title)}${r.findings.length > 1 ? ` <span class="muted">+${r.findings.length - 1} more</span>` : ''}<div class="muted">${e(r.code ?? '')} ${e(r.drug ?? '')}</div></td><td data-label="Owner">${e(r.owner)}</td><td data-label="First step" class="step">${e(r.firstStep ?? '')}</td></tr>`,
+        `<tr><td class="n" data-label="#">${r.rank}</td><td class="n m" data-label="Dollars">${usd(r.dollars)}<div class="muted">${e(categoryList(r).map((c) => CATEGORY_TEXT[c].title.toLowerCase()).join(', '))}</div></td><td data-label="Claim line" class="id"><span class="nw">${e(r.claimId)}</span> <span class="muted">#${r.lineNumber}</span></td><td data-label="What">${e(r.findings[0]!.title)}${r.findings.length > 1 ? ` <span class="muted">+${r.findings.length - 1} more</span>` : ''}<div class="muted">${e(r.code ?? '')} ${e(r.drug ?? '')}</div></td><td data-label="Owner">${e(r.owner)}</td><td data-label="First step" class="step">${e(r.firstStep ?? '')}</td></tr>`,
     )
     .join('\n');
   return `<section id="fix-first"><h2>Fix these first</h2>
@@ -459,7 +459,7 @@ ${card('carried', 'Still open from earlier runs', h.carried.findings, h.carried.
 /** A carried or ended finding of the history, as a table row. */
 function historyRow(item: HistoryItem): string {
   const status = item.status ? `<span class="chip">${e(STATUS_TEXT[item.status] ?? item.status)}</span> ` : '';
-  return `<tr><td class="n">${usd(item.dollarsAtRisk)}<div class="muted">${e(CATEGORY_TEXT[item.dollarCategory].title.toLowerCase())}</div></td><td>${status}${ruleLink(item.ruleId)}</td><td class="id">${e(item.claimId)} <span class="muted">#${item.lineNumber}</span></td><td>${e(item.code ?? '—')}</td><td>${e(item.serviceDate ?? '—')}</td><td>${e(item.message)}</td><td>${e(item.owner)}</td><td class="muted">${e(item.firstSeen.date)}<div>${e(item.sourceFile)}</div></td></tr>`;
+  return `<tr><td class="n">${usd(item.dollarsAtRisk)}<div class="muted">${e(CATEGORY_TEXT[item.dollarCategory].title.toLowerCase())}</div></td><td>${status}${ruleLink(item.ruleId)}</td><td class="id"><span class="nw">${e(item.claimId)}</span> <span class="muted">#${item.lineNumber}</span></td><td>${e(item.code ?? '—')}</td><td>${e(item.serviceDate ?? '—')}</td><td>${e(item.message)}</td><td>${e(item.owner)}</td><td class="muted">${e(item.firstSeen.date)}<div>${e(item.sourceFile)}</div></td></tr>`;
 }
 
 function historySection(view: ReportView): string {
@@ -491,7 +491,7 @@ function suppressionSection(view: ReportView): string {
       : `<div class="banner bad" id="suppression-problems"><b>${count(s.problems.length)} suppression ${s.problems.length === 1 ? 'entry suppresses' : 'entries suppress'} nothing:</b><ul>${s.problems.map((p) => `<li>line ${p.line}: ${e(p.message)}</li>`).join('')}</ul></div>`;
   const unused = s.unused.length === 0 ? '' : `<p class="note">${entries(s.unused.length)} matched no finding tonight (lines ${e(s.unused.map((u) => u.line).join(', '))}); <code>claim-audit suppressions prune</code> removes them.</p>`;
   const rows = s.suppressed
-    .map((f) => `<tr><td class="n">${usd(f.dollarsAtRisk)}</td><td>${ruleLink(f.ruleId)}</td><td class="id">${e(f.claimId)} <span class="muted">#${f.lineNumber}</span></td><td>${e(f.message)}</td><td>${e(f.suppression?.reason ?? '')}</td><td>${e(f.suppression?.owner ?? '')}</td><td>${e(f.suppression?.expires ?? '')}</td></tr>`)
+    .map((f) => `<tr><td class="n">${usd(f.dollarsAtRisk)}</td><td>${ruleLink(f.ruleId)}</td><td class="id"><span class="nw">${e(f.claimId)}</span> <span class="muted">#${f.lineNumber}</span></td><td>${e(f.message)}</td><td>${e(f.suppression?.reason ?? '')}</td><td>${e(f.suppression?.owner ?? '')}</td><td>${e(f.suppression?.expires ?? '')}</td></tr>`)
     .join('\n');
   const table =
     s.suppressed.length === 0
@@ -518,7 +518,7 @@ function findingRow(f: Finding, rank: number): string {
   const fix = f.remediation ? `<div class="fix"><b>Fix:</b> ${e(f.remediation)}</div>` : '';
   // data-v: the sort key where the cell's text is not one (the script sorts the rest by text).
   const status = f.status ? `<div class="muted status-${f.status}">${e(STATUS_TEXT[f.status] ?? f.status)}${f.status === 'new' ? '' : ` since ${e(f.firstSeen?.date ?? '')}`}</div>` : '';
-  return `<tr data-severity="${f.severity}"><td class="n">${rank}${status}</td><td class="n m" data-v="${f.dollarsAtRisk}">${usd(f.dollarsAtRisk)}${basis}</td><td data-v="${severity}">${severityChip(f.severity)}</td><td data-v="${e(f.ruleId)}">${ruleLink(f.ruleId)}${denial}</td><td class="id" data-v="${e(f.claimId)}">${e(f.claimId)} <span class="muted">#${f.lineNumber}</span>${member}</td><td>${e(f.serviceDate ?? '—')}</td><td data-v="${e(f.code ?? '')}"><b class="nw">${e(code)}</b> <span class="nw">${e(units)}</span>${ndc}</td><td>${e(f.payerName ?? '—')}<div class="muted">${e(f.payerClass)}</div></td><td>${e(f.message)}${fix}</td><td class="muted src">${e(f.sourceRef.file)}<div>${e(position(f.sourceRef))}</div></td></tr>`;
+  return `<tr data-severity="${f.severity}"><td class="n">${rank}${status}</td><td class="n m" data-v="${f.dollarsAtRisk}">${usd(f.dollarsAtRisk)}${basis}</td><td data-v="${severity}">${severityChip(f.severity)}</td><td data-v="${e(f.ruleId)}">${ruleLink(f.ruleId)}${denial}</td><td class="id" data-v="${e(f.claimId)}"><span class="nw">${e(f.claimId)}</span> <span class="muted">#${f.lineNumber}</span>${member}</td><td>${e(f.serviceDate ?? '—')}</td><td data-v="${e(f.code ?? '')}"><b class="nw">${e(code)}</b> <span class="nw">${e(units)}</span>${ndc}</td><td>${e(f.payerName ?? '—')}<div class="muted">${e(f.payerClass)}</div></td><td>${e(f.message)}${fix}</td><td class="muted src">${e(f.sourceRef.file)}<div>${e(position(f.sourceRef))}</div></td></tr>`;
 }
 
 function findingsSection(view: ReportView): string {

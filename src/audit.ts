@@ -34,7 +34,7 @@ import { loadSuppressions, localDate, suppressionView, Suppressor } from './supp
 import { ruleDocs } from './rules/docs.js';
 import type { FileResult } from './stages.js';
 
-export { DEFAULT_FORMATS, REPORT_FILES, REPORT_FORMATS, REPORTERS, outputFiles, type ReportFormat } from './report/write.js';
+export { DEFAULT_FORMATS, OUTPUT_ORDER, REPORT_FILES, REPORT_FORMATS, REPORTERS, outputFiles, type ReportFormat } from './report/write.js';
 export type { AuditProgress } from './exec/progress.js';
 export type { FileResult } from './stages.js';
 

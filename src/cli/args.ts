@@ -1,9 +1,11 @@
 // Command-line parsing: argv → a command with validated options, or a UsageError (exit 2).
+import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DEFAULT_FORMATS, REPORT_FORMATS, REPORTERS, type AuditOptions, type ReportFormat } from '../audit.js';
 import { HCPCS_CODE, parseCodeSelection } from '../ingest/select.js';
 import type { ReferenceFiles } from '../reference/index.js';
+import { nearest } from './suggest.js';
 
 export class UsageError extends Error {}
 
@@ -206,7 +208,11 @@ function isCalendarDate(value: string): boolean {
 /** parseArgs' own messages quote unevenly and suggest `--`; ours name the option. */
 function argumentError(error: Error & { code?: string }): UsageError {
   const option = /'(?:-\w, )?(--?[\w-]+)/.exec(error.message)?.[1];
-  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return new UsageError(`unknown option ${option}`);
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
+    // A slip of the keyboard: the nearest option, when one is near.
+    const near = option.startsWith('--') ? nearest(option.slice(2), Object.keys(OPTIONS)) : null;
+    return new UsageError(`unknown option ${option}${near ? ` (did you mean --${near}?)` : ''}`);
+  }
   if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
     return new UsageError(/does not take/.test(error.message) ? `${option} takes no value` : `${option} needs a value`);
   }
@@ -351,8 +357,12 @@ function parseReport(values: Values): Pick<ParsedAuditOptions, 'outDir' | 'forma
   if (since !== 'last' && !/^\d{8}T\d{6}Z-[0-9a-f]{6}$/.test(since) && !isCalendarDate(since)) {
     throw new UsageError(`--since takes last, a run id (like 20261202T020000Z-1a2b3c) or a date (YYYY-MM-DD); got ${JSON.stringify(since)}`);
   }
+  const outDir = values.out ?? 'reports';
+  // The kernel's and the devices' folders are no place for reports (a run would fail late, or worse).
+  const system = /^\/(proc|sys|dev)(\/|$)/.exec(resolve(outDir));
+  if (system) throw new UsageError(`--out ${outDir} is under /${system[1]}, a system folder: give a folder of your own for the reports`);
   return {
-    outDir: values.out ?? 'reports',
+    outDir,
     formats: [...new Set(formats)] as ReportFormat[],
     failOn,
     excel: values.excel ?? false,

@@ -2,8 +2,8 @@
 // loaded from what the user gave, the audit run, its summary printed. Shared by the CLI's audit
 // and its sharded steps (cli/shard.ts).
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { runAudit, StreamInputError, type AuditOptions, type Owned } from '../audit.js';
+import { join, resolve } from 'node:path';
+import { OUTPUT_ORDER, runAudit, StreamInputError, type AuditOptions, type Owned } from '../audit.js';
 import { CsvProfileError, loadCsvProfile, type CsvProfile } from '../ingest/csv/mapping.js';
 import { parseCodeSelection, type CodeSelection } from '../ingest/select.js';
 import type { IngestIssue, MissingFact } from '../model/index.js';
@@ -170,7 +170,7 @@ export async function auditAndPrint(options: AuditOptions, quiet: boolean, io: I
     }
     if (io.signal?.aborted) {
       const name = String(io.signal.reason);
-      io.stderr(`${TOOL_NAME}: stopped by ${name}; nothing was written, the previous reports in ${options.outDir} are as they were\n`);
+      io.stderr(`${TOOL_NAME}: stopped by ${name}; nothing was written${keptReports(options.outDir, options.cwd, 'are as they were')}\n`);
       return SIGNAL_EXIT[name] ?? 130;
     }
     throw error;
@@ -184,7 +184,7 @@ export async function auditAndPrint(options: AuditOptions, quiet: boolean, io: I
   if (result.nothingAudited !== null) {
     // Printed even with --quiet: cron mail must say why last night's reports were not replaced.
     if (shown.length > MAX_ISSUES_SHOWN) io.stderr(`… and ${shown.length - MAX_ISSUES_SHOWN} more issues\n`);
-    io.stderr(`${TOOL_NAME}: nothing audited: ${escapeTerminal(result.nothingAudited)}; nothing was written, the previous reports in ${escapeTerminal(options.outDir ?? '')} are kept\n`);
+    io.stderr(`${TOOL_NAME}: nothing audited: ${escapeTerminal(result.nothingAudited)}; nothing was written${keptReports(options.outDir, options.cwd, 'are kept')}\n`);
     return result.exitCode;
   }
   if (shown.length > MAX_ISSUES_SHOWN) io.stderr(`… and ${shown.length - MAX_ISSUES_SHOWN} more issues in summary.json\n`);
@@ -230,4 +230,11 @@ export async function auditAndPrint(options: AuditOptions, quiet: boolean, io: I
   }
   if (result.written.length > 0) log(`Reports: ${escapeTerminal(result.written.filter((w) => !w.endsWith('.ndjson')).join(' · '))} (and lines.ndjson, findings.ndjson)`);
   return result.exitCode;
+}
+
+/** ", the previous reports in DIR are kept": only when the folder holds reports of an earlier run. */
+function keptReports(outDir: string | null | undefined, cwd: string | undefined, how: string): string {
+  if (!outDir) return '';
+  const folder = resolve(cwd ?? '.', outDir);
+  return OUTPUT_ORDER.some((name) => existsSync(join(folder, name))) ? `, the previous reports in ${escapeTerminal(outDir)} ${how}` : '';
 }

@@ -21,6 +21,7 @@ import { escapeTerminal } from './terminal.js';
 import { CACHE_DIR, WORK_DIR } from '../output/work.js';
 import { suppressionsAdd, suppressionsPrune } from './suppressions.js';
 import { coverageReport } from './coverage.js';
+import { nearest } from './suggest.js';
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
@@ -190,9 +191,11 @@ async function runCommand(argv: readonly string[], io: Io, context: RunContext):
         io.stdout(`${rulesTable()}\n`);
         return 0;
       }
-      const page = rulePage(command.ruleId);
+      // Rule ids are lower case; JW-JZ-MISSING is the same rule.
+      const page = rulePage(command.ruleId.toLowerCase());
       if (page === null) {
-        io.stderr(`${TOOL_NAME}: no rule ${JSON.stringify(escapeTerminal(command.ruleId))}; ${TOOL_NAME} rules lists them\n`);
+        const near = nearest(command.ruleId, ruleDocs().map((r) => r.id));
+        io.stderr(`${TOOL_NAME}: no rule ${JSON.stringify(escapeTerminal(command.ruleId))}${near ? ` (did you mean ${near}?)` : ''}; ${TOOL_NAME} rules lists them\n`);
         return 2;
       }
       io.stdout(page);

@@ -72,6 +72,13 @@ describe('2. a run that audits nothing keeps the previous reports', () => {
     expect(reports()).toEqual(before);
   });
 
+  it('a first run that audits nothing does not speak of previous reports (there are none)', () => {
+    const fresh = join(tmp(), 'first');
+    const r = run([empty, '--out', fresh]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/nothing audited: no input file found .*; nothing was written\n$/);
+  });
+
   it('the output folder is never read as input (its reports are not claims)', () => {
     const r = run(['.', '--out', out, '--include', '*.ndjson,*.csv,*.html,*.json', '--exclude', 'node_modules/**,test/**,samples/**,src/**,dist/**', '--quiet']);
     // Whatever else the repository holds, nothing of the output folder was read.
@@ -201,6 +208,11 @@ describe('8. command-line rough edges', () => {
     expect(rule.stdout).toMatch(/^ndc-missing · error · CO-16\/M119 · NDC missing where the payer requires it/);
     expect(rule.stdout).toContain('**How to fix.**');
     expect(run(['rules', 'no-such-rule']).code).toBe(2);
+    // Rule ids in any case; a slip gets the nearest id.
+    expect(run(['rules', 'NDC-MISSING']).stdout).toBe(rule.stdout);
+    const slip = run(['rules', 'ndc-misssing']);
+    expect(slip.code).toBe(2);
+    expect(slip.stderr).toBe('claim-audit: no rule "ndc-misssing" (did you mean ndc-missing?); claim-audit rules lists them\n');
     const code = run(['codes', 'J9299']);
     expect(code.code).toBe(0);
     expect(code.stdout.split('\n').filter((l) => /^J\d{4}/.test(l)).map((l) => l.slice(0, 5))).toEqual(['J9299']);
@@ -213,6 +225,9 @@ describe('8. command-line rough edges', () => {
     [['rules', '--out', 'x'], /--out does not go with "rules"/],
     [['codes', '--concurrency', '2'], /--concurrency does not go with "codes"/],
     [['samples', '--bogus'], /^claim-audit: unknown option --bogus \(see claim-audit --help\)$/],
+    [['samples', '--formt', 'csv'], /^claim-audit: unknown option --formt \(did you mean --format\?\) \(see claim-audit --help\)$/],
+    [['samples', '--out', '/proc/claim-audit'], /^claim-audit: --out \/proc\/claim-audit is under \/proc, a system folder: give a folder of your own for the reports/],
+    [['samples', '--out', '/sys/x'], /is under \/sys, a system folder/],
     [['samples', '--out'], /^claim-audit: --out needs a value \(see claim-audit --help\)$/],
     [['samples', '--quiet=yes'], /^claim-audit: --quiet takes no value \(see claim-audit --help\)$/],
   ])('%j: exit 2, one line with balanced quotes', (args, message) => {

@@ -3,6 +3,8 @@
 // without its position. `npm test` runs a bounded number of cases; `npm run fuzz` runs
 // FUZZ_RUNS (default 100,000). A failure prints its seed and path: replay it with
 // FUZZ_SEED/FUZZ_PATH and add the input to REGRESSIONS below.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { check, mutation, seedFiles } from './harness.js';
@@ -17,7 +19,16 @@ const REGRESSIONS: Array<[string, Buffer]> = [
   ['header-only-delimiter.csv', Buffer.from(',\n,\n')],
   // An ISA cut inside its sixteenth element.
   ['isa-cut.edi', Buffer.from('ISA*00*          *00*          *ZZ*S              *ZZ*R              *250101*1200*^*00501*000000001*0*T')],
+  // 69,155 line ends inside a segment, the sample's own line ends made commas (seed -515017612):
+  // the excerpt's run-on search backtracked over the run, 7 s for 75 KB.
+  ['line-end-run.edi', lineEndRun()],
 ];
+
+function lineEndRun(): Buffer {
+  const sample = readFileSync(fileURLToPath(new URL('../../samples/837p-infusion-center-medicare.edi', import.meta.url)));
+  const at = 3000 % sample.length;
+  return Buffer.concat([sample.subarray(0, at), Buffer.alloc(69_155, 0x2c), sample.subarray(at)]).map((b) => (b === 0x2c ? 0x0a : b === 0x0a ? 0x2c : b)) as Buffer;
+}
 
 describe('fuzzing the ingest', () => {
   it.each(REGRESSIONS)('regression: %s', async (name, bytes) => {

@@ -89,7 +89,5 @@ export const INGEST_ISSUES = {
 /** An ingest issue's code: one of the catalogue's. */
 export type IngestIssueCode = keyof typeof INGEST_ISSUES;
 
-export const INGEST_ISSUE_CODES = Object.keys(INGEST_ISSUES) as IngestIssueCode[];
-
 /** An ingest issue whose code is the catalogue's (what ingest makes; the model's type reads any). */
 export type CataloguedIssue = Omit<IngestIssue, 'code'> & { code: IngestIssueCode };

@@ -8,16 +8,14 @@ import { normaliseNdc } from '../model/ndc.js';
 import { memberKey } from '../model/phi.js';
 import type { Reference } from '../reference/index.js';
 import { containerFor, jurisdictionOf, paymentOn, priceOn } from '../reference/pack.js';
-import { CLAIM_RULES, CROSS_CLAIM_RULES, ENGINE_REASONS, LINE_RULES, RULE_CRASHED } from './index.js';
+import { CLAIM_RULES, CROSS_CLAIM_RULES, LINE_RULES, reasonOf, RULE_CRASHED } from './index.js';
 import { fill, RuleContractError } from './template.js';
 
 export { RuleContractError } from './template.js';
-import { isNotChecked, type CrossClaimRule, type DrugLine, type NotCheckedReasonDecl, type Outcome, type Report, type RuleMeta, type Severity } from './types.js';
+import { isNotChecked, type CrossClaimRule, type DrugLine, type Outcome, type Report, type RuleMeta, type Severity } from './types.js';
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-/** A rule's declared reason (or the engine's), or undefined. */
-export const notCheckedDecl = (meta: Pick<RuleMeta, 'notChecked'>, key: string): NotCheckedReasonDecl | undefined => meta.notChecked?.[key] ?? ENGINE_REASONS[key];
 
 /**
  * Identical (rule, reason) pairs are one object: thousands of lines share a handful of reasons.
@@ -27,7 +25,7 @@ export const notCheckedDecl = (meta: Pick<RuleMeta, 'notChecked'>, key: string):
 const internedNotChecked = new Map<string, Map<string, NotCheckedEntry>>();
 let internedCount = 0;
 export function notCheckedEntry(meta: Pick<RuleMeta, 'id' | 'notChecked'>, key: string, data?: Record<string, string | number | null>): NotCheckedEntry {
-  const decl = notCheckedDecl(meta, key);
+  const decl = reasonOf(meta, key);
   if (decl === undefined) throw new RuleContractError(`${meta.id} gave the not-checked reason "${key}", which its metadata does not declare`);
   const reason = fill(meta.id, 'not-checked reason', key, decl.message, data ?? {});
   let byReason = internedNotChecked.get(meta.id);

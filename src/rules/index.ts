@@ -92,9 +92,10 @@ export const RULE_CRASHED: RuleMeta = {
   remediations: { report: "report this to the claim-audit maintainers with the line; the rule's check was not made" },
 };
 
-const DECLARED = new Map(RULES.map((r) => [r.meta.id, r.meta.notChecked ?? {}]));
+/** A rule's declared not-checked reason, or the engine's; undefined when neither declares it. */
+export const reasonOf = (meta: Pick<RuleMeta, 'notChecked'>, key: string): NotCheckedReasonDecl | undefined => meta.notChecked?.[key] ?? ENGINE_REASONS[key];
 
-/** A rule's declared not-checked reason (or the engine's), by rule id and key; undefined when neither declares it. */
-export function declaredReason(ruleId: string, key: string): NotCheckedReasonDecl | undefined {
-  return DECLARED.get(ruleId)?.[key] ?? ENGINE_REASONS[key];
-}
+const META = new Map(RULES.map((r) => [r.meta.id, r.meta]));
+
+/** The same, by rule id (what a not-checked entry names), for the counts. */
+export const declaredReason = (ruleId: string, key: string): NotCheckedReasonDecl | undefined => reasonOf(META.get(ruleId) ?? {}, key);

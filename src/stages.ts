@@ -3,7 +3,7 @@
 //   1. ingest        a file's claims, in file order               ingestStage
 //   2. claim rules   each claim's drug lines, audited              claimStage
 //   3. cross-claim   each rule's groups, by the key it declares    checkGroup (rules/engine.ts)
-//   4. triage        member ids masked, suppressions matched        triageStage
+//   4. triage        member ids masked, suppressions matched        Triage
 //   5. rank          a line's first-ranked finding carries its dollars  rankLine (model/order.ts)
 //   6. view          each line counted; its lines.ndjson record       LineTally (view/tally.ts), lineRecord (view/lines.ts)
 //   7. status        against the history, as the ranked findings go by  NightlyRun.see (history/nightly.ts)

@@ -36,10 +36,10 @@ export function csvRow(values: readonly CsvValue[]): string {
 export const money = (n: number | null) => (n === null ? null : n.toFixed(2));
 
 /** A column's value as a CSV cell's: money with two decimals, the rest as it is. */
-export const csvValue = (kind: ColumnKind, value: string | number | null): CsvValue => (kind === 'money' && typeof value === 'number' ? money(value) : value);
+const csvValue = (kind: ColumnKind, value: string | number | null): CsvValue => (kind === 'money' && typeof value === 'number' ? money(value) : value);
 
 /** The header row; a UTF-8 BOM first for Excel. */
-export function findingsCsvHeader(options: { excel: boolean }): string {
+function findingsCsvHeader(options: { excel: boolean }): string {
   return `${options.excel ? '\uFEFF' : ''}${csvRow(FINDINGS_CSV_COLUMNS)}`;
 }
 
@@ -58,7 +58,7 @@ export function* findingsCsv(findings: Iterable<Finding>, options: { excel: bool
 export const WORKLIST_CSV_COLUMNS: readonly string[] = WORKLIST_COLUMNS.map((c) => c.name);
 
 /** One worklist row as CSV values (the same values the XLSX worklist holds). */
-export function worklistValues(r: WorklistRow): CsvValue[] {
+function worklistValues(r: WorklistRow): CsvValue[] {
   return WORKLIST_COLUMNS.map((c) => csvValue(c.kind, c.value(r)));
 }
 

@@ -80,7 +80,7 @@ const SUPPRESSED_COLUMNS: Column[] = [
 ];
 
 /** An owner queue's sheet: "Queue pharmacy" (Excel's sheet names allow 31 characters, no : \\ / ? * [ ]). */
-export const queueSheetName = (owner: string) => `Queue ${owner}`.slice(0, 31);
+const queueSheetName = (owner: string) => `Queue ${owner}`.slice(0, 31);
 
 /** Writes findings.xlsx to `path`; `findings` are every finding in rank order (read once). */
 export async function writeXlsx(path: string, view: ReportView, worklist: SpooledWorklist, findings: Iterable<Finding>, suppressed: readonly Finding[], reportFile = 'report.html'): Promise<void> {

@@ -7,7 +7,7 @@
 import { clean, columnOf, counted, dataRows, dateIn, headerRow, notUsed, Rejections, type CmsTable } from './table.js';
 
 /** The list's source id: its date. */
-export const jwjzSource = (date: string | null) => `cms-jwjz-${date ?? 'undated'}`;
+const jwjzSource = (date: string | null) => `cms-jwjz-${date ?? 'undated'}`;
 
 export const JWJZ_LIST: CmsTable = {
   kinds: ['jwjz-list'],

@@ -16,7 +16,7 @@ import type { CsvProfile } from './ingest/csv/mapping.js';
 import { resolveInputs, type InputFile } from './ingest/inputs.js';
 import { nothingAudited } from './ingest/outcome.js';
 import type { CodeSelection } from './ingest/select.js';
-import type { Finding, IngestIssue } from './model/index.js';
+import type { Finding, IngestIssue, WorkNote } from './model/index.js';
 import type { FailOn } from './view/tally.js';
 import type { PhiMode } from './model/phi.js';
 import { commit, discard, recoverCommit, stageWriter, type Staged } from './output/atomic.js';
@@ -29,6 +29,10 @@ import { LineTally } from './view/tally.js';
 import type { IngestTotals, ReportView } from './view/view.js';
 import { OUTPUT_ORDER, writeRanked, writeReports, type ReportFormat } from './report/write.js';
 import { NightlyRun, type HistoryOptions } from './history/nightly.js';
+import { defaultNotesFiles, NotesError, readNotesFiles } from './report/notes.js';
+import { carriedRows } from './view/worklist.js';
+import { atOrAboveCount } from './view/tally.js';
+import { WORKLIST_TOP } from './view/view.js';
 import { pickBase, removeStaleRuns } from './history/store.js';
 import { loadSuppressions, localDate, suppressionView, Suppressor } from './suppressions/suppressions.js';
 import { ruleDocs } from './rules/docs.js';
@@ -101,6 +105,16 @@ export interface AuditOptions {
   history?: HistoryOptions | null;
   /** --suppressions: the file of findings the team accepted (a missing file: none). */
   suppressions?: string | null;
+  /**
+   * --worklist-notes: the worklist (CSV or workbook) whose assignee, work status and note columns
+   * are carried onto tonight's rows by finding id; false: none; null or absent: the output
+   * folder's previous worklist.csv, and its findings.xlsx if it was saved since.
+   */
+  worklistNotes?: string | false | null;
+  /** Told of notes that could not be read as given (a default notes file that is not a worklist, a work status of no known kind). */
+  onNotesWarning?: (text: string) => void;
+  /** --fail-on-scope: count every open finding (tonight's and those carried from earlier runs: the default) or tonight's only. */
+  failOnScope?: 'open' | 'tonight';
 }
 
 export interface AuditResult {
@@ -163,6 +177,23 @@ async function spoolStreams(inputs: InputFile[], temp: string, signal?: AbortSig
 /** A stream input (--read-pipes) that could not be read: exit 3. */
 export class StreamInputError extends Error {}
 
+/** The team's notes to carry onto tonight's rows (see AuditOptions.worklistNotes): a file given that cannot be read is a configuration error, a default one a warning. */
+async function workNotes(options: AuditOptions, outDir: string | null): Promise<ReadonlyMap<string, WorkNote>> {
+  if (options.worklistNotes === false) return new Map();
+  const given = typeof options.worklistNotes === 'string';
+  const files = given ? [options.worklistNotes as string] : outDir === null ? [] : defaultNotesFiles(outDir);
+  if (files.length === 0) return new Map();
+  try {
+    const read = await readNotesFiles(files);
+    for (const problem of read.problems) options.onNotesWarning?.(problem);
+    return read.notes;
+  } catch (error) {
+    if (given || !(error instanceof NotesError)) throw error;
+    options.onNotesWarning?.(`${error.message}; no notes carried from it`);
+    return new Map();
+  }
+}
+
 export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   if (options.outDir === null) return audit(options);
   // One run at a time per output folder, from the first file read to the last report written.
@@ -200,6 +231,8 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
       });
   // A --since that names no run is a configuration error, before any claim is read.
   if (options.history) pickBase(options.history.dir, options.history.since);
+  // The team's notes, read before tonight's worklist replaces the one they were typed into.
+  const edited = await workNotes(options, outDir);
   const temp = outDir === null ? await mkdtemp(join(tmpdir(), 'claim-audit-run-')) : makeRunDir(outDir);
   options.onOwned?.({ temp });
   const staged: Staged[] = [];
@@ -245,6 +278,7 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
       asOf,
       concurrency: options.concurrency ?? null,
       failOn,
+      failOnScope: options.failOnScope ?? 'open',
       phi,
       excel: options.excel ?? false,
       include: options.include ?? [],
@@ -254,29 +288,40 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
     };
     // A run with history: compared with an earlier one as the findings go by; a run that audited nothing keeps no history.
     const nightly = writing && options.history ? new NightlyRun(options.history, startedAt, today, result.files.map(({ stats }) => ({ file: stats.file, sha256: stats.sha256 })), result.lineage) : null;
+    const titles = new Map(ruleDocs().map((r) => [r.id, r.title]));
+    const ruleTitle = (id: string) => titles.get(id) ?? id;
+    const describeCode = (code: string) => reference.pack.codes[code]?.shortDescriptor.value ?? null;
+    const notes = nightly ? nightly.useNotes(edited) : edited;
     const ranked = await writeRanked(result.ranked, writing ? outDir : null, staged, {
       keepAll: keep,
       temp,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(nightly ? { status: (f: Finding) => nightly.see(f) } : {}),
-      describeCode: (code: string) => reference.pack.codes[code]?.shortDescriptor.value ?? null,
+      describeCode,
       // Aging counts from the night a finding was first seen to tonight's.
       runDate: nightly ? today : null,
+      runId: nightly?.id ?? null,
     });
     const totals = ingestTotals(result.files, inputIssues);
     const tally = new LineTally(reference, failOn);
     tally.absorb(result.tally);
-    const exitCode: AuditResult['exitCode'] = totals.ingestIssues.errors > 0 || stopped !== null ? 3 : tally.isFailing ? 1 : 0;
     // lines.ndjson whole (the executor puts it together beside the reports) before the history reads it.
     if (nightly) await settling;
     const finishedAt = now();
     const history = nightly ? nightly.settle(lines?.staged.temp ?? null, finishedAt, suppressions && suppressions.entries.length > 0 ? new Suppressor(suppressions.entries) : null) : undefined;
+    // Everything open on the worklist: tonight's lines, and the lines carried from earlier runs merged in by rank.
+    const carried = nightly ? carriedRows(nightly.carried, { titleOf: ruleTitle, describeCode, runDate: today, runId: nightly.id }) : [];
+    const worklist = ranked.worklist.finish(WORKLIST_TOP, { carried, notes });
+    // --fail-on counts what is open (tonight's findings and the carried ones), or tonight's only (--fail-on-scope tonight).
+    const failing = (options.failOnScope ?? 'open') === 'open' ? atOrAboveCount(worklist.totals.findingsBySeverity, failOn) > 0 : tally.isFailing;
+    const exitCode: AuditResult['exitCode'] = totals.ingestIssues.errors > 0 || stopped !== null ? 3 : failing ? 1 : 0;
     const view: ReportView = {
       manifest: manifestOf({ reference, phi, options: manifestOptions }, result.files, startedAt, finishedAt),
       exitCode,
       findings: ranked.top,
-      worklist: { rows: ranked.worklist.top, total: ranked.worklist.count },
-      owners: ranked.worklist.byOwner,
+      worklist: { rows: worklist.top, total: worklist.count },
+      open: worklist.totals,
+      owners: worklist.byOwner,
       totals,
       ...tally.view(),
       ingestIssues: [...inputIssues, ...result.files.flatMap(({ stats }) => stats.issues)],
@@ -288,7 +333,7 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
     if (writing) {
       options.signal?.throwIfAborted();
       const findingsNdjson = staged.find((s) => basename(s.target) === 'findings.ndjson')!.temp;
-      await writeReports(options.formats, { view, summary, worklist: ranked.worklist, findingsNdjson, suppressed: ranked.suppressed, outDir, staged, excel: options.excel ?? false, ...(options.signal ? { signal: options.signal } : {}) });
+      await writeReports(options.formats, { view, summary, worklist, findingsNdjson, suppressed: ranked.suppressed, outDir, staged, excel: options.excel ?? false, ...(options.signal ? { signal: options.signal } : {}) });
       // lines.ndjson whole before it is committed.
       await settling;
       options.signal?.throwIfAborted();

@@ -19,6 +19,7 @@ export type Command =
   | { command: 'pack-build'; inputs: string[]; out: string }
   | { command: 'suppressions-prune'; file: string | null; out: string }
   | { command: 'suppressions-add'; file: string | null; out: string; entry: Record<string, string> }
+  | { command: 'suppressions-from-worklist'; file: string | null; out: string; worklist: string; owner: string | null; expires: string | null }
   | { command: 'map'; work: string; shard: ShardSpec; inputs: string[]; stage: StageArgs; referenceFiles: ReferenceFiles; concurrency: number; buckets: number | null; splitBytes: number; quiet: boolean }
   | { command: 'reduce'; work: string; buckets: { bucket: number } | { shard: ShardSpec }; quiet: boolean }
   | { command: 'merge'; work: string; options: Omit<ParsedAuditOptions, 'inputs' | 'codesOption' | 'asOf' | 'phi' | 'include' | 'exclude'>; quiet: boolean }
@@ -65,6 +66,10 @@ export const USAGE = `Usage:
   claim-audit suppressions add (--finding ID | --rule ID [--code C] [--payer P] [--provider NPI]
                    [--claim CLM01]) --reason TEXT --owner NAME --expires YYYY-MM-DD
                                    append an entry to the suppressions file, sorted
+  claim-audit suppressions add --from-worklist FILE --expires YYYY-MM-DD [--owner NAME]
+                                   an entry for each finding of the rows the team marked
+                                   "won't fix" in a worklist.csv or findings.xlsx, the row's
+                                   note as the reason and its assignee (or --owner) as owner
   claim-audit suppressions prune [--out DIR]
                                    remove the entries the last run in DIR reported as matching
                                    nothing, and expired ones (malformed ones are left to fix)
@@ -93,9 +98,12 @@ ${FORMAT_HELP}
                          | a list such as J1459,Q0138
   --as-of YYYY-MM-DD     reference date for lines without a service date
   --concurrency N        files audited at once (default: number of cores)
-  --fail-on LEVEL        exit 1 when a finding at or above error|warning exists (default:
-                         error); none: never exit 1 for findings (job runners that retry a
-                         step that exits non-zero)
+  --fail-on LEVEL        exit 1 when an open finding at or above error|warning exists
+                         (default: error); none: never exit 1 for findings (job runners that
+                         retry a step that exits non-zero)
+  --fail-on-scope open|tonight
+                         what --fail-on counts: every open finding, tonight's and those still
+                         open from earlier runs (default), or tonight's only
   --phi masked|full      member ids masked to the last 4 characters (default) or shown in full
   --reference DIR        CMS files (ASP pricing and crosswalk, OPPS Addendum B, HCPCS) built
                          into a pack at start and merged over the default, newest quarter
@@ -125,6 +133,10 @@ ${FORMAT_HELP}
   --keep-runs N          keep the newest N runs in the history (default: all)
   --suppressions FILE    findings the team accepted (JSON lines; default:
                          claim-audit.suppressions.jsonl beside the output folder, when it exists)
+  --worklist-notes FILE  a worklist.csv or findings.xlsx the team edited: its assignee, work
+                         status and note carried onto tonight's rows by finding id (default:
+                         the output folder's previous worklist, and its workbook if saved
+                         since; none: no notes)
   --quiet                print nothing but errors (no progress, no summary)
   -h, --help             this help
   --version              the version
@@ -161,6 +173,9 @@ const OPTIONS = {
   since: { type: 'string' },
   'keep-runs': { type: 'string' },
   suppressions: { type: 'string' },
+  'worklist-notes': { type: 'string' },
+  'fail-on-scope': { type: 'string' },
+  'from-worklist': { type: 'string' },
   finding: { type: 'string' },
   rule: { type: 'string' },
   code: { type: 'string' },
@@ -180,14 +195,14 @@ const OPTIONS = {
 } as const;
 
 /** The options of an audit (docs/cli.md's option table is tested against them); the rest belong to sub-commands. */
-export const AUDIT_OPTION_NAMES: readonly string[] = Object.keys(OPTIONS).filter((name) => !['help', 'version', 'diff-articles', 'coverage', 'finding', 'rule', 'code', 'payer', 'provider', 'claim', 'reason', 'owner', 'expires', 'work', 'shard', 'shards', 'shard-from-env', 'bucket', 'buckets', 'split-mb'].includes(name));
+export const AUDIT_OPTION_NAMES: readonly string[] = Object.keys(OPTIONS).filter((name) => !['help', 'version', 'diff-articles', 'coverage', 'from-worklist', 'finding', 'rule', 'code', 'payer', 'provider', 'claim', 'reason', 'owner', 'expires', 'work', 'shard', 'shards', 'shard-from-env', 'bucket', 'buckets', 'split-mb'].includes(name));
 
 /** Options of the sharded steps only. */
 const SHARD_OPTIONS = ['work', 'shard', 'shards', 'shard-from-env', 'bucket', 'buckets', 'split-mb'] as const;
 /** The options the stages depend on, which go to map (and are recorded for reduce and merge). */
 const STAGE_OPTIONS = ['codes', 'as-of', 'phi', 'csv-profile', 'include', 'exclude', 'reference', 'pack', 'mue', 'ndc-crosswalk', 'profile', 'mac'] as const;
 /** The options of a report, which go to merge. */
-const REPORT_OPTIONS = ['out', 'format', 'excel', 'fail-on', 'history', 'since', 'keep-runs', 'suppressions'] as const;
+const REPORT_OPTIONS = ['out', 'format', 'excel', 'fail-on', 'fail-on-scope', 'history', 'since', 'keep-runs', 'suppressions', 'worklist-notes'] as const;
 
 /** Options of the suppressions sub-commands (what an entry says). */
 const ENTRY_OPTIONS = ['finding', 'rule', 'code', 'payer', 'provider', 'claim', 'reason', 'owner', 'expires'] as const;
@@ -230,7 +245,7 @@ const SUBCOMMAND_OPTIONS: Record<'rules' | 'codes' | 'pack' | 'suppressions' | '
   reduce: ['work', 'bucket', 'shard', 'shards', 'shard-from-env', 'quiet'],
   merge: ['work', 'concurrency', 'quiet', ...REPORT_OPTIONS],
   pack: ['out'],
-  suppressions: ['out', 'suppressions', ...ENTRY_OPTIONS],
+  suppressions: ['out', 'suppressions', 'from-worklist', ...ENTRY_OPTIONS],
   codes: ['diff-articles', 'coverage', 'as-of', ...REFERENCE_OPTIONS],
 };
 
@@ -264,6 +279,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
       const entryOption = ENTRY_OPTIONS.find((o) => values[o] !== undefined);
       if (entryOption) throw new UsageError(`--${entryOption} goes with "suppressions add"`);
       return { command: 'suppressions-prune', file, out };
+    }
+    if (rest[0] === 'add' && rest.length === 1 && values['from-worklist'] !== undefined) {
+      const other = ENTRY_OPTIONS.find((o) => values[o] !== undefined && o !== 'owner' && o !== 'expires');
+      if (other) throw new UsageError(`--${other} does not go with --from-worklist: each "won't fix" row names its findings, and its note is the reason`);
+      return { command: 'suppressions-from-worklist', file, out, worklist: values['from-worklist'], owner: values.owner ?? null, expires: values.expires ?? null };
     }
     if (rest[0] === 'add' && rest.length === 1) {
       const entry: Record<string, string> = {};
@@ -333,7 +353,7 @@ function parseStage(values: Values): StageArgs {
 }
 
 /** The options of the reports (a whole run's, or merge's). */
-function parseReport(values: Values): Pick<ParsedAuditOptions, 'outDir' | 'formats' | 'failOn' | 'excel' | 'history' | 'suppressions'> {
+function parseReport(values: Values): Pick<ParsedAuditOptions, 'outDir' | 'formats' | 'failOn' | 'failOnScope' | 'excel' | 'history' | 'suppressions' | 'worklistNotes'> {
   const formats = (values.format ?? DEFAULT_FORMATS.join(','))
     .split(',')
     .map((f) => f.trim().toLowerCase())
@@ -344,6 +364,8 @@ function parseReport(values: Values): Pick<ParsedAuditOptions, 'outDir' | 'forma
   }
   const failOn = values['fail-on'] ?? 'error';
   if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'none') throw new UsageError(`--fail-on takes error, warning or none; got ${JSON.stringify(failOn)}`);
+  const failOnScope = values['fail-on-scope'] ?? 'open';
+  if (failOnScope !== 'open' && failOnScope !== 'tonight') throw new UsageError(`--fail-on-scope takes open or tonight; got ${JSON.stringify(failOnScope)}`);
   if (values.history === undefined) {
     const without = [...AUDIT_ONLY].find((o) => values[o as keyof typeof values] !== undefined);
     if (without) throw new UsageError(`--${without} goes with --history DIR`);
@@ -365,10 +387,13 @@ function parseReport(values: Values): Pick<ParsedAuditOptions, 'outDir' | 'forma
     outDir,
     formats: [...new Set(formats)] as ReportFormat[],
     failOn,
+    failOnScope,
     excel: values.excel ?? false,
     history: values.history === undefined ? null : { dir: values.history, since, keep },
     // Resolved against the output folder by the CLI when not given.
     suppressions: values.suppressions ?? null,
+    // none: no notes; not given: the output folder's previous worklist (audit.ts).
+    worklistNotes: values['worklist-notes'] === undefined ? null : values['worklist-notes'] === 'none' ? false : values['worklist-notes'],
   };
 }
 
@@ -435,6 +460,6 @@ function parseShardStep(step: 'map' | 'reduce' | 'merge', values: Values, rest: 
     }
     return { command: 'reduce', work, buckets: { shard: parseShard(values, 'reduce') }, quiet };
   }
-  const { outDir, formats, failOn, excel, history, suppressions } = parseReport(values);
-  return { command: 'merge', work, quiet, options: { outDir, formats, failOn, excel, history, suppressions, concurrency: parseConcurrency(values) } };
+  const { outDir, formats, failOn, failOnScope, excel, history, suppressions, worklistNotes } = parseReport(values);
+  return { command: 'merge', work, quiet, options: { outDir, formats, failOn, failOnScope, excel, history, suppressions, worklistNotes, concurrency: parseConcurrency(values) } };
 }

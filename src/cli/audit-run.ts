@@ -11,6 +11,7 @@ import { LockError } from '../output/lock.js';
 import { OutputPathError } from '../output/work.js';
 import { FileReadError } from '../model/files.js';
 import { HistoryError } from '../history/store.js';
+import { NotesError } from '../report/notes.js';
 import { articleCodes, coveredCodes, loadReference, PackError, type Reference, type ReferenceFiles } from '../reference/index.js';
 import { count, FACT_TEXT, sourcePosition } from '../view/format.js';
 import { TOOL_NAME } from '../version.js';
@@ -138,6 +139,12 @@ export async function auditAndPrint(options: AuditOptions, quiet: boolean, io: I
       ...options,
       history,
       suppressions,
+      worklistNotes: typeof options.worklistNotes === 'string' ? resolve(cwd, options.worklistNotes) : (options.worklistNotes ?? null),
+      // Printed even with --quiet: a note the team typed that is not carried must not go unnoticed.
+      onNotesWarning: (text) => {
+        bar?.clear();
+        io.stderr(`${TOOL_NAME}: warning: worklist notes: ${escapeTerminal(text)}\n`);
+      },
       ...(io.now ? { now: io.now } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
       onLockTakenOver: (holder) => log(`${TOOL_NAME}: took over the lock of ${escapeTerminal(holder)}`),
@@ -160,8 +167,8 @@ export async function auditAndPrint(options: AuditOptions, quiet: boolean, io: I
     });
   } catch (error) {
     bar?.clear();
-    if (error instanceof LockError || error instanceof HistoryError || error instanceof FileReadError || error instanceof OutputPathError) {
-      io.stderr(`${TOOL_NAME}: ${escapeTerminal(error.message)}\n`);
+    if (error instanceof LockError || error instanceof HistoryError || error instanceof FileReadError || error instanceof OutputPathError || error instanceof NotesError) {
+      io.stderr(`${TOOL_NAME}: ${error instanceof NotesError ? '--worklist-notes ' : ''}${escapeTerminal(error.message)}\n`);
       return 2;
     }
     if (error instanceof StreamInputError) {
@@ -216,9 +223,19 @@ export async function auditAndPrint(options: AuditOptions, quiet: boolean, io: I
   if (h) {
     const s = h.byStatus;
     const since = h.since === null ? 'first run in the history: every finding is new' : `since ${h.since}`;
-    log(
-      `History (${since}): ${s.new.findings} new (${money(s.new.dollars)}), ${s.unchanged.findings} unchanged, ${s.updated.findings} updated; ${s.resolved.findings} resolved (${money(s.resolved.dollars)}), ${s.voided.findings} voided; ${h.carried.findings} still open from earlier runs (${money(h.carried.dollars)}). This run: ${h.run}.`,
-    );
+    const o = result.view.open;
+    const b = o?.byStatus;
+    if (o && b) {
+      // The open lines by status add up to the open dollars, as the report's cards do.
+      log(
+        `Open: ${money(o.dollars)} on ${plural(o.lines, 'claim line')} (${money(o.firm)} firm, ${money(o.toReview)} to review): ${plural(b.new.lines, 'line')} new tonight (${money(b.new.dollars)}), ${plural(b.updated.lines, 'line')} changed (${money(b.updated.dollars)}), ${plural(b.unchanged.lines + b.carried.lines, 'line')} still open (${money(b.unchanged.dollars + b.carried.dollars)}; ${plural(b.carried.lines, 'line')} not in tonight's files).`,
+      );
+      log(`History (${since}): ${plural(s.resolved.findings, 'finding')} resolved (${money(s.resolved.dollars)}), ${plural(s.voided.findings, 'finding')} voided. This run: ${h.run}.`);
+    } else {
+      log(
+        `History (${since}): ${s.new.findings} new (${money(s.new.dollars)}), ${s.unchanged.findings} unchanged, ${s.updated.findings} updated; ${s.resolved.findings} resolved (${money(s.resolved.dollars)}), ${s.voided.findings} voided; ${h.carried.findings} still open from earlier runs (${money(h.carried.dollars)}). This run: ${h.run}.`,
+      );
+    }
   }
   const sup = result.view.suppressions;
   if (sup) {

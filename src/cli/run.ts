@@ -19,7 +19,7 @@ import { auditAndPrint, load, money, stageSetup, type Io, type RunContext } from
 export { formatIssue, type Io } from './audit-run.js';
 import { escapeTerminal } from './terminal.js';
 import { CACHE_DIR, WORK_DIR } from '../output/work.js';
-import { suppressionsAdd, suppressionsPrune } from './suppressions.js';
+import { suppressionsAdd, suppressionsFromWorklist, suppressionsPrune } from './suppressions.js';
 import { coverageReport } from './coverage.js';
 import { nearest } from './suggest.js';
 
@@ -203,6 +203,8 @@ async function runCommand(argv: readonly string[], io: Io, context: RunContext):
     }
     case 'suppressions-add':
       return suppressionsAdd(command.file, command.out, command.entry, io, io.now?.());
+    case 'suppressions-from-worklist':
+      return suppressionsFromWorklist(command, io, io.now?.());
     case 'suppressions-prune':
       return suppressionsPrune(command.file, command.out, io);
     case 'pack-build':

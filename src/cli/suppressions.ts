@@ -5,6 +5,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { canonicalEntry, entryProblem, localDate, sortLines, type SuppressionEntry } from '../suppressions/suppressions.js';
 import { escapeTerminal } from './terminal.js';
+import { NotesError, readWorkNotes } from '../report/notes.js';
 
 export const SUPPRESSIONS_FILE = 'claim-audit.suppressions.jsonl';
 
@@ -51,6 +52,52 @@ export function suppressionsAdd(fileOption: string | null, outDir: string, entry
   writeLines(file, [...lines, line]);
   io.stdout(`added to ${file}: ${escapeTerminal(line)}\n`);
   return 0;
+}
+
+/**
+ * An entry for each finding of the worklist rows the team marked "won't fix": the row's note is
+ * the reason, its assignee (else --owner) the owner; --expires says until when. Rows without a
+ * reason or an owner are named and skipped: an entry says why and who decided.
+ */
+export async function suppressionsFromWorklist(command: { file: string | null; out: string; worklist: string; owner: string | null; expires: string | null }, io: Io, now: Date = new Date()): Promise<number> {
+  const cwd = io.cwd ?? '.';
+  const file = command.file === null ? defaultSuppressionsFile(command.out, cwd) : resolve(cwd, command.file);
+  const today = localDate(now);
+  if (command.expires === null) {
+    io.stderr(`claim-audit: suppressions add --from-worklist: give --expires YYYY-MM-DD: every suppression ends on a date, when it is looked at again\n`);
+    return 2;
+  }
+  let read;
+  try {
+    read = await readWorkNotes(resolve(cwd, command.worklist));
+  } catch (error) {
+    if (!(error instanceof NotesError)) throw error;
+    io.stderr(`claim-audit: suppressions add --from-worklist: ${escapeTerminal(error.message)}\n`);
+    return 2;
+  }
+  const lines = readLines(file);
+  const added: string[] = [];
+  let skipped = 0;
+  for (const [id, work] of [...read.notes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (work.status !== "won't fix") continue;
+    const owner = work.assignee ?? command.owner;
+    if (work.note === null || owner === null) {
+      skipped++;
+      io.stderr(`claim-audit: finding ${id}: "won't fix" without ${work.note === null ? 'a reason in its note' : 'an assignee (or --owner)'}: skipped\n`);
+      continue;
+    }
+    const entry: SuppressionEntry = { finding: id, reason: work.note, owner, expires: command.expires, created: today };
+    const problem = entryProblem(entry);
+    if (problem || command.expires < today) {
+      io.stderr(`claim-audit: suppressions add --from-worklist: ${escapeTerminal(problem?.message ?? `--expires ${command.expires} is in the past`)}\n`);
+      return 2;
+    }
+    const line = canonicalEntry(entry);
+    if (!lines.includes(line) && !added.includes(line)) added.push(line);
+  }
+  if (added.length > 0) writeLines(file, [...lines, ...added]);
+  io.stdout(`${added.length === 0 ? 'nothing added to' : `added ${added.length} ${added.length === 1 ? 'entry' : 'entries'} to`} ${escapeTerminal(file)}${skipped > 0 ? ` (${skipped} "won't fix" ${skipped === 1 ? 'finding' : 'findings'} skipped: see above)` : ''}\n`);
+  return skipped > 0 && added.length === 0 ? 1 : 0;
 }
 
 /**

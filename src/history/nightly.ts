@@ -3,7 +3,7 @@
 // run's folder written beside the reports, under the same lock.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Finding } from '../model/index.js';
+import type { Finding, WorkNote } from '../model/index.js';
 import { lineageKey, type LineageEntry } from '../rules/lineage.js';
 import { readLineBytes, TextWriter } from '../store/ndjson.js';
 import { ENDED_STATUSES, FINDING_STATUSES, lineDollarsOnce, StatusTracker } from './status.js';
@@ -87,6 +87,24 @@ export class NightlyRun {
   /** Carried findings suppressed, by entry key. */
   readonly suppressedCarried = new Map<string, number>();
 
+  /** After settle(): the open findings of earlier runs still open (claims not in tonight's input, not suppressed), for the worklist. */
+  carried: OpenEntry[] = [];
+
+  private notes: ReadonlyMap<string, WorkNote> = new Map();
+
+  /**
+   * The team's notes by finding id: those kept in the history (the run compared with), then
+   * those read from an edited worklist (`edited`, which win). Kept with the findings' entries in
+   * open.ndjson and ended.ndjson, so a note outlives its finding.
+   */
+  useNotes(edited: ReadonlyMap<string, WorkNote>): ReadonlyMap<string, WorkNote> {
+    const notes = new Map<string, WorkNote>();
+    for (const entry of this.tracker.baseEntries()) if (entry.work) notes.set(entry.id, entry.work);
+    for (const [id, note] of edited) notes.set(id, note);
+    this.notes = notes;
+    return notes;
+  }
+
   settle(linesFile: string | null, finishedAt: Date, suppressor: Suppressor | null = null): HistoryView {
     const wanted = this.tracker.baseClaims();
     const audited = new Set<string>();
@@ -132,7 +150,18 @@ export class NightlyRun {
       }),
     ) as HistoryView['byStatus'];
     const record: RunRecord = { id: this.id, startedAt: this.startedAt.toISOString(), finishedAt: finishedAt.toISOString(), date: this.date, since: this.base, inputs: this.inputs, counts };
-    this.pending = { record, ended, audited: auditedFile, open };
+    this.carried = carried;
+    const noted = <T extends OpenEntry>(e: T): T => {
+      const work = this.notes.get(e.id);
+      if (!work) return e;
+      // A row the team cleared clears the note.
+      if (work.assignee === null && work.status === null && work.note === null) {
+        const { work: _cleared, ...rest } = e;
+        return rest as T;
+      }
+      return { ...e, work };
+    };
+    this.pending = { record, ended: ended.map(noted), audited: auditedFile, open: open.map(noted) };
     const byDollars = (a: OpenEntry, b: OpenEntry) => b.dollarsAtRisk - a.dollarsAtRisk || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     // A line once, at its largest open amount, as the headline counts tonight's.
     const carriedCents = lineDollarsOnce(carried).reduce((n, d) => n + Math.round(d * 100), 0);

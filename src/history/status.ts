@@ -51,6 +51,20 @@ export function openEntry(f: Finding, firstSeen: OpenEntry['firstSeen'], lastSee
     firstSeen,
     lastSeen,
     sourceFile: f.sourceRef.file,
+    line: {
+      modifiers: f.modifiers,
+      units: f.units,
+      ndc: f.ndc,
+      billedCharge: f.billedCharge,
+      expectedPayment: f.expectedPayment,
+      dollarBasis: f.dollarBasis,
+      denial: f.denial,
+      billingName: f.billingName,
+      memberId: f.memberId,
+      setting: f.setting,
+      remediation: f.remediation,
+      sourceRef: f.sourceRef,
+    },
   };
 }
 
@@ -150,6 +164,11 @@ export class StatusTracker {
     const endedDollars = lineDollarsOnce(ended);
     ended.forEach((e, i) => this.count(e.status, endedDollars[i]!));
     return { ended, carried, open: [...this.tonight.values(), ...carried] };
+  }
+
+  /** The base's open findings. */
+  baseEntries(): Iterable<OpenEntry> {
+    return this.base.values();
   }
 
   /** Claim keys of the base's claims: the only audited claims the resolution needs to know of. */

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Finding } from '../model/index.js';
+import type { Finding, WorkNote } from '../model/index.js';
 import { TextWriter } from '../store/ndjson.js';
 
 /** An open finding as the history keeps it: enough to match it tonight and to list it in a report. */
@@ -38,7 +38,14 @@ export interface OpenEntry {
   /** The run that last reported it. */
   lastSeen: { run: string; date: string };
   sourceFile: string;
+  /** What the worklist shows of its line (absent in histories written before it was kept). */
+  line?: CarriedLine;
+  /** The team's work on it (--worklist-notes), kept from night to night and in the ended list. */
+  work?: WorkNote;
 }
+
+/** The line's facts a worklist row shows, kept so a line carried from an earlier run is shown whole. */
+export type CarriedLine = Pick<Finding, 'modifiers' | 'units' | 'ndc' | 'billedCharge' | 'expectedPayment' | 'dollarBasis' | 'denial' | 'billingName' | 'memberId' | 'setting' | 'remediation' | 'sourceRef'>;
 
 export type EndedEntry = OpenEntry & { status: 'resolved' | 'voided'; endedIn: string };
 

@@ -246,6 +246,17 @@ export const DOLLAR_CATEGORIES = DollarCategory.options;
 export const FindingStatus = z.enum(['new', 'unchanged', 'updated']);
 export type FindingStatus = z.infer<typeof FindingStatus>;
 
+/** Where the team is with a worklist line (the work-tracking columns; the team sets it, the audit never does). */
+export const WORK_STATUSES = ['open', 'in progress', 'corrected', 'appealed', 'written off', "won't fix"] as const;
+export type WorkStatus = (typeof WORK_STATUSES)[number];
+
+/** The team's work on a finding, typed into a worklist (CSV or workbook) and carried to later nights by finding id. */
+export interface WorkNote {
+  assignee: string | null;
+  status: WorkStatus | null;
+  note: string | null;
+}
+
 /** A likely denial or lost revenue on one drug line (DESIGN.md, "Finding"). */
 export const Finding = z.strictObject({
   /** The first 16 hex digits of fingerprints["claimLine/v1"]. */

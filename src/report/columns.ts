@@ -90,6 +90,10 @@ export const WORKLIST_COLUMNS: readonly Column<WorklistRow>[] = [
   { name: 'owner', kind: 'text', title: 'Owner', width: 14, value: (r) => r.owner },
   { name: 'also_owners', kind: 'text', title: 'Also', width: 14, value: (r) => r.owners.filter((o) => o !== r.owner).join(', ') || null },
   { name: 'aging_days', kind: 'integer', title: 'Aging (days)', width: 8, value: (r) => r.agingDays },
+  // The team's columns: typed in the workbook or the CSV, read back by finding id the next night (--worklist-notes).
+  { name: 'assignee', kind: 'text', title: 'Assignee', width: 14, value: (r) => r.assignee },
+  { name: 'work_status', kind: 'text', title: 'Work status', width: 12, value: (r) => r.workStatus },
+  { name: 'note', kind: 'text', title: 'Note', width: 30, wrap: true, value: (r) => r.note },
   { name: 'severity', kind: 'text', title: 'Severity', width: 9, value: (r) => r.severity },
   { name: 'service_date', kind: 'date', title: 'Service date', width: 12, value: (r) => r.serviceDate },
   { name: 'hcpcs', kind: 'text', title: 'Code', width: 8, value: (r) => r.code },
@@ -113,4 +117,6 @@ export const WORKLIST_COLUMNS: readonly Column<WorklistRow>[] = [
   { name: 'source_file', kind: 'text', title: 'Source file', width: 30, value: (r) => r.sourceFile },
   { name: 'source_position', kind: 'text', title: 'Position', width: 22, value: (r) => r.sourcePosition },
   { name: 'finding_ids', kind: 'text', title: 'Finding ids', width: 20, value: (r) => r.findings.map((x) => x.id).join(' ') },
+  { name: 'last_seen', kind: 'date', title: 'Last seen', width: 11, value: (r) => r.lastSeen?.date ?? null },
+  { name: 'last_run', kind: 'text', title: 'Last run', width: 24, value: (r) => r.lastSeen?.run ?? null },
 ];

@@ -72,6 +72,7 @@ h3{font-size:16px;margin:20px 0 4px}
 .card.money .v,.card.cat .v{color:var(--err)}
 .card.cat .v{font-size:22px;overflow-wrap:normal;white-space:nowrap}
 .card.cat.exposure .v{color:var(--muted,#57606a)}
+.card.cat.good .v{color:var(--ok,#1a7f37)}
 .card.bad{background:var(--err-bg);border-color:#f3c3bd}
 .bar{display:block;width:100%;height:10px;border-radius:5px;margin:6px 0 4px}
 .dot.pass{background:var(--ok)}.dot.fail{background:var(--err)}.dot.nc{background:#c2c8d0}
@@ -252,11 +253,18 @@ function coverageBar(c: ReportView['coverage']): string {
 /** A line over a quarter of the headline is named in the header: a reader should not take one line's price for the run's. */
 const DOMINANT_SHARE = 0.25;
 
-function dominant(t: ReportView['findingTotals']): string {
-  const l = t.largestLine;
+function dominant(l: { claimId: string; lineNumber: number; ruleId: string; severity: string; dollarBasis: Finding['dollarBasis']; dollars: number; share: number } | null, carried = false): string {
   if (!l || l.share <= DOMINANT_SHARE) return '';
   const why = l.dollarBasis === 'billed-charge' ? 'priced at its billed charge (no CMS rate for it)' : `priced at the ${l.dollarBasis === 'asp' ? 'ASP payment limit' : 'OPPS rate'}`;
-  return `<div class="d warn" id="headline-dominant">One line is ${Math.round(l.share * 100)}% of this: claim <span class="nw">${e(l.claimId)}</span> line ${l.lineNumber}, ${e(l.ruleId)} (${e(l.severity)}), ${usd(l.dollars)} ${why}.</div>`;
+  return `<div class="d warn" id="headline-dominant">One line is ${Math.round(l.share * 100)}% of this: claim <span class="nw">${e(l.claimId)}</span> line ${l.lineNumber}, ${e(l.ruleId)} (${e(l.severity)}), ${usd(l.dollars)} ${why}${carried ? ', open from an earlier run' : ''}.</div>`;
+}
+
+/** With --history: the open dollars (every line on the worklist, tonight's and those still open from earlier runs) are the headline. */
+function openCard(view: ReportView, open: NonNullable<ReportView['open']>): string {
+  const b = open.byStatus!;
+  const tonight = { lines: b.new.lines + b.updated.lines + b.unchanged.lines, dollars: b.new.dollars + b.updated.dollars + b.unchanged.dollars };
+  const resolved = view.history ? view.history.byStatus.resolved.dollars + view.history.byStatus.voided.dollars : 0;
+  return `<div class="card money"><div class="k">Open dollars</div><div class="v" id="headline-dollars">${usd(open.dollars)}</div><div class="d">on ${plural(open.lines, 'claim line')} to work, each counted once (its largest amount): <b id="headline-firm">${usd(open.firm)} firm</b> (errors priced at CMS rates) · <span id="headline-review">${usd(open.toReview)} to review</span> (warnings, and lines priced at the billed charge)</div><div class="d" id="headline-open-split">${usd(tonight.dollars)} on ${plural(tonight.lines, 'line')} from tonight's audit (<b>${usd(b.new.dollars)} new</b>) · ${usd(b.carried.dollars)} on ${plural(b.carried.lines, 'line')} still open from earlier runs · ${usd(resolved)} resolved tonight</div>${dominant(open.largest, open.largest?.status === 'carried')}</div>`;
 }
 
 function headline(view: ReportView): string {
@@ -267,9 +275,11 @@ function headline(view: ReportView): string {
   const bar = coverageBar(c);
   return `<section class="cards" aria-label="Headline figures">
 ${
-    t.findings === 0
+    view.open?.byStatus && view.open.lines > 0
+      ? openCard(view, view.open)
+      : t.findings === 0
       ? `<div class="card money ok"><div class="k">Dollars at risk</div><div class="v" id="headline-dollars">No findings</div><div class="d">${c.linesAudited > 0 ? `every one of the ${plural(c.linesAudited, 'drug line')} passed the rules that could run` : 'no drug lines of the audited codes were found'}</div></div>`
-      : `<div class="card money"><div class="k">Dollars at risk</div><div class="v" id="headline-dollars">${usd(t.dollarsAtRisk)}</div><div class="d">on ${plural(t.linesAffected, 'claim line')} to work, each counted once (its largest amount): <b id="headline-firm">${usd(t.firm)} firm</b> (errors priced at CMS rates) · <span id="headline-review">${usd(t.toReview)} to review</span> (warnings, and lines priced at the billed charge)</div>${dominant(t)}</div>`
+      : `<div class="card money"><div class="k">Dollars at risk</div><div class="v" id="headline-dollars">${usd(t.dollarsAtRisk)}</div><div class="d">on ${plural(t.linesAffected, 'claim line')} to work, each counted once (its largest amount): <b id="headline-firm">${usd(t.firm)} firm</b> (errors priced at CMS rates) · <span id="headline-review">${usd(t.toReview)} to review</span> (warnings, and lines priced at the billed charge)</div>${dominant(t.largestLine)}</div>`
   }
 <div class="card"><div class="k">Findings</div><div class="v" id="headline-findings">${count(t.findings)}</div><div class="d">${count(t.bySeverity.error)} errors (denied or returned as billed) · ${count(t.bySeverity.warning)} warnings (to review) · ${count(t.bySeverity.info)} info</div></div>
 <div class="card"><div class="k">Claims affected</div><div class="v" id="headline-claims">${count(t.claimsAffected)}</div><div class="d">of ${plural(claimsRead, 'claim')} read (${count(view.totals.claims.audited)} audited, ${count(view.totals.claims.skipped)} skipped, ${count(view.totals.claims.unparseable)} unparseable)</div></div>
@@ -400,11 +410,11 @@ function worklistSection(view: ReportView): string {
   const options = (values: Array<[string, string]>) => values.map(([v, label]) => `<option value="${e(v)}">${e(label)}</option>`).join('');
   const distinct = (f: (r: WorklistRow) => string[]) => [...new Set(rows.flatMap(f))].sort();
   const filter = (id: string, label: string, values: Array<[string, string]>) => `<label>${e(label)}<select id="worklist-${id}" data-filter="${id}"><option value="">all</option>${options(values)}</select></label>`;
-  const statuses = view.history ? filter('status', 'Status', [['new', 'new tonight'], ['updated', 'changed'], ['unchanged', 'open']]) : '';
+  const statuses = view.history ? filter('status', 'Status', [['new', 'new tonight'], ['updated', 'changed'], ['unchanged', 'open, audited again tonight'], ['carried', 'open, not in tonight\'s files']]) : '';
   const body = rows
     .map((r) => {
       const findings = `<ul>${r.findings.map((f) => `<li>${severityChip(f.severity)} <span class="clamp">${e(f.title)}</span><div class="muted msg">${e(f.message)}</div></li>`).join('')}</ul>`;
-      const status = r.status ? `<div class="muted status-${r.status}">${e(STATUS_TEXT[r.status] ?? r.status)}${r.status === 'new' ? '' : ` since ${e(r.firstSeen ?? '')}`}</div>` : '';
+      const status = r.status ? `<div class="muted status-${r.status}">${e(rowStatusText(r))}</div>` : '';
       const cats = categoryList(r);
       const split = cats.length > 1 ? `<div class="muted">${e(cats.map((c) => `${CATEGORY_TEXT[c].title.toLowerCase()} ${usd(r.byCategory[c])}`).join(' · '))}</div>` : `<div class="muted">${e(cats.map((c) => CATEGORY_TEXT[c].title.toLowerCase()).join(''))}</div>`;
       return `<tr data-owner="${e(r.owners.join(' '))}" data-payer="${e(r.payerClass)}" data-provider="${e(r.billingNpi ?? '')}" data-status="${e(r.status ?? '')}" data-category="${e(cats.join(' '))}"><td class="n" data-label="#">${r.rank}${status}</td><td class="n m" data-label="Dollars">${usd(r.dollars)}${split}</td><td class="id" data-label="Claim line"><span class="nw">${e(r.claimId)}</span> <span class="muted">#${r.lineNumber}</span><div class="muted">${e(r.serviceDate ?? '')}</div></td><td data-label="Drug"><b class="nw">${e([r.code ?? '—', ...r.modifiers].join('-'))}</b> ${r.units === null ? '' : `× ${e(r.units)}`}<div class="muted">${e(r.drug ?? '')}</div></td><td data-label="Payer">${e(r.payerName ?? '—')}<div class="muted">${e(r.payerClass)} · ${e(r.billingName ?? r.billingNpi ?? '')}</div></td><td data-label="Findings">${findings}</td><td data-label="Owner"><b>${e(r.owner)}</b>${r.owners.length > 1 ? `<div class="muted">also ${e(r.owners.filter((o) => o !== r.owner).join(', '))}</div>` : ''}</td><td data-label="First step" class="step"><span class="clamp">${e(r.firstStep ?? '')}</span><div class="x12">${e(r.sourceFile)} · ${e(r.sourcePosition)}</div></td></tr>`;
@@ -437,29 +447,54 @@ ${rows}
 
 const entries = (n: number) => `${count(n)} ${n === 1 ? 'entry' : 'entries'}`;
 
-const STATUS_TEXT: Record<string, string> = { new: 'new', unchanged: 'open', updated: 'changed', resolved: 'resolved', voided: 'voided' };
+const STATUS_TEXT: Record<string, string> = { new: 'new', unchanged: 'open', updated: 'changed', carried: 'open', resolved: 'resolved', voided: 'voided' };
 
-/** Tonight against the run compared with: the cards a nightly reader looks at first. */
+/** A worklist row's status in words: new; changed or open since the night first seen; a carried line says its claim was not in tonight's files. */
+export function rowStatusText(r: Pick<WorklistRow, 'status' | 'firstSeen' | 'lastSeen' | 'agingDays'>): string {
+  if (r.status === null) return '';
+  if (r.status === 'new') return 'new';
+  const since = r.firstSeen ? ` since ${r.firstSeen}` : '';
+  const age = r.agingDays !== null && r.agingDays > 0 ? ` (${plural(r.agingDays, 'day')})` : '';
+  if (r.status === 'carried') return `open${since}${age} · not in tonight's files${r.lastSeen ? `, last seen ${r.lastSeen.date}` : ''}`;
+  return `${r.status === 'updated' ? 'changed, open' : 'open'}${since}${age}`;
+}
+
+/**
+ * Tonight against the run compared with: the cards a nightly reader looks at first. The open
+ * lines by status (new, changed, still open) add up to the open dollars; resolved is what left.
+ */
 function historyCards(view: ReportView): string {
   const h = view.history;
   if (!h) return '';
   const s = h.byStatus;
+  const b = view.open?.byStatus ?? null;
   const since = h.since === null ? 'the first run in the history: every finding is new' : `compared with run ${h.since}`;
-  const card = (id: string, title: string, n: number, dollars: number, note: string) =>
-    `<div class="card cat"><div class="k">${e(title)}</div><div class="v" id="history-${id}">${count(n)}</div><div class="d">${usd(dollars)} · ${e(note)}</div></div>`;
+  const card = (id: string, title: string, n: string, dollars: number, note: string, tone = '') =>
+    `<div class="card cat${tone}"><div class="k">${e(title)}</div><div class="v" id="history-${id}">${n}</div><div class="d"><span id="history-${id}-dollars">${usd(dollars)}</span> · ${e(note)}</div></div>`;
+  const lines = (n: number) => plural(n, 'line');
+  const cards = b
+    ? [
+        card('new', 'New tonight', lines(b.new.lines), b.new.dollars, 'review these first'),
+        card('updated', 'Changed', lines(b.updated.lines), b.updated.dollars, 'same finding, new units, dollars or message'),
+        card('open', 'Still open', lines(b.unchanged.lines + b.carried.lines), b.unchanged.dollars + b.carried.dollars, `${lines(b.carried.lines)} not in tonight's files, kept on the worklist`),
+        card('resolved', 'Resolved tonight', plural(s.resolved.findings + s.voided.findings, 'finding'), s.resolved.dollars + s.voided.dollars, `${count(s.voided.findings)} by a void`, ' good'),
+      ]
+    : [
+        card('new', 'New tonight', count(s.new.findings), s.new.dollars, 'review these first'),
+        card('updated', 'Changed', count(s.updated.findings), s.updated.dollars, 'same finding, new units, dollars or message'),
+        card('resolved', 'Resolved', count(s.resolved.findings + s.voided.findings), s.resolved.dollars + s.voided.dollars, `${count(s.voided.findings)} by a void`, ' good'),
+        card('carried', 'Still open from earlier runs', count(h.carried.findings), h.carried.dollars, 'claims not in tonight\'s input'),
+      ];
   return `\n<section class="cards" aria-label="Since the last run">
-${card('new', 'New tonight', s.new.findings, s.new.dollars, 'review these first')}
-${card('updated', 'Changed', s.updated.findings, s.updated.dollars, 'same finding, new units, dollars or message')}
-${card('resolved', 'Resolved', s.resolved.findings + s.voided.findings, s.resolved.dollars + s.voided.dollars, `${count(s.voided.findings)} by a void`)}
-${card('carried', 'Still open from earlier runs', h.carried.findings, h.carried.dollars, 'claims not in tonight\'s input')}
+${cards.join('\n')}
 </section>
-<p class="note" id="history-since">This run is ${e(h.run)}, ${e(since)}. ${count(s.unchanged.findings)} findings are unchanged.</p>`;
+<p class="note" id="history-since">This run is ${e(h.run)}, ${e(since)}. ${plural(s.unchanged.findings, 'finding')} unchanged.</p>`;
 }
 
 /** A carried or ended finding of the history, as a table row. */
 function historyRow(item: HistoryItem): string {
   const status = item.status ? `<span class="chip">${e(STATUS_TEXT[item.status] ?? item.status)}</span> ` : '';
-  return `<tr><td class="n">${usd(item.dollarsAtRisk)}<div class="muted">${e(CATEGORY_TEXT[item.dollarCategory].title.toLowerCase())}</div></td><td>${status}${ruleLink(item.ruleId)}</td><td class="id"><span class="nw">${e(item.claimId)}</span> <span class="muted">#${item.lineNumber}</span></td><td>${e(item.code ?? '—')}</td><td>${e(item.serviceDate ?? '—')}</td><td>${e(item.message)}</td><td>${e(item.owner)}</td><td class="muted">${e(item.firstSeen.date)}<div>${e(item.sourceFile)}</div></td></tr>`;
+  return `<tr><td class="n" data-label="Dollars">${usd(item.dollarsAtRisk)}<div class="muted">${e(CATEGORY_TEXT[item.dollarCategory].title.toLowerCase())}</div></td><td data-label="Rule">${status}${ruleLink(item.ruleId)}</td><td class="id" data-label="Claim"><span class="nw">${e(item.claimId)}</span> <span class="muted">#${item.lineNumber}</span></td><td data-label="Code">${e(item.code ?? '—')}</td><td data-label="Service date">${e(item.serviceDate ?? '—')}</td><td data-label="Finding">${e(item.message)}</td><td data-label="Owner">${e(item.owner)}</td><td class="muted" data-label="First seen">${e(item.firstSeen.date)}<div>${e(item.sourceFile)}</div></td></tr>`;
 }
 
 function historySection(view: ReportView): string {
@@ -472,10 +507,14 @@ function historySection(view: ReportView): string {
 ${items.map(historyRow).join('\n')}
 </tbody></table></div>${total > items.length ? `<p class="note">The first ${count(items.length)} of ${count(total)} by dollars; the run's open.ndjson and ended.ndjson in the history have all.</p>` : ''}`;
   const ended = h.byStatus.resolved.findings + h.byStatus.voided.findings;
+  const carried = view.open?.byStatus?.carried;
+  const still = carried
+    ? `<p class="note" id="history-carried-note">${carried.lines === 0 ? 'Nothing is carried: every open finding\'s claim was audited again tonight.' : `${plural(carried.lines, 'line')} (${usd(carried.dollars)}) of claims not in tonight's input are still open: absence is not a fix, so they are on the <a href="#worklist">worklist</a> (status "not in tonight's files") until their claim comes again.`}</p>`
+    : `<p class="note">Findings of claims that were not in tonight's input: absence is not a fix, so they stay on the worklist until their claim comes again.</p>
+${table(h.carried.top, h.carried.findings, 'None: every open finding\'s claim was audited again tonight.')}`;
   return `<section id="history"><h2>Since the last run</h2>
 <h3>Still open from earlier runs</h3>
-<p class="note">Findings of claims that were not in tonight's input: absence is not a fix, so they stay on the worklist until their claim comes again.</p>
-${table(h.carried.top, h.carried.findings, 'None: every open finding\'s claim was audited again tonight.')}
+${still}
 <h3>Ended tonight</h3>
 ${table(h.ended, ended, 'None.')}
 </section>
@@ -612,7 +651,8 @@ export function renderHtml(view: ReportView): string {
   const t = view.findingTotals;
   const pack = m.reference.pack;
   const inputs = m.inputs.length;
-  const title = `${usd(t.dollarsAtRisk)} at risk: drug-claim audit of ${plural(inputs, 'file')}`;
+  const open = view.open?.byStatus ? view.open : null;
+  const title = open ? `${usd(open.dollars)} open: drug-claim audit of ${plural(inputs, 'file')}` : `${usd(t.dollarsAtRisk)} at risk: drug-claim audit of ${plural(inputs, 'file')}`;
   const phiBanner =
     m.phi === 'full'
       ? '<p class="banner phi" id="phi-banner">Contains full member ids (--phi full): protected health information. Store and send it as PHI.</p>'
@@ -632,7 +672,7 @@ export function renderHtml(view: ReportView): string {
 <body>
 <header class="top">
 <div class="brand">${e(m.tool.name)} · drug-claim audit report${m.phi === 'full' ? ' · full member ids' : ''}</div>
-<h1>${usd(t.dollarsAtRisk)} at risk<small>${plural(t.findings, 'finding')} on ${plural(t.claimsAffected, 'claim')}, ranked by dollars</small></h1>
+<h1>${open ? `${usd(open.dollars)} open<small>${plural(open.lines, 'claim line')} to work, ${usd(open.byStatus!.new.dollars)} new tonight; tonight's audit: ${plural(t.findings, 'finding')} on ${plural(t.claimsAffected, 'claim')}</small>` : `${usd(t.dollarsAtRisk)} at risk<small>${plural(t.findings, 'finding')} on ${plural(t.claimsAffected, 'claim')}, ranked by dollars</small>`}</h1>
 <p class="meta">Run <time datetime="${e(m.run.finishedAt)}" id="run-time">${e(utc(m.run.finishedAt))}</time> · ${plural(inputs, 'input file')} · reference pack ${e(pack.version)} (sha256 ${e(pack.sha256.slice(0, 12))}) · ${e(m.tool.name)} ${e(m.tool.version)}</p>
 </header>
 ${phiBanner}${badBanner}

@@ -11,6 +11,8 @@ export function summaryJson(view: ReportView) {
     exitCode: view.exitCode,
     totals: view.totals,
     findingTotals: view.findingTotals,
+    // Everything open on the worklist (tonight's lines and those carried from earlier runs), each line once.
+    ...(view.open ? { open: view.open } : {}),
     coverage: view.coverage,
     groups: view.groups,
     ...(view.owners ? { owners: view.owners } : {}),

@@ -15,7 +15,7 @@ import { ruleDocs } from '../rules/docs.js';
 import { WorklistSpool, type SpooledWorklist } from '../view/worklist.js';
 import { renderHtml } from './html.js';
 import type { Summary } from './json.js';
-import { TOP_FINDINGS, WORKLIST_TOP, type ReportView } from '../view/view.js';
+import { TOP_FINDINGS, type ReportView } from '../view/view.js';
 
 /** What a reporter is given: the view and its summary, the worklist, the findings as written, the folder. */
 export interface ReportContext {
@@ -141,8 +141,8 @@ export interface RankedWritten {
   all: Finding[];
   /** Findings a suppression entry took out of the worklist (the first SUPPRESSED_KEPT), in rank order. */
   suppressed: Finding[];
-  /** The worklist: one row per claim line with findings, ranked (spooled on disk: the first rows kept). */
-  worklist: SpooledWorklist;
+  /** The worklist's rows spooled on disk, to be ranked (with the lines carried from earlier runs) by finish(). */
+  worklist: WorklistSpool;
 }
 
 /** The most suppressed findings kept for summary.json and the report (their count is in the totals). */
@@ -156,10 +156,10 @@ export async function writeRanked(
   ranked: Iterable<Finding>,
   outDir: string | null,
   staged: Staged[],
-  options: { keepAll: boolean; temp: string; signal?: AbortSignal; status?: (finding: Finding) => Finding; describeCode?: (code: string) => string | null; runDate?: string | null },
+  options: { keepAll: boolean; temp: string; signal?: AbortSignal; status?: (finding: Finding) => Finding; describeCode?: (code: string) => string | null; runDate?: string | null; runId?: string | null },
 ): Promise<RankedWritten> {
   const titles = new Map(ruleDocs().map((r) => [r.id, r.title]));
-  const worklist = new WorklistSpool(options.temp, (id) => titles.get(id) ?? id, options.describeCode ?? (() => null), undefined, options.runDate ?? null);
+  const worklist = new WorklistSpool(options.temp, (id) => titles.get(id) ?? id, options.describeCode ?? (() => null), undefined, options.runDate ?? null, options.runId ?? null);
   const written: Omit<RankedWritten, 'worklist'> = { top: [], all: [], suppressed: [] };
   const ndjson = outDir === null ? null : stageWriter(join(outDir, 'findings.ndjson'));
   if (ndjson) staged.push(ndjson.staged);
@@ -182,7 +182,7 @@ export async function writeRanked(
   } finally {
     ndjson?.writer.close();
   }
-  return { ...written, worklist: worklist.finish(WORKLIST_TOP) };
+  return { ...written, worklist };
 }
 
 /** Every reporter the formats ask for, in the registry's order. */

@@ -97,9 +97,22 @@ export async function writeXlsx(path: string, view: ReportView, worklist: Spoole
     async (summary) => {
       const t = view.findingTotals;
       const put = (what: string, value: number | string | null, kind?: 'money') => summary.row([what, kind === 'money' ? { value, style: 'money' } : value]);
-      await put('Dollars at risk (each line once)', t.dollarsAtRisk, 'money');
-      await put('  of which firm (errors priced at CMS rates)', t.firm, 'money');
-      await put('  of which to review (warnings; lines priced at the billed charge)', t.toReview, 'money');
+      const o = view.open;
+      if (o?.byStatus) {
+        // With history the worklist holds every open line: its sum is the headline.
+        await put('Open dollars (every worklist line once)', o.dollars, 'money');
+        await put('  of which firm (errors priced at CMS rates)', o.firm, 'money');
+        await put('  of which to review (warnings; lines priced at the billed charge)', o.toReview, 'money');
+        await put(`  new tonight (${o.byStatus.new.lines} line${o.byStatus.new.lines === 1 ? '' : 's'})`, o.byStatus.new.dollars, 'money');
+        await put(`  changed (${o.byStatus.updated.lines} line${o.byStatus.updated.lines === 1 ? '' : 's'})`, o.byStatus.updated.dollars, 'money');
+        const still = o.byStatus.unchanged.lines + o.byStatus.carried.lines;
+        await put(`  still open (${still} line${still === 1 ? '' : 's'}; ${o.byStatus.carried.lines} not in tonight's files)`, o.byStatus.unchanged.dollars + o.byStatus.carried.dollars, 'money');
+      }
+      await put(o?.byStatus ? "Tonight's audit: dollars at risk (each line once)" : 'Dollars at risk (each line once)', t.dollarsAtRisk, 'money');
+      if (!o?.byStatus) {
+        await put('  of which firm (errors priced at CMS rates)', t.firm, 'money');
+        await put('  of which to review (warnings; lines priced at the billed charge)', t.toReview, 'money');
+      }
       if (t.largestLine && t.largestLine.share > 0.25) await put(`  one line is ${Math.round(t.largestLine.share * 100)}% of it: claim ${safeText(t.largestLine.claimId)} line ${t.largestLine.lineNumber}, ${t.largestLine.ruleId}`, t.largestLine.dollars, 'money');
       await put('Denied', t.byCategory.denial.dollars, 'money');
       await put('Returned (delayed)', t.byCategory.returned.dollars, 'money');
@@ -112,7 +125,8 @@ export async function writeXlsx(path: string, view: ReportView, worklist: Spoole
       if (view.history) {
         await put('New since the last run', view.history.byStatus.new.findings);
         await put('Resolved since the last run', view.history.byStatus.resolved.findings + view.history.byStatus.voided.findings);
-        await put('Still open from earlier runs', view.history.carried.findings);
+        await put('Resolved since the last run (dollars)', view.history.byStatus.resolved.dollars + view.history.byStatus.voided.dollars, 'money');
+        await put('Still open from earlier runs (findings)', view.history.carried.findings);
       }
       if (view.suppressions) await put('Suppressed findings', view.suppressions.findings);
       for (const q of view.owners ?? []) await put(`Queue ${q.owner}: ${q.lines} line${q.lines === 1 ? '' : 's'}${q.newTonight ? `, ${q.newTonight} new tonight` : ''}${q.oldestOpen ? `, oldest open since ${q.oldestOpen}` : ''}`, q.dollars, 'money');

@@ -192,5 +192,8 @@ export class LineTally {
   }
 }
 
+/** Of findings counted by severity, how many are at or above --fail-on. */
+export const atOrAboveCount = (bySeverity: Record<Finding['severity'], number>, failOn: FailOn): number => (failOn === 'none' ? 0 : bySeverity.error + (failOn === 'warning' ? bySeverity.warning : 0));
+
 /** A finding at or above --fail-on. */
 const atOrAbove = (f: Pick<Finding, 'severity'>, failOn: FailOn) => failOn !== 'none' && (f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning'));

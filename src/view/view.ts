@@ -8,7 +8,7 @@ import type { SuppressionView } from '../suppressions/suppressions.js';
 export { HISTORY_TOP, type HistoryItem, type HistoryView } from '../history/nightly.js';
 export type { SuppressionView } from '../suppressions/suppressions.js';
 import type { RuleDoc } from '../rules/docs.js';
-import type { OwnerQueue, WorklistRow } from './worklist.js';
+import type { OwnerQueue, WorklistRow, WorklistTotals } from './worklist.js';
 import { denialText } from './format.js';
 import { Excess, MemoryRunLog, type ClaimRunLog, type Overcount } from './claim-runs.js';
 import { SeenIds } from '../store/seen.js';
@@ -154,6 +154,12 @@ export interface ReportView {
   rules: RuleDoc[];
   /** The worklist's first WORKLIST_TOP rows (one per claim line with findings, ranked) and how many there are. */
   worklist: { rows: WorklistRow[]; total: number };
+  /**
+   * Everything open: the worklist's rows (tonight's lines and, with --history, the lines still
+   * open from earlier runs), each counted once; the open-dollars headline. Absent in views built
+   * without a run (then the findings' totals are the open ones).
+   */
+  open?: WorklistTotals;
   /** The worklist by owner queue (each line under its top finding's owner); absent in views built without a run. */
   owners?: OwnerQueue[];
   /** A run with --history: tonight against the run it is compared with. */

@@ -3,7 +3,9 @@
 // so rows come out in rank order with a stable tie order): all its findings, most important
 // first, the owner queue, its dollars once per category, its status against the last run, and
 // the first step to fix it.
-import { DOLLAR_CATEGORIES, type DollarCategory, type Finding } from '../model/index.js';
+import { DOLLAR_CATEGORIES, type DollarCategory, type Finding, type WorkNote } from '../model/index.js';
+import { compareFindings, type RankFields } from '../model/order.js';
+import type { OpenEntry } from '../history/store.js';
 import { join } from 'node:path';
 import { ExternalSorter, readLineBytes, SORT_RUN, TextWriter, type RecordCodec } from '../store/ndjson.js';
 import { denialText, sourcePosition } from './format.js';
@@ -42,9 +44,14 @@ export interface WorklistRow {
   owner: Finding['owner'];
   owners: Array<Finding['owner']>;
   severity: Finding['severity'];
-  /** new when any finding is, else updated when any is, else unchanged; null without history. */
-  status: 'new' | 'updated' | 'unchanged' | null;
+  /**
+   * new when any finding is, else updated when any is, else unchanged (open since firstSeen);
+   * carried: open from an earlier run, its claim not in tonight's input; null without history.
+   */
+  status: WorklistStatus | null;
   firstSeen: string | null;
+  /** The run that last reported its findings and that run's date (tonight's for tonight's rows); null without history. */
+  lastSeen: { run: string; date: string } | null;
   /** Days from the night its findings were first seen to this run's (with --history), else null. */
   agingDays: number | null;
   /** Its findings, most important first: rule, title, message. */
@@ -53,20 +60,33 @@ export interface WorklistRow {
   firstStep: string | null;
   sourceFile: string;
   sourcePosition: string;
+  /** The team's work on the line (the work-tracking columns), carried by finding id from an edited worklist or the history. */
+  assignee: string | null;
+  workStatus: WorkNote['status'];
+  note: string | null;
 }
 
-const STATUS_ORDER = { new: 0, updated: 1, unchanged: 2 } as const;
+export type WorklistStatus = 'new' | 'updated' | 'unchanged' | 'carried';
+export const WORKLIST_STATUSES: readonly WorklistStatus[] = ['new', 'updated', 'unchanged', 'carried'];
+
+const STATUS_ORDER = { new: 0, updated: 1, unchanged: 2, carried: 3 } as const;
+
+/** What a row is made from: a finding of tonight's, or an open finding carried from the history (see carriedRows). */
+type RowFinding = Pick<
+  Finding,
+  'id' | 'ruleId' | 'claimId' | 'lineNumber' | 'serviceDate' | 'code' | 'modifiers' | 'units' | 'ndc' | 'billedCharge' | 'expectedPayment' | 'dollarBasis' | 'denial' | 'payerClass' | 'payerName' | 'billingNpi' | 'billingName' | 'memberId' | 'setting' | 'dollarsAtRisk' | 'dollarCategory' | 'owner' | 'severity' | 'firstSeen' | 'remediation' | 'sourceRef' | 'message'
+> & { status?: WorklistStatus | undefined };
 
 /** A line's key: its file, claim, line number and position. */
 export const lineKeyOf = (f: Pick<Finding, 'sourceRef' | 'claimId' | 'lineNumber'>): string => `${f.sourceRef.file}\u0000${f.sourceRef.byteOffset}\u0000${f.claimId}\u0000${f.lineNumber}`;
 
-type RowText = { titleOf: (ruleId: string) => string; describeCode: (code: string) => string | null; runDate: string | null };
+type RowText = { titleOf: (ruleId: string) => string; describeCode: (code: string) => string | null; runDate: string | null; runId?: string | null };
 
 /** Whole days from one YYYY-MM-DD to another. */
 const daysBetween = (from: string, to: string) => Math.max(0, Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000));
 
 /** A line's row from its top finding (its first in the ranking). */
-function newRow(f: Finding, rank: number, text: RowText): WorklistRow {
+function newRow(f: RowFinding, rank: number, text: RowText): WorklistRow {
   return {
     rank,
     claimId: f.claimId,
@@ -96,16 +116,20 @@ function newRow(f: Finding, rank: number, text: RowText): WorklistRow {
     severity: f.severity,
     status: f.status ?? null,
     firstSeen: f.firstSeen?.date ?? null,
+    lastSeen: text.runId && text.runDate ? { run: text.runId, date: text.runDate } : null,
     agingDays: null,
     findings: [],
     firstStep: f.remediation,
     sourceFile: f.sourceRef.file,
     sourcePosition: sourcePosition(f.sourceRef, { byte: 'parentheses' }),
+    assignee: null,
+    workStatus: null,
+    note: null,
   };
 }
 
 /** One more of the line's findings (in rank order, the top one first) added to its row. */
-function addToRow(row: WorklistRow, f: Finding, text: RowText): void {
+function addToRow(row: WorklistRow, f: RowFinding, text: RowText): void {
   row.byCategory[f.dollarCategory] = Math.max(row.byCategory[f.dollarCategory], f.dollarsAtRisk);
   // A category with money on the row, or compliance (none by nature); a $0 denial does not name one.
   if ((f.dollarsAtRisk > 0 || f.dollarCategory === 'compliance') && !row.categories.includes(f.dollarCategory)) row.categories = DOLLAR_CATEGORIES.filter((c) => c === f.dollarCategory || row.categories.includes(c));
@@ -114,6 +138,145 @@ function addToRow(row: WorklistRow, f: Finding, text: RowText): void {
   if (f.firstSeen && (row.firstSeen === null || f.firstSeen.date < row.firstSeen)) row.firstSeen = f.firstSeen.date;
   row.agingDays = row.firstSeen !== null && text.runDate !== null ? daysBetween(row.firstSeen, text.runDate) : null;
   row.findings.push({ id: f.id, ruleId: f.ruleId, title: text.titleOf(f.ruleId), severity: f.severity, message: f.message });
+}
+
+/** A row with the ranking fields of its top finding, to merge with tonight's rows in rank order. */
+export interface KeyedRow {
+  key: RankFields;
+  row: WorklistRow;
+}
+
+/** An open finding carried from the history, as a finding a row can be made from (a history written before lines were kept shows what it has). */
+function carriedFinding(e: OpenEntry): RowFinding {
+  const line = e.line;
+  return {
+    id: e.id,
+    ruleId: e.ruleId,
+    claimId: e.claimId,
+    lineNumber: e.lineNumber,
+    serviceDate: e.serviceDate,
+    code: e.code,
+    modifiers: line?.modifiers ?? [],
+    units: line?.units ?? null,
+    ndc: line?.ndc ?? null,
+    billedCharge: line?.billedCharge ?? null,
+    expectedPayment: line?.expectedPayment ?? null,
+    dollarBasis: line?.dollarBasis ?? 'billed-charge',
+    denial: line?.denial ?? { group: null, carc: null, rarc: null, verified: false },
+    payerClass: e.payerClass,
+    payerName: e.payerName,
+    billingNpi: e.billingNpi,
+    billingName: line?.billingName ?? null,
+    memberId: line?.memberId ?? null,
+    setting: line?.setting ?? 'other',
+    dollarsAtRisk: e.dollarsAtRisk,
+    dollarCategory: e.dollarCategory,
+    owner: e.owner,
+    severity: e.severity,
+    firstSeen: e.firstSeen,
+    remediation: line?.remediation ?? null,
+    sourceRef: line?.sourceRef ?? { file: e.sourceFile, byteOffset: 0 },
+    message: e.message,
+    status: 'carried',
+  };
+}
+
+/**
+ * The worklist rows of open findings carried from earlier runs (their claims not in tonight's
+ * input): a row a line, its findings most important first, in rank order, each with the ranking
+ * fields of its top finding to merge with tonight's rows.
+ */
+export function carriedRows(entries: readonly OpenEntry[], text: RowText): KeyedRow[] {
+  const byLine = new Map<string, Array<{ f: RowFinding; lastSeen: OpenEntry['lastSeen'] }>>();
+  for (const e of entries) {
+    const line = `${e.claimKey}\u0000${e.lineKey}`;
+    const list = byLine.get(line);
+    const item = { f: carriedFinding(e), lastSeen: e.lastSeen };
+    if (list) list.push(item);
+    else byLine.set(line, [item]);
+  }
+  const keyed: KeyedRow[] = [];
+  for (const list of byLine.values()) {
+    list.sort((a, b) => compareFindings(a.f, b.f));
+    const top = list[0]!.f;
+    const row = newRow(top, 0, text);
+    for (const { f } of list) addToRow(row, f, text);
+    // The latest run that reported any of its findings.
+    row.lastSeen = list.reduce<OpenEntry['lastSeen'] | null>((latest, { lastSeen }) => (latest === null || lastSeen.run > latest.run ? lastSeen : latest), null);
+    row.status = 'carried';
+    keyed.push({ key: top, row });
+  }
+  return keyed.sort((a, b) => compareFindings(a.key, b.key));
+}
+
+/** The team's work on a row: the note of its findings' ids, the top finding's first. */
+function applyNote(row: WorklistRow, notes: ReadonlyMap<string, WorkNote> | undefined): void {
+  if (!notes || notes.size === 0) return;
+  for (const f of row.findings) {
+    const note = notes.get(f.id);
+    if (!note) continue;
+    row.assignee = note.assignee;
+    row.workStatus = note.status;
+    row.note = note.note;
+    return;
+  }
+}
+
+/** The worklist's totals: every open line once, at its largest amount (the open-dollars headline). */
+export interface WorklistTotals {
+  lines: number;
+  dollars: number;
+  /** Lines whose top finding is an error priced at a CMS rate, and the rest (warnings, info, billed-charge-priced lines). */
+  firm: number;
+  toReview: number;
+  /** With history: lines and dollars by row status (tonight's new, changed, unchanged; carried from earlier runs). */
+  byStatus: Record<WorklistStatus, { lines: number; dollars: number }> | null;
+  /** Findings on the worklist by severity (tonight's not suppressed, and the carried ones): what --fail-on counts. */
+  findingsBySeverity: Record<Finding['severity'], number>;
+  /** The first row: the line with the most money, and its share of the dollars. */
+  largest: { claimId: string; lineNumber: number; ruleId: string; severity: Finding['severity']; dollarBasis: Finding['dollarBasis']; dollars: number; share: number; status: WorklistStatus | null } | null;
+}
+
+/** Totals counted row by row. */
+class TotalsCounter {
+  private lines = 0;
+  private cents = 0;
+  private firmCents = 0;
+  private readonly status = new Map<WorklistStatus, { lines: number; cents: number }>();
+  private history = false;
+  private readonly severity = { error: 0, warning: 0, info: 0 };
+
+  /** Rows in any order. */
+  add(row: WorklistRow): void {
+    const cents = Math.round(row.dollars * 100);
+    this.lines++;
+    this.cents += cents;
+    if (row.severity === 'error' && row.dollarBasis !== 'billed-charge') this.firmCents += cents;
+    if (row.status !== null) {
+      this.history = true;
+      const s = this.status.get(row.status) ?? { lines: 0, cents: 0 };
+      s.lines++;
+      s.cents += cents;
+      this.status.set(row.status, s);
+    }
+    for (const f of row.findings) this.severity[f.severity]++;
+  }
+
+  /** `first`: the first row in rank order (the largest). */
+  totals(f: WorklistRow | null): WorklistTotals {
+    return {
+      lines: this.lines,
+      dollars: this.cents / 100,
+      firm: this.firmCents / 100,
+      toReview: (this.cents - this.firmCents) / 100,
+      byStatus: this.history ? (Object.fromEntries(WORKLIST_STATUSES.map((s) => [s, { lines: this.status.get(s)?.lines ?? 0, dollars: (this.status.get(s)?.cents ?? 0) / 100 }])) as WorklistTotals['byStatus']) : null,
+      findingsBySeverity: { ...this.severity },
+      largest:
+        f === null || this.cents === 0
+          ? null
+          : { claimId: f.claimId, lineNumber: f.lineNumber, ruleId: f.findings[0]!.ruleId, severity: f.severity, dollarBasis: f.dollarBasis, dollars: f.dollars, share: Math.round((Math.round(f.dollars * 100) / this.cents) * 1000) / 1000, status: f.status },
+    };
+  }
 }
 
 /** Rows from findings in rank order, every row in memory (the tests' views; a run spools them: WorklistSpool). */
@@ -154,9 +317,10 @@ interface Contribution {
   finding: string;
 }
 
-/** A row waiting for its rank: where its top finding ranked, and its JSON (rank 0). */
+/** A row waiting for its rank: where its top finding ranked, that finding's ranking fields (JSON), and the row's JSON (rank 0). */
 interface RankedRow {
   at: number;
+  key: string;
   row: string;
 }
 
@@ -174,12 +338,20 @@ const CONTRIBUTION_CODEC: RecordCodec<Contribution> = {
   },
 };
 const RANKED_ROW_CODEC: RecordCodec<RankedRow> = {
-  encode: (r) => `${r.at}\t${r.row}`,
+  encode: (r) => `${r.at}\t${r.key}\t${r.row}`,
   decode: (text) => {
     const a = text.indexOf('\t');
-    return { at: Number(text.slice(0, a)), row: text.slice(a + 1) };
+    const b = text.indexOf('\t', a + 1);
+    return { at: Number(text.slice(0, a)), key: text.slice(a + 1, b), row: text.slice(b + 1) };
   },
 };
+
+/** A finding's ranking fields, as a ranked row keeps them. */
+const rankKey = (f: Finding): string => JSON.stringify([f.dollarsAtRisk, f.severity, f.claimId, f.lineNumber, f.ruleId, f.id, f.sourceRef.file, f.sourceRef.byteOffset]);
+function parseRankKey(text: string): RankFields {
+  const [dollarsAtRisk, severity, claimId, lineNumber, ruleId, id, file, byteOffset] = JSON.parse(text) as [number, Finding['severity'], string, number, string, string, string, number];
+  return { dollarsAtRisk, severity, claimId, lineNumber, ruleId, id, sourceRef: { file, byteOffset } };
+}
 
 /** A row's JSON (made by newRow: rank 0, first) with its rank, without parsing it again. */
 const UNRANKED = '{"rank":0,';
@@ -231,6 +403,8 @@ export interface SpooledWorklist {
   count: number;
   /** The roll-up by owner queue (the top finding's owner), every row counted. */
   byOwner: OwnerQueue[];
+  /** Every row counted: the open dollars, firm and to review, by status, findings by severity. */
+  totals: WorklistTotals;
   /** Every row in rank order, read from the spool's file (any number of times). */
   rows(): Iterable<WorklistRow>;
 }
@@ -252,6 +426,8 @@ export class WorklistSpool {
     private readonly runSize = SORT_RUN,
     /** The run's date (with --history), for the rows' aging. */
     readonly runDate: string | null = null,
+    /** The run's id in the history (the rows' lastSeen). */
+    readonly runId: string | null = null,
   ) {
     this.byLine = new ExternalSorter<Contribution>((a, b) => (a.line < b.line ? -1 : a.line > b.line ? 1 : a.at - b.at), (n) => join(temp, `worklist-lines-${n}.ndjson`), runSize, CONTRIBUTION_CODEC);
   }
@@ -260,16 +436,25 @@ export class WorklistSpool {
     this.byLine.add({ line: lineKeyOf(f), at: this.at++, finding: JSON.stringify(f) });
   }
 
-  finish(top: number): SpooledWorklist {
+  /**
+   * The rows in rank order: tonight's lines, and the lines carried from earlier runs (already
+   * ranked, see carriedRows) merged in by their top finding's place in the ranking; the team's
+   * notes put on each row by its findings' ids.
+   */
+  finish(top: number, extra: { carried?: readonly KeyedRow[]; notes?: ReadonlyMap<string, WorkNote> } = {}): SpooledWorklist {
     const byRank = new ExternalSorter<RankedRow>((a, b) => a.at - b.at, (n) => join(this.temp, `worklist-rows-${n}.ndjson`), this.runSize, RANKED_ROW_CODEC);
     let row: WorklistRow | null = null;
     let line: string | null = null;
     let first = 0;
+    let key = '';
     const owners = new OwnerQueues();
+    const totals = new TotalsCounter();
     const flush = () => {
       if (!row) return;
+      applyNote(row, extra.notes);
       owners.add(row);
-      byRank.add({ at: first, row: JSON.stringify(row) });
+      totals.add(row);
+      byRank.add({ at: first, key, row: JSON.stringify(row) });
     };
     for (const c of this.byLine.sorted()) {
       const f = JSON.parse(c.finding) as Finding;
@@ -277,21 +462,40 @@ export class WorklistSpool {
         flush();
         line = c.line;
         first = c.at;
+        key = rankKey(f);
         row = newRow(f, 0, this);
       }
       addToRow(row!, f, this);
     }
     flush();
+    const carried = extra.carried ?? [];
+    for (const { row: r } of carried) {
+      applyNote(r, extra.notes);
+      owners.add(r);
+      totals.add(r);
+    }
     const path = join(this.temp, 'worklist-rows.ndjson');
     const out = new TextWriter(path);
     const kept: WorklistRow[] = [];
     let count = 0;
+    let next = 0;
+    // A row ranked: kept for the view while there is room, written with its rank.
+    const put = (text: string | null, parsed: WorklistRow | null) => {
+      const rank = ++count;
+      const ranked = parsed ? { ...parsed, rank } : null;
+      if (kept.length < top) kept.push(ranked ?? { ...(JSON.parse(text!) as WorklistRow), rank });
+      out.write(`${ranked ? JSON.stringify(ranked) : withRank(text!, rank)}\n`);
+    };
     try {
-      for (const { row: text } of byRank.sorted()) {
-        const rank = ++count;
-        if (kept.length < top) kept.push({ ...(JSON.parse(text) as WorklistRow), rank });
-        out.write(`${withRank(text, rank)}\n`);
+      for (const r of byRank.sorted()) {
+        // Carried rows that rank before this one first.
+        if (next < carried.length) {
+          const k = parseRankKey(r.key);
+          while (next < carried.length && compareFindings(carried[next]!.key, k) < 0) put(null, carried[next++]!.row);
+        }
+        put(r.row, null);
       }
+      while (next < carried.length) put(null, carried[next++]!.row);
     } finally {
       out.close();
     }
@@ -299,6 +503,7 @@ export class WorklistSpool {
       top: kept,
       count,
       byOwner: owners.queues(),
+      totals: totals.totals(kept[0] ?? null),
       *rows() {
         for (const bytes of readLineBytes(path)) yield JSON.parse(bytes.toString('utf8')) as WorklistRow;
       },

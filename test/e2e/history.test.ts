@@ -136,7 +136,8 @@ describe('three nights with history', () => {
     expect(s3.byStatus).toMatchObject({ new: { findings: 0 }, unchanged: { findings: 2 }, updated: { findings: 0 }, resolved: { findings: 0 }, voided: { findings: 0 } });
     expect(s3.carried.findings).toBe(14);
     expect(findingsOf(out).find((f) => f.claimId === 'RB250401-01')!.firstSeen!.run).toBe(s2.run);
-    expect(three.stderr).toContain(`History (since ${s2.run}): 0 new ($0.00), 2 unchanged, 0 updated; 0 resolved ($0.00), 0 voided; 14 still open from earlier runs`);
+    expect(three.stderr).toContain(`History (since ${s2.run}): 0 findings resolved ($0.00), 0 findings voided.`);
+    expect(three.stderr).toMatch(/Open: \$[\d,.]+ on \d+ claim lines \([^)]*\): 0 lines new tonight \(\$0\.00\), 0 lines changed \(\$0\.00\), \d+ lines still open \(\$[\d,.]+; \d+ lines not in tonight.s files\)\./);
 
     // The history: three runs, each a folder with its files; --keep-runs keeps the newest.
     const runs = readdirSync(history).sort();

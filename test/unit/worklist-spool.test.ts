@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareFindings } from '../../src/model/order.js';
 import type { Finding } from '../../src/model/index.js';
-import { WorklistBuilder, WorklistSpool } from '../../src/view/worklist.js';
+import { carriedRows, WorklistBuilder, WorklistSpool } from '../../src/view/worklist.js';
+import { openEntry } from '../../src/history/status.js';
 import { finding } from '../support/findings.js';
 
 /** Claim ids and file names as an untrusted file may hold them: tabs, line ends, quotes, backslashes. */
@@ -66,5 +67,47 @@ describe('the spooled worklist', () => {
     expect([...spooled.rows()]).toEqual(rows);
     expect(spooled.top).toEqual(rows.slice(0, 25));
     if (runSize < n) expect(readdirSync(temp).length).toBeGreaterThan(1);
+  });
+});
+
+describe('the worklist with lines carried from earlier runs', () => {
+  it.each([
+    [300, 7],
+    [2_000, 5_000],
+  ])('%i findings, runs of %i: tonight\'s and carried lines merged in one ranking, each carried line whole', (n, runSize) => {
+    // Each line its own line key (the history groups a claim's lines by it).
+    const findings = ranked(n, n * 3 + runSize).map((f) => ({ ...f, lineKey: `${f.sourceRef.file}|${f.lineNumber}` }));
+    const lineOf = (f: Finding) => `${f.sourceRef.file}|${f.claimId}|${f.lineNumber}`;
+    const lines = [...new Set(findings.map(lineOf))];
+    const carriedLines = new Set(lines.filter((_, i) => i % 3 === 1));
+    const text = { titleOf: (id: string) => `title of ${id}`, describeCode: (code: string) => `drug ${code}`, runDate: '2026-03-10', runId: 'tonight' };
+    const temp = mkdtempSync(join(tmpdir(), 'claim-audit-spool-carried-'));
+    const spool = new WorklistSpool(temp, text.titleOf, text.describeCode, runSize, text.runDate, text.runId);
+    const entries = [];
+    for (const f of findings) {
+      if (carriedLines.has(lineOf(f))) entries.push(openEntry(f, f.firstSeen!, { run: 'earlier', date: '2026-03-05' }));
+      else spool.add(f);
+    }
+    const spooled = spool.finish(40, { carried: carriedRows(entries, text), notes: new Map([[findings[0]!.id, { assignee: 'ana', status: 'appealed' as const, note: 'sent 3/9' }]]) });
+    // The order and the rows' findings are those of every finding ranked together.
+    const all = new WorklistBuilder(text.titleOf, text.describeCode, text.runDate);
+    for (const f of findings) all.add(f);
+    const expected = all.all();
+    const rows = [...spooled.rows()];
+    expect(rows.map((r) => [r.rank, r.claimId, r.lineNumber, r.dollars, r.findings.map((x) => x.id)])).toEqual(expected.map((r) => [r.rank, r.claimId, r.lineNumber, r.dollars, r.findings.map((x) => x.id)]));
+    expect(spooled.top).toEqual(rows.slice(0, 40));
+    // Carried lines say so, with the run that last saw them; tonight's say tonight.
+    for (const r of rows) {
+      const carried = carriedLines.has(`${r.sourceFile}|${r.claimId}|${r.lineNumber}`);
+      expect(r.status === 'carried', `${r.claimId} #${r.lineNumber}`).toBe(carried);
+      expect(r.lastSeen).toEqual(carried ? { run: 'earlier', date: '2026-03-05' } : { run: 'tonight', date: '2026-03-10' });
+    }
+    // The totals count every row once: the open dollars, by status.
+    const cents = rows.reduce((sum, r) => sum + Math.round(r.dollars * 100), 0);
+    expect(Math.round(spooled.totals.dollars * 100)).toBe(cents);
+    expect(spooled.totals.byStatus!.carried.lines).toBe(rows.filter((r) => r.status === 'carried').length);
+    expect(spooled.byOwner.reduce((sum, q) => sum + q.lines, 0)).toBe(rows.length);
+    // The note, by the top finding's id, on its row.
+    expect(rows.find((r) => r.findings.some((x) => x.id === findings[0]!.id))).toMatchObject({ assignee: 'ana', workStatus: 'appealed', note: 'sent 3/9' });
   });
 });

@@ -312,6 +312,8 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
     // Everything open on the worklist: tonight's lines, and the lines carried from earlier runs merged in by rank.
     const carried = nightly ? carriedRows(nightly.carried, { titleOf: ruleTitle, describeCode, runDate: today, runId: nightly.id }) : [];
     const worklist = ranked.worklist.finish(WORKLIST_TOP, { carried, notes });
+    // Tonight's point of the trends, kept in the run's record, and the nights before it.
+    const trends = nightly ? nightly.trend(worklist.totals, worklist.byOwner) : undefined;
     // --fail-on counts what is open (tonight's findings and the carried ones), or tonight's only (--fail-on-scope tonight).
     const failing = (options.failOnScope ?? 'open') === 'open' ? atOrAboveCount(worklist.totals.findingsBySeverity, failOn) > 0 : tally.isFailing;
     const exitCode: AuditResult['exitCode'] = totals.ingestIssues.errors > 0 || stopped !== null ? 3 : failing ? 1 : 0;
@@ -327,6 +329,7 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
       ingestIssues: [...inputIssues, ...result.files.flatMap(({ stats }) => stats.issues)],
       rules: ruleDocs(),
       ...(history ? { history } : {}),
+      ...(trends ? { trends } : {}),
       ...(suppressions ? { suppressions: suppressionView(suppressions, tally.suppressedTotals(), ranked.suppressed, nightly?.suppressedCarried) } : {}),
     };
     const summary = summaryJson(view);
@@ -339,7 +342,8 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
       options.signal?.throwIfAborted();
       // The run's history folder, written whole beside the history, committed with the reports.
       const findingsTemp = staged.find((s) => basename(s.target) === 'findings.ndjson')?.temp ?? null;
-      if (nightly) staged.push(nightly.stage(findingsTemp));
+      const reportTemp = staged.find((s) => basename(s.target) === 'report.html')?.temp ?? null;
+      if (nightly) staged.push(nightly.stage(findingsTemp, reportTemp));
       // Not if another run took the lock over while this one stalled: its reports are the folder's now.
       lock?.assertHeld();
       // All reports and the history's run, or none: journalled and renamed together (output/atomic.ts).

@@ -206,8 +206,7 @@ export async function auditAndPrint(options: AuditOptions, quiet: boolean, io: I
     log(
       `${money(f.dollarsAtRisk)} at risk (${money(f.firm)} firm, ${money(f.toReview)} to review): ${f.findings} findings (${f.bySeverity.error} errors, ${f.bySeverity.warning} warnings, ${f.bySeverity.info} info) on ${f.claimsAffected} claims; drug lines: ${c.failed} with findings, ${c.passed + c.notChecked} without${c.notChecked > 0 ? ` (${c.notChecked} not fully checked${c.awaitingData > 0 ? `; ${c.awaitingData} of them only for want of data you can load` : ''})` : ''}.`,
     );
-    const l = f.largestLine;
-    if (l && l.share > 0.25) log(`One line is ${Math.round(l.share * 100)}% of it: claim ${l.claimId} line ${l.lineNumber}, ${l.ruleId} (${l.severity}), ${money(l.dollars)}${l.dollarBasis === 'billed-charge' ? ' priced at its billed charge (no CMS rate)' : ''}.`);
+    dominantLine(f.largestLine, log);
     // What limited the checks, most lines first: a manager sees what to load, not a silent pass.
     const limited = (Object.entries(c.limitedBy) as Array<[MissingFact, number]>).sort((a, b) => b[1] - a[1]).slice(0, 3);
     if (limited.length > 0) log(`Checks limited: ${limited.map(([fact, lines]) => `${plural(lines, 'line')}: ${FACT_TEXT[fact].what}`).join(' · ')} (report.html: Coverage).`);
@@ -230,6 +229,8 @@ export async function auditAndPrint(options: AuditOptions, quiet: boolean, io: I
       log(
         `Open: ${money(o.dollars)} on ${plural(o.lines, 'claim line')} (${money(o.firm)} firm, ${money(o.toReview)} to review): ${plural(b.new.lines, 'line')} new tonight (${money(b.new.dollars)}), ${plural(b.updated.lines, 'line')} changed (${money(b.updated.dollars)}), ${plural(b.unchanged.lines + b.carried.lines, 'line')} still open (${money(b.unchanged.dollars + b.carried.dollars)}; ${plural(b.carried.lines, 'line')} not in tonight's files).`,
       );
+      // The line that dominates the open dollars may be an earlier run's.
+      dominantLine(o.largest, log);
       log(`History (${since}): ${plural(s.resolved.findings, 'finding')} resolved (${money(s.resolved.dollars)}), ${plural(s.voided.findings, 'finding')} voided. This run: ${h.run}.`);
     } else {
       log(
@@ -247,6 +248,12 @@ export async function auditAndPrint(options: AuditOptions, quiet: boolean, io: I
   }
   if (result.written.length > 0) log(`Reports: ${escapeTerminal(result.written.filter((w) => !w.endsWith('.ndjson')).join(' · '))} (and lines.ndjson, findings.ndjson)`);
   return result.exitCode;
+}
+
+/** A line over a quarter of the total it is in, named: one line's price is not the run's. */
+function dominantLine(l: { share: number; claimId: string; lineNumber: number; ruleId: string; severity: string; dollars: number; dollarBasis: string; status?: string | null } | null, log: (text: string) => void): void {
+  if (!l || l.share <= 0.25) return;
+  log(`One line is ${Math.round(l.share * 100)}% of it: claim ${escapeTerminal(l.claimId)} line ${l.lineNumber}, ${l.ruleId} (${l.severity}), ${money(l.dollars)}${l.dollarBasis === 'billed-charge' ? ' priced at its billed charge (no CMS rate)' : ''}${l.status === 'carried' ? ', open from an earlier run' : ''}.`);
 }
 
 /** ", the previous reports in DIR are kept": only when the folder holds reports of an earlier run. */

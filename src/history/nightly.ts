@@ -9,6 +9,7 @@ import { readLineBytes, TextWriter } from '../store/ndjson.js';
 import { ENDED_STATUSES, FINDING_STATUSES, lineDollarsOnce, StatusTracker } from './status.js';
 import { pickBase, pruneRuns, readOpen, removeStaleRuns, runId, stageRun, type OpenEntry, type RunFiles, type RunRecord } from './store.js';
 import type { Suppressor } from '../suppressions/suppressions.js';
+import { readTrends, type AgingBucket, type Amount, type TrendPoint } from './trends.js';
 
 /** An open or ended finding of the history, as the reports list it. */
 export type HistoryItem = Pick<OpenEntry, 'id' | 'ruleId' | 'claimId' | 'lineNumber' | 'code' | 'serviceDate' | 'severity' | 'owner' | 'message' | 'dollarsAtRisk' | 'dollarCategory' | 'firstSeen' | 'lastSeen' | 'sourceFile'> & { status?: 'resolved' | 'voided' };
@@ -59,9 +60,9 @@ export class NightlyRun {
 
   /** Writes the settled run's folder, with tonight's findings.ndjson as the reports have it. */
   /** The run's folder, written whole under a temporary name, for the audit to commit with the reports. */
-  stage(findingsFile: string | null): { temp: string; target: string } {
+  stage(findingsFile: string | null, reportFile: string | null = null): { temp: string; target: string } {
     if (this.pending === null) throw new Error('stage() before settle()');
-    return stageRun(this.options.dir, { ...this.pending, findings: findingsFile });
+    return stageRun(this.options.dir, { ...this.pending, findings: findingsFile, report: reportFile });
   }
 
   /** After the commit: the newest --keep-runs runs kept. */
@@ -84,6 +85,26 @@ export class NightlyRun {
    * After the findings: the claims tonight audited (from lines.ndjson), what ended and what is
    * carried; the view's part. stage() writes the run's folder for the audit to commit with the reports.
    */
+  /**
+   * After settle() and the worklist: tonight's point of the trends (kept in the run's record) and
+   * the nights before it, oldest first.
+   */
+  trend(open: { lines: number; dollars: number; byStatus: Record<'new', Amount> | null; aging: Record<AgingBucket, Amount> | null }, owners: ReadonlyArray<{ owner: string; lines: number; dollars: number }>): TrendPoint[] {
+    if (this.pending === null) throw new Error('trend() before settle()');
+    const c = this.pending.record.counts;
+    const point: TrendPoint = {
+      run: this.id,
+      date: this.date,
+      open: { lines: open.lines, dollars: open.dollars },
+      new: open.byStatus?.new ?? { lines: 0, dollars: 0 },
+      resolved: { findings: (c.resolved?.findings ?? 0) + (c.voided?.findings ?? 0), dollars: Math.round(((c.resolved?.dollars ?? 0) + (c.voided?.dollars ?? 0)) * 100) / 100 },
+      aging: open.aging,
+      owners: Object.fromEntries(owners.map((q) => [q.owner, { lines: q.lines, dollars: q.dollars }])),
+    };
+    this.pending = { ...this.pending, record: { ...this.pending.record, trend: point } };
+    return [...readTrends(this.options.dir).filter((p) => p.run !== this.id), point];
+  }
+
   /** Carried findings suppressed, by entry key. */
   readonly suppressedCarried = new Map<string, number>();
 

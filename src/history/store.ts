@@ -6,12 +6,14 @@
 //   audited.ndjson  the claims it audited, each with its line keys
 //   open.ndjson     the open worklist after the run: tonight's findings and those carried from
 //                   earlier runs whose claims were not in tonight's input
+//   report.html     the night's report, as it was written (when the run wrote one)
 // A later run compares itself with one of these (--since), reading only that run's open.ndjson.
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding, WorkNote } from '../model/index.js';
 import { TextWriter } from '../store/ndjson.js';
+import type { TrendPoint } from './trend-point.js';
 
 /** An open finding as the history keeps it: enough to match it tonight and to list it in a report. */
 export interface OpenEntry {
@@ -59,6 +61,8 @@ export interface RunRecord {
   since: string | null;
   inputs: Array<{ file: string; sha256: string }>;
   counts: Record<string, { findings: number; dollars: number }>;
+  /** The night as the trends show it (runs recorded before it was kept: absent, rebuilt from their files). */
+  trend?: TrendPoint;
 }
 
 /** The run folder name: start time (UTC, sortable) and a short hash of the start and inputs. */
@@ -127,6 +131,8 @@ export interface RunFiles {
   record: RunRecord;
   /** Tonight's findings.ndjson as the reports have it (null: none written). */
   findings: string | null;
+  /** Tonight's report.html, kept with the run so any night's report can be opened again (null: none written). */
+  report?: string | null;
   ended: Iterable<EndedEntry>;
   /** audited.ndjson, already written (moved into the run's folder). */
   audited: string;
@@ -154,6 +160,7 @@ export function stageRun(dir: string, files: RunFiles): { temp: string; target: 
     };
     if (files.findings !== null && existsSync(files.findings)) copyFileSync(files.findings, join(temp, 'findings.ndjson'));
     else write('findings.ndjson', []);
+    if (files.report && existsSync(files.report)) copyFileSync(files.report, join(temp, 'report.html'));
     write('ended.ndjson', map(files.ended, (e) => JSON.stringify(e)));
     renameSync(files.audited, join(temp, 'audited.ndjson'));
     write('open.ndjson', map(files.open, (e) => JSON.stringify(e)));

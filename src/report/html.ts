@@ -101,6 +101,8 @@ code{background:var(--soft);padding:0 3px;border-radius:3px}
 .fix b{color:var(--ink);font-weight:600}
 .chart{margin:12px 0}
 .chart svg{width:100%;height:auto;max-width:500px;display:block}
+.chart.trend svg{max-width:760px}
+#worklist-table .work{font-size:12px;margin-top:4px}
 .chart text{font:13px system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;fill:var(--ink)}
 .chart .axis{fill:var(--muted);font-size:11px}
 .tools{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:8px 0}
@@ -148,12 +150,17 @@ ${FINDING_LABELS}
 @media print{
  body{font-size:10pt}
  /* Paper is for working the list: the header, the totals and the worklist, 25 rows a page. */
- main>section[id]:not(#worklist),.cards[aria-label="Since the last run"],#history-since,footer,.filters,#worklist .note,#worklist-table .x12,#worklist-table .msg,#worklist-table .muted,#worklist-table li:not(:first-child),#worklist-table .sev{display:none!important}
+ main>section[id]:not(#worklist),#history-since,footer,.filters,#worklist .note,#worklist-table .x12,#worklist-table .msg,#worklist-table .muted,#worklist-table li:not(:first-child),#worklist-table .sev{display:none!important}
  #worklist-table{font-size:7pt;width:100%;table-layout:fixed;border-collapse:collapse}
  #worklist-table th,#worklist-table td{padding:1px 3px;line-height:1.25;vertical-align:top}
  #worklist-table ul{padding:0;list-style:none}
  #worklist-table th:nth-child(1){width:4%}#worklist-table th:nth-child(2){width:11%}#worklist-table th:nth-child(3){width:13%}#worklist-table th:nth-child(4){width:10%}#worklist-table th:nth-child(5){width:13%}#worklist-table th:nth-child(6){width:22%}#worklist-table th:nth-child(7){width:9%}#worklist-table th:nth-child(8){width:18%}
  #worklist-table .clamp{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
+ /* Every open row's status and the whole first step, never cut. */
+ #worklist-table .muted.status{display:block!important;font-size:6.5pt}
+ #worklist-table .first-step{display:block;overflow:visible}
+ #worklist-table .work{font-size:6.5pt}
+ #worklist-table .step{font-size:7pt}
  .cards{grid-template-columns:repeat(5,1fr);gap:4px;margin:6px 0}
  .cards .card.money{grid-column:span 1}
  .card .d{display:none}
@@ -288,6 +295,9 @@ ${
 </section>
 <section class="cards" aria-label="Dollars by category">
 ${DOLLAR_CATEGORIES.map((category) => {
+  // With history the money cards split the open dollars (every worklist line), as the headline does; compliance exposure stays tonight's.
+  const open = view.open?.byStatus && category !== 'compliance' ? view.open.byCategory[category] : null;
+  if (open) return `<div class="card cat"><div class="k">${e(CATEGORY_TEXT[category].title)}</div><div class="v" id="headline-${category}">${usd(open.dollars)}</div><div class="d">${e(CATEGORY_TEXT[category].means)} · ${plural(open.lines, 'open line')}</div></div>`;
   const total = t.byCategory[category];
   // Compliance puts no payment at risk: its card shows the payment exposed on audit, apart from the dollars.
   const shown = category === 'compliance' ? usd(total.exposure ?? 0) : usd(total.dollars);
@@ -414,10 +424,11 @@ function worklistSection(view: ReportView): string {
   const body = rows
     .map((r) => {
       const findings = `<ul>${r.findings.map((f) => `<li>${severityChip(f.severity)} <span class="clamp">${e(f.title)}</span><div class="muted msg">${e(f.message)}</div></li>`).join('')}</ul>`;
-      const status = r.status ? `<div class="muted status-${r.status}">${e(rowStatusText(r))}</div>` : '';
+      const status = r.status ? `<div class="muted status status-${r.status}"${r.firstSeen ? ` title="${e(`first seen ${r.firstSeen}${r.lastSeen ? `; last seen ${r.lastSeen.date} (run ${r.lastSeen.run})` : ''}`)}"` : ''}>${e(rowStatusText(r))}</div>` : '';
+      const work = r.assignee || r.workStatus || r.note ? `<div class="work">${e([r.assignee, r.workStatus].filter((x) => x).join(' · '))}</div>${r.note ? `<div class="muted work-note">${e(r.note)}</div>` : ''}` : '';
       const cats = categoryList(r);
       const split = cats.length > 1 ? `<div class="muted">${e(cats.map((c) => `${CATEGORY_TEXT[c].title.toLowerCase()} ${usd(r.byCategory[c])}`).join(' · '))}</div>` : `<div class="muted">${e(cats.map((c) => CATEGORY_TEXT[c].title.toLowerCase()).join(''))}</div>`;
-      return `<tr data-owner="${e(r.owners.join(' '))}" data-payer="${e(r.payerClass)}" data-provider="${e(r.billingNpi ?? '')}" data-status="${e(r.status ?? '')}" data-category="${e(cats.join(' '))}"><td class="n" data-label="#">${r.rank}${status}</td><td class="n m" data-label="Dollars">${usd(r.dollars)}${split}</td><td class="id" data-label="Claim line"><span class="nw">${e(r.claimId)}</span> <span class="muted">#${r.lineNumber}</span><div class="muted">${e(r.serviceDate ?? '')}</div></td><td data-label="Drug"><b class="nw">${e([r.code ?? '—', ...r.modifiers].join('-'))}</b> ${r.units === null ? '' : `× ${e(r.units)}`}<div class="muted">${e(r.drug ?? '')}</div></td><td data-label="Payer">${e(r.payerName ?? '—')}<div class="muted">${e(r.payerClass)} · ${e(r.billingName ?? r.billingNpi ?? '')}</div></td><td data-label="Findings">${findings}</td><td data-label="Owner"><b>${e(r.owner)}</b>${r.owners.length > 1 ? `<div class="muted">also ${e(r.owners.filter((o) => o !== r.owner).join(', '))}</div>` : ''}</td><td data-label="First step" class="step"><span class="clamp">${e(r.firstStep ?? '')}</span><div class="x12">${e(r.sourceFile)} · ${e(r.sourcePosition)}</div></td></tr>`;
+      return `<tr data-owner="${e(r.owners.join(' '))}" data-payer="${e(r.payerClass)}" data-provider="${e(r.billingNpi ?? '')}" data-status="${e(r.status ?? '')}" data-category="${e(cats.join(' '))}"><td class="n" data-label="#">${r.rank}${status}</td><td class="n m" data-label="Dollars">${usd(r.dollars)}${split}</td><td class="id" data-label="Claim line"><span class="nw">${e(r.claimId)}</span> <span class="muted">#${r.lineNumber}</span><div class="muted">${e(r.serviceDate ?? '')}</div></td><td data-label="Drug"><b class="nw">${e([r.code ?? '—', ...r.modifiers].join('-'))}</b> ${r.units === null ? '' : `× ${e(r.units)}`}<div class="muted">${e(r.drug ?? '')}</div></td><td data-label="Payer">${e(r.payerName ?? '—')}<div class="muted">${e(r.payerClass)} · ${e(r.billingName ?? r.billingNpi ?? '')}</div></td><td data-label="Findings">${findings}</td><td data-label="Owner"><b>${e(r.owner)}</b>${r.owners.length > 1 ? `<div class="muted">also ${e(r.owners.filter((o) => o !== r.owner).join(', '))}</div>` : ''}${work}</td><td data-label="First step" class="step"><span class="first-step">${e(r.firstStep ?? '')}</span><div class="x12">${e(r.sourceFile)} · ${e(r.sourcePosition)}</div></td></tr>`;
     })
     .join('\n');
   const said = total > rows.length ? `The top ${count(rows.length)} of ${count(total)} claim lines; <b>worklist.csv and findings.xlsx have all ${count(total)}</b>, in the same order.` : `All ${plural(total, 'claim line')} with findings, ranked by dollars; worklist.csv and findings.xlsx have the same list.`;
@@ -453,10 +464,9 @@ const STATUS_TEXT: Record<string, string> = { new: 'new', unchanged: 'open', upd
 export function rowStatusText(r: Pick<WorklistRow, 'status' | 'firstSeen' | 'lastSeen' | 'agingDays'>): string {
   if (r.status === null) return '';
   if (r.status === 'new') return 'new';
-  const since = r.firstSeen ? ` since ${r.firstSeen}` : '';
-  const age = r.agingDays !== null && r.agingDays > 0 ? ` (${plural(r.agingDays, 'day')})` : '';
-  if (r.status === 'carried') return `open${since}${age} · not in tonight's files${r.lastSeen ? `, last seen ${r.lastSeen.date}` : ''}`;
-  return `${r.status === 'updated' ? 'changed, open' : 'open'}${since}${age}`;
+  const age = r.agingDays !== null && r.agingDays > 0 ? `open ${plural(r.agingDays, 'day')}` : 'open';
+  if (r.status === 'carried') return `${age}, not in tonight's files`;
+  return r.status === 'updated' ? `changed, ${age}` : age;
 }
 
 /**
@@ -517,6 +527,101 @@ ${table(h.carried.top, h.carried.findings, 'None: every open finding\'s claim wa
 ${still}
 <h3>Ended tonight</h3>
 ${table(h.ended, ended, 'None.')}
+</section>
+`;
+}
+
+/** Short money for chart labels: $1.2M, $45K, $980. */
+function shortUsd(n: number): string {
+  const a = Math.abs(n);
+  if (a >= 1e6) return `$${(n / 1e6).toFixed(a >= 1e7 ? 0 : 1)}M`;
+  if (a >= 1e3) return `$${(n / 1e3).toFixed(a >= 1e4 ? 0 : 1)}K`;
+  return `$${Math.round(n)}`;
+}
+
+/** Nights in the report's charts (the workbook's Trends sheet and summary.json have every night kept). */
+const TREND_CHART_NIGHTS = 30;
+
+/**
+ * Columns a night, inline SVG (no script, no external file): each series a bar, the latest
+ * value labelled, each bar with a tooltip. Reads at 400 px: the width scales, labels thin out.
+ */
+function nightsChart(id: string, title: string, nights: ReadonlyArray<{ date: string }>, series: ReadonlyArray<{ name: string; color: string; value: (i: number) => number; text: (i: number) => string }>, unit: 'usd' | 'count' = 'usd'): string {
+  const n = nights.length;
+  const width = 640;
+  const height = 200;
+  const left = 56;
+  const right = 8;
+  const top = 16;
+  const bottom = 34;
+  const plotH = height - top - bottom;
+  const max = unit === 'count' ? Math.max(2, ...series.flatMap((s) => nights.map((_, i) => s.value(i)))) : Math.max(1, ...series.flatMap((s) => nights.map((_, i) => s.value(i))));
+  const slot = (width - left - right) / Math.max(n, 1);
+  const barW = Math.max(2, Math.min(28, (slot * 0.8) / series.length));
+  const y = (v: number) => top + plotH - (v / max) * plotH;
+  const grid = [0, 0.5, 1].map((t) => `<line x1="${left}" x2="${width - right}" y1="${y(max * t).toFixed(1)}" y2="${y(max * t).toFixed(1)}" stroke="#d9dee5"/><text class="axis" x="${left - 6}" y="${(y(max * t) + 4).toFixed(1)}" text-anchor="end">${e(unit === 'usd' ? shortUsd(max * t) : count(Math.round(max * t)))}</text>`).join('');
+  const labelEvery = Math.ceil(n / 8);
+  const bars = nights
+    .map((night, i) => {
+      const x0 = left + i * slot + (slot - barW * series.length) / 2;
+      const cols = series.map((s, k) => {
+        const v = s.value(i);
+        return `<rect x="${(x0 + k * barW).toFixed(1)}" y="${y(v).toFixed(1)}" width="${(barW - 1).toFixed(1)}" height="${Math.max(0, top + plotH - y(v)).toFixed(1)}" fill="${s.color}"><title>${e(`${night.date}: ${s.name} ${s.text(i)}`)}</title></rect>`;
+      });
+      const label = i % labelEvery === 0 || i === n - 1 ? `<text class="axis" x="${(left + i * slot + slot / 2).toFixed(1)}" y="${height - bottom + 14}" text-anchor="middle">${e(night.date.slice(5))}</text>` : '';
+      return cols.join('') + label;
+    })
+    .join('');
+  const legend = series.map((s, k) => `<rect x="${left + k * 150}" y="${height - 12}" width="10" height="10" fill="${s.color}"/><text class="axis" x="${left + k * 150 + 14}" y="${height - 3}">${e(s.name)}</text>`).join('');
+  return `<figure class="chart trend"><svg viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-title" xmlns="http://www.w3.org/2000/svg" id="${id}"><title id="${id}-title">${e(title)}</title>${grid}${bars}${legend}</svg></figure>`;
+}
+
+/** Trends from the history: open dollars by night, new against resolved, tonight's aging, the owner queues over the last nights. */
+function trendsSection(view: ReportView): string {
+  const all = view.trends;
+  if (!all || all.length === 0) return '';
+  const nights = all.slice(-TREND_CHART_NIGHTS);
+  const last = nights.at(-1)!;
+  const first = nights[0]!;
+  const change = last.open.dollars - first.open.dollars;
+  const said =
+    nights.length === 1
+      ? 'The first night in the history: the trends start here.'
+      : `Over ${plural(nights.length, 'night')} (${e(first.date)} to ${e(last.date)}) the open dollars went from ${usd(first.open.dollars)} to ${usd(last.open.dollars)} (${change <= 0 ? 'down' : 'up'} ${usd(Math.abs(change))}).`;
+  const open = nightsChart('trend-open', 'Open dollars by night', nights, [{ name: 'open dollars', color: '#1f5fa8', value: (i) => nights[i]!.open.dollars, text: (i) => `${usd(nights[i]!.open.dollars)} on ${plural(nights[i]!.open.lines, 'line')}` }]);
+  // Counts, not dollars: one large line would flatten every other night's bars.
+  const flow = nightsChart(
+    'trend-flow',
+    'New lines and resolved findings by night',
+    nights,
+    [
+      { name: 'new lines', color: '#b42318', value: (i) => nights[i]!.new.lines, text: (i) => `${plural(nights[i]!.new.lines, 'line')} (${usd(nights[i]!.new.dollars)})` },
+      { name: 'resolved findings', color: '#1a7f37', value: (i) => nights[i]!.resolved.findings, text: (i) => `${plural(nights[i]!.resolved.findings, 'finding')} (${usd(nights[i]!.resolved.dollars)})` },
+    ],
+    'count',
+  );
+  const aging = last.aging;
+  const agingTable = aging
+    ? `<h3>Aging of what is open</h3><div class="wrap"><table class="cards-sm" id="aging"><thead><tr><th>Days since first seen</th><th class="n">Lines</th><th class="n">Dollars</th><th>Share</th></tr></thead><tbody>
+${(Object.entries(aging) as Array<[string, { lines: number; dollars: number }]>)
+  .map(([bucket, a]) => `<tr><td data-label="Days">${e(bucket)}</td><td class="n" data-label="Lines">${count(a.lines)}</td><td class="n" data-label="Dollars">${usd(a.dollars)}</td><td data-label="Share"><svg viewBox="0 0 100 10" width="120" height="10" aria-hidden="true"><rect width="${last.open.dollars > 0 ? Math.max(1, (a.dollars / last.open.dollars) * 100).toFixed(1) : 0}" height="10" rx="2" fill="${bucket === '90+' ? '#b42318' : bucket === '31-90' ? '#b35900' : '#1f5fa8'}"/></svg> ${e(percent(a.dollars, last.open.dollars || 1))}</td></tr>`)
+  .join('\n')}
+</tbody></table></div>`
+    : '';
+  const recent = nights.slice(-7);
+  const owners = [...new Set(recent.flatMap((p) => Object.keys(p.owners ?? {})))].sort((a, b) => (last.owners?.[b]?.dollars ?? 0) - (last.owners?.[a]?.dollars ?? 0) || (a < b ? -1 : 1));
+  const ownerTable =
+    owners.length === 0
+      ? ''
+      : `<h3>Owner queues, last ${plural(recent.length, 'night')}</h3><div class="wrap"><table id="trend-owners"><thead><tr><th>Queue</th>${recent.map((p) => `<th class="n">${e(p.date.slice(5))}</th>`).join('')}</tr></thead><tbody>
+${owners.map((o) => `<tr><td><b>${e(o)}</b></td>${recent.map((p) => `<td class="n">${p.owners === null ? '—' : usd(p.owners[o]?.dollars ?? 0)}<div class="muted">${p.owners === null ? '' : plural(p.owners[o]?.lines ?? 0, 'line')}</div></td>`).join('')}</tr>`).join('\n')}
+</tbody></table></div>`;
+  return `<section id="trends"><h2>Trends</h2>
+<p class="note" id="trend-said">${said} Each night's report is kept in its run's folder of the history.</p>
+<h3>Open dollars by night</h3>${open}
+<h3>New lines and resolved findings by night</h3>${flow}
+${agingTable}
+${ownerTable}
 </section>
 `;
 }
@@ -586,7 +691,8 @@ function coverageSection(view: ReportView): string {
   const clean = c.passed + c.notChecked;
   const split = c.notChecked === 0 ? 'every rule ran on them' : c.passed === 0 ? `on each of them at least one rule could not run` : `${count(c.passed)} of them were checked by every rule, and on ${count(c.notChecked)} at least one rule could not run`;
   const pending = c.awaitingData > 0 ? ` <b>${count(c.awaitingData)} of them wait only for data you can load</b> (below: what limited the checks, and what to load).` : '';
-  const intro = `<p class="note">${count(c.linesAudited)} drug lines audited: ${count(c.failed)} have findings (${percent(c.failed, c.linesAudited)}); ${count(clean)} passed every rule that could run (${percent(clean, c.linesAudited)}): ${split}.${pending} A line can miss several checks, so the rows below can add up to more lines.</p>`;
+  const mue = (c.limitedBy.mue ?? 0) > 0 ? ` ${plural(c.limitedBy.mue!, 'line')} need the MUE table for their units to be checked (--mue, or the CMS MUE files in a --reference folder).` : '';
+  const intro = `<p class="note">${count(c.linesAudited)} drug lines audited: ${count(c.failed)} have findings (${percent(c.failed, c.linesAudited)}); ${count(clean)} passed every rule that could run (${percent(clean, c.linesAudited)}): ${split}.${mue}${pending} A line can miss several checks, so the rows below can add up to more lines.</p>`;
   if (c.notCheckedReasons.length === 0) return intro;
   const facts = (Object.entries(c.limitedBy) as Array<[MissingFact, number]>)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
@@ -678,7 +784,7 @@ export function renderHtml(view: ReportView): string {
 ${phiBanner}${badBanner}
 <main>
 ${headline(view)}${historyCards(view)}
-<nav class="toc" aria-label="Contents"><a href="#worklist">Worklist</a>${view.history ? '<a href="#history">Since the last run</a>' : ''}${view.suppressions ? '<a href="#suppressed">Suppressed</a>' : ''}<a href="#pareto">Where the dollars are</a><a href="#by-rule">By rule</a><a href="#by-payer">By payer</a><a href="#by-code">By code</a><a href="#by-provider">By provider</a><a href="#by-month">By month</a><a href="#findings">Findings</a><a href="#coverage">Coverage</a><a href="#inputs">Inputs</a><a href="#rules">Rules</a></nav>
+<nav class="toc" aria-label="Contents"><a href="#worklist">Worklist</a>${view.history ? '<a href="#history">Since the last run</a>' : ''}${view.trends ? '<a href="#trends">Trends</a>' : ''}${view.suppressions ? '<a href="#suppressed">Suppressed</a>' : ''}<a href="#pareto">Where the dollars are</a><a href="#by-rule">By rule</a><a href="#by-payer">By payer</a><a href="#by-code">By code</a><a href="#by-provider">By provider</a><a href="#by-month">By month</a><a href="#findings">Findings</a><a href="#coverage">Coverage</a><a href="#inputs">Inputs</a><a href="#rules">Rules</a></nav>
 ${fixFirstSection(view)}${worklistSection(view)}<section id="pareto"><h2>Where the dollars are</h2>
 ${paretoChart(view.groups.rule, t.dollarsAtRisk)}
 </section>
@@ -702,7 +808,7 @@ ${groupTable('month', view.groups.month, ['Month', null], Number.MAX_SAFE_INTEGE
 ${findingsSection(view)}
 </details>
 </section>
-${historySection(view)}${suppressionSection(view)}<section id="coverage"><h2>Coverage: what was checked</h2>
+${historySection(view)}${trendsSection(view)}${suppressionSection(view)}<section id="coverage"><h2>Coverage: what was checked</h2>
 ${coverageSection(view)}
 </section>
 <section id="inputs"><h2>Inputs</h2>

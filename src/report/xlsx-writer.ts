@@ -30,7 +30,7 @@ export interface SheetColumn {
 export interface RichCell {
   value: CellValue;
   style?: CellStyle;
-  /** An external or relative link (a report anchor). */
+  /** An external or relative link (a report anchor), or a place in the workbook: "#'Rules'!A5". */
   link?: string;
 }
 
@@ -244,10 +244,13 @@ export class SheetWriter {
   async finish(): Promise<string | null> {
     const last = this.names[this.names.length - 1] ?? 'A';
     let tail = `</sheetData><autoFilter ref="A1:${last}1"/>`;
-    if (this.links.length > 0) tail += `<hyperlinks>${this.links.map((l, i) => `<hyperlink ref="${l.ref}" r:id="rId${i + 1}"/>`).join('')}</hyperlinks>`;
+    // A place in the workbook is a location; anything else a relationship of the sheet's own.
+    const external = this.links.filter((l) => !l.target.startsWith('#'));
+    let rel = 0;
+    if (this.links.length > 0) tail += `<hyperlinks>${this.links.map((l) => (l.target.startsWith('#') ? `<hyperlink ref="${l.ref}" location="${xmlText(l.target.slice(1))}"/>` : `<hyperlink ref="${l.ref}" r:id="rId${++rel}"/>`)).join('')}</hyperlinks>`;
     await this.put(`${tail}<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/><pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>`);
-    if (this.links.length === 0) return null;
-    return `${XML_HEAD}<Relationships xmlns="${PKG_REL}">${this.links.map((l, i) => `<Relationship Id="rId${i + 1}" Type="${REL}/hyperlink" Target="${xmlText(l.target)}" TargetMode="External"/>`).join('')}</Relationships>`;
+    if (external.length === 0) return null;
+    return `${XML_HEAD}<Relationships xmlns="${PKG_REL}">${external.map((l, i) => `<Relationship Id="rId${i + 1}" Type="${REL}/hyperlink" Target="${xmlText(l.target)}" TargetMode="External"/>`).join('')}</Relationships>`;
   }
 }
 

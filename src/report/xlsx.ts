@@ -9,7 +9,9 @@ import type { Finding } from '../model/index.js';
 import { FINDINGS_COLUMNS, rankedRows, WORKLIST_COLUMNS, type Column as DeclaredColumn, type ColumnKind } from './columns.js';
 import type { ReportView } from '../view/view.js';
 import { neutraliseFormula } from './csv.js';
+import { denialText } from '../view/format.js';
 import type { SpooledWorklist, WorklistRow } from '../view/worklist.js';
+import { AGING_BUCKETS } from '../history/trend-point.js';
 import { WorkbookWriter, type CellValue, type RichCell, type SheetColumn } from './xlsx-writer.js';
 
 /** Excel's rows per sheet. */
@@ -28,7 +30,7 @@ interface Column {
   header: string;
   key: string;
   width: number;
-  kind?: 'money' | 'date' | 'text' | 'number';
+  kind?: 'money' | 'date' | 'text' | 'number' | 'wrap';
 }
 
 /** A declared column (columns.ts) as a sheet column: its title, width and the style of its kind. */
@@ -62,7 +64,7 @@ function declaredRow<R>(columns: readonly DeclaredColumn<R>[], row: R, links: Pa
   });
 }
 
-const sheetColumns = (columns: readonly Column[]): SheetColumn[] => columns.map((c) => ({ header: c.header, width: c.width, ...(c.kind === 'money' ? { style: 'money' as const } : c.kind === 'date' ? { style: 'date' as const } : c.kind === 'text' ? { style: 'text' as const } : {}) }));
+const sheetColumns = (columns: readonly Column[]): SheetColumn[] => columns.map((c) => ({ header: c.header, width: c.width, ...(c.kind === 'money' ? { style: 'money' as const } : c.kind === 'date' ? { style: 'date' as const } : c.kind === 'text' ? { style: 'text' as const } : c.kind === 'wrap' ? { style: 'wrap' as const } : {}) }));
 
 /** A row's cells in the columns' order, from values by key. */
 const cellsOf = (columns: readonly Column[], values: Record<string, CellValue | RichCell>) => columns.map((c) => values[c.key] ?? null);
@@ -86,8 +88,11 @@ const queueSheetName = (owner: string) => `Queue ${owner}`.slice(0, 31);
 export async function writeXlsx(path: string, view: ReportView, worklist: SpooledWorklist, findings: Iterable<Finding>, suppressed: readonly Finding[], reportFile = 'report.html'): Promise<void> {
   // A sheet per owner queue after the whole worklist: each queue's lines (its top finding's owner), in rank order.
   const queues = (view.owners ?? []).map((q) => q.owner);
-  const workbook = await WorkbookWriter.open(path, view.manifest.tool.name, ['Summary', 'Worklist', ...queues.map(queueSheetName), 'Findings', 'Suppressed']);
+  const trends = view.trends ?? [];
+  const workbook = await WorkbookWriter.open(path, view.manifest.tool.name, ['Summary', ...(trends.length > 0 ? ['Trends'] : []), 'Worklist', ...queues.map(queueSheetName), 'Findings', 'Suppressed', 'Rules']);
   const room = EXCEL_MAX_ROWS - 2;
+  const rules = view.rules;
+  const ruleRow = new Map(rules.map((r, i) => [r.id, i + 2]));
 
   await workbook.sheet(
     sheetColumns([
@@ -135,11 +140,46 @@ export async function writeXlsx(path: string, view: ReportView, worklist: Spoole
     },
   );
 
+  if (trends.length > 0) {
+    // A row a night, oldest first: what a manager charts (every night the history keeps).
+    const owners = [...new Set(trends.flatMap((p) => Object.keys(p.owners ?? {})))].sort();
+    const columns: Column[] = [
+      { header: 'Night', key: 'date', width: 11, kind: 'date' },
+      { header: 'Run', key: 'run', width: 24, kind: 'text' },
+      { header: 'Open lines', key: 'openLines', width: 10, kind: 'number' },
+      { header: 'Open dollars', key: 'openDollars', width: 14, kind: 'money' },
+      { header: 'New lines', key: 'newLines', width: 10, kind: 'number' },
+      { header: 'New dollars', key: 'newDollars', width: 14, kind: 'money' },
+      { header: 'Resolved findings', key: 'resolvedFindings', width: 10, kind: 'number' },
+      { header: 'Resolved dollars', key: 'resolvedDollars', width: 14, kind: 'money' },
+      ...AGING_BUCKETS.map((b): Column => ({ header: `Open ${b} days`, key: `aging ${b}`, width: 13, kind: 'money' })),
+      ...owners.map((o): Column => ({ header: `Queue ${o}`, key: `owner ${o}`, width: 14, kind: 'money' })),
+    ];
+    await workbook.sheet(sheetColumns(columns), async (ts) => {
+      for (const p of trends) {
+        await ts.row(
+          cellsOf(columns, {
+            date: dateCell(p.date),
+            run: p.run,
+            openLines: p.open.lines,
+            openDollars: p.open.dollars,
+            newLines: p.new.lines,
+            newDollars: p.new.dollars,
+            resolvedFindings: p.resolved.findings,
+            resolvedDollars: p.resolved.dollars,
+            ...Object.fromEntries(AGING_BUCKETS.map((b) => [`aging ${b}`, p.aging ? p.aging[b].dollars : null])),
+            ...Object.fromEntries(owners.map((o) => [`owner ${o}`, p.owners ? (p.owners[o]?.dollars ?? 0) : null])),
+          }),
+        );
+      }
+    });
+  }
+
   await workbook.sheet(declaredSheet(WORKLIST_COLUMNS), async (ws) => {
     let links = 0;
     let written = 0;
-    // The rule's page in the report, for the top finding (within Excel's hyperlink limit).
-    const ruleLink = { rule_ids: (r: WorklistRow) => `${reportFile}#rule-${r.findings[0]!.ruleId}` };
+    // The top finding's rule on the workbook's Rules sheet: a link that holds wherever the file is saved (within Excel's hyperlink limit).
+    const ruleLink = { rule_ids: (r: WorklistRow) => `#'Rules'!A${ruleRow.get(r.findings[0]!.ruleId) ?? 1}` };
     for (const r of worklist.rows()) {
       if (written++ >= room) break;
       await ws.row(declaredRow(WORKLIST_COLUMNS, r, ruleLink, () => links++ < EXCEL_MAX_LINKS));
@@ -189,5 +229,43 @@ export async function writeXlsx(path: string, view: ReportView, worklist: Spoole
       );
     }
   });
+  await workbook.sheet(sheetColumns(RULES_COLUMNS), async (rs) => {
+    for (const rule of rules) {
+      await rs.row(
+        cellsOf(RULES_COLUMNS, {
+          id: rule.id,
+          title: rule.title,
+          severity: rule.severity,
+          category: rule.category,
+          denial: denialText(rule.denial) || null,
+          checks: ruleParagraph(rule.markdown, 'What it checks.'),
+          why: ruleParagraph(rule.markdown, 'Why.'),
+          page: { value: `${reportFile}#rule-${rule.id}`, link: `${reportFile}#rule-${rule.id}` },
+        }),
+      );
+    }
+  });
   await workbook.close();
+}
+
+/** The Rules sheet: every rule, what it checks, its denial codes; the worklist links to it. */
+const RULES_COLUMNS: Column[] = [
+  { header: 'Rule', key: 'id', width: 30, kind: 'text' },
+  { header: 'Title', key: 'title', width: 40, kind: 'text' },
+  { header: 'Severity', key: 'severity', width: 9, kind: 'text' },
+  { header: 'Category', key: 'category', width: 14, kind: 'text' },
+  { header: 'Denial code', key: 'denial', width: 18, kind: 'text' },
+  { header: 'What it checks', key: 'checks', width: 70, kind: 'wrap' },
+  { header: 'Why (sources)', key: 'why', width: 60, kind: 'wrap' },
+  { header: 'Its page (report.html beside this file)', key: 'page', width: 36, kind: 'text' },
+];
+
+/** A paragraph of a rule's page as plain text: the one that starts with its bold label ("What it checks.", "Why."). */
+function ruleParagraph(markdown: string | null, label: string): string | null {
+  if (markdown === null) return null;
+  const paragraph = markdown
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .find((p) => p.startsWith(`**${label}**`));
+  return paragraph ? safeText(paragraph.slice(label.length + 4).replace(/\s+/g, ' ').replace(/\[([^\]]+)\]\([^)]+\)/g, '$1').replace(/[*_`]/g, '').trim()) : null;
 }

@@ -6,6 +6,8 @@ import type { HistoryView } from '../history/nightly.js';
 import type { SuppressionView } from '../suppressions/suppressions.js';
 // The history's and the suppressions' parts of the view are theirs (the view depends on them, never the reverse).
 export { HISTORY_TOP, type HistoryItem, type HistoryView } from '../history/nightly.js';
+import type { TrendPoint } from '../history/trend-point.js';
+export type { TrendPoint } from '../history/trend-point.js';
 export type { SuppressionView } from '../suppressions/suppressions.js';
 import type { RuleDoc } from '../rules/docs.js';
 import type { OwnerQueue, WorklistRow, WorklistTotals } from './worklist.js';
@@ -164,6 +166,8 @@ export interface ReportView {
   owners?: OwnerQueue[];
   /** A run with --history: tonight against the run it is compared with. */
   history?: HistoryView;
+  /** A run with --history: a point a night, oldest first, tonight's last. */
+  trends?: TrendPoint[];
   /** Suppressions: the file, what it took out of the totals, and its entries' problems. */
   suppressions?: SuppressionView;
 }

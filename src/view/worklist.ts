@@ -6,6 +6,7 @@
 import { DOLLAR_CATEGORIES, type DollarCategory, type Finding, type WorkNote } from '../model/index.js';
 import { compareFindings, type RankFields } from '../model/order.js';
 import type { OpenEntry } from '../history/store.js';
+import { AGING_BUCKETS, agingBucket, type AgingBucket, type Amount } from '../history/trend-point.js';
 import { join } from 'node:path';
 import { ExternalSorter, readLineBytes, SORT_RUN, TextWriter, type RecordCodec } from '../store/ndjson.js';
 import { denialText, sourcePosition } from './format.js';
@@ -231,6 +232,10 @@ export interface WorklistTotals {
   toReview: number;
   /** With history: lines and dollars by row status (tonight's new, changed, unchanged; carried from earlier runs). */
   byStatus: Record<WorklistStatus, { lines: number; dollars: number }> | null;
+  /** Each category's dollars over the rows (a row's largest amount in the category), and the rows with money in it. */
+  byCategory: Record<DollarCategory, Amount>;
+  /** With history: lines and dollars by days since first seen. */
+  aging: Record<AgingBucket, Amount> | null;
   /** Findings on the worklist by severity (tonight's not suppressed, and the carried ones): what --fail-on counts. */
   findingsBySeverity: Record<Finding['severity'], number>;
   /** The first row: the line with the most money, and its share of the dollars. */
@@ -245,6 +250,8 @@ class TotalsCounter {
   private readonly status = new Map<WorklistStatus, { lines: number; cents: number }>();
   private history = false;
   private readonly severity = { error: 0, warning: 0, info: 0 };
+  private readonly aging = new Map<AgingBucket, { lines: number; cents: number }>();
+  private readonly categories = DOLLAR_CATEGORIES.map(() => ({ lines: 0, cents: 0 }));
 
   /** Rows in any order. */
   add(row: WorklistRow): void {
@@ -259,7 +266,19 @@ class TotalsCounter {
       s.cents += cents;
       this.status.set(row.status, s);
     }
+    if (row.agingDays !== null) {
+      const bucket = agingBucket(row.agingDays);
+      const a = this.aging.get(bucket) ?? { lines: 0, cents: 0 };
+      a.lines++;
+      a.cents += cents;
+      this.aging.set(bucket, a);
+    }
     for (const f of row.findings) this.severity[f.severity]++;
+    DOLLAR_CATEGORIES.forEach((c, i) => {
+      if (!row.categories.includes(c)) return;
+      this.categories[i]!.lines++;
+      this.categories[i]!.cents += Math.round(row.byCategory[c] * 100);
+    });
   }
 
   /** `first`: the first row in rank order (the largest). */
@@ -270,6 +289,8 @@ class TotalsCounter {
       firm: this.firmCents / 100,
       toReview: (this.cents - this.firmCents) / 100,
       byStatus: this.history ? (Object.fromEntries(WORKLIST_STATUSES.map((s) => [s, { lines: this.status.get(s)?.lines ?? 0, dollars: (this.status.get(s)?.cents ?? 0) / 100 }])) as WorklistTotals['byStatus']) : null,
+      byCategory: Object.fromEntries(DOLLAR_CATEGORIES.map((c, i) => [c, { lines: this.categories[i]!.lines, dollars: this.categories[i]!.cents / 100 }])) as Record<DollarCategory, Amount>,
+      aging: this.history ? (Object.fromEntries(AGING_BUCKETS.map((b) => [b, { lines: this.aging.get(b)?.lines ?? 0, dollars: (this.aging.get(b)?.cents ?? 0) / 100 }])) as Record<AgingBucket, Amount>) : null,
       findingsBySeverity: { ...this.severity },
       largest:
         f === null || this.cents === 0

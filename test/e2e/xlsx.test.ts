@@ -10,6 +10,7 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import { readWorkbook } from '../support/xlsx.js';
+import { zipEntry } from '../support/zip.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const SOFFICE = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p)) ?? null;
@@ -30,7 +31,7 @@ describe('findings.xlsx read back by exceljs', () => {
     const book = await readWorkbook(join(out, 'findings.xlsx'));
     const { owners } = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { owners: Array<{ owner: string; lines: number }> };
     // A sheet per owner queue, after the whole worklist, each holding its queue's lines.
-    expect(book.worksheets.map((s) => s.name)).toEqual(['Summary', 'Worklist', ...owners.map((q) => `Queue ${q.owner}`), 'Findings', 'Suppressed']);
+    expect(book.worksheets.map((s) => s.name)).toEqual(['Summary', 'Worklist', ...owners.map((q) => `Queue ${q.owner}`), 'Findings', 'Suppressed', 'Rules']);
     for (const q of owners) expect(book.getWorksheet(`Queue ${q.owner}`)!.rowCount, q.owner).toBe(q.lines + 1);
     const ws = book.getWorksheet('Worklist')!;
     expect(ws.rowCount).toBe(worklist.length + 1);
@@ -58,10 +59,44 @@ describe('findings.xlsx read back by exceljs', () => {
     for (let r = 2; r <= findings.rowCount; r++) lineDollars += Math.round(Number(findings.getRow(r).getCell(fHeader.indexOf('Dollars at risk (line)') + 1).value ?? 0) * 100);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(lineDollars / 100).toBeCloseTo(summary.findingTotals.dollarsAtRisk, 2);
+    // The rule of each row links to its row on the Rules sheet: a link that holds wherever the workbook is saved.
+    const rules = book.getWorksheet('Rules')!;
+    const ruleRow = new Map<string, number>();
+    rules.eachRow((row, n) => {
+      if (n > 1) ruleRow.set(String(row.getCell(1).value), n);
+    });
+    expect(ruleRow.size).toBeGreaterThan(25);
+    // (exceljs does not read links within a workbook: the sheet's XML is read instead.)
+    const top = worklist[0]!.rule_ids!.split(' ')[0]!;
+    const worklistXml = zipEntry(join(out, 'findings.xlsx'), 'xl/worksheets/sheet2.xml');
+    const cell = `${String.fromCharCode(64 + Math.floor((col('Rules') - 1) / 26))}${String.fromCharCode(65 + ((col('Rules') - 1) % 26))}`.replace('@', '');
+    expect(worklistXml).toContain(`<hyperlink ref="${cell}2" location="'Rules'!A${ruleRow.get(top)}"/>`);
+    expect(worklistXml).not.toContain('report.html');
+    // Each rule says what it checks and why, from its page, with its public sources.
+    const jw = rules.getRow(ruleRow.get('jw-jz-missing')!);
+    expect(String(jw.getCell(6).value)).toMatch(/^Medicare Part B requires JW/);
+    expect(String(jw.getCell(7).value)).toContain('87 FR 69710');
   });
 });
 
 describe.skipIf(!SOFFICE)('findings.xlsx converted by LibreOffice headless', () => {
+  // Frozen panes are view state, which a headless conversion (no window, no view) does not write
+  // back; they are checked in the file as written, above, and LibreOffice shows them when it opens it.
+  it('saved again by LibreOffice, it keeps the wrapped findings, landscape fit-to-width pages and a sheet per owner queue', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'claim-audit-soffice-xlsx-'));
+    const result = spawnSync(SOFFICE!, ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'xlsx', '--outdir', join(dir, 'saved'), join(out, 'findings.xlsx')], { encoding: 'utf8', timeout: 120_000 });
+    expect(result.status, result.stderr).toBe(0);
+    const book = await readWorkbook(join(dir, 'saved', 'findings.xlsx'));
+    const { owners } = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { owners: Array<{ owner: string; lines: number }> };
+    for (const q of owners) expect(book.getWorksheet(`Queue ${q.owner}`)?.rowCount, q.owner).toBe(q.lines + 1);
+    const ws = book.getWorksheet('Worklist')!;
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    expect(header.slice(0, 3)).toEqual(['Rank', 'Claim', 'Line']);
+    // The findings wrap within their column.
+    expect(ws.getRow(2).getCell(header.indexOf('Findings') + 1).alignment).toMatchObject({ wrapText: true });
+    for (const sheet of book.worksheets) expect(sheet.pageSetup, sheet.name).toMatchObject({ orientation: 'landscape', fitToWidth: 1, fitToHeight: 0 });
+  }, 180_000);
+
   it('its Worklist sheet, as CSV, holds the values of worklist.csv', () => {
     const dir = mkdtempSync(join(tmpdir(), 'claim-audit-soffice-'));
     // The Worklist is the second sheet: LibreOffice's CSV filter takes a sheet number (token 12).

@@ -234,13 +234,14 @@ describe.skipIf(!available)('report.html in Chromium', () => {
     await night('samples/837p-medicaid-commercial-advantage.edi');
     const v = await visit(browser, join(out, 'report.html'));
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-    expect(await v.page.textContent('#history-new')).toBe(String(s.history.byStatus.new.findings));
-    expect(await v.page.textContent('#history-carried')).toBe(String(s.history.carried.findings));
+    // The cards: open lines by status (they add up to the open dollars), and what was resolved.
+    expect(await v.page.textContent('#history-new')).toBe(`${s.open.byStatus.new.lines} line${s.open.byStatus.new.lines === 1 ? '' : 's'}`);
+    expect(await v.page.textContent('#history-open')).toBe(`${s.open.byStatus.unchanged.lines + s.open.byStatus.carried.lines} lines`);
     expect(s.history.carried.findings).toBeGreaterThan(0);
     // A carried finding the new entry selects leaves the worklist too; the entry counts as used.
     expect(s.history.carried.top.some((e: { ruleId: string; code: string }) => e.ruleId === 'units-vs-ndc-quantity' && e.code === 'J1459')).toBe(false);
     expect(s.suppressions.unused).toEqual([]);
-    expect(await v.page.locator('#history tbody tr').count()).toBeGreaterThan(0);
+    expect(await v.page.textContent('#history-carried-note')).toContain('still open');
     expect(await v.page.textContent('#suppression-problems')).toContain('line 2: missing reason, owner, created, expires');
     await v.page.locator('#history').screenshot({ path: join(screenshots, 'report-history.png') });
     // The status filter: tonight's new lines, then the ones open since an earlier night.
@@ -251,7 +252,55 @@ describe.skipIf(!available)('report.html in Chromium', () => {
     expect(await shown()).toBe(rows.slice(1).filter((r) => r[statusColumn] === 'new').length);
     await v.page.selectOption('#worklist-status', 'unchanged');
     expect(await shown()).toBe(rows.slice(1).filter((r) => r[statusColumn] === 'unchanged').length);
+    await v.page.selectOption('#worklist-status', 'carried');
+    expect(await shown()).toBe(rows.slice(1).filter((r) => r[statusColumn] === 'carried').length);
+    expect(await shown()).toBeGreaterThan(0);
     expect(v.requests).toEqual([]);
+    expect(v.errors).toEqual([]);
+    await v.context.close();
+  });
+
+  it('two nights with history: the worklist holds tonight\'s and the still-open rows (as worklist.csv and the Worklist sheet), the open dollars are their sum, First step in view at 1280 px, every row printed whole', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'claim-audit-two-nights-'));
+    const out = join(dir, 'reports');
+    const history = join(dir, 'history');
+    const night = (inputs: string[], date: string) => runCli([...inputs, '--out', out, '--history', history, '--fail-on', 'none'], { stdout: () => {}, stderr: () => {}, cwd: root, now: () => new Date(`${date}T02:00:00Z`) });
+    await night(['samples'], '2026-11-02');
+    await night(['samples/837p-infusion-center-medicare.edi', 'samples/csv-canonical-template.csv'], '2026-11-03');
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const rows = parse(readFileSync(join(out, 'worklist.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows.some((r) => r.status === 'carried')).toBe(true);
+    const { readWorkbook } = await import('../../support/xlsx.js');
+    const sheet = (await readWorkbook(join(out, 'findings.xlsx'))).getWorksheet('Worklist')!;
+    expect(sheet.rowCount - 1).toBe(rows.length);
+    const v = await visit(browser, join(out, 'report.html'));
+    expect(await v.page.locator('#worklist-table tbody tr').count()).toBe(rows.length);
+    // The open-dollars headline is the sum of worklist.csv's dollars.
+    const sum = rows.reduce((n, r) => n + Math.round(Number(r.dollars) * 100), 0);
+    expect(await v.page.textContent('#headline-dollars')).toBe(usd(sum / 100));
+    expect(Math.round(s.open.dollars * 100)).toBe(sum);
+    // At 1280 px the First step column is inside the viewport, and no claim id breaks.
+    const right = await v.page.evaluate<number>('Math.max(...[...document.querySelectorAll("#worklist-table tr > :last-child")].map((c) => c.getBoundingClientRect().right))');
+    expect(right).toBeLessThanOrEqual(1280);
+    const broken = await v.page.evaluate<string[]>('[...document.querySelectorAll("#worklist-table td.id .nw")].filter((n) => n.getClientRects().length > 1 || n.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(n).lineHeight || "20")).map((n) => n.textContent)');
+    expect(broken).toEqual([]);
+    await v.page.screenshot({ path: join(screenshots, 'report-two-nights.png') });
+    await v.page.locator('#trends').screenshot({ path: join(screenshots, 'report-trends.png') });
+    // Printed: the history cards, every open row, each first step whole (not clamped, as in worklist.csv).
+    await v.page.emulateMedia({ media: 'print' });
+    expect(await v.page.locator('[aria-label="Since the last run"]').isVisible()).toBe(true);
+    const printed = await v.page.evaluate<Array<{ visible: boolean; step: string; whole: boolean }>>(
+      '[...document.querySelectorAll("#worklist-table tbody tr")].map((tr) => { const step = tr.querySelector(".first-step"); return { visible: tr.getBoundingClientRect().height > 0, step: step.textContent, whole: step.scrollHeight <= step.clientHeight + 1 }; })',
+    );
+    expect(printed).toHaveLength(rows.length);
+    printed.forEach((p, i) => {
+      expect(p.visible, `row ${i + 1}`).toBe(true);
+      expect(p.whole, `row ${i + 1}'s first step`).toBe(true);
+      expect(p.step).toBe(rows[i]!.first_step ?? '');
+    });
+    const statuses = await v.page.evaluate<number>('[...document.querySelectorAll("#worklist-table .status")].filter((el) => el.getClientRects().length > 0).length');
+    expect(statuses).toBe(rows.length);
+    writeFileSync(join(screenshots, 'report-two-nights-print.pdf'), await v.page.pdf({ format: 'Letter', landscape: true }));
     expect(v.errors).toEqual([]);
     await v.context.close();
   });

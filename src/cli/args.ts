@@ -2,7 +2,8 @@
 import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { DEFAULT_FORMATS, REPORT_FORMATS, REPORTERS, type AuditOptions, type ReportFormat } from '../audit.js';
+import { DEFAULT_FORMATS, REPORT_FORMATS, type AuditOptions, type ReportFormat } from '../audit.js';
+import { usage } from './help.js';
 import { HCPCS_CODE, parseCodeSelection } from '../ingest/select.js';
 import type { ReferenceFiles } from '../reference/index.js';
 import { nearest } from './suggest.js';
@@ -14,7 +15,7 @@ export type ParsedAuditOptions = Omit<AuditOptions, 'codes' | 'reference' | 'csv
 
 export type Command =
   | { command: 'audit'; options: ParsedAuditOptions; referenceFiles: ReferenceFiles; quiet: boolean; csvProfile: string | null }
-  | { command: 'rules'; ruleId: string | null }
+  | { command: 'rules'; ruleId: string | null; wide: boolean; markdown: boolean }
   | { command: 'codes'; referenceFiles: ReferenceFiles; diffArticles: boolean; coverage: boolean; asOf: string | null; codes: string[] }
   | { command: 'pack-build'; inputs: string[]; out: string }
   | { command: 'suppressions-prune'; file: string | null; out: string }
@@ -23,7 +24,7 @@ export type Command =
   | { command: 'map'; work: string; shard: ShardSpec; inputs: string[]; stage: StageArgs; referenceFiles: ReferenceFiles; concurrency: number; buckets: number | null; splitBytes: number; quiet: boolean }
   | { command: 'reduce'; work: string; buckets: { bucket: number } | { shard: ShardSpec }; quiet: boolean }
   | { command: 'merge'; work: string; options: Omit<ParsedAuditOptions, 'inputs' | 'codesOption' | 'asOf' | 'phi' | 'include' | 'exclude'>; quiet: boolean }
-  | { command: 'help' }
+  | { command: 'help'; topic: string | null }
   | { command: 'version' };
 
 /** Which shard a step is: k of n (0-based), or k from the job runner's environment. */
@@ -48,102 +49,8 @@ export const SHARD_ENV = ['JOB_COMPLETION_INDEX', 'AWS_BATCH_JOB_ARRAY_INDEX', '
 /** Files over this size are split by byte range for the map steps (X12 only; --split-mb). */
 export const DEFAULT_SPLIT_MB = 512;
 
-/** --format's help, from the registry of reporters: each format, what it writes, the default. */
-const FORMAT_HELP = [
-  `  --format LIST          ${REPORT_FORMATS.join(',')} (default: ${DEFAULT_FORMATS.join(',')}); lines.ndjson and`,
-  '                         findings.ndjson are always written',
-  ...REPORTERS.map((r) => `                           ${r.format.padEnd(8)}${r.description}`),
-].join('\n');
-
-export const USAGE = `Usage:
-  claim-audit <input…> [options]   audit 837 or CSV files, folders or globs
-  claim-audit rules [ID]           list every rule: id, severity, CARC/RARC, title; with an
-                                   id, that rule's page
-  claim-audit pack build DIR… [--out FILE]
-                                   build a reference pack from CMS files (ASP pricing and
-                                   crosswalk, OPPS Addendum B, HCPCS, MUE), each recognised by
-                                   its title and header; says what each file is and what was used
-  claim-audit suppressions add (--finding ID | --rule ID [--code C] [--payer P] [--provider NPI]
-                   [--claim CLM01]) --reason TEXT --owner NAME --expires YYYY-MM-DD
-                                   append an entry to the suppressions file, sorted
-  claim-audit suppressions add --from-worklist FILE --expires YYYY-MM-DD [--owner NAME]
-                                   an entry for each finding of the rows the team marked
-                                   "won't fix" in a worklist.csv or findings.xlsx, the row's
-                                   note as the reason and its assignee (or --owner) as owner
-  claim-audit suppressions prune [--out DIR]
-                                   remove the entries the last run in DIR reported as matching
-                                   nothing, and expired ones (malformed ones are left to fix)
-  claim-audit map --shard K/N --work DIR <input…> [stage options]
-  claim-audit reduce (--bucket B | --shard K/N) --work DIR
-  claim-audit merge --work DIR [report options]
-                                   one audit as steps of a job runner (Kubernetes, AWS Batch,
-                                   Slurm) sharing a folder: N map steps (K from 0), reduce steps
-                                   if wanted, one merge that writes what a single run would;
-                                   --shard-from-env --shards N takes K from JOB_COMPLETION_INDEX,
-                                   AWS_BATCH_JOB_ARRAY_INDEX or SLURM_ARRAY_TASK_ID. The options
-                                   the rules depend on (--codes, --as-of, --phi, --profile, --pack,
-                                   --reference, --mue, --ndc-crosswalk, --csv-profile) go to map;
-                                   the report options (--out, --format, --history…) to merge
-  claim-audit codes [CODE…] [--diff-articles] [--as-of DATE] [--coverage]
-                                   the covered codes (or the ones named): descriptor, billing
-                                   unit, dates, container, price; --diff-articles: what the web
-                                   articles claimed against what CMS says; --coverage: which
-                                   facts the pack has for every covered code, and how many
-
-Options:
-  --out DIR              output folder (default: reports)
-${FORMAT_HELP}
-  --excel                findings.csv starts with a byte-order mark, so Excel reads UTF-8
-  --codes WHICH          covered (default) | all (every J/Q code and every line with an NDC)
-                         | a list such as J1459,Q0138
-  --as-of YYYY-MM-DD     reference date for lines without a service date
-  --concurrency N        files audited at once (default: number of cores)
-  --fail-on LEVEL        exit 1 when an open finding at or above error|warning exists
-                         (default: error); none: never exit 1 for findings (job runners that
-                         retry a step that exits non-zero)
-  --fail-on-scope open|tonight
-                         what --fail-on counts: every open finding, tonight's and those still
-                         open from earlier runs (default), or tonight's only
-  --phi masked|full      member ids masked to the last 4 characters (default) or shown in full
-  --reference DIR        CMS files (ASP pricing and crosswalk, OPPS Addendum B, HCPCS) built
-                         into a pack at start and merged over the default, newest quarter
-                         winning: drop next quarter's CMS files in a folder (repeatable)
-  --pack FILE            a reference pack merged over the default (same JSON format, strict)
-  --mue FILE             a CMS MUE table (practitioner, outpatient hospital or DME CSV);
-                         repeat it for several: each applies to its own setting
-  --ndc-crosswalk FILE   a CMS ASP NDC-HCPCS crosswalk CSV
-  --profile FILE         payer-class policies (JSON): rules, NDC, JW/JZ, prior authorization,
-                         billing articles by payer class (coverageArticles), the MAC (mac)
-  --mac J6|WI            the A/B MAC (a jurisdiction, or a state) of claims whose billing
-                         provider's state the input does not give (837 2010AA N4, a CSV state
-                         column): selects the billing articles and SAD list that bind them
-  --include GLOB         read only matching files from folders and globs (repeatable, or
-                         comma-separated; a glob without / matches the file name: '*.edi')
-  --exclude GLOB         skip matching files (files named on the command line are always read)
-  --read-pipes           read FIFOs, pipes and devices named on the command line, such as
-                         <(zcat x.gz), as streams (copied to the output folder's work area
-                         first); without it they are refused, since a stream may never end
-  --csv-profile NAME|FILE
-                         read CSV inputs with this layout (tuva-medical-claim, cclf5, …) or
-                         this mapping file (JSON), instead of detecting it from the header
-  --history DIR          keep each run in DIR and compare it with an earlier one: findings are
-                         new, unchanged or updated; earlier ones resolved or voided
-  --since WHICH          the run to compare with: last (default), a run id, or YYYY-MM-DD
-                         (the newest run on or before that date)
-  --keep-runs N          keep the newest N runs in the history (default: all)
-  --suppressions FILE    findings the team accepted (JSON lines; default:
-                         claim-audit.suppressions.jsonl beside the output folder, when it exists)
-  --worklist-notes FILE  a worklist.csv or findings.xlsx the team edited: its assignee, work
-                         status and note carried onto tonight's rows by finding id (default:
-                         the output folder's previous worklist, and its workbook if saved
-                         since; none: no notes)
-  --quiet                print nothing but errors (no progress, no summary)
-  -h, --help             this help
-  --version              the version
-
-Exit codes: 0 audit completed · 1 findings at or above --fail-on · 2 usage or configuration
-error · 3 some input could not be read or parsed (the rest is still audited and reported), or
-no claim was audited at all (the previous reports are kept).`;
+/** The whole --help (generated from help.ts's option table), at 80 columns. */
+export const USAGE = usage(80);
 
 const OPTIONS = {
   out: { type: 'string' },
@@ -192,10 +99,12 @@ const OPTIONS = {
   bucket: { type: 'string' },
   buckets: { type: 'string' },
   'split-mb': { type: 'string' },
+  wide: { type: 'boolean' },
+  markdown: { type: 'boolean' },
 } as const;
 
 /** The options of an audit (docs/cli.md's option table is tested against them); the rest belong to sub-commands. */
-export const AUDIT_OPTION_NAMES: readonly string[] = Object.keys(OPTIONS).filter((name) => !['help', 'version', 'diff-articles', 'coverage', 'from-worklist', 'finding', 'rule', 'code', 'payer', 'provider', 'claim', 'reason', 'owner', 'expires', 'work', 'shard', 'shards', 'shard-from-env', 'bucket', 'buckets', 'split-mb'].includes(name));
+export const AUDIT_OPTION_NAMES: readonly string[] = Object.keys(OPTIONS).filter((name) => !['help', 'version', 'wide', 'markdown', 'diff-articles', 'coverage', 'from-worklist', 'finding', 'rule', 'code', 'payer', 'provider', 'claim', 'reason', 'owner', 'expires', 'work', 'shard', 'shards', 'shard-from-env', 'bucket', 'buckets', 'split-mb'].includes(name));
 
 /** Options of the sharded steps only. */
 const SHARD_OPTIONS = ['work', 'shard', 'shards', 'shard-from-env', 'bucket', 'buckets', 'split-mb'] as const;
@@ -240,7 +149,7 @@ export const DEFAULT_PACK_OUT = 'claim-audit-pack.json';
 /** Options each sub-command reads; any other is an error, never silently ignored. */
 const REFERENCE_OPTIONS = ['reference', 'pack', 'mue', 'ndc-crosswalk', 'profile', 'mac'] as const;
 const SUBCOMMAND_OPTIONS: Record<'rules' | 'codes' | 'pack' | 'suppressions' | 'map' | 'reduce' | 'merge', readonly string[]> = {
-  rules: [],
+  rules: ['wide', 'markdown'],
   map: ['work', 'shard', 'shards', 'shard-from-env', 'buckets', 'split-mb', 'concurrency', 'quiet', ...STAGE_OPTIONS],
   reduce: ['work', 'bucket', 'shard', 'shards', 'shard-from-env', 'quiet'],
   merge: ['work', 'concurrency', 'quiet', ...REPORT_OPTIONS],
@@ -257,7 +166,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
     throw argumentError(error as Error);
   }
   const { values, positionals } = parsed;
-  if (values.help) return { command: 'help' };
+  if (values.help) return { command: 'help', topic: positionals[0] ?? null };
   if (values.version) return { command: 'version' };
   const referenceFiles: ReferenceFiles = { reference: values.reference, pack: values.pack, mue: values.mue, crosswalk: values['ndc-crosswalk'], profile: values.profile, mac: values.mac };
   const asOf = values['as-of'] ?? null;
@@ -302,7 +211,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
     if (stray !== undefined) throw new UsageError(`--${stray} does not go with "${first}"`);
     if (first === 'rules') {
       if (rest.length > 1) throw new UsageError(`"rules" takes one rule id at most (got ${rest.length})`);
-      return { command: 'rules', ruleId: rest[0] ?? null };
+      if (values.wide && rest.length > 0) throw new UsageError('--wide goes with the list of rules; a rule\'s page is whole');
+      if (values.markdown && rest.length === 0) throw new UsageError('--markdown goes with a rule id: claim-audit rules jw-jz-missing --markdown');
+      return { command: 'rules', ruleId: rest[0] ?? null, wide: values.wide ?? false, markdown: values.markdown ?? false };
     }
     const codes = rest.flatMap((c) => c.split(',')).map((c) => c.trim().toUpperCase()).filter((c) => c !== '');
     const bad = codes.find((c) => !HCPCS_CODE.test(c));
@@ -312,6 +223,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   }
   if (values['diff-articles']) throw new UsageError('--diff-articles goes with the codes sub-command');
   if (values.coverage) throw new UsageError('--coverage goes with the codes sub-command');
+  if (values.wide || values.markdown) throw new UsageError(`--${values.wide ? 'wide' : 'markdown'} goes with the rules sub-command`);
   if (positionals.length === 0) throw new UsageError('no inputs: give one or more 837 files, folders or globs');
 
   const stage = parseStage(values);

@@ -198,13 +198,13 @@ export async function auditAndPrint(options: AuditOptions, quiet: boolean, io: I
 
   const t = result.totals;
   log(
-    `Audited ${t.files} file${t.files === 1 ? '' : 's'}: ${t.claims.read} claims read (${t.claims.audited} audited, ${t.claims.skipped} skipped, ${t.claims.unparseable} unparseable), ${t.drugLines} drug lines; ${t.ingestIssues.errors} input errors, ${t.ingestIssues.warnings} warnings.`,
+    `Audited ${plural(t.files, 'file')}: ${plural(t.claims.read, 'claim')} read (${t.claims.audited} audited, ${t.claims.skipped} skipped, ${t.claims.unparseable} unparseable), ${plural(t.drugLines, 'drug line')}; ${plural(t.ingestIssues.errors, 'input error')}, ${plural(t.ingestIssues.warnings, 'warning')}.`,
   );
   const f = result.view.findingTotals;
   if (t.drugLines > 0) {
     const c = result.view.coverage;
     log(
-      `${money(f.dollarsAtRisk)} at risk (${money(f.firm)} firm, ${money(f.toReview)} to review): ${f.findings} findings (${f.bySeverity.error} errors, ${f.bySeverity.warning} warnings, ${f.bySeverity.info} info) on ${f.claimsAffected} claims; drug lines: ${c.failed} with findings, ${c.passed + c.notChecked} without${c.notChecked > 0 ? ` (${c.notChecked} not fully checked${c.awaitingData > 0 ? `; ${c.awaitingData} of them only for want of data you can load` : ''})` : ''}.`,
+      `${money(f.dollarsAtRisk)} at risk (${money(f.firm)} firm, ${money(f.toReview)} to review): ${plural(f.findings, 'finding')} (${plural(f.bySeverity.error, 'error')}, ${plural(f.bySeverity.warning, 'warning')}, ${f.bySeverity.info} info) on ${plural(f.claimsAffected, 'claim')}; drug lines: ${c.failed} with findings, ${c.passed + c.notChecked} without${c.notChecked > 0 ? ` (${c.notChecked} not fully checked${c.awaitingData > 0 ? `; ${c.awaitingData} of them only for want of data you can load` : ''})` : ''}.`,
     );
     dominantLine(f.largestLine, log);
     // What limited the checks, most lines first: a manager sees what to load, not a silent pass.

@@ -6,7 +6,8 @@ import { quarterStart } from '../reference/quarters.js';
 import type { Code } from '../reference/schema.js';
 import { RULES } from '../rules/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { parseCommandLine, USAGE, UsageError } from './args.js';
+import { parseCommandLine, UsageError } from './args.js';
+import { commandUsage, usage, wrap } from './help.js';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildPack, readCmsFiles, serializePack } from '../reference/build.js';
@@ -35,8 +36,62 @@ export function ruleRows(): string[][] {
   });
 }
 
+/** Every field of every rule (rules --wide). */
 export function rulesTable(): string {
   return table([['id', 'severity', 'CARC/RARC', 'owner', 'dollars', 'settings', 'scope', 'title'], ...ruleRows()]);
+}
+
+/**
+ * The rules as a terminal shows them, within `width` columns: id, severity, denial codes and the
+ * title wrapped in what is left ("*": a code payers most likely send, not published by CMS).
+ */
+export function rulesList(width = 100): string {
+  const rows = RULES.map((r) => [r.meta.id, r.meta.severity, `${denialText(r.meta.denial, {}).replace(' (unverified)', '*') || '—'}`, r.meta.title]);
+  const head = ['id', 'severity', 'CARC/RARC', 'title'];
+  const widths = [0, 1, 2].map((c) => Math.max(head[c]!.length, ...rows.map((r) => r[c]!.length)));
+  const indent = widths.reduce((n, w) => n + w + 2, 0);
+  const titleWidth = Math.max(20, width - indent);
+  const line = (r: string[]) => `${r.slice(0, 3).map((cell, c) => cell.padEnd(widths[c]!)).join('  ')}  ${wrap(r[3]!, indent + titleWidth, indent, indent)}`;
+  const unverified = rows.some((r) => r[2]!.endsWith('*'));
+  return [line(head), ...rows.map(line), ...(unverified ? ['', wrap("* the code payers most likely send; CMS does not publish the code for this edit. claim-audit rules --wide: owner, dollars, settings, scope. claim-audit rules ID: a rule's page.", width)] : [])].join('\n');
+}
+
+/** A rule page's Markdown as terminal text: headings, paragraphs and list items wrapped to `width`, emphasis and code marks taken off, links as "text <url>". */
+export function markdownText(markdown: string, width: number): string {
+  const inline = (text: string) => text.replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 <$2>').replace(/\*\*([^*]+)\*\*/g, '$1').replace(/(^|[^\w])_([^_]+)_(?=[^\w]|$)/g, '$1$2').replace(/`([^`]+)`/g, '$1');
+  const blocks: string[] = [];
+  let paragraph: string[] = [];
+  const flush = () => {
+    if (paragraph.length > 0) blocks.push(wrap(inline(paragraph.join(' ')), width));
+    paragraph = [];
+  };
+  let item: { marker: string; text: string[] } | null = null;
+  const flushItem = () => {
+    if (item) blocks.push(`${item.marker}${wrap(inline(item.text.join(' ')), width, item.marker.length, item.marker.length)}`);
+    item = null;
+  };
+  for (const raw of markdown.split('\n')) {
+    const line = raw.trimEnd();
+    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
+    const bullet = /^\s*(?:[-*]|\d+\.)\s+(.*)$/.exec(line);
+    if (line.trim() === '') {
+      flush();
+      flushItem();
+    } else if (heading) {
+      flush();
+      flushItem();
+      const text = inline(heading[2]!);
+      blocks.push(heading[1]!.length === 1 ? `${text}\n${'='.repeat(Math.min(width, text.length))}` : `${text}\n${'-'.repeat(Math.min(width, text.length))}`);
+    } else if (bullet) {
+      flush();
+      flushItem();
+      item = { marker: '  • ', text: [bullet[1]!] };
+    } else if (item) (item as { text: string[] }).text.push(line.trim());
+    else paragraph.push(line.trim());
+  }
+  flush();
+  flushItem();
+  return blocks.join('\n\n');
 }
 
 const covered = (reference: Reference) => [...pricedCodes(reference.pack)].sort().map((c) => reference.pack.codes[c]!);
@@ -180,15 +235,17 @@ async function runCommand(argv: readonly string[], io: Io, context: RunContext):
   }
 
   switch (command.command) {
-    case 'help':
-      io.stdout(`${USAGE}\n`);
+    case 'help': {
+      const width = io.columns?.() ?? 80;
+      io.stdout(`${(command.topic ? commandUsage(command.topic, width) : null) ?? usage(width)}\n`);
       return 0;
+    }
     case 'version':
       io.stdout(`${TOOL_VERSION}\n`);
       return 0;
     case 'rules': {
       if (command.ruleId === null) {
-        io.stdout(`${rulesTable()}\n`);
+        io.stdout(`${command.wide ? rulesTable() : rulesList(Math.min(100, Math.max(60, io.columns?.() ?? 100)))}\n`);
         return 0;
       }
       // Rule ids are lower case; JW-JZ-MISSING is the same rule.
@@ -198,7 +255,8 @@ async function runCommand(argv: readonly string[], io: Io, context: RunContext):
         io.stderr(`${TOOL_NAME}: no rule ${JSON.stringify(escapeTerminal(command.ruleId))}${near ? ` (did you mean ${near}?)` : ''}; ${TOOL_NAME} rules lists them\n`);
         return 2;
       }
-      io.stdout(page);
+      // A terminal reads wrapped text; --markdown gives the page as written (for a wiki or a ticket).
+      io.stdout(command.markdown ? page : `${markdownText(page, Math.min(100, Math.max(60, io.columns?.() ?? 100)))}\n`);
       return 0;
     }
     case 'suppressions-add':

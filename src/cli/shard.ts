@@ -12,7 +12,6 @@ import { shardedExecutor } from '../exec/sharded/index.js';
 import { claimPlan, planUnits, readPlan, WORK_FORMAT, WorkError, workPaths, type WorkInput, type WorkPlan } from '../exec/sharded/plan.js';
 import { mapShard, reduceBucket, removeStaleSteps } from '../exec/sharded/steps.js';
 import type { StageOptions } from '../stages.js';
-import { count } from '../view/format.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { SHARD_ENV, type Command, type ShardSpec, type StageArgs } from './args.js';
 import { auditAndPrint, formatIssue, plural, stageSetup, type Io, type RunContext } from './audit-run.js';
@@ -159,7 +158,7 @@ async function runMap(command: MapCommand, io: Io): Promise<number> {
   });
   const claims = done.units.reduce((sum, u) => sum + u.stats.claims.read, 0);
   const lines = done.units.reduce((sum, u) => sum + u.drugLines, 0);
-  log(`map ${shard}/${n}: done: ${count(claims)} claims, ${count(lines)} drug lines → ${workPaths(work).shard(shard)}${errors > 0 ? `; ${plural(errors, 'input error')}: merge reports them and exits 3` : ''}`);
+  log(`map ${shard}/${n}: done: ${plural(claims, 'claim')}, ${plural(lines, 'drug line')} → ${workPaths(work).shard(shard)}${errors > 0 ? `; ${plural(errors, 'input error')}: merge reports them and exits 3` : ''}`);
   return 0;
 }
 

@@ -132,6 +132,6 @@ export function suppressionsPrune(fileOption: string | null, outDir: string, io:
     }
   });
   writeLines(file, kept);
-  io.stdout(`pruned ${lines.length - kept.length} of ${lines.length} entries from ${file}\n`);
+  io.stdout(`pruned ${lines.length - kept.length} of ${lines.length} ${lines.length === 1 ? 'entry' : 'entries'} from ${file}\n`);
   return 0;
 }

@@ -77,7 +77,7 @@ export const REPORTERS: readonly Reporter[] = [
   {
     format: 'xlsx',
     files: ['findings.xlsx'],
-    description: 'findings.xlsx: summary, worklist, findings and suppressed sheets',
+    description: 'findings.xlsx: summary, trends, worklist, a sheet per owner queue, findings, suppressed and rules sheets',
     byDefault: true,
     async write(context) {
       const target = stagedPath(join(context.outDir, 'findings.xlsx'));

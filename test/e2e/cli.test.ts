@@ -349,8 +349,36 @@ describe('sub-commands', () => {
     expect(stdout).toMatch(/J1444\s+ferumoxytol, per 1 mg\s+Injection, ferric pyrophosphate citrate powder, 0\.1 mg of iron/);
   });
 
-  it('rules lists the catalogue from the metadata', async () => {
-    const { code, stdout } = await cli(['rules']);
+  it('--help is generated from the option table: every audit option once, examples, 80 columns; map --help is the sharded run', async () => {
+    const { OPTION_HELP } = await import('../../src/cli/help.js');
+    const { AUDIT_OPTION_NAMES } = await import('../../src/cli/args.js');
+    expect(OPTION_HELP.map((o) => o.name).filter((n) => n !== 'help' && n !== 'version').sort()).toEqual([...AUDIT_OPTION_NAMES].sort());
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(Math.max(...help.stdout.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(80);
+    for (const name of AUDIT_OPTION_NAMES) expect(help.stdout.match(new RegExp(`^  (-\\w, )?--${name}(?= |$)`, 'gm')), name).toHaveLength(1);
+    expect(help.stdout).toContain('Examples:');
+    expect(help.stdout).toContain("claim-audit 'inbound/*.837' --history audit-history --out reports --quiet");
+    // The sharded steps are one line of the main help; their own help has them whole.
+    expect(help.stdout).not.toContain('--shard-from-env');
+    const map = await cli(['map', '--help']);
+    expect(map.stdout.replace(/\s+/g, ' ')).toContain('--shard-from-env --shards N takes K from JOB_COMPLETION_INDEX');
+    expect(map.stdout.replace(/\s+/g, ' ')).toContain('go to merge');
+    expect((await cli(['merge', '--help'])).stdout).toBe(map.stdout);
+    expect((await cli(['rules', '--help'])).stdout).toContain('claim-audit rules [ID] [--wide] [--markdown]');
+  });
+
+  it('rules lists the catalogue within 100 columns; --wide shows every field', async () => {
+    const list = await cli(['rules']);
+    expect(list.code).toBe(0);
+    const lines = list.stdout.trimEnd().split('\n');
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(100);
+    expect(lines[0]).toMatch(/^id\s+severity\s+CARC\/RARC\s+title$/);
+    // Every rule, its title wrapped in its column; an unverified code marked, the mark explained.
+    expect(lines.filter((l) => /^[a-z0-9-]+\s+(error|warning|info)\s/.test(l))).toHaveLength(29);
+    expect(list.stdout).toMatch(/^jw-jz-missing\s+error\s+CO-16\/N822\*\s+Single-dose drug without JW/m);
+    expect(list.stdout).toContain('* the code payers most likely send');
+    const { code, stdout } = await cli(['rules', '--wide']);
     expect(code).toBe(0);
     // 29 rules and the header.
     expect(stdout.trim().split('\n')).toHaveLength(30);

@@ -424,7 +424,7 @@ describe('the CLI on CSV input', () => {
     const code = await runCli([file, '--out', join(dir, 'out')], { stdout: () => {}, stderr: (t) => (stderr += t) });
     expect(code).toBe(3);
     expect(stderr).toContain('export.csv (row 3, column claim_id): error: no claim id (column claim_id is empty)');
-    expect(stderr).toContain('Audited 1 file: 1 claims read (1 audited, 0 skipped, 0 unparseable), 1 drug lines; 1 input errors, 0 warnings.');
+    expect(stderr).toContain('Audited 1 file: 1 claim read (1 audited, 0 skipped, 0 unparseable), 1 drug line; 1 input error, 0 warnings.');
   });
 
   it('refuses a mapping file that does not validate with exit 2 and one line', async () => {

@@ -206,7 +206,11 @@ describe('8. command-line rough edges', () => {
     const rule = run(['rules', 'ndc-missing']);
     expect(rule.code).toBe(0);
     expect(rule.stdout).toMatch(/^ndc-missing · error · CO-16\/M119 · NDC missing where the payer requires it/);
-    expect(rule.stdout).toContain('**How to fix.**');
+    // In a terminal: wrapped text, no Markdown marks; --markdown: the page as written.
+    expect(rule.stdout).toContain('How to fix.');
+    expect(rule.stdout).not.toContain('**');
+    expect(Math.max(...rule.stdout.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(100);
+    expect(run(['rules', 'ndc-missing', '--markdown']).stdout).toContain('**How to fix.**');
     expect(run(['rules', 'no-such-rule']).code).toBe(2);
     // Rule ids in any case; a slip gets the nearest id.
     expect(run(['rules', 'NDC-MISSING']).stdout).toBe(rule.stdout);

@@ -4,13 +4,14 @@
 // deliberate change, UPDATE_GOLDEN=1 npm run test:corpus rewrites the pins, and the commit says
 // which counts moved and why (`node scripts/corpus-rule-counts.mjs OTHER/dist/cli/main.js`
 // gives another version's counts to compare).
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
+import { readWorkbook } from '../support/xlsx.js';
 import { CORPUS_DIR, CSV_DIR, csvCorpusFiles, X12_DIR, x12CorpusFiles } from '../support/corpus.js';
 
 const pinsFile = fileURLToPath(new URL('./rule-counts.json', import.meta.url));
@@ -23,20 +24,42 @@ function columnCents(path: string, column: string): number {
 }
 
 /** Each file's headline against worklist.csv's dollars and findings.csv's dollars_at_risk (a line once), in cents. */
-const sums: Array<{ file: string; headline: number; worklist: number; lineDollars: number; groups: Record<string, number> }> = [];
+const sums: Array<{ file: string; headline: number; worklist: number; lineDollars: number; open: number; cli: number | null; workbook: number | null; groups: Record<string, number> }> = [];
+
+/** The workbook's Summary line of the headline, in cents (null: the workbook is too large to read back here). */
+async function workbookCents(path: string): Promise<number | null> {
+  if (!existsSync(path) || statSync(path).size > 8 * 1024 * 1024) return null;
+  const book = await readWorkbook(path);
+  let cents: number | null = null;
+  book.getWorksheet('Summary')!.eachRow((row) => {
+    if (row.getCell(1).value === 'Dollars at risk (each line once)') cents = Math.round(Number(row.getCell(2).value) * 100);
+  });
+  return cents;
+}
 
 async function ruleCounts(path: string): Promise<Record<string, number>> {
   const out = mkdtempSync(join(tmpdir(), 'claim-audit-rule-counts-'));
-  await runCli([path, '--codes', 'all', '--out', out, '--quiet'], { stdout: () => {}, stderr: () => {} });
+  let stderr = '';
+  await runCli([path, '--codes', 'all', '--out', out], { stdout: () => {}, stderr: (t) => (stderr += t) });
   const counts: Record<string, number> = {};
   const findings = join(out, 'findings.ndjson');
   if (!existsSync(findings)) return counts;
   type Groups = Record<'rule' | 'payer' | 'code' | 'provider' | 'month', Array<{ dollarsAtRisk: number; attributedDollars?: number }>>;
-  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { findingTotals: { dollarsAtRisk: number }; groups: Groups };
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { findingTotals: { dollarsAtRisk: number }; open: { dollars: number }; groups: Groups };
   // Every group table counts a line once: its rows sum to the headline (a rule's rows by the line's top rule).
   const centsOf = (rows: Array<{ dollarsAtRisk: number; attributedDollars?: number }>, rule = false) => rows.reduce((n, g) => n + Math.round((rule ? g.attributedDollars! : g.dollarsAtRisk) * 100), 0);
   const groups = { rule: centsOf(summary.groups.rule, true), payer: centsOf(summary.groups.payer), code: centsOf(summary.groups.code), provider: centsOf(summary.groups.provider), month: centsOf(summary.groups.month) };
-  sums.push({ file: path, headline: Math.round(summary.findingTotals.dollarsAtRisk * 100), worklist: columnCents(join(out, 'worklist.csv'), 'dollars'), lineDollars: columnCents(join(out, 'findings.csv'), 'dollars_at_risk'), groups });
+  const cli = /\$([\d,]+\.\d\d) at risk/.exec(stderr);
+  sums.push({
+    file: path,
+    headline: Math.round(summary.findingTotals.dollarsAtRisk * 100),
+    worklist: columnCents(join(out, 'worklist.csv'), 'dollars'),
+    lineDollars: columnCents(join(out, 'findings.csv'), 'dollars_at_risk'),
+    open: Math.round(summary.open.dollars * 100),
+    cli: cli ? Math.round(Number(cli[1]!.replaceAll(',', '')) * 100) : null,
+    workbook: await workbookCents(join(out, 'findings.xlsx')),
+    groups,
+  });
   for (const line of readFileSync(findings, 'utf8').split('\n')) {
     if (line === '') continue;
     const { ruleId } = JSON.parse(line) as { ruleId: string };
@@ -61,6 +84,10 @@ describe('findings per rule on the corpus', () => {
       expect(s.worklist, `${s.file} worklist.csv`).toBe(s.headline);
       expect(s.lineDollars, `${s.file} findings.csv dollars_at_risk`).toBe(s.headline);
       for (const [table, cents] of Object.entries(s.groups)) expect(cents, `${s.file} summary.json groups.${table}`).toBe(s.headline);
+      // Without history the open dollars are tonight's; the CLI's line and the workbook's Summary say the same.
+      expect(s.open, `${s.file} summary.json open`).toBe(s.headline);
+      if (s.cli !== null) expect(s.cli, `${s.file} CLI line`).toBe(s.headline);
+      if (s.workbook !== null) expect(s.workbook, `${s.file} workbook Summary`).toBe(s.headline);
     }
   });
 

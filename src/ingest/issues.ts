@@ -5,7 +5,7 @@
 import type { IngestIssue } from '../model/index.js';
 
 /** Where an issue comes from, for the docs' table. */
-export type IssueOrigin = 'input' | 'x12' | '837' | 'csv';
+export type IssueOrigin = 'input' | 'x12' | '837' | '835' | 'csv';
 
 export interface IssueKind {
   origin: IssueOrigin;
@@ -69,6 +69,15 @@ export const INGEST_ISSUES = {
   'ctp-outside-drug-loop': { origin: '837', what: 'CTP (the NDC quantity) with no LIN before it; ignored' },
   'ctp-quantity-invalid': { origin: '837', what: 'CTP04 (the NDC quantity) missing or not a number' },
   'ctp-unit-missing': { origin: '837', what: 'CTP05 (the NDC unit of measure) missing' },
+  // The 835 remittances (claim-audit remits, --remits).
+  'envelope-missing': { origin: '835', what: 'a remittance sent without its ISA/GS envelope (as some payer portals export them): read with the delimiters its segments use' },
+  'transaction-not-835': { origin: '835', what: 'a transaction other than an 835 in a remittance file (an 837 given as a remittance): skipped' },
+  'remit-outside-claim': { origin: '835', what: 'a service payment (SVC) or its detail with no CLP before it; ignored' },
+  'remit-claim-id-missing': { origin: '835', what: 'CLP01 (the provider\'s claim id) is empty: the claim cannot be matched' },
+  'remit-amount-invalid': { origin: '835', what: 'a charge, payment, adjustment or unit count that is not a number' },
+  'remit-negative-amount': { origin: '835', what: 'a negative charge or payment on a claim that is not a reversal (CLP02 22)' },
+  'remit-duplicate-claim': { origin: '835', what: 'the same claim (payee, CLP01, CLP07) paid twice without a reversal between: the later is the last word' },
+  'remit-reversal-without-original': { origin: '835', what: 'a reversal (CLP02 22) of a payment no remittance read shows' },
   // CSV exports.
   'csv-layout-unknown': { origin: 'csv', what: 'a CSV whose header matches no known layout and maps no claim column' },
   'csv-layout-refused': { origin: 'csv', what: 'a CSV layout recognised as one with no drug lines to audit (Synthea\'s SNOMED-coded claims)' },

@@ -54,7 +54,7 @@ describe('docs/', () => {
   });
 
   it('docs/outputs.md\'s ingest issue table is the catalogue\'s (generated; UPDATE_DOCS=1 rewrites it)', () => {
-    const origin = { input: 'finding and opening the inputs', x12: 'the X12 envelope and segments', '837': 'the 837 claims', csv: 'CSV exports' } as const;
+    const origin = { input: 'finding and opening the inputs', x12: 'the X12 envelope and segments', '837': 'the 837 claims', '835': 'the 835 remittances', csv: 'CSV exports' } as const;
     const table = ['| code | from | what it means |', '|---|---|---|', ...Object.entries(INGEST_ISSUES).map(([code, kind]) => `| \`${code}\` | ${origin[kind.origin]} | ${kind.what} |`)].join('\n');
     const path = `${root}/docs/outputs.md`;
     const text = doc('docs/outputs.md');

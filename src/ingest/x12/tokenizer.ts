@@ -91,6 +91,11 @@ export interface TokenizerOptions {
   maxSegmentBytes?: number;
   /** Where the input starts in its file (a part of a split file starts at an interchange): byte offsets are the file's. */
   byteOffset?: number;
+  /**
+   * A transaction sent without its ISA/GS envelope (some payer portals export 835s so), read with
+   * these delimiters (inferred by the caller, who reports it): no issue for the missing envelope.
+   */
+  headerless?: Delimiters;
 }
 
 const DEFAULT_MAX_SEGMENT = 1 << 20;
@@ -226,9 +231,20 @@ export class X12Tokenizer {
   /** Counts for the summary. */
   readonly counts = { segments: 0, interchanges: 0, groups: 0, transactions: 0 };
 
+  private readonly headerless: boolean;
+
   constructor(private readonly sink: TokenizerSink, options: TokenizerOptions = {}) {
     this.maxSegmentBytes = options.maxSegmentBytes ?? DEFAULT_MAX_SEGMENT;
     this.base = options.byteOffset ?? 0;
+    this.headerless = options.headerless !== undefined;
+    if (options.headerless) {
+      // An envelope taken as open: its transactions are read as if an ISA and a GS had come first.
+      this.delimiters = options.headerless;
+      this.lastDelimiters = options.headerless;
+      this.interchangeIndex = 0;
+      this.isa = { control: '', segmentIndex: 0, byteOffset: 0, count: 1, label: 'the missing ISA' };
+      this.gs = { control: '', segmentIndex: 0, byteOffset: 0, count: 0, label: 'the missing GS' };
+    }
   }
 
   /** Segments and interchanges seen so far, counted as positions are (garbage and damaged headers included). */
@@ -251,7 +267,7 @@ export class X12Tokenizer {
     this.scan(true);
     const rest = this.buf.slice(this.pos);
     const restOffset = this.base + this.pos;
-    if (this.counts.interchanges === 0 && !this.garbageReported) {
+    if (this.counts.interchanges === 0 && !this.garbageReported && !this.headerless) {
       this.issue('error', 'empty-input', 'the input is empty or only whitespace: no ISA interchange header', { byteOffset: 0 });
     } else if (this.skippingLongSegment) {
       this.issue('error', 'truncated-segment', 'the input ends inside an overlong segment', { byteOffset: restOffset });
@@ -657,6 +673,11 @@ export class X12Tokenizer {
   }
 
   private closeAllAtEnd(byteOffset: number): void {
+    if (this.headerless && this.isa?.control === '') {
+      // The envelope that was never sent is not missing its trailers.
+      if (this.gs?.control === '') this.gs = null;
+      this.isa = null;
+    }
     const open = [this.st, this.gs, this.isa].filter((e): e is OpenEnvelope => e !== null);
     if (open.length > 0) {
       this.issue(

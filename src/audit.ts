@@ -34,6 +34,9 @@ import { carriedRows } from './view/worklist.js';
 import { atOrAboveCount } from './view/tally.js';
 import { WORKLIST_TOP } from './view/view.js';
 import { pickBase, removeStaleRuns } from './history/store.js';
+import { matchRemits, outcomeKey, pendingLines, readOutcomes, type LineOutcome } from './history/remits.js';
+import { readRemittances } from './ingest/remits.js';
+import { calibrate } from './view/calibration.js';
 import { loadSuppressions, localDate, suppressionView, Suppressor } from './suppressions/suppressions.js';
 import { ruleDocs } from './rules/docs.js';
 import type { FileResult } from './stages.js';
@@ -113,6 +116,8 @@ export interface AuditOptions {
   worklistNotes?: string | false | null;
   /** Told of notes that could not be read as given (a default notes file that is not a worklist, a work status of no known kind). */
   onNotesWarning?: (text: string) => void;
+  /** --remits: 835 files, folders or globs read with the run, matched to the history's lines (needs --history). */
+  remits?: string[];
   /** --fail-on-scope: count every open finding (tonight's and those carried from earlier runs: the default) or tonight's only. */
   failOnScope?: 'open' | 'tonight';
 }
@@ -233,6 +238,9 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
   if (options.history) pickBase(options.history.dir, options.history.since);
   // The team's notes, read before tonight's worklist replaces the one they were typed into.
   const edited = await workNotes(options, outDir);
+  // The payers' 835s read with the run (--remits): their problems are input problems, with file and position.
+  const remits = options.remits && options.remits.length > 0 && options.history ? await readRemittances(options.remits, options.cwd ?? '.', { phi: options.phi, ...(options.signal ? { signal: options.signal } : {}) }) : null;
+  if (remits) inputIssues.push(...remits.issues, ...remits.files.flatMap((f) => f.issues));
   const temp = outDir === null ? await mkdtemp(join(tmpdir(), 'claim-audit-run-')) : makeRunDir(outDir);
   options.onOwned?.({ temp });
   const staged: Staged[] = [];
@@ -288,6 +296,11 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
     };
     // A run with history: compared with an earlier one as the findings go by; a run that audited nothing keeps no history.
     const nightly = writing && options.history ? new NightlyRun(options.history, startedAt, today, result.files.map(({ stats }) => ({ file: stats.file, sha256: stats.sha256 })), result.lineage) : null;
+    // The remittances matched to the lines the history audited before tonight, kept with tonight's run; every line's latest outcome on the worklist.
+    const matched = nightly && remits ? matchRemits(options.history!.dir, remits.claims, (i) => inputIssues.push(i)) : null;
+    if (matched) nightly!.keepOutcomes(matched.outcomes);
+    const outcomes = nightly ? readOutcomes(options.history!.dir) : new Map<string, LineOutcome>();
+    for (const o of matched?.outcomes ?? []) outcomes.set(outcomeKey(o), o);
     const titles = new Map(ruleDocs().map((r) => [r.id, r.title]));
     const ruleTitle = (id: string) => titles.get(id) ?? id;
     const describeCode = (code: string) => reference.pack.codes[code]?.shortDescriptor.value ?? null;
@@ -311,7 +324,8 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
     const history = nightly ? nightly.settle(lines?.staged.temp ?? null, finishedAt, suppressions && suppressions.entries.length > 0 ? new Suppressor(suppressions.entries) : null) : undefined;
     // Everything open on the worklist: tonight's lines, and the lines carried from earlier runs merged in by rank.
     const carried = nightly ? carriedRows(nightly.carried, { titleOf: ruleTitle, describeCode, runDate: today, runId: nightly.id }) : [];
-    const worklist = ranked.worklist.finish(WORKLIST_TOP, { carried, notes });
+    const worklist = ranked.worklist.finish(WORKLIST_TOP, { carried, notes, outcomes });
+    const calibration = outcomes.size > 0 ? calibrate(outcomes.values(), { pending: pendingLines(options.history!.dir, new Set(outcomes.keys())) }) : null;
     // Tonight's point of the trends, kept in the run's record, and the nights before it.
     const trends = nightly ? nightly.trend(worklist.totals, worklist.byOwner) : undefined;
     // --fail-on counts what is open (tonight's findings and the carried ones), or tonight's only (--fail-on-scope tonight).
@@ -330,6 +344,7 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
       rules: ruleDocs(),
       ...(history ? { history } : {}),
       ...(trends ? { trends } : {}),
+      ...(calibration ? { calibration } : {}),
       ...(suppressions ? { suppressions: suppressionView(suppressions, tally.suppressedTotals(), ranked.suppressed, nightly?.suppressedCarried) } : {}),
     };
     const summary = summaryJson(view);

@@ -25,6 +25,7 @@ export type Command =
   | { command: 'reduce'; work: string; buckets: { bucket: number } | { shard: ShardSpec }; quiet: boolean }
   | { command: 'merge'; work: string; options: Omit<ParsedAuditOptions, 'inputs' | 'codesOption' | 'asOf' | 'phi' | 'include' | 'exclude'>; quiet: boolean }
   | { command: 'help'; topic: string | null }
+  | { command: 'remits'; inputs: string[]; history: string; out: string | null; since: string | null; quiet: boolean }
   | { command: 'version' };
 
 /** Which shard a step is: k of n (0-based), or k from the job runner's environment. */
@@ -81,6 +82,7 @@ const OPTIONS = {
   'keep-runs': { type: 'string' },
   suppressions: { type: 'string' },
   'worklist-notes': { type: 'string' },
+  remits: { type: 'string', multiple: true },
   'fail-on-scope': { type: 'string' },
   'from-worklist': { type: 'string' },
   finding: { type: 'string' },
@@ -111,12 +113,12 @@ const SHARD_OPTIONS = ['work', 'shard', 'shards', 'shard-from-env', 'bucket', 'b
 /** The options the stages depend on, which go to map (and are recorded for reduce and merge). */
 const STAGE_OPTIONS = ['codes', 'as-of', 'phi', 'csv-profile', 'include', 'exclude', 'reference', 'pack', 'mue', 'ndc-crosswalk', 'profile', 'mac'] as const;
 /** The options of a report, which go to merge. */
-const REPORT_OPTIONS = ['out', 'format', 'excel', 'fail-on', 'fail-on-scope', 'history', 'since', 'keep-runs', 'suppressions', 'worklist-notes'] as const;
+const REPORT_OPTIONS = ['out', 'format', 'excel', 'fail-on', 'fail-on-scope', 'history', 'since', 'keep-runs', 'suppressions', 'worklist-notes', 'remits'] as const;
 
 /** Options of the suppressions sub-commands (what an entry says). */
 const ENTRY_OPTIONS = ['finding', 'rule', 'code', 'payer', 'provider', 'claim', 'reason', 'owner', 'expires'] as const;
 /** Audit options that only the audit reads. */
-const AUDIT_ONLY = new Set(['history', 'since', 'keep-runs']);
+const AUDIT_ONLY = new Set(['history', 'since', 'keep-runs', 'remits']);
 
 /** Repeated options and comma-separated lists both work: --include '*.edi,*.csv'. */
 function splitGlobs(values: string[] | undefined): string[] {
@@ -148,7 +150,8 @@ export const DEFAULT_PACK_OUT = 'claim-audit-pack.json';
 
 /** Options each sub-command reads; any other is an error, never silently ignored. */
 const REFERENCE_OPTIONS = ['reference', 'pack', 'mue', 'ndc-crosswalk', 'profile', 'mac'] as const;
-const SUBCOMMAND_OPTIONS: Record<'rules' | 'codes' | 'pack' | 'suppressions' | 'map' | 'reduce' | 'merge', readonly string[]> = {
+const SUBCOMMAND_OPTIONS: Record<'rules' | 'codes' | 'pack' | 'suppressions' | 'map' | 'reduce' | 'merge' | 'remits', readonly string[]> = {
+  remits: ['history', 'out', 'since', 'quiet'],
   rules: ['wide', 'markdown'],
   map: ['work', 'shard', 'shards', 'shard-from-env', 'buckets', 'split-mb', 'concurrency', 'quiet', ...STAGE_OPTIONS],
   reduce: ['work', 'bucket', 'shard', 'shards', 'shard-from-env', 'quiet'],
@@ -178,6 +181,14 @@ export function parseCommandLine(argv: readonly string[]): Command {
     if (rest[0] !== 'build') throw new UsageError(`"pack" takes build: claim-audit pack build DIR… [--out FILE]`);
     if (rest.length < 2) throw new UsageError('pack build: give one or more folders (or files) of CMS files');
     return { command: 'pack-build', inputs: rest.slice(1), out: values.out ?? DEFAULT_PACK_OUT };
+  }
+  if (first === 'remits') {
+    const stray = Object.keys(values).find((name) => !SUBCOMMAND_OPTIONS.remits.includes(name));
+    if (stray !== undefined) throw new UsageError(`--${stray} does not go with "remits"`);
+    if (values.history === undefined) throw new UsageError('remits needs --history DIR: remittances are matched to the lines the history keeps');
+    if (rest.length === 0) throw new UsageError('remits: give one or more 835 files, folders or globs');
+    if (values.since !== undefined && !isCalendarDate(values.since)) throw new UsageError(`remits --since takes a date (YYYY-MM-DD): the window of payments measured; got ${JSON.stringify(values.since)}`);
+    return { command: 'remits', inputs: rest, history: values.history, out: values.out ?? null, since: values.since ?? null, quiet: values.quiet ?? false };
   }
   if (first === 'suppressions') {
     const stray = Object.keys(values).find((name) => !SUBCOMMAND_OPTIONS.suppressions.includes(name));
@@ -265,7 +276,7 @@ function parseStage(values: Values): StageArgs {
 }
 
 /** The options of the reports (a whole run's, or merge's). */
-function parseReport(values: Values): Pick<ParsedAuditOptions, 'outDir' | 'formats' | 'failOn' | 'failOnScope' | 'excel' | 'history' | 'suppressions' | 'worklistNotes'> {
+function parseReport(values: Values): Pick<ParsedAuditOptions, 'outDir' | 'formats' | 'failOn' | 'failOnScope' | 'excel' | 'history' | 'suppressions' | 'worklistNotes' | 'remits'> {
   const formats = (values.format ?? DEFAULT_FORMATS.join(','))
     .split(',')
     .map((f) => f.trim().toLowerCase())
@@ -306,6 +317,7 @@ function parseReport(values: Values): Pick<ParsedAuditOptions, 'outDir' | 'forma
     suppressions: values.suppressions ?? null,
     // none: no notes; not given: the output folder's previous worklist (audit.ts).
     worklistNotes: values['worklist-notes'] === undefined ? null : values['worklist-notes'] === 'none' ? false : values['worklist-notes'],
+    remits: values.remits ?? [],
   };
 }
 
@@ -372,6 +384,6 @@ function parseShardStep(step: 'map' | 'reduce' | 'merge', values: Values, rest: 
     }
     return { command: 'reduce', work, buckets: { shard: parseShard(values, 'reduce') }, quiet };
   }
-  const { outDir, formats, failOn, failOnScope, excel, history, suppressions, worklistNotes } = parseReport(values);
-  return { command: 'merge', work, quiet, options: { outDir, formats, failOn, failOnScope, excel, history, suppressions, worklistNotes, concurrency: parseConcurrency(values) } };
+  const { outDir, formats, failOn, failOnScope, excel, history, suppressions, worklistNotes, remits } = parseReport(values);
+  return { command: 'merge', work, quiet, options: { outDir, formats, failOn, failOnScope, excel, history, suppressions, worklistNotes, remits, concurrency: parseConcurrency(values) } };
 }

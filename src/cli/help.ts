@@ -49,6 +49,7 @@ export const OPTION_HELP: readonly OptionHelp[] = [
   { group: 'Nightly runs', name: 'keep-runs', arg: 'N', text: 'keep the newest N runs in the history', default: 'all' },
   { group: 'Nightly runs', name: 'suppressions', arg: 'FILE', text: 'findings the team accepted (JSON lines)', default: 'claim-audit.suppressions.jsonl beside the output folder, when it exists' },
   { group: 'Nightly runs', name: 'worklist-notes', arg: 'FILE', text: "a worklist.csv or findings.xlsx the team edited: its assignee, work status and note are carried onto tonight's rows by finding id; none: no notes", default: "the output folder's previous worklist, and its workbook if saved since" },
+  { group: 'Nightly runs', name: 'remits', arg: 'PATH', text: "the payers' 835 remittances (files, folders or globs; repeatable) read with the run: matched to the lines the history audited, their outcomes on the worklist and in the calibration (needs --history)" },
   { group: 'General', name: 'help', short: 'h', text: 'this help; claim-audit COMMAND --help for a command' },
   { group: 'General', name: 'version', text: 'the version' },
 ];
@@ -89,6 +90,7 @@ const COMMANDS: Record<string, CommandHelp[]> = {
   audit: [{ usage: 'claim-audit <input…> [options]', text: 'audit 837 (5010 837P and 837I) or CSV claim files, folders or globs; write the worklist, findings and report' }],
   rules: [{ usage: 'claim-audit rules [ID] [--wide] [--markdown]', text: "every rule: id, severity, denial codes, title (--wide: owner, dollars, settings, scope too); with an id, that rule's page, wrapped to the terminal (--markdown: as Markdown)" }],
   codes: [{ usage: 'claim-audit codes [CODE…] [--diff-articles] [--as-of DATE] [--coverage]', text: 'the covered codes (or those named): descriptor, billing unit, dates, container, price; --diff-articles: what the web articles claimed against what CMS says; --coverage: which facts the pack has for every covered code' }],
+  remits: [{ usage: 'claim-audit remits <835…> --history DIR [--out DIR] [--since YYYY-MM-DD]', text: "read the payers' 835s, match them to the lines the history audited, keep each line's outcome (paid, reduced, denied, reversed) in the history, and measure every rule against them: precision with its 95% interval, dollars predicted against taken, the denials no rule predicted (--out: calibration.csv and calibration.json; --since: payments on or after the date)" }],
   pack: [{ usage: 'claim-audit pack build DIR… [--out FILE]', text: 'build a reference pack from CMS files (ASP pricing and crosswalk, OPPS Addendum B, HCPCS, MUE), each recognised by its title and header' }],
   suppressions: [
     { usage: 'claim-audit suppressions add (--finding ID | --rule ID [--code C] [--payer P] [--provider NPI] [--claim CLM01]) --reason TEXT --owner NAME --expires YYYY-MM-DD', text: 'append an entry to the suppressions file, sorted' },

@@ -8,6 +8,7 @@ import { RULES } from '../rules/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { parseCommandLine, UsageError } from './args.js';
 import { commandUsage, usage, wrap } from './help.js';
+import { runRemits } from './remits.js';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildPack, readCmsFiles, serializePack } from '../reference/build.js';
@@ -261,6 +262,8 @@ async function runCommand(argv: readonly string[], io: Io, context: RunContext):
     }
     case 'suppressions-add':
       return suppressionsAdd(command.file, command.out, command.entry, io, io.now?.());
+    case 'remits':
+      return runRemits(command, io);
     case 'suppressions-from-worklist':
       return suppressionsFromWorklist(command, io, io.now?.());
     case 'suppressions-prune':

@@ -9,6 +9,7 @@ import { readLineBytes, TextWriter } from '../store/ndjson.js';
 import { ENDED_STATUSES, FINDING_STATUSES, lineDollarsOnce, StatusTracker } from './status.js';
 import { pickBase, pruneRuns, readOpen, removeStaleRuns, runId, stageRun, type OpenEntry, type RunFiles, type RunRecord } from './store.js';
 import type { Suppressor } from '../suppressions/suppressions.js';
+import type { AuditedDrugLine, LineOutcome } from './remits.js';
 import { readTrends, type AgingBucket, type Amount, type TrendPoint } from './trends.js';
 
 /** An open or ended finding of the history, as the reports list it. */
@@ -62,7 +63,7 @@ export class NightlyRun {
   /** The run's folder, written whole under a temporary name, for the audit to commit with the reports. */
   stage(findingsFile: string | null, reportFile: string | null = null): { temp: string; target: string } {
     if (this.pending === null) throw new Error('stage() before settle()');
-    return stageRun(this.options.dir, { ...this.pending, findings: findingsFile, report: reportFile });
+    return stageRun(this.options.dir, { ...this.pending, findings: findingsFile, report: reportFile, ...(this.outcomes.length > 0 ? { outcomes: this.outcomes } : {}) });
   }
 
   /** After the commit: the newest --keep-runs runs kept. */
@@ -112,6 +113,12 @@ export class NightlyRun {
   carried: OpenEntry[] = [];
 
   private notes: ReadonlyMap<string, WorkNote> = new Map();
+  private outcomes: readonly LineOutcome[] = [];
+
+  /** The remittances read with the run (--remits), matched to the history's lines: kept in the run's outcomes.ndjson. */
+  keepOutcomes(outcomes: readonly LineOutcome[]): void {
+    this.outcomes = outcomes;
+  }
 
   /**
    * The team's notes by finding id: those kept in the history (the run compared with), then
@@ -132,7 +139,10 @@ export class NightlyRun {
     // Each claim audited, with its line keys, written as lines.ndjson is read (a claim's lines are together).
     mkdirSync(this.options.dir, { recursive: true });
     const auditedFile = join(this.options.dir, `.${this.id}.audited.tmp`);
+    // Each audited drug line, as the remittances are matched to (history/remits.ts).
+    const drugLinesFile = join(this.options.dir, `.${this.id}.drug-lines.tmp`);
     const out = new TextWriter(auditedFile);
+    const drug = new TextWriter(drugLinesFile);
     try {
       let claim: string | null = null;
       let lines: string[] = [];
@@ -141,20 +151,23 @@ export class NightlyRun {
       };
       if (linesFile !== null && existsSync(linesFile)) {
         for (const bytes of readLineBytes(linesFile)) {
-          const { billingNpi, claimId, lineKey } = JSON.parse(bytes.toString('utf8')) as { billingNpi: string | null; claimId: string; lineKey: string };
-          const key = lineageKey({ billingNpi, claimId });
+          const l = JSON.parse(bytes.toString('utf8')) as { billingNpi: string | null; claimId: string; lineKey: string; lineNumber: number; hcpcs: string | null; modifiers: string[]; units: number | null; charge: number | null; serviceDate: string | null; payerName: string | null; payerClass: string; findingIds: string[] };
+          const key = lineageKey(l);
           if (wanted.has(key)) audited.add(key);
           if (key !== claim) {
             flush();
             claim = key;
             lines = [];
           }
-          lines.push(lineKey);
+          lines.push(l.lineKey);
+          const record: AuditedDrugLine = { claimKey: key, claimId: l.claimId, billingNpi: l.billingNpi, lineKey: l.lineKey, lineNumber: l.lineNumber, code: l.hcpcs, modifiers: l.modifiers, units: l.units, charge: l.charge, serviceDate: l.serviceDate, payerName: l.payerName, payerClass: l.payerClass, findingIds: l.findingIds };
+          drug.write(`${JSON.stringify(record)}\n`);
         }
       }
       flush();
     } finally {
       out.close();
+      drug.close();
     }
     const { ended, carried: open0, open } = this.tracker.finish(audited);
     // Carried findings a suppression entry now matches leave the worklist too (they stay in the
@@ -182,7 +195,7 @@ export class NightlyRun {
       }
       return { ...e, work };
     };
-    this.pending = { record, ended: ended.map(noted), audited: auditedFile, open: open.map(noted) };
+    this.pending = { record, ended: ended.map(noted), audited: auditedFile, drugLines: drugLinesFile, open: open.map(noted) };
     const byDollars = (a: OpenEntry, b: OpenEntry) => b.dollarsAtRisk - a.dollarsAtRisk || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     // A line once, at its largest open amount, as the headline counts tonight's.
     const carriedCents = lineDollarsOnce(carried).reduce((n, d) => n + Math.round(d * 100), 0);

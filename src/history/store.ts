@@ -4,6 +4,9 @@
 //   findings.ndjson tonight's findings, with their status and firstSeen
 //   ended.ndjson    the open findings of earlier runs that ended tonight (resolved or voided)
 //   audited.ndjson  the claims it audited, each with its line keys
+//   drug-lines.ndjson each audited drug line (code, date, units, modifiers, charge, its findings' ids):
+//                   what remittances are matched to
+//   outcomes.ndjson with --remits: the remittances read with the run, matched to the history's lines
 //   open.ndjson     the open worklist after the run: tonight's findings and those carried from
 //                   earlier runs whose claims were not in tonight's input
 //   report.html     the night's report, as it was written (when the run wrote one)
@@ -136,6 +139,10 @@ export interface RunFiles {
   ended: Iterable<EndedEntry>;
   /** audited.ndjson, already written (moved into the run's folder). */
   audited: string;
+  /** drug-lines.ndjson (each audited drug line, for matching remittances), already written. */
+  drugLines?: string;
+  /** outcomes.ndjson: the remittances read with the run (--remits), matched to the history's lines. */
+  outcomes?: Iterable<unknown>;
   open: Iterable<OpenEntry>;
 }
 
@@ -163,6 +170,8 @@ export function stageRun(dir: string, files: RunFiles): { temp: string; target: 
     if (files.report && existsSync(files.report)) copyFileSync(files.report, join(temp, 'report.html'));
     write('ended.ndjson', map(files.ended, (e) => JSON.stringify(e)));
     renameSync(files.audited, join(temp, 'audited.ndjson'));
+    if (files.drugLines && existsSync(files.drugLines)) renameSync(files.drugLines, join(temp, 'drug-lines.ndjson'));
+    if (files.outcomes) write('outcomes.ndjson', map(files.outcomes, (o) => JSON.stringify(o)));
     write('open.ndjson', map(files.open, (e) => JSON.stringify(e)));
     // run.json last: a folder without it is not a run.
     write('run.json', [JSON.stringify(files.record, null, 2)]);

@@ -10,6 +10,7 @@ import { guardSegmentSnippet, type PhiMode } from '../model/phi.js';
 import type { RemitClaim } from '../model/remittance.js';
 import { MAX_ISSUES_PER_FILE, READ_CHUNK, detectFormat } from './index.js';
 import { Remit835Reader } from './x12/remit835.js';
+import { resolveInputs } from './inputs.js';
 import { X12Tokenizer, type Delimiters, type Segment, type TokenIssue } from './x12/tokenizer.js';
 
 /**
@@ -111,3 +112,12 @@ export async function readRemitFile(path: string, displayName: string, options: 
   return stats;
 }
 
+
+/** The 835 files, folders and globs given, read in order: every claim, each file's stats, the problems finding them. */
+export async function readRemittances(inputs: readonly string[], cwd: string, options: { phi?: PhiMode; signal?: AbortSignal } = {}): Promise<{ claims: RemitClaim[]; files: RemitFileStats[]; issues: IngestIssue[] }> {
+  const { files, issues } = await resolveInputs(inputs, cwd);
+  const claims: RemitClaim[] = [];
+  const stats: RemitFileStats[] = [];
+  for (const file of files) stats.push(await readRemitFile(file.path, file.display, { onClaim: (c) => claims.push(c), ...(options.phi ? { phi: options.phi } : {}), ...(options.signal ? { signal: options.signal } : {}) }));
+  return { claims, files: stats, issues };
+}

@@ -118,5 +118,10 @@ export const WORKLIST_COLUMNS: readonly Column<WorklistRow>[] = [
   { name: 'source_position', kind: 'text', title: 'Position', width: 22, value: (r) => r.sourcePosition },
   { name: 'finding_ids', kind: 'text', title: 'Finding ids', width: 20, value: (r) => r.findings.map((x) => x.id).join(' ') },
   { name: 'last_seen', kind: 'date', title: 'Last seen', width: 11, value: (r) => r.lastSeen?.date ?? null },
+  // From a matched 835: what the payer did with the line, on what date, with which codes.
+  { name: 'payer_outcome', kind: 'text', title: 'Payer outcome', width: 12, value: (r) => r.payer?.outcome ?? null },
+  { name: 'payer_date', kind: 'date', title: 'Paid/denied on', width: 12, value: (r) => r.payer?.date ?? null },
+  { name: 'payer_codes', kind: 'text', title: 'Payer codes', width: 18, value: (r) => (r.payer ? [...r.payer.carcs, ...r.payer.rarcs].join(' ') || null : null) },
+  { name: 'payer_adjusted', kind: 'money', title: 'Taken by payer', width: 12, value: (r) => r.payer?.adjusted ?? null },
   { name: 'last_run', kind: 'text', title: 'Last run', width: 24, value: (r) => r.lastSeen?.run ?? null },
 ];

@@ -95,6 +95,7 @@ code{background:var(--soft);padding:0 3px;border-radius:3px}
 .sev{display:inline-block;padding:1px 7px;border-radius:10px;font-size:12px;font-weight:600}
 .chip{display:inline-block;padding:0 6px;border-radius:9px;font-size:12px;background:var(--soft);border:1px solid var(--line)}
 .status-new{color:var(--err);font-weight:600}
+.status-payer-denied,.status-payer-reduced{color:var(--err);font-weight:600}.status-payer-paid{color:var(--ok,#1a7f37)}
 .sev-error{background:var(--err-bg);color:var(--err)}.sev-warning{background:var(--warn-bg);color:var(--warn)}.sev-info{background:var(--info-bg);color:var(--info)}
 .muted{color:var(--muted)}
 .fix{color:var(--muted);margin-top:3px}
@@ -424,7 +425,7 @@ function worklistSection(view: ReportView): string {
   const body = rows
     .map((r) => {
       const findings = `<ul>${r.findings.map((f) => `<li>${severityChip(f.severity)} <span class="clamp">${e(f.title)}</span><div class="muted msg">${e(f.message)}</div></li>`).join('')}</ul>`;
-      const status = r.status ? `<div class="muted status status-${r.status}"${r.firstSeen ? ` title="${e(`first seen ${r.firstSeen}${r.lastSeen ? `; last seen ${r.lastSeen.date} (run ${r.lastSeen.run})` : ''}`)}"` : ''}>${e(rowStatusText(r))}</div>` : '';
+      const status = r.status || r.payer ? `<div class="muted status status-${r.payer ? `payer-${r.payer.outcome}` : r.status}"${r.firstSeen ? ` title="${e(`first seen ${r.firstSeen}${r.lastSeen ? `; last seen ${r.lastSeen.date} (run ${r.lastSeen.run})` : ''}`)}"` : ''}>${e(rowStatusText(r))}</div>` : '';
       const work = r.assignee || r.workStatus || r.note ? `<div class="work">${e([r.assignee, r.workStatus].filter((x) => x).join(' · '))}</div>${r.note ? `<div class="muted work-note">${e(r.note)}</div>` : ''}` : '';
       const cats = categoryList(r);
       const split = cats.length > 1 ? `<div class="muted">${e(cats.map((c) => `${CATEGORY_TEXT[c].title.toLowerCase()} ${usd(r.byCategory[c])}`).join(' · '))}</div>` : `<div class="muted">${e(cats.map((c) => CATEGORY_TEXT[c].title.toLowerCase()).join(''))}</div>`;
@@ -461,7 +462,16 @@ const entries = (n: number) => `${count(n)} ${n === 1 ? 'entry' : 'entries'}`;
 const STATUS_TEXT: Record<string, string> = { new: 'new', unchanged: 'open', updated: 'changed', carried: 'open', resolved: 'resolved', voided: 'voided' };
 
 /** A worklist row's status in words: new; changed or open since the night first seen; a carried line says its claim was not in tonight's files. */
-export function rowStatusText(r: Pick<WorklistRow, 'status' | 'firstSeen' | 'lastSeen' | 'agingDays'>): string {
+export function rowStatusText(r: Pick<WorklistRow, 'status' | 'firstSeen' | 'lastSeen' | 'agingDays' | 'payer'>): string {
+  // What the payer did comes first: it is the newest word on the line.
+  const p = r.payer;
+  if (p) {
+    const codes = [...p.carcs, ...p.rarcs].join(' / ');
+    if (p.outcome === 'denied') return `denied by payer on ${p.date ?? 'an unknown date'}${codes ? ` (${codes})` : ''}`;
+    if (p.outcome === 'reduced') return `reduced by payer on ${p.date ?? 'an unknown date'}${codes ? ` (${codes})` : ''}`;
+    if (p.outcome === 'reversed') return `payment reversed on ${p.date ?? 'an unknown date'}`;
+    return 'paid: consider a suppression';
+  }
   if (r.status === null) return '';
   if (r.status === 'new') return 'new';
   const age = r.agingDays !== null && r.agingDays > 0 ? `open ${plural(r.agingDays, 'day')}` : 'open';
@@ -626,6 +636,40 @@ ${ownerTable}
 `;
 }
 
+/** Predicted against paid: every rule measured on the payers' remittances. */
+function calibrationSection(view: ReportView): string {
+  const c = view.calibration;
+  if (!c) return '';
+  const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
+  const rule = (r: NonNullable<ReportView['calibration']>['rules'][number]) =>
+    `<tr><td data-label="Rule">${ruleLink(r.ruleId)}${r.payer ? `<div class="muted">${e(r.payer)}</div>` : ''}</td><td class="n" data-label="With an outcome">${count(r.outcomes)}</td><td class="n" data-label="Confirmed">${count(r.confirmed)} <span class="muted">(${count(r.denied)} denied, ${count(r.reduced)} reduced)</span></td><td class="n" data-label="Precision">${pct(r.precision)} <span class="muted">${pct(r.interval.low)}–${pct(r.interval.high)}</span></td><td class="n" data-label="Named CARC">${count(r.withNamedCarc)}</td><td class="n" data-label="Predicted">${usd(r.predictedDollars)}</td><td class="n" data-label="Taken by payers">${usd(r.adjustedDollars)}</td></tr>`;
+  const head = '<thead><tr><th>Rule</th><th class="n">With an outcome</th><th class="n">Confirmed</th><th class="n">Precision (95% interval)</th><th class="n">With the CARC it names</th><th class="n">Predicted</th><th class="n">Taken by payers</th></tr></thead>';
+  const unpredicted =
+    c.unpredicted.length === 0
+      ? '<p class="note">None: every drug line payers denied or reduced had a finding.</p>'
+      : `<div class="wrap"><table class="cards-sm" id="unpredicted"><thead><tr><th>Adjustment codes</th><th>Remarks</th><th>Code</th><th class="n">Lines</th><th class="n">Dollars taken</th></tr></thead><tbody>
+${c.unpredicted.slice(0, 50).map((u) => `<tr><td data-label="CARC">${e(u.carcs)}</td><td data-label="RARC">${e(u.rarcs || '—')}</td><td data-label="Code">${e(u.code ?? '—')}</td><td class="n" data-label="Lines">${count(u.lines)}</td><td class="n" data-label="Dollars">${usd(u.dollars)}</td></tr>`).join('\n')}
+</tbody></table></div>`;
+  const paid =
+    c.paidWithFindings.length === 0
+      ? ''
+      : `<h3>Flagged, then paid in full</h3><p class="note">${plural(c.paidWithFindings.length, 'line')} with findings the payer paid in full: candidates for a suppression or a profile change, never applied by the auditor.</p><div class="wrap"><table class="cards-sm" id="paid-with-findings"><thead><tr><th>Claim line</th><th>Code</th><th>Rules</th><th class="n">Paid</th><th>On</th></tr></thead><tbody>
+${c.paidWithFindings.slice(0, 100).map((p) => `<tr><td class="id" data-label="Claim line"><span class="nw">${e(p.claimId)}</span> <span class="muted">#${p.lineNumber}</span></td><td data-label="Code">${e(p.code ?? '—')}</td><td data-label="Rules">${p.ruleIds.map(ruleLink).join(' ')}</td><td class="n" data-label="Paid">${usd(p.paid)}</td><td data-label="On">${e(p.date ?? '—')}</td></tr>`).join('\n')}
+</tbody></table></div>`;
+  return `<section id="calibration"><h2>Predicted against paid</h2>
+<p class="note">${plural(c.lines, 'audited line')} with a payer's answer${c.since ? ` since ${e(c.since)}` : ''}: ${count(c.byOutcome.denied)} denied, ${count(c.byOutcome.reduced)} reduced, ${count(c.byOutcome.paid)} paid, ${count(c.byOutcome.reversed)} reversed${c.pending !== null ? `; ${plural(c.pending, 'line')} with findings still wait for one` : ''}. Precision is the share of a rule's findings the payer confirmed (denied or reduced the line); the interval is where the true share lies with 95% confidence, given how few there are: "3 of 4" is between 30% and 95%, not 75%.</p>
+<div class="wrap"><table class="cards-sm" id="calibration-rules">${head}<tbody>
+${c.rules.map(rule).join('\n')}
+</tbody></table></div>
+${c.payerRules.length > 0 ? `<h3>By payer</h3><div class="wrap"><table class="cards-sm" id="calibration-payers">${head}<tbody>\n${c.payerRules.map(rule).join('\n')}\n</tbody></table></div>` : ''}
+<h3>Denials no rule predicted</h3>
+<p class="note">Drug lines payers denied or reduced with no finding, by their codes: the rules to write next.</p>
+${unpredicted}
+${paid}
+</section>
+`;
+}
+
 function suppressionSection(view: ReportView): string {
   const s = view.suppressions;
   if (!s) return '';
@@ -784,7 +828,7 @@ export function renderHtml(view: ReportView): string {
 ${phiBanner}${badBanner}
 <main>
 ${headline(view)}${historyCards(view)}
-<nav class="toc" aria-label="Contents"><a href="#worklist">Worklist</a>${view.history ? '<a href="#history">Since the last run</a>' : ''}${view.trends ? '<a href="#trends">Trends</a>' : ''}${view.suppressions ? '<a href="#suppressed">Suppressed</a>' : ''}<a href="#pareto">Where the dollars are</a><a href="#by-rule">By rule</a><a href="#by-payer">By payer</a><a href="#by-code">By code</a><a href="#by-provider">By provider</a><a href="#by-month">By month</a><a href="#findings">Findings</a><a href="#coverage">Coverage</a><a href="#inputs">Inputs</a><a href="#rules">Rules</a></nav>
+<nav class="toc" aria-label="Contents"><a href="#worklist">Worklist</a>${view.history ? '<a href="#history">Since the last run</a>' : ''}${view.calibration ? '<a href="#calibration">Predicted against paid</a>' : ''}${view.trends ? '<a href="#trends">Trends</a>' : ''}${view.suppressions ? '<a href="#suppressed">Suppressed</a>' : ''}<a href="#pareto">Where the dollars are</a><a href="#by-rule">By rule</a><a href="#by-payer">By payer</a><a href="#by-code">By code</a><a href="#by-provider">By provider</a><a href="#by-month">By month</a><a href="#findings">Findings</a><a href="#coverage">Coverage</a><a href="#inputs">Inputs</a><a href="#rules">Rules</a></nav>
 ${fixFirstSection(view)}${worklistSection(view)}<section id="pareto"><h2>Where the dollars are</h2>
 ${paretoChart(view.groups.rule, t.dollarsAtRisk)}
 </section>
@@ -808,7 +852,7 @@ ${groupTable('month', view.groups.month, ['Month', null], Number.MAX_SAFE_INTEGE
 ${findingsSection(view)}
 </details>
 </section>
-${historySection(view)}${trendsSection(view)}${suppressionSection(view)}<section id="coverage"><h2>Coverage: what was checked</h2>
+${historySection(view)}${calibrationSection(view)}${trendsSection(view)}${suppressionSection(view)}<section id="coverage"><h2>Coverage: what was checked</h2>
 ${coverageSection(view)}
 </section>
 <section id="inputs"><h2>Inputs</h2>

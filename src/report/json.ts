@@ -19,6 +19,7 @@ export function summaryJson(view: ReportView) {
     ingestIssues: view.ingestIssues,
     topFindings: view.findings.slice(0, SUMMARY_TOP_FINDINGS),
     ...(view.history ? { history: view.history } : {}),
+    ...(view.calibration ? { calibration: view.calibration } : {}),
     ...(view.trends ? { trends: { nights: view.trends, aging: view.open?.aging ?? null } } : {}),
     ...(view.suppressions ? { suppressions: view.suppressions } : {}),
   };

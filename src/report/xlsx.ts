@@ -89,7 +89,7 @@ export async function writeXlsx(path: string, view: ReportView, worklist: Spoole
   // A sheet per owner queue after the whole worklist: each queue's lines (its top finding's owner), in rank order.
   const queues = (view.owners ?? []).map((q) => q.owner);
   const trends = view.trends ?? [];
-  const workbook = await WorkbookWriter.open(path, view.manifest.tool.name, ['Summary', ...(trends.length > 0 ? ['Trends'] : []), 'Worklist', ...queues.map(queueSheetName), 'Findings', 'Suppressed', 'Rules']);
+  const workbook = await WorkbookWriter.open(path, view.manifest.tool.name, ['Summary', ...(trends.length > 0 ? ['Trends'] : []), 'Worklist', ...queues.map(queueSheetName), 'Findings', 'Suppressed', ...(view.calibration ? ['Calibration'] : []), 'Rules']);
   const room = EXCEL_MAX_ROWS - 2;
   const rules = view.rules;
   const ruleRow = new Map(rules.map((r, i) => [r.id, i + 2]));
@@ -229,6 +229,32 @@ export async function writeXlsx(path: string, view: ReportView, worklist: Spoole
       );
     }
   });
+  if (view.calibration) {
+    // A row per rule, then per payer and rule: what payers did with the lines each rule flagged.
+    const columns: Column[] = [
+      { header: 'Scope', key: 'scope', width: 10, kind: 'text' },
+      { header: 'Payer', key: 'payer', width: 24, kind: 'text' },
+      { header: 'Rule', key: 'rule', width: 30, kind: 'text' },
+      { header: 'With an outcome', key: 'outcomes', width: 10, kind: 'number' },
+      { header: 'Denied', key: 'denied', width: 8, kind: 'number' },
+      { header: 'Reduced', key: 'reduced', width: 8, kind: 'number' },
+      { header: 'Paid', key: 'paid', width: 8, kind: 'number' },
+      { header: 'Confirmed', key: 'confirmed', width: 10, kind: 'number' },
+      { header: 'With the CARC it names', key: 'named', width: 10, kind: 'number' },
+      { header: 'Precision', key: 'precision', width: 10, kind: 'number' },
+      { header: 'Low (95%)', key: 'low', width: 10, kind: 'number' },
+      { header: 'High (95%)', key: 'high', width: 10, kind: 'number' },
+      { header: 'Predicted', key: 'predicted', width: 14, kind: 'money' },
+      { header: 'Taken by payers', key: 'adjusted', width: 14, kind: 'money' },
+    ];
+    const c = view.calibration;
+    await workbook.sheet(sheetColumns(columns), async (cs) => {
+      for (const [scope, r] of [...c.rules.map((r) => ['rule', r] as const), ...c.payerRules.map((r) => ['payer-rule', r] as const)]) {
+        await cs.row(cellsOf(columns, { scope, payer: safeText(r.payer ?? null), rule: r.ruleId, outcomes: r.outcomes, denied: r.denied, reduced: r.reduced, paid: r.paid, confirmed: r.confirmed, named: r.withNamedCarc, precision: r.precision, low: r.interval.low, high: r.interval.high, predicted: r.predictedDollars, adjusted: r.adjustedDollars }));
+      }
+    });
+  }
+
   await workbook.sheet(sheetColumns(RULES_COLUMNS), async (rs) => {
     for (const rule of rules) {
       await rs.row(

@@ -7,6 +7,7 @@ import type { SuppressionView } from '../suppressions/suppressions.js';
 // The history's and the suppressions' parts of the view are theirs (the view depends on them, never the reverse).
 export { HISTORY_TOP, type HistoryItem, type HistoryView } from '../history/nightly.js';
 import type { TrendPoint } from '../history/trend-point.js';
+import type { Calibration } from './calibration.js';
 export type { TrendPoint } from '../history/trend-point.js';
 export type { SuppressionView } from '../suppressions/suppressions.js';
 import type { RuleDoc } from '../rules/docs.js';
@@ -166,6 +167,8 @@ export interface ReportView {
   owners?: OwnerQueue[];
   /** A run with --history: tonight against the run it is compared with. */
   history?: HistoryView;
+  /** With remittances in the history (--remits, claim-audit remits): every rule against what payers did. */
+  calibration?: Calibration;
   /** A run with --history: a point a night, oldest first, tonight's last. */
   trends?: TrendPoint[];
   /** Suppressions: the file, what it took out of the totals, and its entries' problems. */

@@ -6,6 +6,7 @@
 import { DOLLAR_CATEGORIES, type DollarCategory, type Finding, type WorkNote } from '../model/index.js';
 import { compareFindings, type RankFields } from '../model/order.js';
 import type { OpenEntry } from '../history/store.js';
+import { findingLineKey, type LineOutcome } from '../history/remits.js';
 import { AGING_BUCKETS, agingBucket, type AgingBucket, type Amount } from '../history/trend-point.js';
 import { join } from 'node:path';
 import { ExternalSorter, readLineBytes, SORT_RUN, TextWriter, type RecordCodec } from '../store/ndjson.js';
@@ -61,6 +62,10 @@ export interface WorklistRow {
   firstStep: string | null;
   sourceFile: string;
   sourcePosition: string;
+  /** The line's key within its claim (REF*6R, else code, date, waste flag, occurrence): what remittances are matched by. */
+  lineKey: string;
+  /** What the payer did with the line, from a remittance matched to it (835), or null. */
+  payer: { outcome: LineOutcome['outcome']; date: string | null; carcs: string[]; rarcs: string[]; adjusted: number; paid: number } | null;
   /** The team's work on the line (the work-tracking columns), carried by finding id from an edited worklist or the history. */
   assignee: string | null;
   workStatus: WorkNote['status'];
@@ -75,7 +80,7 @@ const STATUS_ORDER = { new: 0, updated: 1, unchanged: 2, carried: 3 } as const;
 /** What a row is made from: a finding of tonight's, or an open finding carried from the history (see carriedRows). */
 type RowFinding = Pick<
   Finding,
-  'id' | 'ruleId' | 'claimId' | 'lineNumber' | 'serviceDate' | 'code' | 'modifiers' | 'units' | 'ndc' | 'billedCharge' | 'expectedPayment' | 'dollarBasis' | 'denial' | 'payerClass' | 'payerName' | 'billingNpi' | 'billingName' | 'memberId' | 'setting' | 'dollarsAtRisk' | 'dollarCategory' | 'owner' | 'severity' | 'firstSeen' | 'remediation' | 'sourceRef' | 'message'
+  'id' | 'ruleId' | 'claimId' | 'lineNumber' | 'lineKey' | 'serviceDate' | 'code' | 'modifiers' | 'units' | 'ndc' | 'billedCharge' | 'expectedPayment' | 'dollarBasis' | 'denial' | 'payerClass' | 'payerName' | 'billingNpi' | 'billingName' | 'memberId' | 'setting' | 'dollarsAtRisk' | 'dollarCategory' | 'owner' | 'severity' | 'firstSeen' | 'remediation' | 'sourceRef' | 'message'
 > & { status?: WorklistStatus | undefined };
 
 /** A line's key: its file, claim, line number and position. */
@@ -123,6 +128,8 @@ function newRow(f: RowFinding, rank: number, text: RowText): WorklistRow {
     firstStep: f.remediation,
     sourceFile: f.sourceRef.file,
     sourcePosition: sourcePosition(f.sourceRef, { byte: 'parentheses' }),
+    lineKey: f.lineKey,
+    payer: null,
     assignee: null,
     workStatus: null,
     note: null,
@@ -155,6 +162,7 @@ function carriedFinding(e: OpenEntry): RowFinding {
     ruleId: e.ruleId,
     claimId: e.claimId,
     lineNumber: e.lineNumber,
+    lineKey: e.lineKey,
     serviceDate: e.serviceDate,
     code: e.code,
     modifiers: line?.modifiers ?? [],
@@ -208,6 +216,13 @@ export function carriedRows(entries: readonly OpenEntry[], text: RowText): Keyed
     keyed.push({ key: top, row });
   }
   return keyed.sort((a, b) => compareFindings(a.key, b.key));
+}
+
+/** What the payer did with a row's line, when a remittance was matched to it. */
+function applyOutcome(row: WorklistRow, outcomes: ReadonlyMap<string, LineOutcome> | undefined): void {
+  if (!outcomes || outcomes.size === 0) return;
+  const o = outcomes.get(findingLineKey(row));
+  if (o) row.payer = { outcome: o.outcome, date: o.date, carcs: o.carcs, rarcs: o.rarcs, adjusted: o.adjusted, paid: o.paid };
 }
 
 /** The team's work on a row: the note of its findings' ids, the top finding's first. */
@@ -462,7 +477,7 @@ export class WorklistSpool {
    * ranked, see carriedRows) merged in by their top finding's place in the ranking; the team's
    * notes put on each row by its findings' ids.
    */
-  finish(top: number, extra: { carried?: readonly KeyedRow[]; notes?: ReadonlyMap<string, WorkNote> } = {}): SpooledWorklist {
+  finish(top: number, extra: { carried?: readonly KeyedRow[]; notes?: ReadonlyMap<string, WorkNote>; outcomes?: ReadonlyMap<string, LineOutcome> } = {}): SpooledWorklist {
     const byRank = new ExternalSorter<RankedRow>((a, b) => a.at - b.at, (n) => join(this.temp, `worklist-rows-${n}.ndjson`), this.runSize, RANKED_ROW_CODEC);
     let row: WorklistRow | null = null;
     let line: string | null = null;
@@ -473,6 +488,7 @@ export class WorklistSpool {
     const flush = () => {
       if (!row) return;
       applyNote(row, extra.notes);
+      applyOutcome(row, extra.outcomes);
       owners.add(row);
       totals.add(row);
       byRank.add({ at: first, key, row: JSON.stringify(row) });
@@ -492,6 +508,7 @@ export class WorklistSpool {
     const carried = extra.carried ?? [];
     for (const { row: r } of carried) {
       applyNote(r, extra.notes);
+      applyOutcome(r, extra.outcomes);
       owners.add(r);
       totals.add(r);
     }

@@ -142,7 +142,7 @@ describe('three nights with history', () => {
     // The history: three runs, each a folder with its files; --keep-runs keeps the newest.
     const runs = readdirSync(history).sort();
     expect(runs).toEqual([run1, s2.run, s3.run]);
-    for (const run of runs) expect(readdirSync(join(history, run)).sort()).toEqual(['audited.ndjson', 'ended.ndjson', 'findings.ndjson', 'open.ndjson', 'report.html', 'run.json']);
+    for (const run of runs) expect(readdirSync(join(history, run)).sort()).toEqual(['audited.ndjson', 'drug-lines.ndjson', 'ended.ndjson', 'findings.ndjson', 'open.ndjson', 'report.html', 'run.json']);
     expect(readFileSync(join(history, s3.run, 'open.ndjson'), 'utf8').trim().split('\n')).toHaveLength(16);
     // --since a date or a run: night 3 compared with night 1.
     await cli([night2, '--out', out, '--history', history, '--since', run1, '--keep-runs', '2'], new Date('2026-03-04T02:00:00Z'));

@@ -53,13 +53,13 @@ class Sink {
 }
 
 /** One interchange of one 837 transaction around `segs`, with correct counts and control numbers. */
-function interchange(style: Style, control: string, group: number, [sender, receiver]: [string, string], version: string, segs: readonly string[][]): string {
+function interchange(style: Style, control: string, group: number, [sender, receiver]: [string, string], version: string, segs: readonly string[][], set: '837' | '835' = '837'): string {
   const join = (elements: readonly string[]) => elements.join(style.element) + style.terminator + style.eol;
   const isa = ['ISA', '00', ' '.repeat(10), '00', ' '.repeat(10), 'ZZ', sender.padEnd(15), 'ZZ', receiver.padEnd(15), '250301', '1200', style.repetition, '00501', control, '0', 'T', style.component];
   return [
     join(isa),
-    join(['GS', 'HC', sender, receiver, '20250301', '1200', String(group), 'X', version]),
-    join(['ST', '837', '0001', version]),
+    join(['GS', set === '837' ? 'HC' : 'HP', sender, receiver, '20250301', '1200', String(group), 'X', version]),
+    join(['ST', set, '0001', version]),
     ...segs.map(join),
     join(['SE', String(segs.length + 2), '0001']),
     join(['GE', '1', String(group)]),
@@ -467,6 +467,63 @@ export async function generateRealistic837(path: string, targetBytes: number, op
       if (institutional) result.institutionalClaims++;
     }
     const text = interchange(style, control, result.interchanges + 1, ['REALSENDER', 'REALRECEIVER'], version, segs);
+    result.interchanges++;
+    result.bytes += text.length;
+    await out.write(text);
+  }
+  await out.end();
+  return result;
+}
+
+/**
+ * A remittance file of about `targetBytes`: 835 transactions (5010 X221A1) of `claimsPerTransaction`
+ * claims, each with one to four service lines (drug codes with JZ or none), contractual and
+ * patient-share adjustments, some denials (CO-16/M119, CO-50/N115) and REF*6R on some lines:
+ * what a payer sends an infusion center, for the benchmark's remittance read.
+ */
+export async function generate835(path: string, targetBytes: number, options: GenerateOptions = {}): Promise<GenerateResult> {
+  const { seed = 42, claimsPerTransaction = 200 } = options;
+  const random = prng(seed);
+  const out = new Sink(path);
+  const result: GenerateResult = { bytes: 0, claims: 0, drugLines: 0, interchanges: 0 };
+  const codes = ['J9299', 'J1459', 'J9355', 'J0897', 'J1745', 'J2505', 'J9035', 'J0881'];
+  while (result.bytes < targetBytes) {
+    const style = STYLES[result.interchanges % STYLES.length]!;
+    const control = String(result.interchanges + 1).padStart(9, '0');
+    const segs: string[][] = [];
+    const seg = (...elements: string[]) => segs.push(elements);
+    const c = (...parts: string[]) => parts.join(style.component);
+    seg('BPR', 'I', '0', 'C', 'ACH', '', '', '', '', '', '', '', '', '', '', '', '20250315');
+    seg('TRN', '1', `EFT${control}`, '1512345678');
+    seg('N1', 'PR', 'BENCH PAYER');
+    seg('N1', 'PE', 'BENCH INFUSION CENTER', 'XX', '1234567893');
+    seg('LX', '1');
+    for (let n = 0; n < claimsPerTransaction; n++) {
+      const lines = 1 + Math.floor(random() * 4);
+      const denied = random() < 0.1;
+      const svc: string[][] = [];
+      let charge = 0;
+      let paid = 0;
+      for (let i = 0; i < lines; i++) {
+        const amount = Math.round(100 + random() * 9000);
+        const allowed = Math.round(amount * 0.8);
+        const linePaid = denied ? 0 : Math.round(allowed * 0.8);
+        charge += amount;
+        paid += linePaid;
+        svc.push(['SVC', c('HC', codes[Math.floor(random() * codes.length)]!, ...(random() < 0.7 ? ['JZ'] : [])), String(amount), String(linePaid), '', String(1 + Math.floor(random() * 300))]);
+        svc.push(['DTM', '472', '20250301']);
+        if (denied) svc.push(['CAS', 'CO', random() < 0.5 ? '16' : '50', String(amount)]);
+        else svc.push(['CAS', 'CO', '45', String(amount - allowed)], ['CAS', 'PR', '2', String(allowed - linePaid)]);
+        if (random() < 0.3) svc.push(['REF', '6R', `L${control}${n}${i}`]);
+        if (denied) svc.push(['LQ', 'HE', random() < 0.5 ? 'M119' : 'N115']);
+      }
+      seg('CLP', `C${control}-${n}`, denied ? '4' : '1', String(charge), String(paid), '', 'MB', `ICN${control}${n}`);
+      seg('NM1', 'QC', '1', 'PATIENT', 'TEST', '', '', '', 'MI', `M${n}`);
+      for (const s of svc) segs.push(s);
+      result.claims++;
+      result.drugLines += lines;
+    }
+    const text = interchange(style, control, result.interchanges + 1, ['BENCHPAYER', 'BENCHPROVIDER'], '005010X221A1', segs, '835');
     result.interchanges++;
     result.bytes += text.length;
     await out.write(text);

@@ -13,7 +13,7 @@ import { isDrugLine, parseCodeSelection, type CodeSelection } from '../ingest/se
 import { X12Tokenizer } from '../ingest/x12/tokenizer.js';
 import type { Reference } from '../reference/index.js';
 
-export type Mode = 'baseline' | 'tokenizer' | 'ingest' | 'floor' | 'csv-baseline' | 'csv-parse' | 'csv-ingest' | 'audit' | 'step' | 'sharded map' | 'sharded merge';
+export type Mode = 'baseline' | 'tokenizer' | 'ingest' | 'floor' | 'csv-baseline' | 'csv-parse' | 'csv-ingest' | 'remits' | 'audit' | 'step' | 'sharded map' | 'sharded merge';
 
 export interface Measurement {
   mode: Mode;
@@ -180,6 +180,14 @@ async function floor(path: string, codes: CodeSelection, out: string, { referenc
   }
 }
 
+/** The 835 reader as `claim-audit remits` reads a file: every claim made and let go (matching holds only what it needs). */
+async function remits(path: string): Promise<Pick<Measurement, 'segments' | 'claims' | 'drugLines'>> {
+  const { readRemitFile } = await import('../ingest/remits.js');
+  let lines = 0;
+  const stats = await readRemitFile(path, path, { onClaim: (c) => (lines += c.lines.length) });
+  return { segments: 0, claims: stats.claims, drugLines: lines };
+}
+
 export async function measure(mode: Exclude<Mode, 'audit' | 'step'>, paths: string[]): Promise<Measurement> {
   let bytes = 0;
   for (const path of paths) bytes += (await stat(path)).size;
@@ -200,7 +208,9 @@ export async function measure(mode: Exclude<Mode, 'audit' | 'step'>, paths: stri
               ? await csvParseAlone(path)
             : mode === 'floor'
               ? await floor(path, selection!, join(scratch!, `lines-${i}.ndjson`), setup!)
-              : await ingest(path, selection!);
+              : mode === 'remits'
+                ? await remits(path)
+                : await ingest(path, selection!);
     counts.segments += one.segments;
     counts.claims += one.claims;
     counts.drugLines += one.drugLines ?? 0;

@@ -19,7 +19,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { generate837, generateCanonicalCsv, generateRealistic837, type GenerateResult } from './generate.js';
+import { generate835, generate837, generateCanonicalCsv, generateRealistic837, type GenerateResult } from './generate.js';
 import type { Measurement, Mode } from './measure.js';
 import { capacityTable, PRICE_PER_VCPU_HOUR } from './capacity.js';
 
@@ -183,6 +183,17 @@ async function main() {
       }
       for (const path of paths) rmSync(path, { force: true });
     }
+    // A payer's remittances: the 835 reader against the plain tokenizer on the same bytes.
+    const remitPaths: string[] = [];
+    for (let i = 0; i < fileCount; i++) {
+      const path = join(dir, `bench-remits-${i}.835`);
+      await generate835(path, (sizeMB * MB) / fileCount, { seed: seed + 500 + i });
+      remitPaths.push(path);
+    }
+    const remitInput = `${sizeMB} MB 835`;
+    record(remitInput, fileCount, null, run(['baseline', ...remitPaths]));
+    record(remitInput, fileCount, null, run(['remits', ...remitPaths]));
+    for (const path of remitPaths) rmSync(path, { force: true });
     // Many small files: one process for all of them, against one process for one of them. One
     // interchange of 22 claims a file: 10.1–11.7 KB (20 claims sometimes spill into a second).
     const smallDir = join(dir, 'small');
@@ -201,6 +212,7 @@ async function main() {
   const edi = `${sizeMB} MB 837P`;
   const realistic = `${sizeMB} MB realistic 837`;
   const csv = `${sizeMB} MB CSV`;
+  const remit = `${sizeMB} MB 835`;
   const one = rows[rows.length - 1]!;
   const smallC1 = find(`${smallFiles} × ${smallKB} KB 837P`, 'audit', 1);
   const checks = {
@@ -220,6 +232,8 @@ async function main() {
     smallFilesC2VsC1: smallC1.seconds / find(`${smallFiles} × ${smallKB} KB 837P`, 'audit', 2).seconds,
     shardedVsAudit837: (find(edi, 'sharded map', 2).seconds + find(edi, 'sharded merge', 2).seconds) / find(edi, 'audit', 2).seconds,
     shardedVsAuditRealistic: (find(realistic, 'sharded map', 2).seconds + find(realistic, 'sharded merge', 2).seconds) / find(realistic, 'audit', 2).seconds,
+    remitsVsBaseline: find(remit, 'remits').mbPerSecond / find(remit, 'baseline').mbPerSecond,
+    remitsPeakRssMB: find(remit, 'remits').peakRssMB,
     smallFilesOneProcessSeconds: smallC1.seconds,
     smallFilesProcessEachSeconds: one.seconds * smallFiles,
   };
@@ -244,6 +258,7 @@ async function main() {
   process.stdout.write(`canonical CSV ingest / csv-parse alone (with positions) MB/s: ${fmt(checks.csvIngestVsCsvParse, 2)} (target >= 0.80)\n`);
   process.stdout.write(`${smallFiles} small files, concurrency 1 time / concurrency 2 time: ${fmt(checks.smallFilesC2VsC1, 2)} (target >= 1: concurrency 2 no slower)\n`);
   process.stdout.write(`sharded (2 map steps at once, then merge) time / full audit concurrency 2 time: 837P ${fmt(checks.shardedVsAudit837, 2)}, realistic ${fmt(checks.shardedVsAuditRealistic, 2)}\n`);
+  process.stdout.write(`835 remittance read / baseline MB/s: ${fmt(checks.remitsVsBaseline, 2)}; peak RSS ${fmt(checks.remitsPeakRssMB, 0)} MB (target < 300 MB)\n`);
   process.stdout.write(`${smallFiles} small files in one process: ${fmt(checks.smallFilesOneProcessSeconds)} s; a process each would take about ${fmt(checks.smallFilesProcessEachSeconds)} s\n`);
   const capacity = capacityTable(report);
   if (capacity) process.stdout.write(`\ncapacity on paper (src/bench/capacity.ts: shards of one vCPU, one 2-vCPU merge, $${PRICE_PER_VCPU_HOUR} a vCPU-hour):\n${capacity}\n\n`);

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import type { IngestIssue } from '../model/index.js';
 import { readRemittances } from '../ingest/remits.js';
 import { matchRemits, pendingLines, readOutcomes, writeOutcomes } from '../history/remits.js';
-import { listRuns, runId } from '../history/store.js';
+import { listRuns } from '../history/store.js';
 import { calibrate, calibrationRows, CALIBRATION_CSV_COLUMNS, type Calibration } from '../view/calibration.js';
 import { csvRow } from '../report/csv.js';
 import { formatIssue, plural, type Io } from './audit-run.js';
@@ -55,7 +55,7 @@ export async function runRemits(command: RemitsCommand, io: Io): Promise<number>
   const matched = matchRemits(history, read.claims, (i) => issues.push(i));
   for (const issue of issues.filter((i) => i.severity === 'error' || !command.quiet).slice(0, 20)) io.stderr(`${formatIssue(issue)}\n`);
   const now = io.now?.() ?? new Date();
-  if (matched.outcomes.length > 0) writeOutcomes(history, runId(now, read.files.map((f) => ({ sha256: f.sha256 }))), matched.outcomes);
+  if (matched.outcomes.length > 0) writeOutcomes(history, now, read.files.map((f) => ({ sha256: f.sha256 })), matched.outcomes);
   const m = matched.counts;
   log(`Read ${plural(read.files.length, 'remittance file')}: ${plural(m.claims, 'claim')} (after reversals), ${plural(m.remitLines, 'service line')}; matched ${m.claimsMatched} claims and ${plural(m.linesMatched, 'audited drug line')}; ${plural(matched.unmatchedClaims.length, 'claim')} and ${plural(matched.unmatchedLines.length, 'line')} matched nothing.`);
   const outcomes = readOutcomes(history);

@@ -7,7 +7,7 @@ import type { Finding, WorkNote } from '../model/index.js';
 import { lineageKey, type LineageEntry } from '../rules/lineage.js';
 import { readLineBytes, TextWriter } from '../store/ndjson.js';
 import { ENDED_STATUSES, FINDING_STATUSES, lineDollarsOnce, StatusTracker } from './status.js';
-import { pickBase, pruneRuns, readOpen, removeStaleRuns, runId, stageRun, type OpenEntry, type RunFiles, type RunRecord } from './store.js';
+import { listRuns, pickBase, pruneRuns, readOpen, removeStaleRuns, runId, stageRun, type OpenEntry, type RunFiles, type RunRecord } from './store.js';
 import type { Suppressor } from '../suppressions/suppressions.js';
 import type { AuditedDrugLine, LineOutcome } from './remits.js';
 import { readTrends, type AgingBucket, type Amount, type TrendPoint } from './trends.js';
@@ -53,7 +53,7 @@ export class NightlyRun {
     lineage: readonly LineageEntry[],
   ) {
     removeStaleRuns(options.dir);
-    this.id = runId(startedAt, inputs);
+    this.id = runId(startedAt, inputs, new Set(listRuns(options.dir)));
     this.base = pickBase(options.dir, options.since);
     this.inputs = inputs.map(({ file, sha256 }) => ({ file, sha256 }));
     this.tracker = new StatusTracker(this.base === null ? new Map() : readOpen(options.dir, this.base), { id: this.id, date }, lineage);

@@ -20,7 +20,7 @@ import type { Adjustment, RemitClaim, RemitLine } from '../model/remittance.js';
 import type { IngestIssue } from '../model/index.js';
 import { TextWriter } from '../store/ndjson.js';
 import { lineageKey } from '../rules/lineage.js';
-import { listRuns } from './store.js';
+import { listRuns, runId } from './store.js';
 
 /** What the history keeps of each audited drug line (a run's drug-lines.ndjson). */
 export interface AuditedDrugLine {
@@ -322,10 +322,11 @@ export const outcomeKey = (o: Pick<LineOutcome, 'claimKey' | 'lineKey'>) => `${o
 /** The key of a finding's line, as outcomes are kept by. */
 export const findingLineKey = (f: { billingNpi: string | null; claimId: string; lineKey: string }) => `${lineageKey(f)}\u0000${f.lineKey}`;
 
-/** Writes outcomes as a new file of the history's outcomes folder (whole, renamed into place). */
-export function writeOutcomes(dir: string, id: string, outcomes: Iterable<LineOutcome>): string {
+/** Writes outcomes as a new file of the history's outcomes folder (whole, renamed into place), named like a run; never over an earlier one. */
+export function writeOutcomes(dir: string, readAt: Date, inputs: ReadonlyArray<{ sha256: string }>, outcomes: Iterable<LineOutcome>): string {
   const folder = join(dir, 'outcomes');
   mkdirSync(folder, { recursive: true });
+  const id = runId(readAt, inputs, new Set(readdirSync(folder).map((f) => f.replace(/\.ndjson$/, ''))));
   const target = join(folder, `${id}.ndjson`);
   const temp = join(folder, `.${id}.tmp`);
   const out = new TextWriter(temp);

@@ -69,11 +69,16 @@ export interface RunRecord {
 }
 
 /** The run folder name: start time (UTC, sortable) and a short hash of the start and inputs. */
-export function runId(startedAt: Date, inputs: ReadonlyArray<{ sha256: string }>): string {
+export function runId(startedAt: Date, inputs: ReadonlyArray<{ sha256: string }>, taken: ReadonlySet<string> = new Set()): string {
   const stamp = startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const hash = createHash('sha256').update(startedAt.toISOString());
-  for (const i of inputs) hash.update(i.sha256);
-  return `${stamp}-${hash.digest('hex').slice(0, 6)}`;
+  // Two runs of the same inputs in the same second (a script, a retry) get two folders: the second hash counts the runs before it.
+  for (let n = 0; ; n++) {
+    const hash = createHash('sha256').update(startedAt.toISOString());
+    for (const i of inputs) hash.update(i.sha256);
+    if (n > 0) hash.update(String(n));
+    const id = `${stamp}-${hash.digest('hex').slice(0, 6)}`;
+    if (!taken.has(id)) return id;
+  }
 }
 
 const RUN_NAME = /^\d{8}T\d{6}Z-[0-9a-f]{6}$/;

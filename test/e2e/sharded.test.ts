@@ -53,6 +53,36 @@ describe('sharded run on the samples', () => {
     for (const file of ['open.ndjson', 'audited.ndjson', 'findings.ndjson']) expect(readFileSync(join(runOf(history.merged), file), 'utf8'), file).toBe(readFileSync(join(runOf(history.single), file), 'utf8'));
   });
 
+  it('with remittances (--remits), merge writes what a single run writes: the payer\'s word on the worklist, the calibration', async () => {
+    const { writePaired835, writePaired837 } = await import('../support/remit-pairs.js');
+    const root = join(import.meta.dirname, '..', '..');
+    const dir = freshDir('remits');
+    const edi = writePaired837(dir, root);
+    const history = { single: freshDir('history'), merged: freshDir('history') };
+    const out = { single: freshDir('single'), merged: freshDir('merged') };
+    // Night 1, the same in both histories; the 835 answering it.
+    for (const h of [history.single, history.merged]) {
+      const night1 = await cli([edi, "--out", join(dir, "n1"), "--history", h, "--fail-on", "none", "--quiet"]);
+      expect(night1.code, night1.stderr).toBe(0);
+    }
+    writePaired835(join(dir, 'n1'), join(dir, 'paid.835'));
+    // Night 2: one process, and two map steps and a merge, each with the remittance.
+    const night2 = await cli([edi, '--out', out.single, '--history', history.single, '--remits', join(dir, 'paid.835'), '--fail-on', 'none', '--quiet']);
+    expect(night2.code, night2.stderr).toBe(0);
+    const work = freshDir('work');
+    for (const k of [1, 0]) {
+      const map = await cli(['map', '--shard', `${k}/2`, '--work', work, edi, '--quiet']);
+      expect(map.code, map.stderr).toBe(0);
+    }
+    const merge = await cli(['merge', '--work', work, '--out', out.merged, '--history', history.merged, '--remits', join(dir, 'paid.835'), '--fail-on', 'none', '--quiet']);
+    expect(merge.code, merge.stderr).toBe(0);
+    const read = (d: string, f: string) => readFileSync(join(d, f), 'utf8');
+    for (const f of ['worklist.csv', 'findings.csv', 'calibration.csv']) expect(read(out.merged, f), f).toBe(read(out.single, f));
+    expect(read(out.single, 'worklist.csv')).toContain('denied,2026-03-05,CO-151 N362');
+    const calibration = (d: string) => JSON.parse(read(d, 'summary.json')).calibration;
+    expect(calibration(out.merged)).toEqual(calibration(out.single));
+  });
+
   it('merge refuses while a shard has not finished, naming it, and writes nothing', async () => {
     const work = freshDir('work');
     const out = freshDir('out');

@@ -2,7 +2,8 @@
 // sample with REF*6R line control numbers added to one claim's lines; after it is audited, the 835
 // is written from the audit's own lines and findings by a plan: denials whose CARCs match the
 // rules (CO-16/M119 for NDC, CO-151/N362 for MUE, CO-4/N823 for modifiers, CO-50/N115 for
-// diagnosis), denials no rule predicts (CO-197, CO-22), a partial payment, PR-only adjustments,
+// diagnosis), denials no rule predicts (CO-197, CO-22), a partial payment, a line paid with only
+// the patient's deductible (PR-1) and others with the contract and coinsurance (CO-45, PR-2),
 // a reversal and re-adjudication, a line matched only by code and date, and a claim paid under
 // another CLP01 (its lines found by REF*6R).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -86,6 +87,11 @@ function plan(line: AuditedLine, rules: string[], clean: number): Omit<PlannedOu
     // A partial payment: half taken by a multiple-procedure reduction.
     const half = Math.round(charge * 50) / 100;
     return { outcome: 'reduced', taken: [['CO', '59', half], ['PR', '2', Math.round((charge - half) * 20) / 100]], remarks: [], paid: Math.round((charge - half) * 80) / 100 };
+  }
+  if (has('charge-below-expected-payment')) {
+    // Paid in full with the patient's deductible the only adjustment (PR only).
+    const deductible = Math.round(charge * 10) / 100;
+    return { outcome: 'paid', taken: [['PR', '1', deductible]], remarks: [], paid: Math.round((charge - deductible) * 100) / 100 };
   }
   // Paid in full: a contractual write-off and the patient's coinsurance only.
   const allowed = Math.round(charge * 90) / 100;

@@ -553,8 +553,8 @@ function shortUsd(n: number): string {
 const TREND_CHART_NIGHTS = 30;
 
 /**
- * Columns a night, inline SVG (no script, no external file): each series a bar, the latest
- * value labelled, each bar with a tooltip. Reads at 400 px: the width scales, labels thin out.
+ * Columns a night, inline SVG (no script, no external file): each series a bar, each bar with
+ * a tooltip of its value. Reads at 400 px: the width scales, the date labels thin out.
  */
 function nightsChart(id: string, title: string, nights: ReadonlyArray<{ date: string }>, series: ReadonlyArray<{ name: string; color: string; value: (i: number) => number; text: (i: number) => string }>, unit: 'usd' | 'count' = 'usd'): string {
   const n = nights.length;

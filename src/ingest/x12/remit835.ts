@@ -20,14 +20,8 @@ function ymd(value: string | undefined): string | null {
   return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso ? null : iso;
 }
 
-interface Payment {
-  payerName: string | null;
-  payerId: string | null;
-  payeeNpi: string | null;
-  checkNumber: string | null;
-  paymentDate: string | null;
-  paymentMethod: string | null;
-}
+/** What the transaction's header says of the payment, copied onto each of its claims. */
+type Payment = Pick<RemitClaim, 'payerName' | 'payerId' | 'payeeNpi' | 'checkNumber' | 'paymentDate' | 'paymentMethod'>;
 
 export class Remit835Reader {
   /** In an 835 transaction (else segments up to its SE are skipped). */

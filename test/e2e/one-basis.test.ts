@@ -5,7 +5,7 @@
 // the workbook's Summary, the CLI's "Open" line. Tonight's audit: findings.csv's dollars_at_risk,
 // every group table of summary.json (a rule's rows by the line's top-ranked rule), the workbook's
 // and the CLI's "at risk" lines.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,5 +127,26 @@ describe('one dollar basis', () => {
     expect(cents(second.summary.open.byStatus.carried.dollars)).toBe(cents(second.summary.history!.carried.dollars));
     expect(cents(second.summary.open.dollars)).toBe(headline1);
     expect(headline2).toBeLessThan(headline1);
+
+    // Trends: a point a night, each night's open dollars as its headline said; aging and owners add up to them.
+    const trends = (second.summary as unknown as { trends: { nights: Array<{ date: string; open: { lines: number; dollars: number }; new: { lines: number }; aging: Record<string, { lines: number; dollars: number }>; owners: Record<string, { dollars: number }> }> } }).trends;
+    expect(trends.nights.map((n) => [n.date, cents(n.open.dollars)])).toEqual([
+      ['2026-03-01', headline1],
+      ['2026-03-02', cents(second.summary.open.dollars)],
+    ]);
+    for (const n of trends.nights) {
+      expect(Object.values(n.aging).reduce((sum, a) => sum + cents(a.dollars), 0)).toBe(cents(n.open.dollars));
+      expect(Object.values(n.owners).reduce((sum, a) => sum + cents(a.dollars), 0)).toBe(cents(n.open.dollars));
+    }
+    expect(trends.nights[0]!.new.lines).toBe(trends.nights[0]!.open.lines);
+    expect(trends.nights[1]!.aging['0-7']!.lines).toBe(trends.nights[1]!.open.lines);
+    const book = await readWorkbook(join(out, 'findings.xlsx'));
+    const sheet = book.getWorksheet('Trends')!;
+    expect(sheet.rowCount).toBe(3);
+    expect(cents(Number(sheet.getRow(3).getCell(4).value))).toBe(cents(second.summary.open.dollars));
+    // Each night's report is kept with its run.
+    const runs = readdirSync(history).filter((d) => /^\d{8}T/.test(d));
+    for (const run of runs) expect(readFileSync(join(history, run, 'report.html'), 'utf8')).toContain('<!doctype html>');
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('id="trend-open"');
   });
 });

@@ -167,5 +167,11 @@ describe('three nights with remittances', () => {
     expect(again.find((r) => r.claim_id === mue.claimId && Number(r.line_number) === mue.lineNumber)!.payer_outcome).toBe('denied');
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).calibration.lines).toBe(19);
     expect(readdirSync(out)).toContain('calibration.csv');
+    // The workbook's Calibration sheet: a row per rule, as calibration.csv.
+    const { readWorkbook } = await import('../support/xlsx.js');
+    const sheet = (await readWorkbook(join(out, 'findings.xlsx'))).getWorksheet('Calibration')!;
+    const csvRows = parse(readFileSync(join(out, 'calibration.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(sheet.rowCount - 1).toBe(csvRows.length);
+    expect(String(sheet.getRow(2).getCell(3).value)).toBe(csvRows[0]!.rule_id);
   }, 120_000);
 });

@@ -3,9 +3,9 @@
 // anything else that keeps the header row. Each row's assignee, work status and note are keyed by
 // its finding ids (the finding_ids column), so they find their line again the next night whatever
 // its rank. A row with the three cells empty clears what was there.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { parse } from 'csv-parse';
 import { WORK_STATUSES, type WorkNote, type WorkStatus } from '../model/index.js';
 import { WORKLIST_COLUMNS } from './columns.js';
 
@@ -42,6 +42,8 @@ export interface NotesRead {
   problems: string[];
 }
 
+const BLANK: WorkNote = Object.freeze({ assignee: null, status: null, note: null });
+
 /** One row's cells: its note under each of its finding ids (`blankKeeps`: an empty row leaves a note read before as it is). */
 function take(read: NotesRead, where: string, cells: Partial<Record<(typeof WANTED)[number], unknown>>, blankKeeps = false): void {
   const ids = cellText(cells.finding_ids)?.split(/[\s,;]+/).filter((id) => /^[0-9a-f]{16}$/.test(id)) ?? [];
@@ -54,17 +56,37 @@ function take(read: NotesRead, where: string, cells: Partial<Record<(typeof WANT
     note = note === null ? `[${statusText}]` : `[${statusText}] ${note}`;
     status = null;
   }
-  const work: WorkNote = { assignee: cellText(cells.assignee), status, note };
-  const blank = work.assignee === null && work.status === null && work.note === null;
+  const assignee = cellText(cells.assignee);
+  const blank = assignee === null && status === null && note === null;
+  // Blank rows (most of a worklist) share one value: memory grows with the notes typed, not the rows.
+  const work: WorkNote = blank ? BLANK : { assignee, status, note };
   for (const id of ids) if (!(blank && blankKeeps && read.notes.has(id))) read.notes.set(id, work);
 }
 
-function readCsv(file: string, read: NotesRead): void {
-  const records = parse(readFileSync(file), { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
-  const header = records[0]?.map((h) => h.trim().toLowerCase()) ?? [];
-  const at = Object.fromEntries(WANTED.map((name) => [name, header.indexOf(name)]));
-  if (at.finding_ids! < 0) throw new NotesError(`${file}: no finding_ids column: not a worklist.csv`);
-  records.slice(1).forEach((record, i) => take(read, `${file}, row ${i + 2}`, Object.fromEntries(WANTED.map((name) => [name, at[name]! < 0 ? null : record[at[name]!]]))));
+/** A worklist.csv, streamed (a year's worklist is never held whole). */
+async function readCsv(file: string, read: NotesRead): Promise<void> {
+  const parser = createReadStream(file).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true }));
+  let at: Record<string, number> | null = null;
+  let row = 0;
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      row++;
+      if (at === null) {
+        const header = record.map((h) => h.trim().toLowerCase());
+        at = Object.fromEntries(WANTED.map((name) => [name, header.indexOf(name)]));
+        if (at.finding_ids! < 0) throw new NotesError(`${file}: no finding_ids column: not a worklist.csv`);
+        continue;
+      }
+      const columns = at;
+      take(read, `${file}, row ${row}`, Object.fromEntries(WANTED.map((name) => [name, columns[name]! < 0 ? null : record[columns[name]!]])));
+    }
+  } catch (error) {
+    if (error instanceof NotesError) throw error;
+    // csv-parse's message may quote the row: only where it is said.
+    throw new NotesError(`${file}: not a CSV file that can be read (record ${row + 1})`);
+  } finally {
+    parser.destroy();
+  }
 }
 
 async function readXlsx(file: string, read: NotesRead): Promise<void> {
@@ -105,7 +127,7 @@ export async function readWorkNotes(file: string): Promise<NotesRead> {
   if (stat.size > MAX_NOTES_BYTES) throw new NotesError(`${file}: ${stat.size} bytes, more than a worklist can be`);
   const read: NotesRead = { notes: new Map(), problems: [] };
   if (/\.xlsx$/i.test(file)) await readXlsx(file, read);
-  else readCsv(file, read);
+  else await readCsv(file, read);
   return read;
 }
 

@@ -123,6 +123,12 @@ describe('worklist notes', () => {
     const given = await cli([EDI, '--out', join(dir, 'out'), '--worklist-notes', bad], '2026-03-01');
     expect(given.code).toBe(2);
     expect(given.stderr.trim().split('\n')).toEqual([`claim-audit: --worklist-notes ${bad}: no finding_ids column: not a worklist.csv`]);
+    // A CSV that cannot be parsed (an unclosed quote): one line, nothing of its content quoted.
+    const broken = join(dir, 'broken.csv');
+    writeFileSync(broken, 'finding_ids,note\n00000000000000aa,"Jane Doe 1950-01-01\n');
+    const parsed = await cli([EDI, '--out', join(dir, 'out3'), '--worklist-notes', broken], '2026-03-01');
+    expect(parsed.code).toBe(2);
+    expect(parsed.stderr.trim().split('\n')).toEqual([`claim-audit: --worklist-notes ${broken}: not a CSV file that can be read (record 2)`]);
     // The output folder's own worklist.csv, damaged: the run goes on and says so.
     const out = join(dir, 'out2');
     expect((await cli([EDI, '--out', out, '--fail-on', 'none'], '2026-03-01')).code).toBe(0);

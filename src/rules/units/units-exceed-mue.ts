@@ -35,8 +35,19 @@ function mueFor(line: LineFacts, reference: Reference): LineMue | { none: true }
   const found = packed ? mueOn(packed, setting, line.date) : null;
   if (found) return { value: found.mue.value, mai: found.mue.mai, rationale: found.mue.rationale, table: TABLE_NAMES[setting], from: found.mue.from, early: found.early, source: found.mue.source };
   // The pack's tables cover every code with an MUE: a code they do not list has none.
-  const loaded = Object.values(reference.pack.codes).some((c) => c.mue.some((m) => m.setting === setting));
-  return loaded ? { none: true } : { missing: TABLE_NAMES[setting] };
+  return settingsLoaded(reference).has(setting) ? { none: true } : { missing: TABLE_NAMES[setting] };
+}
+
+/** The settings the pack has an MUE table for, once a reference (it was looked for over every code, on every line without an MUE: a seventh of a run). */
+const LOADED = new WeakMap<Reference, ReadonlySet<MueSetting>>();
+function settingsLoaded(reference: Reference): ReadonlySet<MueSetting> {
+  let loaded = LOADED.get(reference);
+  if (!loaded) {
+    const settings = new Set<MueSetting>();
+    for (const c of Object.values(reference.pack.codes)) for (const m of c.mue) settings.add(m.setting);
+    LOADED.set(reference, (loaded = settings));
+  }
+  return loaded;
 }
 
 /** Lines with units to count against an MUE. */

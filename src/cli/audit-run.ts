@@ -238,6 +238,13 @@ export async function auditAndPrint(options: AuditOptions, quiet: boolean, io: I
       );
     }
   }
+  const cal = result.view.calibration;
+  if (cal) {
+    // The payers' word, when the history holds remittances: how the rules fared (report.html: Predicted against paid).
+    const confirmed = cal.rules.reduce((n, r) => n + r.confirmed, 0);
+    const outcomes = cal.rules.reduce((n, r) => n + r.outcomes, 0);
+    log(`Payers: ${plural(cal.lines, 'audited line')} answered (${cal.byOutcome.denied} denied, ${cal.byOutcome.reduced} reduced, ${cal.byOutcome.paid} paid, ${cal.byOutcome.reversed} reversed); ${confirmed} of ${outcomes} rule findings with an answer confirmed; ${plural(cal.unpredicted.reduce((n, u) => n + u.lines, 0), 'denied line')} no rule predicted (calibration.csv).`);
+  }
   const sup = result.view.suppressions;
   if (sup) {
     // Printed even with --quiet: an entry that silently stopped suppressing brings findings back to cron mail.

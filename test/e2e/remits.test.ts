@@ -156,6 +156,10 @@ describe('three nights with remittances', () => {
     expect(html).toContain('denied by payer on 2026-03-05 (CO-151 / N362)');
     expect(html).toContain('paid: consider a suppression');
     expect(html).toContain('id="calibration"');
+    // The worklist filters by what the payer did; the CLI says how the rules fared.
+    expect(html).toContain('<select id="worklist-outcome" data-filter="outcome">');
+    expect(html).toMatch(/data-outcome="denied"/);
+    expect(two.stderr).toMatch(/Payers: 19 audited lines answered \(10 denied, 1 reduced, 8 paid, 0 reversed\); \d+ of \d+ rule findings with an answer confirmed; 3 denied lines no rule predicted \(calibration\.csv\)\./);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.calibration.byOutcome).toEqual({ paid: 8, reduced: 1, denied: 10, reversed: 0 });
     const runs = readdirSync(history).filter((r) => /^\d{8}T/.test(r)).sort();

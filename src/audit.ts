@@ -34,7 +34,7 @@ import { carriedRows } from './view/worklist.js';
 import { atOrAboveCount } from './view/tally.js';
 import { WORKLIST_TOP } from './view/view.js';
 import { pickBase, removeStaleRuns } from './history/store.js';
-import { matchRemits, outcomeKey, pendingLines, readOutcomes, type LineOutcome } from './history/remits.js';
+import { historyLines, matchRemits, outcomeKey, pendingLines, readOutcomes, type LineOutcome } from './history/remits.js';
 import { readRemittances } from './ingest/remits.js';
 import { calibrate } from './view/calibration.js';
 import { loadSuppressions, localDate, suppressionView, Suppressor } from './suppressions/suppressions.js';
@@ -297,9 +297,11 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
     // A run with history: compared with an earlier one as the findings go by; a run that audited nothing keeps no history.
     const nightly = writing && options.history ? new NightlyRun(options.history, startedAt, today, result.files.map(({ stats }) => ({ file: stats.file, sha256: stats.sha256 })), result.lineage) : null;
     // The remittances matched to the lines the history audited before tonight, kept with tonight's run; every line's latest outcome on the worklist.
-    const matched = nightly && remits ? matchRemits(options.history!.dir, remits.claims, (i) => inputIssues.push(i)) : null;
-    if (matched) nightly!.keepOutcomes(matched.outcomes);
     const outcomes = nightly ? readOutcomes(options.history!.dir) : new Map<string, LineOutcome>();
+    // The history's drug lines, read once for matching and the pending count, and only when there is something to measure.
+    const audited = nightly && (remits || outcomes.size > 0) ? historyLines(options.history!.dir) : null;
+    const matched = audited && remits ? matchRemits(audited, options.history!.dir, remits.claims, (i) => inputIssues.push(i)) : null;
+    if (matched) nightly!.keepOutcomes(matched.outcomes);
     for (const o of matched?.outcomes ?? []) outcomes.set(outcomeKey(o), o);
     const titles = new Map(ruleDocs().map((r) => [r.id, r.title]));
     const ruleTitle = (id: string) => titles.get(id) ?? id;
@@ -325,7 +327,7 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
     // Everything open on the worklist: tonight's lines, and the lines carried from earlier runs merged in by rank.
     const carried = nightly ? carriedRows(nightly.carried, { titleOf: ruleTitle, describeCode, runDate: today, runId: nightly.id }) : [];
     const worklist = ranked.worklist.finish(WORKLIST_TOP, { carried, notes, outcomes });
-    const calibration = outcomes.size > 0 ? calibrate(outcomes.values(), { pending: pendingLines(options.history!.dir, new Set(outcomes.keys())) }) : null;
+    const calibration = audited && outcomes.size > 0 ? calibrate(outcomes.values(), { pending: pendingLines(audited, outcomes) }) : null;
     // Tonight's point of the trends, kept in the run's record, and the nights before it.
     const trends = nightly ? nightly.trend(worklist.totals, worklist.byOwner) : undefined;
     // --fail-on counts what is open (tonight's findings and the carried ones), or tonight's only (--fail-on-scope tonight).

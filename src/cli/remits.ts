@@ -5,13 +5,16 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { IngestIssue } from '../model/index.js';
 import { readRemittances } from '../ingest/remits.js';
-import { matchRemits, pendingLines, readOutcomes, writeOutcomes } from '../history/remits.js';
+import { historyLines, matchRemits, outcomeKey, pendingLines, readOutcomes, writeOutcomes } from '../history/remits.js';
 import { listRuns } from '../history/store.js';
 import { calibrate, calibrationRows, CALIBRATION_CSV_COLUMNS, type Calibration } from '../view/calibration.js';
 import { csvRow } from '../report/csv.js';
 import { formatIssue, plural, type Io } from './audit-run.js';
 import { escapeTerminal } from './terminal.js';
 import { TOOL_NAME } from '../version.js';
+
+/** Issues printed at most (as an audit's). */
+const MAX_ISSUES_SHOWN = 20;
 
 export interface RemitsCommand {
   inputs: string[];
@@ -52,14 +55,19 @@ export async function runRemits(command: RemitsCommand, io: Io): Promise<number>
   }
   const read = await readRemittances(command.inputs, cwd, io.signal ? { signal: io.signal } : {});
   const issues: IngestIssue[] = [...read.issues, ...read.files.flatMap((f) => f.issues)];
-  const matched = matchRemits(history, read.claims, (i) => issues.push(i));
-  for (const issue of issues.filter((i) => i.severity === 'error' || !command.quiet).slice(0, 20)) io.stderr(`${formatIssue(issue)}\n`);
+  const audited = historyLines(history);
+  const matched = matchRemits(audited, history, read.claims, (i) => issues.push(i));
+  const shown = issues.filter((i) => i.severity === 'error' || !command.quiet);
+  for (const issue of shown.slice(0, MAX_ISSUES_SHOWN)) io.stderr(`${formatIssue(issue)}\n`);
+  if (shown.length > MAX_ISSUES_SHOWN) io.stderr(`… and ${shown.length - MAX_ISSUES_SHOWN} more issues\n`);
   const now = io.now?.() ?? new Date();
+  // The outcomes kept before, read before these are written, with these over them.
+  const outcomes = readOutcomes(history);
+  for (const o of matched.outcomes) outcomes.set(outcomeKey(o), o);
   if (matched.outcomes.length > 0) writeOutcomes(history, now, read.files.map((f) => ({ sha256: f.sha256 })), matched.outcomes);
   const m = matched.counts;
   log(`Read ${plural(read.files.length, 'remittance file')}: ${plural(m.claims, 'claim')} (after reversals), ${plural(m.remitLines, 'service line')}; matched ${m.claimsMatched} claims and ${plural(m.linesMatched, 'audited drug line')}; ${plural(matched.unmatchedClaims.length, 'claim')} and ${plural(matched.unmatchedLines.length, 'line')} matched nothing.`);
-  const outcomes = readOutcomes(history);
-  const calibration = calibrate(outcomes.values(), { since: command.since, pending: pendingLines(history, new Set(outcomes.keys())) });
+  const calibration = calibrate(outcomes.values(), { since: command.since, pending: pendingLines(audited, outcomes) });
   for (const line of calibrationSummary(calibration)) log(line);
   if (command.out) {
     const out = resolve(cwd, command.out);

@@ -92,7 +92,10 @@ export function outcomeOf(paid: number, adjustments: readonly Adjustment[]): { o
   return { outcome: paid <= 0 ? 'denied' : 'reduced', adjusted };
 }
 
-/** Every audited drug line the history keeps, the latest run's for a claim audited again (its replacement or resubmission). */
+/** The history's audited drug lines by claim key, each claim's latest run's. */
+export type HistoryLines = ReadonlyMap<string, { run: string; lines: AuditedDrugLine[] }>;
+
+/** Every audited drug line the history keeps, the latest run's for a claim audited again (its replacement or resubmission). Read once a run: matching and the pending count share it. */
 export function historyLines(dir: string): Map<string, { run: string; lines: AuditedDrugLine[] }> {
   const byClaim = new Map<string, { run: string; lines: AuditedDrugLine[] }>();
   for (const run of listRuns(dir)) {
@@ -179,9 +182,8 @@ export interface MatchResult {
 
 const sortedMods = (m: readonly string[]) => [...m].sort().join(':');
 
-/** Remittances matched to the history's audited lines: an outcome for each matched line. */
-export function matchRemits(dir: string, claims: readonly RemitClaim[], issue: (i: IngestIssue) => void): MatchResult {
-  const byClaim = historyLines(dir);
+/** Remittances matched to the history's audited lines (historyLines; `dir` for their runs' findings): an outcome for each matched line. */
+export function matchRemits(byClaim: HistoryLines, dir: string, claims: readonly RemitClaim[], issue: (i: IngestIssue) => void): MatchResult {
   const byClaimId = new Map<string, Array<{ key: string; run: string; lines: AuditedDrugLine[] }>>();
   const by6R = new Map<string, { run: string; line: AuditedDrugLine }>();
   for (const [key, { run, lines }] of byClaim) {
@@ -339,9 +341,9 @@ export function writeOutcomes(dir: string, readAt: Date, inputs: ReadonlyArray<{
   return target;
 }
 
-/** Lines with findings in the history (each claim's latest audit) that no remittance has answered. */
-export function pendingLines(dir: string, answered: ReadonlySet<string>): number {
+/** Lines with findings in the history (each claim's latest audit) that no remittance has answered (`answered`: outcomes by outcomeKey). */
+export function pendingLines(byClaim: HistoryLines, answered: ReadonlyMap<string, unknown>): number {
   let pending = 0;
-  for (const { lines } of historyLines(dir).values()) for (const l of lines) if (l.findingIds.length > 0 && !answered.has(outcomeKey(l))) pending++;
+  for (const { lines } of byClaim.values()) for (const l of lines) if (l.findingIds.length > 0 && !answered.has(outcomeKey(l))) pending++;
   return pending;
 }

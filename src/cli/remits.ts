@@ -1,14 +1,15 @@
 // `claim-audit remits <835…> --history DIR [--out DIR] [--since DATE]`: the payer's 835s read,
 // matched to the lines the history audited, kept as outcomes in the history, and every rule
 // measured against them (calibration.csv and calibration.json with --out).
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { commit, stage } from '../output/atomic.js';
 import { join, resolve } from 'node:path';
 import type { IngestIssue } from '../model/index.js';
 import { readRemittances } from '../ingest/remits.js';
 import { historyLines, matchRemits, outcomeKey, pendingLines, readOutcomes, writeOutcomes } from '../history/remits.js';
 import { listRuns } from '../history/store.js';
-import { calibrate, calibrationRows, CALIBRATION_CSV_COLUMNS, type Calibration } from '../view/calibration.js';
-import { csvRow } from '../report/csv.js';
+import { calibrate, type Calibration } from '../view/calibration.js';
+import { calibrationCsv } from '../report/csv.js';
 import { formatIssue, plural, type Io } from './audit-run.js';
 import { escapeTerminal } from './terminal.js';
 import { TOOL_NAME } from '../version.js';
@@ -34,14 +35,7 @@ export function calibrationSummary(c: Calibration): string[] {
   ];
 }
 
-/** calibration.csv's text. */
-export const calibrationCsv = (c: Calibration) => [csvRow([...CALIBRATION_CSV_COLUMNS]), ...calibrationRows(c).map((r) => csvRow(r))].join('');
 
-function writeWhole(path: string, text: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, text);
-  renameSync(temp, path);
-}
 
 export async function runRemits(command: RemitsCommand, io: Io): Promise<number> {
   const cwd = io.cwd ?? '.';
@@ -72,8 +66,11 @@ export async function runRemits(command: RemitsCommand, io: Io): Promise<number>
   if (command.out) {
     const out = resolve(cwd, command.out);
     mkdirSync(out, { recursive: true });
-    writeWhole(join(out, 'calibration.csv'), calibrationCsv(calibration));
-    writeWhole(join(out, 'calibration.json'), `${JSON.stringify({ calibration, matching: { counts: matched.counts, unmatchedClaims: matched.unmatchedClaims, unmatchedLines: matched.unmatchedLines } }, null, 2)}\n`);
+    // Both or neither, as an audit's reports (output/atomic.ts).
+    commit(out, [
+      stage(join(out, 'calibration.csv'), [...calibrationCsv(calibration, { excel: false })].join('')),
+      stage(join(out, 'calibration.json'), `${JSON.stringify({ calibration, matching: { counts: matched.counts, unmatchedClaims: matched.unmatchedClaims, unmatchedLines: matched.unmatchedLines } }, null, 2)}\n`),
+    ]);
     log(`Wrote ${escapeTerminal(join(command.out, 'calibration.csv'))} and calibration.json.`);
   }
   return issues.some((i) => i.severity === 'error') ? 3 : 0;

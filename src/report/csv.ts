@@ -4,6 +4,7 @@ import type { Finding } from '../model/index.js';
 import { FINDINGS_COLUMNS, rankedRows, WORKLIST_COLUMNS, type ColumnKind } from './columns.js';
 export { ndc542 } from './columns.js';
 import type { WorklistRow } from '../view/worklist.js';
+import { CALIBRATION_CSV_COLUMNS, calibrationRows, type Calibration } from '../view/calibration.js';
 
 /** findings.csv's columns, in order (declared in columns.ts with their kinds and values). */
 export const FINDINGS_CSV_COLUMNS: readonly string[] = FINDINGS_COLUMNS.map((c) => c.name);
@@ -66,4 +67,10 @@ function worklistValues(r: WorklistRow): CsvValue[] {
 export function* worklistCsv(rows: Iterable<WorklistRow>, options: { excel: boolean }): Generator<string> {
   yield `${options.excel ? '\uFEFF' : ''}${csvRow(WORKLIST_CSV_COLUMNS)}`;
   for (const row of rows) yield csvRow(worklistValues(row));
+}
+
+/** calibration.csv's text, row by row: a row per rule, then per payer and rule (the same rows the workbook's Calibration sheet holds). */
+export function* calibrationCsv(calibration: Calibration, options: { excel: boolean }): Generator<string> {
+  yield `${options.excel ? '\uFEFF' : ''}${csvRow([...CALIBRATION_CSV_COLUMNS])}`;
+  for (const row of calibrationRows(calibration)) yield csvRow(row);
 }

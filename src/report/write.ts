@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import type { Finding } from '../model/index.js';
 import { stage, stagedPath, stageWriter, type Staged } from '../output/atomic.js';
 import { Breather, readLineBytes } from '../store/ndjson.js';
-import { csvRow, findingsCsv, worklistCsv } from './csv.js';
-import { CALIBRATION_CSV_COLUMNS, calibrationRows } from '../view/calibration.js';
+import { calibrationCsv, findingsCsv, worklistCsv } from './csv.js';
 import { rankedRows } from './columns.js';
 import { ruleDocs } from '../rules/docs.js';
 import { WorklistSpool, type SpooledWorklist } from '../view/worklist.js';
@@ -75,7 +74,7 @@ export const REPORTERS: readonly Reporter[] = [
       await writeRows(join(context.outDir, 'findings.csv'), findingsCsv(writtenFindings(context.findingsNdjson), { excel: context.excel }), context);
       // With remittances in the history: each rule against what payers did (not a default file: only then).
       const calibration = context.view.calibration;
-      if (calibration) await writeRows(join(context.outDir, 'calibration.csv'), [`${context.excel ? '\uFEFF' : ''}${csvRow([...CALIBRATION_CSV_COLUMNS])}`, ...calibrationRows(calibration).map((r) => csvRow(r))], context);
+      if (calibration) await writeRows(join(context.outDir, 'calibration.csv'), calibrationCsv(calibration, { excel: context.excel }), context);
     },
   },
   {

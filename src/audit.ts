@@ -38,7 +38,7 @@ import { historyLines, matchRemits, outcomeKey, pendingLines, readOutcomes, type
 import { readRemittances } from './ingest/remits.js';
 import { calibrate } from './view/calibration.js';
 import { loadSuppressions, localDate, suppressionView, Suppressor } from './suppressions/suppressions.js';
-import { ruleDocs } from './rules/docs.js';
+import { ruleDocs, ruleTitle } from './rules/docs.js';
 import type { FileResult } from './stages.js';
 
 export { DEFAULT_FORMATS, OUTPUT_ORDER, REPORT_FILES, REPORT_FORMATS, REPORTERS, outputFiles, type ReportFormat } from './report/write.js';
@@ -303,8 +303,6 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
     const matched = audited && remits ? matchRemits(audited, options.history!.dir, remits.claims, (i) => inputIssues.push(i)) : null;
     if (matched) nightly!.keepOutcomes(matched.outcomes);
     for (const o of matched?.outcomes ?? []) outcomes.set(outcomeKey(o), o);
-    const titles = new Map(ruleDocs().map((r) => [r.id, r.title]));
-    const ruleTitle = (id: string) => titles.get(id) ?? id;
     const describeCode = (code: string) => reference.pack.codes[code]?.shortDescriptor.value ?? null;
     const notes = nightly ? nightly.useNotes(edited) : edited;
     const ranked = await writeRanked(result.ranked, writing ? outDir : null, staged, {

@@ -11,7 +11,7 @@ import { stage, stagedPath, stageWriter, type Staged } from '../output/atomic.js
 import { Breather, readLineBytes } from '../store/ndjson.js';
 import { calibrationCsv, findingsCsv, worklistCsv } from './csv.js';
 import { rankedRows } from './columns.js';
-import { ruleDocs } from '../rules/docs.js';
+import { ruleTitle } from '../rules/docs.js';
 import { WorklistSpool, type SpooledWorklist } from '../view/worklist.js';
 import { renderHtml } from './html.js';
 import type { Summary } from './json.js';
@@ -161,8 +161,7 @@ export async function writeRanked(
   staged: Staged[],
   options: { keepAll: boolean; temp: string; signal?: AbortSignal; status?: (finding: Finding) => Finding; describeCode?: (code: string) => string | null; runDate?: string | null; runId?: string | null },
 ): Promise<RankedWritten> {
-  const titles = new Map(ruleDocs().map((r) => [r.id, r.title]));
-  const worklist = new WorklistSpool(options.temp, (id) => titles.get(id) ?? id, options.describeCode ?? (() => null), undefined, options.runDate ?? null, options.runId ?? null);
+  const worklist = new WorklistSpool(options.temp, ruleTitle, options.describeCode ?? (() => null), undefined, options.runDate ?? null, options.runId ?? null);
   const written: Omit<RankedWritten, 'worklist'> = { top: [], all: [], suppressed: [] };
   const ndjson = outDir === null ? null : stageWriter(join(outDir, 'findings.ndjson'));
   if (ndjson) staged.push(ndjson.staged);

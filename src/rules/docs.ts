@@ -17,6 +17,14 @@ export interface RuleDoc {
 
 let cached: RuleDoc[] | null = null;
 
+let titles: Map<string, string> | null = null;
+
+/** A rule's title (its id when there is no such rule): the worklist's words for a finding. */
+export function ruleTitle(id: string): string {
+  titles ??= new Map(ruleDocs().map((r) => [r.id, r.title]));
+  return titles.get(id) ?? id;
+}
+
 /** Every rule of the catalogue with its page, sorted by id; the engine's own rule last. */
 export function ruleDocs(): RuleDoc[] {
   cached ??= [

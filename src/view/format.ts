@@ -1,6 +1,13 @@
 // Numbers as reports show them, formatted by hand so they are the same whatever the machine's
 // locale: 12,345 and $1,234.56.
-import type { MissingFact } from '../model/index.js';
+import type { Finding, MissingFact } from '../model/index.js';
+
+/**
+ * Firm money: a line whose top finding is an error (denied or returned as billed) priced at a
+ * CMS rate, not the billed charge; the rest is to review. The headline's totals and the
+ * worklist's (open dollars) split on it alike.
+ */
+export const isFirm = (top: Pick<Finding, 'severity' | 'dollarBasis'>) => top.severity === 'error' && top.dollarBasis !== 'billed-charge';
 
 /** Digits with a comma every three from the right. */
 function grouped(digits: string): string {

@@ -12,7 +12,7 @@ export type { TrendPoint } from '../history/trend-point.js';
 export type { SuppressionView } from '../suppressions/suppressions.js';
 import type { RuleDoc } from '../rules/docs.js';
 import type { OwnerQueue, WorklistRow, WorklistTotals } from './worklist.js';
-import { denialText } from './format.js';
+import { denialText, isFirm } from './format.js';
 import { Excess, MemoryRunLog, type ClaimRunLog, type Overcount } from './claim-runs.js';
 import { SeenIds } from '../store/seen.js';
 
@@ -306,8 +306,6 @@ export interface LargestLine {
   dollarBasis: Finding['dollarBasis'];
 }
 
-/** Whether a line is firm money: its top finding is an error (denied or returned as billed) and its dollars are at a CMS rate, not the billed charge. */
-const isFirm = (top: Pick<Finding, 'severity' | 'dollarBasis'>) => top.severity === 'error' && top.dollarBasis !== 'billed-charge';
 
 const largerLine = (a: LargestLine | null, b: LargestLine | null): LargestLine | null => (a === null ? b : b === null ? a : compareFindings(b.key, a.key) < 0 ? b : a);
 

@@ -10,7 +10,7 @@ import { findingLineKey, type LineOutcome } from '../history/remits.js';
 import { AGING_BUCKETS, agingBucket, type AgingBucket, type Amount } from '../history/trend-point.js';
 import { join } from 'node:path';
 import { ExternalSorter, readLineBytes, SORT_RUN, TextWriter, type RecordCodec } from '../store/ndjson.js';
-import { denialText, sourcePosition } from './format.js';
+import { denialText, isFirm, sourcePosition } from './format.js';
 
 export interface WorklistRow {
   rank: number;
@@ -273,7 +273,7 @@ class TotalsCounter {
     const cents = Math.round(row.dollars * 100);
     this.lines++;
     this.cents += cents;
-    if (row.severity === 'error' && row.dollarBasis !== 'billed-charge') this.firmCents += cents;
+    if (isFirm(row)) this.firmCents += cents;
     if (row.status !== null) {
       this.history = true;
       const s = this.status.get(row.status) ?? { lines: 0, cents: 0 };

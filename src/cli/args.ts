@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DEFAULT_FORMATS, REPORT_FORMATS, type AuditOptions, type ReportFormat } from '../audit.js';
-import { usage } from './help.js';
 import { HCPCS_CODE, parseCodeSelection } from '../ingest/select.js';
 import type { ReferenceFiles } from '../reference/index.js';
 import { nearest } from './suggest.js';
@@ -49,9 +48,6 @@ export const SHARD_ENV = ['JOB_COMPLETION_INDEX', 'AWS_BATCH_JOB_ARRAY_INDEX', '
 
 /** Files over this size are split by byte range for the map steps (X12 only; --split-mb). */
 export const DEFAULT_SPLIT_MB = 512;
-
-/** The whole --help (generated from help.ts's option table), at 80 columns. */
-export const USAGE = usage(80);
 
 const OPTIONS = {
   out: { type: 'string' },

@@ -20,6 +20,7 @@ import type { Adjustment, RemitClaim, RemitLine } from '../model/remittance.js';
 import type { IngestIssue } from '../model/index.js';
 import { TextWriter } from '../store/ndjson.js';
 import { lineageKey } from '../rules/lineage.js';
+import { compareText } from '../model/order.js';
 import { listRuns, runId } from './store.js';
 
 /** What the history keeps of each audited drug line (a run's drug-lines.ndjson). */
@@ -140,7 +141,7 @@ interface Settled {
  * takes back the payment it names (CLP07, else the latest), a later payment replaces it.
  */
 export function settleClaims(claims: readonly RemitClaim[], issue: (i: IngestIssue) => void): Settled[] {
-  const ordered = claims.map((c, i) => ({ c, i })).sort((a, b) => (a.c.paymentDate ?? '').localeCompare(b.c.paymentDate ?? '') || a.i - b.i);
+  const ordered = claims.map((c, i) => ({ c, i })).sort((a, b) => compareText(a.c.paymentDate ?? '', b.c.paymentDate ?? '') || a.i - b.i);
   const active = new Map<string, Settled[]>();
   const where = (c: RemitClaim) => ({ file: c.file, ...(c.sourceRef.segmentIndex !== undefined ? { segmentIndex: c.sourceRef.segmentIndex } : {}), byteOffset: c.sourceRef.byteOffset });
   for (const { c } of ordered) {

@@ -464,7 +464,7 @@ const entries = (n: number) => `${count(n)} ${n === 1 ? 'entry' : 'entries'}`;
 const STATUS_TEXT: Record<string, string> = { new: 'new', unchanged: 'open', updated: 'changed', carried: 'open', resolved: 'resolved', voided: 'voided' };
 
 /** A worklist row's status in words: new; changed or open since the night first seen; a carried line says its claim was not in tonight's files. */
-export function rowStatusText(r: Pick<WorklistRow, 'status' | 'firstSeen' | 'lastSeen' | 'agingDays' | 'payer'>): string {
+function rowStatusText(r: Pick<WorklistRow, 'status' | 'firstSeen' | 'lastSeen' | 'agingDays' | 'payer'>): string {
   // What the payer did comes first: it is the newest word on the line.
   const p = r.payer;
   if (p) {

@@ -3,7 +3,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_OPTION_NAMES, USAGE } from '../../src/cli/args.js';
+import { AUDIT_OPTION_NAMES } from '../../src/cli/args.js';
+import { usage } from '../../src/cli/help.js';
+
+/** --help as an 80-column terminal shows it. */
+const USAGE = usage(80);
 import { LAYOUTS } from '../../src/ingest/csv/layouts.js';
 import { INGEST_ISSUES } from '../../src/ingest/issues.js';
 import { FINDINGS_CSV_COLUMNS, WORKLIST_CSV_COLUMNS } from '../../src/report/csv.js';

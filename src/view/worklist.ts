@@ -483,6 +483,7 @@ export class WorklistSpool {
     let line: string | null = null;
     let first = 0;
     let key = '';
+    const carried = extra.carried ?? [];
     const owners = new OwnerQueues();
     const totals = new TotalsCounter();
     const flush = () => {
@@ -499,13 +500,13 @@ export class WorklistSpool {
         flush();
         line = c.line;
         first = c.at;
-        key = rankKey(f);
+        // The top finding's ranking fields, to merge the carried rows by: only when there are some (a run without history never reads them).
+        if (carried.length > 0) key = rankKey(f);
         row = newRow(f, 0, this);
       }
       addToRow(row!, f, this);
     }
     flush();
-    const carried = extra.carried ?? [];
     for (const { row: r } of carried) {
       applyNote(r, extra.notes);
       applyOutcome(r, extra.outcomes);

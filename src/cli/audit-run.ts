@@ -223,6 +223,7 @@ export async function auditAndPrint(options: AuditOptions, quiet: boolean, io: I
     const s = h.byStatus;
     const since = h.since === null ? 'first run in the history: every finding is new' : `since ${h.since}`;
     const o = result.view.open;
+    // A run with history always has the worklist's totals by status (audit.ts).
     const b = o?.byStatus;
     if (o && b) {
       // The open lines by status add up to the open dollars, as the report's cards do.
@@ -231,12 +232,8 @@ export async function auditAndPrint(options: AuditOptions, quiet: boolean, io: I
       );
       // The line that dominates the open dollars may be an earlier run's.
       dominantLine(o.largest, log);
-      log(`History (${since}): ${plural(s.resolved.findings, 'finding')} resolved (${money(s.resolved.dollars)}), ${plural(s.voided.findings, 'finding')} voided. This run: ${h.run}.`);
-    } else {
-      log(
-        `History (${since}): ${s.new.findings} new (${money(s.new.dollars)}), ${s.unchanged.findings} unchanged, ${s.updated.findings} updated; ${s.resolved.findings} resolved (${money(s.resolved.dollars)}), ${s.voided.findings} voided; ${h.carried.findings} still open from earlier runs (${money(h.carried.dollars)}). This run: ${h.run}.`,
-      );
     }
+    log(`History (${since}): ${plural(s.resolved.findings, 'finding')} resolved (${money(s.resolved.dollars)}), ${plural(s.voided.findings, 'finding')} voided. This run: ${h.run}.`);
   }
   const cal = result.view.calibration;
   if (cal) {

@@ -40,6 +40,7 @@ import { calibrate } from './view/calibration.js';
 import { loadSuppressions, localDate, suppressionView, Suppressor } from './suppressions/suppressions.js';
 import { ruleDocs, ruleTitle } from './rules/docs.js';
 import type { FileResult } from './stages.js';
+import { holdStats, releaseTempFiles } from './store/ndjson.js';
 
 export { DEFAULT_FORMATS, OUTPUT_ORDER, REPORT_FILES, REPORT_FORMATS, REPORTERS, outputFiles, type ReportFormat } from './report/write.js';
 export type { AuditProgress } from './exec/progress.js';
@@ -93,6 +94,11 @@ export interface AuditOptions {
   onLockWait?: (message: string) => void;
   /** Keep every line record and finding in the result (memory grows with them); default: when there is no output folder. */
   keep?: boolean;
+  /**
+   * Bytes of temporary records the local executor keeps in memory before it writes them to disk
+   * (--memory-budget); default MEMORY_BUDGET. 0: every temporary file on disk.
+   */
+  memoryBudget?: number;
   /** The executor; default: memory for a few MB of input, else local. */
   executor?: 'memory' | 'local';
   /**
@@ -138,6 +144,9 @@ export interface AuditResult {
   /** Which executor ran the audit, with how many workers and buckets. */
   execution: Execution;
 }
+
+/** The local executor's temporary records kept in memory by default before they go to disk (--memory-budget). */
+export const MEMORY_BUDGET = 64 * 1024 * 1024;
 
 /** Input up to this size (decoded) is audited in memory: temporary files and threads would cost more. */
 export const MEMORY_MAX_BYTES = 8 * 1024 * 1024;
@@ -271,6 +280,7 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
       ...(options.onFileDone ? { onFileDone: (file: FileResult) => options.onFileDone!(file.stats, file.drugLines) } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.tuning ? { tuning: options.tuning } : {}),
+      memoryBudget: options.memoryBudget ?? MEMORY_BUDGET,
     });
     settling = result.settled ?? null;
     options.signal?.throwIfAborted();
@@ -366,6 +376,9 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
       nightly?.prune();
     }
     const written = staged.filter((s) => OUTPUT_ORDER.includes(basename(s.target))).map((s) => s.target).sort((a, b) => OUTPUT_ORDER.indexOf(basename(a)) - OUTPUT_ORDER.indexOf(basename(b)));
+    // What the executor held in memory, now that the ranking and the reports have read it all.
+    const held = holdStats(temp);
+    if (held) result.execution.held = held;
     return { exitCode, nothingAudited: stopped, files: result.files, findings: ranked.all, inputIssues, totals, view, summary, written, execution: result.execution };
   } catch (error) {
     discard(staged);
@@ -373,6 +386,7 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
   } finally {
     // The executor's thread that tidies the temporary folder is done before the folder goes.
     await settling?.catch(() => {});
+    releaseTempFiles(temp);
     if (outDir === null) await rm(temp, { recursive: true, force: true });
     else removeRunDir(outDir, temp);
   }

@@ -23,7 +23,7 @@ import type { Reference } from './reference/index.js';
 import { auditClaim, checkGroup, markClaim, type GroupMark, type GroupResult } from './rules/engine.js';
 import { lineageKey, type Lineage } from './rules/lineage.js';
 
-export { joinGroupResult, type GroupMark, type GroupResult } from './rules/engine.js';
+export { joinGroupResult, minGroup, type GroupMark, type GroupResult } from './rules/engine.js';
 export { Lineage, type LineageEntry, type Supersession } from './rules/lineage.js';
 
 /** What the stages need of the audit's options (plain data: it crosses to a worker thread or a shard). */

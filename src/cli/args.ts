@@ -55,6 +55,7 @@ const OPTIONS = {
   codes: { type: 'string' },
   'as-of': { type: 'string' },
   concurrency: { type: 'string' },
+  'memory-budget': { type: 'string' },
   'fail-on': { type: 'string' },
   phi: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
@@ -151,7 +152,7 @@ const SUBCOMMAND_OPTIONS: Record<'rules' | 'codes' | 'pack' | 'suppressions' | '
   rules: ['wide', 'markdown'],
   map: ['work', 'shard', 'shards', 'shard-from-env', 'buckets', 'split-mb', 'concurrency', 'quiet', ...STAGE_OPTIONS],
   reduce: ['work', 'bucket', 'shard', 'shards', 'shard-from-env', 'quiet'],
-  merge: ['work', 'concurrency', 'quiet', ...REPORT_OPTIONS],
+  merge: ['work', 'concurrency', 'memory-budget', 'quiet', ...REPORT_OPTIONS],
   pack: ['out'],
   suppressions: ['out', 'suppressions', 'from-worklist', ...ENTRY_OPTIONS],
   codes: ['diff-articles', 'coverage', 'as-of', ...REFERENCE_OPTIONS],
@@ -240,7 +241,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
     quiet: values.quiet ?? false,
     referenceFiles,
     csvProfile: stage.csvProfile,
-    options: { inputs: positionals, ...report, codesOption: stage.codesOption, asOf: stage.asOf, concurrency: parseConcurrency(values), phi: stage.phi, include: stage.include, exclude: stage.exclude, readPipes: values['read-pipes'] ?? false },
+    options: { inputs: positionals, ...report, codesOption: stage.codesOption, asOf: stage.asOf, concurrency: parseConcurrency(values), ...memoryBudget(values), phi: stage.phi, include: stage.include, exclude: stage.exclude, readPipes: values['read-pipes'] ?? false },
   };
 }
 
@@ -318,6 +319,12 @@ function parseReport(values: Values): Pick<ParsedAuditOptions, 'outDir' | 'forma
 }
 
 /** A whole number from `min` to `max`, or a UsageError naming the option. */
+/** --memory-budget MB: the temporary records a run keeps in memory before it writes them to disk (0: none). */
+function memoryBudget(values: Values): { memoryBudget?: number } {
+  const value = values['memory-budget'];
+  return value === undefined ? {} : { memoryBudget: wholeNumber('memory-budget', value, 0, 4096) * 1024 * 1024 };
+}
+
 function wholeNumber(option: string, value: string, min: number, max: number): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`--${option} takes a whole number from ${min} to ${max}; got ${JSON.stringify(value)}`);
@@ -381,5 +388,5 @@ function parseShardStep(step: 'map' | 'reduce' | 'merge', values: Values, rest: 
     return { command: 'reduce', work, buckets: { shard: parseShard(values, 'reduce') }, quiet };
   }
   const { outDir, formats, failOn, failOnScope, excel, history, suppressions, worklistNotes, remits } = parseReport(values);
-  return { command: 'merge', work, quiet, options: { outDir, formats, failOn, failOnScope, excel, history, suppressions, worklistNotes, remits, concurrency: parseConcurrency(values) } };
+  return { command: 'merge', work, quiet, options: { outDir, formats, failOn, failOnScope, excel, history, suppressions, worklistNotes, remits, concurrency: parseConcurrency(values), ...memoryBudget(values) } };
 }

@@ -5,6 +5,7 @@ import type { Finding } from '../model/index.js';
 import type { InputFile } from '../ingest/inputs.js';
 import type { TallyState } from '../view/tally.js';
 import type { FileResult, IngestProgress, LineageEntry, StageOptions } from '../stages.js';
+import type { HoldStats } from '../store/ndjson.js';
 
 /** Progress as counts only (never claim data). */
 export interface ExecProgress extends IngestProgress {
@@ -46,6 +47,12 @@ export interface ExecPlan {
   onFileDone?: (result: FileResult) => void;
   signal?: AbortSignal;
   tuning?: ExecTuning;
+  /**
+   * Bytes of temporary records the local executor may hold in memory before it writes them to
+   * disk (--memory-budget). Held only when every phase runs in the audit's thread (no worker
+   * pool): a worker's files must be on disk for the next phase. 0: all on disk.
+   */
+  memoryBudget: number;
 }
 
 export interface ExecResult {
@@ -70,6 +77,12 @@ export interface Execution {
   workers: number;
   /** Buckets of the cross-claim phase (memory: 0). */
   buckets: number;
+  /**
+   * The local executor's temporary files held in memory (--memory-budget): the budget, the most
+   * bytes held at once, and the files that passed it and went to disk. Absent: every temporary
+   * file was on disk (worker threads, a budget of 0, the other executors).
+   */
+  held?: HoldStats;
 }
 
 export interface Executor {

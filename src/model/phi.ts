@@ -16,8 +16,24 @@ const PROCESS_SALT = randomBytes(16).toString('hex');
  */
 export function memberKey(memberId: string | null, salt: string = PROCESS_SALT): string | null {
   if (memberId === null) return null;
-  return createHmac('sha256', salt).update(memberId).digest('base64url').slice(0, 22);
+  // A member's claims come together and again: the last keys made are kept (one key at a time).
+  if (salt !== cachedSalt) {
+    memberKeys.clear();
+    cachedSalt = salt;
+  }
+  let key = memberKeys.get(memberId);
+  if (key === undefined) {
+    key = createHmac('sha256', salt).update(memberId).digest('base64url').slice(0, 22);
+    if (memberKeys.size >= MEMBER_KEYS_KEPT) memberKeys.clear();
+    memberKeys.set(memberId, key);
+  }
+  return key;
 }
+
+/** Member keys kept (a few MB at most): a keyed hash costs microseconds, and most members have several claims. */
+const MEMBER_KEYS_KEPT = 50_000;
+const memberKeys = new Map<string, string>();
+let cachedSalt: string | null = null;
 
 export function maskMemberId(value: string | null, mode: PhiMode): string | null {
   if (value === null || mode === 'full') return value;

@@ -370,18 +370,18 @@ export interface GroupMark {
 export function markClaim(claim: Claim, reference: Reference, asOf: string | null, memberSalt?: string): GroupMark[] {
   const marks = new Map<number, GroupMark>();
   let member: string | null | undefined;
+  const memberOf = () => (member === undefined ? (member = memberKey(claim.memberId, memberSalt)) : member);
   for (const rule of CROSS_CLAIM_RULES) {
     if (!rule.marks) continue;
-    member ??= memberKey(claim.memberId, memberSalt);
     let found: Array<{ lineIndex: number; key: string }>;
     try {
-      found = rule.marks(claim, reference, member);
+      found = rule.marks(claim, reference, memberOf);
     } catch {
       continue;
     }
     for (const { lineIndex, key } of found) {
       let mark = marks.get(lineIndex);
-      if (!mark) marks.set(lineIndex, (mark = { facts: { ...lineFacts(drugLineSubject(claim, lineIndex, reference, asOf), member), marker: 'administration' }, groups: [] }));
+      if (!mark) marks.set(lineIndex, (mark = { facts: { ...lineFacts(drugLineSubject(claim, lineIndex, reference, asOf), memberOf()), marker: 'administration' }, groups: [] }));
       mark.groups.push(groupMembership(rule.meta.id, key));
     }
   }
@@ -392,6 +392,9 @@ export function markClaim(claim: Claim, reference: Reference, asOf: string | nul
 const groupMembership = (ruleId: string, key: string): GroupMembership => ({ ruleId, key });
 
 const CROSS_CLAIM = new Map<string, CrossClaimRule>(CROSS_CLAIM_RULES.map((rule) => [rule.meta.id, rule]));
+
+/** The fewest members a group of the rule must have to be checked (CrossClaimRule.minGroup). */
+export const minGroup = (ruleId: string): number => CROSS_CLAIM.get(ruleId)?.minGroup ?? 1;
 
 /** What a cross-claim group's check said of one of its lines (by index in the group). */
 export interface GroupResult {

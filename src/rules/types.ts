@@ -166,9 +166,15 @@ export interface CrossClaimRule {
   /**
    * The groups a claim takes part in beyond its drug lines (an administration service that
    * another claim's drug needs): each a line of the claim and a key, given as a marker member
-   * (LineFacts.marker) that the check sees and never reports on.
+   * (LineFacts.marker) that the check sees and never reports on. `memberKey` makes the claim's
+   * member key when asked (a keyed hash: most claims mark nothing and never need it).
    */
-  marks?(claim: Claim, reference: Reference, memberKey: string | null): Array<{ lineIndex: number; key: string }>;
+  marks?(claim: Claim, reference: Reference, memberKey: () => string | null): Array<{ lineIndex: number; key: string }>;
+  /**
+   * The fewest members a group must have for check to say anything (duplicates compare two);
+   * a smaller group is not checked. Default 1. A test holds check silent below it.
+   */
+  minGroup?: number;
   /** One group; reports and reasons name a line by its index in the group. */
   check(group: readonly LineFacts[], reference: Reference): { reports: Report[]; notChecked: LineNotChecked[] };
 }

@@ -1,7 +1,10 @@
 // Temporary record files: JSON lines appended with a buffer and synchronous writes (records are
 // produced inside synchronous callbacks, one claim at a time), read back in large chunks. They keep
-// the audit's memory flat: what a run must remember goes to disk, not the heap.
-import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+// the audit's memory flat: what a run must remember goes to disk, not the heap. Under a memory
+// budget (holdTempFiles), a run's temporary files stay in memory as their bytes until the budget
+// is spent, and only then go to disk: a small or middling run never writes and re-reads them.
+import { closeSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { sep } from 'node:path';
 
 const FLUSH_BYTES = 1 << 20;
 
@@ -14,22 +17,124 @@ export interface RecordCodec<T> {
 const JSON_CODEC: RecordCodec<never> = { encode: (r) => JSON.stringify(r), decode: (line) => JSON.parse(line) as never };
 
 /**
+ * This thread's temporary files held in memory, under a folder and a budget of bytes: each
+ * file's bytes as the chunks its writer flushed. A writer whose next chunk would pass the budget
+ * writes what it holds to disk and goes on there (the other held files stay). Per thread: a
+ * worker's files are on disk, so the executor holds files only when every phase runs in this
+ * thread.
+ */
+class HeldFiles {
+  used = 0;
+  /** The most bytes held at once, and how many files went to disk. */
+  peak = 0;
+  spilled = 0;
+  readonly files = new Map<string, Buffer[]>();
+
+  constructor(
+    readonly dir: string,
+    readonly budget: number,
+  ) {}
+
+  covers(path: string): boolean {
+    return path.startsWith(this.dir + sep);
+  }
+
+  take(bytes: number): boolean {
+    if (this.used + bytes > this.budget) return false;
+    this.used += bytes;
+    if (this.used > this.peak) this.peak = this.used;
+    return true;
+  }
+
+  drop(path: string): boolean {
+    const chunks = this.files.get(path);
+    if (!chunks) return false;
+    for (const chunk of chunks) this.used -= chunk.length;
+    this.files.delete(path);
+    return true;
+  }
+}
+
+/** This thread's holds, one a run's temporary folder (runs in one process may overlap: the tests). */
+const holds: HeldFiles[] = [];
+/** The hold of a path's folder, if any. */
+const holdOf = (path: string): HeldFiles | undefined => holds.find((h) => h.covers(path));
+
+/** What a hold kept in memory (for the run's manifest and the tests). */
+export interface HoldStats {
+  budget: number;
+  peakBytes: number;
+  /** Files that passed the budget and went to disk. */
+  spilled: number;
+}
+
+/**
+ * Holds this thread's temporary files under `dir` in memory, up to `budget` bytes at once, until
+ * releaseTempFiles(dir). Writers opt in (`hold`): outputs are always written to disk.
+ */
+export function holdTempFiles(dir: string, budget: number): void {
+  if (!holds.some((h) => h.dir === dir)) holds.push(new HeldFiles(dir, budget));
+}
+
+/** Ends the hold on `dir`: its files' memory is let go. Returns what it held, or null when there was no hold. */
+export function releaseTempFiles(dir: string): HoldStats | null {
+  const stats = holdStats(dir);
+  const i = holds.findIndex((h) => h.dir === dir);
+  if (i !== -1) holds.splice(i, 1);
+  return stats;
+}
+
+/** The figures of the hold on `dir`, or null. */
+export function holdStats(dir: string): HoldStats | null {
+  const held = holds.find((h) => h.dir === dir);
+  return held ? { budget: held.budget, peakBytes: held.peak, spilled: held.spilled } : null;
+}
+
+/** Lets go of the files of `paths` held in memory; returns the others (on disk). */
+export function dropHeld(...paths: string[]): string[] {
+  return paths.filter((path) => !holdOf(path)?.drop(path));
+}
+
+/** A temporary file removed, held or on disk. */
+export function removeTemp(path: string): void {
+  if (holdOf(path)?.drop(path)) return;
+  rmSync(path, { force: true });
+}
+
+/** A temporary file's size in bytes, held or on disk (0: none). */
+export function tempSize(path: string): number {
+  const chunks = holdOf(path)?.files.get(path);
+  if (chunks) return chunks.reduce((n, c) => n + c.length, 0);
+  return statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+}
+
+/**
  * Text appended to a file through a buffer, with synchronous writes. The text is encoded into a
  * byte buffer as it comes, so the strings die young: held in an array until a flush, they would
  * survive the young generation and be copied and promoted, which was a quarter of a run's time.
+ * `hold`: a temporary file, kept in memory while a hold covers it and its budget lasts.
  */
 export class TextWriter {
-  private readonly fd: number;
-  private readonly buffer: Buffer;
+  private fd = -1;
+  private buffer: Buffer;
   private used = 0;
   private closed = false;
+  /** The chunks this file holds in memory (null: on disk). */
+  private chunks: Buffer[] | null = null;
+  private readonly held: HeldFiles | undefined;
 
   /** `flushBytes`: small for the many bucket files written at once, so their buffers stay small. */
   constructor(
     readonly path: string,
     flushBytes = FLUSH_BYTES,
+    hold = false,
   ) {
-    this.fd = openSync(path, 'w');
+    this.held = hold ? holdOf(path) : undefined;
+    if (this.held) {
+      this.held.drop(path);
+      this.chunks = [];
+      this.held.files.set(path, this.chunks);
+    } else this.fd = openSync(path, 'w');
     this.buffer = Buffer.allocUnsafe(flushBytes);
   }
 
@@ -50,27 +155,61 @@ export class TextWriter {
     if (this.used + bytes.length > this.buffer.length) {
       this.flush();
       if (bytes.length > this.buffer.length) {
-        this.writeAll(bytes);
+        this.writeAll(Buffer.from(bytes));
         return;
       }
     }
     this.used += bytes.copy(this.buffer, this.used);
   }
 
-  /** The first `length` bytes, however many writes that takes. */
-  private writeAll(bytes: Buffer, length = bytes.length): void {
-    for (let done = 0; done < length; ) done += writeSync(this.fd, bytes, done, length - done);
+  /** Bytes of the file's end (the caller's to give up: a held file keeps them). */
+  private writeAll(bytes: Buffer): void {
+    if (this.chunks !== null) {
+      if (this.held!.files.get(this.path) === this.chunks && holds.includes(this.held!) && this.held!.take(bytes.length)) {
+        this.chunks.push(bytes);
+        return;
+      }
+      this.toDisk();
+    }
+    for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done);
+  }
+
+  /** Past the budget (or the hold ended): what the file held goes to disk, and the rest follows it. */
+  private toDisk(): void {
+    const chunks = this.chunks!;
+    this.chunks = null;
+    if (this.held!.files.get(this.path) === chunks) {
+      this.held!.drop(this.path);
+      this.held!.spilled++;
+    }
+    this.fd = openSync(this.path, 'w');
+    for (const chunk of chunks) this.writeAll(chunk);
   }
 
   private flush(): void {
-    this.writeAll(this.buffer, this.used);
+    if (this.used === 0) return;
+    if (this.chunks !== null) {
+      // A full buffer is given to the held file whole, a part of one copied (its tail is not held).
+      const full = this.used > this.buffer.length / 2;
+      const chunk = full ? this.buffer.subarray(0, this.used) : Buffer.from(this.buffer.subarray(0, this.used));
+      if (full) this.buffer = Buffer.allocUnsafe(this.buffer.length);
+      this.used = 0;
+      this.writeAll(chunk);
+      return;
+    }
+    this.writeAll(this.buffer.subarray(0, this.used));
     this.used = 0;
   }
 
   close(): void {
     if (this.closed) return;
-    this.flush();
-    closeSync(this.fd);
+    // The last chunk is copied: a held file keeps no more than its bytes.
+    if (this.chunks !== null && this.used > 0) {
+      const last = Buffer.from(this.buffer.subarray(0, this.used));
+      this.used = 0;
+      this.writeAll(last);
+    } else this.flush();
+    if (this.fd !== -1) closeSync(this.fd);
     this.closed = true;
   }
 }
@@ -80,8 +219,8 @@ export class NdjsonWriter<T> extends TextWriter {
   count = 0;
   private readonly codec: RecordCodec<T>;
 
-  constructor(path: string, options: { flushBytes?: number; codec?: RecordCodec<T> } = {}) {
-    super(path, options.flushBytes);
+  constructor(path: string, options: { flushBytes?: number; codec?: RecordCodec<T>; hold?: boolean } = {}) {
+    super(path, options.flushBytes, options.hold);
     this.codec = options.codec ?? (JSON_CODEC as RecordCodec<T>);
   }
 
@@ -118,6 +257,11 @@ export function bucketOf(key: string, buckets: number): number {
  * the next one is asked for. Lines longer than the buffer grow it.
  */
 function* lineRegions(path: string, buffer: number): Generator<{ chunk: Buffer; start: number; end: number }> {
+  const chunks = holdOf(path)?.files.get(path);
+  if (chunks) {
+    yield* heldRegions(chunks);
+    return;
+  }
   const fd = openSync(path, 'r');
   try {
     let chunk = Buffer.allocUnsafe(buffer);
@@ -148,6 +292,30 @@ function* lineRegions(path: string, buffer: number): Generator<{ chunk: Buffer; 
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * A held file's regions of whole lines, read in place from its chunks; a line cut between two
+ * chunks is put together in a buffer of its own.
+ */
+function* heldRegions(chunks: readonly Buffer[]): Generator<{ chunk: Buffer; start: number; end: number }> {
+  let carry: Buffer | null = null;
+  for (const chunk of chunks) {
+    const first = chunk.indexOf(10);
+    if (first === -1) {
+      carry = carry ? Buffer.concat([carry, chunk]) : chunk;
+      continue;
+    }
+    const cut = chunk.lastIndexOf(10);
+    if (carry) {
+      const joined = Buffer.concat([carry, chunk.subarray(0, first)]);
+      carry = null;
+      yield { chunk: joined, start: 0, end: joined.length };
+      if (cut > first) yield { chunk, start: first + 1, end: cut };
+    } else yield { chunk, start: 0, end: cut };
+    if (cut + 1 < chunk.length) carry = chunk.subarray(cut + 1);
+  }
+  if (carry && carry.length > 0) yield { chunk: carry, start: 0, end: carry.length };
 }
 
 /**
@@ -293,7 +461,7 @@ export class ExternalSorter<T> {
 
   private spill(): void {
     this.buffer.sort(this.compare);
-    const writer = new TextWriter(this.tempPath(this.runs.length));
+    const writer = new TextWriter(this.tempPath(this.runs.length), FLUSH_BYTES, true);
     for (const record of this.buffer) writer.write(`${this.codec.encode(record)}\n`);
     writer.close();
     this.runs.push(writer.path);
@@ -329,14 +497,14 @@ export class ExternalSorter<T> {
     let pass = 0;
     while (this.runs.length > MAX_FAN_IN) {
       const group = this.runs.splice(0, MAX_FAN_IN);
-      const writer = new TextWriter(this.tempPath(1_000_000 + pass++));
+      const writer = new TextWriter(this.tempPath(1_000_000 + pass++), FLUSH_BYTES, true);
       for (const record of mergeSorted(
         group.map((path) => this.read(path)),
         this.compare,
       ))
         writer.write(`${this.codec.encode(record)}\n`);
       writer.close();
-      for (const path of group) rmSync(path, { force: true });
+      for (const path of group) removeTemp(path);
       // In the place of the runs it merged: records that compare equal keep the order they came in.
       this.runs.unshift(writer.path);
     }

@@ -1,8 +1,7 @@
 // Where a report aggregator keeps, until its counts are asked for, each run of a claim's lines
 // and the groups it counted the claim in: the exact check of a claim met again later in its file,
 // and, for a file split in parts counted apart, of a claim met in more than one part.
-import { rmSync } from 'node:fs';
-import { NdjsonWriter, readNdjson } from '../store/ndjson.js';
+import { NdjsonWriter, readNdjson, removeTemp } from '../store/ndjson.js';
 import { SeenIds } from '../store/seen.js';
 
 export interface ClaimRunLog {
@@ -36,7 +35,7 @@ export class FileRunLog implements ClaimRunLog {
     readonly path: string,
     private readonly keep = false,
   ) {
-    this.writer = new NdjsonWriter<[string, number[]]>(path, { flushBytes: 1 << 16 });
+    this.writer = new NdjsonWriter<[string, number[]]>(path, { flushBytes: 1 << 16, hold: true });
   }
   add(claim: string, groups: readonly number[]): void {
     this.writer.writeRecord([claim, groups as number[]]);
@@ -47,7 +46,7 @@ export class FileRunLog implements ClaimRunLog {
   }
   close(): void {
     this.writer.close();
-    if (!this.keep) rmSync(this.path, { force: true });
+    if (!this.keep) removeTemp(this.path);
   }
 }
 

@@ -25,4 +25,28 @@ describe('the memory and the local executor', () => {
     const { memory } = await expectSame(samples, { suppressions: file });
     expect(memory.result.view.suppressions?.findings).toBeGreaterThanOrEqual(3);
   });
+
+  // Item 3 of issue 33: the local executor in one thread keeps its temporary files (line
+  // entries, group buckets, results, ranked runs, the worklist's runs) in memory while they fit
+  // the budget, and writes them to disk only past it; the outputs are the same on both sides.
+  it('give the same bytes with every temporary file held in memory (a budget beyond the run)', async () => {
+    const samples = readdirSync('samples').map((f) => join('samples', f));
+    const { local } = await expectSame(samples, { memoryBudget: 256 * 1024 * 1024 });
+    expect(local.result.execution.held).toMatchObject({ budget: 256 * 1024 * 1024, spilled: 0 });
+    expect(local.result.execution.held!.peakBytes).toBeGreaterThan(0);
+  });
+
+  it('give the same bytes when the run passes its budget midway (some files held, the rest on disk)', async () => {
+    const samples = readdirSync('samples').map((f) => join('samples', f));
+    const { local } = await expectSame(samples, { memoryBudget: 24 * 1024 });
+    expect(local.result.execution.held!.spilled).toBeGreaterThan(0);
+    expect(local.result.execution.held!.peakBytes).toBeGreaterThan(0);
+    expect(local.result.execution.held!.peakBytes).toBeLessThanOrEqual(24 * 1024);
+  });
+
+  it('give the same bytes with a budget of 0 (everything on disk, as before budgets)', async () => {
+    const samples = readdirSync('samples').map((f) => join('samples', f));
+    const { local } = await expectSame(samples, { memoryBudget: 0 });
+    expect(local.result.execution.held).toBeUndefined();
+  });
 });

@@ -22,7 +22,18 @@ export interface ExecutorRun {
 }
 
 /** Audits `inputs` with one executor into a fresh folder; the outputs' text by name. */
-export async function auditWith(executor: 'memory' | 'local', inputs: string[], options: { codes?: string; reference?: ReferenceModule.ReferenceFiles; suppressions?: string } = {}): Promise<ExecutorRun> {
+export interface DifferentialOptions {
+  codes?: string;
+  reference?: ReferenceModule.ReferenceFiles;
+  suppressions?: string;
+  /**
+   * The local executor in one thread (no pool), holding its temporary files in memory up to
+   * this many bytes (0: all on disk). Default: the pool forced on (every file on disk).
+   */
+  memoryBudget?: number;
+}
+
+export async function auditWith(executor: 'memory' | 'local', inputs: string[], options: DifferentialOptions = {}): Promise<ExecutorRun> {
   const { runAudit } = (await import(dist('audit.js'))) as typeof Audit;
   const { loadReference, coveredCodes } = (await import(dist('reference/index.js'))) as typeof ReferenceModule;
   const { parseCodeSelection } = (await import(dist('ingest/select.js'))) as typeof Select;
@@ -41,7 +52,7 @@ export async function auditWith(executor: 'memory' | 'local', inputs: string[], 
     failOn: 'error',
     phi: 'masked',
     executor,
-    ...(executor === 'local' ? { tuning: { bucketLines: 20, sortRun: 7, pool: 'always' as const } } : {}),
+    ...(executor === 'local' ? { tuning: { bucketLines: 20, sortRun: 7, pool: options.memoryBudget === undefined ? ('always' as const) : ('never' as const) }, memoryBudget: options.memoryBudget ?? 0 } : {}),
     now: () => new Date('2026-01-01T00:00:00Z'),
     ...(options.suppressions ? { suppressions: options.suppressions } : {}),
   });
@@ -65,7 +76,7 @@ export async function expectSame(inputs: string[], options: Parameters<typeof au
   const local = await auditWith('local', inputs, options);
   expect(memory.result.execution).toMatchObject({ executor: 'memory', workers: 0 });
   expect(local.result.execution.executor).toBe('local');
-  expect(local.result.execution.workers).toBe(2);
+  expect(local.result.execution.workers).toBe(options.memoryBudget === undefined ? 2 : 0);
   expect(local.result.execution.buckets).toBeGreaterThan(1);
   for (const name of BYTE_IDENTICAL) expect(local.files[name], name).toBe(memory.files[name]);
   // The summary and the report too, the run's own times aside (the clock is fixed here).

@@ -8,7 +8,7 @@ import { ENGINE_REASONS, RULE_CRASHED, RULES } from '../../src/rules/index.js';
 import { reasonSummary } from '../../src/rules/template.js';
 import { auditClaim, makeFinding, notCheckedEntry, RuleContractError } from '../../src/rules/engine.js';
 import { loadReference } from '../../src/reference/index.js';
-import { notChecked, type Report } from '../../src/rules/types.js';
+import { notChecked, type CrossClaimRule, type Report } from '../../src/rules/types.js';
 import { buildClaim, check } from '../support/rule-tester.js';
 
 const reference = loadReference();
@@ -96,5 +96,29 @@ describe('declared not-checked reasons', () => {
   it('a reason with a placeholder that has no general word needs a summary', () => {
     expect(() => reasonSummary('x', 'k', { message: 'no list for {contractor}' })).toThrow(/needs a summary/);
     expect(reasonSummary('x', 'k', { message: 'no rate for {code} in {quarter}' })).toBe('no rate for the code in the quarter');
+  });
+});
+
+describe('a cross-claim rule\'s smallest group (minGroup)', () => {
+  // The local executor does not check a group smaller than its rule's minGroup (nor parse its
+  // members): that is only right if the check says nothing of such a group, whatever its line.
+  const specs = [{}, { claimId: 'B', frequencyCode: '7' }, { claimId: 'C', memberId: null }, { claimId: 'D', lines: [{ units: 9999 }] }, { claimId: 'E', billingNpi: null }];
+  const lines = specs.flatMap((spec) => {
+    const claim = buildClaim(spec);
+    return auditClaim(claim, claim.lines.map((_, i) => i), reference, '2026-10-01').map((line) => line.facts);
+  });
+  const declared = RULES.filter((r): r is CrossClaimRule => r.meta.scope === 'cross-claim' && (r as CrossClaimRule).minGroup !== undefined);
+
+  it('is declared where a rule compares lines (duplicate-line)', () => {
+    expect(declared.map((r) => [r.meta.id, r.minGroup])).toEqual([['duplicate-line', 2]]);
+  });
+  it.each(declared.map((r) => [r.meta.id, r] as const))('%s says nothing of a smaller group, whatever its line', (_id, rule) => {
+    expect(lines.length).toBeGreaterThan(4);
+    for (let size = 1; size < rule.minGroup!; size++)
+      for (let i = 0; i + size <= lines.length; i++) expect(rule.check(lines.slice(i, i + size), reference)).toEqual({ reports: [], notChecked: [] });
+  });
+  it('the rule does speak of a group of its size (the test can fail)', () => {
+    const rule = declared[0]!;
+    expect(rule.check([lines[0]!, lines[0]!], reference).reports.length).toBe(1);
   });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding, LineFacts } from '../../src/model/index.js';
 import { ENTRY_CODEC, entryFindings, EntryView, GROUP_CODEC, Seq, type GroupRecord, type LineEntry } from '../../src/exec/local/records.js';
 import { lineRecord } from '../../src/view/lines.js';
-import { ExternalSorter, MAX_FAN_IN, readLineBytes, readLines, TextWriter } from '../../src/store/ndjson.js';
+import { ExternalSorter, holdStats, holdTempFiles, MAX_FAN_IN, readLineBytes, readLines, releaseTempFiles, removeTemp, tempSize, TextWriter } from '../../src/store/ndjson.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'claim-audit-store-'));
 
@@ -86,14 +86,66 @@ describe('the local executor\'s records', () => {
   });
 
   it('group records keep the facts whole (member id unmasked), whatever the key holds', () => {
-    const record: GroupRecord = { seq: 12, ruleId: 'duplicate-line', key: 'M\t1|J9299|"x"', facts: JSON.stringify(facts) };
-    const read = GROUP_CODEC.decode(GROUP_CODEC.encode(record));
-    expect(read).toEqual(record);
-    expect(JSON.parse(read.facts)).toEqual(facts);
+    for (const marker of [false, true]) {
+      const record: GroupRecord = { seq: 12, ruleId: 'duplicate-line', key: 'M\t1|J9299|"x"', marker, facts: JSON.stringify(facts) };
+      const read = GROUP_CODEC.decode(GROUP_CODEC.encode(record));
+      expect(read).toEqual(record);
+      expect(JSON.parse(read.facts)).toEqual(facts);
+    }
   });
 
   it('a damaged entry line is refused, not misread', () => {
     expect(() => new EntryView().read(Buffer.from('1\t2'))).toThrow(/damaged line entry/);
+  });
+});
+
+describe('temporary files held in memory (holdTempFiles)', () => {
+  // Lines of every length, some longer than a writer's buffer, some cut between two chunks.
+  const lines = Array.from({ length: 400 }, (_, i) => `${i}:${'é'.repeat((i * 37) % 90)}${i % 50 === 0 ? 'x'.repeat(700) : ''}`);
+  const write = (path: string, flushBytes: number, hold: boolean) => {
+    const writer = new TextWriter(path, flushBytes, hold);
+    for (const line of lines) writer.write(`${line}\n`);
+    writer.close();
+  };
+
+  it('read back as the same lines as from disk, whatever the chunks cut', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'claim-audit-held-'));
+    holdTempFiles(dir, 1 << 30);
+    try {
+      for (const flushBytes of [64, 100, 256, 4096]) {
+        const path = join(dir, `held-${flushBytes}`);
+        write(path, flushBytes, true);
+        expect(() => readFileSync(path)).toThrow(/ENOENT/);
+        expect([...readLines(path)]).toEqual(lines);
+        expect([...readLineBytes(path)].map((b) => b.toString('utf8'))).toEqual(lines);
+        expect(tempSize(path)).toBe(Buffer.byteLength(`${lines.join('\n')}\n`));
+        removeTemp(path);
+        expect(tempSize(path)).toBe(0);
+      }
+      expect(holdStats(dir)!.spilled).toBe(0);
+    } finally {
+      releaseTempFiles(dir);
+    }
+  });
+
+  it('past the budget, a file goes to disk whole and the rest follows it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'claim-audit-held-'));
+    holdTempFiles(dir, 2048);
+    try {
+      const path = join(dir, 'spilled');
+      write(path, 256, true);
+      expect(readFileSync(path, 'utf8')).toBe(`${lines.join('\n')}\n`);
+      expect([...readLines(path)]).toEqual(lines);
+      // A file not asked to be held (an output) is on disk from the start.
+      const output = join(dir, 'output');
+      write(output, 256, false);
+      expect(readFileSync(output, 'utf8')).toBe(`${lines.join('\n')}\n`);
+      expect(holdStats(dir)).toMatchObject({ budget: 2048, spilled: 1 });
+      expect(holdStats(dir)!.peakBytes).toBeLessThanOrEqual(2048);
+    } finally {
+      expect(releaseTempFiles(dir)).not.toBeNull();
+    }
+    expect(holdStats(dir)).toBeNull();
   });
 });
 

@@ -3,13 +3,13 @@
 // unit's entries joined with its results (phase 3), and the parts put together in unit order:
 // lines.ndjson's first part put in place (the others are appended by tidy.ts), counts added,
 // ranked runs merged.
-import { renameSync, rmSync, statSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LimitFunction } from 'p-limit';
 import type { Finding, LineRecord, NotCheckedEntry } from '../../model/index.js';
 import { overcounted } from '../../view/claim-runs.js';
 import { LineTally, type TallyState } from '../../view/tally.js';
-import { appendFileTo, ExternalSorter, NdjsonWriter, SORT_RUN } from '../../store/ndjson.js';
+import { appendFileTo, ExternalSorter, NdjsonWriter, removeTemp, SORT_RUN, tempSize } from '../../store/ndjson.js';
 import type { ExecPlan } from '../types.js';
 import type { BucketDone } from './groups.js';
 import type { JoinDone, JoinTask } from './join.js';
@@ -25,7 +25,7 @@ export function resultsByUnit(done: readonly BucketDone[], units: number, temp: 
     const unit = Seq.file(result.seq);
     if (paths[unit] === null) {
       writer?.close();
-      writer = new NdjsonWriter<GroupResultRecord>(join(temp, `results-file-${unit}.ndjson`));
+      writer = new NdjsonWriter<GroupResultRecord>(join(temp, `results-file-${unit}.ndjson`), { hold: true });
       paths[unit] = writer.path;
     }
     writer!.writeRecord(result);
@@ -101,9 +101,9 @@ export async function joinUnits(units: readonly UnitEntries[], results: Readonly
   for (const parts of split) {
     const logs = parts.map((u) => joined[u]!.claimRuns!);
     // The filter is sized from the logs (a run's line is some tens of bytes).
-    const bytes = logs.reduce((n, log) => n + (statSync(log.path, { throwIfNoEntry: false })?.size ?? 0), 0);
+    const bytes = logs.reduce((n, log) => n + tempSize(log.path), 0);
     tally.uncount(overcounted(logs, Math.max(10_000, Math.ceil(bytes / 32))));
-    for (const log of logs) rmSync(log.path, { force: true });
+    for (const log of logs) removeTemp(log.path);
   }
   return { tally: tally.state(), ranked: parsed(ranking.sorted()), kept, parts };
 }

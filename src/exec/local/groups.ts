@@ -5,9 +5,9 @@
 // by line, for the audit to merge.
 import { join } from 'node:path';
 import type { LineFacts } from '../../model/index.js';
-import { crossClaimStage, groupId, Lineage, type LineageEntry } from '../../stages.js';
+import { crossClaimStage, groupId, Lineage, minGroup, type LineageEntry } from '../../stages.js';
 import type { Reference } from '../../reference/index.js';
-import { NdjsonWriter, readNdjson } from '../../store/ndjson.js';
+import { dropHeld, NdjsonWriter, readNdjson } from '../../store/ndjson.js';
 import { BucketWriter } from './map.js';
 import { GROUP_CODEC, type GroupRecord, type GroupResultRecord } from './records.js';
 
@@ -54,21 +54,27 @@ export interface BucketDone {
 export function checkBucket(task: BucketTask, reference: Reference): BucketDone {
   if (task.count > 4 * task.bucketLines && (task.depth ?? 0) < MAX_SPLITS) return splitBucket(task, reference);
   const records: GroupRecord[] = [];
-  for (const part of task.parts) for (const record of readNdjson(part, GROUP_CODEC)) records.push(record);
+  for (const part of task.parts) {
+    for (const record of readNdjson(part, GROUP_CODEC)) records.push(record);
+    dropHeld(part);
+  }
   records.sort((x, y) => x.seq - y.seq);
-  const groups = new Map<string, { ruleId: string; seqs: number[]; facts: string[] }>();
-  for (const { seq, ruleId, key, facts } of records) {
+  const groups = new Map<string, { ruleId: string; seqs: number[]; facts: string[]; lines: number }>();
+  for (const { seq, ruleId, key, marker, facts } of records) {
     const id = groupId(ruleId, key);
     let group = groups.get(id);
-    if (!group) groups.set(id, (group = { ruleId, seqs: [], facts: [] }));
+    if (!group) groups.set(id, (group = { ruleId, seqs: [], facts: [], lines: 0 }));
     group.seqs.push(seq);
     group.facts.push(facts);
+    if (!marker) group.lines++;
   }
   records.length = 0;
   const lineage = new Lineage();
   lineage.absorb(task.superseded);
   const found: GroupResultRecord[] = [];
-  for (const { ruleId, seqs, facts } of groups.values()) {
+  for (const { ruleId, seqs, facts, lines } of groups.values()) {
+    // Nothing to check, so nothing parsed: markers alone (crossClaimStage), or fewer lines than the rule compares.
+    if (lines === 0 || facts.length < minGroup(ruleId)) continue;
     const members = facts.map((text, i) => ({ facts: JSON.parse(text) as LineFacts, position: seqs[i]! }));
     for (const { index, findings, notChecked } of crossClaimStage(ruleId, members, lineage, reference)) found.push({ seq: seqs[index]!, findings, notChecked });
   }
@@ -79,7 +85,7 @@ function writeResults(found: GroupResultRecord[], task: BucketTask): BucketDone 
   if (found.length === 0) return { results: null, count: 0, findings: 0 };
   // Stable: a line's results from two groups keep the order their rules ran in.
   found.sort((a, b) => a.seq - b.seq);
-  const out = new NdjsonWriter<GroupResultRecord>(join(task.temp, `results-${task.bucket}.ndjson`));
+  const out = new NdjsonWriter<GroupResultRecord>(join(task.temp, `results-${task.bucket}.ndjson`), { hold: true });
   let findings = 0;
   for (const result of found) {
     out.writeRecord(result);

@@ -12,6 +12,7 @@ import { joinFile } from './join.js';
 import { mapFile, type MappedFile } from './map.js';
 import { WorkerPool } from './pool.js';
 import { tidy } from './tidy.js';
+import { dropHeld, holdTempFiles } from '../../store/ndjson.js';
 
 /** Below this much input the pool is not started: its workers' start-up would cost more than they save. */
 export const POOL_MIN_BYTES = 32 * 1024 * 1024;
@@ -44,6 +45,8 @@ export const localExecutor: Executor = {
     const usePool = WorkerPool.available && concurrency > 1 && plan.inputs.length > 1 && !plan.keep && (plan.tuning?.pool === 'always' || (plan.tuning?.pool !== 'never' && plan.inputBytes >= POOL_MIN_BYTES));
     const workers = usePool ? Math.min(concurrency, plan.inputs.length) : 0;
     let pool: WorkerPool | null = usePool ? new WorkerPool(workers, options, plan.signal) : null;
+    // Every phase in this thread: its temporary files stay in memory while the budget lasts (released by the audit with the folder).
+    if (!pool && plan.memoryBudget > 0) holdTempFiles(temp, plan.memoryBudget);
     try {
       // Phase 1.
       const claimProgress = progress ? { read: (n: number) => progress.read(n), claim: (findings: number) => progress.claims(1, findings), claims: (n: number, findings: number) => progress.claims(n, findings) } : null;
@@ -78,7 +81,8 @@ export const localExecutor: Executor = {
       const settled = tidy({
         target: plan.linesOut,
         parts: finished.parts,
-        remove: [...mapped.flatMap((file) => [file.entries, ...file.buckets.flatMap((b) => (b ? [b.path] : []))]), ...done.flatMap((d) => (d.results ? [d.results] : [])), ...results.filter((r): r is string => r !== null)],
+        // Held files are let go here, in this thread; the others are unlinked by tidy's.
+        remove: dropHeld(...mapped.flatMap((file) => [file.entries, ...file.buckets.flatMap((b) => (b ? [b.path] : []))]), ...done.flatMap((d) => (d.results ? [d.results] : [])), ...results.filter((r): r is string => r !== null)),
       });
       const files: FileResult[] = mapped.map((file, fileIndex) => ({ stats: file.stats, drugLines: file.drugLines, lines: finished.kept[fileIndex]! }));
       return { files, tally: finished.tally, ranked: finished.ranked, lineage, execution: { executor: 'local', workers, buckets }, settled };

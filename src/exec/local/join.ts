@@ -3,7 +3,6 @@
 // written to the file's part of lines.ndjson (copied byte for byte when no check found anything
 // on it, the usual case), and its findings sorted into ranked runs. Runs in the audit's thread
 // or in a worker of the pool; the audit joins the parts in input order and merges the runs.
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileRunLog, type PartRuns } from '../../view/claim-runs.js';
 import type { Finding, LineRecord, NotCheckedEntry } from '../../model/index.js';
@@ -11,7 +10,7 @@ import { rankLine } from '../../model/order.js';
 import { setVerdict } from '../../view/lines.js';
 import { LineTally, type TallyState } from '../../view/tally.js';
 import { joinGroupResult, Triage, type StageOptions } from '../../stages.js';
-import { Breather, ExternalSorter, readLineBytes, readNdjson, SORT_RUN, TextWriter } from '../../store/ndjson.js';
+import { Breather, ExternalSorter, readLineBytes, readNdjson, SORT_RUN, tempSize, TextWriter } from '../../store/ndjson.js';
 import { compareRanked, entryFindings, EntryView, RANKED_CODEC, rankedFinding, type GroupResultRecord, type RankedFinding } from './records.js';
 
 export interface JoinTask {
@@ -58,7 +57,7 @@ export interface JoinDone {
 
 export async function joinFile(task: JoinTask, options: Pick<StageOptions, 'reference' | 'phi' | 'failOn' | 'suppressions'>, signal?: AbortSignal): Promise<JoinDone> {
   // The claim runs wait on disk, and the filter is sized from the entries (a claim with findings takes well over a kilobyte of them).
-  const entryBytes = statSync(task.entries, { throwIfNoEntry: false })?.size ?? 0;
+  const entryBytes = tempSize(task.entries);
   const claimRuns = new FileRunLog(join(task.temp, `file-${task.fileIndex}-claim-runs.ndjson`), task.keepClaimRuns === true);
   const tally = new LineTally(options.reference, options.failOn, { log: claimRuns, expected: Math.max(10_000, Math.ceil(entryBytes / 1024)) });
   const triage = new Triage(options.phi, options.suppressions);

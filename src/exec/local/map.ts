@@ -47,7 +47,7 @@ export class BucketWriter {
     const b = bucketOf(groupId(record.ruleId, record.key) + this.salt, this.buckets);
     // Small buffers: a file may have hundreds of buckets open at once.
     let writer = this.writers[b];
-    if (!writer) writer = this.writers[b] = new NdjsonWriter<GroupRecord>(this.path(b), { flushBytes: 1 << 14, codec: GROUP_CODEC });
+    if (!writer) writer = this.writers[b] = new NdjsonWriter<GroupRecord>(this.path(b), { flushBytes: 1 << 14, codec: GROUP_CODEC, hold: true });
     writer.writeRecord(record);
   }
 
@@ -60,7 +60,7 @@ export class BucketWriter {
 }
 
 export async function mapFile(input: InputFile, fileIndex: number, options: StageOptions, buckets: number, temp: string, progress: MapProgress | null, signal?: AbortSignal): Promise<MappedFile> {
-  const entries = new NdjsonWriter<LineEntry>(join(temp, `file-${fileIndex}.entries`), { codec: ENTRY_CODEC });
+  const entries = new NdjsonWriter<LineEntry>(join(temp, `file-${fileIndex}.entries`), { codec: ENTRY_CODEC, hold: true });
   const groups = new BucketWriter((b) => join(temp, `file-${fileIndex}-bucket-${b}.groups`), buckets);
   const reasons: NotCheckedEntry[] = [];
   const lineage = new Lineage();
@@ -84,7 +84,7 @@ export async function mapFile(input: InputFile, fileIndex: number, options: Stag
         // The claim's markers at its position: the seq of its first drug line, or of where it would be.
         for (const mark of claimMarks(claim, options)) {
           const facts = JSON.stringify(mark.facts);
-          for (const { ruleId, key } of mark.groups) groups.write({ seq: Seq.of(fileIndex, entries.count), ruleId, key, facts });
+          for (const { ruleId, key } of mark.groups) groups.write({ seq: Seq.of(fileIndex, entries.count), ruleId, key, marker: true, facts });
         }
         let findings = 0;
         for (const line of claimStage(claim, options)) {
@@ -97,7 +97,7 @@ export async function mapFile(input: InputFile, fileIndex: number, options: Stag
           });
           if (line.groups.length > 0) {
             const facts = JSON.stringify(line.facts);
-            for (const { ruleId, key } of line.groups) groups.write({ seq, ruleId, key, facts });
+            for (const { ruleId, key } of line.groups) groups.write({ seq, ruleId, key, marker: false, facts });
           }
           findings += line.findings.length;
         }

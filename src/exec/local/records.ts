@@ -102,24 +102,28 @@ export const entryFindings = (findings: string): Finding[] => (findings === '' ?
 /**
  * Phase 1 → 2: a line in one of a cross-claim rule's groups, its facts as JSON text (LineFacts).
  * A bucket is held whole while its groups are gathered, and text takes a fraction of the heap
- * the objects would; each group's facts are parsed when it is checked.
+ * the objects would; each group's facts are parsed only when it is checked (a group of markers
+ * alone, or a group too small for its rule, is not).
  */
 export interface GroupRecord {
   seq: number;
   ruleId: string;
   key: string;
+  /** A claim's marker (LineFacts.marker), not a drug line: told without parsing the facts. */
+  marker: boolean;
   facts: string;
 }
 
-/** The rule and key first, the facts last: `${seq}\t${ruleId}\t${JSON key}\t${JSON facts}`. */
+/** The rule and key first, the facts last: `${seq}\t${ruleId}\t${m or nothing}\t${JSON key}\t${JSON facts}`. */
 export const GROUP_CODEC: RecordCodec<GroupRecord> = {
-  encode: (r) => `${r.seq}\t${r.ruleId}\t${JSON.stringify(r.key)}\t${r.facts}`,
+  encode: (r) => `${r.seq}\t${r.ruleId}\t${r.marker ? 'm' : ''}\t${JSON.stringify(r.key)}\t${r.facts}`,
   decode: (line) => {
     const a = line.indexOf('\t');
     const b = line.indexOf('\t', a + 1);
-    // The key is JSON text (no raw tab), so the tab after it is the facts'.
     const c = line.indexOf('\t', b + 1);
-    return { seq: Number(line.slice(0, a)), ruleId: line.slice(a + 1, b), key: JSON.parse(line.slice(b + 1, c)) as string, facts: line.slice(c + 1) };
+    // The key is JSON text (no raw tab), so the tab after it is the facts'.
+    const d = line.indexOf('\t', c + 1);
+    return { seq: Number(line.slice(0, a)), ruleId: line.slice(a + 1, b), marker: c > b + 1, key: JSON.parse(line.slice(c + 1, d)) as string, facts: line.slice(d + 1) };
   },
 };
 

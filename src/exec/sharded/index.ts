@@ -15,6 +15,7 @@ import { WorkerPool } from '../local/pool.js';
 import type { WorkPlan } from './plan.js';
 import { loadShards, reducedBuckets } from './steps.js';
 import { combineStats, partBases } from './ranges.js';
+import { dropHeld, holdTempFiles } from '../../store/ndjson.js';
 
 export function shardedExecutor(work: string, workPlan: WorkPlan, id: string): Executor {
   return {
@@ -46,6 +47,8 @@ export function shardedExecutor(work: string, workPlan: WorkPlan, id: string): E
       const usePool = WorkerPool.available && concurrency > 1 && !plan.keep && units.length + todo.length > 2 && (plan.tuning?.pool === 'always' || (plan.tuning?.pool !== 'never' && plan.inputBytes >= POOL_MIN_BYTES));
       const workers = usePool ? concurrency : 0;
       let pool: WorkerPool | null = usePool ? new WorkerPool(workers, options, plan.signal) : null;
+      // The merge's own temporary files (results, ranked runs) in memory while the budget lasts; the work folder's stay on disk.
+      if (!pool && plan.memoryBudget > 0) holdTempFiles(temp, plan.memoryBudget);
       try {
         plan.progress?.phase('cross-claim');
         const checked = await Promise.all(todo.map((task) => limit(() => (pool ? pool.bucket(task) : Promise.resolve(checkBucket(task, options.reference))))));
@@ -57,7 +60,7 @@ export function shardedExecutor(work: string, workPlan: WorkPlan, id: string): E
         await pool?.close();
         pool = null;
         // lines.ndjson put together beside the reports; the work folder's files stay (merge may run again).
-        const settled = tidy({ target: plan.linesOut, parts: finished.parts, remove: results.filter((r): r is string => r !== null) });
+        const settled = tidy({ target: plan.linesOut, parts: finished.parts, remove: dropHeld(...results.filter((r): r is string => r !== null)) });
         // Each input's units (one, or the parts of a split file) in order.
         const byInput = new Map<number, Array<MappedFile & { kept: FileResult['lines'] }>>();
         units.forEach((unit, u) => {

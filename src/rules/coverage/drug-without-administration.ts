@@ -98,7 +98,7 @@ export const rule: CrossClaimRule = {
     claim.lines.forEach((l, lineIndex) => {
       const date = l.serviceDate ?? claim.statementFrom;
       if (l.hcpcs === null || date === null || !isAdministration(l.hcpcs)) return;
-      const key = dayKey(provider || l.renderingNpi || null, memberKey, claim.claimId, date);
+      const key = dayKey(provider || l.renderingNpi || null, memberKey(), claim.claimId, date);
       if (seen.has(key)) return;
       seen.add(key);
       marks.push({ lineIndex, key });

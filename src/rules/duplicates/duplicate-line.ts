@@ -36,7 +36,8 @@ export const rule: CrossClaimRule = {
     if (line.frequencyCode === '7' || line.frequencyCode === '8' || !line.code || !line.date || line.memberKey === null || provider === null) return null;
     return [provider, line.memberKey, line.code, line.date, [...line.modifiers].sort().join(':'), line.units, line.ndc ?? line.ndcAsSent ?? ''].join('|');
   },
-  // The first line of the group stands; each later one duplicates it.
+  // The first line of the group stands; each later one duplicates it, so a line alone is no duplicate.
+  minGroup: 2,
   check(group) {
     const first = group[0]!;
     const reports: Report[] = group.slice(1).map((line, i) => {

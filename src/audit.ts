@@ -2,7 +2,7 @@
 // and commit the outputs together. Returns values; prints nothing.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, utimesSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -362,6 +362,10 @@ async function audit(options: AuditOptions, lock: OutputLock | null = null): Pro
       options.signal?.throwIfAborted();
       const findingsNdjson = staged.find((s) => basename(s.target) === 'findings.ndjson')!.temp;
       await writeReports(options.formats, { view, summary, worklist, findingsNdjson, suppressed: ranked.suppressed, outDir, staged, excel: options.excel ?? false, ...(options.signal ? { signal: options.signal } : {}) });
+      // The workbook dated as the run finished, however long it took to write: the next run reads
+      // its notes only when the team saved it later (report/notes.ts defaultNotesFiles).
+      const workbook = staged.find((s) => basename(s.target) === 'findings.xlsx');
+      if (workbook) utimesSync(workbook.temp, finishedAt, finishedAt);
       // lines.ndjson whole before it is committed.
       await settling;
       options.signal?.throwIfAborted();

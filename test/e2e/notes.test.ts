@@ -4,13 +4,14 @@
 // whether the line was audited again or carried; a finding that ended keeps its note in the
 // history's ended list; a "won't fix" row becomes a suppression entry in one command.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
+import { defaultNotesFiles } from '../../src/report/notes.js';
 import { readWorkbook } from '../support/xlsx.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -148,4 +149,19 @@ describe('worklist notes', () => {
     expect(third.stderr).toMatch(/worklist\.csv, row 2: work status "waiting on pharmacy" is not one of open, in progress/);
     expect(rowsOf(join(out, 'worklist.csv'))[0]!.note).toBe('[waiting on pharmacy]');
   }, 120_000);
+
+  // A run's own workbook is not the team's: on a large run it was written long after the run's
+  // finishing time, so the next run took it for an edited one and read it whole with exceljs
+  // (a 100 MB drug-heavy night's 7 MB workbook ran the next night out of heap).
+  it('a run\'s own workbook is dated as the run finished, so the next run does not read it for notes', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'claim-audit-notes-own-')), 'reports');
+    const clock = { at: Date.parse('2026-03-01T02:00:00Z') };
+    // Every reading of the clock an hour later: the workbook is written "hours" after finishedAt.
+    const later = async () => runCli([EDI, '--out', out, '--fail-on', 'none'], { stdout: () => {}, stderr: () => {}, cwd: root, now: () => new Date((clock.at += 3_600_000)) });
+    expect(await later()).toBe(0);
+    const finished = Date.parse((JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { manifest: { run: { finishedAt: string } } }).manifest.run.finishedAt);
+    expect(Math.abs(statSync(join(out, 'findings.xlsx')).mtimeMs - finished)).toBeLessThan(1000);
+    expect(defaultNotesFiles(out).map((f) => f.slice(out.length + 1))).toEqual(['worklist.csv']);
+  });
 });
+

@@ -381,11 +381,21 @@ export function markClaim(claim: Claim, reference: Reference, asOf: string | nul
     }
     for (const { lineIndex, key } of found) {
       let mark = marks.get(lineIndex);
-      if (!mark) marks.set(lineIndex, (mark = { facts: { ...lineFacts(drugLineSubject(claim, lineIndex, reference, asOf), memberOf()), marker: 'administration' }, groups: [] }));
+      if (!mark) marks.set(lineIndex, (mark = { facts: { ...lineFacts(markerSubject(claim, lineIndex, asOf), memberOf()), marker: 'administration' }, groups: [] }));
       mark.groups.push(groupMembership(rule.meta.id, key));
     }
   }
   return [...marks.values()];
+}
+
+/**
+ * What a marker's facts are made from: the claim and the line as billed, nothing looked up (an
+ * administration is no drug: no price, no NDC, no container). A marker is never reported on; a
+ * check sees only that it is one, and the lineage its claim.
+ */
+function markerSubject(claim: Claim, index: number, asOf: string | null): DrugLine {
+  const line = claim.lines[index]!;
+  return { claim, line, index, date: line.serviceDate ?? asOf, ndc: null, payment: null, setting: settingOf(claim) } as Pick<DrugLine, 'claim' | 'line' | 'index' | 'date' | 'ndc' | 'payment' | 'setting'> as DrugLine;
 }
 
 /** Identical memberships are one object (a member's lines share their keys). */

@@ -89,12 +89,8 @@ export async function mapFile(input: InputFile, fileIndex: number, options: Stag
         let findings = 0;
         for (const line of claimStage(claim, options)) {
           const seq = Seq.of(fileIndex, entries.count);
-          entries.writeRecord({
-            seq,
-            notChecked: line.notChecked.map(indexOf).join(','),
-            findings: line.findings.length > 0 ? JSON.stringify(line.findings) : '',
-            record: JSON.stringify(lineRecord(line, options.phi)),
-          });
+          // ENTRY_CODEC's fields, written one by one.
+          entries.writeFields(String(seq), line.notChecked.length > 0 ? line.notChecked.map(indexOf).join(',') : '', line.findings.length > 0 ? JSON.stringify(line.findings) : '', JSON.stringify(lineRecord(line, options.phi)));
           if (line.groups.length > 0) {
             const facts = JSON.stringify(line.facts);
             for (const { ruleId, key } of line.groups) groups.write({ seq, ruleId, key, marker: false, facts });

@@ -308,7 +308,7 @@ export interface NdcLookup {
   /** Quarters between the service date's and the one used (0 when exact). */
   distance: number;
   /** The NDC's listings in that quarter (any code). */
-  listings: NdcListing[];
+  listings: readonly NdcListing[];
   /** How many NDCs that quarter's crosswalk lists for the line's code. */
   listedForCode: number;
 }
@@ -350,17 +350,28 @@ function ndcIndex(pack: Pack): NdcIndex {
  * Null when the pack holds no crosswalk.
  */
 export function ndcOn(pack: Pack, ndc: string, hcpcs: string, date: string): NdcLookup | null {
+  // Four rules ask of each drug line in turn, with the same question: the last answer is kept (frozen: shared).
+  const last = lastNdcOn;
+  if (last !== null && last.pack === pack && last.ndc === ndc && last.hcpcs === hcpcs && last.date === date) return last.found;
+  const found = lookUpNdc(pack, ndc, hcpcs, date);
+  lastNdcOn = { pack, ndc, hcpcs, date, found };
+  return found;
+}
+
+let lastNdcOn: { pack: Pack; ndc: string; hcpcs: string; date: string; found: NdcLookup | null } | null = null;
+
+function lookUpNdc(pack: Pack, ndc: string, hcpcs: string, date: string): NdcLookup | null {
   const { quarters, counts } = ndcIndex(pack);
   const quarter = crosswalkQuarter(quarters, date);
   if (quarter === null) return null;
   const wanted = quarterOf(date);
-  return {
+  return Object.freeze({
     quarter,
     exact: quarter === wanted,
     distance: quarterDistance(quarter, wanted),
-    listings: (pack.ndcs[ndc] ?? []).filter((l) => l.from <= quarter && quarter <= l.to),
+    listings: Object.freeze((pack.ndcs[ndc] ?? []).filter((l) => l.from <= quarter && quarter <= l.to)),
     listedForCode: counts.get(hcpcs)?.get(quarter) ?? 0,
-  };
+  });
 }
 
 const productIndex = new WeakMap<Pack, Map<string, Array<{ ndc: string; listing: NdcListing }>>>();

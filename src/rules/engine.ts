@@ -27,7 +27,7 @@ let internedCount = 0;
 export function notCheckedEntry(meta: Pick<RuleMeta, 'id' | 'notChecked'>, key: string, data?: Record<string, string | number | null>): NotCheckedEntry {
   const decl = reasonOf(meta, key);
   if (decl === undefined) throw new RuleContractError(`${meta.id} gave the not-checked reason "${key}", which its metadata does not declare`);
-  const reason = fill(meta.id, 'not-checked reason', key, decl.message, data ?? {});
+  const reason = renderReason(meta.id, key, decl.message, data);
   let byReason = internedNotChecked.get(meta.id);
   if (!byReason) internedNotChecked.set(meta.id, (byReason = new Map()));
   let entry = byReason.get(reason);
@@ -41,6 +41,28 @@ export function notCheckedEntry(meta: Pick<RuleMeta, 'id' | 'notChecked'>, key: 
     byReason.set(reason, entry);
   }
   return entry;
+}
+
+/**
+ * A reason's text: the same few are rendered on line after line ("container of J9035 unknown…"),
+ * so each filled text is kept by its rule, key and data (the last 10,000; a template filled once).
+ */
+const renderedReasons = new Map<string, string>();
+function renderReason(ruleId: string, key: string, template: string, data: Record<string, string | number | null> | undefined): string {
+  if (data === undefined || !template.includes('{')) return fill(ruleId, 'not-checked reason', key, template, data ?? {});
+  let id = `${ruleId}\u0000${key}`;
+  // The value's type too: {n:unit} says "1 unit" of the number 1, and "1 units" of the text.
+  for (const name in data) {
+    const value = data[name];
+    id += `\u0000${name}\u0001${value === null ? '' : typeof value === 'number' ? `n${value}` : `s${value}`}`;
+  }
+  let text = renderedReasons.get(id);
+  if (text === undefined) {
+    text = fill(ruleId, 'not-checked reason', key, template, data);
+    if (renderedReasons.size >= 10_000) renderedReasons.clear();
+    renderedReasons.set(id, text);
+  }
+  return text;
 }
 
 /** Why the rule cannot run on this input: a fact it needs is not in the input at all; else null. */

@@ -49,7 +49,9 @@ export function byCodeAndDate(lines: DrugLine[]): DrugLine[][] {
   const groups = new Map<string, DrugLine[]>();
   for (const subject of lines) {
     const key = `${subject.line.hcpcs}|${subject.date ?? ''}`;
-    groups.set(key, [...(groups.get(key) ?? []), subject]);
+    const group = groups.get(key);
+    if (group) group.push(subject);
+    else groups.set(key, [subject]);
   }
   return [...groups.values()];
 }

@@ -175,6 +175,7 @@ describe('exit codes', () => {
     [['samples', '--codes', 'J14,Q0138'], /--codes expects covered, articles, all, or HCPCS codes/],
     [['samples', '--as-of', '2025-02-30'], /--as-of takes a date/],
     [['samples', '--concurrency', '0'], /--concurrency takes a whole number/],
+    [['samples', '--memory-budget', '64MB'], /--memory-budget takes a whole number from 0 to 4096; got "64MB"/],
     [['samples', '--fail-on', 'info'], /--fail-on takes error, warning or none/],
     [['samples', '--phi', 'none'], /--phi takes masked or full/],
     [['samples', '--pack', 'missing-pack.json'], /pack missing-pack\.json: cannot read/],

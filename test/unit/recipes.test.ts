@@ -48,3 +48,13 @@ describe('deploy recipes', () => {
     expect(read('slurm/submit.sh')).toMatch(/--dependency="afterok:/);
   });
 });
+
+describe('--memory-budget', () => {
+  it('is megabytes, on an audit and on merge; absent, the default holds', () => {
+    expect(parseCommandLine(['samples', '--memory-budget', '16'])).toMatchObject({ command: 'audit', options: { memoryBudget: 16 * 1024 * 1024 } });
+    expect(parseCommandLine(['samples', '--memory-budget', '0'])).toMatchObject({ options: { memoryBudget: 0 } });
+    expect(parseCommandLine(['merge', '--work', 'w', '--memory-budget', '8'])).toMatchObject({ command: 'merge', options: { memoryBudget: 8 * 1024 * 1024 } });
+    expect((parseCommandLine(['samples']) as { options: object }).options).not.toHaveProperty('memoryBudget');
+    expect(() => parseCommandLine(['map', '--work', 'w', '--shard', '0/1', 'samples', '--memory-budget', '8'])).toThrow(/memory-budget/);
+  });
+});

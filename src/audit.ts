@@ -146,7 +146,7 @@ export interface AuditResult {
 }
 
 /** The local executor's temporary records kept in memory by default before they go to disk (--memory-budget). */
-export const MEMORY_BUDGET = 64 * 1024 * 1024;
+export const MEMORY_BUDGET = 32 * 1024 * 1024;
 
 /** Input up to this size (decoded) is audited in memory: temporary files and threads would cost more. */
 export const MEMORY_MAX_BYTES = 8 * 1024 * 1024;

@@ -16,19 +16,14 @@ const PROCESS_SALT = randomBytes(16).toString('hex');
  */
 export function memberKey(memberId: string | null, salt: string = PROCESS_SALT): string | null {
   if (memberId === null) return null;
-  // A member's claims come together and again: the last keys made are kept (one key at a time).
-  if (salt !== cachedSalt) {
-    memberKeys.clear();
-    cachedSalt = salt;
-  }
-  let key = memberKeys.get(memberId);
-  if (key === undefined) {
-    key = keyedHash(salt, memberId);
-    if (memberKeys.size >= MEMBER_KEYS_KEPT) memberKeys.clear();
-    memberKeys.set(memberId, key);
-  }
+  // A claim asks twice (its drug lines, its markers), and a member's claims often come together: the last key is kept.
+  if (memberId === last.memberId && salt === last.salt) return last.key;
+  const key = keyedHash(salt, memberId);
+  last = { memberId, salt, key };
   return key;
 }
+
+let last: { memberId: string | null; salt: string; key: string | null } = { memberId: null, salt: '', key: null };
 
 /**
  * SHA-256 of the run's secret key, a NUL and the member id: a keyed hash for equality only (the
@@ -39,11 +34,6 @@ const keyedHash: (salt: string, memberId: string) => string =
   typeof (crypto as { hash?: unknown }).hash === 'function'
     ? (salt, memberId) => (crypto as unknown as { hash(algorithm: string, data: string, encoding: 'base64url'): string }).hash('sha256', `${salt}\u0000${memberId}`, 'base64url').slice(0, 22)
     : (salt, memberId) => createHash('sha256').update(`${salt}\u0000${memberId}`).digest('base64url').slice(0, 22);
-
-/** Member keys kept (a few MB at most): a keyed hash costs microseconds, and most members have several claims. */
-const MEMBER_KEYS_KEPT = 50_000;
-const memberKeys = new Map<string, string>();
-let cachedSalt: string | null = null;
 
 export function maskMemberId(value: string | null, mode: PhiMode): string | null {
   if (value === null || mode === 'full') return value;

@@ -189,8 +189,9 @@ export class TextWriter {
   private flush(): void {
     if (this.used === 0) return;
     if (this.chunks !== null) {
-      // A full buffer is given to the held file whole, a part of one copied (its tail is not held).
-      const full = this.used > this.buffer.length / 2;
+      // A full buffer is given to the held file whole, a part of one copied: the memory a held
+      // file takes is within an eighth of the bytes the budget counts.
+      const full = this.used >= this.buffer.length - (this.buffer.length >> 3);
       const chunk = full ? this.buffer.subarray(0, this.used) : Buffer.from(this.buffer.subarray(0, this.used));
       if (full) this.buffer = Buffer.allocUnsafe(this.buffer.length);
       this.used = 0;

@@ -44,4 +44,14 @@ describe('the memory and the local executor on large inputs', () => {
     const byRule = memory.result.view.groups.rule;
     for (const rule of ['duplicate-line', 'units-exceed-mue', 'frequency-limit-exceeded']) expect(byRule.find((g) => g.key === rule)?.findings ?? 0, rule).toBeGreaterThan(100);
   }, 300_000);
+
+  // --memory-budget on a run large enough to pass it: the local executor in one thread holds its
+  // files until the default 32 MB is spent, then writes the rest to disk.
+  it('give the same bytes when one thread holds its files in memory up to the default budget and passes it', async () => {
+    const { local } = await expectSame(generated, { codes: 'all', reference: WITH_MUE, memoryBudget: 32 * MB });
+    expect(local.result.execution.held!.spilled).toBeGreaterThan(0);
+    expect(local.result.execution.held!.peakBytes).toBeGreaterThan(16 * MB);
+    expect(local.result.execution.held!.peakBytes).toBeLessThanOrEqual(32 * MB);
+  }, 300_000);
 });
+

@@ -90,13 +90,11 @@ export function claimStage(claim: Claim, options: Pick<StageOptions, 'codes' | '
 /**
  * Stage 2's other half: what a claim, drug lines or not, gives the cross-claim groups beside its
  * drug lines (an administration another claim's drug needs). Markers are never reported on or
- * written out; their member ids are masked as the lines' are. A void withdraws its claim: none.
+ * written out, and hold no member id (rules/engine.ts markerFacts). A void withdraws its claim: none.
  */
-export function claimMarks(claim: Claim, options: Pick<StageOptions, 'reference' | 'asOf' | 'memberSalt'> & { phi?: PhiMode }): GroupMark[] {
+export function claimMarks(claim: Claim, options: Pick<StageOptions, 'reference' | 'memberSalt'>): GroupMark[] {
   if (claim.frequencyCode === '8') return [];
-  const marks = markClaim(claim, options.reference, options.asOf, options.memberSalt);
-  if ((options.phi ?? 'masked') === 'masked') for (const mark of marks) mark.facts.memberId = maskMemberId(mark.facts.memberId, 'masked');
-  return marks;
+  return markClaim(claim, options.reference, options.memberSalt);
 }
 
 /** A cross-claim group's identity: its rule and the key the rule grouped by. */

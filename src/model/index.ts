@@ -344,7 +344,11 @@ export interface LineFacts {
   billingNpi: string | null;
   /** The line's rendering NPI, else the claim's (absent: none given). */
   renderingNpi?: string | null;
-  /** A group member that is not a drug line (an administration service on a claim): it takes part in a cross-claim rule's group only, and is never reported on. */
+  /**
+   * A group member that is not a drug line (an administration service on a claim): it takes part
+   * in a cross-claim rule's group only, and is never reported on. A marker's facts hold only
+   * claimId, lineNumber, billingNpi and this (rules/engine.ts markerFacts).
+   */
   marker?: 'administration';
   /** The billing provider's organization or last name (2010AA NM103): a provider, not a patient. */
   billingName: string | null;

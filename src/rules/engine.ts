@@ -389,7 +389,7 @@ export interface GroupMark {
  * service another claim's drug line needs), whether or not it has drug lines. A rule that
  * throws here marks nothing: its lines are judged without the claim's part.
  */
-export function markClaim(claim: Claim, reference: Reference, asOf: string | null, memberSalt?: string): GroupMark[] {
+export function markClaim(claim: Claim, reference: Reference, memberSalt?: string): GroupMark[] {
   const marks = new Map<number, GroupMark>();
   let member: string | null | undefined;
   const memberOf = () => (member === undefined ? (member = memberKey(claim.memberId, memberSalt)) : member);
@@ -403,7 +403,7 @@ export function markClaim(claim: Claim, reference: Reference, asOf: string | nul
     }
     for (const { lineIndex, key } of found) {
       let mark = marks.get(lineIndex);
-      if (!mark) marks.set(lineIndex, (mark = { facts: { ...lineFacts(markerSubject(claim, lineIndex, asOf), memberOf()), marker: 'administration' }, groups: [] }));
+      if (!mark) marks.set(lineIndex, (mark = { facts: markerFacts(claim, lineIndex), groups: [] }));
       mark.groups.push(groupMembership(rule.meta.id, key));
     }
   }
@@ -411,13 +411,14 @@ export function markClaim(claim: Claim, reference: Reference, asOf: string | nul
 }
 
 /**
- * What a marker's facts are made from: the claim and the line as billed, nothing looked up (an
- * administration is no drug: no price, no NDC, no container). A marker is never reported on; a
- * check sees only that it is one, and the lineage its claim.
+ * A marker's facts: which claim and line it is, and that it is a marker; nothing else. A marker
+ * is never reported on or written out: a check sees only that it is one (drug-without-
+ * administration), and the lineage its claim (billing NPI and claim id). No member id, no
+ * price, no NDC: a claim with an administration on every line (an infusion center's) makes one
+ * a day, and they were half of a drug-heavy run's group records.
  */
-function markerSubject(claim: Claim, index: number, asOf: string | null): DrugLine {
-  const line = claim.lines[index]!;
-  return { claim, line, index, date: line.serviceDate ?? asOf, ndc: null, payment: null, setting: settingOf(claim) } as Pick<DrugLine, 'claim' | 'line' | 'index' | 'date' | 'ndc' | 'payment' | 'setting'> as DrugLine;
+function markerFacts(claim: Claim, index: number): LineFacts {
+  return { claimId: claim.claimId, lineNumber: claim.lines[index]!.lineNumber, billingNpi: claim.billingProviderNpi, marker: 'administration' } as Pick<LineFacts, 'claimId' | 'lineNumber' | 'billingNpi' | 'marker'> as LineFacts;
 }
 
 /** Identical memberships are one object (a member's lines share their keys). */

@@ -13,9 +13,12 @@ import { GROUP_CODEC, type GroupRecord, type GroupResultRecord } from './records
 
 /**
  * Group records a bucket is sized for. A record is held as its text (about 0.6 KB on the
- * benchmark's 837P) until its group is checked, so a bucket of this size is about 20 MB.
+ * benchmark's 837P) until its group is checked, so a bucket of this size is about 10 MB. At
+ * 30,000 the pool's two workers, each holding a bucket and its groups, took a concurrency-2
+ * run's peak RSS over 300 MB at 256 MB of input (837P 304 MB, CSV 325 MB; at 15,000: 260 and
+ * 277 MB, no slower measured).
  */
-export const BUCKET_LINES = 30_000;
+export const BUCKET_LINES = 15_000;
 /** Drug lines a megabyte of input may hold, generously (drug-heavy 837P about 3,300; a canonical CSV about 5,000). */
 const LINES_PER_MB = 8_000;
 /** Buckets at most: each input file may hold one open file a bucket while it is read. */

@@ -39,11 +39,12 @@ export class Lineage {
 
   /** A claim, at the position of its first drug line: what it supersedes is noted. */
   add(claim: ClaimLineage, position: number): void {
-    // Most claims are originals (1): nothing to note, nothing made.
-    if (claim.frequencyCode !== '7' && claim.frequencyCode !== '8') return;
+    const keys = supersedes(claim);
+    // Most claims are originals: nothing to note, nothing made.
+    if (keys.length === 0) return;
     const how: Supersession = claim.frequencyCode === '8' ? 'voided' : 'replaced';
     const by = lineageKey({ billingNpi: claim.billingProviderNpi, claimId: claim.claimId });
-    for (const key of supersedes(claim)) this.note(key, position, how, by);
+    for (const key of keys) this.note(key, position, how, by);
   }
 
   private note(key: string, position: number, how: Supersession, by: string): void {

@@ -231,18 +231,15 @@ export class NdjsonWriter<T> extends TextWriter {
   }
 
   /**
-   * A record already encoded as its fields, tab-separated (the codec's own layout): each field
-   * goes to the buffer as it is, with no string of the whole line made and flattened.
+   * A record already encoded as its fields, for a codec whose layout is its fields tab-separated:
+   * each field goes to the buffer as it is, with no string of the whole line made and flattened.
    */
-  writeFields(a: string, b: string, c: string, d: string): void {
+  writeFields(fields: readonly string[]): void {
     this.count++;
-    this.write(a);
-    this.write('\t');
-    this.write(b);
-    this.write('\t');
-    this.write(c);
-    this.write('\t');
-    this.write(d);
+    for (let i = 0; i < fields.length; i++) {
+      if (i > 0) this.write('\t');
+      this.write(fields[i]!);
+    }
     this.write('\n');
   }
 }

@@ -8,7 +8,7 @@ import { lineRecord } from '../../view/lines.js';
 import { claimMarks, claimStage, groupId, ingestStage, Lineage, type FileResult, type LineageEntry, type StageOptions } from '../../stages.js';
 import { bucketOf, NdjsonWriter } from '../../store/ndjson.js';
 import type { InputFile } from '../../ingest/inputs.js';
-import { ENTRY_CODEC, GROUP_CODEC, Seq, type GroupRecord, type LineEntry } from './records.js';
+import { ENTRY_CODEC, entryFields, GROUP_CODEC, Seq, type GroupRecord, type LineEntry } from './records.js';
 
 /** Progress of phase 1, as counts. */
 export interface MapProgress {
@@ -89,8 +89,7 @@ export async function mapFile(input: InputFile, fileIndex: number, options: Stag
         let findings = 0;
         for (const line of claimStage(claim, options)) {
           const seq = Seq.of(fileIndex, entries.count);
-          // ENTRY_CODEC's fields, written one by one.
-          entries.writeFields(String(seq), line.notChecked.length > 0 ? line.notChecked.map(indexOf).join(',') : '', line.findings.length > 0 ? JSON.stringify(line.findings) : '', JSON.stringify(lineRecord(line, options.phi)));
+          entries.writeFields(entryFields({ seq, notChecked: line.notChecked.map(indexOf).join(','), findings: line.findings.length > 0 ? JSON.stringify(line.findings) : '', record: JSON.stringify(lineRecord(line, options.phi)) }));
           if (line.groups.length > 0) {
             const facts = JSON.stringify(line.facts);
             for (const { ruleId, key } of line.groups) groups.write({ seq, ruleId, key, marker: false, facts });

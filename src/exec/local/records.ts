@@ -39,12 +39,15 @@ const ENTRY_FIELDS = 4;
  * without being decoded.
  */
 export const ENTRY_CODEC: RecordCodec<LineEntry> = {
-  encode: (e) => `${e.seq}\t${e.notChecked}\t${e.findings}\t${e.record}`,
+  encode: (e) => entryFields(e).join('\t'),
   decode: (line) => {
     const view = new EntryView().read(Buffer.from(line));
     return { seq: view.seq, notChecked: view.notChecked, findings: view.findings, record: view.record };
   },
 };
+
+/** A line entry's fields, in ENTRY_CODEC's order: what it encodes, and what NdjsonWriter.writeFields writes without joining them. */
+export const entryFields = (e: LineEntry): string[] => [String(e.seq), e.notChecked, e.findings, e.record];
 
 /** A line entry read in place from the bytes of its line: fields are decoded only when asked for. */
 export class EntryView {
